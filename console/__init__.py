@@ -1,0 +1,3 @@
+"""Breakout Console: a terminal trading console for crypto exchanges."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""One module per ``breakout-console`` subcommand (see ``console.cli.COMMANDS``)."""

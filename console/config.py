@@ -1,0 +1,314 @@
+"""Settings: CLI flags > environment > ``.env`` > defaults, validated once at start-up.
+
+Every field has an environment variable. Top-level fields are ``BREAKOUT_<NAME>``; nested
+sections use a double underscore (``BREAKOUT_RISK__MAX_ORDER_NOTIONAL``). Credentials keep
+the names traders already use: ``EXCHANGE_API_KEY``, ``EXCHANGE_SECRET``,
+``EXCHANGE_PASSPHRASE``. A bad value raises :class:`SettingsError` with one line that names
+the variable and what it allows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import platformdirs
+from dotenv import dotenv_values
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from console.domain.enums import TradingMode
+
+APP_NAME = "breakout-console"
+ENV_PREFIX = "BREAKOUT_"
+SIM_VENUE = "sim"
+BYBIT_VENUES = ("bybit", "bybit-testnet", "bybit-demo")
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+_SECTIONS = frozenset({"sim", "risk", "paper", "stream", "ui"})
+
+CREDENTIAL_ENV = {
+    "api_key": "EXCHANGE_API_KEY",
+    "secret": "EXCHANGE_SECRET",
+    "passphrase": "EXCHANGE_PASSPHRASE",
+}
+"""Credentials are read from these names, not from BREAKOUT_*: the original design's names."""
+
+
+class SettingsError(Exception):
+    """A setting has a value the console cannot use. ``str()`` is the one line to show."""
+
+
+def _split_symbols(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+def _json_object(value: object) -> object:
+    """Mappings arrive from the environment as JSON text."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError('expected a JSON object such as {"USDT": "10000"}') from None
+    return value
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class SimSettings(_Section):
+    """The built-in Bybit-v5-compatible simulator (venue ``sim``)."""
+
+    seed: int = 7
+    """Seed of the synthetic market: the same seed gives the same market."""
+    speed: float = Field(default=1.0, gt=0, le=1000)
+    """Time factor of the synthetic market; 10 makes it run ten times faster."""
+
+
+class RiskSettings(_Section):
+    """The pre-trade risk gate, applied before anything is signed, in both modes."""
+
+    max_order_notional: Decimal = Field(default=Decimal(100_000), gt=0)
+    """Largest price x quantity of one order, in the quote currency."""
+    price_band_pct: Decimal = Field(default=Decimal(5), gt=0, le=100)
+    """A limit price further than this percentage from mid is refused."""
+    max_orders_per_second: int = Field(default=5, gt=0)
+    """New orders beyond this rate are refused (a stuck key or a runaway script)."""
+
+
+class PaperSettings(_Section):
+    """Paper trading: the local matching engine and its ledger."""
+
+    starting_balances: Annotated[dict[str, Decimal], BeforeValidator(_json_object)] = Field(
+        default_factory=lambda: {"USDT": Decimal(10_000)}
+    )
+    """Balances a new practice session starts with."""
+    maker_fee: Decimal | None = None
+    """Overrides the market's maker fee rate (e.g. 0.0002); None uses the market's."""
+    taker_fee: Decimal | None = None
+    """Overrides the market's taker fee rate (e.g. 0.00055); None uses the market's."""
+
+
+class StreamSettings(_Section):
+    """The WebSocket market-data streamer."""
+
+    depth: int = 50
+    """Order-book depth to subscribe to (Bybit allows 1, 50, 200, 1000)."""
+
+    @field_validator("depth")
+    @classmethod
+    def _bybit_depth(cls, value: int) -> int:
+        if value not in (1, 50, 200, 1000):
+            raise ValueError("use 1, 50, 200 or 1000")
+        return value
+
+    ping_interval: float = Field(default=20.0, gt=0)
+    """Seconds between application pings (Bybit recommends 20)."""
+    pong_timeout: float = Field(default=10.0, gt=0)
+    """Seconds to wait for a pong before the connection is considered dead."""
+    silence_timeout: float = Field(default=10.0, gt=0)
+    """Seconds without any frame before a stream is stale and is reconnected."""
+    tolerate_gaps: bool = False
+    """Patch over sequence gaps instead of resyncing; for venues whose ``u`` is not contiguous."""
+    resnapshot_interval: float = Field(default=0.0, ge=0)
+    """When gaps are tolerated, take a fresh snapshot this often (seconds, 0 = never)."""
+
+
+class UISettings(_Section):
+    """The terminal interface."""
+
+    max_fps: int = Field(default=25, gt=0, le=60)
+    """Upper bound on repaints per second of live widgets."""
+    confirm_paper_orders: bool = True
+    """Ask for confirmation before paper orders too (live orders always ask)."""
+    keymap: Annotated[dict[str, str], BeforeValidator(_json_object)] = Field(default_factory=dict)
+    """Binding id to key(s), e.g. ``{"buy_at_cursor": "b"}``: remaps the defaults."""
+
+
+class Settings(BaseModel):
+    """Everything the console is told from outside. Frozen: read once at start-up."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    venue: str = SIM_VENUE
+    """``sim`` (built-in simulator), ``bybit``, ``bybit-testnet``, ``bybit-demo`` or a ccxt id."""
+    mode: TradingMode = TradingMode.PAPER
+    """``paper`` (orders never leave the process) or ``live`` (signed requests)."""
+    symbols: Annotated[tuple[str, ...], BeforeValidator(_split_symbols)] = (
+        "BTC/USDT:USDT",
+        "ETH/USDT:USDT",
+        "SOL/USDT:USDT",
+    )
+    """Watchlist, comma-separated ccxt symbols (``BTC/USDT:USDT`` linear, ``BTC/USDT`` spot)."""
+    theme: str = "breakout-dark"
+    """Theme name; the files in ``themes/`` define the choices."""
+    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    """Where the paper ledger, order journal and remembered UI state live."""
+    log_file: Path | None = None
+    """Log file; defaults to the platform's log directory."""
+    log_level: Annotated[LogLevel, BeforeValidator(_upper)] = "INFO"
+    """DEBUG, INFO, WARNING or ERROR."""
+    api_key: SecretStr | None = None
+    """API key (``EXCHANGE_API_KEY``). Public data needs none."""
+    secret: SecretStr | None = None
+    """API secret (``EXCHANGE_SECRET``)."""
+    passphrase: SecretStr | None = None
+    """API passphrase (``EXCHANGE_PASSPHRASE``) for venues that have one."""
+    recv_window_ms: int = Field(default=5000, ge=1000, le=60000)
+    """Bybit ``X-BAPI-RECV-WINDOW``: how long a signed request stays valid (ms)."""
+    sim: SimSettings = Field(default_factory=SimSettings)
+    risk: RiskSettings = Field(default_factory=RiskSettings)
+    paper: PaperSettings = Field(default_factory=PaperSettings)
+    stream: StreamSettings = Field(default_factory=StreamSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    @field_validator("venue")
+    @classmethod
+    def _venue_shape(cls, value: str) -> str:
+        value = value.strip().lower()
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+            raise ValueError(
+                "use sim, bybit, bybit-testnet, bybit-demo or a ccxt exchange id such as okx"
+            )
+        return value
+
+    @field_validator("symbols")
+    @classmethod
+    def _symbols_not_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one symbol, e.g. BTC/USDT:USDT")
+        return value
+
+    @field_validator("api_key", "secret", "passphrase", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _live_needs_keys(self) -> Self:
+        if self.mode is TradingMode.LIVE and not self.is_sim and not self.has_credentials:
+            raise ValueError(
+                "live mode needs EXCHANGE_API_KEY and EXCHANGE_SECRET (environment or .env); "
+                "start with --mode paper to trade without keys"
+            )
+        return self
+
+    @property
+    def is_sim(self) -> bool:
+        return self.venue == SIM_VENUE
+
+    @property
+    def is_bybit(self) -> bool:
+        """Bybit v5 proper or the simulator that speaks it: native stream and limiter apply."""
+        return self.venue == SIM_VENUE or self.venue in BYBIT_VENUES
+
+    @property
+    def has_credentials(self) -> bool:
+        return self.api_key is not None and self.secret is not None
+
+    @property
+    def resolved_log_file(self) -> Path:
+        if self.log_file is not None:
+            return self.log_file
+        return Path(platformdirs.user_log_dir(APP_NAME)) / "console.log"
+
+
+def env_name(path: tuple[str, ...]) -> str:
+    """The environment variable that sets the field at ``path`` (e.g. ``("risk", "x")``)."""
+    if len(path) == 1 and path[0] in CREDENTIAL_ENV:
+        return CREDENTIAL_ENV[path[0]]
+    return ENV_PREFIX + "__".join(part.upper() for part in path)
+
+
+def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Collect every known variable from ``environ`` into a nested dict of raw strings."""
+    values: dict[str, Any] = {}
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, _Section):
+            section = {
+                sub: environ[env_name((name, sub))]
+                for sub in annotation.model_fields
+                if env_name((name, sub)) in environ
+            }
+            if section:
+                values[name] = section
+        elif env_name((name,)) in environ:
+            values[name] = environ[env_name((name,))]
+    return values
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        elif value is not None:
+            merged[key] = value
+    return merged
+
+
+def _describe(error: ValidationError, sources: Mapping[tuple[str, ...], str]) -> str:
+    """One line for the first problem: which variable (or flag), what was wrong."""
+    first = error.errors()[0]
+    path = tuple(str(part) for part in first["loc"] if isinstance(part, str))
+    field_path = path[:2] if path and path[0] in _SECTIONS else path[:1]
+    message = str(first["msg"]).removeprefix("Value error, ")
+    if not field_path:
+        return message
+    where = sources.get(field_path, env_name(field_path))
+    received = first.get("input")
+    shown = (
+        "" if field_path[-1] in CREDENTIAL_ENV or isinstance(received, dict) else f" {received!r}"
+    )
+    return f"{where}:{shown} {message}".replace(":  ", ": ")
+
+
+def load_settings(
+    cli: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: Path | None = Path(".env"),
+) -> Settings:
+    """Build Settings from flags, the environment and a ``.env`` file, in that precedence.
+
+    Args:
+        cli: values from command-line flags, keyed by field name; None values are ignored.
+        environ: the process environment (``os.environ`` when None).
+        dotenv_path: the ``.env`` file to read if it exists; None reads none.
+
+    Raises:
+        SettingsError: one readable line naming the variable or flag at fault.
+    """
+    environ = os.environ if environ is None else environ
+    dotenv: dict[str, str] = {}
+    if dotenv_path is not None and dotenv_path.is_file():
+        dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
+    layered = _merge(_from_environment(dotenv), _from_environment(environ))
+    cli_values = {k: v for k, v in (cli or {}).items() if v is not None}
+    sources: dict[tuple[str, ...], str] = {
+        (name,): f"--{name.replace('_', '-')}" for name in cli_values
+    }
+    try:
+        return Settings.model_validate(_merge(layered, cli_values))
+    except ValidationError as error:
+        raise SettingsError(_describe(error, sources)) from None

@@ -1,0 +1,54 @@
+"""Pure values and logic: no I/O, no Textual, no ccxt. Everything else speaks these types."""
+
+from console.domain.account import Balance
+from console.domain.clock import Clock, ManualClock, SystemClock, datetime_to_ms, ms_to_datetime
+from console.domain.depth import DepthSnapshot, PriceLevel
+from console.domain.enums import (
+    EndpointCategory,
+    Liquidity,
+    MarketType,
+    OrderStatus,
+    OrderType,
+    Side,
+    StreamState,
+    TimeInForce,
+    TradingMode,
+)
+from console.domain.health import RateLimitStatus, StreamHealth
+from console.domain.market import Candle, Market, Ticker
+from console.domain.orders import Fill, Order, OrderRequest
+from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.trades import Trade, TradeStats
+
+__all__ = [
+    "Balance",
+    "Candle",
+    "Clock",
+    "DepthSnapshot",
+    "EndpointCategory",
+    "Fill",
+    "Liquidity",
+    "ManualClock",
+    "Market",
+    "MarketDataSource",
+    "MarketEventListener",
+    "MarketType",
+    "Order",
+    "OrderRequest",
+    "OrderStatus",
+    "OrderType",
+    "PriceLevel",
+    "RateLimitStatus",
+    "Side",
+    "StreamHealth",
+    "StreamState",
+    "SystemClock",
+    "Ticker",
+    "TimeInForce",
+    "Trade",
+    "TradeStats",
+    "TradingMode",
+    "TradingVenue",
+    "datetime_to_ms",
+    "ms_to_datetime",
+]

@@ -1,0 +1,54 @@
+"""Time as a dependency, so tests and snapshots can fix it."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Wall time (UTC-aware) for display and exchange timestamps, monotonic time for intervals."""
+
+    def now(self) -> datetime: ...
+
+    def monotonic(self) -> float: ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+
+class ManualClock:
+    """A clock that moves only when told to; for deterministic tests and snapshots."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        if self._now.tzinfo is None:
+            raise ValueError("ManualClock needs a timezone-aware start time")
+        self._monotonic = 1_000.0
+
+    def now(self) -> datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._monotonic
+
+    def advance(self, seconds: float) -> None:
+        self._now += timedelta(seconds=seconds)
+        self._monotonic += seconds
+
+
+def ms_to_datetime(milliseconds: int | float) -> datetime:
+    """Exchange epoch milliseconds to a UTC-aware datetime."""
+    return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+
+
+def datetime_to_ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)

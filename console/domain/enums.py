@@ -1,0 +1,90 @@
+"""Small closed vocabularies shared by every layer."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    """Which way an order or a taker trade goes."""
+
+    BUY = "buy"
+    SELL = "sell"
+
+    @property
+    def opposite(self) -> Side:
+        return Side.SELL if self is Side.BUY else Side.BUY
+
+
+class OrderType(StrEnum):
+    MARKET = "market"
+    LIMIT = "limit"
+
+
+class TimeInForce(StrEnum):
+    """How long an order may rest; POST_ONLY rests or is rejected, it never takes."""
+
+    GTC = "GTC"
+    IOC = "IOC"
+    FOK = "FOK"
+    POST_ONLY = "PostOnly"
+
+
+class OrderStatus(StrEnum):
+    """Lifecycle of an order as the console knows it.
+
+    UNKNOWN is not an error state: it means a request left and no answer came back, so the
+    order may or may not exist on the exchange until it is reconciled.
+    """
+
+    PENDING = "pending"
+    OPEN = "open"
+    PARTIALLY_FILLED = "partially_filled"
+    FILLED = "filled"
+    CANCELED = "canceled"
+    REJECTED = "rejected"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (OrderStatus.OPEN, OrderStatus.PARTIALLY_FILLED)
+
+    @property
+    def is_final(self) -> bool:
+        return self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.REJECTED)
+
+
+class MarketType(StrEnum):
+    """Bybit v5 calls this the category; ccxt calls linear contracts 'swap'."""
+
+    SPOT = "spot"
+    LINEAR = "linear"
+
+
+class Liquidity(StrEnum):
+    MAKER = "maker"
+    TAKER = "taker"
+
+
+class TradingMode(StrEnum):
+    """Paper orders never leave the process; live orders are signed requests."""
+
+    PAPER = "paper"
+    LIVE = "live"
+
+
+class StreamState(StrEnum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALE = "stale"
+    RESYNCING = "resyncing"
+    DOWN = "down"
+
+
+class EndpointCategory(StrEnum):
+    """Rate-limit families of REST endpoints (the original design's names)."""
+
+    MARKET_DATA = "market_data"
+    TRADING = "trading"
+    ACCOUNT = "account"
+    PUBLIC = "public"

@@ -1,0 +1,41 @@
+"""What the console knows about its own connections: rate-limit headroom and stream health."""
+
+from __future__ import annotations
+
+from console.domain._base import UtcDateTime, Value
+from console.domain.enums import EndpointCategory, StreamState
+
+
+class RateLimitStatus(Value):
+    """Headroom of one rate-limit window (a category, or one endpoint within it)."""
+
+    category: EndpointCategory
+    endpoint: str | None = None
+    """None for the category's own window; a path such as ``/v5/order/create`` otherwise."""
+    used: int
+    limit: int
+    remaining: int
+    window_seconds: float
+    reset_at: UtcDateTime | None = None
+    learned_from_headers: bool = False
+    """True when the numbers came from the venue's ``X-Bapi-Limit*`` headers."""
+    halted_until: UtcDateTime | None = None
+    """Set when the venue banned us (HTTP 403): no REST call leaves until then."""
+
+
+class StreamHealth(Value):
+    """One WebSocket stream as the health panel shows it."""
+
+    stream: str
+    """e.g. ``bybit linear`` or ``bybit spot``."""
+    state: StreamState
+    topics: int = 0
+    messages_per_second: float = 0.0
+    last_message_age: float | None = None
+    """Seconds since the last frame; None before the first."""
+    gaps: int = 0
+    resyncs: int = 0
+    reconnects: int = 0
+    malformed: int = 0
+    last_error: str | None = None
+    as_of: UtcDateTime | None = None

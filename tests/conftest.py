@@ -1,0 +1,21 @@
+"""Autouse fixtures that keep the host machine out of every test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """UTC, no stray credentials or BREAKOUT_* variables, data and config under tmp_path."""
+    monkeypatch.setenv("TZ", "UTC")
+    for name in list(os.environ):
+        if name.startswith(("BREAKOUT_", "EXCHANGE_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.chdir(tmp_path)

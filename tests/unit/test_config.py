@@ -1,0 +1,101 @@
+"""Settings: precedence of sources and one-line errors that name the variable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from console.config import Settings, SettingsError, env_name, load_settings
+from console.domain import TradingMode
+
+
+def test_defaults_are_sim_paper_with_a_watchlist() -> None:
+    settings = load_settings(environ={}, dotenv_path=None)
+    assert settings.venue == "sim"
+    assert settings.mode is TradingMode.PAPER
+    assert settings.symbols[0] == "BTC/USDT:USDT"
+    assert settings.recv_window_ms == 5000
+    assert settings.api_key is None
+
+
+def test_cli_beats_environment_beats_dotenv(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "BREAKOUT_THEME=from-dotenv\nBREAKOUT_SYMBOLS=SOL/USDT\nBREAKOUT_LOG_LEVEL=debug\n"
+    )
+    environ = {"BREAKOUT_THEME": "from-env", "BREAKOUT_SYMBOLS": "ETH/USDT, BTC/USDT"}
+    settings = load_settings({"theme": "from-cli"}, environ=environ, dotenv_path=dotenv)
+    assert settings.theme == "from-cli"
+    assert settings.symbols == ("ETH/USDT", "BTC/USDT")
+    assert settings.log_level == "DEBUG"
+
+
+def test_nested_sections_read_double_underscore_variables() -> None:
+    environ = {"BREAKOUT_RISK__MAX_ORDER_NOTIONAL": "2500.5", "BREAKOUT_SIM__SEED": "42"}
+    settings = load_settings(environ=environ, dotenv_path=None)
+    assert settings.risk.max_order_notional == Decimal("2500.5")
+    assert settings.sim.seed == 42
+
+
+@pytest.mark.parametrize(
+    ("environ", "cli", "expected"),
+    [
+        ({"BREAKOUT_MODE": "lve"}, {}, "BREAKOUT_MODE: 'lve' Input should be 'paper' or 'live'"),
+        ({}, {"mode": "papr"}, "--mode: 'papr' Input should be 'paper' or 'live'"),
+        ({"BREAKOUT_VENUE": "no such"}, {}, "BREAKOUT_VENUE: 'no such' use sim, bybit"),
+        (
+            {"BREAKOUT_RECV_WINDOW_MS": "10"},
+            {},
+            "BREAKOUT_RECV_WINDOW_MS: '10' Input should be greater",
+        ),
+        ({"BREAKOUT_RISK__PRICE_BAND_PCT": "wide"}, {}, "BREAKOUT_RISK__PRICE_BAND_PCT: 'wide'"),
+        ({"BREAKOUT_SYMBOLS": " , "}, {}, "BREAKOUT_SYMBOLS: ' , ' name at least one symbol"),
+    ],
+)
+def test_bad_values_name_the_variable(
+    environ: dict[str, str], cli: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(cli, environ=environ, dotenv_path=None)
+    assert str(caught.value).startswith(expected)
+    assert "\n" not in str(caught.value)
+
+
+def test_live_mode_without_keys_is_refused_on_a_real_venue() -> None:
+    with pytest.raises(SettingsError, match="live mode needs EXCHANGE_API_KEY"):
+        load_settings({"mode": "live", "venue": "bybit"}, environ={}, dotenv_path=None)
+
+
+def test_live_mode_on_the_simulator_needs_no_keys_of_the_user() -> None:
+    settings = load_settings({"mode": "live"}, environ={}, dotenv_path=None)
+    assert settings.mode is TradingMode.LIVE
+
+
+def test_secrets_are_secret_and_never_echoed_in_errors() -> None:
+    environ = {"EXCHANGE_API_KEY": "canary-key", "EXCHANGE_SECRET": "canary-secret-1234"}
+    settings = load_settings(environ=environ, dotenv_path=None)
+    assert settings.secret is not None
+    assert settings.secret.get_secret_value() == "canary-secret-1234"
+    assert "canary-secret-1234" not in repr(settings)
+    assert "canary-secret-1234" not in str(settings.model_dump())
+    bad = environ | {"BREAKOUT_MODE": "nope"}
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ=bad, dotenv_path=None)
+    assert "canary" not in str(caught.value)
+
+
+def test_env_example_is_complete_and_loads_cleanly() -> None:
+    example = Path(__file__).parents[2] / ".env.example"
+    settings = load_settings(environ={}, dotenv_path=example)
+    assert settings.venue == "sim"
+    text = example.read_text()
+    for name, field in Settings.model_fields.items():
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel):
+            for sub in section.model_fields:
+                assert env_name((name, sub)) in text, f"{env_name((name, sub))} is undocumented"
+        elif name not in {"data_dir", "log_file"}:
+            assert env_name((name,)) in text, f"{env_name((name,))} is undocumented"

@@ -1,0 +1,1 @@
+"""Pure validation helpers shared by the trading forms: no Textual, so they test fast and alone."""

@@ -1,0 +1,1 @@
+"""Panels of the main screen: each one module, fed data by the app and posting typed messages up."""

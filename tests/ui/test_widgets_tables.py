@@ -1,0 +1,162 @@
+"""Balances and open orders: rows diffed by key, and the cancel keys posting typed messages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from console.domain import Balance, Order, OrderStatus, OrderType, Side, TimeInForce
+from console.tui.widgets.balances import BalancesTable, format_amount
+from console.tui.widgets.open_orders import OpenOrdersTable
+
+T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def order(order_id: str, *, side: Side = Side.BUY, minute: int = 0, **changes: object) -> Order:
+    values: dict[str, object] = {
+        "order_id": order_id,
+        "symbol": "BTC/USDT",
+        "side": side,
+        "type": OrderType.LIMIT,
+        "status": OrderStatus.OPEN,
+        "quantity": Decimal("0.010"),
+        "price": Decimal("65000.5"),
+        "created_at": T0.replace(minute=minute),
+    }
+    values.update(changes)
+    return Order.model_validate(values)
+
+
+class TablesHost(App[None]):
+    """Mounts both tables and records the messages they post."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield BalancesTable(id="balances")
+        yield OpenOrdersTable(id="orders")
+
+    def on_open_orders_table_cancel_requested(
+        self, message: OpenOrdersTable.CancelRequested
+    ) -> None:
+        self.posted.append(message)
+
+    def on_open_orders_table_cancel_all_requested(
+        self, message: OpenOrdersTable.CancelAllRequested
+    ) -> None:
+        self.posted.append(message)
+
+
+def test_format_amount_is_exact_and_readable() -> None:
+    assert format_amount(Decimal("12345.600")) == "12,345.6"
+    assert format_amount(Decimal("0.00000100")) == "0.000001"
+    assert format_amount(Decimal("1E+3")) == "1,000"
+    assert format_amount(Decimal("0.000")) == "0"
+
+
+async def test_balances_update_in_place_by_currency() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(BalancesTable)
+        table.update_balances(
+            [
+                Balance(
+                    currency="USDT",
+                    total=Decimal("10000"),
+                    free=Decimal("9000"),
+                    used=Decimal("1000"),
+                ),
+                Balance(currency="BTC", total=Decimal("0.5"), free=Decimal("0.5")),
+            ]
+        )
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["BTC", "USDT"]
+        table.move_cursor(row=1)
+        table.update_balances(
+            [
+                Balance(
+                    currency="USDT",
+                    total=Decimal("10000"),
+                    free=Decimal("9500"),
+                    used=Decimal("500"),
+                ),
+                Balance(currency="ETH", total=Decimal("2"), free=Decimal("2")),
+            ]
+        )
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["USDT", "ETH"]
+        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "10,000", "9,500", "500"]
+        assert str(table.get_row_at(table.cursor_row)[0]) == "USDT"
+
+
+async def test_open_orders_show_type_flags_and_follow_updates() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(OpenOrdersTable)
+        table.update_orders(
+            [
+                order("b", minute=5, side=Side.SELL, time_in_force=TimeInForce.POST_ONLY),
+                order("a", minute=1, reduce_only=True, time_in_force=TimeInForce.IOC),
+            ]
+        )
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["a", "b"]
+        assert [str(cell) for cell in table.get_row("b")] == [
+            "BTC/USDT",
+            "SELL",
+            "limit PostOnly",
+            "65,000.5",
+            "0.01",
+            "0",
+            "open",
+        ]
+        assert str(table.get_row("a")[2]) == "limit IOC reduce-only"
+        table.update_orders(
+            [
+                order(
+                    "b",
+                    minute=5,
+                    side=Side.SELL,
+                    filled=Decimal("0.004"),
+                    status=OrderStatus.PARTIALLY_FILLED,
+                )
+            ]
+        )
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["b"]
+        assert [str(cell) for cell in table.get_row("b")][5:] == ["0.004", "partially filled"]
+
+
+async def test_cancel_keys_post_the_selected_order_and_cancel_all() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(OpenOrdersTable)
+        table.update_orders(
+            [order("first", minute=1), order("second", minute=2, symbol="ETH/USDT")]
+        )
+        table.focus()
+        await pilot.pause()
+        await pilot.press("down", "c", "C")
+        await pilot.pause()
+        cancel, cancel_all = app.posted
+        assert isinstance(cancel, OpenOrdersTable.CancelRequested)
+        assert (cancel.order_id, cancel.symbol) == ("second", "ETH/USDT")
+        assert isinstance(cancel_all, OpenOrdersTable.CancelAllRequested)
+
+
+async def test_cancel_on_an_empty_table_says_so_and_posts_nothing() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        app.query_one(OpenOrdersTable).focus()
+        await pilot.press("c", "C")
+        await pilot.pause()
+        assert app.posted == []
+        assert [n.message for n in app._notifications] == [
+            "No open order selected",
+            "No open orders to cancel",
+        ]

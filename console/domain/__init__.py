@@ -1,6 +1,7 @@
 """Pure values and logic: no I/O, no Textual, no ccxt. Everything else speaks these types."""
 
 from console.domain.account import Balance
+from console.domain.book import BookEvent, GapPolicy, IntegrityFailure, OrderBook
 from console.domain.clock import Clock, ManualClock, SystemClock, datetime_to_ms, ms_to_datetime
 from console.domain.depth import DepthSnapshot, PriceLevel
 from console.domain.enums import (
@@ -18,15 +19,19 @@ from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
 __all__ = [
     "Balance",
+    "BookEvent",
     "Candle",
     "Clock",
     "DepthSnapshot",
     "EndpointCategory",
     "Fill",
+    "GapPolicy",
+    "IntegrityFailure",
     "Liquidity",
     "ManualClock",
     "Market",
@@ -34,6 +39,7 @@ __all__ = [
     "MarketEventListener",
     "MarketType",
     "Order",
+    "OrderBook",
     "OrderRequest",
     "OrderStatus",
     "OrderType",
@@ -47,6 +53,7 @@ __all__ = [
     "TimeInForce",
     "Trade",
     "TradeStats",
+    "TradeWindow",
     "TradingMode",
     "TradingVenue",
     "datetime_to_ms",

@@ -1,0 +1,149 @@
+"""How much request budget is left, and whether the venue has stopped listening to us.
+
+A trader who hits a rate limit sees stale data or a refused order with no explanation (the
+common complaint about other tools); these gauges show, per category, what is used, what is
+left and when the window resets, coloured by headroom, so a throttle is seen coming.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from console.domain import EndpointCategory, RateLimitStatus
+
+_CATEGORY_ORDER = {category: index for index, category in enumerate(EndpointCategory)}
+_BAR_CELLS = 10
+_WARN_BELOW = 0.5
+"""Headroom (remaining / limit) under which a gauge turns amber."""
+_DANGER_BELOW = 0.2
+"""Headroom under which a gauge turns red: the next burst may be refused."""
+
+
+def format_time_left(seconds: float) -> str:
+    """``45s``, ``4m 05s``, ``2h 03m``: as short as a glance needs."""
+    whole = max(0, int(seconds + 0.999))
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m {secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes:02d}m"
+
+
+class RateLimitGauges(Widget):
+    """One gauge per rate-limit category (and per endpoint the venue reports separately)."""
+
+    DEFAULT_CSS = """
+    RateLimitGauges {
+        height: auto;
+        min-height: 1;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id)
+        self._statuses: tuple[RateLimitStatus, ...] = ()
+        self._now: datetime | None = None
+
+    def update_status(self, statuses: Sequence[RateLimitStatus], now: datetime) -> None:
+        """Show these windows as of ``now`` (the app's clock, so tests can fix it)."""
+        self._statuses = tuple(
+            sorted(
+                statuses,
+                key=lambda status: (
+                    _CATEGORY_ORDER[status.category],
+                    status.endpoint is not None,
+                    status.endpoint or "",
+                ),
+            )
+        )
+        self._now = now
+        self.refresh(layout=True)
+
+    def render(self) -> RenderResult:
+        if not self._statuses or self._now is None:
+            return Text("No requests sent yet", style="dim")
+        return Text("\n").join(self._gauge(status, self._now) for status in self._statuses)
+
+    def _gauge(self, status: RateLimitStatus, now: datetime) -> Text:
+        variables = self.app.theme_variables
+        headroom = status.remaining / status.limit if status.limit > 0 else 0.0
+        halted = status.halted_until is not None and status.halted_until > now
+        if halted or headroom < _DANGER_BELOW:
+            colour = variables.get("error", "red")
+        elif headroom < _WARN_BELOW:
+            colour = variables.get("warning", "yellow")
+        else:
+            colour = variables.get("success", "green")
+        label = (
+            f"  {status.endpoint}"
+            if status.endpoint is not None
+            else status.category.value.replace("_", " ")
+        )
+        used_cells = round(_BAR_CELLS * min(1.0, status.used / status.limit)) if status.limit else 0
+        line = Text(no_wrap=True, overflow="ellipsis")
+        line.append(f"{label:<20.20} ")
+        line.append(f"{status.used:>4}/{status.limit:<4} ", style=colour)
+        line.append("█" * used_cells, style=colour)
+        line.append("░" * (_BAR_CELLS - used_cells), style="dim")
+        line.append(f" {status.remaining} left", style=colour)
+        line.append(f" · {self._reset_text(status, now)}", style="dim")
+        if status.learned_from_headers:
+            line.append(" · venue", style="dim italic")
+        return line
+
+    @staticmethod
+    def _reset_text(status: RateLimitStatus, now: datetime) -> str:
+        if status.halted_until is not None and status.halted_until > now:
+            return f"HALTED {format_time_left((status.halted_until - now).total_seconds())}"
+        if status.reset_at is None:
+            return f"{status.window_seconds:g}s window"
+        seconds = (status.reset_at - now).total_seconds()
+        return "resetting" if seconds <= 0 else f"resets in {format_time_left(seconds)}"
+
+
+class HaltBanner(Static):
+    """A red banner while the venue has banned our REST calls (HTTP 403); hidden otherwise."""
+
+    DEFAULT_CSS = """
+    HaltBanner {
+        display: none;
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
+    HaltBanner.-halted {
+        display: block;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__("", name=name, id=id)
+
+    def update_halt(self, halted_until: datetime | None, now: datetime) -> None:
+        """Show the ban and its countdown while ``halted_until`` is in the future."""
+        halted = halted_until is not None and halted_until > now
+        self.set_class(halted, "-halted")
+        if halted_until is not None and halted:
+            left = format_time_left((halted_until - now).total_seconds())
+            self.update(
+                f"HALTED BY VENUE (HTTP 403): no requests until "
+                f"{halted_until:%H:%M:%S} UTC, {left} left"
+            )
+        else:
+            self.update("")
+
+    @property
+    def is_halted(self) -> bool:
+        return self.has_class("-halted")

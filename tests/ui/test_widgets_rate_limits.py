@@ -1,0 +1,111 @@
+"""Rate-limit gauges and the halt banner, fed real RateLimitStatus values and a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from console.domain import EndpointCategory, RateLimitStatus
+from console.tui.widgets.rate_limits import HaltBanner, RateLimitGauges, format_time_left
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def status(category: EndpointCategory, used: int, limit: int, **changes: object) -> RateLimitStatus:
+    values: dict[str, object] = {
+        "category": category,
+        "used": used,
+        "limit": limit,
+        "remaining": limit - used,
+        "window_seconds": 1.0,
+        "reset_at": NOW + timedelta(seconds=3),
+    }
+    values.update(changes)
+    return RateLimitStatus.model_validate(values)
+
+
+class GaugesHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield HaltBanner()
+        yield RateLimitGauges()
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(0, "0s"), (0.2, "1s"), (59, "59s"), (61, "1m 01s"), (3600 + 180, "1h 03m"), (-5, "0s")],
+)
+def test_time_left_is_short_and_never_negative(seconds: float, text: str) -> None:
+    assert format_time_left(seconds) == text
+
+
+async def test_gauges_list_categories_in_order_with_endpoints_under_them() -> None:
+    app = GaugesHost()
+    async with app.run_test() as pilot:
+        gauges = app.query_one(RateLimitGauges)
+        assert str(gauges.render()) == "No requests sent yet"
+        gauges.update_status(
+            [
+                status(
+                    EndpointCategory.TRADING,
+                    9,
+                    10,
+                    endpoint="/v5/order/create",
+                    learned_from_headers=True,
+                ),
+                status(EndpointCategory.TRADING, 2, 10),
+                status(EndpointCategory.MARKET_DATA, 30, 120, reset_at=None, window_seconds=5.0),
+            ],
+            NOW,
+        )
+        await pilot.pause()
+        lines = str(gauges.render()).splitlines()
+        assert lines[0].startswith("market data")
+        assert "30/120  ██░░░░░░░░ 90 left · 5s window" in lines[0]
+        assert lines[1].startswith("trading")
+        assert "2/10   ██░░░░░░░░ 8 left · resets in 3s" in lines[1]
+        assert lines[2].startswith("  /v5/order/create ")
+        assert lines[2].endswith("9/10   █████████░ 1 left · resets in 3s · venue")
+        assert gauges.size.height == 3
+
+
+async def test_gauge_colour_follows_headroom() -> None:
+    app = GaugesHost()
+    async with app.run_test() as pilot:
+        gauges = app.query_one(RateLimitGauges)
+        gauges.update_status(
+            [
+                status(EndpointCategory.MARKET_DATA, 1, 10),
+                status(EndpointCategory.TRADING, 6, 10),
+                status(EndpointCategory.ACCOUNT, 9, 10),
+            ],
+            NOW,
+        )
+        await pilot.pause()
+        variables = app.theme_variables
+        rendered = gauges.render()
+        assert isinstance(rendered, Text)
+        colours = [str(line.spans[0].style) for line in rendered.split("\n")]
+        assert colours == [variables["success"], variables["warning"], variables["error"]]
+
+
+async def test_halt_banner_counts_down_then_hides() -> None:
+    app = GaugesHost()
+    async with app.run_test() as pilot:
+        banner = app.query_one(HaltBanner)
+        assert not banner.is_halted
+        assert banner.region.height == 0
+        until = NOW + timedelta(minutes=4, seconds=12)
+        banner.update_halt(until, NOW)
+        await pilot.pause()
+        assert banner.is_halted
+        assert banner.region.height == 1
+        assert str(banner.render()) == (
+            "HALTED BY VENUE (HTTP 403): no requests until 12:04:12 UTC, 4m 12s left"
+        )
+        banner.update_halt(until, until)
+        await pilot.pause()
+        assert not banner.is_halted
+        assert banner.region.height == 0

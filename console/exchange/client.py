@@ -1,0 +1,343 @@
+"""ExchangeClient: the one REST interface the UI uses.
+
+It adapts ccxt's async exchange, converts every answer to domain models at the edge, routes
+orders to the live venue or the paper engine by mode, and sends every request through one
+choke point (:meth:`ExchangeClient._call`) that applies the rate limiter, measures latency
+and translates every failure into :mod:`console.exchange.errors`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from console.config import Settings
+from console.domain import (
+    Balance,
+    Candle,
+    Clock,
+    DepthSnapshot,
+    EndpointCategory,
+    Market,
+    Order,
+    OrderRequest,
+    RateLimitStatus,
+    SystemClock,
+    Ticker,
+    Trade,
+    TradingMode,
+    TradingVenue,
+)
+from console.exchange import endpoints
+from console.exchange.errors import (
+    AuthenticationFailed,
+    BadSymbol,
+    ExchangeError,
+    InvalidOrder,
+    InvalidRequest,
+    PaperTradingUnavailable,
+    translate,
+)
+from console.exchange.live import LiveTradingVenue
+from console.exchange.parse import (
+    parse_candles,
+    parse_markets,
+    parse_order_book,
+    parse_ticker,
+    parse_trades,
+)
+from console.exchange.pool import ExchangeConnectionPool
+from console.exchange.ratelimit import RequestLimiter
+from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MAX_LIMIT = 1000
+"""Largest page any Bybit market endpoint serves (kline 1000, orderbook 500/200, trades 1000)."""
+
+
+def check_market_rules(request: OrderRequest, market: Market) -> None:
+    """The venue's own rules (tick, step, minimums), checked before anything is signed so the
+    trader gets a precise message instead of a round trip and a retCode.
+
+    Raises:
+        InvalidOrder: naming the rule and the nearest valid value.
+    """
+    if request.price is not None and not market.is_on_tick(request.price):
+        raise InvalidOrder(
+            f"Price {request.price} is not a multiple of the tick size {market.tick_size} "
+            f"for {market.symbol} (nearest: {market.round_price(request.price)})"
+        )
+    if not market.is_on_step(request.quantity):
+        raise InvalidOrder(
+            f"Quantity {request.quantity} is not a multiple of the step {market.qty_step} "
+            f"for {market.symbol} (e.g. {market.floor_qty(request.quantity)})"
+        )
+    if request.quantity < market.min_qty:
+        raise InvalidOrder(
+            f"Quantity {request.quantity} is below the minimum {market.min_qty} for {market.symbol}"
+        )
+    if market.max_qty is not None and request.quantity > market.max_qty:
+        raise InvalidOrder(
+            f"Quantity {request.quantity} is above the maximum {market.max_qty} for {market.symbol}"
+        )
+    notional = request.notional
+    if notional is not None and notional < market.min_notional:
+        raise InvalidOrder(
+            f"Order value {notional} is below the minimum {market.min_notional} "
+            f"{market.quote} for {market.symbol}"
+        )
+
+
+class ExchangeClient:
+    """Market data, orders and balances of one venue, as domain models."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        pool: ExchangeConnectionPool | None = None,
+        limiter: RequestLimiter | None = None,
+        paper_venue: TradingVenue | None = None,
+        clock: Clock | None = None,
+        endpoints: VenueEndpoints | None = None,
+        credentials: Credentials | None = None,
+    ) -> None:
+        """
+        Args:
+            settings: venue, mode, recv window and (unless ``credentials``) the keys.
+            pool: a shared pool; its observer should already feed ``limiter``. Without
+                one the client owns a private pool wired to ``limiter.observe_response``
+                and closes it in :meth:`close`.
+            limiter: governs every request (``execute``); None sends them ungoverned.
+            paper_venue: the paper engine that takes orders in paper mode.
+            clock: for latency and timestamps (tests inject a ManualClock).
+            endpoints: where the simulator listens, for venue ``sim``.
+            credentials: overrides the keys of ``settings`` (the simulator's own keys).
+
+        Raises:
+            UnknownVenue: ``settings.venue`` is neither a preset nor a ccxt id.
+        """
+        self._settings = settings
+        self._preset = venue_preset(settings, endpoints)
+        self._limiter = limiter
+        self._owns_pool = pool is None
+        observer = limiter.observe_response if limiter is not None else None
+        self._pool = pool if pool is not None else ExchangeConnectionPool(observer=observer)
+        self._paper_venue = paper_venue
+        self._clock: Clock = clock or SystemClock()
+        self._credentials = credentials or Credentials.from_settings(settings)
+        self._exchange: Any | None = None
+        self._markets: dict[str, Market] | None = None
+        self._live_venue: LiveTradingVenue | None = None
+        self.last_latency_ms: dict[EndpointCategory, float] = {}
+        """Duration of the latest request per category (the status bar shows it)."""
+
+    def __repr__(self) -> str:
+        return f"ExchangeClient(venue={self.venue!r}, mode={self.mode.value!r})"
+
+    @property
+    def venue(self) -> str:
+        return self._settings.venue
+
+    @property
+    def mode(self) -> TradingMode:
+        return self._settings.mode
+
+    # -- market data -------------------------------------------------------------------
+
+    async def load_markets(self) -> dict[str, Market]:
+        """Every spot and linear market of the venue, by unified symbol (loaded once)."""
+        if self._markets is None:
+            exchange = self._connection()
+            raw = await self._call(
+                *endpoints.INSTRUMENTS,
+                lambda: self._pool.load_markets(exchange),
+                idempotent=True,
+            )
+            self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
+        return dict(self._markets)
+
+    async def market(self, symbol: str) -> Market:
+        """The market of ``symbol``.
+
+        Raises:
+            BadSymbol: the venue does not trade it; the message names close matches.
+        """
+        if self._markets is None:
+            await self.load_markets()
+        assert self._markets is not None
+        found = self._markets.get(symbol)
+        if found is None:
+            raise _unknown_symbol(symbol, self._markets, self.venue)
+        return found
+
+    async def fetch_ticker(self, symbol: str) -> Ticker:
+        await self.market(symbol)
+        exchange = self._connection()
+        raw = await self._call(
+            *endpoints.TICKERS, lambda: exchange.fetch_ticker(symbol), idempotent=True
+        )
+        return parse_ticker(raw, received_at=self._clock.now())
+
+    async def fetch_ohlcv(
+        self, symbol: str, timeframe: str = "1m", limit: int = 200
+    ) -> list[Candle]:
+        """The latest ``limit`` candles, oldest first."""
+        await self.market(symbol)
+        exchange = self._connection()
+        timeframes = exchange.timeframes or {}
+        if timeframe not in timeframes:
+            raise InvalidRequest(
+                f"Unknown timeframe {timeframe!r}: use one of {', '.join(timeframes)}"
+            )
+        _check_limit(limit)
+        raw = await self._call(
+            *endpoints.KLINE,
+            lambda: exchange.fetch_ohlcv(symbol, timeframe, None, limit),
+            idempotent=True,
+        )
+        return parse_candles(raw)
+
+    async def fetch_order_book(self, symbol: str, limit: int = 50) -> DepthSnapshot:
+        await self.market(symbol)
+        _check_limit(limit)
+        exchange = self._connection()
+        raw = await self._call(
+            *endpoints.ORDERBOOK, lambda: exchange.fetch_order_book(symbol, limit), idempotent=True
+        )
+        return parse_order_book(raw, symbol=symbol, received_at=self._clock.now())
+
+    async def fetch_trades(self, symbol: str, limit: int = 50) -> list[Trade]:
+        """Recent public trades, oldest first."""
+        await self.market(symbol)
+        _check_limit(limit)
+        exchange = self._connection()
+        raw = await self._call(
+            *endpoints.RECENT_TRADES,
+            lambda: exchange.fetch_trades(symbol, None, limit),
+            idempotent=True,
+        )
+        return parse_trades(raw)
+
+    # -- orders and account (routed by mode) -------------------------------------------
+
+    async def create_order(self, request: OrderRequest) -> Order:
+        """Check the venue's rules, then send to the live venue or the paper engine.
+
+        Raises:
+            InvalidOrder: a tick, step or minimum rule is broken (nothing was sent).
+            RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
+        """
+        check_market_rules(request, await self.market(request.symbol))
+        return await self._trading_venue().create_order(request)
+
+    async def cancel_order(self, order_id: str, symbol: str) -> Order:
+        await self.market(symbol)
+        return await self._trading_venue().cancel_order(order_id, symbol)
+
+    async def fetch_order(self, order_id: str, symbol: str) -> Order:
+        await self.market(symbol)
+        return await self._trading_venue().fetch_order(order_id, symbol)
+
+    async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]:
+        if symbol is not None:
+            await self.market(symbol)
+        return await self._trading_venue().fetch_open_orders(symbol)
+
+    async def fetch_balance(self) -> list[Balance]:
+        return await self._trading_venue().fetch_balance()
+
+    # -- status and lifetime -------------------------------------------------------------
+
+    def get_rate_limiter_status(self) -> list[RateLimitStatus]:
+        return [] if self._limiter is None else self._limiter.get_status()
+
+    async def close(self) -> None:
+        """Give the connection back; close the pool when this client created it."""
+        if self._exchange is not None:
+            self._pool.release_connection(self._exchange)
+            self._exchange = None
+            self._live_venue = None
+        if self._owns_pool:
+            await self._pool.close_all()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _connection(self) -> Any:
+        if self._exchange is None:
+            self._exchange = self._pool.get_connection(self._preset, self._credentials)
+        return self._exchange
+
+    def _trading_venue(self) -> TradingVenue:
+        if self.mode is TradingMode.PAPER:
+            if self._paper_venue is None:
+                raise PaperTradingUnavailable(
+                    "Paper trading is not available yet: no paper engine is running "
+                    "(start with --mode live to trade for real)"
+                )
+            return self._paper_venue
+        if self._live_venue is None:
+            if self._credentials is None:
+                raise AuthenticationFailed(
+                    "Live trading needs EXCHANGE_API_KEY and EXCHANGE_SECRET"
+                )
+            self._live_venue = LiveTradingVenue(self._connection(), self._call)
+        return self._live_venue
+
+    async def _call(
+        self,
+        category: EndpointCategory,
+        endpoint: str,
+        fn: Callable[[], Awaitable[T]],
+        *,
+        idempotent: bool,
+    ) -> T:
+        """The one way out to the venue.
+
+        The limiter runs the request and sees failures already translated (RateLimited with
+        retry_after, VenueHalted with until, RequestTimedOut), so its retry policy stays
+        venue-free. Errors leave without their ccxt cause attached: ccxt's texts may hold
+        the API key (Bybit's 10004 echoes the signed origin string).
+        """
+
+        async def timed() -> T:
+            started = self._clock.monotonic()
+            try:
+                return await fn()
+            except ExchangeError:
+                raise
+            except Exception as error:
+                translated = translate(error, now=self._clock.now())
+                log.debug("%s %s failed: %s", category.value, endpoint, translated)
+                raise translated from None
+            finally:
+                self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
+
+        if self._limiter is None:
+            return await timed()
+        try:
+            return await self._limiter.execute(timed, category, endpoint, idempotent=idempotent)
+        except ExchangeError:
+            raise
+        except Exception as error:
+            raise translate(error, now=self._clock.now()) from None
+
+
+def _check_limit(limit: int) -> None:
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InvalidRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {limit!r}")
+
+
+def _unknown_symbol(symbol: str, markets: dict[str, Market], venue: str) -> BadSymbol:
+    by_venue_id = [m.symbol for m in markets.values() if m.venue_id == symbol.upper()]
+    close = by_venue_id or difflib.get_close_matches(symbol.upper(), list(markets), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return BadSymbol(f"{venue} does not trade {symbol!r}{hint}", suggestions=tuple(close))
+
+
+__all__ = ["ExchangeClient", "check_market_rules"]

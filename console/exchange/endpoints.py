@@ -1,0 +1,29 @@
+"""Names of the REST endpoints the console calls, with their rate-limit category.
+
+The names are Bybit v5 paths because Bybit's per-endpoint limits are keyed by them and the
+``X-Bapi-Limit*`` headers arrive for them; for other venues they are logical names for the
+same operations. The rate limiter keys its windows by these strings.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from console.domain import EndpointCategory
+
+
+class Endpoint(NamedTuple):
+    category: EndpointCategory
+    path: str
+
+
+INSTRUMENTS = Endpoint(EndpointCategory.PUBLIC, "/v5/market/instruments-info")
+TICKERS = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/tickers")
+KLINE = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/kline")
+ORDERBOOK = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/orderbook")
+RECENT_TRADES = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/recent-trade")
+ORDER_CREATE = Endpoint(EndpointCategory.TRADING, "/v5/order/create")
+ORDER_CANCEL = Endpoint(EndpointCategory.TRADING, "/v5/order/cancel")
+ORDER_REALTIME = Endpoint(EndpointCategory.TRADING, "/v5/order/realtime")
+ORDER_HISTORY = Endpoint(EndpointCategory.TRADING, "/v5/order/history")
+WALLET_BALANCE = Endpoint(EndpointCategory.ACCOUNT, "/v5/account/wallet-balance")

@@ -1,0 +1,161 @@
+"""Venue presets: which ccxt class to build and with which options, per venue name.
+
+A preset is data (a ccxt id and a config dict) plus the two switches ccxt offers only as
+calls after construction (sandbox, demo). Credentials are added by the pool, never stored
+here, so a preset can be logged or shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import ccxt.async_support as ccxt
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from console.config import BYBIT_VENUES, SIM_VENUE, Settings
+from console.exchange.errors import UnknownVenue
+
+SIM_MARKET_TYPES = ("spot", "linear")
+"""What the console trades (domain MarketType); the sim serves exactly these."""
+
+_BYBIT_REST_KEYS = ("public", "private", "spot", "futures", "v2")
+_WS_PUBLIC_TYPES = ("spot", "linear", "inverse", "option")
+
+
+class VenueEndpoints(BaseModel):
+    """Where a self-hosted venue (the simulator) listens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rest_url: str
+    """e.g. ``http://127.0.0.1:PORT``; Bybit paths (``/v5/...``) are appended by ccxt."""
+    ws_url: str
+    """e.g. ``ws://127.0.0.1:PORT``; ``/v5/public/{type}`` is appended per market type."""
+
+
+class Credentials(BaseModel):
+    """API credentials; ``SecretStr`` keeps them out of reprs and logs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    api_key: SecretStr
+    secret: SecretStr
+    passphrase: SecretStr | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Credentials | None:
+        if settings.api_key is None or settings.secret is None:
+            return None
+        return cls(api_key=settings.api_key, secret=settings.secret, passphrase=settings.passphrase)
+
+    def ccxt_config(self) -> dict[str, str]:
+        config = {
+            "apiKey": self.api_key.get_secret_value(),
+            "secret": self.secret.get_secret_value(),
+        }
+        if self.passphrase is not None:
+            config["password"] = self.passphrase.get_secret_value()
+        return config
+
+
+class VenuePreset(BaseModel):
+    """How to build the ccxt instance for one venue (without credentials)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    venue: str
+    """The console's venue name (``sim``, ``bybit-demo``, ``okx``...)."""
+    exchange_id: str
+    """The ccxt class name."""
+    config: dict[str, Any]
+    sandbox: bool = False
+    demo: bool = False
+    is_bybit: bool = False
+    """Bybit v5 (or the sim): the console's own limiter governs, ccxt's throttle is off."""
+
+    @property
+    def pool_key(self) -> str:
+        """Identity of the venue for sharing instances: two sims on two ports differ."""
+        api = self.config.get("urls", {}).get("api", {})
+        return f"{self.venue}@{api.get('public', '')}" if api else self.venue
+
+    def build(self, credentials: Credentials | None) -> Any:
+        """A fresh ccxt async instance. Its aiohttp session opens lazily on the first call."""
+        config = dict(self.config)
+        if credentials is not None:
+            config.update(credentials.ccxt_config())
+        exchange = getattr(ccxt, self.exchange_id)(config)
+        if self.sandbox:
+            exchange.set_sandbox_mode(True)
+        if self.demo:
+            exchange.enable_demo_trading(True)
+        return exchange
+
+
+def _bybit_options(settings: Settings) -> dict[str, Any]:
+    """Skip the hidden unified-account probe and currency/option loads (bybit-v5.md s.1)."""
+    return {
+        "enableRateLimit": False,
+        "has": {"fetchCurrencies": False},
+        "options": {
+            "enableUnifiedAccount": True,
+            "enableUnifiedMargin": False,
+            "unifiedMarginStatus": 6,
+            "fetchMarkets": {"types": list(SIM_MARKET_TYPES)},
+            "recvWindow": settings.recv_window_ms,
+        },
+    }
+
+
+def _sim_urls(endpoints: VenueEndpoints) -> dict[str, Any]:
+    """Point every REST key and the WS URLs at the simulator (bybit-v5.md section 2)."""
+    rest = endpoints.rest_url.rstrip("/")
+    ws = endpoints.ws_url.rstrip("/")
+    api: dict[str, Any] = dict.fromkeys(_BYBIT_REST_KEYS, rest)
+    api["ws"] = {
+        "public": {kind: f"{ws}/v5/public/{kind}" for kind in _WS_PUBLIC_TYPES},
+        "private": {
+            "contract": f"{ws}/v5/private",
+            "spot": {"unified": f"{ws}/v5/private", "nonUnified": f"{ws}/v5/private"},
+            "trade": f"{ws}/v5/trade",
+        },
+    }
+    return {"api": api}
+
+
+def venue_preset(settings: Settings, endpoints: VenueEndpoints | None = None) -> VenuePreset:
+    """The preset for ``settings.venue``.
+
+    Raises:
+        UnknownVenue: the venue is no preset and no ccxt id (names close matches), or venue
+            ``sim`` was asked for without the simulator's endpoints.
+    """
+    venue = settings.venue
+    if venue == SIM_VENUE:
+        if endpoints is None:
+            raise UnknownVenue("Venue sim needs a running simulator (its URLs were not given)")
+        config = _bybit_options(settings) | {"urls": _sim_urls(endpoints)}
+        return VenuePreset(venue=venue, exchange_id="bybit", config=config, is_bybit=True)
+    if venue in BYBIT_VENUES:
+        return VenuePreset(
+            venue=venue,
+            exchange_id="bybit",
+            config=_bybit_options(settings),
+            sandbox=venue == "bybit-testnet",
+            demo=venue == "bybit-demo",
+            is_bybit=True,
+        )
+    if venue in ccxt.exchanges:
+        return VenuePreset(venue=venue, exchange_id=venue, config={"enableRateLimit": True})
+    raise UnknownVenue(_unknown_venue_message(venue))
+
+
+def _unknown_venue_message(venue: str) -> str:
+    known = [SIM_VENUE, *BYBIT_VENUES, *ccxt.exchanges]
+    close = difflib.get_close_matches(venue, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"Unknown venue {venue!r}: use sim, bybit, bybit-testnet, bybit-demo or a ccxt id{hint}"
+
+
+__all__ = ["Credentials", "VenueEndpoints", "VenuePreset", "venue_preset"]

@@ -1,0 +1,115 @@
+"""The candle chart: live prints fold into the newest bar, and the timeframe key asks the app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from textual.app import App, ComposeResult
+
+from console.domain import Candle, Side, Trade
+from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
+
+T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def candle(minute: int, open_: str, close: str) -> Candle:
+    low, high = sorted((Decimal(open_), Decimal(close)))
+    return Candle(
+        timestamp=T0 + timedelta(minutes=minute),
+        open=Decimal(open_),
+        high=high + 1,
+        low=low - 1,
+        close=Decimal(close),
+        volume=Decimal("2"),
+    )
+
+
+def trade(second: int, price: str, size: str = "0.5", symbol: str = "BTC/USDT") -> Trade:
+    return Trade(
+        symbol=symbol,
+        trade_id=f"t{second}-{price}",
+        price=Decimal(price),
+        size=Decimal(size),
+        side=Side.BUY,
+        timestamp=T0 + timedelta(seconds=second),
+    )
+
+
+HISTORY = [candle(0, "100", "102"), candle(1, "102", "101")]
+
+
+class ChartHost(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield CandleChart()
+
+    def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
+        self.asked.append(message.timeframe)
+
+
+def test_timeframes_and_bar_alignment() -> None:
+    assert timeframe_length("15m") == timedelta(minutes=15)
+    assert timeframe_length("4h") == timedelta(hours=4)
+    assert bar_open_time(T0 + timedelta(minutes=7, seconds=3), "5m") == T0 + timedelta(minutes=5)
+    with pytest.raises(ValueError, match="unknown timeframe"):
+        timeframe_length("1w")
+
+
+def test_prints_widen_the_newest_bar_open_the_next_and_skip_old_ones() -> None:
+    bars = fold_trades(
+        HISTORY,
+        [trade(75, "99.5"), trade(10, "500"), trade(70, "104", "1"), trade(130, "103", "0.25")],
+        "1m",
+    )
+    assert bars[0] == HISTORY[0]
+    assert (bars[1].high, bars[1].low, bars[1].close, bars[1].volume) == (
+        Decimal("104"),
+        Decimal("99.5"),
+        Decimal("99.5"),
+        Decimal("3.5"),
+    )
+    assert bars[2] == Candle(
+        timestamp=T0 + timedelta(minutes=2),
+        open=Decimal("103"),
+        high=Decimal("103"),
+        low=Decimal("103"),
+        close=Decimal("103"),
+        volume=Decimal("0.25"),
+    )
+
+
+async def test_chart_draws_history_and_follows_the_tape() -> None:
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        assert "loading" in str(chart.render())
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        drawn = str(chart.render())
+        assert "BTC/USDT 1m  O 102  H 103  L 100  C 101" in drawn
+        assert "12:00" in drawn
+        chart.add_trades([trade(65, "105", symbol="ETH/USDT"), trade(66, "104")])
+        await pilot.pause()
+        assert chart.candles[-1].close == Decimal("104")
+        assert "H 104  L 100  C 104" in str(chart.render())
+
+
+async def test_timeframe_key_cycles_and_asks_the_app_to_refetch() -> None:
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "4h", HISTORY)
+        chart.focus()
+        await pilot.press("t", "t")
+        await pilot.pause()
+        assert app.asked == ["1d", "1m"]
+        assert chart.timeframe == "1m"
+        assert chart.candles == ()
+        chart.add_trades([trade(1, "100")])
+        assert chart.candles == (), "prints wait for the new history instead of mixing timeframes"
+        assert "BTC/USDT 1m · loading" in str(chart.render())

@@ -1,6 +1,9 @@
-"""Rate limiting of REST calls: the contract the ExchangeClient calls through.
+"""Rate limiting of REST calls: the contract the ExchangeClient calls through, and the
+limiters that fulfil it.
 
-Implementations (``BybitRateLimiter``, the generic ccxt-cost limiter) live beside this file.
+``BybitRateLimiter`` (Bybit v5 and the sim) knows Bybit's documented budgets and learns the
+real ones from the ``X-Bapi-Limit*`` headers; ``GenericRateLimiter`` serves any other ccxt
+venue from ccxt's own ``rateLimit`` and endpoint costs. ``limiter_for`` picks one.
 """
 
 from __future__ import annotations
@@ -9,6 +12,18 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Protocol, TypeVar
 
 from console.domain import EndpointCategory, RateLimitStatus
+from console.exchange.ratelimit.bybit import BYBIT_ENDPOINT_LIMITS, BybitRateLimiter, category_of
+from console.exchange.ratelimit.factory import limiter_for
+from console.exchange.ratelimit.failures import Backoff, Failure, classify
+from console.exchange.ratelimit.generic import GenericRateLimiter, ccxt_costs
+from console.exchange.ratelimit.limiter import (
+    EndpointLimit,
+    LimiterStats,
+    RateLimitInfo,
+    WindowedLimiter,
+    endpoint_key,
+)
+from console.exchange.ratelimit.window import RollingWindow
 
 T = TypeVar("T")
 
@@ -36,4 +51,21 @@ class RequestLimiter(Protocol):
     def get_status(self) -> list[RateLimitStatus]: ...
 
 
-__all__ = ["RequestLimiter"]
+__all__ = [
+    "BYBIT_ENDPOINT_LIMITS",
+    "Backoff",
+    "BybitRateLimiter",
+    "EndpointLimit",
+    "Failure",
+    "GenericRateLimiter",
+    "LimiterStats",
+    "RateLimitInfo",
+    "RequestLimiter",
+    "RollingWindow",
+    "WindowedLimiter",
+    "category_of",
+    "ccxt_costs",
+    "classify",
+    "endpoint_key",
+    "limiter_for",
+]

@@ -45,6 +45,8 @@ class RateLimitGauges(Widget):
         height: auto;
         min-height: 1;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
@@ -71,9 +73,11 @@ class RateLimitGauges(Widget):
     def render(self) -> RenderResult:
         if not self._statuses or self._now is None:
             return Text("No requests sent yet", style="dim")
-        return Text("\n").join(self._gauge(status, self._now) for status in self._statuses)
+        width = max(len(_label(status)) for status in self._statuses)
+        lines = Text("\n", no_wrap=True, overflow="ellipsis")
+        return lines.join(self._gauge(status, width, self._now) for status in self._statuses)
 
-    def _gauge(self, status: RateLimitStatus, now: datetime) -> Text:
+    def _gauge(self, status: RateLimitStatus, label_width: int, now: datetime) -> Text:
         variables = self.app.theme_variables
         headroom = status.remaining / status.limit if status.limit > 0 else 0.0
         halted = status.halted_until is not None and status.halted_until > now
@@ -83,19 +87,13 @@ class RateLimitGauges(Widget):
             colour = variables.get("warning", "yellow")
         else:
             colour = variables.get("success", "green")
-        label = (
-            f"  {status.endpoint}"
-            if status.endpoint is not None
-            else status.category.value.replace("_", " ")
-        )
         used_cells = round(_BAR_CELLS * min(1.0, status.used / status.limit)) if status.limit else 0
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f"{label:<20.20} ")
-        line.append(f"{status.used:>4}/{status.limit:<4} ", style=colour)
+        line.append(f"{_label(status):<{label_width}} ")
+        line.append(f"{f'{status.used}/{status.limit}':>7} ", style=colour)
         line.append("█" * used_cells, style=colour)
         line.append("░" * (_BAR_CELLS - used_cells), style="dim")
-        line.append(f" {status.remaining} left", style=colour)
-        line.append(f" · {self._reset_text(status, now)}", style="dim")
+        line.append(f" {self._reset_text(status, now)}", style="dim")
         if status.learned_from_headers:
             line.append(" · venue", style="dim italic")
         return line
@@ -107,7 +105,14 @@ class RateLimitGauges(Widget):
         if status.reset_at is None:
             return f"{status.window_seconds:g}s window"
         seconds = (status.reset_at - now).total_seconds()
-        return "resetting" if seconds <= 0 else f"resets in {format_time_left(seconds)}"
+        return "resetting" if seconds <= 0 else f"reset {format_time_left(seconds)}"
+
+
+def _label(status: RateLimitStatus) -> str:
+    """The category's name, or its endpoint indented under it."""
+    if status.endpoint is not None:
+        return f"  {status.endpoint}"
+    return status.category.value.replace("_", " ")
 
 
 class HaltBanner(Static):

@@ -8,7 +8,6 @@ line that is safe to show and to log: no secrets, signatures, headers or query s
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Callable
@@ -330,7 +329,7 @@ def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeErr
             message = f"{summary}: {venue_text}" if venue_text else summary
             return ExchangeError(_with_code(message, code), code=code)
         return ExchangeError("The exchange reported an error")
-    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+    if isinstance(exc, TimeoutError):
         return RequestTimedOut("No answer from the exchange in time")
     if isinstance(exc, ConnectionError | OSError):
         return ExchangeUnavailable("The exchange cannot be reached (network error)")

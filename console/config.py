@@ -106,6 +106,11 @@ class PaperSettings(_Section):
     """Overrides the market's maker fee rate (e.g. 0.0002); None uses the market's."""
     taker_fee: Decimal | None = None
     """Overrides the market's taker fee rate (e.g. 0.00055); None uses the market's."""
+    leverage: Decimal = Field(default=Decimal(10), gt=0, le=100)
+    """Leverage of paper linear contracts: orders and positions hold notional / leverage."""
+    ledger_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    """SQLite ``synchronous`` of the paper ledger: FULL survives power loss, NORMAL (faster)
+    survives a killed process but may lose the last fills if the machine itself crashes."""
 
 
 class StreamSettings(_Section):

@@ -1,0 +1,96 @@
+"""WebSocket fault injection: the stream failures a client must survive, on demand.
+
+Each switch is armed on one connection (from Python: the connection's methods in
+``console.sim.ws``; over HTTP: ``POST /sim/admin/ws-faults`` with a :class:`WsFaultCommand`)
+and, for the per-message faults, consumed by the next book delta of the targeted topic
+(``None`` targets every book topic of the connection).
+
+- ``drop``: the TCP connection is cut without a close frame;
+- ``skip_u``: the next delta carries ``u + 2`` (a gap);
+- ``restart_u``: a snapshot with ``u = 1`` is pushed now, and the sequence continues from it;
+- ``silence``: nothing is sent (no data, no pongs) for ``seconds``, or until cleared;
+- ``malformed``: a frame that is not valid JSON, and one with a broken book payload;
+- ``duplicate``: the next delta is sent twice;
+- ``reorder``: the next delta is held back and sent after the one that follows it;
+- ``crossed``: a delta that puts a bid above the best ask is pushed now, in sequence;
+- ``clear``: disarm everything and end a silence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+WsFaultAction = Literal[
+    "drop",
+    "skip_u",
+    "restart_u",
+    "silence",
+    "malformed",
+    "duplicate",
+    "reorder",
+    "crossed",
+    "clear",
+]
+OneShot = Literal["skip_u", "duplicate", "reorder"]
+"""Faults consumed by the next delta of their topic."""
+
+ANY_TOPIC = "*"
+
+
+class WsFaultCommand(BaseModel):
+    """Body of ``POST /sim/admin/ws-faults``; applies to every matching open connection.
+
+    Examples::
+
+        {"action": "skip_u", "category": "linear", "topic": "orderbook.50.BTCUSDT"}
+        {"action": "silence", "seconds": 2}
+        {"action": "drop"}
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: WsFaultAction
+    category: Literal["linear", "spot"] | None = None
+    """Only connections of this category; all when omitted."""
+    topic: str | None = None
+    """Only this book topic (e.g. ``orderbook.50.BTCUSDT``); every book topic when omitted."""
+    seconds: float | None = Field(default=None, gt=0, le=3600)
+    """How long a ``silence`` lasts; until ``clear`` when omitted."""
+
+
+@dataclass(slots=True)
+class ConnectionFaults:
+    """The switches armed on one connection."""
+
+    silent_until: float | None = None
+    """Loop time when the silence ends; ``inf`` for "until cleared"; None when talking."""
+    armed: dict[OneShot, list[str]] = field(default_factory=dict)
+
+    def arm(self, fault: OneShot, topic: str | None) -> None:
+        self.armed.setdefault(fault, []).append(topic or ANY_TOPIC)
+
+    def take(self, fault: OneShot, topic: str) -> bool:
+        """Consume an armed ``fault`` for ``topic`` if there is one."""
+        targets = self.armed.get(fault)
+        if not targets:
+            return False
+        for target in (topic, ANY_TOPIC):
+            if target in targets:
+                targets.remove(target)
+                return True
+        return False
+
+    def is_silent(self, now: float) -> bool:
+        if self.silent_until is None:
+            return False
+        if now >= self.silent_until:
+            self.silent_until = None
+            return False
+        return True
+
+    def clear(self) -> None:
+        self.silent_until = None
+        self.armed.clear()

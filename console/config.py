@@ -136,6 +136,10 @@ class StreamSettings(_Section):
     """Patch over sequence gaps instead of resyncing; for venues whose ``u`` is not contiguous."""
     resnapshot_interval: float = Field(default=0.0, ge=0)
     """When gaps are tolerated, take a fresh snapshot this often (seconds, 0 = never)."""
+    reconnect_base_delay: float = Field(default=1.0, gt=0)
+    """First reconnect waits up to this long (seconds); each failure doubles it (full jitter)."""
+    reconnect_max_delay: float = Field(default=60.0, gt=0)
+    """Cap of the reconnect wait (seconds)."""
 
 
 class UISettings(_Section):

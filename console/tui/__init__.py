@@ -1,1 +1,5 @@
-"""Placeholder: filled by its issue."""
+"""The Textual interface. Nothing outside this package imports Textual (a test proves it).
+
+``ConsoleApp`` (in :mod:`console.tui.app`) is the entry point; it is not re-exported here so
+that importing a widget module does not drag the whole app in.
+"""

@@ -1,0 +1,445 @@
+"""ConsoleApp: starts the services in workers and paints their snapshots at a capped rate.
+
+Three kinds of work, kept apart:
+
+* **Workers** do all I/O: starting the services (the simulator, the exchange client, the
+  streamer), loading markets, polling balances and open orders, fetching candles. They
+  report back by posting messages; nothing waits on the network in a handler.
+* **The feed** (:class:`~console.tui.feed.MarketFeed`) is told by the streamer which books
+  changed and which prints arrived; it stores, it does not draw.
+* **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
+  ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
+  widgets, which repaint only the lines that differ.
+
+``import ccxt`` costs about 0.7 s, so :mod:`console.services` (and through it ccxt) is
+imported inside the start-up worker, after the first frame is on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+
+from console.config import Settings
+from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
+from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
+from console.tui.commands import ActionsProvider, ConsoleThemeProvider, SymbolProvider
+from console.tui.feed import MarketFeed
+from console.tui.screens.help import HelpScreen
+from console.tui.screens.main import MainScreen, SymbolRequested
+from console.tui.themes import (
+    CONSOLE_VARIABLES,
+    DEFAULT_THEME,
+    bundled_theme_dir,
+    load_themes,
+    user_theme_dir,
+)
+from console.tui.ui_state import UIState, load_ui_state, save_ui_state
+from console.tui.widgets.candles import CandleChart
+
+if TYPE_CHECKING:
+    from console.services import Services
+
+log = logging.getLogger(__name__)
+
+ACCOUNT_POLL_SECONDS = 2.0
+"""How often balances and open orders are fetched over REST."""
+CANDLE_LIMIT = 200
+"""Bars of history fetched per symbol and timeframe."""
+
+
+class MarketsLoaded(Message):
+    """The services are up and the venue's markets are known."""
+
+    def __init__(self, markets: Mapping[str, Market]) -> None:
+        super().__init__()
+        self.markets = dict(markets)
+
+
+class StartFailed(Message):
+    """The services could not start; ``reason`` is already in the trader's words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class AccountPolled(Message):
+    """A fresh read of balances and open orders."""
+
+    def __init__(self, balances: list[Balance], orders: list[Order]) -> None:
+        super().__init__()
+        self.balances = balances
+        self.orders = orders
+
+
+class CandlesLoaded(Message):
+    """History for one symbol and timeframe arrived."""
+
+    def __init__(self, symbol: str, timeframe: str, candles: list[Candle]) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.timeframe = timeframe
+        self.candles = candles
+
+
+class RequestFailed(Message):
+    """A background request failed; ``reason`` is in the trader's words.
+
+    ``halted_until`` is set when the venue banned us (HTTP 403), for the halt banner.
+    """
+
+    def __init__(self, reason: str, *, halted_until: datetime | None = None) -> None:
+        super().__init__()
+        self.reason = reason
+        self.halted_until = halted_until
+
+
+class ConsoleApp(App[int]):
+    """The Breakout Console: one main screen fed by the services, a help screen, a palette."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = "Breakout Console"
+    BINDINGS: ClassVar[list[BindingType]] = list(CONSOLE_BINDINGS)
+    COMMANDS = App.COMMANDS | {SymbolProvider, ConsoleThemeProvider, ActionsProvider}
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        connect: bool = True,
+    ) -> None:
+        """
+        Args:
+            settings: what the trader asked for.
+            clock: wall time for the status bar and gauges; tests pass a ManualClock.
+            connect: start the services (simulator, client, streamer); False shows the
+                screen with no data, for snapshot tests that feed fixed domain values.
+        """
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.connect = connect
+        self.feed = MarketFeed()
+        self.markets: dict[str, Market] = {}
+        self.services: Services | None = None
+        self._stack = AsyncExitStack()
+        self._catalog = load_themes(bundled_theme_dir(), user_theme_dir(settings.data_dir))
+        self._notified: set[str] = set()
+        self._halted_until: datetime | None = None
+        self._warnings: list[str] = []
+        self.keymap: dict[str, str] = dict(settings.ui.keymap)
+        """Binding id -> keys, from ``settings.ui.keymap``."""
+        super().__init__()
+        for theme in self._catalog.themes.values():
+            self.register_theme(theme)
+        self.theme = self._initial_theme()
+        self.set_keymap(self.keymap)
+
+    # -- set-up ------------------------------------------------------------------------
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(CONSOLE_VARIABLES)
+
+    @property
+    def console_theme_names(self) -> list[str]:
+        """Themes that came from theme files (Textual's built-ins are not offered)."""
+        return list(self._catalog.themes)
+
+    @property
+    def watchlist_symbols(self) -> list[str]:
+        return list(self.main_screen.watchlist_symbols)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.get_screen("main")
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def _initial_theme(self) -> str:
+        """``--theme`` wins, then the remembered choice, then the default."""
+        remembered = load_ui_state(self.settings.data_dir).theme
+        if "theme" in self.settings.model_fields_set:
+            wanted = self.settings.theme
+        else:
+            wanted = remembered or self.settings.theme
+        if wanted in self._catalog.themes:
+            return wanted
+        if wanted != DEFAULT_THEME:
+            self._warnings.append(
+                f"There is no theme called {wanted!r}; using {DEFAULT_THEME}. "
+                f"Available: {', '.join(sorted(self._catalog.themes))}"
+            )
+        return DEFAULT_THEME if DEFAULT_THEME in self._catalog.themes else "textual-dark"
+
+    async def on_mount(self) -> None:
+        self.install_screen(
+            MainScreen(
+                venue=self.settings.venue,
+                mode=self.settings.mode,
+                is_sim=self.settings.is_sim,
+                symbols=self.settings.symbols,
+            ),
+            name="main",
+        )
+        await self.push_screen("main")
+        for problem in self._catalog.problems:
+            self.notify(str(problem), title="Theme", severity="warning", timeout=10)
+        for warning in self._warnings:
+            self.notify(warning, title="Theme", severity="warning", timeout=10)
+        unknown = unknown_binding_ids(self.keymap)
+        if unknown:
+            self.notify(
+                f"BREAKOUT_UI__KEYMAP names no binding called {', '.join(unknown)}; "
+                "the help screen (?) lists the ids",
+                title="Keys",
+                severity="warning",
+                timeout=10,
+            )
+        self.main_screen.show_clock(self.clock.now(), None)
+        if self.connect:
+            venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
+            self.main_screen.show_loading(f"Loading markets from {venue}…")
+            self.start_services()
+        else:
+            self.main_screen.show_loading(None)
+        self.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
+        self.set_interval(1.0, self.tick_clock, name="clock")
+
+    async def on_unmount(self) -> None:
+        await self._stack.aclose()
+
+    # -- workers: all I/O happens here -------------------------------------------------
+
+    @work(exclusive=True, group="services", exit_on_error=False)
+    async def start_services(self) -> None:
+        """Start the services, load markets, subscribe the watchlist, then poll the account."""
+        from console.exchange import ExchangeError
+        from console.services import Services
+
+        try:
+            services = await self._stack.enter_async_context(
+                Services(self.settings, clock=self.clock)
+            )
+            self.services = services
+            markets = await services.client.load_markets()
+        except ExchangeError as error:
+            self.post_message(StartFailed(str(error)))
+            return
+        except OSError as error:
+            self.post_message(StartFailed(f"Could not connect: {error.strerror or error}"))
+            return
+        except Exception as error:  # the last line of defence: a message, not a traceback
+            log.exception("services failed to start")
+            self.post_message(StartFailed(f"The console could not start its services ({error})"))
+            return
+        streamer: Any = getattr(services, "streamer", None)
+        if streamer is not None:
+            self.feed = MarketFeed(streamer)
+            for symbol in self.settings.symbols:
+                if symbol in markets:
+                    streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
+        self.post_message(MarketsLoaded(markets))
+        await self._poll_account_forever(services)
+
+    async def _poll_account_forever(self, services: Services) -> None:
+        from console.exchange import ExchangeError, VenueHalted
+
+        while True:
+            try:
+                balances = await services.client.fetch_balance()
+                orders = await services.client.fetch_open_orders()
+            except VenueHalted as error:
+                self.post_message(RequestFailed(str(error), halted_until=error.until))
+            except ExchangeError as error:
+                self.post_message(RequestFailed(str(error)))
+            else:
+                self.post_message(AccountPolled(balances, orders))
+            await asyncio.sleep(ACCOUNT_POLL_SECONDS)
+
+    @work(exclusive=True, group="candles", exit_on_error=False)
+    async def load_candles(self, symbol: str, timeframe: str) -> None:
+        from console.exchange import ExchangeError, VenueHalted
+
+        if self.services is None:
+            return
+        try:
+            candles = await self.services.client.fetch_ohlcv(symbol, timeframe, CANDLE_LIMIT)
+        except VenueHalted as error:
+            self.post_message(RequestFailed(str(error), halted_until=error.until))
+        except ExchangeError as error:
+            self.post_message(RequestFailed(f"Candles for {symbol}: {error}"))
+        else:
+            self.post_message(CandlesLoaded(symbol, timeframe, candles))
+
+    def subscribe(self, symbol: str) -> None:
+        """Ask the streamer for a symbol's book and trades (idempotent, no I/O here)."""
+        streamer: Any = getattr(self.services, "streamer", None)
+        if streamer is not None and symbol in self.markets:
+            streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
+
+    # -- messages from the workers -----------------------------------------------------
+
+    def on_markets_loaded(self, message: MarketsLoaded) -> None:
+        self.markets = message.markets
+        screen = self.main_screen
+        screen.show_markets(self.markets)
+        screen.show_loading(None)
+        screen.show_connection("● connected")
+        missing = [symbol for symbol in self.settings.symbols if symbol not in self.markets]
+        if missing:
+            self.notify(
+                f"{self.settings.venue} does not list {', '.join(missing)}",
+                title="Watchlist",
+                severity="warning",
+            )
+        self.load_candles(screen.selected_symbol, screen.query_one(CandleChart).timeframe)
+
+    def on_start_failed(self, message: StartFailed) -> None:
+        screen = self.main_screen
+        screen.show_loading(None)
+        screen.show_connection("✕ offline", down=True)
+        self.notify(message.reason, title="Could not start", severity="error", timeout=15)
+
+    def on_account_polled(self, message: AccountPolled) -> None:
+        self.main_screen.show_account(message.balances, message.orders)
+
+    def on_candles_loaded(self, message: CandlesLoaded) -> None:
+        screen = self.main_screen
+        chart = screen.query_one(CandleChart)
+        if message.symbol == screen.selected_symbol and message.timeframe == chart.timeframe:
+            screen.show_candles(message.symbol, message.timeframe, message.candles)
+
+    def on_request_failed(self, message: RequestFailed) -> None:
+        if message.halted_until is not None:
+            self._halted_until = message.halted_until
+            self._show_rate_limits()
+        if message.reason not in self._notified:
+            self._notified.add(message.reason)
+            self.notify(message.reason, severity="error", timeout=10)
+
+    @on(SymbolRequested)
+    def _on_symbol_requested(self, message: SymbolRequested) -> None:
+        self.show_symbol(message.symbol)
+
+    @on(CandleChart.TimeframeChanged)
+    def _on_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
+        self.load_candles(self.main_screen.selected_symbol, message.timeframe)
+
+    # -- painting ----------------------------------------------------------------------
+
+    def paint(self) -> None:
+        """Hand the latest snapshots to the widgets: one batch, changed symbols only."""
+        screen = self.main_screen
+        if not screen.is_current:
+            return
+        changed = self.feed.take_changed_books()
+        trades = self.feed.take_new_trades()
+        if not changed and not trades:
+            return
+        with self.batch_update():
+            shown = {ladder.symbol for ladder in screen.ladders}
+            for symbol in changed & shown:
+                screen.show_book(symbol, self.feed.book(symbol))
+            selected = trades.get(screen.selected_symbol)
+            if selected:
+                screen.show_trades(screen.selected_symbol, selected)
+
+    def tick_clock(self) -> None:
+        """Once a second: clock, latency, health, rate limits and trades/min."""
+        screen = self.main_screen
+        now = self.clock.now()
+        with self.batch_update():
+            screen.show_clock(now, self._rest_latency_ms())
+            screen.show_health(self.feed.health())
+            self._show_rate_limits()
+            stats = {symbol: self.feed.trade_stats(symbol) for symbol in screen.watchlist_symbols}
+            screen.show_activity(stats, self.feed.minute_counts(screen.selected_symbol))
+
+    def _rest_latency_ms(self) -> float | None:
+        if self.services is None:
+            return None
+        latencies = self.services.client.last_latency_ms
+        return max(latencies.values()) if latencies else None
+
+    def _show_rate_limits(self) -> None:
+        statuses = [] if self.services is None else self.services.client.get_rate_limiter_status()
+        now = self.clock.now()
+        self.main_screen.show_rate_limits(statuses, now, halted_until=self._halted_until)
+
+    # -- actions (every one has a binding and a palette entry) -------------------------
+
+    def show_symbol(self, symbol: str) -> None:
+        """Point the main ladder, tape and chart at ``symbol`` and subscribe to it."""
+        screen = self.main_screen
+        if self.markets and symbol not in self.markets:
+            self.notify(f"{self.settings.venue} does not list {symbol}", severity="warning")
+            return
+        screen.select_symbol(symbol)
+        self.subscribe(symbol)
+        for ladder in screen.ladders:
+            screen.show_book(ladder.symbol, self.feed.book(ladder.symbol))
+        self.load_candles(symbol, screen.query_one(CandleChart).timeframe)
+
+    def apply_theme(self, name: str) -> None:
+        """Switch to a console theme and remember it for the next start."""
+        self.theme = name
+
+    def watch_theme(self, name: str) -> None:
+        if name in self._catalog.themes and self.is_running:
+            problem = save_ui_state(self.settings.data_dir, UIState(theme=name))
+            if problem:
+                self.notify(problem, severity="warning")
+
+    def run_palette_action(self, action: str) -> None:
+        self.call_later(self.run_action, action)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.keymap))
+
+    def action_pick_symbol(self) -> None:
+        self.push_screen(CommandPalette(providers=[SymbolProvider], placeholder="Search symbols…"))
+
+    def action_pick_theme(self) -> None:
+        self.push_screen(
+            CommandPalette(providers=[ConsoleThemeProvider], placeholder="Search themes…")
+        )
+
+    def action_next_symbol(self) -> None:
+        self.show_symbol(self.main_screen.step_symbol(+1))
+
+    def action_previous_symbol(self) -> None:
+        self.show_symbol(self.main_screen.step_symbol(-1))
+
+    def action_coarser_grouping(self) -> None:
+        self.main_screen.focused_ladder().change_grouping(+1)
+
+    def action_finer_grouping(self) -> None:
+        self.main_screen.focused_ladder().change_grouping(-1)
+
+    def action_next_timeframe(self) -> None:
+        self.main_screen.query_one(CandleChart).action_cycle_timeframe()
+
+    def action_focus_watchlist(self) -> None:
+        self.main_screen.query_one("#watchlist").focus()
+
+    def action_focus_ladder(self) -> None:
+        self.main_screen.ladders[0].focus()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Any:
+        """Textual's own commands, minus its theme picker (ours lists the console themes)."""
+        for command in super().get_system_commands(screen):
+            if isinstance(command, SystemCommand) and command.title.lower() != "theme":
+                yield command

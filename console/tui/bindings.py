@@ -1,0 +1,77 @@
+"""Every key the console answers to, each with an id so settings can remap it.
+
+``BREAKOUT_UI__KEYMAP='{"next_symbol": "n"}'`` gives the binding with id ``next_symbol`` the
+key ``n`` instead of its default (Textual's keymap, as Posting does it). The same list feeds
+the footer, the help screen and the command palette, so the three never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.binding import Binding
+
+CONSOLE_BINDINGS: tuple[Binding, ...] = (
+    Binding("f1,question_mark", "help", "Help", id="help", tooltip="List every key binding"),
+    Binding("s", "pick_symbol", "Symbol", id="pick_symbol", tooltip="Search the venue's markets"),
+    Binding(
+        "right_square_bracket",
+        "next_symbol",
+        "Next",
+        id="next_symbol",
+        tooltip="Show the next symbol of the watchlist",
+    ),
+    Binding(
+        "left_square_bracket",
+        "previous_symbol",
+        "Prev",
+        id="previous_symbol",
+        tooltip="Show the previous symbol of the watchlist",
+    ),
+    Binding(
+        "plus,equals_sign",
+        "coarser_grouping",
+        "Group+",
+        id="coarser_grouping",
+        tooltip="Group more ticks per ladder line",
+    ),
+    Binding(
+        "minus",
+        "finer_grouping",
+        "Group-",
+        id="finer_grouping",
+        tooltip="Group fewer ticks per ladder line",
+    ),
+    Binding(
+        "t", "next_timeframe", "Timeframe", id="next_timeframe", tooltip="Cycle candle timeframes"
+    ),
+    Binding("ctrl+t", "pick_theme", "Theme", id="pick_theme", tooltip="Choose a colour theme"),
+    Binding("w", "focus_watchlist", "Watchlist", id="focus_watchlist", show=False),
+    Binding("l", "focus_ladder", "Ladder", id="focus_ladder", show=False),
+    Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Close the console"),
+)
+"""The console's bindings, in the order the footer and help screen list them."""
+
+BINDING_IDS: frozenset[str] = frozenset(b.id for b in CONSOLE_BINDINGS if b.id)
+
+
+def unknown_binding_ids(keymap: Mapping[str, str]) -> list[str]:
+    """Ids in a keymap that match no binding: a typo the trader should hear about."""
+    return sorted(set(keymap) - BINDING_IDS)
+
+
+def describe_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The keys of a binding as the trader would type them, after remapping."""
+    keys = keymap.get(binding.id or "", binding.key)
+    names = [key.strip() for key in keys.split(",") if key.strip()]
+    return " / ".join(_KEY_NAMES.get(name, name) for name in names)
+
+
+_KEY_NAMES = {
+    "question_mark": "?",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+}

@@ -1,0 +1,102 @@
+"""Command-palette providers: the venue's markets, the console's themes, and every action.
+
+Each provider reads what the app already holds (markets loaded by a worker, themes loaded at
+start-up, the binding list); none does I/O, so the palette answers as fast as you type.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from console.tui.bindings import CONSOLE_BINDINGS, describe_keys
+
+if TYPE_CHECKING:
+    from console.tui.app import ConsoleApp
+
+
+def _console_app(provider: Provider) -> ConsoleApp:
+    from console.tui.app import ConsoleApp
+
+    app = provider.app
+    if not isinstance(app, ConsoleApp):
+        raise TypeError("these palette providers belong to ConsoleApp")
+    return app
+
+
+class SymbolProvider(Provider):
+    """Search the venue's markets by symbol, base or venue id; picking one shows it."""
+
+    async def search(self, query: str) -> Hits:
+        app = _console_app(self)
+        matcher = self.matcher(query)
+        hits: list[tuple[float, str, str]] = []
+        for symbol, market in app.markets.items():
+            haystack = f"{symbol} {market.venue_id}"
+            score = matcher.match(haystack)
+            if score > 0:
+                hits.append((score, symbol, f"{market.type.value} · {market.venue_id}"))
+        hits.sort(key=lambda hit: (-hit[0], hit[1]))
+        for score, symbol, help_text in hits[:50]:
+            yield Hit(
+                score,
+                matcher.highlight(symbol),
+                partial(app.show_symbol, symbol),
+                text=symbol,
+                help=help_text,
+            )
+
+    async def discover(self) -> Hits:
+        app = _console_app(self)
+        for symbol in app.watchlist_symbols:
+            yield DiscoveryHit(symbol, partial(app.show_symbol, symbol), help="in your watchlist")
+
+
+class ConsoleThemeProvider(Provider):
+    """The console's themes (from theme files); picking one applies and remembers it."""
+
+    def _themes(self) -> list[str]:
+        return sorted(_console_app(self).console_theme_names)
+
+    async def search(self, query: str) -> Hits:
+        app = _console_app(self)
+        matcher = self.matcher(query)
+        for name in self._themes():
+            title = f"Theme: {name}"
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(app.apply_theme, name))
+
+    async def discover(self) -> Hits:
+        app = _console_app(self)
+        for name in self._themes():
+            yield DiscoveryHit(f"Theme: {name}", partial(app.apply_theme, name))
+
+
+class ActionsProvider(Provider):
+    """Every bound action by its description, with its key as the help text."""
+
+    async def search(self, query: str) -> Hits:
+        app = _console_app(self)
+        matcher = self.matcher(query)
+        for binding in CONSOLE_BINDINGS:
+            title = binding.tooltip or binding.description
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(app.run_palette_action, binding.action),
+                    help=f"key: {describe_keys(binding, app.keymap)}",
+                )
+
+    async def discover(self) -> Hits:
+        app = _console_app(self)
+        for binding in CONSOLE_BINDINGS:
+            yield DiscoveryHit(
+                binding.tooltip or binding.description,
+                partial(app.run_palette_action, binding.action),
+                help=f"key: {describe_keys(binding, app.keymap)}",
+            )

@@ -1,0 +1,102 @@
+"""Where the screen's paint loop reads the market from: ingest marks, paint takes.
+
+The streamer calls :meth:`MarketFeed.on_book_update` and :meth:`MarketFeed.on_trades` on the
+event loop for every frame it applies, possibly hundreds of times a second. Those calls only
+note *which* symbols changed and queue the new prints; nothing is drawn. The paint timer
+(capped at ``settings.ui.max_fps``) then takes the set of changed symbols and reads one
+immutable snapshot per symbol. A fast stream therefore costs one set insert per frame, never
+one repaint per frame.
+
+Per-minute trade counts for the sparkline come from a :class:`TradeWindow` per symbol fed
+from the same prints, so the sparkline follows exchange time, not frame arrival time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
+
+from console.domain import (
+    DepthSnapshot,
+    MarketEventListener,
+    Side,
+    StreamHealth,
+    Trade,
+    TradeStats,
+    datetime_to_ms,
+)
+from console.domain.trade_window import TradeWindow
+
+SPARKLINE_MINUTES = 30
+"""How many recent minutes the trades-per-minute sparkline shows."""
+
+
+class MarketStream(Protocol):
+    """What the feed needs from the streamer (``RealTimeMarketDataStreamer`` provides it)."""
+
+    def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None: ...
+
+    def get_trade_stats(self, symbol: str) -> TradeStats | None: ...
+
+    def health(self) -> list[StreamHealth]: ...
+
+    def add_listener(self, listener: MarketEventListener) -> None: ...
+
+
+class MarketFeed:
+    """A MarketEventListener that records what changed until the paint loop takes it."""
+
+    def __init__(self, stream: MarketStream | None = None) -> None:
+        self.stream = stream
+        """The streamer, once services are up; None before (and in fixed-data tests)."""
+        self._changed_books: set[str] = set()
+        self._new_trades: dict[str, list[Trade]] = defaultdict(list)
+        self._windows: dict[str, TradeWindow] = {}
+        if stream is not None:
+            stream.add_listener(self)
+
+    # -- ingest side (called by the streamer) ----------------------------------------
+
+    def on_book_update(self, symbol: str) -> None:
+        self._changed_books.add(symbol)
+
+    def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
+        self._new_trades[symbol].extend(trades)
+        window = self._windows.get(symbol)
+        if window is None:
+            window = self._windows[symbol] = TradeWindow(symbol, minutes_kept=SPARKLINE_MINUTES)
+        for trade in trades:
+            window.add(
+                datetime_to_ms(trade.timestamp), trade.price, trade.size, trade.side is Side.BUY
+            )
+
+    # -- paint side (called by the paint loop) ---------------------------------------
+
+    def take_changed_books(self) -> set[str]:
+        """Symbols whose book changed since the last call."""
+        changed, self._changed_books = self._changed_books, set()
+        return changed
+
+    def take_new_trades(self) -> dict[str, list[Trade]]:
+        """Prints that arrived since the last call, per symbol, oldest first."""
+        trades, self._new_trades = dict(self._new_trades), defaultdict(list)
+        return trades
+
+    def book(self, symbol: str) -> DepthSnapshot | None:
+        return None if self.stream is None else self.stream.get_depth_snapshot(symbol)
+
+    def trade_stats(self, symbol: str) -> TradeStats | None:
+        if self.stream is not None:
+            stats = self.stream.get_trade_stats(symbol)
+            if stats is not None:
+                return stats
+        window = self._windows.get(symbol)
+        return None if window is None else window.stats()
+
+    def minute_counts(self, symbol: str, minutes: int = SPARKLINE_MINUTES) -> list[int]:
+        window = self._windows.get(symbol)
+        return [0] * minutes if window is None else window.per_minute_counts(minutes)
+
+    def health(self) -> list[StreamHealth]:
+        return [] if self.stream is None else self.stream.health()

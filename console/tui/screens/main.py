@@ -1,0 +1,266 @@
+"""The main screen: ladders, tape, activity, candles, account and connection panels.
+
+The screen holds no data of its own beyond what its widgets show: the app's workers fetch,
+the feed records what changed, and the app's paint timer calls the ``show_*`` methods here
+(attributes down). Widgets that the trader drives post messages up (a watchlist pick, a
+timeframe change) and the app turns those into work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Label, LoadingIndicator
+
+from console.domain import (
+    Balance,
+    Candle,
+    DepthSnapshot,
+    Market,
+    Order,
+    RateLimitStatus,
+    StreamHealth,
+    StreamState,
+    Trade,
+    TradeStats,
+    TradingMode,
+)
+from console.tui.widgets.balances import BalancesTable
+from console.tui.widgets.candles import CandleChart
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.open_orders import OpenOrdersTable
+from console.tui.widgets.rate_limits import HaltBanner, RateLimitGauges
+from console.tui.widgets.status_bar import StatusBar
+from console.tui.widgets.stream_health import StreamHealthTable
+from console.tui.widgets.tape import TradeTape
+from console.tui.widgets.trades_per_minute import TradesPerMinute
+from console.tui.widgets.watchlist import Watchlist
+
+LADDER_MIN_WIDTH = 46
+"""Columns one ladder needs to show price, size, cumulative size and a useful depth bar."""
+MAX_LADDERS = 4
+
+
+def ladder_count(available_width: int, symbols: int) -> int:
+    """How many ladders fit side by side (at least one, at most one per watched symbol)."""
+    return max(1, min(symbols, MAX_LADDERS, available_width // LADDER_MIN_WIDTH))
+
+
+def badge_state(snapshot: DepthSnapshot | None, streams: Sequence[StreamHealth]) -> StreamState:
+    """The state a ladder shows: the book's own stale flag, refined by the streams' states."""
+    states = {health.state for health in streams}
+    if StreamState.RESYNCING in states and (snapshot is None or snapshot.stale):
+        return StreamState.RESYNCING
+    if snapshot is not None and snapshot.stale:
+        return StreamState.STALE
+    if states and states <= {StreamState.DOWN, StreamState.STALE}:
+        return StreamState.STALE
+    return StreamState.LIVE
+
+
+class SymbolRequested(Message):
+    """Something on screen asked to show a symbol; the app fetches what it needs."""
+
+    def __init__(self, symbol: str) -> None:
+        super().__init__()
+        self.symbol = symbol
+
+
+class MainScreen(Screen[None]):
+    """Everything at once, keyboard first; the footer lists the keys."""
+
+    def __init__(
+        self, *, venue: str, mode: TradingMode, is_sim: bool, symbols: Sequence[str]
+    ) -> None:
+        super().__init__(id="main")
+        self._venue = venue
+        self._mode = mode
+        self._is_sim = is_sim
+        self.watchlist_symbols: list[str] = list(symbols)
+        """The symbols of the watchlist, in order."""
+        self.selected_symbol = self.watchlist_symbols[0]
+        """The symbol the tape, chart and first ladder show."""
+        self.markets: dict[str, Market] = {}
+        self._health: tuple[StreamHealth, ...] = ()
+        self._orders: tuple[Order, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
+        yield HaltBanner(id="halt-banner")
+        with Horizontal(id="body"):
+            with Vertical(id="left-column"):
+                yield Label("Watchlist", classes="panel-title")
+                yield Watchlist(self.watchlist_symbols, id="watchlist")
+            with Vertical(id="center-column"):
+                with Horizontal(id="ladders"):
+                    yield OrderBookLadder(self.selected_symbol, classes="ladder")
+                yield CandleChart(id="candles")
+            with Vertical(id="right-column"):
+                yield TradeTape(self.selected_symbol, id="tape")
+                yield TradesPerMinute(id="trades-per-minute")
+                yield Label("Rate limits", classes="panel-title")
+                yield RateLimitGauges(id="rate-limits")
+        with Horizontal(id="bottom"):
+            with Vertical(id="balances-panel"):
+                yield Label("Balances", classes="panel-title")
+                yield BalancesTable(id="balances")
+            with Vertical(id="orders-panel"):
+                yield Label("Open orders", classes="panel-title")
+                yield OpenOrdersTable(id="open-orders")
+            with Vertical(id="health-panel"):
+                yield Label("Streams", classes="panel-title")
+                yield StreamHealthTable(id="stream-health")
+        with Vertical(id="loading"):
+            yield LoadingIndicator()
+            yield Label("Loading markets…", id="loading-label")
+        yield Footer()
+
+    # -- ladders ---------------------------------------------------------------------
+
+    @property
+    def ladders(self) -> list[OrderBookLadder]:
+        return list(self.query(OrderBookLadder))
+
+    def ladder_symbols(self, count: int) -> list[str]:
+        """The selected symbol first, then the rest of the watchlist in order."""
+        others = [symbol for symbol in self.watchlist_symbols if symbol != self.selected_symbol]
+        return [self.selected_symbol, *others][:count]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._arrange_ladders)
+
+    def _arrange_ladders(self) -> None:
+        """Mount or remove ladders so as many fit side by side as the width allows."""
+        container = self.query_one("#ladders", Horizontal)
+        wanted = ladder_count(container.size.width, len(self.watchlist_symbols))
+        ladders = self.ladders
+        for ladder in ladders[wanted:]:
+            ladder.remove()
+        symbols = self.ladder_symbols(wanted)
+        for ladder, symbol in zip(ladders, symbols, strict=False):
+            ladder.show_symbol(symbol)
+        new = [OrderBookLadder(symbol, classes="ladder") for symbol in symbols[len(ladders) :]]
+        for ladder in new:
+            ladder.market = self.markets.get(ladder.symbol)
+        if new:
+            container.mount_all(new)
+
+    def focused_ladder(self) -> OrderBookLadder:
+        """The ladder with focus, or the main one: where the grouping keys act."""
+        focused = self.focused
+        return focused if isinstance(focused, OrderBookLadder) else self.ladders[0]
+
+    # -- symbols ---------------------------------------------------------------------
+
+    def select_symbol(self, symbol: str) -> None:
+        """Point the first ladder, tape and chart at ``symbol`` (added to the watchlist)."""
+        if symbol not in self.watchlist_symbols:
+            self.watchlist_symbols.append(symbol)
+            self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+        self.selected_symbol = symbol
+        ladders = self.ladders
+        for ladder, wanted in zip(ladders, self.ladder_symbols(len(ladders)), strict=True):
+            ladder.show_symbol(wanted)
+            ladder.market = self.markets.get(wanted)
+        tape = self.query_one(TradeTape)
+        tape.show_symbol(symbol)
+        tape.market = self.markets.get(symbol)
+
+    def step_symbol(self, direction: int) -> str:
+        """The watchlist symbol ``direction`` places away from the selected one."""
+        index = self.watchlist_symbols.index(self.selected_symbol)
+        return self.watchlist_symbols[(index + direction) % len(self.watchlist_symbols)]
+
+    # -- attributes down: the app's workers and paint loop call these ----------------
+
+    def show_loading(self, text: str | None) -> None:
+        """Show the loading overlay with ``text``, or hide it with None."""
+        overlay = self.query_one("#loading", Vertical)
+        overlay.display = text is not None
+        if text is not None:
+            self.query_one("#loading-label", Label).update(text)
+
+    def show_markets(self, markets: Mapping[str, Market]) -> None:
+        self.markets = dict(markets)
+        for ladder in self.ladders:
+            ladder.market = self.markets.get(ladder.symbol)
+        self.query_one(TradeTape).market = self.markets.get(self.selected_symbol)
+
+    def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
+        """Hand a new book to every ladder showing ``symbol``."""
+        state = badge_state(snapshot, self._health)
+        for ladder in self.ladders:
+            if ladder.symbol == symbol:
+                ladder.snapshot = snapshot
+                ladder.stream_state = state
+
+    def show_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
+        self.query_one(TradeTape).add_trades(trades)
+        self.query_one(CandleChart).add_trades(trades)
+
+    def show_activity(
+        self, stats: Mapping[str, TradeStats | None], minute_counts: Sequence[int]
+    ) -> None:
+        """Trades/min of every watched symbol, and the selected one's sparkline."""
+        self.query_one(Watchlist).update_stats(dict(stats))
+        self.query_one(TradesPerMinute).update_activity(
+            stats.get(self.selected_symbol), minute_counts
+        )
+
+    def show_health(self, streams: Sequence[StreamHealth]) -> None:
+        self._health = tuple(streams)
+        self.query_one(StreamHealthTable).update_health(streams)
+        for ladder in self.ladders:
+            ladder.stream_state = badge_state(ladder.snapshot, self._health)
+        live = [health for health in streams if health.state is StreamState.LIVE]
+        bar = self.query_one(StatusBar)
+        if not streams:
+            return
+        if len(live) == len(streams):
+            bar.update_connection("● streams live")
+        else:
+            bar.update_connection(f"● {len(live)}/{len(streams)} streams live", down=True)
+
+    def show_rate_limits(
+        self,
+        statuses: Sequence[RateLimitStatus],
+        now: datetime,
+        *,
+        halted_until: datetime | None = None,
+    ) -> None:
+        """Gauges per category, and the halt banner while any window (or the last 403 the
+        app saw, ``halted_until``) says the venue has banned us."""
+        self.query_one(RateLimitGauges).update_status(statuses, now)
+        halts = [status.halted_until for status in statuses if status.halted_until is not None]
+        halts += [halted_until] if halted_until is not None else []
+        self.query_one(HaltBanner).update_halt(max(halts) if halts else None, now)
+
+    def show_account(self, balances: Sequence[Balance], orders: Sequence[Order]) -> None:
+        self.query_one(BalancesTable).update_balances(balances)
+        self.query_one(OpenOrdersTable).update_orders(orders)
+        self._orders = tuple(orders)
+        for ladder in self.ladders:
+            ladder.own_orders = self._orders
+
+    def show_candles(self, symbol: str, timeframe: str, candles: Sequence[Candle]) -> None:
+        self.query_one(CandleChart).set_candles(symbol, timeframe, candles)
+
+    def show_connection(self, text: str, *, down: bool = False) -> None:
+        self.query_one(StatusBar).update_connection(text, down=down)
+
+    def show_clock(self, now: datetime, latency_ms: float | None) -> None:
+        bar = self.query_one(StatusBar)
+        bar.update_clock(now)
+        bar.update_latency(latency_ms)
+
+    # -- messages up from the widgets ------------------------------------------------
+
+    def on_watchlist_symbol_chosen(self, message: Watchlist.SymbolChosen) -> None:
+        message.stop()
+        self.app.post_message(SymbolRequested(message.symbol))

@@ -1,0 +1,45 @@
+"""What the console remembers between runs (the chosen theme), kept in ``data_dir``.
+
+A small JSON file rather than a settings change: settings are what the trader tells the
+console; this is what the console noticed. A missing or damaged file is the same as a
+fresh start, never an error.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+STATE_FILE = "ui-state.json"
+
+
+class UIState(BaseModel):
+    """Choices made inside the app that the next start should repeat."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    theme: str | None = None
+    """The theme last picked in the palette or given with ``--theme``."""
+
+
+def load_ui_state(data_dir: Path) -> UIState:
+    path = data_dir / STATE_FILE
+    try:
+        return UIState.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError, ValueError):
+        return UIState()
+
+
+def save_ui_state(data_dir: Path, state: UIState) -> str | None:
+    """Write the state; returns a sentence for the trader if it could not be written."""
+    path = data_dir / STATE_FILE
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state.model_dump(), indent=2), encoding="utf-8")
+        tmp.replace(path)
+    except OSError as error:
+        return f"Could not remember the theme in {data_dir} ({error.strerror or error})"
+    return None

@@ -1,0 +1,135 @@
+"""The ladder's arithmetic, kept apart from drawing so it can be tested without a terminal.
+
+Grouping merges price levels into buckets of ``tick x multiple``: bids round down and asks
+round up, so a bucket never shows a better price than any level in it. Cumulative size runs
+outward from the touch on each side; the depth bar is cumulative size over the largest
+cumulative size shown on either side, so both sides share one scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+from console.domain import DepthSnapshot, Order, PriceLevel, Side
+
+GROUPING_MULTIPLES: tuple[int, ...] = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)
+"""The steps the grouping keys walk through, in ticks."""
+
+
+@dataclass(frozen=True, slots=True)
+class LadderRow:
+    """One price line of the ladder, ready to format."""
+
+    side: Side
+    price: Decimal
+    size: Decimal
+    cumulative: Decimal
+    depth: float
+    """Cumulative size as a share (0..1) of the deepest cumulative size shown."""
+    own_size: Decimal
+    """Size of our own open orders resting in this bucket (0 when none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LadderView:
+    """Both sides of the book, cut to the rows that fit: asks farthest-first, bids best-first."""
+
+    asks: tuple[LadderRow, ...]
+    bids: tuple[LadderRow, ...]
+    spread: Decimal | None
+    mid: Decimal | None
+
+
+def step_multiple(current: int, direction: int) -> int:
+    """The next grouping multiple up (+1) or down (-1), staying within the known steps."""
+    try:
+        index = GROUPING_MULTIPLES.index(current)
+    except ValueError:
+        index = 0
+    index = max(0, min(len(GROUPING_MULTIPLES) - 1, index + direction))
+    return GROUPING_MULTIPLES[index]
+
+
+def group_levels(levels: Iterable[PriceLevel], bucket: Decimal, side: Side) -> list[PriceLevel]:
+    """Merge levels into buckets of ``bucket`` price; keeps the input's best-first order."""
+    rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
+    grouped: list[PriceLevel] = []
+    for level in levels:
+        price = (level.price / bucket).to_integral_value(rounding=rounding) * bucket
+        if grouped and grouped[-1].price == price:
+            grouped[-1] = PriceLevel(price, grouped[-1].size + level.size)
+        else:
+            grouped.append(PriceLevel(price, level.size))
+    return grouped
+
+
+def _own_sizes(orders: Sequence[Order], bucket: Decimal) -> dict[tuple[Side, Decimal], Decimal]:
+    sizes: dict[tuple[Side, Decimal], Decimal] = {}
+    for order in orders:
+        if order.price is None or not order.status.is_open:
+            continue
+        rounding = ROUND_FLOOR if order.side is Side.BUY else ROUND_CEILING
+        price = (order.price / bucket).to_integral_value(rounding=rounding) * bucket
+        key = (order.side, price)
+        sizes[key] = sizes.get(key, Decimal(0)) + order.remaining
+    return sizes
+
+
+def _cumulate(levels: Sequence[PriceLevel]) -> list[Decimal]:
+    running = Decimal(0)
+    totals: list[Decimal] = []
+    for level in levels:
+        running += level.size
+        totals.append(running)
+    return totals
+
+
+def build_ladder(
+    snapshot: DepthSnapshot,
+    *,
+    tick_size: Decimal,
+    multiple: int,
+    rows_per_side: int,
+    own_orders: Sequence[Order] = (),
+) -> LadderView:
+    """Group, cut and measure the book for a ladder with ``rows_per_side`` lines each side."""
+    bucket = tick_size * multiple
+    bids = group_levels(snapshot.bids, bucket, Side.BUY)[:rows_per_side]
+    asks = group_levels(snapshot.asks, bucket, Side.SELL)[:rows_per_side]
+    bid_totals = _cumulate(bids)
+    ask_totals = _cumulate(asks)
+    deepest = max([*bid_totals[-1:], *ask_totals[-1:], Decimal(0)])
+    own = _own_sizes(own_orders, bucket)
+
+    def rows(side: Side, levels: list[PriceLevel], totals: list[Decimal]) -> list[LadderRow]:
+        return [
+            LadderRow(
+                side=side,
+                price=level.price,
+                size=level.size,
+                cumulative=total,
+                depth=float(total / deepest) if deepest else 0.0,
+                own_size=own.get((side, level.price), Decimal(0)),
+            )
+            for level, total in zip(levels, totals, strict=True)
+        ]
+
+    return LadderView(
+        asks=tuple(reversed(rows(Side.SELL, asks, ask_totals))),
+        bids=tuple(rows(Side.BUY, bids, bid_totals)),
+        spread=snapshot.spread,
+        mid=snapshot.mid,
+    )
+
+
+def decimals_of(step: Decimal) -> int:
+    """How many decimals a price or size on this step needs (0.01 -> 2, 5 -> 0)."""
+    exponent = step.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_amount(value: Decimal, decimals: int) -> str:
+    """A fixed number of decimals with thousands separators, for right-aligned columns."""
+    return f"{value:,.{decimals}f}"

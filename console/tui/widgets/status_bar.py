@@ -1,0 +1,75 @@
+"""The status bar: venue, trading mode, connection, REST latency and the clock, always on top.
+
+The mode badge is the one thing that must never be misread. PAPER is a calm blue badge; LIVE
+is a red badge in capitals *and* turns the whole bar red, so even a glance at the edge of
+the screen tells the two apart; SIM marks the built-in simulator as a venue next to either.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+from console.domain import TradingMode
+
+
+def format_latency(milliseconds: float | None) -> str:
+    return "REST –" if milliseconds is None else f"REST {milliseconds:,.0f} ms"
+
+
+class StatusBar(Horizontal):
+    """One line: [SIM] [PAPER|LIVE] venue · connection · REST latency · clock (UTC)."""
+
+    DEFAULT_CSS = """
+    StatusBar {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    StatusBar.-live { background: $error 60%; }
+    StatusBar > Label { padding: 0 1; height: 1; }
+    StatusBar > #status-mode { text-style: bold; }
+    StatusBar > #status-mode.-paper { background: $primary; color: $text; }
+    StatusBar > #status-mode.-live { background: $error; color: $text; text-style: bold reverse; }
+    StatusBar > #status-sim { background: $secondary; color: $text; text-style: bold; }
+    StatusBar > #status-spacer { width: 1fr; }
+    StatusBar > #status-connection.-down { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, *, venue: str, mode: TradingMode, is_sim: bool) -> None:
+        super().__init__(id="status-bar")
+        self.venue = venue
+        """The venue the console talks to."""
+        self.mode = mode
+        """Paper or live; fixed for the life of the app."""
+        self.is_sim = is_sim
+        """True on the built-in simulator."""
+        self.set_class(mode is TradingMode.LIVE, "-live")
+
+    def compose(self) -> ComposeResult:
+        if self.is_sim:
+            yield Label("SIM", id="status-sim")
+        mode_class = "-live" if self.mode is TradingMode.LIVE else "-paper"
+        yield Label(self.mode.value.upper(), id="status-mode", classes=mode_class)
+        yield Label(f"venue {self.venue}", id="status-venue")
+        yield Label("connecting…", id="status-connection")
+        yield Label(format_latency(None), id="status-latency")
+        yield Label("", id="status-spacer")
+        yield Label("", id="status-clock")
+
+    def update_connection(self, text: str, *, down: bool = False) -> None:
+        """Say how the console is connected, in a few words (``live``, ``offline``)."""
+        label = self.query_one("#status-connection", Label)
+        label.update(text)
+        label.set_class(down, "-down")
+
+    def update_latency(self, milliseconds: float | None) -> None:
+        self.query_one("#status-latency", Label).update(format_latency(milliseconds))
+
+    def update_clock(self, now: datetime) -> None:
+        """Show ``now`` (from the injected clock) as UTC time of day."""
+        self.query_one("#status-clock", Label).update(f"{now:%Y-%m-%d %H:%M:%S} UTC")

@@ -1,0 +1,147 @@
+"""The trade tape: public prints, newest first, coloured by the taker's side.
+
+A print is "large" when its size is at least :attr:`TradeTape.large_multiple` times the
+median size of the prints on the tape: a threshold that follows the symbol's own rhythm
+instead of a fixed number that suits BTC and nothing else. Large prints are drawn in
+reverse video so they stand out at a glance.
+
+Like the ladder it is a Line API widget: each print becomes a cached strip once.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from decimal import Decimal
+from statistics import median
+from typing import ClassVar
+
+from rich.segment import Segment
+from textual import events
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from console.domain import Market, Side, Trade
+from console.tui.widgets.ladder_rows import decimals_of, format_amount
+
+_KEEP = 300
+_FALLBACK_TICK = Decimal("0.01")
+_FALLBACK_STEP = Decimal("0.001")
+
+
+def large_size_threshold(sizes: Sequence[Decimal], multiple: Decimal) -> Decimal | None:
+    """Size at or above which a print counts as large; None until there is a baseline."""
+    if len(sizes) < 5:
+        return None
+    return Decimal(median(sizes)) * multiple
+
+
+class TradeTape(Widget):
+    """Recent public trades of one symbol: time, price, size, side; large prints highlighted."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "tape--buy",
+        "tape--sell",
+        "tape--large-buy",
+        "tape--large-sell",
+        "tape--columns",
+    }
+
+    DEFAULT_CSS = """
+    TradeTape {
+        height: 1fr;
+        background: $surface;
+        border: round $panel-lighten-2;
+        border-title-color: $foreground;
+    }
+    TradeTape > .tape--columns { color: $foreground-muted; }
+    TradeTape > .tape--buy { color: $success; }
+    TradeTape > .tape--sell { color: $error; }
+    TradeTape > .tape--large-buy { color: $background; background: $success; text-style: bold; }
+    TradeTape > .tape--large-sell { color: $background; background: $error; text-style: bold; }
+    """
+
+    large_multiple = Decimal(5)
+    """A print this many times the median size on the tape is highlighted."""
+
+    def __init__(self, symbol: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.symbol = symbol
+        """The symbol whose prints are shown."""
+        self.market: Market | None = None
+        """Tick and size steps for formatting; optional."""
+        self._trades: deque[Trade] = deque(maxlen=_KEEP)
+        self._threshold: Decimal | None = None
+        self._strips: dict[tuple[str, bool], Strip] = {}
+        self.border_title = "Tape"
+
+    def show_symbol(self, symbol: str) -> None:
+        """Start over with another symbol's prints."""
+        if symbol != self.symbol:
+            self.symbol = symbol
+            self._trades.clear()
+            self._strips.clear()
+            self._threshold = None
+            self.refresh()
+
+    def add_trades(self, trades: Sequence[Trade]) -> None:
+        """Put new prints (oldest first, as venues send them) on top of the tape."""
+        fresh = [trade for trade in trades if trade.symbol == self.symbol]
+        if not fresh:
+            return
+        self._trades.extendleft(fresh)
+        self._threshold = large_size_threshold(
+            [trade.size for trade in self._trades], self.large_multiple
+        )
+        if len(self._strips) > 4 * _KEEP:
+            self._strips.clear()
+        self.refresh()
+
+    @property
+    def trades(self) -> tuple[Trade, ...]:
+        """The prints on the tape, newest first."""
+        return tuple(self._trades)
+
+    def is_large(self, trade: Trade) -> bool:
+        return self._threshold is not None and trade.size >= self._threshold
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return container.height
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            style = self.get_component_rich_style("tape--columns")
+            text = f" {'Time':<9}{'Price':>13}{'Size':>11}  Side"
+            return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)
+        index = y - 1
+        if index >= len(self._trades):
+            return Strip.blank(width, self.rich_style)
+        trade = self._trades[index]
+        large = self.is_large(trade)
+        key = (trade.trade_id, large)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._draw(trade, large, width)
+            self._strips[key] = strip
+        return strip
+
+    def _draw(self, trade: Trade, large: bool, width: int) -> Strip:
+        is_buy = trade.side is Side.BUY
+        component = ("tape--large-" if large else "tape--") + ("buy" if is_buy else "sell")
+        style = self.get_component_rich_style(component)
+        tick = self.market.tick_size if self.market else _FALLBACK_TICK
+        step = self.market.qty_step if self.market else _FALLBACK_STEP
+        price = format_amount(trade.price, decimals_of(tick))
+        size = format_amount(trade.size, decimals_of(step))
+        arrow = "▲ buy " if is_buy else "▼ sell"
+        text = f" {trade.timestamp:%H:%M:%S} {price:>13}{size:>11}  {arrow}"
+        return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)

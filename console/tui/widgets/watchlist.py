@@ -1,0 +1,77 @@
+"""The watchlist: the trader's symbols with last price and trades/min; pick one to focus it.
+
+Selecting a row (Enter or a click) posts :class:`Watchlist.SymbolChosen`; the screen decides
+what that means (point the main ladder, tape and chart at it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from console.domain import TradeStats
+from console.tui.widgets.keyed_table import Cells, KeyedDataTable
+from console.tui.widgets.ladder_rows import format_amount
+
+
+def _price(value: Decimal | None) -> str:
+    return "–" if value is None else format_amount(value, max(0, -_exponent(value)))
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+class Watchlist(KeyedDataTable):
+    """Symbols in the order the settings list them: symbol, last price, trades/min."""
+
+    DEFAULT_CSS = """
+    Watchlist { height: 1fr; }
+    """
+
+    COLUMNS = (("symbol", "Symbol"), ("last", "Last"), ("tpm", "T/min"))
+
+    class SymbolChosen(Message):
+        """The trader picked a symbol in the watchlist."""
+
+        def __init__(self, symbol: str) -> None:
+            super().__init__()
+            self.symbol = symbol
+
+    def __init__(self, symbols: Sequence[str], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.symbols = tuple(symbols)
+        """The symbols listed, in order."""
+
+    def on_mount(self) -> None:
+        # Textual runs the subclass's on_mount first; the columns come from the base's.
+        self.call_later(self.set_symbols, self.symbols)
+
+    def update_stats(self, stats: dict[str, TradeStats | None]) -> None:
+        """Refresh the figures of every listed symbol from its trade statistics."""
+        self.sync_rows({symbol: self._cells(symbol, stats.get(symbol)) for symbol in self.symbols})
+
+    def set_symbols(self, symbols: Sequence[str]) -> None:
+        """Replace the list (e.g. after a symbol picked in the palette is added)."""
+        self.symbols = tuple(symbols)
+        self.sync_rows({symbol: self._cells(symbol, None) for symbol in self.symbols})
+
+    @staticmethod
+    def _cells(symbol: str, stats: TradeStats | None) -> Cells:
+        last = stats.last_price if stats else None
+        tpm = f"{stats.trades_per_minute:,.0f}" if stats else "–"
+        return (
+            Text(symbol, style="bold"),
+            Text(_price(last), justify="right"),
+            Text(tpm, justify="right"),
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.SymbolChosen(event.row_key.value))

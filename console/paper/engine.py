@@ -1,0 +1,650 @@
+"""``PaperTradingExchange``: orders that never leave the process, filled against the live book.
+
+It is a :class:`~console.domain.TradingVenue` (the ExchangeClient routes paper orders here) and
+a :class:`~console.domain.MarketEventListener` (the streamer tells it when books change and
+trades print, which is what fills resting orders). Every step (an order placed or cancelled,
+a market event that filled something) is written to the ledger before the caller hears about
+it, so nothing acknowledged is lost by a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from console.domain import (
+    Balance,
+    Clock,
+    DepthSnapshot,
+    Fill,
+    Liquidity,
+    Market,
+    MarketDataSource,
+    Order,
+    OrderRequest,
+    OrderStatus,
+    OrderType,
+    Side,
+    SystemClock,
+    TimeInForce,
+    Trade,
+)
+from console.paper.accounts import Accounts
+from console.paper.errors import PaperOrderNotFound, PaperOrderRejected
+from console.paper.fees import FeeSchedule
+from console.paper.ledger import FillContext, Ledger, StoredOrder, StoredPosition
+from console.paper.matching import (
+    BookLiquidity,
+    QueuePosition,
+    same_side_size,
+    through_levels,
+    total,
+    trade_hits,
+    walk_book,
+)
+from console.paper.models import FillExplanation, FillTrigger, LevelTake, PaperFill, Position
+from console.paper.orders import WorkingOrder
+from console.paper.rules import check_market_rules
+
+ZERO = Decimal(0)
+DEFAULT_LEVERAGE = Decimal(10)
+
+FillListener = Callable[[PaperFill], None]
+"""Called with each fill after it is safely in the ledger (the acknowledgement)."""
+
+
+@dataclass
+class _Step:
+    """What one engine step changed; written to the ledger in one transaction."""
+
+    orders: dict[str, WorkingOrder] = field(default_factory=dict)
+    fills: list[tuple[PaperFill, FillContext]] = field(default_factory=list)
+
+    def touch(self, order: WorkingOrder) -> None:
+        self.orders[order.order_id] = order
+
+
+class PaperTradingExchange:
+    """The paper venue of one practice session.
+
+    Args:
+        markets: tradable markets by symbol (precision, minimums, fee schedule).
+        market_data: where the live books come from (the streamer, or REST polling).
+        ledger: the SQLite ledger, a path to one, or None to keep nothing (benchmarks only).
+        session_id: resume this session; None starts a new one with ``starting_balances``.
+        clock: timestamps of orders and fills.
+        fees: fee-rate overrides; by default each market's own rates.
+        starting_balances: cash of a new session.
+        leverage: initial margin of linear positions and orders is notional / leverage.
+        session_name: label of a new session.
+    """
+
+    def __init__(
+        self,
+        markets: Mapping[str, Market],
+        market_data: MarketDataSource,
+        ledger: Ledger | Path | None = None,
+        session_id: int | None = None,
+        *,
+        clock: Clock | None = None,
+        fees: FeeSchedule | None = None,
+        starting_balances: Mapping[str, Decimal] | None = None,
+        leverage: Decimal = DEFAULT_LEVERAGE,
+        session_name: str | None = None,
+    ) -> None:
+        self._markets = dict(markets)
+        self._market_data = market_data
+        self._clock: Clock = clock or SystemClock()
+        self._fees = fees or FeeSchedule()
+        self._ledger = Ledger(ledger) if isinstance(ledger, Path) else ledger
+        self._liquidity: dict[str, BookLiquidity] = {}
+        self._orders: dict[str, WorkingOrder] = {}
+        self._resting: dict[str, list[WorkingOrder]] = {}
+        self._fills: dict[str, PaperFill] = {}
+        self._listeners: list[FillListener] = []
+        self._order_seq = 0
+        self._fill_seq = 0
+        balances = dict(starting_balances or {"USDT": Decimal(10_000)})
+        if self._ledger is None:
+            self.session_id = 0
+            self._accounts = Accounts(balances, leverage=leverage)
+        elif session_id is None:
+            info = self._ledger.start_session(
+                session_name or f"practice {self._clock.now():%Y-%m-%d %H:%M}",
+                balances,
+                leverage,
+                self._clock.now(),
+            )
+            self.session_id = info.session_id
+            self._accounts = Accounts(balances, leverage=leverage)
+        else:
+            self.session_id = session_id
+            self._accounts = self._resume(self._ledger, session_id)
+        self._accounts.register(self._markets.values())
+
+    def _resume(self, ledger: Ledger, session_id: int) -> Accounts:
+        state = ledger.load_state(session_id)
+        accounts = Accounts(
+            state.cash,
+            leverage=state.info.leverage,
+            positions={p.symbol: (p.size, p.entry_price, p.realised_pnl) for p in state.positions},
+        )
+        self._order_seq, self._fill_seq = state.order_seq, state.fill_seq
+        for index, stored in enumerate(state.open_orders):
+            market = self._markets.get(stored.order.symbol)
+            if market is None:
+                raise PaperOrderRejected(
+                    "unknown_symbol",
+                    f"session {session_id} has an open order {stored.order.order_id} on "
+                    f"{stored.order.symbol}, which is not among the markets loaded",
+                )
+            queue = None
+            if stored.queue_ahead is not None and stored.queue_at_placement is not None:
+                queue = QueuePosition(
+                    ahead=stored.queue_ahead, at_placement=stored.queue_at_placement
+                )
+            work = WorkingOrder.restore(
+                stored.order,
+                market,
+                filled_notional=stored.filled_notional,
+                queue=queue,
+                sequence=index,
+            )
+            self._orders[work.order_id] = work
+            self._resting.setdefault(work.request.symbol, []).append(work)
+            if stored.lock_currency is not None and stored.lock_amount is not None:
+                accounts.lock(work.order_id, stored.lock_currency, stored.lock_amount)
+        return accounts
+
+    # ----- listeners and views -----------------------------------------------------------
+
+    def add_fill_listener(self, listener: FillListener) -> None:
+        self._listeners.append(listener)
+
+    @property
+    def ledger(self) -> Ledger | None:
+        return self._ledger
+
+    def explanation(self, fill_id: str) -> FillExplanation | None:
+        """How a fill of this session was priced (from memory, or the ledger after a restart)."""
+        paper = self._fills.get(fill_id)
+        if paper is not None:
+            return paper.explanation
+        if self._ledger is None:
+            return None
+        return self._ledger.explanation(self.session_id, fill_id)
+
+    def fills(self) -> list[PaperFill]:
+        """Fills of this session, oldest first."""
+        if self._ledger is not None:
+            return self._ledger.fills(self.session_id)
+        return list(self._fills.values())
+
+    def positions(self) -> list[Position]:
+        """Positions and holdings, with unrealised PnL at the book's mid where one exists."""
+        marks: dict[str, Decimal | None] = {}
+        for symbol in self._markets:
+            book = self._market_data.get_depth_snapshot(symbol)
+            marks[symbol] = book.mid if book is not None else None
+        return self._accounts.positions(marks)
+
+    def queue_ahead(self, order_id: str) -> Decimal | None:
+        """Public size estimated ahead of a resting order (for the ladder)."""
+        work = self._orders.get(order_id)
+        return None if work is None or work.queue is None else work.queue.ahead
+
+    # ----- TradingVenue -----------------------------------------------------------------
+
+    async def create_order(self, request: OrderRequest) -> Order:
+        return self.place(request)
+
+    async def cancel_order(self, order_id: str, symbol: str) -> Order:
+        return self.cancel(order_id, symbol)
+
+    async def fetch_order(self, order_id: str, symbol: str) -> Order:
+        work = self._orders.get(order_id)
+        if work is not None and work.request.symbol == symbol:
+            return work.snapshot()
+        stored = self._ledger.order(self.session_id, order_id) if self._ledger else None
+        if stored is None or stored.symbol != symbol:
+            raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
+        return stored
+
+    async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]:
+        return [
+            work.snapshot()
+            for sym, orders in self._resting.items()
+            if symbol is None or sym == symbol
+            for work in orders
+        ]
+
+    async def fetch_balance(self) -> list[Balance]:
+        return self._accounts.balances()
+
+    # ----- order entry (synchronous core) ---------------------------------------------
+
+    def place(self, request: OrderRequest) -> Order:
+        """Accept, fill what crosses, rest or cancel the rest; return once it is in the ledger.
+
+        Raises:
+            PaperOrderRejected: the order breaks a market rule, funds, or its time in force.
+        """
+        market = self._markets.get(request.symbol)
+        if market is None:
+            raise PaperOrderRejected(
+                "unknown_symbol", f"{request.symbol} is not a market of this venue"
+            )
+        book = self._live_book(request.symbol)
+        opposite = book.asks if request.side is Side.BUY else book.bids
+        check_market_rules(request, market, opposite[0].price if opposite else None)
+        self._check_client_id(request)
+        self._check_reduce_only(request, market)
+        liquidity = self._liquidity.setdefault(request.symbol, BookLiquidity())
+        takes = walk_book(book, liquidity, request.side, request.quantity, request.price)
+        if request.time_in_force is TimeInForce.POST_ONLY and takes:
+            raise PaperOrderRejected(
+                "post_only_would_take",
+                f"post-only {request.side} at {request.price} would take liquidity: the best "
+                f"{'ask' if request.side is Side.BUY else 'bid'} is {takes[0].price}",
+            )
+        self._check_funds(request, market, takes)
+
+        now = self._clock.now()
+        self._order_seq += 1
+        work = WorkingOrder(
+            order_id=f"P{self.session_id}-{self._order_seq}",
+            request=request,
+            market=market,
+            created_at=now,
+            updated_at=now,
+            sequence=self._order_seq,
+        )
+        self._orders[work.order_id] = work
+        step = _Step()
+        step.touch(work)
+        lock = self._lock_for(request, market, request.quantity)
+        if lock is not None:
+            self._accounts.lock(work.order_id, *lock)
+
+        available = total(takes)
+        if request.time_in_force is TimeInForce.FOK and available < request.quantity:
+            self._finish(
+                work,
+                OrderStatus.CANCELED,
+                f"fill-or-kill: the book had {available} of {request.quantity} "
+                f"{'within ' + str(request.price) if request.price else ''}".rstrip(),
+            )
+        else:
+            for take in takes:
+                filled = self._fill(
+                    work,
+                    take.price,
+                    take.size,
+                    Liquidity.TAKER,
+                    "walk",
+                    step,
+                    levels=tuple(takes),
+                    book=book,
+                )
+                liquidity.take(request.side.opposite, take.model_copy(update={"size": filled}))
+                if work.status.is_final:
+                    break
+            self._after_arrival(work, book, available)
+        self._commit(step)
+        return work.snapshot()
+
+    def _after_arrival(self, work: WorkingOrder, book: DepthSnapshot, available: Decimal) -> None:
+        """What happens to the part the book did not fill on arrival."""
+        if work.status.is_final or work.remaining == 0:
+            return
+        request = work.request
+        if request.type is OrderType.MARKET or request.time_in_force is TimeInForce.IOC:
+            within = f" within {request.price}" if request.price is not None else ""
+            kind = "market order" if request.type is OrderType.MARKET else "immediate-or-cancel"
+            self._finish(
+                work,
+                OrderStatus.CANCELED,
+                f"{kind}: the book had {available} of {request.quantity}{within}; "
+                f"{work.remaining} not filled",
+            )
+            return
+        work.queue = QueuePosition.join(same_side_size(book, request.side, work.price))
+        self._resting.setdefault(request.symbol, []).append(work)
+
+    def cancel(self, order_id: str, symbol: str) -> Order:
+        work = self._orders.get(order_id)
+        if work is None or work.request.symbol != symbol:
+            raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
+        if work.status.is_final:
+            raise PaperOrderRejected(
+                "order_not_open", f"order {order_id} is already {work.status.value}"
+            )
+        step = _Step()
+        step.touch(work)
+        self._finish(work, OrderStatus.CANCELED, "cancelled by the trader")
+        self._commit(step)
+        return work.snapshot()
+
+    # ----- MarketEventListener ----------------------------------------------------------
+
+    def on_book_update(self, symbol: str) -> None:
+        """A new book: move queues, and fill resting orders the book moved through."""
+        resting = self._resting.get(symbol)
+        book = self._market_data.get_depth_snapshot(symbol)
+        liquidity = self._liquidity.setdefault(symbol, BookLiquidity())
+        if book is None or book.stale:
+            return
+        liquidity.refresh(book)
+        if not resting:
+            return
+        step = _Step()
+        for work in _by_priority(resting):
+            assert work.queue is not None
+            side = work.request.side
+            work.queue.on_level(same_side_size(book, side, work.price))
+            takes = through_levels(book, liquidity, side, work.price, work.remaining)
+            if not takes:
+                continue
+            ahead = work.queue.ahead
+            work.queue.clear()
+            filled = self._fill(
+                work,
+                work.price,
+                total(takes),
+                Liquidity.MAKER,
+                "book_through",
+                step,
+                levels=tuple(takes),
+                book=book,
+                ahead=ahead,
+            )
+            for take in takes:
+                used = min(take.size, filled)
+                filled -= used
+                liquidity.take(side.opposite, take.model_copy(update={"size": used}))
+        self._commit(step)
+
+    def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
+        """Public prints: eat the queue ahead of resting orders, then fill them."""
+        resting = self._resting.get(symbol)
+        if not resting:
+            return
+        step = _Step()
+        for trade in trades:
+            budget = trade.size
+            for work in _by_priority(resting):
+                if budget <= 0:
+                    break
+                if work.status.is_final:
+                    continue
+                assert work.queue is not None
+                hit = trade_hits(work.request.side, work.price, trade.side, trade.price)
+                if hit is None:
+                    continue
+                ahead = work.queue.ahead
+                if hit == "at":
+                    leftover = work.queue.on_trade_at_price(trade.size)
+                    trigger: FillTrigger = "queue"
+                else:
+                    work.queue.clear()
+                    leftover = trade.size
+                    trigger = "trade_through"
+                size = min(leftover, budget, work.remaining)
+                if size > 0:
+                    budget -= self._fill(
+                        work,
+                        work.price,
+                        size,
+                        Liquidity.MAKER,
+                        trigger,
+                        step,
+                        ahead=ahead,
+                        trade_id=trade.trade_id,
+                    )
+        self._commit(step)
+
+    # ----- internals -------------------------------------------------------------------
+
+    def _live_book(self, symbol: str) -> DepthSnapshot:
+        book = self._market_data.get_depth_snapshot(symbol)
+        if book is None:
+            raise PaperOrderRejected(
+                "no_book",
+                f"no order book for {symbol} yet; paper orders fill against the live book",
+            )
+        if book.stale:
+            raise PaperOrderRejected(
+                "stale_book",
+                f"the book for {symbol} is stale (its stream is resyncing); "
+                "try again when it is live",
+            )
+        return book
+
+    def _check_client_id(self, request: OrderRequest) -> None:
+        if request.client_order_id is None:
+            return
+        for work in self._orders.values():
+            if work.request.client_order_id == request.client_order_id:
+                raise PaperOrderRejected(
+                    "duplicate_client_order_id",
+                    f"client order id {request.client_order_id} is already used by {work.order_id}",
+                )
+
+    def _check_reduce_only(self, request: OrderRequest, market: Market) -> None:
+        if not request.reduce_only:
+            return
+        if not market.is_contract:
+            raise PaperOrderRejected(
+                "reduce_only_spot", f"reduce-only applies to contracts; {market.symbol} is spot"
+            )
+        position = self._accounts.position_size(market.symbol)
+        reduces = position < 0 if request.side is Side.BUY else position > 0
+        if not reduces:
+            raise PaperOrderRejected(
+                "reduce_only_would_increase",
+                f"reduce-only {request.side} would not reduce the {market.symbol} position "
+                f"({position})",
+            )
+        pending = sum(
+            (
+                work.remaining
+                for work in self._resting.get(market.symbol, [])
+                if work.request.reduce_only and work.request.side is request.side
+            ),
+            ZERO,
+        )
+        if request.quantity > abs(position) - pending:
+            raise PaperOrderRejected(
+                "reduce_only_too_large",
+                f"reduce-only quantity {request.quantity} exceeds the {abs(position) - pending} "
+                f"left to reduce (position {position}, {pending} in other reduce-only orders)",
+            )
+
+    def _lock_for(
+        self, request: OrderRequest, market: Market, quantity: Decimal
+    ) -> tuple[str, Decimal] | None:
+        """Funds a limit order reserves for ``quantity`` (at its price, worst-case fee)."""
+        if request.type is OrderType.MARKET or request.reduce_only:
+            return None
+        assert request.price is not None
+        worst = self._fees.worst_rate(market)
+        notional = request.price * quantity
+        if market.is_contract:
+            return Accounts.settle_currency(
+                market
+            ), notional / self._accounts.leverage + notional * worst
+        if request.side is Side.BUY:
+            return market.quote, notional + notional * worst
+        return market.base, quantity
+
+    def _check_funds(
+        self, request: OrderRequest, market: Market, takes: Sequence[LevelTake]
+    ) -> None:
+        need = self._lock_for(request, market, request.quantity)
+        if need is None and not request.reduce_only:
+            taker = self._fees.rate(market, Liquidity.TAKER)
+            cost = sum((take.price * take.size for take in takes), ZERO)
+            if market.is_contract:
+                need = (
+                    Accounts.settle_currency(market),
+                    cost / self._accounts.leverage + cost * taker,
+                )
+            elif request.side is Side.BUY:
+                need = (market.quote, cost + cost * taker)
+            else:
+                need = (market.base, request.quantity)
+        if need is None:
+            return
+        currency, amount = need
+        free = self._accounts.free(currency)
+        if amount > free:
+            raise PaperOrderRejected(
+                "insufficient_funds",
+                f"insufficient {currency}: the order needs {amount} but only {free} is free "
+                f"({self._accounts.used(currency)} in use by orders and positions)",
+            )
+
+    def _fill(
+        self,
+        work: WorkingOrder,
+        price: Decimal,
+        size: Decimal,
+        liquidity: Liquidity,
+        trigger: FillTrigger,
+        step: _Step,
+        *,
+        levels: tuple[LevelTake, ...] = (),
+        book: DepthSnapshot | None = None,
+        ahead: Decimal | None = None,
+        trade_id: str | None = None,
+    ) -> Decimal:
+        """Execute up to ``size`` of ``work`` at ``price``; returns the size actually filled."""
+        market, request = work.market, work.request
+        size = min(size, work.remaining, self._reducible(work))
+        if size <= 0:
+            if request.reduce_only:
+                self._finish(work, OrderStatus.CANCELED, "reduce-only: the position is closed")
+                step.touch(work)
+            return ZERO
+        rate, fee = self._fees.fee(market, liquidity, price * size)
+        realised, closed = self._accounts.apply_fill(market, request.side, price, size, fee)
+        release = self._lock_for(request, market, size)
+        if release is not None:
+            self._accounts.release(work.order_id, release[1])
+        self._fill_seq += 1
+        now = self._clock.now()
+        fill_id = f"P{self.session_id}-F{self._fill_seq}"
+        currency = Accounts.settle_currency(market)
+        fill = Fill(
+            fill_id=fill_id,
+            order_id=work.order_id,
+            symbol=request.symbol,
+            side=request.side,
+            price=price,
+            size=size,
+            fee=fee,
+            fee_currency=currency,
+            liquidity=liquidity,
+            timestamp=now,
+        )
+        explanation = FillExplanation(
+            fill_id=fill_id,
+            order_id=work.order_id,
+            symbol=request.symbol,
+            side=request.side,
+            price=price,
+            size=size,
+            liquidity=liquidity,
+            trigger=trigger,
+            levels=levels,
+            queue_ahead_at_placement=work.queue.at_placement if work.queue else None,
+            queue_ahead_before_fill=ahead,
+            public_trade_id=trade_id,
+            book_sequence=book.sequence if book is not None else None,
+            fee_rate=rate,
+            fee=fee,
+            fee_currency=currency,
+            realised_pnl=realised,
+            closed_size=closed,
+        )
+        paper = PaperFill(fill=fill, explanation=explanation)
+        self._fills[fill_id] = paper
+        context = FillContext(market.type.value, market.base, currency)
+        step.fills.append((paper, context))
+        work.filled += size
+        work.notional += price * size
+        work.fee += fee
+        work.fee_currency = currency
+        work.updated_at = now
+        work.status = OrderStatus.PARTIALLY_FILLED
+        if work.remaining == 0:
+            self._finish(work, OrderStatus.FILLED, None)
+        step.touch(work)
+        return size
+
+    def _reducible(self, work: WorkingOrder) -> Decimal:
+        """How much a fill may be: a reduce-only order never flips or grows the position."""
+        if not work.request.reduce_only:
+            return work.remaining
+        position = self._accounts.position_size(work.request.symbol)
+        reduces = position < 0 if work.request.side is Side.BUY else position > 0
+        return abs(position) if reduces else ZERO
+
+    def _finish(self, work: WorkingOrder, status: OrderStatus, reason: str | None) -> None:
+        work.status = status
+        work.reason = reason
+        work.updated_at = self._clock.now()
+        self._accounts.release(work.order_id)
+        resting = self._resting.get(work.request.symbol)
+        if resting and work in resting:
+            resting.remove(work)
+
+    def _commit(self, step: _Step) -> None:
+        """Write the step, then acknowledge its fills to listeners (never the other way round)."""
+        if not step.orders and not step.fills:
+            return
+        if self._ledger is not None:
+            self._ledger.commit(
+                self.session_id,
+                at=self._clock.now(),
+                orders=[self._stored(work) for work in step.orders.values()],
+                fills=step.fills,
+                cash=self._accounts.cash_snapshot(),
+                positions=self._stored_positions(),
+                order_seq=self._order_seq,
+                fill_seq=self._fill_seq,
+            )
+        for paper, _ in step.fills:
+            for listener in self._listeners:
+                listener(paper)
+
+    def _stored(self, work: WorkingOrder) -> StoredOrder:
+        lock = self._accounts.locked_by(work.order_id)
+        return StoredOrder(
+            order=work.snapshot(),
+            lock_currency=lock[0] if lock else None,
+            lock_amount=lock[1] if lock else None,
+            queue_ahead=work.queue.ahead if work.queue else None,
+            queue_at_placement=work.queue.at_placement if work.queue else None,
+            filled_notional=work.notional,
+        )
+
+    def _stored_positions(self) -> list[StoredPosition]:
+        return [
+            StoredPosition(p.symbol, p.size, p.entry_price, p.realised_pnl)
+            for p in self._accounts.positions()
+        ]
+
+    def close(self) -> None:
+        if self._ledger is not None:
+            self._ledger.close()
+
+
+def _by_priority(orders: Iterable[WorkingOrder]) -> list[WorkingOrder]:
+    """Best price first (highest bid, lowest ask), then arrival: who a taker meets first."""
+    return sorted(
+        orders,
+        key=lambda w: (-w.price if w.request.side is Side.BUY else w.price, w.sequence),
+    )

@@ -1,0 +1,101 @@
+"""A paper order while the engine works it: the request, its progress and its queue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType
+from console.paper.matching import QueuePosition
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class WorkingOrder:
+    """Mutable inside the engine; the outside world only ever sees :meth:`snapshot`."""
+
+    order_id: str
+    request: OrderRequest
+    market: Market
+    created_at: datetime
+    updated_at: datetime
+    status: OrderStatus = OrderStatus.OPEN
+    filled: Decimal = ZERO
+    notional: Decimal = ZERO
+    fee: Decimal = ZERO
+    fee_currency: str | None = None
+    reason: str | None = None
+    queue: QueuePosition | None = None
+    sequence: int = field(default=0)
+    """Arrival order within the session: earlier orders at a price fill first."""
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.request.quantity - self.filled
+
+    @property
+    def price(self) -> Decimal:
+        assert self.request.price is not None, "only limit orders rest"
+        return self.request.price
+
+    def snapshot(self) -> Order:
+        return Order(
+            order_id=self.order_id,
+            client_order_id=self.request.client_order_id,
+            symbol=self.request.symbol,
+            side=self.request.side,
+            type=self.request.type,
+            status=self.status,
+            quantity=self.request.quantity,
+            price=self.request.price,
+            filled=self.filled,
+            average_price=self.notional / self.filled if self.filled else None,
+            time_in_force=self.request.time_in_force,
+            reduce_only=self.request.reduce_only,
+            fee=self.fee,
+            fee_currency=self.fee_currency,
+            created_at=self.created_at,
+            updated_at=self.updated_at,
+            reason=self.reason,
+        )
+
+    @classmethod
+    def restore(
+        cls,
+        order: Order,
+        market: Market,
+        *,
+        filled_notional: Decimal,
+        queue: QueuePosition | None,
+        sequence: int,
+    ) -> WorkingOrder:
+        """Rebuild an open order read back from the ledger."""
+        request = OrderRequest(
+            symbol=order.symbol,
+            side=order.side,
+            type=OrderType.LIMIT,
+            quantity=order.quantity,
+            price=order.price,
+            time_in_force=order.time_in_force,
+            reduce_only=order.reduce_only,
+            client_order_id=order.client_order_id,
+        )
+        assert order.created_at is not None
+        assert order.updated_at is not None
+        return cls(
+            order_id=order.order_id,
+            request=request,
+            market=market,
+            created_at=order.created_at,
+            updated_at=order.updated_at,
+            status=order.status,
+            filled=order.filled,
+            notional=filled_notional,
+            fee=order.fee,
+            fee_currency=order.fee_currency,
+            reason=order.reason,
+            queue=queue,
+            sequence=sequence,
+        )

@@ -1,0 +1,175 @@
+"""An order as typed into a form, and the checks that turn it into an OrderRequest.
+
+The form calls :func:`check_draft` on every keystroke, so each rule answers in the trader's
+words next to the field it is about ("Price must be a multiple of the 0.5 tick (nearest:
+101.5)"), and the same function decides whether the form may submit: what the form shows
+and what it sends cannot disagree. Pure functions, no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from pydantic import ValidationError
+
+from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce
+
+RiskCheck = Callable[[OrderRequest], str | None]
+"""The pre-trade risk gate: the refusal in the trader's words, or None to let it through."""
+
+_MAX_INTEGER_DIGITS = 15
+_MAX_FRACTION_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    """The form's fields as text and choices, before anything is known to be valid."""
+
+    symbol: str
+    side: Side = Side.BUY
+    type: OrderType = OrderType.LIMIT
+    quantity: str = ""
+    price: str = ""
+    time_in_force: TimeInForce = TimeInForce.GTC
+    reduce_only: bool = False
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """What is wrong with a draft, per field, or the request it makes when nothing is."""
+
+    errors: Mapping[str, str] = field(default_factory=dict)
+    """Field name (``symbol``, ``quantity``, ``price``, ``time_in_force``, ``order``) -> problem."""
+    request: OrderRequest | None = None
+    notional: Decimal | None = None
+    """Price x quantity when it is known (a limit price, or the reference for a market order)."""
+
+    @property
+    def ok(self) -> bool:
+        return self.request is not None
+
+
+def parse_amount(text: str, what: str) -> Decimal | str:
+    """``text`` as an exact positive Decimal, or a sentence saying why it is not one."""
+    cleaned = text.strip()
+    if not cleaned:
+        return f"Enter a {what}"
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return f"The {what} must be a number, like 0.25"
+    if not value.is_finite():
+        return f"The {what} must be a number, like 0.25"
+    if value <= 0:
+        return f"The {what} must be more than zero"
+    if value.adjusted() >= _MAX_INTEGER_DIGITS:
+        return f"The {what} is too large"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > _MAX_FRACTION_DIGITS:
+        return f"The {what} has too many decimals"
+    return value
+
+
+def _plain(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _quantity_problem(quantity: Decimal, market: Market) -> str | None:
+    if not market.is_on_step(quantity):
+        nearest = max(market.floor_qty(quantity), market.qty_step, market.min_qty)
+        return (
+            f"Quantity must be a multiple of {_plain(market.qty_step)} (nearest: {_plain(nearest)})"
+        )
+    if quantity < market.min_qty:
+        return f"Minimum quantity is {_plain(market.min_qty)} {market.base}"
+    if market.max_qty is not None and quantity > market.max_qty:
+        return f"Maximum quantity is {_plain(market.max_qty)} {market.base}"
+    return None
+
+
+def _price_problem(price: Decimal, market: Market) -> str | None:
+    if not market.is_on_tick(price):
+        nearest = max(market.round_price(price), market.tick_size)
+        return (
+            f"Price must be a multiple of the {_plain(market.tick_size)} tick "
+            f"(nearest: {_plain(nearest)})"
+        )
+    return None
+
+
+def check_draft(
+    draft: OrderDraft,
+    markets: Mapping[str, Market],
+    *,
+    risk_check: RiskCheck | None = None,
+    reference_price: Decimal | None = None,
+) -> DraftCheck:
+    """Every problem with ``draft`` against its market's precision and minimums and the
+    risk gate; the OrderRequest when there is none.
+
+    Args:
+        reference_price: What a market order is expected to fill near (the mid), used for
+            its notional; without it a market order's minimum value cannot be checked here
+            and is left to the venue.
+    """
+    errors: dict[str, str] = {}
+    market = markets.get(draft.symbol)
+    if market is None:
+        return DraftCheck(errors={"symbol": "Pick a symbol the venue lists"})
+    if not market.active:
+        errors["symbol"] = f"{draft.symbol} is not trading right now"
+
+    quantity = parse_amount(draft.quantity, "quantity")
+    if isinstance(quantity, str):
+        errors["quantity"] = quantity
+    elif (problem := _quantity_problem(quantity, market)) is not None:
+        errors["quantity"] = problem
+
+    price: Decimal | str | None = None
+    if draft.type is OrderType.LIMIT:
+        price = parse_amount(draft.price, "limit price")
+        if isinstance(price, str):
+            errors["price"] = price
+        elif (problem := _price_problem(price, market)) is not None:
+            errors["price"] = problem
+    elif draft.time_in_force is TimeInForce.POST_ONLY:
+        errors["time_in_force"] = "Post-only needs a limit order: a market order always takes"
+
+    notional: Decimal | None = None
+    if isinstance(quantity, Decimal):
+        unit_price = price if isinstance(price, Decimal) else None
+        if draft.type is OrderType.MARKET:
+            unit_price = reference_price
+        if unit_price is not None:
+            notional = unit_price * quantity
+            if (
+                "quantity" not in errors
+                and "price" not in errors
+                and notional < market.min_notional
+            ):
+                errors["order"] = (
+                    f"Order value {_plain(notional)} {market.quote} is below the venue's "
+                    f"minimum of {_plain(market.min_notional)} {market.quote}"
+                )
+    if errors:
+        return DraftCheck(errors=errors, notional=notional)
+
+    assert isinstance(quantity, Decimal)
+    try:
+        request = OrderRequest(
+            symbol=draft.symbol,
+            side=draft.side,
+            type=draft.type,
+            quantity=quantity,
+            price=price if isinstance(price, Decimal) else None,
+            time_in_force=draft.time_in_force,
+            reduce_only=draft.reduce_only,
+        )
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"].removeprefix("Value error, ")
+        return DraftCheck(errors={"order": reason[:1].upper() + reason[1:]}, notional=notional)
+    if risk_check is not None and (refusal := risk_check(request)) is not None:
+        return DraftCheck(errors={"order": refusal}, notional=notional)
+    return DraftCheck(request=request, notional=notional)

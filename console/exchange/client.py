@@ -29,6 +29,7 @@ from console.domain import (
     Trade,
     TradingMode,
     TradingVenue,
+    datetime_to_ms,
 )
 from console.exchange import endpoints
 from console.exchange.errors import (
@@ -38,6 +39,7 @@ from console.exchange.errors import (
     InvalidOrder,
     InvalidRequest,
     PaperTradingUnavailable,
+    RateLimited,
     translate,
 )
 from console.exchange.live import LiveTradingVenue
@@ -312,7 +314,9 @@ class ExchangeClient:
             except ExchangeError:
                 raise
             except Exception as error:
-                translated = translate(error, now=self._clock.now())
+                translated = self._with_retry_after(
+                    translate(error, now=self._clock.now()), endpoint
+                )
                 log.debug("%s %s failed: %s", category.value, endpoint, translated)
                 raise translated from None
             finally:
@@ -326,6 +330,26 @@ class ExchangeClient:
             raise
         except Exception as error:
             raise translate(error, now=self._clock.now()) from None
+
+    def _with_retry_after(self, error: ExchangeError, endpoint: str) -> ExchangeError:
+        """Complete a RateLimited with the wait Bybit announced in the refusal's headers
+        (``X-Bapi-Limit-Reset-Timestamp``), which ccxt drops from its exception."""
+        if not isinstance(error, RateLimited) or error.retry_after is not None:
+            return error
+        if self._exchange is None:
+            return error
+        headers = self._pool.last_response_headers(self._exchange, endpoint)
+        reset = {name.lower(): value for name, value in headers.items()}.get(
+            "x-bapi-limit-reset-timestamp", ""
+        )
+        if not reset.isdigit():
+            return error
+        wait = max(int(reset) - datetime_to_ms(self._clock.now()), 0) / 1000
+        suffix = "" if error.code is None else f" (code {error.code})"
+        summary = error.message.removesuffix(suffix)
+        return RateLimited(
+            f"{summary}; retry in {wait:.1f} s{suffix}", code=error.code, retry_after=wait
+        )
 
 
 def _check_limit(limit: int) -> None:

@@ -98,6 +98,8 @@ class _Entry:
     secrets: list[str] = field(repr=False)
     users: int = 0
     markets_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    last_headers: dict[str, Mapping[str, str]] = field(default_factory=dict)
+    """Path -> headers of the latest response from it (for RateLimited.retry_after)."""
 
 
 class ExchangeConnectionPool:
@@ -123,9 +125,8 @@ class ExchangeConnectionPool:
             exchange = preset.build(credentials)
             if preset.config.get("urls", {}).get("api", {}).get("public", "").startswith("http:"):
                 exchange.timeout_on_exit = 0  # no TLS shutdown to wait for on loopback
-            if self._observer is not None:
-                _tap_responses(exchange, self._observer)
             entry = _Entry(exchange=exchange, secrets=_secret_values(credentials))
+            _tap_responses(exchange, entry.last_headers, self._observer)
             _REDACTOR.add(entry.secrets)
             self._entries[key] = entry
         entry.users += 1
@@ -135,6 +136,10 @@ class ExchangeConnectionPool:
         """Give a connection back; it stays open for the next user until :meth:`close_all`."""
         entry = self._entry_of(connection)
         entry.users = max(entry.users - 1, 0)
+
+    def last_response_headers(self, connection: Any, path: str) -> Mapping[str, str]:
+        """Headers of the latest response from ``path`` on this connection (empty if none)."""
+        return self._entry_of(connection).last_headers.get(path, {})
 
     async def load_markets(self, connection: Any) -> dict[str, Any]:
         """The venue's ccxt market table, loaded once per instance; concurrent first callers
@@ -164,8 +169,10 @@ class ExchangeConnectionPool:
         raise ValueError("this connection does not belong to the pool (or it was closed)")
 
 
-def _tap_responses(exchange: Any, observer: ResponseObserver) -> None:
-    """Report every HTTP response to ``observer``.
+def _tap_responses(
+    exchange: Any, last_headers: dict[str, Mapping[str, str]], observer: ResponseObserver | None
+) -> None:
+    """Keep every HTTP response's headers by path and report the response to ``observer``.
 
     ccxt calls ``on_rest_response`` once per response, with status and headers, before it
     parses the body or raises for a ``retCode`` or an HTTP error; so the limiter sees the
@@ -184,8 +191,11 @@ def _tap_responses(exchange: Any, observer: ResponseObserver) -> None:
         request_headers: Any,
         request_body: Any,
     ) -> Any:
+        path = urlsplit(url).path
+        last_headers[path] = response_headers
         try:
-            observer(urlsplit(url).path, int(code), response_headers)
+            if observer is not None:
+                observer(path, int(code), response_headers)
         except Exception as error:  # an observer bug must not fail a trade
             log.error("response observer failed: %s", type(error).__name__)
         return original(

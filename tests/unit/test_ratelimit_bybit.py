@@ -345,3 +345,15 @@ def test_limiter_for_picks_bybit_for_bybit_and_sim_and_generic_otherwise() -> No
     generic = limiter_for(Settings(venue="okx"))
     assert isinstance(generic, GenericRateLimiter)
     assert generic.venue == "okx"
+
+
+async def test_a_timeout_that_lands_during_someone_elses_ban_stays_ambiguous() -> None:
+    h = Harness()
+
+    async def timed_out_while_banned() -> str:
+        h.limiter.observe_response(TICKERS, 403, {})  # another request got banned meanwhile
+        raise RequestTimedOut("no answer")
+
+    with pytest.raises(RequestTimedOut):
+        await h.limiter.execute(timed_out_while_banned, TRADING, CREATE, idempotent=False)
+    assert h.limiter.halted_until is not None

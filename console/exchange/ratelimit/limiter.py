@@ -257,7 +257,9 @@ class WindowedLimiter:
                 self.stats.by_failure[failure.value] = (
                     self.stats.by_failure.get(failure.value, 0) + 1
                 )
-                if failure is Failure.BANNED or self.halted_until is not None:
+                if failure is Failure.BANNED:
+                    # Only this request's own ban becomes VenueHalted: a timeout that lands
+                    # while another request was banned stays ambiguous for its caller.
                     self.halt()
                     self._check_halt()
                     raise

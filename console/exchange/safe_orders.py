@@ -1,0 +1,183 @@
+"""Live order entry that never sends the same order twice and never loses one.
+
+:class:`JournaledTradingVenue` wraps the live venue:
+
+1. every order gets a client order id, and is journaled *before* the request leaves;
+2. an answer that says the venue refused it (a reject, 10006 after retries, a ban) marks
+   it rejected;
+3. anything else that is not an answer (timeout, reset, unreadable reply, cancellation)
+   makes it UNKNOWN, and the venue is asked by client order id until the order is found
+   or is certainly absent (:class:`~console.exchange.reconcile.NotFoundPolicy`);
+4. a duplicate-id reject (110072 / 170141) means an earlier attempt arrived: that order is
+   fetched and returned;
+5. the create request is never sent again by this class. If an order certainly never
+   arrived, the trader is told and may place it again, as a new order.
+
+Order entry stays disabled until start-up reconciliation has compared the journal with
+the venue; differences keep it disabled until acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from console.domain import Balance, Order, OrderRequest, TradingVenue
+from console.exchange.errors import (
+    AuthenticationFailed,
+    BadSymbol,
+    DuplicateClientOrderId,
+    ExchangeError,
+    InsufficientFunds,
+    InvalidOrder,
+    RateLimited,
+    RequestRejected,
+    VenueHalted,
+)
+from console.exchange.journal import DuplicateIntent, OrderJournal
+from console.exchange.order_ids import ClientOrderIds
+from console.exchange.reconcile import OrderReconciler, ReconciliationReport
+
+log = logging.getLogger(__name__)
+
+_REFUSALS = (
+    RequestRejected,
+    InsufficientFunds,
+    AuthenticationFailed,
+    BadSymbol,
+    InvalidOrder,
+    RateLimited,
+    VenueHalted,
+)
+"""Errors that mean the venue did not take the order (or it never left)."""
+
+
+class OrderEntryBlocked(ExchangeError):
+    """Live orders are not accepted yet: start-up reconciliation has not run or found
+    differences that a human must look at first."""
+
+
+class OrderNotPlaced(ExchangeError):
+    """The request got no answer and the venue, asked repeatedly, never had the order.
+    Nothing was placed; placing it again is a new order."""
+
+
+class JournaledTradingVenue:
+    """A ``TradingVenue`` that journals and reconciles every live create.
+
+    Args:
+        inner: the live venue that signs and sends.
+        journal: where intents are written before sending.
+        reconciler: resolves UNKNOWN outcomes by client order id.
+        ids: makes client order ids for requests that carry none.
+    """
+
+    def __init__(
+        self,
+        inner: TradingVenue,
+        journal: OrderJournal,
+        reconciler: OrderReconciler,
+        *,
+        ids: ClientOrderIds | None = None,
+    ) -> None:
+        self._inner = inner
+        self._journal = journal
+        self._reconciler = reconciler
+        self._ids = ids or ClientOrderIds()
+        self.venue_name = reconciler.venue_name
+        self.report: ReconciliationReport | None = None
+        """The last start-up reconciliation."""
+        self._entry_enabled = False
+
+    def __repr__(self) -> str:
+        return f"JournaledTradingVenue({self.venue_name}, entry_enabled={self._entry_enabled})"
+
+    @property
+    def entry_enabled(self) -> bool:
+        return self._entry_enabled
+
+    async def start(self) -> ReconciliationReport:
+        """Reconcile the journal with the venue; enable order entry if nothing differs."""
+        self.report = await self._reconciler.reconcile_startup()
+        self._entry_enabled = self.report.clean
+        for line in self.report.lines():
+            (log.info if self.report.clean else log.warning)("%s", line)
+        return self.report
+
+    def acknowledge(self) -> None:
+        """The trader has read the differences: enable order entry anyway."""
+        if self.report is None:
+            raise OrderEntryBlocked("Reconcile the journal with the exchange first")
+        self._entry_enabled = True
+
+    async def create_order(self, request: OrderRequest) -> Order:
+        """Journal, send once, and settle the outcome; see the module docstring.
+
+        Raises:
+            OrderEntryBlocked: start-up reconciliation has not enabled entry.
+            OrderNotPlaced: no answer, and the venue certainly never had the order.
+            StillUnknown: no answer, and the venue could not be asked; stays UNKNOWN.
+            ExchangeError: the venue refused the order (journaled as rejected).
+        """
+        if not self._entry_enabled:
+            raise OrderEntryBlocked(
+                "Live order entry is disabled until the order journal is reconciled with "
+                "the exchange" + ("" if self.report is None else " and its differences reviewed")
+            )
+        client_order_id = request.client_order_id or self._ids()
+        request = request.model_copy(update={"client_order_id": client_order_id})
+        try:
+            self._journal.record_intent(request, self.venue_name)
+        except DuplicateIntent:
+            raise InvalidOrder(
+                f"Client order id {client_order_id} was used before; ids are never reused"
+            ) from None
+        try:
+            order = await self._inner.create_order(request)
+        except DuplicateClientOrderId:
+            log.warning("order %s: duplicate id, an earlier attempt arrived", client_order_id)
+            return await self._settle_unknown(client_order_id, "duplicate client order id")
+        except _REFUSALS as refusal:
+            self._journal.mark_rejected(client_order_id, str(refusal))
+            raise
+        except asyncio.CancelledError:
+            self._journal.mark_unknown(client_order_id, "cancelled while in flight")
+            raise
+        except Exception as error:
+            return await self._settle_unknown(client_order_id, str(error) or type(error).__name__)
+        self._journal.mark_confirmed(client_order_id, order)
+        return order
+
+    async def _settle_unknown(self, client_order_id: str, reason: str) -> Order:
+        self._journal.mark_unknown(client_order_id, reason)
+        found = await self._reconciler.resolve(client_order_id)
+        if found is None:
+            raise OrderNotPlaced(
+                f"Order {client_order_id} got no answer ({reason}) and the exchange does not "
+                "have it after repeated checks: nothing was placed"
+            )
+        log.info("order %s: outcome settled as %s", client_order_id, found.status.value)
+        return found
+
+    async def cancel_order(self, order_id: str, symbol: str) -> Order:
+        return self._remember(await self._inner.cancel_order(order_id, symbol))
+
+    async def fetch_order(self, order_id: str, symbol: str) -> Order:
+        return self._remember(await self._inner.fetch_order(order_id, symbol))
+
+    async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]:
+        return [self._remember(order) for order in await self._inner.fetch_open_orders(symbol)]
+
+    async def fetch_balance(self) -> list[Balance]:
+        return await self._inner.fetch_balance()
+
+    def _remember(self, order: Order) -> Order:
+        """Keep the journal's last-known status current with what the venue reports."""
+        if order.client_order_id is not None:
+            entry = self._journal.get(order.client_order_id)
+            if entry is not None and entry.order_id in (None, order.order_id):
+                self._journal.mark_confirmed(order.client_order_id, order)
+        return order
+
+
+__all__ = ["JournaledTradingVenue", "OrderEntryBlocked", "OrderNotPlaced"]

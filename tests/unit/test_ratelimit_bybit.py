@@ -357,3 +357,11 @@ async def test_a_timeout_that_lands_during_someone_elses_ban_stays_ambiguous() -
     with pytest.raises(RequestTimedOut):
         await h.limiter.execute(timed_out_while_banned, TRADING, CREATE, idempotent=False)
     assert h.limiter.halted_until is not None
+
+
+async def test_a_retry_after_hint_is_used_when_no_headers_were_seen() -> None:
+    h = Harness()
+    call, calls = counting([RateLimited("x", code=10006, retry_after=0.3), "ok"])
+    assert await h.limiter.execute(call, TRADING, CREATE, idempotent=False) == "ok"
+    assert h.sleeps == [pytest.approx(0.3)]
+    assert calls[0] == 2

@@ -31,6 +31,16 @@ DEFAULT_BAN_SECONDS = 600.0
 """Bybit: after an HTTP 403 "access too frequent", stop all REST for at least 10 minutes."""
 
 
+MAX_HINT_SECONDS = 60.0
+"""A ``retry_after`` longer than this is treated as a bad hint, not obeyed."""
+
+
+def retry_after(error: BaseException) -> float | None:
+    """The ``retry_after`` seconds a ``RateLimited`` error carries, if any."""
+    value = getattr(error, "retry_after", None)
+    return float(value) if isinstance(value, int | float) else None
+
+
 def endpoint_key(endpoint: str) -> str:
     """One spelling per endpoint: the URL path with a leading slash, no host, no query.
 
@@ -265,18 +275,24 @@ class WindowedLimiter:
                     raise
                 attempt += 1
                 if attempt > retries or not await self._prepare_retry(
-                    failure, key, attempt, idempotent=idempotent
+                    failure, key, attempt, idempotent=idempotent, hint=retry_after(error)
                 ):
                     raise
                 self.stats.retries += 1
 
     async def _prepare_retry(
-        self, failure: Failure, key: str, attempt: int, *, idempotent: bool
+        self,
+        failure: Failure,
+        key: str,
+        attempt: int,
+        *,
+        idempotent: bool,
+        hint: float | None = None,
     ) -> bool:
         """Get ready to send again after ``failure``; False when it must not be re-sent."""
         if failure is Failure.RATE_LIMITED:
             self.stats.rate_limited += 1
-            self._block_after_rate_limit(key, attempt)
+            self._block_after_rate_limit(key, attempt, hint)
             return True
         if failure is Failure.CLOCK_SKEW:
             if self.clock_resync is None:
@@ -291,11 +307,15 @@ class WindowedLimiter:
             return True
         return False
 
-    def _block_after_rate_limit(self, key: str, attempt: int) -> None:
-        """Hold the endpoint until the venue's reset timestamp, else a backoff."""
+    def _block_after_rate_limit(self, key: str, attempt: int, hint: float | None = None) -> None:
+        """Hold the endpoint until the venue's reset timestamp (learned from the headers, or
+        the error's ``retry_after``), else a backoff; from the second refusal in a row the
+        backoff is a floor, so a reset timestamp that is already past cannot spin."""
         state = self._endpoint(key)
         now = self.clock.monotonic()
         wait = self._reset_wait(state)
+        if wait is None and hint is not None and 0 <= hint <= MAX_HINT_SECONDS:
+            wait = hint
         if wait is None or attempt > 1:
             wait = max(wait or 0.0, self.backoff.delay(attempt))
         state.blocked_until = max(state.blocked_until, now + wait)

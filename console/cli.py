@@ -46,17 +46,26 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     They are accepted before and after the subcommand; ``suppress`` keeps a subcommand's
     unset flags from overwriting the ones given before it.
     """
-    if suppress:
-        parser.set_defaults(**dict.fromkeys(_SETTING_DESTS, argparse.SUPPRESS))
+    # set_defaults(SUPPRESS) would store the literal "==SUPPRESS==" string; a per-flag
+    # default of SUPPRESS leaves the attribute unset instead.
+    unset = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--venue", help="sim (default), bybit, bybit-testnet, bybit-demo or a ccxt id"
+        "--venue",
+        help="sim (default), bybit, bybit-testnet, bybit-demo or a ccxt id",
+        default=unset,
     )
-    parser.add_argument("--mode", help="paper (default) or live")
-    parser.add_argument("--symbols", help="comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT")
-    parser.add_argument("--theme", help="theme name from themes/")
-    parser.add_argument("--data-dir", type=Path, help="where the ledger and journal live")
-    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR")
-    parser.add_argument("--env-file", type=Path, help="dotenv file to read (default ./.env)")
+    parser.add_argument("--mode", help="paper (default) or live", default=unset)
+    parser.add_argument(
+        "--symbols", help="comma-separated, e.g. BTC/USDT:USDT,ETH/USDT:USDT", default=unset
+    )
+    parser.add_argument("--theme", help="theme name from themes/", default=unset)
+    parser.add_argument(
+        "--data-dir", type=Path, help="where the ledger and journal live", default=unset
+    )
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR", default=unset)
+    parser.add_argument(
+        "--env-file", type=Path, help="dotenv file to read (default ./.env)", default=unset
+    )
 
 
 _SETTING_DESTS = ("venue", "mode", "symbols", "theme", "data_dir", "log_level", "env_file")

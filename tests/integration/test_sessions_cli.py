@@ -1,0 +1,136 @@
+"""``breakout-console sessions list|show|export`` against a real ledger file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from console.cli import main
+from console.domain import (
+    DepthSnapshot,
+    ManualClock,
+    Market,
+    MarketType,
+    OrderRequest,
+    OrderType,
+    PriceLevel,
+    Side,
+    TradeStats,
+)
+from console.paper import LEDGER_FILE, Ledger, PaperTradingExchange
+
+D = Decimal
+LINEAR = Market(
+    symbol="ETH/USDT:USDT",
+    venue_id="ETHUSDT",
+    type=MarketType.LINEAR,
+    base="ETH",
+    quote="USDT",
+    settle="USDT",
+    tick_size=D("0.01"),
+    qty_step=D("0.01"),
+)
+
+
+class _OneBook:
+    def __init__(self) -> None:
+        self.book = self.make("2000", "2000.5")
+
+    @staticmethod
+    def make(bid: str, ask: str) -> DepthSnapshot:
+        return DepthSnapshot(
+            symbol=LINEAR.symbol,
+            bids=(PriceLevel(D(bid), D(10)),),
+            asks=(PriceLevel(D(ask), D(10)),),
+            received_at=ManualClock().now(),
+        )
+
+    def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None:
+        return self.book
+
+    def get_trade_stats(self, symbol: str) -> TradeStats | None:
+        return None
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data dir with one session: buy 1 ETH at 2000.5, sell it at 2010."""
+    market = _OneBook()
+    engine = PaperTradingExchange(
+        {LINEAR.symbol: LINEAR},
+        market,
+        Ledger(tmp_path / LEDGER_FILE),
+        clock=ManualClock(),
+        session_name="breakout drill",
+    )
+    for side in (Side.BUY, Side.SELL):
+        engine.place(
+            OrderRequest(symbol=LINEAR.symbol, side=side, type=OrderType.MARKET, quantity=D(1))
+        )
+        market.book = market.make("2010", "2010.5")
+    engine.close()
+    return tmp_path
+
+
+def test_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(data_dir), "sessions", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "STARTED", "LAST", "ACTIVE", "FILLS"]
+    assert lines[1].split()[:3] == ["1", "breakout", "drill"]
+    assert lines[1].split()[-1] == "2"
+
+
+def test_show_prints_the_summary_and_fills(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sessions", "--data-dir", str(data_dir), "show", "1"]) == 0
+    out = capsys.readouterr().out
+    fees = D("2000.5") * D("0.00055") + D("2010") * D("0.00055")
+    assert "Session 1: breakout drill" in out
+    assert "  realised PnL 9.5\n" in out
+    assert f"  fees         {fees.normalize():f}\n" in out
+    assert f"  net PnL      {(D('9.5') - fees).normalize():f}\n" in out
+    assert "  trades       2\n" in out
+    assert "  best trade   " in out
+    assert "Fills (2)" in out
+    assert "P1-F2" in out
+    assert "(walk)" in out
+
+
+def test_export_csv_to_a_file(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "fills.csv"
+    args = ["export", "1", "--format", "csv", "--output", str(target)]
+    assert main(["--data-dir", str(data_dir), "sessions", *args]) == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [(r["side"], r["price"], r["realised_pnl"]) for r in rows] == [
+        ("buy", "2000.5", "0"),
+        ("sell", "2010", "9.5"),
+    ]
+
+
+def test_export_to_stdout_in_a_real_process(data_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "console", "--data-dir", str(data_dir), "sessions", "export", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith("P1-F1,P1-1,")
+
+
+def test_unknown_session_and_empty_data_dir(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(data_dir), "sessions", "show", "7"]) == 1
+    assert "no practice session 7" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    assert main(["--data-dir", str(empty), "sessions", "list"]) == 0
+    assert "no practice sessions yet" in capsys.readouterr().out
+    assert not (empty / LEDGER_FILE).exists(), "listing never creates a ledger"

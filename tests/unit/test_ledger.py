@@ -1,0 +1,180 @@
+"""The paper ledger on a real SQLite file: sessions, resume, replay checks, summaries, CSV."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
+
+from console.domain import ManualClock, OrderRequest, OrderStatus, OrderType, Side
+from console.paper import (
+    Ledger,
+    LedgerInconsistent,
+    PaperTradingExchange,
+    SessionNotFound,
+    summarise,
+    write_fills_csv,
+)
+
+D = Decimal
+
+
+@pytest.fixture
+def market() -> ScriptedMarket:
+    scripted = ScriptedMarket()
+    for symbol in MARKETS:
+        scripted.set_book(symbol, bids=[("99.9", "3")], asks=[("100", "5")])
+    return scripted
+
+
+def buy_limit(price: str, qty: str, symbol: str = SPOT.symbol) -> OrderRequest:
+    return OrderRequest(
+        symbol=symbol, side=Side.BUY, type=OrderType.LIMIT, quantity=D(qty), price=D(price)
+    )
+
+
+def market_order(side: Side, qty: str, symbol: str = LINEAR.symbol) -> OrderRequest:
+    return OrderRequest(symbol=symbol, side=side, type=OrderType.MARKET, quantity=D(qty))
+
+
+def test_ledger_uses_wal_and_the_chosen_durability(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "l.sqlite3", synchronous="NORMAL")
+    assert ledger._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert ledger._db.execute("PRAGMA synchronous").fetchone()[0] == 1
+    full = Ledger(tmp_path / "f.sqlite3")
+    assert full._db.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
+def test_resume_restores_balances_locks_positions_and_resting_queue(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    clock = ManualClock()
+    first = PaperTradingExchange(
+        MARKETS, market, Ledger(path), clock=clock, starting_balances={"USDT": D(10_000)}
+    )
+    resting = first.place(buy_limit("99.9", "2"))
+    first.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99.9", "4", Side.SELL)])
+    first.place(market_order(Side.BUY, "1"))
+    balances_before = first._accounts.balances()
+    positions_before = first._accounts.positions()
+    first.close()
+
+    again = PaperTradingExchange(MARKETS, market, Ledger(path), first.session_id, clock=clock)
+    assert again._accounts.balances() == balances_before
+    assert again._accounts.positions() == positions_before
+    order = again._orders[resting.order_id].snapshot()
+    assert (order.status, order.filled, order.average_price) == (
+        OrderStatus.PARTIALLY_FILLED,
+        D(1),
+        D("99.9"),
+    )
+    assert again.queue_ahead(resting.order_id) == D(0)
+    again.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99.9", "5", Side.SELL)])
+    assert again._orders[resting.order_id].status is OrderStatus.FILLED
+    assert again._accounts.used("USDT") == D("10"), "only the linear position's margin is left"
+    assert [f.fill.fill_id for f in again.fills()] == ["P1-F1", "P1-F2", "P1-F3"]
+    assert again.explanation("P1-F1") is not None
+    assert again.ledger is not None
+    again.ledger.verify(again.session_id)
+
+
+def test_sessions_are_listed_and_unknown_ones_refused(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    clock = ManualClock()
+    PaperTradingExchange(MARKETS, market, Ledger(path), clock=clock, session_name="morning")
+    clock.advance(60)
+    PaperTradingExchange(
+        MARKETS, market, Ledger(path), clock=clock, starting_balances={"USDC": D(5)}
+    )
+    ledger = Ledger(path)
+    sessions = ledger.list_sessions()
+    assert [(s.session_id, s.name) for s in sessions] == [
+        (1, "morning"),
+        (2, "practice 2026-01-02 03:05"),
+    ]
+    assert sessions[1].starting_balances == {"USDC": D(5)}
+    assert ledger.latest_session_id() == 2
+    with pytest.raises(SessionNotFound, match="no practice session 9"):
+        ledger.session(9)
+    with pytest.raises(SessionNotFound):
+        PaperTradingExchange(MARKETS, market, ledger, 9)
+
+
+def test_verify_catches_a_tampered_balance_and_a_missing_fill(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    path = tmp_path / "ledger.sqlite3"
+    engine = PaperTradingExchange(MARKETS, market, Ledger(path), clock=ManualClock())
+    engine.place(market_order(Side.BUY, "1", symbol=SPOT.symbol))
+    ledger = Ledger(path)
+    ledger.verify(1)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE balances SET amount = '9999' WHERE currency = 'USDT'")
+    with pytest.raises(LedgerInconsistent, match="USDT balance is 9999 but its fills give"):
+        ledger.verify(1)
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM fills")
+        db.execute("UPDATE balances SET amount = '10000' WHERE currency = 'USDT'")
+        db.execute("UPDATE balances SET amount = '0' WHERE currency = 'BTC'")
+    with pytest.raises(LedgerInconsistent, match="order P1-1 says filled 1 of 1 but its fills"):
+        ledger.verify(1)
+
+
+def test_summary_of_a_round_trip(tmp_path: Path, market: ScriptedMarket) -> None:
+    engine = PaperTradingExchange(
+        MARKETS, market, Ledger(tmp_path / "l.sqlite3"), clock=ManualClock()
+    )
+    engine.place(market_order(Side.BUY, "2"))  # 2 @ 100, fee 0.11
+    market.set_book(LINEAR.symbol, bids=[("103", "1"), ("98", "5")], asks=[("104", "5")])
+    engine.place(market_order(Side.SELL, "1"))  # +3, fee 0.05665
+    engine.place(market_order(Side.SELL, "1"))  # -2, fee 0.0539
+    engine.place(buy_limit("90", "1", symbol=LINEAR.symbol))
+    assert engine.ledger is not None
+    summary = summarise(engine.ledger, engine.session_id)
+    assert summary.trade_count == 3
+    assert summary.realised_pnl == D(1)
+    assert summary.fees == D("0.11000") + D("0.05665") + D("0.05390")
+    assert summary.net_pnl == D(1) - summary.fees
+    assert summary.volume == D(200) + D(103) + D(98)
+    assert summary.best_trade is not None
+    assert summary.worst_trade is not None
+    assert (summary.best_trade.price, summary.best_trade.net_pnl) == (D(103), D("2.94335"))
+    assert (summary.worst_trade.price, summary.worst_trade.net_pnl) == (D(98), D("-2.05390"))
+    assert summary.balances == {"USDT": D(10_000) + summary.net_pnl}
+    assert summary.open_orders == 1
+    assert summary.open_positions == ()
+
+
+def test_summary_of_a_session_with_nothing_closed_has_no_best_trade(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    engine = PaperTradingExchange(MARKETS, market, Ledger(tmp_path / "l.sqlite3"))
+    engine.place(market_order(Side.BUY, "1"))
+    assert engine.ledger is not None
+    summary = summarise(engine.ledger, engine.session_id)
+    assert (summary.best_trade, summary.worst_trade, summary.trade_count) == (None, None, 1)
+    (position,) = summary.open_positions
+    assert (position.symbol, position.size, position.entry_price) == (LINEAR.symbol, D(1), D(100))
+
+
+def test_csv_export_keeps_exact_decimals_and_the_explanation(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    market.set_book(SPOT.symbol, bids=[("99.9", "3")], asks=[("100", "0.5"), ("100.1", "5")])
+    engine = PaperTradingExchange(MARKETS, market, None, clock=ManualClock())
+    engine.place(market_order(Side.BUY, "0.75", symbol=SPOT.symbol))
+    out = io.StringIO()
+    assert write_fills_csv(engine.fills(), out) == 2
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("fill_id,order_id,timestamp,symbol,side,price,size,notional")
+    assert lines[2] == (
+        "P0-F2,P0-1,2026-01-02T03:04:05+00:00,BTC/USDT,buy,100.1,0.25,25.025,taker,0.001,"
+        "0.025025,USDT,0,walk,0.5@100 0.25@100.1,,"
+    )

@@ -46,8 +46,22 @@ CONSOLE_BINDINGS: tuple[Binding, ...] = (
         "t", "next_timeframe", "Timeframe", id="next_timeframe", tooltip="Cycle candle timeframes"
     ),
     Binding("ctrl+t", "pick_theme", "Theme", id="pick_theme", tooltip="Choose a colour theme"),
-    Binding("w", "focus_watchlist", "Watchlist", id="focus_watchlist", show=False),
-    Binding("l", "focus_ladder", "Ladder", id="focus_ladder", show=False),
+    Binding(
+        "w",
+        "focus_watchlist",
+        "Watchlist",
+        id="focus_watchlist",
+        show=False,
+        tooltip="Move to the watchlist (Enter picks a symbol)",
+    ),
+    Binding(
+        "l",
+        "focus_ladder",
+        "Ladder",
+        id="focus_ladder",
+        show=False,
+        tooltip="Move to the main ladder (grouping keys act on it)",
+    ),
     Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Close the console"),
 )
 """The console's bindings, in the order the footer and help screen list them."""

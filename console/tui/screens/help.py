@@ -24,7 +24,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 76;
+        width: 104;
         height: auto;
         max-height: 90%;
         border: thick $primary;

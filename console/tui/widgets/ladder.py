@@ -353,13 +353,27 @@ class OrderBookLadder(Widget, can_focus=True):
             Segment(f"{price:>{_PRICE_WIDTH}}", colour + Style(bold=True)),
             Segment(f"{size:>{_SIZE_WIDTH}}", self.rich_style),
             Segment(f"{cumulative:>{_CUM_WIDTH}}  ", self.rich_style),
-            Segment(" " * filled, bar_style),
         ]
-        if row.own_size:
-            own_style = self.get_component_rich_style("ladder--own")
-            segments.append(
-                Segment(f" own {format_amount(row.own_size, size_decimals)}", own_style)
-            )
+        label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
+        return segments + self._bar_segments(label[:bar_width], filled, bar_width, bar_style)
+
+    def _bar_segments(
+        self, label: str, filled: int, bar_width: int, bar_style: Style
+    ) -> list[Segment]:
+        """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over
+        its start so the label never pushes the bar off the line."""
+        text = label.ljust(bar_width)
+        own_style = self.get_component_rich_style("ladder--own")
+        label_end = len(label)
+        cuts = sorted({0, min(filled, label_end), filled, label_end, bar_width})
+        segments = []
+        for start, end in zip(cuts, cuts[1:], strict=False):
+            if start == end:
+                continue
+            style = bar_style if start < filled else self.rich_style
+            if start < label_end:
+                style += own_style
+            segments.append(Segment(text[start:end], style))
         return segments
 
     # -- mouse -----------------------------------------------------------------------

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
+from console.sim import SimServer
 
 
 @pytest.fixture(autouse=True)
@@ -19,3 +22,10 @@ def _isolated_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+async def sim() -> AsyncIterator[SimServer]:
+    """The Bybit-v5 simulator on an ephemeral loopback port, seed 7, market running."""
+    async with SimServer(seed=7) as server:
+        yield server

@@ -1,0 +1,107 @@
+"""Minute candles built from the simulator's prints, aggregated on demand to Bybit's intervals.
+
+Only one-minute bars are stored; every other interval (``3``..``720``, ``D``, ``W``, ``M``)
+is folded from them when asked, so there is one source of truth for the chart and the
+24-hour ticker statistics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+MINUTE_MS = 60_000
+DAY_MS = 86_400_000
+_WEEK_OFFSET_MS = 4 * DAY_MS
+"""1970-01-01 was a Thursday; Bybit's weekly bars start on Monday 00:00 UTC."""
+
+INTERVAL_MINUTES: dict[str, int] = {
+    "1": 1, "3": 3, "5": 5, "15": 15, "30": 30, "60": 60, "120": 120, "240": 240,
+    "360": 360, "720": 720, "D": 1440, "W": 10080,
+}  # fmt: skip
+"""Bybit kline intervals with a fixed length; ``M`` (calendar month) is handled apart."""
+
+INTERVALS = frozenset([*INTERVAL_MINUTES, "M"])
+
+
+@dataclass(slots=True)
+class Bar:
+    """One bar in ticks and lots; ``turnover`` is the sum of ticks x lots."""
+
+    start_ms: int
+    open: int
+    high: int
+    low: int
+    close: int
+    volume: int = 0
+    turnover: int = 0
+
+    def add(self, tick: int, lots: int) -> None:
+        self.high = max(self.high, tick)
+        self.low = min(self.low, tick)
+        self.close = tick
+        self.volume += lots
+        self.turnover += tick * lots
+
+
+def bucket_start(time_ms: int, interval: str) -> int:
+    """The start of the bar of ``interval`` that contains ``time_ms``."""
+    if interval == "M":
+        moment = datetime.fromtimestamp(time_ms / 1000, tz=UTC)
+        return int(datetime(moment.year, moment.month, 1, tzinfo=UTC).timestamp() * 1000)
+    length = INTERVAL_MINUTES[interval] * MINUTE_MS
+    offset = _WEEK_OFFSET_MS if interval == "W" else 0
+    return time_ms - (time_ms - offset) % length
+
+
+class CandleSeries:
+    """The minute bars of one book, oldest first, with a bounded history."""
+
+    def __init__(self, max_minutes: int = 3 * 1440) -> None:
+        self._bars: dict[int, Bar] = {}
+        self._max = max_minutes
+
+    def record(self, time_ms: int, tick: int, lots: int) -> None:
+        start = time_ms - time_ms % MINUTE_MS
+        bar = self._bars.get(start)
+        if bar is None:
+            bar = Bar(start, tick, tick, tick, tick)
+            self._bars[start] = bar
+            if len(self._bars) > self._max:
+                del self._bars[min(self._bars)]
+        bar.add(tick, lots)
+
+    def seed(self, bars: Iterable[Bar]) -> None:
+        """Install history (e.g. a synthetic backfill) before live prints arrive."""
+        for bar in bars:
+            self._bars[bar.start_ms] = bar
+
+    def minute_bars(self, start_ms: int, end_ms: int) -> list[Bar]:
+        """Minute bars with ``start_ms <= start <= end_ms``, oldest first."""
+        return [self._bars[k] for k in sorted(self._bars) if start_ms <= k <= end_ms]
+
+    def bars(self, interval: str, start_ms: int, end_ms: int, limit: int) -> list[Bar]:
+        """Bars of ``interval`` overlapping [start_ms, end_ms], newest first, at most ``limit``."""
+        first = bucket_start(start_ms, interval)
+        folded: dict[int, Bar] = {}
+        for minute in self.minute_bars(first, end_ms):
+            key = bucket_start(minute.start_ms, interval)
+            bar = folded.get(key)
+            if bar is None:
+                folded[key] = Bar(
+                    key,
+                    minute.open,
+                    minute.high,
+                    minute.low,
+                    minute.close,
+                    minute.volume,
+                    minute.turnover,
+                )
+            else:
+                bar.high = max(bar.high, minute.high)
+                bar.low = min(bar.low, minute.low)
+                bar.close = minute.close
+                bar.volume += minute.volume
+                bar.turnover += minute.turnover
+        return [folded[k] for k in sorted(folded, reverse=True)[:limit]]

@@ -1,0 +1,56 @@
+"""What a REST handler of the simulator gets: the shared state and the parsed call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from console.sim.accounts import SimAccount
+from console.sim.auth import ApiCredential
+from console.sim.envelopes import BybitError
+from console.sim.faults import RestFaults
+from console.sim.limits import IpLimiter, RollingWindows
+from console.sim.market import SimMarket
+from console.sim.trading import OrderEngine
+
+
+@dataclass(slots=True)
+class SimContext:
+    """The simulator's state, shared by every route of one server."""
+
+    market: SimMarket
+    engine: OrderEngine
+    faults: RestFaults
+    credentials: dict[str, ApiCredential]
+    windows: RollingWindows
+    ip_limiter: IpLimiter
+    rate_limits: bool = True
+    """False turns the per-endpoint limits off (benchmarks); the IP limit stays."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One request after parsing and authentication."""
+
+    params: Mapping[str, Any]
+    account: SimAccount | None
+
+    def require_account(self) -> SimAccount:
+        if self.account is None:
+            raise BybitError(10003, "API key is invalid.")
+        return self.account
+
+
+Handler = Callable[[SimContext, Call], Any]
+"""Returns the ``result`` object of the envelope, or raises :class:`BybitError`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One REST route: method, path, handler and whether it needs a signature."""
+
+    method: str
+    path: str
+    handler: Handler
+    private: bool

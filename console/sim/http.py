@@ -1,0 +1,185 @@
+"""The request pipeline every REST call of the simulator goes through, in Bybit's order.
+
+IP limit (HTTP 403) -> injected faults -> read the exact bytes -> signature (private) ->
+per-endpoint window (10006) -> handler -> ``X-Bapi-Limit*`` headers. Anything unexpected
+becomes retCode 10016 and a log line, never a 500 with a stack trace. WebSocket upgrades
+pass through untouched: the WS half has its own rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from aiohttp import hdrs, web
+
+from console.sim.auth import authenticate
+from console.sim.context import Call, Endpoint, SimContext
+from console.sim.envelopes import (
+    BybitError,
+    envelope,
+    error_response,
+    json_response,
+    ok_response,
+    wall_ms,
+)
+from console.sim.faults import FaultCommand
+from console.sim.limits import LimitDecision, endpoint_limit
+
+log = logging.getLogger(__name__)
+
+CONTEXT_KEY = web.AppKey("sim_context", SimContext)
+ADMIN_FAULTS_PATH = "/sim/admin/faults"
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+RATE_LIMITED = BybitError(10006, "Too many visits!")
+RequestHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _is_websocket(request: web.Request) -> bool:
+    return request.headers.get(hdrs.UPGRADE, "").lower() == "websocket"
+
+
+def _client_ip(request: web.Request) -> str:
+    return request.remote or "unknown"
+
+
+@web.middleware
+async def guard_middleware(request: web.Request, handler: RequestHandler) -> web.StreamResponse:
+    """The IP limit, unknown paths as Bybit-style 404s, and 10016 for anything unexpected."""
+    if _is_websocket(request):
+        return await handler(request)
+    ctx = request.app[CONTEXT_KEY]
+    if not request.path.startswith("/sim/admin/") and not ctx.ip_limiter.allow(
+        _client_ip(request), wall_ms()
+    ):
+        return web.Response(status=403, text="access too frequent")
+    try:
+        return await handler(request)
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed):
+        return json_response(envelope(10017, "Route not found", {}), status=404)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("sim: unexpected error on %s %s", request.method, request.path)
+        return error_response(BybitError(10016, "Internal system error."))
+
+
+async def _read_params(request: web.Request) -> tuple[str, dict[str, Any]]:
+    """The exact payload that was signed, and the parameters it carries."""
+    if request.method == "GET":
+        raw = request.raw_path.partition("?")[2]
+        return raw, dict(parse_qsl(raw, keep_blank_values=True))
+    body = await request.read()
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        raise BybitError(10001, "params error: the body is not UTF-8") from None
+    if not text.strip():
+        return text, {}
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        raise BybitError(10001, "params error: the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BybitError(10001, "params error: the body must be a JSON object")
+    return text, data
+
+
+def _limit_key(request: web.Request, who: str, params: dict[str, Any]) -> tuple[str, str, str]:
+    category = params.get("category")
+    return who, request.path, category if isinstance(category, str) else ""
+
+
+async def _drop(request: web.Request) -> web.StreamResponse:
+    """Close the connection without a byte of answer (a reset, or a lost response)."""
+    if request.transport is not None:
+        request.transport.abort()
+    raise asyncio.CancelledError
+
+
+def make_handler(endpoint: Endpoint) -> RequestHandler:
+    """The aiohttp handler of one endpoint: faults, auth, limits, then the endpoint itself."""
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        ctx = request.app[CONTEXT_KEY]
+        path = request.path
+        try:
+            raw, params = await _read_params(request)
+        except BybitError as error:
+            return error_response(error)
+        who = _client_ip(request)
+        account = None
+        try:
+            if endpoint.private:
+                credential = authenticate(request.headers, raw, ctx.credentials, wall_ms())
+                who = credential.uid
+                account = ctx.engine.account(credential.uid)
+        except BybitError as error:
+            return error_response(error)
+        key = _limit_key(request, who, params)
+        limit = endpoint_limit(path, key[2])
+        if ctx.faults.take(path, "rate_limit") is not None:
+            return error_response(RATE_LIMITED, ctx.windows.peek(key, limit, wall_ms()).headers())
+        if ctx.faults.take(path, "reset") is not None:
+            return await _drop(request)
+        decision = (
+            ctx.windows.hit(key, limit, wall_ms())
+            if ctx.rate_limits
+            else LimitDecision(True, limit, limit, wall_ms())
+        )
+        headers = decision.headers()
+        if not decision.allowed:
+            return error_response(RATE_LIMITED, headers)
+        try:
+            result = endpoint.handler(ctx, Call(params, account))
+        except BybitError as error:
+            response = error_response(error, headers)
+        else:
+            response = ok_response(result, headers)
+        if ctx.faults.take(path, "drop_response") is not None:
+            return await _drop(request)
+        delay = ctx.faults.take(path, "delay")
+        if delay is not None:
+            await asyncio.sleep(delay.delay_seconds)
+        return response
+
+    return handle
+
+
+async def admin_faults(request: web.Request) -> web.StreamResponse:
+    """``POST /sim/admin/faults``: arm a fault switch (loopback clients only, unsigned)."""
+    if _client_ip(request) not in LOOPBACK:
+        return web.Response(status=403, text="admin is loopback only")
+    ctx = request.app[CONTEXT_KEY]
+    if request.method == "GET":
+        armed = [
+            {
+                "action": r.action,
+                "path": r.path,
+                "remaining": r.remaining,
+                "probability": r.probability,
+                "seconds": r.delay_seconds,
+            }
+            for r in ctx.faults.armed
+        ]
+        return ok_response({"armed": armed})
+    try:
+        command = FaultCommand.model_validate_json(await request.read())
+    except ValueError as error:
+        return error_response(BybitError(10001, f"params error: {error}".splitlines()[0]))
+    try:
+        ctx.faults.apply(command)
+    except (ValueError, RuntimeError) as error:
+        return error_response(BybitError(10001, f"params error: {error}"))
+    return ok_response({"armed": len(ctx.faults.armed)})
+
+
+def install_rest_routes(app: web.Application, endpoints: Iterable[Endpoint]) -> None:
+    for endpoint in endpoints:
+        app.router.add_route(endpoint.method, endpoint.path, make_handler(endpoint))
+    app.router.add_route("POST", ADMIN_FAULTS_PATH, admin_faults)
+    app.router.add_route("GET", ADMIN_FAULTS_PATH, admin_faults)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -367,7 +368,7 @@ class OrderBookLadder(Widget, can_focus=True):
         label_end = len(label)
         cuts = sorted({0, min(filled, label_end), filled, label_end, bar_width})
         segments = []
-        for start, end in zip(cuts, cuts[1:], strict=False):
+        for start, end in pairwise(cuts):
             if start == end:
                 continue
             style = bar_style if start < filled else self.rich_style

@@ -9,7 +9,8 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 
 from console.domain import Balance, Order, OrderStatus, OrderType, Side, TimeInForce
-from console.tui.widgets.balances import BalancesTable, format_amount
+from console.tui.forms.amounts import grouped_amount, plain_amount
+from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.open_orders import OpenOrdersTable
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -52,11 +53,13 @@ class TablesHost(App[None]):
         self.posted.append(message)
 
 
-def test_format_amount_is_exact_and_readable() -> None:
-    assert format_amount(Decimal("12345.600")) == "12,345.6"
-    assert format_amount(Decimal("0.00000100")) == "0.000001"
-    assert format_amount(Decimal("1E+3")) == "1,000"
-    assert format_amount(Decimal("0.000")) == "0"
+def test_amounts_are_exact_and_readable() -> None:
+    assert grouped_amount(Decimal("12345.600")) == "12,345.6"
+    assert grouped_amount(Decimal("0.00000100")) == "0.000001"
+    assert grouped_amount(Decimal("1E+3")) == "1,000"
+    assert grouped_amount(Decimal("-0.000")) == "0"
+    assert plain_amount(Decimal("12345.600")) == "12345.6"
+    assert plain_amount(Decimal("1E+3")) == "1000"
 
 
 async def test_balances_update_in_place_by_currency() -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pydantic import ValidationError
 
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce
+from console.tui.forms.amounts import plain_amount
 
 RiskCheck = Callable[[OrderRequest], str | None]
 """The pre-trade risk gate: the refusal in the trader's words, or None to let it through."""
@@ -72,20 +73,15 @@ def parse_amount(text: str, what: str) -> Decimal | str:
     return value
 
 
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 def _quantity_problem(quantity: Decimal, market: Market) -> str | None:
     if not market.is_on_step(quantity):
         nearest = max(market.floor_qty(quantity), market.qty_step, market.min_qty)
-        return (
-            f"Quantity must be a multiple of {_plain(market.qty_step)} (nearest: {_plain(nearest)})"
-        )
+        step = plain_amount(market.qty_step)
+        return f"Quantity must be a multiple of {step} (nearest: {plain_amount(nearest)})"
     if quantity < market.min_qty:
-        return f"Minimum quantity is {_plain(market.min_qty)} {market.base}"
+        return f"Minimum quantity is {plain_amount(market.min_qty)} {market.base}"
     if market.max_qty is not None and quantity > market.max_qty:
-        return f"Maximum quantity is {_plain(market.max_qty)} {market.base}"
+        return f"Maximum quantity is {plain_amount(market.max_qty)} {market.base}"
     return None
 
 
@@ -93,8 +89,8 @@ def _price_problem(price: Decimal, market: Market) -> str | None:
     if not market.is_on_tick(price):
         nearest = max(market.round_price(price), market.tick_size)
         return (
-            f"Price must be a multiple of the {_plain(market.tick_size)} tick "
-            f"(nearest: {_plain(nearest)})"
+            f"Price must be a multiple of the {plain_amount(market.tick_size)} tick "
+            f"(nearest: {plain_amount(nearest)})"
         )
     return None
 
@@ -150,8 +146,8 @@ def check_draft(
                 and notional < market.min_notional
             ):
                 errors["order"] = (
-                    f"Order value {_plain(notional)} {market.quote} is below the venue's "
-                    f"minimum of {_plain(market.min_notional)} {market.quote}"
+                    f"Order value {plain_amount(notional)} {market.quote} is below the venue's "
+                    f"minimum of {plain_amount(market.min_notional)} {market.quote}"
                 )
     if errors:
         return DraftCheck(errors=errors, notional=notional)

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
+from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import DraftCheck, OrderDraft, RiskCheck, check_draft
 from console.tui.forms.theme_colours import theme_colour
 
@@ -36,10 +37,6 @@ _TIME_IN_FORCE = [
 _ERROR_FIELDS = ("symbol", "quantity", "price", "time_in_force", "order")
 _ALWAYS_SHOWN = frozenset({"symbol", "time_in_force", "order"})
 """Problems worth showing before the trader has typed anything into the field."""
-
-
-def _plain(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 class OrderEntryScreen(ModalScreen[OrderRequest | None]):
@@ -247,11 +244,12 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
             self.query_one("#rules", Static).update("")
             return
         rules = (
-            f"tick {_plain(market.tick_size)} · step {_plain(market.qty_step)} {market.base}"
-            f" · min {_plain(market.min_qty)} {market.base}"
+            f"tick {plain_amount(market.tick_size)}"
+            f" · step {plain_amount(market.qty_step)} {market.base}"
+            f" · min {plain_amount(market.min_qty)} {market.base}"
         )
         if market.min_notional:
-            rules += f" · min value {_plain(market.min_notional)} {market.quote}"
+            rules += f" · min value {plain_amount(market.min_notional)} {market.quote}"
         self.query_one("#rules", Static).update(rules)
 
     def _show_notional(self, draft: OrderDraft) -> None:
@@ -261,7 +259,7 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
             text = "" if draft.type is OrderType.LIMIT else "Value: at the market price"
         else:
             approx = "≈ " if draft.type is OrderType.MARKET else ""
-            text = f"Value {approx}{_plain(notional)} {market.quote}"
+            text = f"Value {approx}{plain_amount(notional)} {market.quote}"
         self.query_one("#notional", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:

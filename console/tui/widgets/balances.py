@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from rich.text import Text
 
 from console.domain import Balance
+from console.tui.forms.amounts import grouped_amount
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
-
-
-def format_amount(amount: Decimal) -> str:
-    """An exact amount with thousands separators and no trailing zeros (``12,345.6``)."""
-    normalized = amount.normalize()
-    if normalized == 0:
-        return "0"
-    return f"{normalized:,f}"
 
 
 class BalancesTable(KeyedDataTable):
@@ -48,10 +40,10 @@ class BalancesTable(KeyedDataTable):
     def _cells(balance: Balance) -> Cells:
         return (
             Text(balance.currency, style="bold"),
-            Text(format_amount(balance.total), justify="right"),
-            Text(format_amount(balance.free), justify="right"),
+            Text(grouped_amount(balance.total), justify="right"),
+            Text(grouped_amount(balance.free), justify="right"),
             Text(
-                format_amount(balance.used),
+                grouped_amount(balance.used),
                 justify="right",
                 style="dim" if not balance.used else "",
             ),

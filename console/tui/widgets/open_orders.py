@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widgets._data_table import RowDoesNotExist
 
 from console.domain import Order, Side
+from console.tui.forms.amounts import grouped_amount
 from console.tui.forms.theme_colours import theme_colour
-from console.tui.widgets.balances import format_amount
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
 
@@ -106,14 +106,14 @@ class OpenOrdersTable(KeyedDataTable):
 
     def _cells(self, order: Order) -> Cells:
         side_colour = theme_colour(self.app, "bid" if order.side is Side.BUY else "ask")
-        price = "market" if order.price is None else format_amount(order.price)
+        price = "market" if order.price is None else grouped_amount(order.price)
         return (
             Text(order.symbol),
             Text(order.side.value.upper(), style=f"bold {side_colour}"),
             Text(_describe_type(order)),
             Text(price, justify="right"),
-            Text(format_amount(order.quantity), justify="right"),
-            Text(format_amount(order.filled), justify="right"),
+            Text(grouped_amount(order.quantity), justify="right"),
+            Text(grouped_amount(order.filled), justify="right"),
             Text(order.status.value.replace("_", " ")),
         )
 

@@ -1,0 +1,190 @@
+"""The last look before an order leaves: what it is, what it costs, where it sits, and
+whether it is real money.
+
+The mode banner is the loudest thing on the screen: a LIVE order is framed and titled in the
+theme's ``live`` colour and says "real money"; in live mode the focus starts on *Back*, so a
+stray Enter cannot send.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
+from console.tui.forms.amounts import plain_amount
+from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
+from console.tui.forms.theme_colours import theme_colour
+
+
+class ConfirmOrderScreen(ModalScreen[bool]):
+    """Asks "send this?"; dismisses True to send, False to go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Send", id="confirm_order.send", tooltip="Send this order"),
+        Binding("n,escape", "back", "Back", id="confirm_order.back", tooltip="Send nothing"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmOrderScreen {
+        align: center middle;
+    }
+    ConfirmOrderScreen > #dialog {
+        width: 76;
+        max-width: 100%;
+        height: auto;
+        padding: 1 2;
+        border: thick $primary;
+        background: $surface;
+    }
+    ConfirmOrderScreen > #dialog.-live {
+        border: thick $error;
+    }
+    ConfirmOrderScreen #mode {
+        width: 1fr;
+        content-align: center middle;
+        text-style: bold;
+        height: 3;
+        margin-bottom: 1;
+    }
+    ConfirmOrderScreen #buttons {
+        height: auto;
+        margin-top: 1;
+        align-horizontal: right;
+    }
+    ConfirmOrderScreen #buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    def __init__(
+        self,
+        request: OrderRequest,
+        market: Market,
+        *,
+        mode: TradingMode,
+        venue: str,
+        reference_price: Decimal | None = None,
+        price_band_pct: Decimal | None = None,
+    ) -> None:
+        """
+        Args:
+            reference_price: The mid now: values a market order and anchors the band check.
+            price_band_pct: The trader's fat-finger band (``Settings.risk.price_band_pct``).
+        """
+        super().__init__()
+        self.request = request
+        self.market = market
+        self.mode = mode
+        self.venue = venue
+        self.reference_price = reference_price
+        self.price_band_pct = price_band_pct
+
+    @property
+    def band(self) -> PriceBandCheck | None:
+        """The band check of a limit price against mid; None when it cannot be made."""
+        if self.request.price is None or self.reference_price is None:
+            return None
+        if self.price_band_pct is None or self.reference_price <= 0:
+            return None
+        return PriceBandCheck.measure(self.request.price, self.reference_price, self.price_band_pct)
+
+    def compose(self) -> ComposeResult:
+        live = self.mode is TradingMode.LIVE
+        with Vertical(id="dialog", classes="-live" if live else ""):
+            yield Static(self._mode_banner(), id="mode")
+            yield Static(self._headline(), id="headline")
+            yield Static(self._details(), id="details")
+            with Horizontal(id="buttons"):
+                yield Button("Back (n)", id="back")
+                yield Button(
+                    "Send LIVE order (y)" if live else "Send paper order (y)",
+                    variant="error" if live else "primary",
+                    id="send",
+                )
+
+    def on_mount(self) -> None:
+        live = self.mode is TradingMode.LIVE
+        self.query_one("#back" if live else "#send", Button).focus()
+        self.query_one("#mode", Static).styles.background = theme_colour(
+            self.app, "live" if live else "paper"
+        )
+
+    def _mode_banner(self) -> Text:
+        if self.mode is TradingMode.LIVE:
+            return Text(f"LIVE ORDER · {self.venue} · REAL MONEY", style="bold")
+        return Text(f"PAPER ORDER · {self.venue} · simulated, nothing is sent", style="bold")
+
+    def _headline(self) -> Text:
+        request = self.request
+        side_colour = theme_colour(self.app, "bid" if request.side is Side.BUY else "ask")
+        what = f"{request.side.value.upper()} {plain_amount(request.quantity)} {self.market.base}"
+        where = (
+            "at market"
+            if request.type is OrderType.MARKET
+            else f"limit {plain_amount(request.price or Decimal(0))} {self.market.quote}"
+        )
+        flags = []
+        if request.time_in_force is not TimeInForce.GTC:
+            flags.append(request.time_in_force.value)
+        if request.reduce_only:
+            flags.append("reduce-only")
+        return Text.assemble(
+            (what, f"bold {side_colour}"),
+            f"  {request.symbol}  {where}",
+            f"  {' '.join(flags)}" if flags else "",
+        )
+
+    def _details(self) -> Text:
+        notional = order_notional(self.request, self.reference_price)
+        approx = "≈ " if self.request.type is OrderType.MARKET else ""
+        band = self.band
+        if band is None:
+            why = "market order" if self.request.price is None else "no mid price"
+            band_text = Text(f"not checked: {why}", style="dim")
+        else:
+            colour = theme_colour(self.app, "bid" if band.within else "ask")
+            band_text = Text(band.describe(), style=f"bold {colour}")
+        rows: list[tuple[str, str | Text]] = [
+            (
+                "Notional",
+                "unknown: no mid price"
+                if notional is None
+                else f"{approx}{plain_amount(notional)} {self.market.quote}",
+            ),
+            ("Est. fee", self._fee_text()),
+            ("Price band", band_text),
+            ("Venue", f"{self.venue} ({self.mode.value})"),
+        ]
+        return Text("\n").join(
+            Text.assemble((f"{label:<12}", "bold"), "  ", value) for label, value in rows
+        )
+
+    def _fee_text(self) -> str:
+        quote = self.market.quote
+        estimate = estimate_fee(self.request, self.market, self.reference_price)
+        if estimate.fee is None or estimate.worst_fee is None:
+            return f"{estimate.liquidity.value} {percent(estimate.rate)} of the fill value"
+        kind = f"{estimate.liquidity.value} {percent(estimate.rate)}"
+        text = f"{plain_amount(estimate.fee)} {quote} ({kind})"
+        if not estimate.certain and estimate.worst_fee != estimate.fee:
+            worst = f"{plain_amount(estimate.worst_fee)} {quote} ({percent(estimate.worst_rate)})"
+            text += f", up to {worst} if it takes"
+        return text
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "send")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

@@ -209,17 +209,24 @@ class BybitPublicFeed:
 
     @property
     def is_live(self) -> bool:
-        return self.connection.connected and self.counters.state is StreamState.LIVE
+        """Connected and talking: books read from this feed are current, not stale."""
+        return self.connection.connected and self._connection_state() is StreamState.LIVE
 
     def health(self) -> StreamHealth:
+        state = self._connection_state()
+        if state is StreamState.LIVE and any(s.book.resyncing for s in self._states.values()):
+            state = StreamState.RESYNCING
+        return self.counters.snapshot(state=state, topics=len(self._handlers))
+
+    def _connection_state(self) -> StreamState:
+        """The connection's state, STALE as soon as the silence outlasts the timeout (the
+        watchdog acts on its next tick)."""
         state = self.counters.state
         if state is StreamState.LIVE:
             age = self.counters.last_message_age()
             if age is not None and age > self.settings.silence_timeout:
-                state = StreamState.STALE
-            elif any(s.book.resyncing for s in self._states.values()):
-                state = StreamState.RESYNCING
-        return self.counters.snapshot(state=state, topics=len(self._handlers))
+                return StreamState.STALE
+        return state
 
     # --- resync -----------------------------------------------------------------------------
 

@@ -1,0 +1,388 @@
+"""ExchangeClient end to end: real ccxt async bybit against the simulator on 127.0.0.1.
+
+Every client method is driven through the real signed path; failures are the simulator's
+real answers (retCodes, HTTP statuses), translated by the client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import warnings
+from collections.abc import AsyncIterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from console.config import Settings, load_settings
+from console.domain import (
+    EndpointCategory,
+    MarketType,
+    OrderRequest,
+    OrderStatus,
+    OrderType,
+    RateLimitStatus,
+    Side,
+    TimeInForce,
+)
+from console.exchange import (
+    AuthenticationFailed,
+    BadSymbol,
+    Credentials,
+    DuplicateClientOrderId,
+    ExchangeClient,
+    ExchangeConnectionPool,
+    InsufficientFunds,
+    InvalidOrder,
+    InvalidRequest,
+    OrderNotFound,
+    PaperTradingUnavailable,
+    RateLimited,
+    VenueEndpoints,
+    venue_preset,
+)
+
+LINEAR = "BTC/USDT:USDT"
+SPOT = "BTC/USDT"
+
+
+def sim_settings(mode: str = "live") -> Settings:
+    return load_settings({"venue": "sim", "mode": mode}, environ={}, dotenv_path=None)
+
+
+def sim_endpoints(sim: Any) -> VenueEndpoints:
+    return VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
+
+
+def sim_credentials(
+    sim: Any, *, api_key: str | None = None, secret: str | None = None
+) -> Credentials:
+    return Credentials(api_key=api_key or sim.api_key, secret=secret or sim.api_secret)
+
+
+def make_client(sim: Any, *, mode: str = "live", **kwargs: Any) -> ExchangeClient:
+    credentials = kwargs.pop("credentials", None) or sim_credentials(sim)
+    return ExchangeClient(
+        sim_settings(mode), endpoints=sim_endpoints(sim), credentials=credentials, **kwargs
+    )
+
+
+@pytest.fixture
+async def client(sim: Any) -> AsyncIterator[ExchangeClient]:
+    live = make_client(sim)
+    yield live
+    await live.close()
+
+
+async def resting_buy(client: ExchangeClient, symbol: str = LINEAR, **extra: Any) -> OrderRequest:
+    """A limit buy 10 % under the bid: it rests, it never fills during a test."""
+    market = await client.market(symbol)
+    ticker = await client.fetch_ticker(symbol)
+    assert ticker.bid is not None
+    price = market.round_price(ticker.bid * Decimal("0.9"))
+    quantity = max(market.min_qty, market.qty_step)
+    while price * quantity < market.min_notional:
+        quantity += market.qty_step
+    return OrderRequest(
+        symbol=symbol, side=Side.BUY, type=OrderType.LIMIT, quantity=quantity, price=price, **extra
+    )
+
+
+# -- market data -------------------------------------------------------------------------
+
+
+async def test_markets_are_spot_and_linear_with_exact_rules(client: ExchangeClient) -> None:
+    markets = await client.load_markets()
+
+    assert {LINEAR, SPOT, "ETH/USDT:USDT", "SOL/USDT:USDT"} <= set(markets)
+    assert {m.type for m in markets.values()} == {MarketType.SPOT, MarketType.LINEAR}
+    linear = markets[LINEAR]
+    assert linear.venue_id == "BTCUSDT"
+    assert linear.tick_size > 0
+    assert linear.qty_step > 0
+    assert isinstance(linear.tick_size, Decimal)
+
+
+async def test_unknown_symbol_names_close_matches(client: ExchangeClient) -> None:
+    with pytest.raises(BadSymbol) as caught:
+        await client.market("BTC/USDX:USDT")
+
+    assert LINEAR in caught.value.suggestions
+    assert "did you mean" in str(caught.value)
+
+
+async def test_venue_id_points_at_the_unified_symbols(client: ExchangeClient) -> None:
+    with pytest.raises(BadSymbol) as caught:
+        await client.fetch_ticker("BTCUSDT")
+
+    assert set(caught.value.suggestions) == {LINEAR, SPOT}
+
+
+async def test_ticker(client: ExchangeClient) -> None:
+    ticker = await client.fetch_ticker(LINEAR)
+
+    assert ticker.symbol == LINEAR
+    assert ticker.bid is not None
+    assert ticker.ask is not None
+    assert ticker.bid < ticker.ask
+    assert ticker.timestamp.tzinfo is not None
+    assert client.last_latency_ms[EndpointCategory.MARKET_DATA] > 0
+
+
+async def test_ohlcv_oldest_first(client: ExchangeClient) -> None:
+    candles = await client.fetch_ohlcv(LINEAR, "1m", limit=20)
+
+    assert 1 <= len(candles) <= 20
+    stamps = [candle.timestamp for candle in candles]
+    assert stamps == sorted(stamps)
+    assert all(c.low <= min(c.open, c.close) and c.high >= max(c.open, c.close) for c in candles)
+
+
+async def test_bad_timeframe_and_limit_are_refused_locally(client: ExchangeClient) -> None:
+    with pytest.raises(InvalidRequest, match="Unknown timeframe '7m'"):
+        await client.fetch_ohlcv(LINEAR, "7m")
+    with pytest.raises(InvalidRequest, match="limit"):
+        await client.fetch_order_book(LINEAR, limit=0)
+
+
+async def test_order_book(client: ExchangeClient) -> None:
+    book = await client.fetch_order_book(LINEAR, limit=25)
+
+    assert book.symbol == LINEAR
+    assert 0 < len(book.bids) <= 25
+    assert 0 < len(book.asks) <= 25
+    assert not book.is_crossed
+    assert [level.price for level in book.bids] == sorted(
+        (level.price for level in book.bids), reverse=True
+    )
+
+
+async def test_spot_trades(client: ExchangeClient) -> None:
+    trades = await client.fetch_trades(SPOT, limit=10)
+
+    assert len(trades) <= 10
+    assert all(trade.symbol == SPOT and trade.price > 0 for trade in trades)
+
+
+async def test_markets_load_once_for_concurrent_callers(sim: Any) -> None:
+    seen: list[str] = []
+
+    def observer(path: str, status: int, headers: Mapping[str, str]) -> None:
+        seen.append(path)
+
+    pool = ExchangeConnectionPool(observer=observer)
+    first = make_client(sim, pool=pool)
+    second = make_client(sim, pool=pool)
+    try:
+        await asyncio.gather(first.load_markets(), second.load_markets(), first.market(LINEAR))
+    finally:
+        await first.close()
+        await second.close()
+        await pool.close_all()
+
+    instrument_calls = [path for path in seen if path == "/v5/market/instruments-info"]
+    assert len(instrument_calls) == 3, "spot + linear + linear PreLaunch, once"
+
+
+async def test_observer_sees_rate_limit_headers(sim: Any) -> None:
+    seen: list[tuple[str, int, Mapping[str, str]]] = []
+    pool = ExchangeConnectionPool(observer=lambda *response: seen.append(response))
+    live = make_client(sim, pool=pool)
+    try:
+        await live.fetch_balance()
+    finally:
+        await live.close()
+        await pool.close_all()
+
+    path, status, headers = seen[-1]
+    assert (path, status) == ("/v5/account/wallet-balance", 200)
+    assert {"X-Bapi-Limit", "X-Bapi-Limit-Status"} <= {name.title() for name in headers} | set(
+        headers
+    )
+
+
+async def test_close_leaves_no_unclosed_session(sim: Any, caplog: pytest.LogCaptureFixture) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        live = make_client(sim)
+        await live.fetch_ticker(LINEAR)
+        await live.close()
+        del live
+        gc.collect()
+        await asyncio.sleep(0)
+    assert "Unclosed" not in caplog.text
+    assert "requires to release all resources" not in caplog.text
+
+
+# -- orders and balances -----------------------------------------------------------------
+
+
+async def test_balance(client: ExchangeClient) -> None:
+    balances = {balance.currency: balance for balance in await client.fetch_balance()}
+
+    usdt = balances["USDT"]
+    assert usdt.total > 0
+    assert usdt.free + usdt.used == usdt.total
+
+
+async def test_limit_order_lifecycle(client: ExchangeClient) -> None:
+    request = await resting_buy(client)
+
+    created = await client.create_order(request)
+    assert created.order_id
+    assert created.client_order_id is not None
+    assert len(created.client_order_id) <= 36
+
+    fetched = await client.fetch_order(created.order_id, LINEAR)
+    assert fetched.status is OrderStatus.OPEN
+    assert fetched.price == request.price
+    assert fetched.quantity == request.quantity
+    assert fetched.client_order_id == created.client_order_id
+
+    open_ids = {order.order_id for order in await client.fetch_open_orders(LINEAR)}
+    assert created.order_id in open_ids
+    everywhere = {order.order_id for order in await client.fetch_open_orders()}
+    assert created.order_id in everywhere
+
+    cancelled = await client.cancel_order(created.order_id, LINEAR)
+    assert cancelled.status is OrderStatus.CANCELED
+    assert created.order_id not in {o.order_id for o in await client.fetch_open_orders(LINEAR)}
+
+
+async def test_market_order_fills(client: ExchangeClient) -> None:
+    market = await client.market(LINEAR)
+    request = OrderRequest(
+        symbol=LINEAR, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
+    )
+
+    created = await client.create_order(request)
+    filled = await client.fetch_order(created.order_id, LINEAR)
+
+    assert filled.status is OrderStatus.FILLED
+    assert filled.filled == market.min_qty
+    assert filled.average_price is not None
+
+
+async def test_post_only_and_reduce_only_reach_the_venue(client: ExchangeClient) -> None:
+    request = await resting_buy(client, time_in_force=TimeInForce.POST_ONLY)
+
+    created = await client.create_order(request)
+    fetched = await client.fetch_order(created.order_id, LINEAR)
+
+    assert fetched.time_in_force is TimeInForce.POST_ONLY
+    await client.cancel_order(created.order_id, LINEAR)
+
+
+async def test_given_client_order_id_is_used(client: ExchangeClient) -> None:
+    request = await resting_buy(client, client_order_id="my-order-0001")
+
+    created = await client.create_order(request)
+
+    assert created.client_order_id == "my-order-0001"
+    await client.cancel_order(created.order_id, LINEAR)
+
+
+async def test_duplicate_client_order_id_is_named(client: ExchangeClient) -> None:
+    request = await resting_buy(client, client_order_id="dup-0001")
+    first = await client.create_order(request)
+
+    with pytest.raises(DuplicateClientOrderId, match="duplicate client order id"):
+        await client.create_order(request)
+
+    await client.cancel_order(first.order_id, LINEAR)
+
+
+async def test_insufficient_funds(client: ExchangeClient) -> None:
+    balances = {b.currency: b for b in await client.fetch_balance()}
+    market = await client.market(SPOT)
+    too_much = market.floor_qty(balances["BTC"].free * 3) if "BTC" in balances else Decimal(5)
+    request = OrderRequest(symbol=SPOT, side=Side.SELL, type=OrderType.MARKET, quantity=too_much)
+
+    with pytest.raises(InsufficientFunds, match="Insufficient funds"):
+        await client.create_order(request)
+
+
+async def test_off_tick_price_is_refused_before_sending(client: ExchangeClient) -> None:
+    request = await resting_buy(client)
+    market = await client.market(LINEAR)
+    off_tick = request.model_copy(update={"price": request.price + market.tick_size / 3})  # type: ignore[operator]
+
+    with pytest.raises(InvalidOrder, match="tick size"):
+        await client.create_order(off_tick)
+
+
+async def test_unknown_order(client: ExchangeClient) -> None:
+    with pytest.raises(OrderNotFound):
+        await client.fetch_order("00000000-0000-0000-0000-000000000000", LINEAR)
+
+
+async def test_paper_mode_without_engine_never_fakes_a_fill(sim: Any) -> None:
+    paper = make_client(sim, mode="paper")
+    try:
+        request = await resting_buy(paper)
+        with pytest.raises(PaperTradingUnavailable, match="not available yet"):
+            await paper.create_order(request)
+        with pytest.raises(PaperTradingUnavailable):
+            await paper.fetch_balance()
+    finally:
+        await paper.close()
+
+
+# -- credentials, clock and limits -------------------------------------------------------
+
+
+async def test_wrong_key(sim: Any) -> None:
+    wrong = make_client(sim, credentials=sim_credentials(sim, api_key="not-a-key"))
+    try:
+        with pytest.raises(AuthenticationFailed, match="API key rejected") as caught:
+            await wrong.fetch_balance()
+    finally:
+        await wrong.close()
+    assert caught.value.code == 10003
+
+
+async def test_wrong_secret(sim: Any) -> None:
+    wrong = make_client(sim, credentials=sim_credentials(sim, secret="wrong-secret"))
+    try:
+        with pytest.raises(AuthenticationFailed, match="Signature rejected") as caught:
+            await wrong.fetch_balance()
+    finally:
+        await wrong.close()
+    assert caught.value.code == 10004
+    assert sim.api_key not in str(caught.value)
+
+
+async def test_stale_timestamp(sim: Any) -> None:
+    pool = ExchangeConnectionPool()
+    credentials = sim_credentials(sim)
+    shared = pool.get_connection(venue_preset(sim_settings(), sim_endpoints(sim)), credentials)
+    shared.options["timeDifference"] = 60_000  # our clock 60 s behind the venue's
+    stale = make_client(sim, pool=pool, credentials=credentials)
+    try:
+        with pytest.raises(AuthenticationFailed, match="clock") as caught:
+            await stale.fetch_balance()
+    finally:
+        await stale.close()
+        await pool.close_all()
+    assert caught.value.code == 10002
+
+
+async def test_rate_limit_burst_is_readable(client: ExchangeClient) -> None:
+    request = await resting_buy(client)
+    results = await asyncio.gather(
+        *(client.create_order(request.model_copy()) for _ in range(14)), return_exceptions=True
+    )
+
+    limited = [r for r in results if isinstance(r, RateLimited)]
+    placed = [r for r in results if not isinstance(r, BaseException)]
+    assert limited, results
+    assert "Rate limited" in str(limited[0])
+    assert limited[0].code == 10006
+    assert len(placed) <= 10
+
+
+async def test_rate_limiter_status_without_limiter_is_empty(client: ExchangeClient) -> None:
+    status: list[RateLimitStatus] = client.get_rate_limiter_status()
+
+    assert status == []

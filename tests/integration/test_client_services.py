@@ -1,0 +1,54 @@
+"""The composition root starts the embedded simulator and a client that signs for it."""
+
+from __future__ import annotations
+
+import gc
+import warnings
+
+import pytest
+
+from console.config import load_settings
+from console.domain import TradingMode
+from console.services import Services
+
+
+async def test_live_on_sim_runs_the_signed_path_offline() -> None:
+    settings = load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        async with Services(settings) as services:
+            assert services.sim is not None
+            assert services.sim.base_url.startswith("http://127.0.0.1:")
+            assert services.client.mode is TradingMode.LIVE
+            ticker = await services.client.fetch_ticker("BTC/USDT:USDT")
+            balances = await services.client.fetch_balance()
+        gc.collect()
+
+    assert ticker.last is not None
+    assert any(balance.currency == "USDT" for balance in balances)
+    assert services.sim is None
+    with pytest.raises(RuntimeError, match="not started"):
+        _ = services.client
+
+
+async def test_paper_on_sim_serves_market_data() -> None:
+    settings = load_settings({"venue": "sim"}, environ={}, dotenv_path=None)
+
+    async with Services(settings) as services:
+        book = await services.client.fetch_order_book("ETH/USDT:USDT")
+
+    assert book.bids
+    assert "sim" in repr(services)
+
+
+async def test_generated_sim_keys_stay_out_of_reprs() -> None:
+    settings = load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None)
+
+    async with Services(settings) as services:
+        assert services.sim is not None
+        key, secret = services.sim.api_key, services.sim.api_secret
+        shown = repr(services) + repr(services.client) + repr(services.settings)
+
+    assert key not in shown
+    assert secret not in shown

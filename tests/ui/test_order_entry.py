@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 import pytest
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from console.domain import (
@@ -41,6 +43,7 @@ ETH = BTC.model_copy(
     }
 )
 MARKETS = {BTC.symbol: BTC, ETH.symbol: ETH}
+ResultT = TypeVar("ResultT")
 
 
 def at_most_1000_usdt(request: OrderRequest) -> str | None:
@@ -51,16 +54,24 @@ def at_most_1000_usdt(request: OrderRequest) -> str | None:
     return None
 
 
-class FormHost(App[None]):
-    """Opens the order form and keeps what it dismissed with."""
+class ScreenHost(App[None], Generic[ResultT]):
+    """Opens one modal screen and keeps what it dismissed with (shared by the screen tests)."""
 
-    def __init__(self, screen: OrderEntryScreen) -> None:
+    def __init__(self, screen: Screen[ResultT]) -> None:
         super().__init__()
-        self.form = screen
-        self.results: list[OrderRequest | None] = []
+        self.modal = screen
+        self.results: list[ResultT | None] = []
 
     def on_mount(self) -> None:
-        self.push_screen(self.form, self.results.append)
+        self.push_screen(self.modal, self.results.append)
+
+
+class FormHost(ScreenHost[OrderRequest | None]):
+    """The order form in a host app."""
+
+    def __init__(self, screen: OrderEntryScreen) -> None:
+        super().__init__(screen)
+        self.form = screen
 
 
 def form(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from test_order_entry import BTC
-from textual.app import App
+from test_order_entry import BTC, ScreenHost
 from textual.widgets import Button, Static
 
 from console.domain import Liquidity, OrderRequest, OrderType, Side, TimeInForce, TradingMode
@@ -25,14 +24,8 @@ MARKET_SELL = OrderRequest(
 )
 
 
-class ConfirmHost(App[None]):
-    def __init__(self, screen: ConfirmOrderScreen) -> None:
-        super().__init__()
-        self.dialog = screen
-        self.answers: list[bool | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.dialog, self.answers.append)
+def host(screen: ConfirmOrderScreen) -> ScreenHost[bool]:
+    return ScreenHost(screen)
 
 
 def text_of(screen: ConfirmOrderScreen, widget_id: str) -> str:
@@ -84,7 +77,7 @@ async def test_paper_confirmation_shows_costs_and_sends_on_y() -> None:
         reference_price=Decimal("101"),
         price_band_pct=Decimal("5"),
     )
-    app = ConfirmHost(screen)
+    app = host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         assert text_of(screen, "mode") == "PAPER ORDER · sim · simulated, nothing is sent"
         assert text_of(screen, "headline") == "BUY 2 BTC  BTC/USDT  limit 100 USDT"
@@ -97,7 +90,7 @@ async def test_paper_confirmation_shows_costs_and_sends_on_y() -> None:
         assert "Price band    0.99 % below mid 101, inside the 5 % band" in details
         assert screen.focused is screen.query_one("#send", Button)
         await pilot.press("y")
-        assert app.answers == [True]
+        assert app.results == [True]
 
 
 async def test_live_confirmation_is_unmistakable_and_enter_goes_back() -> None:
@@ -109,7 +102,7 @@ async def test_live_confirmation_is_unmistakable_and_enter_goes_back() -> None:
         reference_price=Decimal("100"),
         price_band_pct=Decimal("5"),
     )
-    app = ConfirmHost(screen)
+    app = host(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         assert text_of(screen, "mode") == "LIVE ORDER · bybit · REAL MONEY"
         assert screen.query_one("#dialog").has_class("-live")
@@ -120,14 +113,14 @@ async def test_live_confirmation_is_unmistakable_and_enter_goes_back() -> None:
         assert "Est. fee      0.11 USDT (taker 0.055 %)" in details
         assert "not checked: market order" in details
         await pilot.press("enter")
-        assert app.answers == [False]
+        assert app.results == [False]
 
 
 async def test_escape_and_n_send_nothing() -> None:
     for key in ("escape", "n"):
         screen = ConfirmOrderScreen(LIMIT_BUY, BTC, mode=TradingMode.PAPER, venue="sim")
-        app = ConfirmHost(screen)
+        app = host(screen)
         async with app.run_test(size=(100, 30)) as pilot:
             assert "not checked: no mid price" in text_of(screen, "details")
             await pilot.press(key)
-            assert app.answers == [False]
+            assert app.results == [False]

@@ -1,0 +1,59 @@
+"""Arming live mode: only the exact phrase arms; anything else, or escape, leaves it unarmed."""
+
+from __future__ import annotations
+
+from test_order_entry import ScreenHost
+from textual.widgets import Button, Input, Static
+
+from console.tui.screens.arm_live import ArmLiveScreen, arming_phrase
+
+
+def host() -> ScreenHost[bool]:
+    return ScreenHost(
+        ArmLiveScreen("bybit", "UID 4242 (unified)", ["read", "spot trade", "Withdraw"])
+    )
+
+
+def test_the_phrase_names_the_venue() -> None:
+    assert arming_phrase("bybit-testnet") == "ARM LIVE bybit-testnet"
+
+
+async def test_exact_phrase_arms() -> None:
+    app = host()
+    async with app.run_test(size=(90, 30)) as pilot:
+        screen = app.modal
+        facts = str(screen.query_one("#facts", Static).render())
+        assert "Venue        bybit" in facts
+        assert "Account      UID 4242 (unified)" in facts
+        assert "Key may      read, spot trade, Withdraw" in facts
+        assert "Warning: this key can Withdraw" in facts
+        assert screen.query_one("#arm", Button).disabled
+        await pilot.press(*"ARM LIVE bybit")
+        assert not screen.query_one("#arm", Button).disabled
+        await pilot.press("enter")
+        assert app.results == [True]
+
+
+async def test_a_near_miss_does_not_arm_and_says_what_to_type() -> None:
+    app = host()
+    async with app.run_test(size=(90, 30)) as pilot:
+        screen = app.modal
+        for attempt in ("arm live bybit", "ARM LIVE bybit ", "ARM  LIVE bybit", "ARM LIVE sim"):
+            screen.query_one("#phrase", Input).value = attempt
+            await pilot.pause()
+            assert screen.query_one("#arm", Button).disabled, attempt
+            await pilot.press("enter")
+            assert app.results == []
+        assert str(screen.query_one("#hint", Static).render()) == (
+            "That is not the phrase. Type exactly: ARM LIVE bybit"
+        )
+        await pilot.press("escape")
+        assert app.results == [False]
+
+
+async def test_a_key_without_risky_rights_shows_no_warning() -> None:
+    app = ScreenHost(ArmLiveScreen("sim", "sim account", ["read", "trade"]))
+    async with app.run_test(size=(90, 30)) as pilot:
+        assert "Warning" not in str(app.modal.query_one("#facts", Static).render())
+        await pilot.click("#cancel")
+        assert app.results == [False]

@@ -7,8 +7,8 @@ note *which* symbols changed and queue the new prints; nothing is drawn. The pai
 immutable snapshot per symbol. A fast stream therefore costs one set insert per frame, never
 one repaint per frame.
 
-Per-minute trade counts for the sparkline come from a :class:`TradeWindow` per symbol fed
-from the same prints, so the sparkline follows exchange time, not frame arrival time.
+Trade statistics and per-minute counts come from the streamer's own trade windows, which
+slide on exchange time, not on frame arrival time.
 """
 
 from __future__ import annotations
@@ -17,16 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
-from console.domain import (
-    DepthSnapshot,
-    MarketEventListener,
-    Side,
-    StreamHealth,
-    Trade,
-    TradeStats,
-    datetime_to_ms,
-)
-from console.domain.trade_window import TradeWindow
+from console.domain import DepthSnapshot, MarketEventListener, StreamHealth, Trade, TradeStats
 
 SPARKLINE_MINUTES = 30
 """How many recent minutes the trades-per-minute sparkline shows."""
@@ -38,6 +29,8 @@ class MarketStream(Protocol):
     def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None: ...
 
     def get_trade_stats(self, symbol: str) -> TradeStats | None: ...
+
+    def trades_per_minute(self, symbol: str, minutes: int) -> list[int]: ...
 
     def health(self) -> list[StreamHealth]: ...
 
@@ -52,7 +45,6 @@ class MarketFeed:
         """The streamer, once services are up; None before (and in fixed-data tests)."""
         self._changed_books: set[str] = set()
         self._new_trades: dict[str, list[Trade]] = defaultdict(list)
-        self._windows: dict[str, TradeWindow] = {}
         if stream is not None:
             stream.add_listener(self)
 
@@ -63,13 +55,6 @@ class MarketFeed:
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         self._new_trades[symbol].extend(trades)
-        window = self._windows.get(symbol)
-        if window is None:
-            window = self._windows[symbol] = TradeWindow(symbol, minutes_kept=SPARKLINE_MINUTES)
-        for trade in trades:
-            window.add(
-                datetime_to_ms(trade.timestamp), trade.price, trade.size, trade.side is Side.BUY
-            )
 
     # -- paint side (called by the paint loop) ---------------------------------------
 
@@ -87,16 +72,12 @@ class MarketFeed:
         return None if self.stream is None else self.stream.get_depth_snapshot(symbol)
 
     def trade_stats(self, symbol: str) -> TradeStats | None:
-        if self.stream is not None:
-            stats = self.stream.get_trade_stats(symbol)
-            if stats is not None:
-                return stats
-        window = self._windows.get(symbol)
-        return None if window is None else window.stats()
+        return None if self.stream is None else self.stream.get_trade_stats(symbol)
 
     def minute_counts(self, symbol: str, minutes: int = SPARKLINE_MINUTES) -> list[int]:
-        window = self._windows.get(symbol)
-        return [0] * minutes if window is None else window.per_minute_counts(minutes)
+        if self.stream is None:
+            return [0] * minutes
+        return self.stream.trades_per_minute(symbol, minutes)
 
     def health(self) -> list[StreamHealth]:
         return [] if self.stream is None else self.stream.health()

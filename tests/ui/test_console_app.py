@@ -1,0 +1,160 @@
+"""The real console against the in-process simulator over real sockets (Pilot).
+
+Each test starts ``ConsoleApp`` with venue ``sim``: the app's own worker starts the
+simulator, the exchange client and the streamer, exactly as ``breakout-console`` does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
+
+from console.config import Settings, StreamSettings, UISettings
+from console.sim import SimServer
+from console.tui.app import ConsoleApp
+from console.tui.screens.help import HelpScreen
+from console.tui.screens.main import MainScreen
+from console.tui.ui_state import STATE_FILE
+from console.tui.widgets.candles import CandleChart
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.rate_limits import HaltBanner
+from console.tui.widgets.tape import TradeTape
+
+SIZE = (200, 50)
+SYMBOLS = ("BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT")
+
+
+def settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "symbols": SYMBOLS,
+        "data_dir": tmp_path / "data",
+        "stream": StreamSettings(silence_timeout=1.0, reconnect_base_delay=0.05),
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+async def wait_until(
+    pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 10.0
+) -> None:
+    """Let the app run until ``condition`` holds; fail with the timeout otherwise."""
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, "the console did not get there in time"
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def palette_has_hits(app: ConsoleApp) -> bool:
+    lists = app.screen.query(CommandList)
+    return bool(lists) and lists.first().option_count > 0
+
+
+def running_sim(app: ConsoleApp) -> SimServer:
+    """The simulator the app's own worker started."""
+    assert app.services is not None
+    assert app.services.sim is not None
+    return app.services.sim
+
+
+def main_ladder(app: ConsoleApp) -> OrderBookLadder:
+    return app.main_screen.ladders[0]
+
+
+async def test_opens_on_the_simulator_and_loads_markets(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        loading = app.main_screen.query_one("#loading")
+        assert loading.display, "a loading indicator shows while markets load"
+        await wait_until(pilot, lambda: bool(app.markets))
+        assert set(SYMBOLS) <= set(app.markets)
+        assert not loading.display
+        chart = app.main_screen.query_one(CandleChart)
+        await wait_until(pilot, lambda: bool(chart.candles))
+        assert chart.symbol == "BTC/USDT:USDT"
+
+
+async def test_symbol_switch_by_key_and_by_palette(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app.markets))
+        await pilot.press("right_square_bracket")
+        assert main_ladder(app).symbol == "ETH/USDT:USDT"
+        assert app.main_screen.query_one(TradeTape).symbol == "ETH/USDT:USDT"
+        chart = app.main_screen.query_one(CandleChart)
+        await wait_until(pilot, lambda: chart.symbol == "ETH/USDT:USDT" and bool(chart.candles))
+
+        await pilot.press("s")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"SOLUSDT")
+        await wait_until(pilot, lambda: palette_has_hits(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: main_ladder(app).symbol == "SOL/USDT:USDT")
+
+
+async def test_theme_switch_is_applied_and_remembered(tmp_path: Path) -> None:
+    config = settings(tmp_path)
+    app = ConsoleApp(config, connect=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "breakout-dark"
+        await pilot.press("ctrl+t")
+        await pilot.press(*"light")
+        await wait_until(pilot, lambda: palette_has_hits(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.theme == "breakout-light")
+    saved = json.loads((config.data_dir / STATE_FILE).read_text(encoding="utf-8"))
+    assert saved["theme"] == "breakout-light"
+    again = ConsoleApp(config, connect=False)
+    async with again.run_test(size=SIZE):
+        assert again.theme == "breakout-light"
+
+
+async def test_a_broken_theme_file_is_reported_not_fatal(tmp_path: Path) -> None:
+    config = settings(tmp_path)
+    themes = config.data_dir / "themes"
+    themes.mkdir(parents=True)
+    (themes / "neon.toml").write_text("name = 'neon'\nprimary = 'glow'\n", encoding="utf-8")
+    app = ConsoleApp(config, connect=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("neon.toml was skipped" in m and "'glow' is not a colour" in m for m in messages)
+        assert app.theme == "breakout-dark"
+
+
+async def test_help_screen_and_remapped_keys(tmp_path: Path) -> None:
+    config = settings(tmp_path, ui=UISettings(keymap={"next_symbol": "n", "help": "h"}))
+    app = ConsoleApp(config, connect=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        assert app.main_screen.selected_symbol == "ETH/USDT:USDT"
+        await pilot.press("h")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_grouping_keys_change_the_focused_ladder(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path), connect=False)
+    async with app.run_test(size=SIZE) as pilot:
+        ladder = main_ladder(app)
+        await pilot.press("plus", "plus")
+        assert ladder.multiple == 5
+        await pilot.press("minus")
+        assert ladder.multiple == 2
+
+
+async def test_a_403_shows_the_halt_banner(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app.markets))
+        banner = app.main_screen.query_one(HaltBanner)
+        assert not banner.is_halted
+        running_sim(app).faults.ban(60)
+        await pilot.press("t")  # the next REST request (candles of another timeframe) meets it
+        await wait_until(pilot, lambda: banner.is_halted)
+        assert "HTTP 403" in str(banner.render())

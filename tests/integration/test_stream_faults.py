@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from _stream_helpers import FAST, connection, wait_in_sync
 
-from console.domain import DepthSnapshot, MarketType, StreamState
+from console.domain import DepthSnapshot, MarketType, StreamHealth, StreamState
 from console.sim import SimServer
 from console.sim.ws import SimWsConnection, public_ws_hub
 from console.stream import RealTimeMarketDataStreamer
@@ -53,6 +53,21 @@ FAULTS: dict[str, Callable[[SimWsConnection], None]] = {
 }
 
 
+EXPECTED_COUNTERS: dict[str, Callable[[StreamHealth], bool]] = {
+    "skip_u": lambda h: h.gaps >= 1 and h.resyncs >= 1,
+    "reorder": lambda h: h.gaps >= 1 and h.resyncs >= 1,
+    "malformed": lambda h: h.malformed >= 2 and h.resyncs >= 1,
+    "crossed": lambda h: h.resyncs >= 1,
+    "drop": lambda h: h.reconnects >= 1,
+    "restart_u": lambda h: h.gaps == 0,
+    "duplicate": lambda h: h.gaps == 0,
+}
+
+
+def linear_health(streamer: RealTimeMarketDataStreamer) -> StreamHealth:
+    return {h.stream: h for h in streamer.health()}["sim linear"]
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 async def test_book_recovers_from_fault_within_two_seconds(
     sim: SimServer, streamer: RealTimeMarketDataStreamer, fault: str
@@ -61,26 +76,25 @@ async def test_book_recovers_from_fault_within_two_seconds(
     conn = linear(sim)
     server_topics_before = set(conn.topics)
     FAULTS[fault](conn)
+    started = time.monotonic()
     seen: list[DepthSnapshot] = []
+    while not EXPECTED_COUNTERS[fault](linear_health(streamer)):
+        # The fault lands with the topic's next push; reads meanwhile must stay uncrossed.
+        assert time.monotonic() - started < 2.0, linear_health(streamer)
+        view = streamer.get_depth_snapshot(LINEAR)
+        assert view is None or not view.is_crossed
+        await asyncio.sleep(0.005)
+    remaining = 2.0 - (time.monotonic() - started)
     for symbol in (LINEAR, OTHER_LINEAR):
-        await wait_in_sync(sim, streamer, symbol, seen=seen)
-    # One more push past the fault, so recovery is not just the pre-fault book.
+        await wait_in_sync(sim, streamer, symbol, seen=seen, timeout=remaining)
+    assert time.monotonic() - started < 2.0
+    # And still in sync one push later: recovery is not just the pre-fault book.
     await asyncio.sleep(0.2)
     await wait_in_sync(sim, streamer, LINEAR, seen=seen)
     assert all(not view.is_crossed for view in seen)
     assert streamer.subscriptions() == subscriptions_before
     assert set(linear(sim).topics) == server_topics_before
-    health = {h.stream: h for h in streamer.health()}["sim linear"]
-    expected = {
-        "skip_u": health.gaps >= 1 and health.resyncs >= 1,
-        "reorder": health.gaps >= 1 and health.resyncs >= 1,
-        "malformed": health.malformed >= 2 and health.resyncs >= 1,
-        "crossed": health.resyncs >= 1,
-        "drop": health.reconnects >= 1,
-        "restart_u": health.gaps == 0,
-        "duplicate": health.gaps == 0,
-    }[fault]
-    assert expected, health
+    assert EXPECTED_COUNTERS[fault](linear_health(streamer))
 
 
 async def test_crossed_push_is_never_read(
@@ -98,7 +112,7 @@ async def test_crossed_push_is_never_read(
     assert view is not None
     assert not view.is_crossed
     await wait_in_sync(sim, streamer, LINEAR)
-    assert {h.stream: h for h in streamer.health()}["sim linear"].resyncs >= 1
+    assert linear_health(streamer).resyncs >= 1
 
 
 async def test_silent_stream_is_stale_within_the_timeout_then_recovers(
@@ -108,7 +122,7 @@ async def test_silent_stream_is_stale_within_the_timeout_then_recovers(
     silenced = time.monotonic()
     stale_after: float | None = None
     while time.monotonic() - silenced < FAST.silence_timeout + 1.0:
-        state = {h.stream: h for h in streamer.health()}["sim linear"].state
+        state = linear_health(streamer).state
         view = streamer.get_depth_snapshot(LINEAR)
         if state is StreamState.STALE:
             stale_after = time.monotonic() - silenced
@@ -121,7 +135,7 @@ async def test_silent_stream_is_stale_within_the_timeout_then_recovers(
     spot = {h.stream: h for h in streamer.health()}["sim spot"]
     assert spot.state is StreamState.LIVE
     await wait_in_sync(sim, streamer, LINEAR)
-    health = {h.stream: h for h in streamer.health()}["sim linear"]
+    health = linear_health(streamer)
     assert health.reconnects >= 1
     assert health.state is StreamState.LIVE
 
@@ -142,7 +156,7 @@ async def test_admin_endpoint_injects_faults(
         assert (await response.json())["applied"] == 1
     await asyncio.sleep(0.3)
     await wait_in_sync(sim, streamer, LINEAR)
-    assert {h.stream: h for h in streamer.health()}["sim linear"].gaps >= 1
+    assert linear_health(streamer).gaps >= 1
 
 
 async def test_many_faults_in_a_row_never_expose_a_crossed_book(

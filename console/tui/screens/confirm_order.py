@@ -20,6 +20,7 @@ from textual.widgets import Button, Static
 
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
 from console.tui.forms.amounts import plain_amount
+from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
 from console.tui.forms.theme_colours import theme_colour
 
@@ -163,9 +164,7 @@ class ConfirmOrderScreen(ModalScreen[bool]):
             ("Price band", band_text),
             ("Venue", f"{self.venue} ({self.mode.value})"),
         ]
-        return Text("\n").join(
-            Text.assemble((f"{label:<12}", "bold"), "  ", value) for label, value in rows
-        )
+        return labelled_rows(rows)
 
     def _fee_text(self) -> str:
         quote = self.market.quote

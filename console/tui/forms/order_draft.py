@@ -52,8 +52,9 @@ class DraftCheck:
         return self.request is not None
 
 
-def parse_amount(text: str, what: str) -> Decimal | str:
-    """``text`` as an exact positive Decimal, or a sentence saying why it is not one."""
+def parse_amount(text: str, what: str, *, allow_zero: bool = False) -> Decimal | str:
+    """``text`` as an exact positive (or, with ``allow_zero``, non-negative) Decimal, or a
+    sentence saying why it is not one."""
     cleaned = text.strip()
     if not cleaned:
         return f"Enter a {what}"
@@ -63,8 +64,8 @@ def parse_amount(text: str, what: str) -> Decimal | str:
         return f"The {what} must be a number, like 0.25"
     if not value.is_finite():
         return f"The {what} must be a number, like 0.25"
-    if value <= 0:
-        return f"The {what} must be more than zero"
+    if value < 0 or (value == 0 and not allow_zero):
+        return f"The {what} must be {'zero or more' if allow_zero else 'more than zero'}"
     if value.adjusted() >= _MAX_INTEGER_DIGITS:
         return f"The {what} is too large"
     exponent = value.as_tuple().exponent

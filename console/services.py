@@ -17,6 +17,7 @@ from pydantic import SecretStr
 from console.config import Settings
 from console.domain import Clock, SystemClock
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
+from console.exchange.ratelimit import RequestLimiter, limiter_for
 
 if TYPE_CHECKING:
     from console.sim import SimServer
@@ -49,8 +50,9 @@ class Services:
     async def __aenter__(self) -> Self:
         try:
             endpoints, credentials = await self._start_sim()
-            pool = self._start_pool()
-            self._client = await self._start_client(pool, endpoints, credentials)
+            limiter = limiter_for(self.settings, clock=self.clock)
+            pool = self._start_pool(limiter)
+            self._client = await self._start_client(pool, limiter, endpoints, credentials)
         except BaseException:
             await self._stack.aclose()
             raise
@@ -86,20 +88,23 @@ class Services:
         credentials = Credentials(api_key=SecretStr(api_key), secret=SecretStr(api_secret))
         return endpoints, credentials
 
-    def _start_pool(self) -> ExchangeConnectionPool:
-        pool = ExchangeConnectionPool()
+    def _start_pool(self, limiter: RequestLimiter) -> ExchangeConnectionPool:
+        """Every HTTP response feeds the limiter (``X-Bapi-Limit*`` headers, bans)."""
+        pool = ExchangeConnectionPool(observer=limiter.observe_response)
         self._stack.push_async_callback(pool.close_all)
         return pool
 
     async def _start_client(
         self,
         pool: ExchangeConnectionPool,
+        limiter: RequestLimiter,
         endpoints: VenueEndpoints | None,
         credentials: Credentials | None,
     ) -> ExchangeClient:
         client = ExchangeClient(
             self.settings,
             pool=pool,
+            limiter=limiter,
             clock=self.clock,
             endpoints=endpoints,
             credentials=credentials,

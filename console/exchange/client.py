@@ -42,7 +42,7 @@ from console.exchange.errors import (
     RateLimited,
     translate,
 )
-from console.exchange.live import LiveTradingVenue
+from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
     parse_markets,
@@ -57,6 +57,9 @@ from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+LiveVenueFactory = Callable[[Any, CallThrough], TradingVenue]
+"""(pooled ccxt instance, the client's choke point) -> the venue live orders go to."""
 
 MAX_LIMIT = 1000
 """Largest page any Bybit market endpoint serves (kline 1000, orderbook 500/200, trades 1000)."""
@@ -108,6 +111,7 @@ class ExchangeClient:
         clock: Clock | None = None,
         endpoints: VenueEndpoints | None = None,
         credentials: Credentials | None = None,
+        live_venue_factory: LiveVenueFactory = LiveTradingVenue,
     ) -> None:
         """
         Args:
@@ -120,6 +124,9 @@ class ExchangeClient:
             clock: for latency and timestamps (tests inject a ManualClock).
             endpoints: where the simulator listens, for venue ``sim``.
             credentials: overrides the keys of ``settings`` (the simulator's own keys).
+            live_venue_factory: builds the live TradingVenue from the pooled ccxt instance
+                and this client's choke point; the order-safety layer passes one that wraps
+                :class:`LiveTradingVenue` in its journal (its lookups need both too).
 
         Raises:
             UnknownVenue: ``settings.venue`` is neither a preset nor a ccxt id.
@@ -135,7 +142,8 @@ class ExchangeClient:
         self._credentials = credentials or Credentials.from_settings(settings)
         self._exchange: Any | None = None
         self._markets: dict[str, Market] | None = None
-        self._live_venue: LiveTradingVenue | None = None
+        self._live_venue_factory = live_venue_factory
+        self._live_venue: TradingVenue | None = None
         self.last_latency_ms: dict[EndpointCategory, float] = {}
         """Duration of the latest request per category (the status bar shows it)."""
 
@@ -288,7 +296,7 @@ class ExchangeClient:
                 raise AuthenticationFailed(
                     "Live trading needs EXCHANGE_API_KEY and EXCHANGE_SECRET"
                 )
-            self._live_venue = LiveTradingVenue(self._connection(), self._call)
+            self._live_venue = self._live_venue_factory(self._connection(), self._call)
         return self._live_venue
 
     async def _call(
@@ -364,4 +372,4 @@ def _unknown_symbol(symbol: str, markets: dict[str, Market], venue: str) -> BadS
     return BadSymbol(f"{venue} does not trade {symbol!r}{hint}", suggestions=tuple(close))
 
 
-__all__ = ["ExchangeClient", "check_market_rules"]
+__all__ = ["ExchangeClient", "LiveVenueFactory", "check_market_rules"]

@@ -36,12 +36,15 @@ from console.exchange import (
     InsufficientFunds,
     InvalidOrder,
     InvalidRequest,
+    LiveTradingVenue,
     OrderNotFound,
     PaperTradingUnavailable,
     RateLimited,
     VenueEndpoints,
     venue_preset,
 )
+from console.exchange.live import CallThrough
+from console.exchange.ratelimit import BybitRateLimiter
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"
@@ -386,3 +389,38 @@ async def test_rate_limiter_status_without_limiter_is_empty(client: ExchangeClie
     status: list[RateLimitStatus] = client.get_rate_limiter_status()
 
     assert status == []
+
+
+async def test_burst_through_the_bybit_limiter_is_paced_not_refused(sim: Any) -> None:
+    limiter = BybitRateLimiter(venue="sim")
+    paced = make_client(sim, limiter=limiter)
+    try:
+        request = await resting_buy(paced)
+        results = await asyncio.gather(
+            *(paced.create_order(request.model_copy()) for _ in range(14)), return_exceptions=True
+        )
+        gauges = paced.get_rate_limiter_status()
+    finally:
+        await paced.close()
+
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    assert any(g.endpoint == "/v5/order/create" and g.learned_from_headers for g in gauges)
+    assert paced.last_latency_ms[EndpointCategory.TRADING] > 0
+
+
+async def test_live_venue_factory_builds_the_live_path(sim: Any) -> None:
+    built: list[Any] = []
+
+    def factory(exchange: Any, call: CallThrough) -> LiveTradingVenue:
+        built.append(exchange)
+        return LiveTradingVenue(exchange, call, client_order_ids=lambda: "fixed-id-0001")
+
+    live = make_client(sim, live_venue_factory=factory)
+    try:
+        order = await live.create_order(await resting_buy(live))
+        await live.fetch_open_orders(LINEAR)
+    finally:
+        await live.close()
+
+    assert order.client_order_id == "fixed-id-0001"
+    assert len(built) == 1

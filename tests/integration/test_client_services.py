@@ -23,10 +23,14 @@ async def test_live_on_sim_runs_the_signed_path_offline() -> None:
             assert services.client.mode is TradingMode.LIVE
             ticker = await services.client.fetch_ticker("BTC/USDT:USDT")
             balances = await services.client.fetch_balance()
+            gauges = services.client.get_rate_limiter_status()
         gc.collect()
 
     assert ticker.last is not None
     assert any(balance.currency == "USDT" for balance in balances)
+    learned = [g for g in gauges if g.endpoint == "/v5/account/wallet-balance"]
+    assert learned, gauges
+    assert learned[0].learned_from_headers
     assert services.sim is None
     with pytest.raises(RuntimeError, match="not started"):
         _ = services.client

@@ -9,7 +9,7 @@ it, so nothing acknowledged is lost by a crash.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -79,6 +79,10 @@ class PaperTradingExchange:
         starting_balances: cash of a new session.
         leverage: initial margin of linear positions and orders is notional / leverage.
         session_name: label of a new session.
+        market_loader: where markets come from when none were given yet (the composition
+            root passes the ExchangeClient's ``load_markets``); awaited once, on the first
+            call of the async venue surface. Resumed open orders on symbols not yet known
+            wait (listed, locks held) until their market arrives.
     """
 
     def __init__(
@@ -93,8 +97,11 @@ class PaperTradingExchange:
         starting_balances: Mapping[str, Decimal] | None = None,
         leverage: Decimal = DEFAULT_LEVERAGE,
         session_name: str | None = None,
+        market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
     ) -> None:
-        self._markets = dict(markets)
+        self._markets: dict[str, Market] = {}
+        self._market_loader = market_loader
+        self._pending: list[StoredOrder] = []
         self._market_data = market_data
         self._clock: Clock = clock or SystemClock()
         self._fees = fees or FeeSchedule()
@@ -122,7 +129,7 @@ class PaperTradingExchange:
         else:
             self.session_id = session_id
             self._accounts = self._resume(self._ledger, session_id)
-        self._accounts.register(self._markets.values())
+        self.add_markets(markets)
 
     def _resume(self, ledger: Ledger, session_id: int) -> Accounts:
         state = ledger.load_state(session_id)
@@ -132,14 +139,22 @@ class PaperTradingExchange:
             positions={p.symbol: (p.size, p.entry_price, p.realised_pnl) for p in state.positions},
         )
         self._order_seq, self._fill_seq = state.order_seq, state.fill_seq
-        for index, stored in enumerate(state.open_orders):
+        for stored in state.open_orders:
+            if stored.lock_currency is not None and stored.lock_amount is not None:
+                accounts.lock(stored.order.order_id, stored.lock_currency, stored.lock_amount)
+        self._pending = list(state.open_orders)
+        return accounts
+
+    def add_markets(self, markets: Mapping[str, Market]) -> None:
+        """Make markets tradable; resumed orders waiting for one of them start resting."""
+        self._markets.update(markets)
+        self._accounts.register(markets.values())
+        waiting = []
+        for index, stored in enumerate(self._pending):
             market = self._markets.get(stored.order.symbol)
             if market is None:
-                raise PaperOrderRejected(
-                    "unknown_symbol",
-                    f"session {session_id} has an open order {stored.order.order_id} on "
-                    f"{stored.order.symbol}, which is not among the markets loaded",
-                )
+                waiting.append(stored)
+                continue
             queue = None
             if stored.queue_ahead is not None and stored.queue_at_placement is not None:
                 queue = QueuePosition(
@@ -150,13 +165,16 @@ class PaperTradingExchange:
                 market,
                 filled_notional=stored.filled_notional,
                 queue=queue,
-                sequence=index,
+                sequence=-len(self._pending) + index,
             )
             self._orders[work.order_id] = work
             self._resting.setdefault(work.request.symbol, []).append(work)
-            if stored.lock_currency is not None and stored.lock_amount is not None:
-                accounts.lock(work.order_id, stored.lock_currency, stored.lock_amount)
-        return accounts
+        self._pending = waiting
+
+    async def _ensure_markets(self) -> None:
+        if self._market_loader is not None:
+            loader, self._market_loader = self._market_loader, None
+            self.add_markets(await loader())
 
     # ----- listeners and views -----------------------------------------------------------
 
@@ -198,12 +216,15 @@ class PaperTradingExchange:
     # ----- TradingVenue -----------------------------------------------------------------
 
     async def create_order(self, request: OrderRequest) -> Order:
+        await self._ensure_markets()
         return self.place(request)
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
+        await self._ensure_markets()
         return self.cancel(order_id, symbol)
 
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
+        await self._ensure_markets()
         work = self._orders.get(order_id)
         if work is not None and work.request.symbol == symbol:
             return work.snapshot()
@@ -213,14 +234,18 @@ class PaperTradingExchange:
         return stored
 
     async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]:
-        return [
+        await self._ensure_markets()
+        resting = [
             work.snapshot()
             for sym, orders in self._resting.items()
             if symbol is None or sym == symbol
             for work in orders
         ]
+        waiting = [s.order for s in self._pending if symbol is None or s.order.symbol == symbol]
+        return resting + waiting
 
     async def fetch_balance(self) -> list[Balance]:
+        await self._ensure_markets()
         return self._accounts.balances()
 
     # ----- order entry (synchronous core) ---------------------------------------------

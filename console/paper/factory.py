@@ -7,7 +7,7 @@ satisfies them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal, Protocol
@@ -55,11 +55,13 @@ def open_paper_exchange(
     market_data: MarketDataSource,
     clock: Clock | None = None,
     session_id: int | None = None,
+    market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
 ) -> PaperTradingExchange:
     """The paper venue on the ledger in ``settings.data_dir``.
 
     ``session_id`` resumes that session; None resumes the most recently active one, or starts
     a session with ``settings.paper.starting_balances`` when the ledger has none.
+    ``markets`` may be empty when ``market_loader`` (the client's ``load_markets``) is given.
 
     Raises:
         SessionNotFound: ``session_id`` is not in the ledger.
@@ -76,4 +78,5 @@ def open_paper_exchange(
         fees=FeeSchedule(paper.maker_fee, paper.taker_fee),
         starting_balances=paper.starting_balances,
         leverage=paper.leverage,
+        market_loader=market_loader,
     )

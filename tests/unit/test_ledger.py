@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
-from console.domain import ManualClock, OrderRequest, OrderStatus, OrderType, Side
+from console.config import PaperSettings, Settings
+from console.domain import ManualClock, Market, OrderRequest, OrderStatus, OrderType, Side
 from console.paper import (
+    LEDGER_FILE,
     Ledger,
     LedgerInconsistent,
     PaperTradingExchange,
     SessionNotFound,
+    open_paper_exchange,
     summarise,
     write_fills_csv,
 )
@@ -178,3 +181,39 @@ def test_csv_export_keeps_exact_decimals_and_the_explanation(
         "P0-F2,P0-1,2026-01-02T03:04:05+00:00,BTC/USDT,buy,100.1,0.25,25.025,taker,0.001,"
         "0.025025,USDT,0,walk,0.5@100 0.25@100.1,,"
     )
+
+
+async def test_markets_can_arrive_after_a_resume(tmp_path: Path, market: ScriptedMarket) -> None:
+    """The composition root builds the engine before the client has loaded markets."""
+    path = tmp_path / "l.sqlite3"
+    first = PaperTradingExchange(MARKETS, market, Ledger(path), clock=ManualClock())
+    resting = first.place(buy_limit("99", "1"))
+    first.close()
+
+    loads = 0
+
+    async def load_markets() -> dict[str, Market]:
+        nonlocal loads
+        loads += 1
+        return dict(MARKETS)
+
+    again = PaperTradingExchange({}, market, Ledger(path), 1, market_loader=load_markets)
+    assert again._accounts.used("USDT") == D("99.099"), "the lock is held before markets arrive"
+    assert [o.order_id for o in await again.fetch_open_orders()] == [resting.order_id]
+    assert loads == 1
+    again.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "98", "1", Side.SELL)])
+    assert (await again.fetch_order(resting.order_id, SPOT.symbol)).status is OrderStatus.FILLED
+    assert loads == 1
+
+
+def test_open_paper_exchange_resumes_the_latest_session(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    settings = Settings(data_dir=tmp_path, paper=PaperSettings(leverage=D(5)))
+    first = open_paper_exchange(settings, MARKETS, market)
+    first.place(market_order(Side.BUY, "1"))
+    first.close()
+    again = open_paper_exchange(settings, MARKETS, market)
+    assert again.session_id == first.session_id
+    assert again._accounts.used("USDT") == D(20), "1 at 100 with leverage 5"
+    assert (tmp_path / LEDGER_FILE).exists()

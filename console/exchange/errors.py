@@ -19,6 +19,9 @@ IP_BAN_DURATION = timedelta(minutes=10)
 """Bybit: after an HTTP 403 "access too frequent", stop for at least 10 minutes."""
 
 _MAX_VENUE_TEXT = 160
+_NO_ANSWER = (
+    "No answer from the exchange in time; an order's outcome is unknown until the exchange is asked"
+)
 
 
 class ExchangeError(Exception):
@@ -213,7 +216,7 @@ _CCXT_CLASSES: list[tuple[type[BaseException], Factory]] = [
     (ccxt.InvalidNonce, RETCODES[10002]),
     (ccxt.RateLimitExceeded, _rate_limited),
     (ccxt.DDoSProtection, _rate_limited),
-    (ccxt.RequestTimeout, _simple(RequestTimedOut, "No answer from the exchange in time")),
+    (ccxt.RequestTimeout, _simple(RequestTimedOut, _NO_ANSWER)),
     (ccxt.OnMaintenance, _simple(ExchangeUnavailable, "The exchange is under maintenance")),
     (ccxt.BadResponse, _simple(MalformedResponse, "The exchange sent an unreadable answer")),
     (ccxt.NetworkError, _simple(ExchangeUnavailable, "The exchange cannot be reached")),
@@ -330,7 +333,7 @@ def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeErr
             return ExchangeError(_with_code(message, code), code=code)
         return ExchangeError("The exchange reported an error")
     if isinstance(exc, TimeoutError):
-        return RequestTimedOut("No answer from the exchange in time")
+        return RequestTimedOut(_NO_ANSWER)
     if isinstance(exc, ConnectionError | OSError):
         return ExchangeUnavailable("The exchange cannot be reached (network error)")
     return ExchangeError(f"Unexpected error talking to the exchange ({type(exc).__name__})")

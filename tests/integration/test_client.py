@@ -33,6 +33,8 @@ from console.exchange import (
     DuplicateClientOrderId,
     ExchangeClient,
     ExchangeConnectionPool,
+    ExchangeError,
+    ExchangeUnavailable,
     InsufficientFunds,
     InvalidOrder,
     InvalidRequest,
@@ -40,6 +42,7 @@ from console.exchange import (
     OrderNotFound,
     PaperTradingUnavailable,
     RateLimited,
+    RequestTimedOut,
     VenueEndpoints,
     venue_preset,
 )
@@ -358,10 +361,8 @@ async def test_wrong_secret(sim: Any) -> None:
 
 async def test_stale_timestamp(sim: Any) -> None:
     pool = ExchangeConnectionPool()
-    credentials = sim_credentials(sim)
-    shared = pool.get_connection(venue_preset(sim_settings(), sim_endpoints(sim)), credentials)
-    shared.options["timeDifference"] = 60_000  # our clock 60 s behind the venue's
-    stale = make_client(sim, pool=pool, credentials=credentials)
+    shared_instance(sim, pool).options["timeDifference"] = 60_000  # our clock 60 s behind
+    stale = make_client(sim, pool=pool)
     try:
         with pytest.raises(AuthenticationFailed, match="clock") as caught:
             await stale.fetch_balance()
@@ -424,3 +425,40 @@ async def test_live_venue_factory_builds_the_live_path(sim: Any) -> None:
 
     assert order.client_order_id == "fixed-id-0001"
     assert len(built) == 1
+
+
+def shared_instance(sim: Any, pool: ExchangeConnectionPool) -> Any:
+    """The pooled ccxt instance a client on ``pool`` will use (to tune ccxt knobs)."""
+    return pool.get_connection(
+        venue_preset(sim_settings(), sim_endpoints(sim)), sim_credentials(sim)
+    )
+
+
+async def test_order_timeout_is_an_unknown_outcome_not_a_failure(sim: Any) -> None:
+    pool = ExchangeConnectionPool()
+    shared_instance(sim, pool).timeout = 300  # ms
+    live = make_client(sim, pool=pool)
+    try:
+        request = await resting_buy(live, client_order_id="slow-0001")
+        sim.faults.delay(1.0, path="/v5/order/create")
+        with pytest.raises(RequestTimedOut, match="outcome") as caught:
+            await live.create_order(request)
+        await asyncio.sleep(0.8)
+        open_orders = await live.fetch_open_orders(LINEAR)
+    finally:
+        await live.close()
+        await pool.close_all()
+
+    assert not isinstance(caught.value, ExchangeUnavailable)
+    assert "slow-0001" in {order.client_order_id for order in open_orders}
+
+
+async def test_dropped_order_answer_is_an_unknown_outcome(client: ExchangeClient, sim: Any) -> None:
+    request = await resting_buy(client)
+    sim.faults.drop_response(path="/v5/order/create")
+
+    with pytest.raises(ExchangeError) as caught:
+        await client.create_order(request)
+
+    assert isinstance(caught.value, RequestTimedOut | ExchangeUnavailable)
+    assert str(caught.value)

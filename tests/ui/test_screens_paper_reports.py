@@ -164,7 +164,7 @@ async def test_a_taker_fill_lists_the_levels_it_consumed() -> None:
         assert text_of(app, "headline") == "Paper fill  BUY 0.5 BTC/USDT @ 100.6  taker"
         assert "walking the book" in text_of(app, "why")
         levels = app.modal.query_one("#levels", DataTable)
-        assert [levels.get_row_at(index) for index in range(levels.row_count)] == [
+        assert [[str(cell) for cell in levels.get_row_at(i)] for i in range(levels.row_count)] == [
             ["100.5", "0.3", "0.3", "0.3"],
             ["100.75", "0.2", "1.2", "0.9"],
         ]

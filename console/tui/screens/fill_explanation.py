@@ -80,7 +80,7 @@ class FillExplanationScreen(ModalScreen[None]):
             yield Static(self._headline(), id="headline")
             yield Static(_WHY.get(explanation.trigger, explanation.trigger), id="why")
             if explanation.levels:
-                yield DataTable[str](id="levels", cursor_type="none", zebra_stripes=True)
+                yield DataTable[Text](id="levels", cursor_type="none", zebra_stripes=True)
             yield Static(self._details(), id="details")
             with Horizontal(id="buttons"):
                 yield Button("Close", variant="primary", id="close")
@@ -94,10 +94,10 @@ class FillExplanationScreen(ModalScreen[None]):
             table.add_column("Left for us", key="available")
             for level in self.explanation.levels:
                 table.add_row(
-                    plain_amount(level.price),
-                    plain_amount(level.size),
-                    plain_amount(level.displayed),
-                    plain_amount(level.available),
+                    *(
+                        Text(plain_amount(amount), justify="right")
+                        for amount in (level.price, level.size, level.displayed, level.available)
+                    ),
                     key=str(level.price),
                 )
         self.query_one("#close", Button).focus()

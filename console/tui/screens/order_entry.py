@@ -245,7 +245,7 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
             return
         rules = (
             f"tick {plain_amount(market.tick_size)}"
-            f" · step {plain_amount(market.qty_step)} {market.base}"
+            f" · step {plain_amount(market.qty_step)}"
             f" · min {plain_amount(market.min_qty)} {market.base}"
         )
         if market.min_notional:

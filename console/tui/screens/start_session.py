@@ -134,18 +134,18 @@ class StartSessionScreen(ModalScreen[SessionChoice | None]):
                 )
             with Horizontal(classes="row"):
                 yield Label("Name", classes="field-label")
-                yield Input(self.default_name, id="name")
+                yield Input(self.default_name, compact=True, id="name")
             for currency, amount in self.default_balances.items():
                 with Horizontal(classes="row"):
                     yield Label(currency, classes="field-label")
-                    yield Input(plain_amount(amount), id=f"balance-{currency}", classes="balance")
+                    yield Input(plain_amount(amount), compact=True, id=f"balance-{currency}")
             with Horizontal(classes="row"):
                 yield Label("Other", classes="field-label")
-                yield Input(placeholder="code", id="other-currency")
-                yield Input(placeholder="amount", id="other-amount")
+                yield Input(placeholder="code", compact=True, id="other-currency")
+                yield Input(placeholder="amount", compact=True, id="other-amount")
             with Horizontal(classes="row"):
                 yield Label("Leverage", classes="field-label")
-                yield Input(plain_amount(self.default_leverage), id="leverage")
+                yield Input(plain_amount(self.default_leverage), compact=True, id="leverage")
             yield Static(classes="error -empty", id="errors")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")

@@ -75,12 +75,19 @@ _NO_REJECT_REASON = ("", "EC_NoError")
 
 
 def to_decimal(value: object, what: str = "number") -> Decimal:
-    """An exact Decimal from a ccxt value (str, int or float; see the module docstring)."""
-    if isinstance(value, bool) or value is None:
-        raise MalformedResponse(f"The exchange sent no usable {what} ({value!r})")
+    """An exact Decimal from a ccxt value (str, int or float; see the module docstring).
+
+    Dispatches on the exact type first: this runs for every number of every answer.
+    """
+    kind = type(value)
     try:
-        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)  # type: ignore[arg-type]
-    except (InvalidOperation, TypeError, ValueError):
+        if kind is float:
+            number = Decimal(str(value))
+        elif kind is str or kind is int or kind is Decimal:
+            number = Decimal(value)  # type: ignore[arg-type]
+        else:
+            raise MalformedResponse(f"The exchange sent no usable {what} ({value!r})")
+    except InvalidOperation:
         raise MalformedResponse(f"The exchange sent an unreadable {what}: {value!r}") from None
     if not number.is_finite():
         raise MalformedResponse(f"The exchange sent a non-finite {what}: {value!r}")

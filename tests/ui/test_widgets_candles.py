@@ -113,3 +113,31 @@ async def test_timeframe_key_cycles_and_asks_the_app_to_refetch() -> None:
         chart.add_trades([trade(1, "100")])
         assert chart.candles == (), "prints wait for the new history instead of mixing timeframes"
         assert "BTC/USDT 1m · loading" in str(chart.render())
+
+
+async def test_only_the_newest_bars_that_fit_are_drawn() -> None:
+    app = ChartHost()
+    async with app.run_test(size=(50, 16)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "1m", [candle(minute, "100", "101") for minute in range(100)])
+        await pilot.pause()
+        drawn = str(chart.render())
+        assert len(chart.candles) == 100
+        assert "12:00" not in drawn
+        assert "13:39" in drawn
+
+
+async def test_live_prints_redraw_at_a_capped_rate() -> None:
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        first = chart.render()
+        assert chart.render() is first, "an unchanged chart is not rebuilt"
+        for second in range(61, 71):
+            chart.add_trades([trade(second, "101.5")])
+        assert chart._redraw_scheduled
+        await pilot.pause(0.6)
+        assert not chart._redraw_scheduled
+        assert chart.candles[-1].volume == Decimal("7.0")

@@ -28,7 +28,13 @@ TIMEFRAMES: tuple[str, ...] = ("1m", "5m", "15m", "1h", "4h", "1d")
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 _INPUT_DATE_FORM = "Y-m-d H:M"
 _MAX_BARS = 240
-"""More bars than a terminal has columns is only cost: keep the newest."""
+"""History kept; more than a terminal can show is only cost."""
+_COLUMNS_PER_BAR = 2
+"""A candle and a gap: fewer columns and bodies merge into a smear."""
+_AXIS_COLUMNS = 10
+_REDRAW_INTERVAL = 0.5
+"""Seconds between redraws caused by live prints: plotext takes tens of milliseconds to
+build a chart, and a candle does not need to move at tape speed."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -124,6 +130,11 @@ class CandleChart(PlotextPlot):
         """The symbol whose bars are shown; trades of other symbols are ignored."""
         self._candles: list[Candle] = []
         self._loading = True
+        self._version = 0
+        """Bumped on every data change; with size and theme it keys the cached drawing."""
+        self._drawn_key: tuple[object, ...] | None = None
+        self._drawn: RenderResult = ""
+        self._redraw_scheduled = False
 
     @property
     def candles(self) -> tuple[Candle, ...]:
@@ -137,6 +148,7 @@ class CandleChart(PlotextPlot):
         self.set_reactive(CandleChart.timeframe, timeframe)
         self._candles = sorted(candles, key=lambda candle: candle.timestamp)[-_MAX_BARS:]
         self._loading = False
+        self._version += 1
         self.refresh()
 
     def add_trades(self, trades: Sequence[Trade]) -> None:
@@ -145,6 +157,13 @@ class CandleChart(PlotextPlot):
         if not mine or self._loading:
             return
         self._candles = fold_trades(self._candles, mine, self.timeframe)
+        self._version += 1
+        if not self._redraw_scheduled:
+            self._redraw_scheduled = True
+            self.set_timer(_REDRAW_INTERVAL, self._redraw_now)
+
+    def _redraw_now(self) -> None:
+        self._redraw_scheduled = False
         self.refresh()
 
     def action_cycle_timeframe(self) -> None:
@@ -152,12 +171,17 @@ class CandleChart(PlotextPlot):
         self.timeframe = TIMEFRAMES[(position + 1) % len(TIMEFRAMES)]
         self._candles = []
         self._loading = True
+        self._version += 1
         self.post_message(self.TimeframeChanged(self.timeframe))
         self.refresh()
 
     def render(self) -> RenderResult:
-        self._draw()
-        return super().render()
+        key = (self.size, self.app.theme, self._version)
+        if key != self._drawn_key:
+            self._draw()
+            self._drawn = super().render()
+            self._drawn_key = key
+        return self._drawn
 
     def _title(self) -> str:
         name = f"{self.symbol or 'no symbol'} {self.timeframe}"
@@ -179,17 +203,19 @@ class CandleChart(PlotextPlot):
         plt.title(self._title())
         daily = timeframe_length(self.timeframe) >= timedelta(days=1)
         plt.date_form(_INPUT_DATE_FORM, "d/m" if daily else "H:M")
-        if not self._candles:
+        visible = max(1, (self.size.width - _AXIS_COLUMNS) // _COLUMNS_PER_BAR)
+        bars = self._candles[-visible:]
+        if not bars:
             return
         up = Color.parse(theme_colour(self.app, "bid")).rgb
         down = Color.parse(theme_colour(self.app, "ask")).rgb
         plt.candlestick(
-            [f"{candle.timestamp:%Y-%m-%d %H:%M}" for candle in self._candles],
+            [f"{candle.timestamp:%Y-%m-%d %H:%M}" for candle in bars],
             {
-                "Open": [float(candle.open) for candle in self._candles],
-                "Close": [float(candle.close) for candle in self._candles],
-                "High": [float(candle.high) for candle in self._candles],
-                "Low": [float(candle.low) for candle in self._candles],
+                "Open": [float(candle.open) for candle in bars],
+                "Close": [float(candle.close) for candle in bars],
+                "High": [float(candle.high) for candle in bars],
+                "Low": [float(candle.low) for candle in bars],
             },
             colors=[up, down],
         )

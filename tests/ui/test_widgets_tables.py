@@ -163,3 +163,13 @@ async def test_cancel_on_an_empty_table_says_so_and_posts_nothing() -> None:
             "No open order selected",
             "No open orders to cancel",
         ]
+
+
+async def test_rows_given_before_mount_appear_once_mounted() -> None:
+    table = BalancesTable()
+    table.update_balances([Balance(currency="USDT", total=Decimal("5"), free=Decimal("5"))])
+    app = App[None]()
+    async with app.run_test() as pilot:
+        await app.mount(table)
+        await pilot.pause()
+        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5", "5", "0"]

@@ -23,13 +23,22 @@ class KeyedDataTable(DataTable[str | Text]):
     COLUMNS: Sequence[tuple[str, str]] = ()
     """``(key, label)`` of each column; subclasses declare theirs."""
 
+    _pending: Mapping[str, Cells] | None = None
+    """Rows handed over before the table was mounted (columns need the app to measure)."""
+
     def on_mount(self) -> None:
         for key, label in self.COLUMNS:
             self.add_column(label, key=key)
+        if self._pending is not None:
+            self.sync_rows(self._pending)
+            self._pending = None
 
     def sync_rows(self, rows: Mapping[str, Cells]) -> None:
         """Make the table show exactly ``rows`` (row key -> cells), in the mapping's order
         for new rows; rows already shown keep their place so the cursor does not jump."""
+        if not self.columns:
+            self._pending = rows
+            return
         column_keys = [key for key, _ in self.COLUMNS]
         wanted = set(rows)
         for row_key in [key.value for key in self.rows if key.value not in wanted]:

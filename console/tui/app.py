@@ -208,14 +208,16 @@ class ConsoleApp(App[int]):
                 timeout=10,
             )
         self.main_screen.show_clock(self.clock.now(), None)
-        if self.connect:
-            venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
-            self.main_screen.show_loading(f"Loading markets from {venue}…")
-            self.start_services()
-        else:
+        if not self.connect:
+            # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.
             self.main_screen.show_loading(None)
-        self.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
-        self.set_interval(1.0, self.tick_clock, name="clock")
+            return
+        venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
+        self.main_screen.show_loading(f"Loading markets from {venue}…")
+        self.start_services()
+        # Timers live on the main screen so they stop with it when the app shuts down.
+        self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
+        self.main_screen.set_interval(1.0, self.tick_clock, name="clock")
 
     async def on_unmount(self) -> None:
         await self._stack.aclose()

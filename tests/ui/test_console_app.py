@@ -90,7 +90,7 @@ async def test_symbol_switch_by_key_and_by_palette(tmp_path: Path) -> None:
 
         await pilot.press("s")
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"SOLUSDT")
+        await pilot.press(*"SOL", "colon")  # the linear perpetual, not the spot pair
         await wait_until(pilot, lambda: palette_has_hits(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: main_ladder(app).symbol == "SOL/USDT:USDT")

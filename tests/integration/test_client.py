@@ -10,6 +10,7 @@ import asyncio
 import gc
 import warnings
 from collections.abc import AsyncIterator, Mapping
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ import pytest
 from console.config import Settings, load_settings
 from console.domain import (
     EndpointCategory,
+    ManualClock,
     MarketType,
     OrderRequest,
     OrderStatus,
@@ -44,6 +46,7 @@ from console.exchange import (
     RateLimited,
     RequestTimedOut,
     VenueEndpoints,
+    VenueHalted,
     venue_preset,
 )
 from console.exchange.live import CallThrough
@@ -462,3 +465,18 @@ async def test_dropped_order_answer_is_an_unknown_outcome(client: ExchangeClient
 
     assert isinstance(caught.value, RequestTimedOut | ExchangeUnavailable)
     assert str(caught.value)
+
+
+async def test_ip_ban_halts_with_an_end_time(sim: Any) -> None:
+    clock = ManualClock()
+    banned = make_client(sim, clock=clock)
+    try:
+        await banned.load_markets()
+        sim.faults.ban(30)
+        with pytest.raises(VenueHalted, match="HTTP 403") as caught:
+            await banned.fetch_ticker(LINEAR)
+    finally:
+        await banned.close()
+
+    assert caught.value.until == clock.now() + timedelta(minutes=10)
+    assert "access too frequent" not in str(caught.value)

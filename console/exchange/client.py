@@ -162,15 +162,7 @@ class ExchangeClient:
 
     async def load_markets(self) -> dict[str, Market]:
         """Every spot and linear market of the venue, by unified symbol (loaded once)."""
-        if self._markets is None:
-            exchange = self._connection()
-            raw = await self._call(
-                *endpoints.INSTRUMENTS,
-                lambda: self._pool.load_markets(exchange),
-                idempotent=True,
-            )
-            self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
-        return dict(self._markets)
+        return dict(await self._loaded_markets())
 
     async def market(self, symbol: str) -> Market:
         """The market of ``symbol``.
@@ -178,12 +170,10 @@ class ExchangeClient:
         Raises:
             BadSymbol: the venue does not trade it; the message names close matches.
         """
-        if self._markets is None:
-            await self.load_markets()
-        assert self._markets is not None
-        found = self._markets.get(symbol)
+        markets = await self._loaded_markets()
+        found = markets.get(symbol)
         if found is None:
-            raise _unknown_symbol(symbol, self._markets, self.venue)
+            raise _unknown_symbol(symbol, markets, self.venue)
         return found
 
     async def fetch_ticker(self, symbol: str) -> Ticker:
@@ -277,6 +267,17 @@ class ExchangeClient:
             await self._pool.close_all()
 
     # -- internals -------------------------------------------------------------------------
+
+    async def _loaded_markets(self) -> dict[str, Market]:
+        if self._markets is None:
+            exchange = self._connection()
+            raw = await self._call(
+                *endpoints.INSTRUMENTS,
+                lambda: self._pool.load_markets(exchange),
+                idempotent=True,
+            )
+            self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
+        return self._markets
 
     def _connection(self) -> Any:
         if self._exchange is None:

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Self
 from pydantic import SecretStr
 
 from console.config import Settings
-from console.domain import Clock, SystemClock
+from console.domain import Clock, SystemClock, TradingMode
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 
 if TYPE_CHECKING:
+    from console.paper import PaperTradingExchange
     from console.sim import SimServer
+    from console.stream import MarketDataStreamer
 
 
 class Services:
@@ -35,6 +37,9 @@ class Services:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.sim: SimServer | None = None
+        self.streamer: MarketDataStreamer | None = None
+        self.paper: PaperTradingExchange | None = None
+        """The paper engine in paper mode (the client routes orders to it); None in live."""
         self._stack = AsyncExitStack()
         self._client: ExchangeClient | None = None
 
@@ -52,6 +57,8 @@ class Services:
             endpoints, credentials = await self._start_sim()
             limiter = limiter_for(self.settings, clock=self.clock)
             pool = self._start_pool(limiter)
+            self.streamer = await self._start_streamer(endpoints)
+            self.paper = self._start_paper(self.streamer)
             self._client = await self._start_client(pool, limiter, endpoints, credentials)
         except BaseException:
             await self._stack.aclose()
@@ -67,6 +74,8 @@ class Services:
         self._client = None
         await self._stack.aclose()
         self.sim = None
+        self.streamer = None
+        self.paper = None
 
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
         if not self.settings.is_sim:
@@ -94,6 +103,34 @@ class Services:
         self._stack.push_async_callback(pool.close_all)
         return pool
 
+    async def _start_streamer(self, endpoints: VenueEndpoints | None) -> MarketDataStreamer:
+        """Books and trades; symbols are added by whoever needs them (``ensure_symbol``)."""
+        from console.stream import streamer_for
+
+        ws_url = endpoints.ws_url if endpoints is not None else None
+        streamer = streamer_for(self.settings, ws_url, clock=self.clock)
+        await self._stack.enter_async_context(streamer)
+        return streamer
+
+    def _start_paper(self, streamer: MarketDataStreamer) -> PaperTradingExchange | None:
+        """Paper mode: the engine on the ledger in the data dir (resuming the latest session),
+        filled by the streamer's books and trades; markets come from the client on first use."""
+        if self.settings.mode is not TradingMode.PAPER:
+            return None
+        from console.paper import open_paper_exchange
+
+        paper = open_paper_exchange(
+            self.settings,
+            {},
+            streamer,
+            clock=self.clock,
+            market_loader=lambda: self.client.load_markets(),
+        )
+        self._stack.callback(paper.close)
+        streamer.add_listener(paper)
+        self._stack.callback(streamer.remove_listener, paper)
+        return paper
+
     async def _start_client(
         self,
         pool: ExchangeConnectionPool,
@@ -105,6 +142,7 @@ class Services:
             self.settings,
             pool=pool,
             limiter=limiter,
+            paper_venue=self.paper,
             clock=self.clock,
             endpoints=endpoints,
             credentials=credentials,

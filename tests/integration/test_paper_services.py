@@ -1,0 +1,59 @@
+"""Paper mode through the composition root: client -> paper engine, fed by the streamer."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from console.config import Settings
+from console.domain import OrderRequest, OrderStatus, OrderType, Side
+from console.paper import LEDGER_FILE, Ledger
+from console.services import Services
+
+SYMBOL = "BTC/USDT:USDT"
+
+
+async def test_paper_orders_fill_on_the_sim_book_and_land_in_the_ledger(tmp_path: Path) -> None:
+    async with Services(Settings(data_dir=tmp_path)) as services:
+        assert services.paper is not None
+        assert services.streamer is not None
+        market = await services.client.market(SYMBOL)
+        services.streamer.ensure_symbol(SYMBOL)
+        started = time.monotonic()
+        while True:
+            book = services.streamer.get_depth_snapshot(SYMBOL)
+            if book is not None and not book.stale and book.best_ask is not None:
+                break
+            assert time.monotonic() - started < 5, "no live book from the simulator"
+            await asyncio.sleep(0.01)
+
+        order = await services.client.create_order(
+            OrderRequest(
+                symbol=SYMBOL, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
+            )
+        )
+        assert order.status is OrderStatus.FILLED
+        assert order.order_id.startswith(f"P{services.paper.session_id}-")
+        far_below = market.round_price(book.best_ask.price * Decimal("0.9"))
+        resting = await services.client.create_order(
+            OrderRequest(
+                symbol=SYMBOL,
+                side=Side.BUY,
+                type=OrderType.LIMIT,
+                quantity=market.min_qty,
+                price=far_below,
+            )
+        )
+        assert [o.order_id for o in await services.client.fetch_open_orders(SYMBOL)] == [
+            resting.order_id
+        ]
+        usdt = {b.currency: b for b in await services.client.fetch_balance()}["USDT"]
+        assert usdt.total == Decimal(10_000) - order.fee
+        assert usdt.used > 0
+        session = services.paper.session_id
+
+    ledger = Ledger(tmp_path / LEDGER_FILE)
+    ledger.verify(session)
+    assert {o.order_id for o in ledger.orders(session)} == {order.order_id, resting.order_id}

@@ -75,21 +75,34 @@ async def test_order_create_is_held_to_ten_per_second_with_a_time_guard() -> Non
         await h.limiter.wait_if_needed(TRADING, CREATE)
     assert h.sleeps == []
     await h.limiter.wait_if_needed(TRADING, CREATE)
-    assert sum(h.sleeps) == pytest.approx(1.05)
+    assert sum(h.sleeps) == pytest.approx(1.01)
     row = h.row(CREATE)
     assert (row.limit, row.window_seconds, row.learned_from_headers) == (10, 1.0, False)
 
 
+MARKET_PATHS = [f"/v5/market/{name}" for name in ("tickers", "orderbook", "kline", "a", "b")]
+
+
 async def test_market_data_is_held_by_the_ip_window_with_a_margin() -> None:
     h = Harness()
-    for _ in range(570):
-        await h.limiter.wait_if_needed(MARKET, TICKERS)
+    for index in range(570):
+        await h.limiter.wait_if_needed(MARKET, MARKET_PATHS[index % 5])
     assert h.sleeps == []
     await h.limiter.wait_if_needed(MARKET, TICKERS)
     assert sum(h.sleeps) == pytest.approx(5.0)
     market = h.row(None, MARKET)
     assert market.limit == 600
     assert market.window_seconds == 5.0
+
+
+async def test_one_market_path_is_paced_at_the_ip_budgets_per_second_share() -> None:
+    h = Harness()
+    for _ in range(120):
+        await h.limiter.wait_if_needed(MARKET, TICKERS)
+    assert h.sleeps == []
+    await h.limiter.wait_if_needed(MARKET, TICKERS)
+    assert h.sleeps == [pytest.approx(1.01)]
+    assert h.row(TICKERS, MARKET).limit == 120
 
 
 async def test_category_rows_share_the_ip_headroom() -> None:
@@ -156,7 +169,7 @@ async def test_a_reset_timestamp_far_in_the_future_is_not_obeyed() -> None:
     h = Harness(endpoints={})
     h.limiter.update_from_headers(headers(10, 0, h.now_ms() + 3_600_000), "/v5/x")
     await h.limiter.wait_if_needed(TRADING, "/v5/x")
-    assert sum(h.sleeps) == pytest.approx(1.05)  # the window, not an hour
+    assert sum(h.sleeps) == pytest.approx(1.01)  # the window, not an hour
 
 
 async def test_venue_counting_more_than_us_is_counted_locally() -> None:
@@ -365,3 +378,21 @@ async def test_a_retry_after_hint_is_used_when_no_headers_were_seen() -> None:
     assert await h.limiter.execute(call, TRADING, CREATE, idempotent=False) == "ok"
     assert h.sleeps == [pytest.approx(0.3)]
     assert calls[0] == 2
+
+
+async def test_units_are_stamped_when_the_venue_counted_them() -> None:
+    h = Harness()
+    counted_ms = h.now_ms() + 100
+
+    async def slow_answer() -> str:
+        h.clock.advance(0.1)
+        h.limiter.observe_response(CREATE, 200, headers(10, 9, counted_ms))
+        h.clock.advance(0.4)  # the answer takes long to come back
+        return "ok"
+
+    await h.limiter.execute(slow_answer, TRADING, CREATE, idempotent=False)
+    for _ in range(9):
+        await h.limiter.wait_if_needed(TRADING, CREATE)
+    await h.limiter.wait_if_needed(TRADING, CREATE)
+    # the first unit frees at 0.1 + 1.01 s (when the venue counted it), not 0.5 + 1.01 s
+    assert sum(h.sleeps) == pytest.approx(0.1 + 1.01 - 0.5)

@@ -45,3 +45,15 @@ def test_reset_in_and_clear() -> None:
 def test_a_window_needs_positive_numbers() -> None:
     with pytest.raises(ValueError, match="positive"):
         RollingWindow(limit=0, period=1.0)
+
+
+def test_in_flight_units_hold_the_window_until_their_answer_is_stamped() -> None:
+    window = RollingWindow(limit=2, period=1.0)
+    window.begin()
+    window.begin()
+    assert window.used(0.0) == 2
+    assert window.wait_time(0.5) == RollingWindow.POLL
+    window.end(0.3)
+    window.end(0.2)  # the venue counted it earlier: stamps are kept in order
+    assert window.wait_time(0.5) == pytest.approx(0.7)
+    assert window.wait_time(1.25) == 0.0

@@ -106,7 +106,7 @@ class BybitRateLimiter(WindowedLimiter):
         ip_period: float = IP_PERIOD,
         endpoints: Mapping[str, EndpointLimit] | None = None,
         venue_margin: float = 0.05,
-        time_guard: float = 0.05,
+        time_guard: float = 0.01,
         max_retries: int = 3,
         ban_seconds: float = 600.0,
         clock: Clock | None = None,
@@ -132,6 +132,12 @@ class BybitRateLimiter(WindowedLimiter):
     def _guess(self, key: str) -> EndpointCategory:
         return category_of(key)
 
+    def _default_limit(self, key: str) -> EndpointLimit:
+        """Paths without a per-UID budget (market data) are still paced: no one path may
+        use more than the IP budget's per-second share (600 / 5 s = 120/s), so a burst is
+        spread over the IP window instead of landing in its first instant."""
+        return EndpointLimit(category_of(key), max(int(self.venue_limit / self.venue_period), 1))
+
     def update_from_headers(self, headers: Mapping[str, str], endpoint: str) -> None:
         """Learn limit, remaining and reset time of ``endpoint`` from one response."""
         limit = _as_int(_header(headers, LIMIT_HEADER))
@@ -152,6 +158,10 @@ class BybitRateLimiter(WindowedLimiter):
         state.info = info
         self._adopt_limit(state, limit)
         assert state.window is not None
+        if info.remaining > 0 and reset is not None:
+            # Bybit: with budget left, the reset timestamp is "now" on the venue's clock,
+            # the moment it counted this request.
+            state.arrivals.append(now + reset / 1000 - self.clock.now().timestamp())
         wait = self._reset_wait(state) if info.remaining == 0 else None
         if wait is not None:
             state.blocked_until = max(state.blocked_until, now + wait)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -78,8 +79,52 @@ class _Endpoint:
     window: RollingWindow | None
     documented: EndpointLimit | None
     info: RateLimitInfo | None = None
+    arrivals: deque[float] = field(default_factory=lambda: deque(maxlen=1024))
+    """Monotonic moments the venue said it counted requests (from response headers)."""
     blocked_until: float = 0.0
     """Monotonic time before which no request to this endpoint leaves (10006, 429)."""
+
+
+class _Lease:
+    """Units one request holds in the venue-wide and its endpoint's window while in flight.
+
+    On release the units are stamped when the venue counted the request, if a response
+    told us so and that moment lies between our send and now (clocks that agree); else
+    when the answer arrived, which is never earlier than the venue's count.
+    """
+
+    __slots__ = ("_arrivals", "_endpoint", "_sent", "_units", "_venue")
+
+    def __init__(
+        self,
+        venue: RollingWindow,
+        endpoint: RollingWindow | None,
+        units: float,
+        sent: float,
+        arrivals: deque[float],
+    ) -> None:
+        self._venue: RollingWindow | None = venue
+        self._endpoint = endpoint
+        self._units = units
+        self._sent = sent
+        self._arrivals = arrivals
+        venue.begin(units)
+        if endpoint is not None:
+            endpoint.begin(1)
+
+    def release(self, now: float) -> None:
+        """The answer arrived (or the call failed) at ``now``; idempotent."""
+        if self._venue is None:
+            return
+        stamp = now
+        if self._arrivals:
+            counted = self._arrivals.popleft()
+            if self._sent <= counted <= now:
+                stamp = counted
+        self._venue.end(stamp, self._units)
+        if self._endpoint is not None:
+            self._endpoint.end(stamp, 1)
+        self._venue = None
 
 
 @dataclass
@@ -92,6 +137,10 @@ class LimiterStats:
     clock_resyncs: int = 0
     retries: int = 0
     waited_seconds: float = 0.0
+    first_admitted: float = 0.0
+    """Monotonic time the first request was let through (throughput measurements)."""
+    last_admitted: float = 0.0
+    """Monotonic time the latest request was let through."""
     by_failure: dict[str, int] = field(default_factory=dict)
 
 
@@ -122,7 +171,7 @@ class WindowedLimiter:
         venue_period: float,
         endpoints: Mapping[str, EndpointLimit] | None = None,
         venue_margin: float = 0.05,
-        time_guard: float = 0.05,
+        time_guard: float = 0.01,
         max_retries: int = 3,
         ban_seconds: float = DEFAULT_BAN_SECONDS,
         clock: Clock | None = None,
@@ -157,7 +206,7 @@ class WindowedLimiter:
     def _endpoint(self, key: str, category: EndpointCategory | None = None) -> _Endpoint:
         state = self._endpoints.get(key)
         if state is None:
-            documented = self._documented.get(key)
+            documented = self._documented.get(key) or self._default_limit(key)
             window = None
             if documented is not None:
                 window = RollingWindow(documented.limit, documented.period * (1 + self.time_guard))
@@ -168,6 +217,11 @@ class WindowedLimiter:
             )
             self._endpoints[key] = state
         return state
+
+    def _default_limit(self, key: str) -> EndpointLimit | None:
+        """The budget of an endpoint with no documented one; None means only the
+        venue-wide window applies."""
+        return None
 
     def _guess(self, key: str) -> EndpointCategory:
         """Category of an endpoint nobody declared; venue modules know their paths better."""
@@ -194,11 +248,20 @@ class WindowedLimiter:
     async def wait_if_needed(
         self, category: EndpointCategory, endpoint: str, cost: float | None = None
     ) -> None:
-        """Wait until one more request to ``endpoint`` fits every window, then count it.
+        """Wait until one more request to ``endpoint`` fits every window, then count it as
+        sent now (callers that run the request themselves; :meth:`execute` does better by
+        holding the units until the answer arrives).
 
         Raises:
             VenueHalted: the venue banned the IP; the halt is never slept through.
         """
+        lease = await self._acquire(category, endpoint, cost)
+        lease.release(self.clock.monotonic())
+
+    async def _acquire(
+        self, category: EndpointCategory, endpoint: str, cost: float | None = None
+    ) -> _Lease:
+        """Wait for headroom in every window and hold it until the lease is released."""
         key = endpoint_key(endpoint)
         state = self._endpoint(key, category)
         units = self.cost(key) if cost is None else cost
@@ -211,12 +274,11 @@ class WindowedLimiter:
                 state.blocked_until - now,
             )
             if delay <= 0:
-                self._venue_window.record(now, units)
                 self._category_windows[state.category].record(now, units)
-                if state.window is not None:
-                    state.window.record(now)
                 self.stats.requests += 1
-                return
+                self.stats.first_admitted = self.stats.first_admitted or now
+                self.stats.last_admitted = now
+                return _Lease(self._venue_window, state.window, units, now, state.arrivals)
             self.stats.waited_seconds += delay
             await self._sleep(delay)
 
@@ -259,10 +321,11 @@ class WindowedLimiter:
         key = endpoint_key(endpoint)
         attempt = 0
         while True:
-            await self.wait_if_needed(category, key)
+            lease = await self._acquire(category, key)
             try:
                 return await func()
             except Exception as error:
+                lease.release(self.clock.monotonic())
                 failure = classify(error)
                 self.stats.by_failure[failure.value] = (
                     self.stats.by_failure.get(failure.value, 0) + 1
@@ -279,6 +342,8 @@ class WindowedLimiter:
                 ):
                     raise
                 self.stats.retries += 1
+            finally:
+                lease.release(self.clock.monotonic())
 
     async def _prepare_retry(
         self,

@@ -1,0 +1,213 @@
+"""The burst test made real: 500 mixed requests from one client, as fast as possible, against
+the simulator (whose limits are Bybit's), through real ccxt and our limiter; then an injected
+10006 storm and a 403 ban, watched through get_status() at every step."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from test_ratelimit_simproc import SimProcess
+
+from console.config import load_settings
+from console.domain import OrderRequest, OrderType, Side
+from console.exchange import Credentials, ExchangeClient, VenueEndpoints
+from console.exchange.errors import RateLimited, VenueHalted
+from console.exchange.ratelimit import Backoff, BybitRateLimiter, LimiterStats
+from console.sim import SimServer
+from console.sim.limits import endpoint_limit
+
+LINEAR = "BTC/USDT:USDT"
+SPOT = "BTC/USDT"
+
+
+class Tally:
+    """Counts HTTP statuses the pool reports, passing each report on to the limiter."""
+
+    def __init__(self, limiter: BybitRateLimiter) -> None:
+        self.limiter = limiter
+        self.statuses: Counter[int] = Counter()
+        self.paths: Counter[str] = Counter()
+
+    def __call__(self, endpoint: str, status: int, headers: Mapping[str, str]) -> None:
+        self.statuses[status] += 1
+        self.paths[endpoint] += 1
+        self.limiter.observe_response(endpoint, status, headers)
+
+
+def live_client(
+    sim: SimServer | SimProcess, limiter: BybitRateLimiter
+) -> tuple[ExchangeClient, Tally]:
+    from console.exchange import ExchangeConnectionPool
+
+    tally = Tally(limiter)
+    client = ExchangeClient(
+        load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None),
+        pool=ExchangeConnectionPool(observer=tally),
+        limiter=limiter,
+        endpoints=VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url),
+        credentials=Credentials(api_key=sim.api_key, secret=sim.api_secret),
+    )
+    return client, tally
+
+
+@pytest.fixture
+async def rig() -> AsyncIterator[tuple[ExchangeClient, Tally, BybitRateLimiter]]:
+    """A live client on a simulator in its own process: the burst measures the limiter,
+    not one event loop serving both ends."""
+    with SimProcess() as sim:
+        limiter = BybitRateLimiter(venue="sim")
+        client, tally = live_client(sim, limiter)
+        await client.load_markets()
+        yield client, tally, limiter
+        await client.close()
+        await client._pool.close_all()
+
+
+async def far_buy(client: ExchangeClient, symbol: str) -> OrderRequest:
+    """A limit buy 3 % under the bid: rests, never fills during the test."""
+    market = await client.market(symbol)
+    ticker = await client.fetch_ticker(symbol)
+    assert ticker.bid is not None
+    price = market.round_price(ticker.bid * Decimal("0.97"))
+    quantity = max(market.min_qty, market.qty_step)
+    while price * quantity < market.min_notional:
+        quantity += market.qty_step
+    return OrderRequest(
+        symbol=symbol, side=Side.BUY, type=OrderType.LIMIT, quantity=quantity, price=price
+    )
+
+
+def fastest_possible(mix: Mapping[str, tuple[int, str | None]]) -> float:
+    """Seconds the simulator's windows need at the least: for each endpoint, n requests at
+    L per rolling second start their last batch at floor((n - 1) / L) s."""
+    return max(
+        math.floor((count - 1) / endpoint_limit(path, category))
+        for path, (count, category) in mix.items()
+    )
+
+
+async def test_500_mixed_requests_no_10006_no_403_and_90_percent_of_the_allowed_rate(
+    rig: tuple[ExchangeClient, Tally, BybitRateLimiter],
+) -> None:
+    client, tally, limiter = rig
+    linear_order = await far_buy(client, LINEAR)
+    limiter.stats = LimiterStats()  # count the burst only (the windows keep their history)
+    before = Counter(tally.statuses)
+
+    calls: list[Callable[[], Awaitable[Any]]] = []
+    create_answers: list[float] = []
+
+    async def create() -> Any:
+        order = await client.create_order(linear_order)
+        create_answers.append(time.monotonic())
+        return order
+
+    calls += [create] * 60
+    calls += [lambda: client.fetch_open_orders(LINEAR)] * 150
+    calls += [lambda: client.fetch_balance()] * 100
+    calls += [lambda: client.fetch_ticker(LINEAR)] * 90
+    calls += [lambda: client.fetch_order_book(LINEAR, 50)] * 100
+    mix = {
+        "/v5/order/create": (60, "linear"),
+        "/v5/order/realtime": (150, "linear"),
+        "/v5/account/wallet-balance": (100, None),
+        "/v5/market/tickers": (90, "linear"),
+        "/v5/market/orderbook": (100, "linear"),
+    }
+    assert len(calls) == 500
+
+    results = await asyncio.gather(*(call() for call in calls), return_exceptions=True)
+
+    errors = [r for r in results if isinstance(r, BaseException)]
+    assert errors == []
+    statuses = tally.statuses - before
+    assert statuses[403] == 0
+    assert limiter.stats.by_failure.get("rate_limited", 0) == 0  # zero 10006
+    assert limiter.stats.rate_limited == 0
+    admitted_over = limiter.stats.last_admitted - limiter.stats.first_admitted
+    floor = fastest_possible(mix)
+    assert floor == 5  # order creation (10/s) binds: 60 orders need 5 s at least
+    # The venue counts a request when it arrives, which no client sees; the earliest a
+    # client can know the first batch arrived is its answer. So the allowed time is the
+    # windows' floor plus that one round trip (the burst's own congestion included).
+    first_round_trip = min(create_answers) - limiter.stats.first_admitted
+    allowed = floor + first_round_trip
+    efficiency = allowed / admitted_over
+    print(
+        f"burst: floor {floor} s + first round trip {first_round_trip:.2f} s, "
+        f"ours {admitted_over:.2f} s: {efficiency:.1%} of the allowed rate"
+    )
+    assert efficiency >= 0.90
+    created = [r for r in results if getattr(r, "client_order_id", None)]
+    assert len(created) == 60
+
+
+async def test_a_10006_storm_then_a_403_ban_back_off_recover_and_show_in_status(
+    sim: SimServer,
+) -> None:
+    limiter = BybitRateLimiter(
+        venue="sim", max_retries=3, ban_seconds=1.0, backoff=Backoff(base=0.05, cap=0.5, seed=1)
+    )
+    client, tally = live_client(sim, limiter)
+    try:
+        await client.load_markets()
+        await client.fetch_ticker(LINEAR)
+        ticker_row = _row_of(limiter, "/v5/market/tickers")
+
+        # a storm of 3 refusals: the limiter waits each time and the 4th attempt succeeds
+        sim.faults.rate_limit(3, path="/v5/market/tickers")
+        blocked_seen: list[bool] = []
+        watcher = asyncio.create_task(_watch(limiter, "/v5/market/tickers", blocked_seen))
+        ticker = await client.fetch_ticker(LINEAR)
+        watcher.cancel()
+        assert ticker.bid is not None
+        assert limiter.stats.rate_limited == 3
+        assert any(blocked_seen)  # the status showed the endpoint held at some step
+        assert _row_of(limiter, "/v5/market/tickers").learned_from_headers
+        assert ticker_row.limit == 120
+
+        # a storm longer than the retry budget surfaces as RateLimited, nothing loops
+        sim.faults.rate_limit(10, path="/v5/market/tickers")
+        with pytest.raises(RateLimited):
+            await client.fetch_ticker(LINEAR)
+        sim.faults.clear()
+
+        # a 403: every REST call halts at once, status shows halted_until, then recovery
+        sim.faults.ban(1.0)
+        with pytest.raises(VenueHalted):
+            await client.fetch_order_book(LINEAR, 50)
+        sent_before = sum(tally.statuses.values())
+        with pytest.raises(VenueHalted):
+            await client.fetch_balance()
+        assert sum(tally.statuses.values()) == sent_before  # refused locally, never sent
+        status = client.get_rate_limiter_status()
+        assert status
+        assert all(row.halted_until is not None for row in status)
+        await asyncio.sleep(1.1)
+        assert (await client.fetch_order_book(LINEAR, 50)).bids
+        assert all(row.halted_until is None for row in client.get_rate_limiter_status())
+        assert tally.statuses[403] == 1
+    finally:
+        await client.close()
+        await client._pool.close_all()
+
+
+def _row_of(limiter: BybitRateLimiter, endpoint: str) -> Any:
+    for row in limiter.get_status():
+        if row.endpoint == endpoint:
+            return row
+    raise AssertionError(endpoint)
+
+
+async def _watch(limiter: BybitRateLimiter, endpoint: str, seen: list[bool]) -> None:
+    while True:
+        row = _row_of(limiter, endpoint)
+        seen.append(row.remaining == 0 or (row.reset_at is not None and row.used > 0))
+        await asyncio.sleep(0.01)

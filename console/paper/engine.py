@@ -66,6 +66,18 @@ class _Step:
         self.orders[order.order_id] = order
 
 
+@dataclass(frozen=True, slots=True)
+class _Cause:
+    """Why a fill happens, as its explanation will tell it."""
+
+    liquidity: Liquidity
+    trigger: FillTrigger
+    levels: tuple[LevelTake, ...] = ()
+    book_sequence: int | None = None
+    ahead: Decimal | None = None
+    trade_id: str | None = None
+
+
 class PaperTradingExchange:
     """The paper venue of one practice session.
 
@@ -303,16 +315,8 @@ class PaperTradingExchange:
             )
         else:
             for take in takes:
-                filled = self._fill(
-                    work,
-                    take.price,
-                    take.size,
-                    Liquidity.TAKER,
-                    "walk",
-                    step,
-                    levels=tuple(takes),
-                    book=book,
-                )
+                cause = _Cause(Liquidity.TAKER, "walk", tuple(takes), book.sequence)
+                filled = self._fill(work, take.price, take.size, cause, step)
                 liquidity.take(request.side.opposite, take.model_copy(update={"size": filled}))
                 if work.status.is_final:
                     break
@@ -355,10 +359,16 @@ class PaperTradingExchange:
     # ----- MarketEventListener ----------------------------------------------------------
 
     def on_book_update(self, symbol: str) -> None:
-        """A new book: move queues, and fill resting orders the book moved through."""
+        """A new book: move queues, and fill resting orders the book moved through.
+
+        Called at the stream's message rate, so it reads the book only when it has something
+        to do with it (resting orders, or size it marked as taken).
+        """
         resting = self._resting.get(symbol)
-        book = self._market_data.get_depth_snapshot(symbol)
         liquidity = self._liquidity.setdefault(symbol, BookLiquidity())
+        if not resting and not liquidity:
+            return
+        book = self._market_data.get_depth_snapshot(symbol)
         if book is None or book.stale:
             return
         liquidity.refresh(book)
@@ -374,17 +384,8 @@ class PaperTradingExchange:
                 continue
             ahead = work.queue.ahead
             work.queue.clear()
-            filled = self._fill(
-                work,
-                work.price,
-                total(takes),
-                Liquidity.MAKER,
-                "book_through",
-                step,
-                levels=tuple(takes),
-                book=book,
-                ahead=ahead,
-            )
+            cause = _Cause(Liquidity.MAKER, "book_through", tuple(takes), book.sequence, ahead)
+            filled = self._fill(work, work.price, total(takes), cause, step)
             for take in takes:
                 used = min(take.size, filled)
                 filled -= used
@@ -418,16 +419,8 @@ class PaperTradingExchange:
                     trigger = "trade_through"
                 size = min(leftover, budget, work.remaining)
                 if size > 0:
-                    budget -= self._fill(
-                        work,
-                        work.price,
-                        size,
-                        Liquidity.MAKER,
-                        trigger,
-                        step,
-                        ahead=ahead,
-                        trade_id=trade.trade_id,
-                    )
+                    cause = _Cause(Liquidity.MAKER, trigger, ahead=ahead, trade_id=trade.trade_id)
+                    budget -= self._fill(work, work.price, size, cause, step)
         self._commit(step)
 
     # ----- internals -------------------------------------------------------------------
@@ -532,18 +525,7 @@ class PaperTradingExchange:
             )
 
     def _fill(
-        self,
-        work: WorkingOrder,
-        price: Decimal,
-        size: Decimal,
-        liquidity: Liquidity,
-        trigger: FillTrigger,
-        step: _Step,
-        *,
-        levels: tuple[LevelTake, ...] = (),
-        book: DepthSnapshot | None = None,
-        ahead: Decimal | None = None,
-        trade_id: str | None = None,
+        self, work: WorkingOrder, price: Decimal, size: Decimal, cause: _Cause, step: _Step
     ) -> Decimal:
         """Execute up to ``size`` of ``work`` at ``price``; returns the size actually filled."""
         market, request = work.market, work.request
@@ -553,17 +535,16 @@ class PaperTradingExchange:
                 self._finish(work, OrderStatus.CANCELED, "reduce-only: the position is closed")
                 step.touch(work)
             return ZERO
-        rate, fee = self._fees.fee(market, liquidity, price * size)
+        rate, fee = self._fees.fee(market, cause.liquidity, price * size)
         realised, closed = self._accounts.apply_fill(market, request.side, price, size, fee)
         release = self._lock_for(request, market, size)
         if release is not None:
             self._accounts.release(work.order_id, release[1])
         self._fill_seq += 1
         now = self._clock.now()
-        fill_id = f"P{self.session_id}-F{self._fill_seq}"
         currency = Accounts.settle_currency(market)
         fill = Fill(
-            fill_id=fill_id,
+            fill_id=f"P{self.session_id}-F{self._fill_seq}",
             order_id=work.order_id,
             symbol=request.symbol,
             side=request.side,
@@ -571,33 +552,24 @@ class PaperTradingExchange:
             size=size,
             fee=fee,
             fee_currency=currency,
-            liquidity=liquidity,
+            liquidity=cause.liquidity,
             timestamp=now,
         )
         explanation = FillExplanation(
-            fill_id=fill_id,
-            order_id=work.order_id,
-            symbol=request.symbol,
-            side=request.side,
-            price=price,
-            size=size,
-            liquidity=liquidity,
-            trigger=trigger,
-            levels=levels,
+            **fill.model_dump(exclude={"timestamp"}),
+            trigger=cause.trigger,
+            levels=cause.levels,
             queue_ahead_at_placement=work.queue.at_placement if work.queue else None,
-            queue_ahead_before_fill=ahead,
-            public_trade_id=trade_id,
-            book_sequence=book.sequence if book is not None else None,
+            queue_ahead_before_fill=cause.ahead,
+            public_trade_id=cause.trade_id,
+            book_sequence=cause.book_sequence,
             fee_rate=rate,
-            fee=fee,
-            fee_currency=currency,
             realised_pnl=realised,
             closed_size=closed,
         )
         paper = PaperFill(fill=fill, explanation=explanation)
-        self._fills[fill_id] = paper
-        context = FillContext(market.type.value, market.base, currency)
-        step.fills.append((paper, context))
+        self._fills[fill.fill_id] = paper
+        step.fills.append((paper, FillContext(market.type.value, market.base, currency)))
         work.filled += size
         work.notional += price * size
         work.fee += fee

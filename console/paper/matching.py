@@ -48,6 +48,10 @@ class BookLiquidity:
     _taken: dict[tuple[Side, Decimal], tuple[Decimal, Decimal]] = field(default_factory=dict)
     """(side, price) -> (size shown when we took, size we took)."""
 
+    def __bool__(self) -> bool:
+        """True while some level is marked as taken."""
+        return bool(self._taken)
+
     def available(self, level_side: Side, level: PriceLevel) -> Decimal:
         key = (level_side, level.price)
         mark = self._taken.get(key)

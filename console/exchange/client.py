@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from console.config import Settings
@@ -52,6 +53,7 @@ from console.exchange.parse import (
 )
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter
+from console.exchange.risk import RiskGate
 from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
 
 log = logging.getLogger(__name__)
@@ -112,6 +114,7 @@ class ExchangeClient:
         endpoints: VenueEndpoints | None = None,
         credentials: Credentials | None = None,
         live_venue_factory: LiveVenueFactory = LiveTradingVenue,
+        risk_gate: RiskGate | None = None,
     ) -> None:
         """
         Args:
@@ -127,6 +130,8 @@ class ExchangeClient:
             live_venue_factory: builds the live TradingVenue from the pooled ccxt instance
                 and this client's choke point; the order-safety layer passes one that wraps
                 :class:`LiveTradingVenue` in its journal (its lookups need both too).
+            risk_gate: the pre-trade risk gate, applied before anything is signed in both
+                modes (issue 4); None applies only the venue's own market rules.
 
         Raises:
             UnknownVenue: ``settings.venue`` is neither a preset nor a ccxt id.
@@ -143,6 +148,7 @@ class ExchangeClient:
         self._exchange: Any | None = None
         self._markets: dict[str, Market] | None = None
         self._live_venue_factory = live_venue_factory
+        self._risk_gate = risk_gate
         self._live_venue: TradingVenue | None = None
         self.last_latency_ms: dict[EndpointCategory, float] = {}
         """Duration of the latest request per category (the status bar shows it)."""
@@ -233,8 +239,19 @@ class ExchangeClient:
             InvalidOrder: a tick, step or minimum rule is broken (nothing was sent).
             RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
         """
-        check_market_rules(request, await self.market(request.symbol))
+        market = await self.market(request.symbol)
+        check_market_rules(request, market)
+        if self._risk_gate is not None:
+            mid = await self._mid(request.symbol)
+            self._risk_gate.check(request, market, mid, self._clock.now())
         return await self._trading_venue().create_order(request)
+
+    async def _mid(self, symbol: str) -> Decimal | None:
+        """Mid price for the risk gate: (bid + ask) / 2, else the last price."""
+        ticker = await self.fetch_ticker(symbol)
+        if ticker.bid is not None and ticker.ask is not None:
+            return (ticker.bid + ticker.ask) / 2
+        return ticker.last
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
         await self.market(symbol)

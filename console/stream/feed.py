@@ -42,11 +42,12 @@ _APPLIED, _RESET = BookEvent.APPLIED, BookEvent.RESET
 class _BookTopic:
     """Feeds ``orderbook.{depth}.{id}`` frames into one book."""
 
-    __slots__ = ("feed", "state", "topic")
+    __slots__ = ("book", "feed", "state", "topic")
 
     def __init__(self, feed: BybitPublicFeed, state: SymbolState, topic: str) -> None:
         self.feed = feed
         self.state = state
+        self.book = state.book
         self.topic = topic
 
     def __call__(self, message: Message) -> None:
@@ -56,17 +57,25 @@ class _BookTopic:
             raise TypeError("u is not an integer")
         stamp = message.get("ts")
         exchange_ms = stamp if type(stamp) is int else None
-        book = self.state.book
-        received = self.feed.wall_seconds()
-        if message["type"] == "snapshot":
-            event = book.apply_snapshot(
+        feed = self.feed
+        received = feed.wall_seconds()
+        if message["type"] == "delta":
+            event = self.book.apply_delta(
+                data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
+            )
+            if event is _APPLIED:  # the common case, kept short
+                if exchange_ms is not None:
+                    feed.latest_exchange_ms = exchange_ms
+                if feed.listeners:
+                    feed.listeners.book_updated(self.state.symbol)
+                return
+        elif message["type"] == "snapshot":
+            event = self.book.apply_snapshot(
                 data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
             )
         else:
-            event = book.apply_delta(
-                data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
-            )
-        self.feed.on_book_event(self, event, exchange_ms)
+            raise ValueError(f"unknown book frame type {message['type']!r}")
+        feed.on_book_event(self, event, exchange_ms)
 
 
 class _TradeTopic:
@@ -94,7 +103,10 @@ class _TradeTopic:
             ):
                 self.feed.count_malformed(f"bad trade row {row!r}")
                 continue
-            recorded.append(state.record_trade(stamp, str(row["i"]), price, size, side == "Buy"))
+            trade_id = row["i"]
+            if type(trade_id) is not str:
+                trade_id = str(trade_id)
+            recorded.append(state.record_trade(stamp, trade_id, price, size, side == "Buy"))
             latest = stamp
         if latest is not None:
             self.feed.latest_exchange_ms = latest
@@ -124,6 +136,7 @@ class BybitPublicFeed:
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
         self._clock = clock
+        self._monotonic = clock.monotonic
         self._wall_offset = clock.now().timestamp() - clock.monotonic()
         self._symbols: dict[str, BybitSymbol] = {}
         self._states: dict[str, SymbolState] = {}
@@ -247,7 +260,7 @@ class BybitPublicFeed:
 
     def wall_seconds(self) -> float:
         """Receive time as epoch seconds, from the injected clock's monotonic time."""
-        return self._wall_offset + self._clock.monotonic()
+        return self._wall_offset + self._monotonic()
 
     def on_frame(self, raw: str | bytes) -> None:
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from console.domain import Balance, Market, Side
 from console.paper.models import Position
@@ -18,34 +18,50 @@ from console.paper.models import Position
 ZERO = Decimal(0)
 
 
+PNL_QUANTUM = Decimal("0.00000001")
+"""Realised PnL of a partial close is rounded to this (Bybit keeps USDT to 8 decimals)."""
+
+
 @dataclass
 class _Holding:
-    """Signed size and average entry of one symbol (spot holdings are never negative)."""
+    """Signed size and signed cost (sum of price x size still open) of one symbol.
+
+    Keeping the cost rather than an average price keeps everything exact: the average is a
+    division, but only a partial close needs one (its share of the cost, rounded to
+    ``PNL_QUANTUM``), and a full close releases exactly the cost that is left. Spot holdings
+    are never negative; selling more than was bought here sells the starting balance, which
+    has no cost basis and realises nothing.
+    """
 
     size: Decimal = ZERO
-    entry: Decimal | None = None
+    cost: Decimal = ZERO
     realised: Decimal = ZERO
+
+    @property
+    def entry(self) -> Decimal | None:
+        return None if self.size == 0 else self.cost / self.size
 
     def apply(self, side: Side, size: Decimal, price: Decimal, *, can_short: bool) -> Decimal:
         """Add a fill; returns the size that reduced the holding (the realised PnL accrues)."""
-        delta = size if side is Side.BUY else -size
-        if self.size == 0 or (self.size > 0) == (delta > 0):
-            if not can_short and delta < 0:
-                return ZERO
-            held = abs(self.size)
-            entry = self.entry if self.entry is not None else price
-            self.entry = (held * entry + size * price) / (held + size)
-            self.size += delta
+        sign = Decimal(1) if side is Side.BUY else Decimal(-1)
+        if self.size == 0 or (self.size > 0) == (sign > 0):
+            if can_short or sign > 0:
+                self.size += sign * size
+                self.cost += sign * size * price
             return ZERO
-        closed = min(size, abs(self.size))
-        direction = Decimal(1) if self.size > 0 else Decimal(-1)
-        assert self.entry is not None
-        self.realised += closed * (price - self.entry) * direction
-        self.size += delta if can_short else -closed * direction
-        if self.size == 0:
-            self.entry = None
-        elif (self.size > 0) != (direction > 0):
-            self.entry = price
+        held = abs(self.size)
+        closed = min(size, held)
+        if closed == held:
+            released = self.cost
+        else:
+            released = (self.cost * closed / held).quantize(PNL_QUANTUM, rounding=ROUND_HALF_EVEN)
+        self.realised += -sign * closed * price - released
+        self.cost -= released
+        self.size += sign * closed
+        opened = size - closed
+        if opened > 0 and can_short:
+            self.size += sign * opened
+            self.cost += sign * opened * price
         return closed
 
 
@@ -57,7 +73,7 @@ class Accounts:
         cash: Mapping[str, Decimal],
         *,
         leverage: Decimal,
-        positions: Mapping[str, tuple[Decimal, Decimal | None, Decimal]] | None = None,
+        positions: Mapping[str, tuple[Decimal, Decimal, Decimal]] | None = None,
     ) -> None:
         if leverage <= 0:
             raise ValueError(f"leverage must be greater than zero, got {leverage}")
@@ -65,8 +81,8 @@ class Accounts:
         self._cash: dict[str, Decimal] = dict(cash)
         self._locks: dict[str, tuple[str, Decimal]] = {}
         self._holdings: dict[str, _Holding] = {
-            symbol: _Holding(size, entry, realised)
-            for symbol, (size, entry, realised) in (positions or {}).items()
+            symbol: _Holding(size, cost, realised)
+            for symbol, (size, cost, realised) in (positions or {}).items()
         }
         self._linear: set[str] = set()
         self._settle_of: dict[str, str] = {}
@@ -108,11 +124,9 @@ class Accounts:
     def _margin(self, currency: str) -> Decimal:
         return sum(
             (
-                abs(h.size) * h.entry / self.leverage
+                abs(h.cost) / self.leverage
                 for symbol, h in self._holdings.items()
-                if symbol in self._linear
-                and self._settle_of[symbol] == currency
-                and h.entry is not None
+                if symbol in self._linear and self._settle_of[symbol] == currency
             ),
             ZERO,
         )
@@ -174,13 +188,14 @@ class Accounts:
         for symbol, holding in sorted(self._holdings.items()):
             mark = marks.get(symbol)
             unrealised = None
-            if mark is not None and holding.entry is not None:
-                unrealised = (mark - holding.entry) * holding.size
+            if mark is not None and holding.size != 0:
+                unrealised = mark * holding.size - holding.cost
             result.append(
                 Position(
                     symbol=symbol,
                     size=holding.size,
                     entry_price=holding.entry,
+                    cost=holding.cost,
                     realised_pnl=holding.realised,
                     unrealised_pnl=unrealised,
                     mark_price=mark,

@@ -148,7 +148,7 @@ class PaperTradingExchange:
         accounts = Accounts(
             state.cash,
             leverage=state.info.leverage,
-            positions={p.symbol: (p.size, p.entry_price, p.realised_pnl) for p in state.positions},
+            positions={p.symbol: (p.size, p.cost, p.realised_pnl) for p in state.positions},
         )
         self._order_seq, self._fill_seq = state.order_seq, state.fill_seq
         for stored in state.open_orders:
@@ -630,7 +630,7 @@ class PaperTradingExchange:
 
     def _stored_positions(self) -> list[StoredPosition]:
         return [
-            StoredPosition(p.symbol, p.size, p.entry_price, p.realised_pnl)
+            StoredPosition(p.symbol, p.size, p.cost, p.realised_pnl)
             for p in self._accounts.positions()
         ]
 

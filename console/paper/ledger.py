@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS positions (
     session_id INTEGER NOT NULL REFERENCES sessions(session_id),
     symbol TEXT NOT NULL,
     size TEXT NOT NULL,
-    entry_price TEXT,
+    cost TEXT NOT NULL,
     realised_pnl TEXT NOT NULL,
     PRIMARY KEY (session_id, symbol)
 );
@@ -112,7 +112,8 @@ class StoredOrder:
 class StoredPosition:
     symbol: str
     size: Decimal
-    entry_price: Decimal | None
+    cost: Decimal
+    """Signed price x size still open (entry price = cost / size)."""
     realised_pnl: Decimal
 
 
@@ -230,9 +231,9 @@ class Ledger:
             )
         }
         positions = [
-            StoredPosition(symbol, Decimal(size), _dec(entry), Decimal(realised))
-            for symbol, size, entry, realised in self._db.execute(
-                "SELECT symbol, size, entry_price, realised_pnl FROM positions WHERE session_id = ?"
+            StoredPosition(symbol, Decimal(size), Decimal(cost), Decimal(realised))
+            for symbol, size, cost, realised in self._db.execute(
+                "SELECT symbol, size, cost, realised_pnl FROM positions WHERE session_id = ?"
                 " ORDER BY symbol",
                 (session_id,),
             )
@@ -331,12 +332,12 @@ class Ledger:
                 [(session_id, cur, str(amount)) for cur, amount in cash.items()],
             )
             db.executemany(
-                "INSERT INTO positions (session_id, symbol, size, entry_price, realised_pnl)"
+                "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, symbol) DO UPDATE SET"
-                " size = excluded.size, entry_price = excluded.entry_price,"
+                " size = excluded.size, cost = excluded.cost,"
                 " realised_pnl = excluded.realised_pnl",
                 [
-                    (session_id, p.symbol, str(p.size), _text(p.entry_price), str(p.realised_pnl))
+                    (session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
                     for p in positions
                 ],
             )

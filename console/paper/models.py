@@ -74,7 +74,9 @@ class Position(_Frozen):
     size: Decimal
     """Signed: positive long, negative short."""
     entry_price: Decimal | None
-    """Average entry; None when flat."""
+    """Average entry (cost / size, for display); None when flat."""
+    cost: Decimal = Decimal(0)
+    """Signed price x size still open: the exact basis of PnL (unrealised = mark x size - cost)."""
     realised_pnl: Decimal
     """PnL closed so far in this session, before fees."""
     unrealised_pnl: Decimal | None = None

@@ -51,7 +51,8 @@ def summarise(ledger: Ledger, session_id: int) -> SessionSummary:
             Position(
                 symbol=p.symbol,
                 size=p.size,
-                entry_price=p.entry_price,
+                entry_price=p.cost / p.size,
+                cost=p.cost,
                 realised_pnl=p.realised_pnl,
             )
             for p in state.positions

@@ -488,3 +488,19 @@ async def test_trading_venue_surface(engine: PaperTradingExchange) -> None:
     assert balances["USDT"].free == D(10_000)
     with pytest.raises(PaperOrderNotFound):
         await engine.fetch_order(order.order_id, LINEAR.symbol)
+
+
+def test_partial_closes_round_to_8_decimals_and_a_full_close_is_exact(
+    engine: PaperTradingExchange, market: ScriptedMarket
+) -> None:
+    market.set_book(LINEAR.symbol, bids=[("99", "9")], asks=[("100", "2"), ("100.5", "4")])
+    engine.place(market_order(Side.BUY, "3", symbol=LINEAR.symbol))  # cost 300.5
+    market.set_book(LINEAR.symbol, bids=[("101", "9")], asks=[("102", "9")])
+    engine.place(market_order(Side.SELL, "1", symbol=LINEAR.symbol))
+    (position,) = [p for p in engine.positions() if p.symbol == LINEAR.symbol]
+    assert (position.size, position.cost) == (D(2), D("200.33333333"))
+    assert position.realised_pnl == D("0.83333333")
+    engine.place(market_order(Side.SELL, "2", symbol=LINEAR.symbol))
+    (position,) = [p for p in engine.positions() if p.symbol == LINEAR.symbol]
+    assert (position.size, position.cost, position.entry_price) == (D(0), D(0), None)
+    assert position.realised_pnl == D(303) - D("300.5"), "flat: exactly sells minus buys"

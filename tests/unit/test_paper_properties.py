@@ -31,8 +31,6 @@ D = Decimal
 TICK = D("0.1")
 STEP = D("0.001")
 START = {"USDT": D(10_000), "BTC": D(2)}
-TOLERANCE = D("1e-18")
-"""Linear PnL goes through an average entry price (a division); spot cash is exact."""
 
 symbols = st.sampled_from([SPOT.symbol, LINEAR.symbol])
 sides = st.sampled_from([Side.BUY, Side.SELL])
@@ -128,7 +126,7 @@ def check_invariants(engine: PaperTradingExchange, mark: Decimal) -> None:
         (p.unrealised_pnl or D(0) for p in accounts.positions({LINEAR.symbol: mark})), D(0)
     )
     equity = accounts.cash("USDT") + unrealised
-    assert abs(equity - (spot_cash["USDT"] + linear_pnl)) <= TOLERANCE
+    assert equity == spot_cash["USDT"] + linear_pnl, "exact: positions keep cost, not an average"
     assert accounts.free("BTC") >= 0, "spot sells never sell BTC the account does not have"
     for work in engine._resting.get(SPOT.symbol, []) + engine._resting.get(LINEAR.symbol, []):
         expected = engine._lock_for(work.request, work.market, work.remaining)
@@ -190,11 +188,7 @@ def test_any_sequence_keeps_the_books_balanced(sequence: list[object]) -> None:
                 resumed.cancel(work.order_id, work.request.symbol)
         assert resumed._accounts.used("BTC") == 0
         margin = sum(
-            (
-                abs(p.size) * p.entry_price / 10
-                for p in resumed._accounts.positions()
-                if p.symbol == LINEAR.symbol and p.entry_price is not None
-            ),
+            (abs(p.cost) / 10 for p in resumed._accounts.positions() if p.symbol == LINEAR.symbol),
             D(0),
         )
         assert resumed._accounts.used("USDT") == margin, "only position margin stays in use"

@@ -45,7 +45,7 @@ def serve_sim(speed: float, symbols: int) -> None:
     import console.sim.server as server
     from console.sim.market import SimMarket
 
-    server.SimMarket = functools.partial(  # type: ignore[attr-defined]
+    server.SimMarket = functools.partial(  # type: ignore[attr-defined, assignment]
         SimMarket, instruments=linear_instruments(symbols)
     )
 

@@ -22,6 +22,15 @@ PNL_QUANTUM = Decimal("0.00000001")
 """Realised PnL of a partial close is rounded to this (Bybit keeps USDT to 8 decimals)."""
 
 
+def entry_price(size: Decimal, cost: Decimal) -> Decimal | None:
+    """Average entry for display, to ``PNL_QUANTUM``; None when flat. PnL never uses it."""
+    if size == 0:
+        return None
+    price = (cost / size).quantize(PNL_QUANTUM, rounding=ROUND_HALF_EVEN).normalize()
+    exponent = price.as_tuple().exponent
+    return price.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else price
+
+
 @dataclass
 class _Holding:
     """Signed size and signed cost (sum of price x size still open) of one symbol.
@@ -39,7 +48,7 @@ class _Holding:
 
     @property
     def entry(self) -> Decimal | None:
-        return None if self.size == 0 else self.cost / self.size
+        return entry_price(self.size, self.cost)
 
     def apply(self, side: Side, size: Decimal, price: Decimal, *, can_short: bool) -> Decimal:
         """Add a fill; returns the size that reduced the holding (the realised PnL accrues)."""

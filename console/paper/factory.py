@@ -56,11 +56,14 @@ def open_paper_exchange(
     clock: Clock | None = None,
     session_id: int | None = None,
     market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
+    *,
+    new_session: bool = False,
 ) -> PaperTradingExchange:
     """The paper venue on the ledger in ``settings.data_dir``.
 
     ``session_id`` resumes that session; None resumes the most recently active one, or starts
-    a session with ``settings.paper.starting_balances`` when the ledger has none.
+    a session with ``settings.paper.starting_balances`` when the ledger has none (or when
+    ``new_session`` asks for a fresh start).
     ``markets`` may be empty when ``market_loader`` (the client's ``load_markets``) is given.
 
     Raises:
@@ -68,7 +71,9 @@ def open_paper_exchange(
     """
     ledger = open_ledger(settings)
     paper = settings.paper
-    resume = session_id if session_id is not None else ledger.latest_session_id()
+    resume = session_id
+    if resume is None and not new_session:
+        resume = ledger.latest_session_id()
     return PaperTradingExchange(
         markets,
         market_data,

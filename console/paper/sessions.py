@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from console.paper.accounts import entry_price
 from console.paper.ledger import Ledger
 from console.paper.models import Position, SessionSummary, TradeResult
 
@@ -51,7 +52,7 @@ def summarise(ledger: Ledger, session_id: int) -> SessionSummary:
             Position(
                 symbol=p.symbol,
                 size=p.size,
-                entry_price=p.cost / p.size,
+                entry_price=entry_price(p.size, p.cost),
                 cost=p.cost,
                 realised_pnl=p.realised_pnl,
             )

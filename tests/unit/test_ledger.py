@@ -217,3 +217,6 @@ def test_open_paper_exchange_resumes_the_latest_session(
     assert again.session_id == first.session_id
     assert again._accounts.used("USDT") == D(20), "1 at 100 with leverage 5"
     assert (tmp_path / LEDGER_FILE).exists()
+    fresh = open_paper_exchange(settings, MARKETS, market, new_session=True)
+    assert fresh.session_id == first.session_id + 1
+    assert fresh._accounts.used("USDT") == D(0)

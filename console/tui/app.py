@@ -348,10 +348,12 @@ class ConsoleApp(App[int]):
             return
         changed = self.feed.take_changed_books()
         trades = self.feed.take_new_trades()
+        shown = {ladder.symbol for ladder in screen.ladders}
+        if self.feed.streams_degraded():
+            changed |= shown
         if not changed and not trades:
             return
         with self.batch_update():
-            shown = {ladder.symbol for ladder in screen.ladders}
             for symbol in changed & shown:
                 screen.show_book(symbol, self.feed.book(symbol))
             selected = trades.get(screen.selected_symbol)

@@ -17,7 +17,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
-from console.domain import DepthSnapshot, MarketEventListener, StreamHealth, Trade, TradeStats
+from console.domain import (
+    DepthSnapshot,
+    MarketEventListener,
+    StreamHealth,
+    StreamState,
+    Trade,
+    TradeStats,
+)
 
 SPARKLINE_MINUTES = 30
 """How many recent minutes the trades-per-minute sparkline shows."""
@@ -81,3 +88,8 @@ class MarketFeed:
 
     def health(self) -> list[StreamHealth]:
         return [] if self.stream is None else self.stream.health()
+
+    def streams_degraded(self) -> bool:
+        """True while any stream is not live: its books may be stale without any update
+        arriving to say so, so the paint loop re-reads them every frame until it recovers."""
+        return any(health.state is not StreamState.LIVE for health in self.health())

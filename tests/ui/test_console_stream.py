@@ -1,0 +1,64 @@
+"""The console's live panels follow the simulator's public WebSocket (Pilot, real sockets).
+
+The app's own worker starts the simulator and the streamer; the faults are the simulator's
+own switches, so STALE and the recovery are the streamer's real reactions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_console_app import SIZE, main_ladder, running_sim, settings, wait_until
+
+from console.domain import StreamState
+from console.sim.ws import public_ws_hub
+from console.tui.app import ConsoleApp
+from console.tui.widgets.tape import TradeTape
+
+
+async def test_the_ladder_follows_the_simulators_book(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        ladder = main_ladder(app)
+        await wait_until(pilot, lambda: ladder.snapshot is not None)
+        first = ladder.snapshot
+        assert first is not None
+        await wait_until(pilot, lambda: ladder.snapshot is not first)
+        shown = ladder.snapshot
+        assert shown is not None
+        assert shown.best_bid is not None
+        assert shown.best_ask is not None
+        assert shown.best_bid.price < shown.best_ask.price
+        view = ladder.current_view()
+        assert view is not None
+        assert view.bids
+        assert view.asks
+        assert view.bids[0].price == shown.best_bid.price
+        assert ladder.badge is None
+
+
+async def test_a_silent_stream_shows_stale_and_recovers(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        ladder = main_ladder(app)
+        await wait_until(pilot, lambda: ladder.snapshot is not None and ladder.badge is None)
+        hub = public_ws_hub(running_sim(app).app)
+        for connection in hub.connections_of("linear"):
+            connection.go_silent(3.0)
+        await wait_until(pilot, lambda: ladder.badge is not None)
+        assert ladder.badge in ("STALE", "RESYNCING")
+        await wait_until(pilot, lambda: ladder.badge is None, timeout=15.0)
+        assert ladder.stream_state is StreamState.LIVE
+
+
+async def test_tape_and_trades_per_minute_fill_from_the_stream(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        tape = app.main_screen.query_one(TradeTape)
+        await wait_until(pilot, lambda: len(tape.trades) >= 3)
+        newest, older = tape.trades[0], tape.trades[-1]
+        assert newest.timestamp >= older.timestamp
+        assert all(trade.symbol == "BTC/USDT:USDT" for trade in tape.trades)
+        stats = app.feed.trade_stats("BTC/USDT:USDT")
+        assert stats is not None
+        assert stats.trade_count > 0

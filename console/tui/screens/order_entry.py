@@ -109,6 +109,11 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
     OrderEntryScreen #buttons Button {
         margin-left: 2;
     }
+    OrderEntryScreen #keys-hint {
+        width: 1fr;
+        color: $text-muted;
+        margin-top: 1;
+    }
     """
 
     submit_attempted: reactive[bool] = reactive(False)
@@ -185,6 +190,7 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
                 yield Checkbox("Reduce-only", initial.reduce_only, compact=True, id="reduce_only")
             yield Static(id="notional")
             yield Static(classes="error", id="order-error")
+            yield Static("Tab: next field · Enter: review · Esc: cancel", id="keys-hint")
             with Horizontal(id="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Review order", variant="primary", id="review")

@@ -135,6 +135,7 @@ class CandleChart(PlotextPlot):
         self._drawn_key: tuple[object, ...] | None = None
         self._drawn: RenderResult = ""
         self._redraw_scheduled = False
+        self.border_subtitle = "t: timeframe"
 
     @property
     def candles(self) -> tuple[Candle, ...]:

@@ -32,6 +32,7 @@ from console.domain import (
     Trade,
 )
 from console.paper.accounts import Accounts
+from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
 from console.paper.errors import PaperOrderNotFound, PaperOrderRejected
 from console.paper.fees import FeeSchedule
 from console.paper.ledger import FillContext, Ledger, StoredOrder, StoredPosition
@@ -277,7 +278,16 @@ class PaperTradingExchange:
         opposite = book.asks if request.side is Side.BUY else book.bids
         check_market_rules(request, market, opposite[0].price if opposite else None)
         self._check_client_id(request)
-        self._check_reduce_only(request, market)
+        check_reduce_only(
+            request,
+            market,
+            self._accounts.position_size(market.symbol),
+            (
+                work.remaining
+                for work in self._resting.get(market.symbol, [])
+                if work.request.reduce_only and work.request.side is request.side
+            ),
+        )
         liquidity = self._liquidity.setdefault(request.symbol, BookLiquidity())
         takes = walk_book(book, liquidity, request.side, request.quantity, request.price)
         if request.time_in_force is TimeInForce.POST_ONLY and takes:
@@ -286,7 +296,7 @@ class PaperTradingExchange:
                 f"post-only {request.side} at {request.price} would take liquidity: the best "
                 f"{'ask' if request.side is Side.BUY else 'bid'} is {takes[0].price}",
             )
-        self._check_funds(request, market, takes)
+        check_funds(request, market, takes, self._accounts, self._fees)
 
         now = self._clock.now()
         self._order_seq += 1
@@ -450,79 +460,10 @@ class PaperTradingExchange:
                     f"client order id {request.client_order_id} is already used by {work.order_id}",
                 )
 
-    def _check_reduce_only(self, request: OrderRequest, market: Market) -> None:
-        if not request.reduce_only:
-            return
-        if not market.is_contract:
-            raise PaperOrderRejected(
-                "reduce_only_spot", f"reduce-only applies to contracts; {market.symbol} is spot"
-            )
-        position = self._accounts.position_size(market.symbol)
-        reduces = position < 0 if request.side is Side.BUY else position > 0
-        if not reduces:
-            raise PaperOrderRejected(
-                "reduce_only_would_increase",
-                f"reduce-only {request.side} would not reduce the {market.symbol} position "
-                f"({position})",
-            )
-        pending = sum(
-            (
-                work.remaining
-                for work in self._resting.get(market.symbol, [])
-                if work.request.reduce_only and work.request.side is request.side
-            ),
-            ZERO,
-        )
-        if request.quantity > abs(position) - pending:
-            raise PaperOrderRejected(
-                "reduce_only_too_large",
-                f"reduce-only quantity {request.quantity} exceeds the {abs(position) - pending} "
-                f"left to reduce (position {position}, {pending} in other reduce-only orders)",
-            )
-
     def _lock_for(
         self, request: OrderRequest, market: Market, quantity: Decimal
     ) -> tuple[str, Decimal] | None:
-        """Funds a limit order reserves for ``quantity`` (at its price, worst-case fee)."""
-        if request.type is OrderType.MARKET or request.reduce_only:
-            return None
-        assert request.price is not None
-        worst = self._fees.worst_rate(market)
-        notional = request.price * quantity
-        if market.is_contract:
-            return Accounts.settle_currency(
-                market
-            ), notional / self._accounts.leverage + notional * worst
-        if request.side is Side.BUY:
-            return market.quote, notional + notional * worst
-        return market.base, quantity
-
-    def _check_funds(
-        self, request: OrderRequest, market: Market, takes: Sequence[LevelTake]
-    ) -> None:
-        need = self._lock_for(request, market, request.quantity)
-        if need is None and not request.reduce_only:
-            taker = self._fees.rate(market, Liquidity.TAKER)
-            cost = sum((take.price * take.size for take in takes), ZERO)
-            if market.is_contract:
-                need = (
-                    Accounts.settle_currency(market),
-                    cost / self._accounts.leverage + cost * taker,
-                )
-            elif request.side is Side.BUY:
-                need = (market.quote, cost + cost * taker)
-            else:
-                need = (market.base, request.quantity)
-        if need is None:
-            return
-        currency, amount = need
-        free = self._accounts.free(currency)
-        if amount > free:
-            raise PaperOrderRejected(
-                "insufficient_funds",
-                f"insufficient {currency}: the order needs {amount} but only {free} is free "
-                f"({self._accounts.used(currency)} in use by orders and positions)",
-            )
+        return reserve_for(request, market, quantity, self._fees, self._accounts.leverage)
 
     def _fill(
         self, work: WorkingOrder, price: Decimal, size: Decimal, cause: _Cause, step: _Step
@@ -586,8 +527,7 @@ class PaperTradingExchange:
         if not work.request.reduce_only:
             return work.remaining
         position = self._accounts.position_size(work.request.symbol)
-        reduces = position < 0 if work.request.side is Side.BUY else position > 0
-        return abs(position) if reduces else ZERO
+        return abs(position) if reduces(work.request.side, position) else ZERO
 
     def _finish(self, work: WorkingOrder, status: OrderStatus, reason: str | None) -> None:
         work.status = status

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import hdrs, web
+from pydantic import ValidationError
 
 from console.sim.auth import authenticate
 from console.sim.context import Call, Endpoint, SimContext
@@ -169,8 +170,10 @@ async def admin_faults(request: web.Request) -> web.StreamResponse:
         return ok_response({"armed": armed})
     try:
         command = FaultCommand.model_validate_json(await request.read())
-    except ValueError as error:
-        return error_response(BybitError(10001, f"params error: {error}".splitlines()[0]))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        return error_response(BybitError(10001, f"params error: {where}: {first['msg']}"))
     try:
         ctx.faults.apply(command)
     except (ValueError, RuntimeError) as error:

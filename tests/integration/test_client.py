@@ -480,3 +480,16 @@ async def test_ip_ban_halts_with_an_end_time(sim: Any) -> None:
 
     assert caught.value.until == clock.now() + timedelta(minutes=10)
     assert "access too frequent" not in str(caught.value)
+
+
+async def test_spot_market_buy_is_sized_in_the_base_coin(client: ExchangeClient) -> None:
+    market = await client.market(SPOT)
+    quantity = market.floor_qty(market.min_qty * 3)
+    request = OrderRequest(symbol=SPOT, side=Side.BUY, type=OrderType.MARKET, quantity=quantity)
+
+    created = await client.create_order(request)
+    filled = await client.fetch_order(created.order_id, SPOT)
+
+    assert filled.status is OrderStatus.FILLED
+    assert filled.filled == quantity
+    assert filled.symbol == SPOT

@@ -22,6 +22,7 @@ from collections.abc import Callable, Coroutine
 from decimal import Decimal
 from typing import Any
 
+import ccxt
 import ccxt.pro
 
 from console.config import StreamSettings
@@ -139,6 +140,8 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
                 backoff.reset()
             except asyncio.CancelledError:
                 raise
+            except ccxt.UnsubscribeError:
+                continue  # our own resync un-watched this symbol: watch again, fresh snapshot
             except Exception as error:  # ccxt raises many kinds; each is one failed watch
                 self.counters.last_error = f"{type(error).__name__}: {error}"
                 self.counters.reconnects += 1
@@ -217,9 +220,12 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
         """ccxt.pro cannot resubscribe one topic in place: un-watch, and the loop re-watches."""
         self.counters.resyncs += 1
         un_watch = getattr(self.exchange, "un_watch_order_book", None)
-        if un_watch is None:
+        state = self._states.get(symbol)
+        if un_watch is None or state is None:
             return
-        task = asyncio.get_running_loop().create_task(un_watch(symbol))
+        # The depth must be explicit: ccxt's bybit otherwise un-watches orderbook.500, a
+        # topic Bybit retired in 2025, and the unsubscribe is refused.
+        task = asyncio.get_running_loop().create_task(un_watch(symbol, {"limit": state.depth}))
         task.add_done_callback(_log_failure)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import ccxt.async_support
 import ccxt.pro
-from _stream_helpers import FAST, wait_in_sync
+from _stream_helpers import FAST, connection, wait_in_sync
 
 from console.config import Settings
 from console.domain import PriceLevel, StreamState, Trade
@@ -77,6 +77,25 @@ async def test_ccxtpro_adapter_serves_the_simulators_book_and_trades(sim: SimSer
         (health,) = streamer.health()
         assert health.state is StreamState.LIVE
         assert health.messages_per_second > 0
+
+        # ccxt.pro applies a crossing delta blindly; our read must refuse it and resync.
+        conn = connection(sim, "linear")
+        assert conn is not None
+        conn.push_crossed("orderbook.50.BTCUSDT")
+        deadline = time.monotonic() + 3
+        while streamer.health()[0].resyncs == 0 and time.monotonic() < deadline:
+            view = streamer.get_depth_snapshot(LINEAR)
+            assert view is None or not view.is_crossed
+            await asyncio.sleep(0.005)
+        assert streamer.health()[0].resyncs >= 1
+        matched = False
+        while time.monotonic() < deadline and not matched:
+            await asyncio.sleep(0.02)
+            view = streamer.get_depth_snapshot(LINEAR)
+            assert view is None or not view.is_crossed
+            if view is not None and not view.stale:
+                matched = (view.bids, view.asks) in published_ladders(sim, "orderbook.50.BTCUSDT")
+        assert matched, "no fresh, true book after the crossed push"
 
 
 class TradeRecorder:

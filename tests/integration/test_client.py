@@ -493,3 +493,16 @@ async def test_spot_market_buy_is_sized_in_the_base_coin(client: ExchangeClient)
     assert filled.status is OrderStatus.FILLED
     assert filled.filled == quantity
     assert filled.symbol == SPOT
+
+
+async def test_rate_limit_answer_says_when_to_retry(client: ExchangeClient, sim: Any) -> None:
+    await client.load_markets()
+    sim.faults.rate_limit(1, path="/v5/market/tickers")
+
+    with pytest.raises(RateLimited) as caught:
+        await client.fetch_ticker(LINEAR)
+
+    assert caught.value.retry_after is not None
+    assert 0 <= caught.value.retry_after <= 1.0
+    assert "retry in" in str(caught.value)
+    assert str(caught.value).endswith("(code 10006)")

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any, Protocol
 
-from console.domain import Balance, Order, OrderRequest, TradingVenue
+from console.domain import Balance, Clock, Order, OrderRequest, TradingVenue
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
@@ -35,8 +36,14 @@ from console.exchange.errors import (
     VenueHalted,
 )
 from console.exchange.journal import DuplicateIntent, OrderJournal
+from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.order_ids import ClientOrderIds
-from console.exchange.reconcile import OrderReconciler, ReconciliationReport
+from console.exchange.reconcile import (
+    ClientIdLookup,
+    NotFoundPolicy,
+    OrderReconciler,
+    ReconciliationReport,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +95,8 @@ class JournaledTradingVenue:
         self.report: ReconciliationReport | None = None
         """The last start-up reconciliation."""
         self._entry_enabled = False
+        self.unanswered = 0
+        """Creates whose answer was lost (or a duplicate reject) and were settled by id."""
 
     def __repr__(self) -> str:
         return f"JournaledTradingVenue({self.venue_name}, entry_enabled={self._entry_enabled})"
@@ -149,6 +158,7 @@ class JournaledTradingVenue:
         return order
 
     async def _settle_unknown(self, client_order_id: str, reason: str) -> Order:
+        self.unanswered += 1
         self._journal.mark_unknown(client_order_id, reason)
         found = await self._reconciler.resolve(client_order_id)
         if found is None:
@@ -180,4 +190,84 @@ class JournaledTradingVenue:
         return order
 
 
-__all__ = ["JournaledTradingVenue", "OrderEntryBlocked", "OrderNotPlaced"]
+class _ClockResyncable(Protocol):
+    clock_resync: Any
+
+
+class _OpensOrders(Protocol):
+    async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]: ...
+
+
+class OrderSafety:
+    """Builds the journaled live venue for an ExchangeClient and runs start-up reconciliation.
+
+    Pass :meth:`build` as the client's ``live_venue_factory``; then ``await start(client)``
+    before enabling order entry (the composition root does both).
+
+    Args:
+        venue_name: the journal's venue column (``settings.venue``).
+        journal: the order journal in the data directory.
+        limiter: if it can resync clocks (``clock_resync``), it is given ccxt's (10002).
+        ids: makes client order ids.
+        policy: when a missing order counts as never placed.
+        clock: times misses.
+    """
+
+    def __init__(
+        self,
+        venue_name: str,
+        journal: OrderJournal,
+        *,
+        limiter: object | None = None,
+        ids: ClientOrderIds | None = None,
+        policy: NotFoundPolicy | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.venue_name = venue_name
+        self.journal = journal
+        self._limiter = limiter
+        self.ids = ids or ClientOrderIds()
+        self._policy = policy
+        self._clock = clock
+        self.venue: JournaledTradingVenue | None = None
+        """The journaled venue, once the client has built it."""
+
+    def __repr__(self) -> str:
+        return f"OrderSafety({self.venue_name})"
+
+    def build(self, exchange: Any, call: CallThrough) -> JournaledTradingVenue:
+        """The client's ``live_venue_factory``."""
+        live = LiveTradingVenue(exchange, call, client_order_ids=self.ids)
+        reconciler = OrderReconciler(
+            self.journal,
+            ClientIdLookup(exchange, call),
+            live,
+            self.venue_name,
+            ids=self.ids,
+            policy=self._policy,
+            clock=self._clock,
+        )
+        if self._limiter is not None and hasattr(self._limiter, "clock_resync"):
+            limiter: _ClockResyncable = self._limiter
+            limiter.clock_resync = _ccxt_clock_resync(exchange)
+        self.venue = JournaledTradingVenue(live, self.journal, reconciler, ids=self.ids)
+        return self.venue
+
+    async def start(self, client: _OpensOrders) -> ReconciliationReport:
+        """Reconcile the journal with the venue (building the venue through ``client``)."""
+        await client.fetch_open_orders()
+        assert self.venue is not None, "the client did not build its live venue"
+        return await self.venue.start()
+
+
+def _ccxt_clock_resync(exchange: Any) -> Any:
+    """10002: measure the offset to the venue's clock and sign with it from now on."""
+
+    async def resync() -> None:
+        exchange.options["adjustForTimeDifference"] = True
+        await exchange.load_time_difference()
+
+    return resync
+
+
+__all__ = ["JournaledTradingVenue", "OrderEntryBlocked", "OrderNotPlaced", "OrderSafety"]

@@ -349,8 +349,23 @@ class PaperTradingExchange:
                 f"{work.remaining} not filled",
             )
             return
-        work.queue = QueuePosition.join(same_side_size(book, request.side, work.price))
+        public = same_side_size(book, request.side, work.price)
+        work.queue = QueuePosition.join(public + self._own_ahead(work))
         self._resting.setdefault(request.symbol, []).append(work)
+
+    def _own_ahead(self, work: WorkingOrder) -> Decimal:
+        """Our earlier paper orders at the same price and side: the venue never saw them, but
+        they would be ahead of this one."""
+        return sum(
+            (
+                other.remaining
+                for other in self._resting.get(work.request.symbol, [])
+                if other.sequence < work.sequence
+                and other.request.side is work.request.side
+                and other.price == work.price
+            ),
+            ZERO,
+        )
 
     def cancel(self, order_id: str, symbol: str) -> Order:
         work = self._orders.get(order_id)
@@ -388,7 +403,7 @@ class PaperTradingExchange:
         for work in _by_priority(resting):
             assert work.queue is not None
             side = work.request.side
-            work.queue.on_level(same_side_size(book, side, work.price))
+            work.queue.on_level(same_side_size(book, side, work.price) + self._own_ahead(work))
             takes = through_levels(book, liquidity, side, work.price, work.remaining)
             if not takes:
                 continue

@@ -504,3 +504,22 @@ def test_partial_closes_round_to_8_decimals_and_a_full_close_is_exact(
     (position,) = [p for p in engine.positions() if p.symbol == LINEAR.symbol]
     assert (position.size, position.cost, position.entry_price) == (D(0), D(0), None)
     assert position.realised_pnl == D(303) - D("300.5"), "flat: exactly sells minus buys"
+
+
+def test_a_later_paper_order_at_the_same_price_queues_behind_the_earlier_one(
+    engine: PaperTradingExchange, market: ScriptedMarket
+) -> None:
+    first = engine.place(limit(Side.BUY, "99.9", "1"))
+    second = engine.place(limit(Side.BUY, "99.9", "1"))
+    assert (engine.queue_ahead(first.order_id), engine.queue_ahead(second.order_id)) == (
+        D("3"),
+        D("4"),
+    )
+    engine.on_book_update(SPOT.symbol)
+    assert engine.queue_ahead(second.order_id) == D("4"), "our own order stays ahead of it"
+    engine.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99.9", "4", Side.SELL)])
+    assert [(f.fill.order_id, f.fill.size) for f in engine.fills()] == [(first.order_id, D(1))]
+    engine.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99.9", "0.5", Side.SELL)])
+    assert [(f.fill.order_id, f.fill.size) for f in engine.fills()][1:] == [
+        (second.order_id, D("0.5"))
+    ]

@@ -233,7 +233,7 @@ _RETMSG_FIELD = re.compile(r'"ret_?[mM]sg"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _HTTP_STATUS = re.compile(r"\b(?:GET|POST|PUT|DELETE|PATCH) \S+ (\d{3})\b")
 _ORIGIN_STRING = re.compile(r"origin_string\[[^\]]*\]?", re.IGNORECASE)
 _SIGN_LIKE = re.compile(
-    r"(api[_-]?key|apikey|sign(ature)?|secret|x-bapi-[a-z-]+)([\"'\s:=\[]+)[^\s,\]\"'&]+",
+    r"(api[_-]?key|apikey|sign(ature)?|secret|x-bapi-[a-z-]+)([\"'\s]*[:=\[][\"'\s]*)[^\s,\]\"'&]+",
     re.IGNORECASE,
 )
 _URL_QUERY = re.compile(r"(https?://[^\s?\"']+)\?[^\s\"']*")

@@ -237,5 +237,11 @@ def test_sanitize_removes_credentials(text: str) -> None:
     assert "CANARY123" not in errors.sanitize(text)
 
 
+def test_sanitize_leaves_plain_words_alone() -> None:
+    text = "Signature for this request is not valid, check the secret you use"
+
+    assert errors.sanitize(text) == text
+
+
 def test_sanitize_caps_length() -> None:
     assert len(errors.sanitize("word " * 200)) <= 160

@@ -190,7 +190,7 @@ def backfill_bars(
         high = max(open_, close) * (1 + abs(rng.gauss(0.0, minute_volatility / 2)))
         low = min(open_, close) * (1 - abs(rng.gauss(0.0, minute_volatility / 2)))
         lots = int(instrument.trade_lots * 180 * rng.lognormvariate(0.0, 0.5))
-        ticks = [round(p / tick_size) for p in (open_, high, low, close)]
+        ticks = [int(p / tick_size + 0.5) for p in (open_, high, low, close)]
         open_tick, high_tick, low_tick, close_tick = ticks
         bar = Bar(
             last_start - index * MINUTE_MS,

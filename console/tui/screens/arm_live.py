@@ -14,10 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.screens.dialog import DialogScreen
 
 _RISKY_PERMISSIONS = ("withdraw", "transfer")
 """Rights a trading key does not need; shown as a warning when the key has them."""
@@ -28,7 +28,7 @@ def arming_phrase(venue: str) -> str:
     return f"ARM LIVE {venue}"
 
 
-class ArmLiveScreen(ModalScreen[bool]):
+class ArmLiveScreen(DialogScreen[bool]):
     """Dismisses True only when the typed phrase is exactly :func:`arming_phrase`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -36,16 +36,8 @@ class ArmLiveScreen(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ArmLiveScreen {
-        align: center middle;
-    }
     ArmLiveScreen > #dialog {
         width: 72;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-        border: thick $error;
-        background: $surface;
     }
     ArmLiveScreen #title {
         text-style: bold;
@@ -64,14 +56,6 @@ class ArmLiveScreen(ModalScreen[bool]):
     ArmLiveScreen #hint.-mismatch {
         color: $text-error;
     }
-    ArmLiveScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ArmLiveScreen #buttons Button {
-        margin-left: 2;
-    }
     """
 
     def __init__(self, venue: str, account: str, permissions: Sequence[str]) -> None:
@@ -88,7 +72,7 @@ class ArmLiveScreen(ModalScreen[bool]):
         self.phrase = arming_phrase(venue)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="-live"):
             yield Static(Text("ARM LIVE TRADING · REAL MONEY"), id="title")
             yield Static(self._facts(), id="facts")
             yield Static(Text.assemble("Type ", (self.phrase, "bold"), " to arm:"), id="prompt")

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
@@ -23,9 +22,10 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.screens.dialog import DialogScreen
 
 
-class ConfirmOrderScreen(ModalScreen[bool]):
+class ConfirmOrderScreen(DialogScreen[bool]):
     """Asks "send this?"; dismisses True to send, False to go back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -34,19 +34,8 @@ class ConfirmOrderScreen(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    ConfirmOrderScreen {
-        align: center middle;
-    }
     ConfirmOrderScreen > #dialog {
         width: 76;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
-    }
-    ConfirmOrderScreen > #dialog.-live {
-        border: thick $error;
     }
     ConfirmOrderScreen #mode {
         width: 1fr;
@@ -54,14 +43,6 @@ class ConfirmOrderScreen(ModalScreen[bool]):
         text-style: bold;
         height: 3;
         margin-bottom: 1;
-    }
-    ConfirmOrderScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    ConfirmOrderScreen #buttons Button {
-        margin-left: 2;
     }
     """
 

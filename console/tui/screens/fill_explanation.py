@@ -7,13 +7,9 @@ ahead of it and the public print that reached it; then the fee rate and fee.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
 from console.domain import Side
@@ -22,6 +18,7 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import percent
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.screens.dialog import ReportDialog
 
 _WHY: dict[str, str] = {
     "walk": "It took liquidity on arrival, walking the book level by level.",
@@ -32,26 +29,10 @@ _WHY: dict[str, str] = {
 """Each fill trigger in one sentence."""
 
 
-class FillExplanationScreen(ModalScreen[None]):
+class FillExplanationScreen(ReportDialog):
     """A read-only explanation of one paper fill; escape, q or Close closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="fill_explanation.close"),
-    ]
-
     DEFAULT_CSS = """
-    FillExplanationScreen {
-        align: center middle;
-    }
-    FillExplanationScreen > #dialog {
-        width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
-    }
     FillExplanationScreen #headline {
         text-style: bold;
     }
@@ -62,11 +43,6 @@ class FillExplanationScreen(ModalScreen[None]):
         height: auto;
         max-height: 12;
         margin-bottom: 1;
-    }
-    FillExplanationScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
     }
     """
 
@@ -100,7 +76,6 @@ class FillExplanationScreen(ModalScreen[None]):
                     ),
                     key=str(level.price),
                 )
-        self.query_one("#close", Button).focus()
 
     def _headline(self) -> Text:
         explanation = self.explanation
@@ -153,10 +128,3 @@ class FillExplanationScreen(ModalScreen[None]):
             rows.append(("Book sequence", str(explanation.book_sequence)))
         rows.append(("Ids", f"fill {explanation.fill_id} · order {explanation.order_id}"))
         return labelled_rows(rows, label_width=13)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_close()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -18,13 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import DraftCheck, OrderDraft, RiskCheck, check_draft
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.screens.dialog import DialogScreen
 
 _SIDES = [("Buy", Side.BUY), ("Sell", Side.SELL)]
 _TYPES = [("Limit", OrderType.LIMIT), ("Market", OrderType.MARKET)]
@@ -39,7 +39,7 @@ _ALWAYS_SHOWN = frozenset({"symbol", "time_in_force", "order"})
 """Problems worth showing before the trader has typed anything into the field."""
 
 
-class OrderEntryScreen(ModalScreen[OrderRequest | None]):
+class OrderEntryScreen(DialogScreen[OrderRequest | None]):
     """A modal order form; dismisses with the OrderRequest, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -56,20 +56,6 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
     ]
 
     DEFAULT_CSS = """
-    OrderEntryScreen {
-        align: center middle;
-    }
-    OrderEntryScreen > #dialog {
-        width: 80;
-        max-width: 100%;
-        height: auto;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
-    }
-    OrderEntryScreen #dialog.-live {
-        border: thick $error;
-    }
     OrderEntryScreen #title {
         text-style: bold;
         width: 1fr;
@@ -100,14 +86,6 @@ class OrderEntryScreen(ModalScreen[OrderRequest | None]):
     OrderEntryScreen #order-error {
         padding-left: 0;
         margin-top: 1;
-    }
-    OrderEntryScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    OrderEntryScreen #buttons Button {
-        margin-left: 2;
     }
     OrderEntryScreen #keys-hint {
         width: 1fr;

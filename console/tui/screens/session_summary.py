@@ -9,49 +9,29 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from console.paper import SessionSummary, TradeResult
 from console.tui.forms.amounts import grouped_amount, plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.screens.dialog import ReportDialog
 
 
-class SessionSummaryScreen(ModalScreen[None]):
+class SessionSummaryScreen(ReportDialog):
     """A read-only report of one paper session; any of escape, q or enter closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="session_summary.close"),
-    ]
-
     DEFAULT_CSS = """
-    SessionSummaryScreen {
-        align: center middle;
-    }
     SessionSummaryScreen > #dialog {
         width: 84;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
     }
     SessionSummaryScreen #title {
         text-style: bold;
         margin-bottom: 1;
-    }
-    SessionSummaryScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
     }
     """
 
@@ -71,9 +51,6 @@ class SessionSummaryScreen(ModalScreen[None]):
             yield Static(self._figures(), id="figures")
             with Horizontal(id="buttons"):
                 yield Button("Close", variant="primary", id="close")
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
 
     def _title(self) -> Text:
         session = self.summary.session
@@ -129,13 +106,6 @@ class SessionSummaryScreen(ModalScreen[None]):
             rows.append(("Position", f"{position.symbol} {plain_amount(position.size)}{entry}"))
         rows.append(("Open orders", str(summary.open_orders)))
         return labelled_rows(rows)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_close()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 def _moment(iso: str) -> str:

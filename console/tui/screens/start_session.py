@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -27,13 +26,14 @@ from console.tui.forms.session_form import (
     SessionFormCheck,
     check_new_session,
 )
+from console.tui.screens.dialog import DialogScreen
 
 SessionChoice = NewSession | ResumeSession
 _AFTER_SUBMIT = frozenset({"name", "balances"})
 """Problems of omission: shown once the trader tries to start, not while they type."""
 
 
-class StartSessionScreen(ModalScreen[SessionChoice | None]):
+class StartSessionScreen(DialogScreen[SessionChoice | None]):
     """Pick a session to resume, or fill in a new one; escape leaves without either."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,17 +44,8 @@ class StartSessionScreen(ModalScreen[SessionChoice | None]):
     ]
 
     DEFAULT_CSS = """
-    StartSessionScreen {
-        align: center middle;
-    }
     StartSessionScreen > #dialog {
         width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: thick $primary;
-        background: $surface;
     }
     StartSessionScreen #title {
         text-style: bold;
@@ -84,14 +75,6 @@ class StartSessionScreen(ModalScreen[SessionChoice | None]):
     }
     StartSessionScreen .error.-empty {
         display: none;
-    }
-    StartSessionScreen #buttons {
-        height: auto;
-        margin-top: 1;
-        align-horizontal: right;
-    }
-    StartSessionScreen #buttons Button {
-        margin-left: 2;
     }
     """
 

@@ -17,7 +17,12 @@ from pydantic import SecretStr
 from console.config import Settings
 from console.domain import Clock, SystemClock, TradingMode
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
+from console.exchange.journal import OrderJournal
+from console.exchange.live import LiveTradingVenue
 from console.exchange.ratelimit import RequestLimiter, limiter_for
+from console.exchange.reconcile import ReconciliationReport
+from console.exchange.risk import RiskGate
+from console.exchange.safe_orders import OrderSafety
 
 if TYPE_CHECKING:
     from console.paper import PaperTradingExchange
@@ -40,6 +45,12 @@ class Services:
         self.streamer: MarketDataStreamer | None = None
         self.paper: PaperTradingExchange | None = None
         """The paper engine in paper mode (the client routes orders to it); None in live."""
+        self.risk = RiskGate(settings.risk)
+        """The pre-trade risk gate (both modes); its kill switch is ``risk.kill``."""
+        self.order_safety: OrderSafety | None = None
+        """Live mode: the journaled venue and its start-up reconciliation."""
+        self.reconciliation: ReconciliationReport | None = None
+        """Live mode: what start-up reconciliation found; order entry waits for it."""
         self._stack = AsyncExitStack()
         self._client: ExchangeClient | None = None
 
@@ -60,6 +71,7 @@ class Services:
             self.streamer = await self._start_streamer(endpoints)
             self.paper = self._start_paper(self.streamer)
             self._client = await self._start_client(pool, limiter, endpoints, credentials)
+            await self._reconcile_orders()
         except BaseException:
             await self._stack.aclose()
             raise
@@ -138,6 +150,7 @@ class Services:
         endpoints: VenueEndpoints | None,
         credentials: Credentials | None,
     ) -> ExchangeClient:
+        self.order_safety = self._start_order_safety(limiter)
         client = ExchangeClient(
             self.settings,
             pool=pool,
@@ -146,9 +159,26 @@ class Services:
             clock=self.clock,
             endpoints=endpoints,
             credentials=credentials,
+            risk_gate=self.risk,
+            live_venue_factory=(
+                self.order_safety.build if self.order_safety is not None else LiveTradingVenue
+            ),
         )
         self._stack.push_async_callback(client.close)
         return client
+
+    def _start_order_safety(self, limiter: RequestLimiter) -> OrderSafety | None:
+        """Live mode: every order is journaled (SQLite in the data dir) before it is sent."""
+        if self.settings.mode is not TradingMode.LIVE:
+            return None
+        journal = OrderJournal.in_data_dir(self.settings.data_dir, clock=self.clock)
+        self._stack.callback(journal.close)
+        return OrderSafety(self.settings.venue, journal, limiter=limiter, clock=self.clock)
+
+    async def _reconcile_orders(self) -> None:
+        """Live mode: compare the journal with the venue before order entry is enabled."""
+        if self.order_safety is not None:
+            self.reconciliation = await self.order_safety.start(self.client)
 
 
 __all__ = ["Services"]

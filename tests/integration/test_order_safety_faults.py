@@ -77,7 +77,7 @@ async def test_every_intended_order_lands_exactly_once_under_faults(tmp_path: Pa
                 for i in range(ORDERS)
             ]
 
-            sim.faults.drop_response(None, probability=0.15)
+            sim.faults.drop_response(None, probability=0.2)
             sim.faults.delay(CLIENT_TIMEOUT_MS / 1000 * 2, None, probability=0.06)
             sim.faults.reset(None, probability=0.04)
 

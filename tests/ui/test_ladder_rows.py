@@ -1,0 +1,103 @@
+"""The ladder's arithmetic: grouping, cumulative size, depth share, own-order marks."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
+from console.tui.widgets.ladder_rows import (
+    GROUPING_MULTIPLES,
+    build_ladder,
+    decimals_of,
+    format_amount,
+    group_levels,
+    step_multiple,
+)
+
+D = Decimal
+
+
+def levels(*pairs: tuple[str, str]) -> tuple[PriceLevel, ...]:
+    return tuple(PriceLevel(D(price), D(size)) for price, size in pairs)
+
+
+BOOK = DepthSnapshot(
+    symbol="BTC/USDT:USDT",
+    bids=levels(("100.3", "1"), ("100.1", "2"), ("99.9", "3"), ("99.4", "4")),
+    asks=levels(("100.4", "1"), ("100.6", "1"), ("101.1", "5")),
+    received_at=datetime(2026, 1, 2, tzinfo=UTC),
+)
+
+
+def order(side: Side, price: str, quantity: str, status: OrderStatus = OrderStatus.OPEN) -> Order:
+    return Order(
+        order_id=f"{side}-{price}",
+        symbol="BTC/USDT:USDT",
+        side=side,
+        type=OrderType.LIMIT,
+        status=status,
+        quantity=D(quantity),
+        price=D(price),
+    )
+
+
+def test_bids_round_down_and_asks_round_up_into_buckets() -> None:
+    assert group_levels(BOOK.bids, D("0.5"), Side.BUY) == list(
+        levels(("100.0", "3"), ("99.5", "3"), ("99.0", "4"))
+    )
+    assert group_levels(BOOK.asks, D("0.5"), Side.SELL) == list(
+        levels(("100.5", "1"), ("101.0", "1"), ("101.5", "5"))
+    )
+
+
+def test_ungrouped_ladder_keeps_every_level_and_cumulates_outward() -> None:
+    view = build_ladder(BOOK, tick_size=D("0.1"), multiple=1, rows_per_side=10)
+    assert [row.price for row in view.bids] == [D("100.3"), D("100.1"), D("99.9"), D("99.4")]
+    assert [row.cumulative for row in view.bids] == [D(1), D(3), D(6), D(10)]
+    assert [row.price for row in view.asks] == [D("101.1"), D("100.6"), D("100.4")]
+    assert [row.cumulative for row in view.asks] == [D(7), D(2), D(1)]
+    assert view.bids[-1].depth == 1.0
+    assert view.asks[0].depth == pytest.approx(0.7)
+    assert view.spread == D("0.1")
+    assert view.mid == D("100.35")
+
+
+def test_rows_per_side_cuts_far_levels_and_rescales_depth() -> None:
+    view = build_ladder(BOOK, tick_size=D("0.1"), multiple=1, rows_per_side=2)
+    assert [row.price for row in view.bids] == [D("100.3"), D("100.1")]
+    assert [row.price for row in view.asks] == [D("100.6"), D("100.4")]
+    assert max(row.depth for row in (*view.bids, *view.asks)) == 1.0
+
+
+def test_own_open_orders_mark_their_bucket_only_while_open() -> None:
+    orders = [
+        order(Side.BUY, "100.1", "0.5"),
+        order(Side.BUY, "100.2", "0.25"),
+        order(Side.SELL, "100.6", "2", OrderStatus.FILLED),
+    ]
+    view = build_ladder(BOOK, tick_size=D("0.1"), multiple=5, rows_per_side=5, own_orders=orders)
+    marked = {(row.side, row.price): row.own_size for row in (*view.bids, *view.asks)}
+    assert marked[(Side.BUY, D("100.0"))] == D("0.75")
+    assert all(size == 0 for (side, _), size in marked.items() if side is Side.SELL)
+
+
+def test_grouping_steps_stop_at_both_ends() -> None:
+    assert step_multiple(1, -1) == 1
+    assert step_multiple(1, +1) == 2
+    assert step_multiple(GROUPING_MULTIPLES[-1], +1) == GROUPING_MULTIPLES[-1]
+    assert step_multiple(7, +1) == 2  # an unknown multiple restarts from the finest
+
+
+@pytest.mark.parametrize(
+    ("step", "decimals"), [("0.01", 2), ("0.5", 1), ("1", 0), ("5", 0), ("0.00010", 4)]
+)
+def test_decimals_follow_the_step(step: str, decimals: int) -> None:
+    assert decimals_of(D(step)) == decimals
+
+
+def test_amounts_are_fixed_width_with_separators() -> None:
+    assert format_amount(D("59994.95"), 1) == "59,995.0"
+    assert format_amount(D("0.25"), 3) == "0.250"

@@ -558,19 +558,38 @@ class PaperTradingExchange:
         if not step.orders and not step.fills:
             return
         if self._ledger is not None:
-            self._ledger.commit(
-                self.session_id,
-                at=self._clock.now(),
-                orders=[self._stored(work) for work in step.orders.values()],
-                fills=step.fills,
-                cash=self._accounts.cash_snapshot(),
-                positions=self._stored_positions(),
-                order_seq=self._order_seq,
-                fill_seq=self._fill_seq,
-            )
+            try:
+                self._write(self._ledger, step)
+            except Exception:
+                self._reload(self._ledger)
+                raise
         for paper, _ in step.fills:
             for listener in self._listeners:
                 listener(paper)
+
+    def _write(self, ledger: Ledger, step: _Step) -> None:
+        ledger.commit(
+            self.session_id,
+            at=self._clock.now(),
+            orders=[self._stored(work) for work in step.orders.values()],
+            fills=step.fills,
+            cash=self._accounts.cash_snapshot(),
+            positions=self._stored_positions(),
+            order_seq=self._order_seq,
+            fill_seq=self._fill_seq,
+        )
+
+    def _reload(self, ledger: Ledger) -> None:
+        """The ledger refused a step: forget it in memory too, so nothing unrecorded is shown.
+
+        Closed orders and explanations are read back from the ledger on demand; resting
+        orders return with the queue estimate they last had in the ledger.
+        """
+        self._orders.clear()
+        self._resting.clear()
+        self._fills.clear()
+        self._accounts = self._resume(ledger, self.session_id)
+        self.add_markets(dict(self._markets))
 
     def _stored(self, work: WorkingOrder) -> StoredOrder:
         lock = self._accounts.locked_by(work.order_id)

@@ -220,3 +220,34 @@ def test_open_paper_exchange_resumes_the_latest_session(
     fresh = open_paper_exchange(settings, MARKETS, market, new_session=True)
     assert fresh.session_id == first.session_id + 1
     assert fresh._accounts.used("USDT") == D(0)
+
+
+def test_a_step_the_ledger_refuses_is_forgotten_in_memory_too(
+    tmp_path: Path, market: ScriptedMarket
+) -> None:
+    """A real SQLite failure (a trigger aborting fill inserts) stands in for a full disk."""
+    path = tmp_path / "l.sqlite3"
+    engine = PaperTradingExchange(MARKETS, market, Ledger(path), clock=ManualClock())
+    resting = engine.place(buy_limit("99.9", "1"))
+    balances = engine._accounts.balances()
+    acknowledged: list[str] = []
+    engine.add_fill_listener(lambda paper: acknowledged.append(paper.fill.fill_id))
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON fills"
+            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        engine.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99", "2", Side.SELL)])
+    assert acknowledged == []
+    assert engine._accounts.balances() == balances
+    assert engine._orders[resting.order_id].snapshot().filled == 0
+    with pytest.raises(sqlite3.IntegrityError):
+        engine.place(market_order(Side.BUY, "1", symbol=SPOT.symbol))
+    assert engine._accounts.balances() == balances
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TRIGGER disk_full")
+    engine.on_trades(SPOT.symbol, [market.trade(SPOT.symbol, "99", "2", Side.SELL)])
+    assert acknowledged == ["P1-F1"]
+    assert engine.ledger is not None
+    engine.ledger.verify(engine.session_id)

@@ -36,7 +36,8 @@ async def test_paper_orders_fill_on_the_sim_book_and_land_in_the_ledger(tmp_path
         )
         assert order.status is OrderStatus.FILLED
         assert order.order_id.startswith(f"P{services.paper.session_id}-")
-        far_below = market.round_price(book.best_ask.price * Decimal("0.9"))
+        assert book.best_bid is not None
+        far_below = market.round_price(book.best_bid.price * Decimal("0.98"))  # risk band: 5 %
         resting = await services.client.create_order(
             OrderRequest(
                 symbol=SYMBOL,

@@ -33,7 +33,7 @@ from console.domain import (
 )
 from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
-from console.paper.errors import PaperOrderNotFound, PaperOrderRejected
+from console.paper.errors import PaperOrderNotFound, PaperOrderRejected, SessionNotFound
 from console.paper.fees import FeeSchedule
 from console.paper.ledger import FillContext, Ledger, StoredOrder, StoredPosition
 from console.paper.matching import (
@@ -45,7 +45,14 @@ from console.paper.matching import (
     trade_hits,
     walk_book,
 )
-from console.paper.models import FillExplanation, FillTrigger, LevelTake, PaperFill, Position
+from console.paper.models import (
+    FillExplanation,
+    FillTrigger,
+    LevelTake,
+    PaperFill,
+    Position,
+    SessionInfo,
+)
 from console.paper.orders import WorkingOrder
 from console.paper.rules import check_market_rules
 
@@ -120,33 +127,54 @@ class PaperTradingExchange:
         self._fees = fees or FeeSchedule()
         self._ledger = Ledger(ledger) if isinstance(ledger, Path) else ledger
         self._liquidity: dict[str, BookLiquidity] = {}
+        self._listeners: list[FillListener] = []
+        self._leverage = leverage
+        self._default_balances = dict(starting_balances or {"USDT": Decimal(10_000)})
         self._orders: dict[str, WorkingOrder] = {}
         self._resting: dict[str, list[WorkingOrder]] = {}
         self._fills: dict[str, PaperFill] = {}
-        self._listeners: list[FillListener] = []
         self._order_seq = 0
         self._fill_seq = 0
-        balances = dict(starting_balances or {"USDT": Decimal(10_000)})
-        if self._ledger is None:
-            self.session_id = 0
-            self._accounts = Accounts(balances, leverage=leverage)
-        elif session_id is None:
-            info = self._ledger.start_session(
-                session_name or f"practice {self._clock.now():%Y-%m-%d %H:%M}",
-                balances,
-                leverage,
-                self._clock.now(),
-            )
-            self.session_id = info.session_id
-            self._accounts = Accounts(balances, leverage=leverage)
-        else:
-            self.session_id = session_id
-            self._accounts = self._resume(self._ledger, session_id)
+        self.session_id = 0
+        self._accounts = Accounts(self._default_balances, leverage=leverage)
+        if self._ledger is not None and session_id is None:
+            self.start_session(session_name)
+        elif session_id is not None:
+            self.resume_session(session_id)
         self.add_markets(markets)
 
-    def _resume(self, ledger: Ledger, session_id: int) -> Accounts:
+    def start_session(
+        self, name: str | None = None, starting_balances: Mapping[str, Decimal] | None = None
+    ) -> SessionInfo:
+        """Begin a new practice session in the ledger and trade in it from now on.
+
+        The engine object stays the same, so the client and the streamer keep talking to it.
+        """
+        ledger = self._require_ledger()
+        balances = dict(starting_balances or self._default_balances)
+        info = ledger.start_session(
+            name or f"practice {self._clock.now():%Y-%m-%d %H:%M}",
+            balances,
+            self._leverage,
+            self._clock.now(),
+        )
+        self._forget_session()
+        self.session_id = info.session_id
+        self._accounts = Accounts(balances, leverage=self._leverage)
+        self.add_markets(dict(self._markets))
+        return info
+
+    def resume_session(self, session_id: int) -> SessionInfo:
+        """Trade in an earlier session again: its balances, positions and resting orders.
+
+        Raises:
+            SessionNotFound: no such session in the ledger.
+        """
+        ledger = self._require_ledger()
         state = ledger.load_state(session_id)
-        accounts = Accounts(
+        self._forget_session()
+        self.session_id = session_id
+        self._accounts = Accounts(
             state.cash,
             leverage=state.info.leverage,
             positions={p.symbol: (p.size, p.cost, p.realised_pnl) for p in state.positions},
@@ -154,9 +182,21 @@ class PaperTradingExchange:
         self._order_seq, self._fill_seq = state.order_seq, state.fill_seq
         for stored in state.open_orders:
             if stored.lock_currency is not None and stored.lock_amount is not None:
-                accounts.lock(stored.order.order_id, stored.lock_currency, stored.lock_amount)
+                self._accounts.lock(stored.order.order_id, stored.lock_currency, stored.lock_amount)
         self._pending = list(state.open_orders)
-        return accounts
+        self.add_markets(dict(self._markets))
+        return state.info
+
+    def _forget_session(self) -> None:
+        self._orders.clear()
+        self._resting.clear()
+        self._fills.clear()
+        self._pending = []
+
+    def _require_ledger(self) -> Ledger:
+        if self._ledger is None:
+            raise SessionNotFound("this paper engine keeps no ledger, so it has no sessions")
+        return self._ledger
 
     def add_markets(self, markets: Mapping[str, Market]) -> None:
         """Make markets tradable; resumed orders waiting for one of them start resting."""
@@ -561,7 +601,7 @@ class PaperTradingExchange:
             try:
                 self._write(self._ledger, step)
             except Exception:
-                self._reload(self._ledger)
+                self._reload()
                 raise
         for paper, _ in step.fills:
             for listener in self._listeners:
@@ -579,17 +619,13 @@ class PaperTradingExchange:
             fill_seq=self._fill_seq,
         )
 
-    def _reload(self, ledger: Ledger) -> None:
+    def _reload(self) -> None:
         """The ledger refused a step: forget it in memory too, so nothing unrecorded is shown.
 
         Closed orders and explanations are read back from the ledger on demand; resting
         orders return with the queue estimate they last had in the ledger.
         """
-        self._orders.clear()
-        self._resting.clear()
-        self._fills.clear()
-        self._accounts = self._resume(ledger, self.session_id)
-        self.add_markets(dict(self._markets))
+        self.resume_session(self.session_id)
 
     def _stored(self, work: WorkingOrder) -> StoredOrder:
         lock = self._accounts.locked_by(work.order_id)

@@ -251,3 +251,21 @@ def test_a_step_the_ledger_refuses_is_forgotten_in_memory_too(
     assert acknowledged == ["P1-F1"]
     assert engine.ledger is not None
     engine.ledger.verify(engine.session_id)
+
+
+def test_one_engine_switches_between_sessions(tmp_path: Path, market: ScriptedMarket) -> None:
+    """The client and the streamer hold the engine; switching sessions keeps the object."""
+    engine = PaperTradingExchange(MARKETS, market, Ledger(tmp_path / "l.sqlite3"))
+    first = engine.place(buy_limit("99", "1"))
+    info = engine.start_session("fresh start", {"USDT": D(500)})
+    assert (info.session_id, info.name, engine.session_id) == (2, "fresh start", 2)
+    assert engine._accounts.balances()[0].total == D(500)
+    assert engine.queue_ahead(first.order_id) is None
+    engine.place(buy_limit("99", "0.1"))
+    back = engine.resume_session(1)
+    assert back.session_id == 1
+    assert [w.order_id for ws in engine._resting.values() for w in ws] == [first.order_id]
+    assert engine._accounts.used("USDT") == D("99.099")
+    with pytest.raises(SessionNotFound):
+        engine.resume_session(5)
+    assert engine.session_id == 1, "a refused switch leaves the current session in place"

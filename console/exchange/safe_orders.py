@@ -35,7 +35,7 @@ from console.exchange.errors import (
     RequestRejected,
     VenueHalted,
 )
-from console.exchange.journal import DuplicateIntent, OrderJournal
+from console.exchange.journal import DuplicateIntent, JournalState, OrderJournal
 from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.order_ids import ClientOrderIds
 from console.exchange.reconcile import (
@@ -182,10 +182,11 @@ class JournaledTradingVenue:
         return await self._inner.fetch_balance()
 
     def _remember(self, order: Order) -> Order:
-        """Keep the journal's last-known status current with what the venue reports."""
+        """Keep the journal's last-known status of confirmed orders current with what the
+        venue reports. Unresolved rows are left to the reconciler, which reports them."""
         if order.client_order_id is not None:
             entry = self._journal.get(order.client_order_id)
-            if entry is not None and entry.order_id in (None, order.order_id):
+            if entry is not None and entry.state is JournalState.CONFIRMED:
                 self._journal.mark_confirmed(order.client_order_id, order)
         return order
 

@@ -12,6 +12,7 @@ from test_order_entry import MARKETS, FormHost, at_most_1000_usdt
 from textual.widgets import Checkbox, Input, Select
 
 from console.domain import OrderRequest, OrderType, Side, TimeInForce
+from console.exchange.client import check_market_rules
 from console.tui.forms.order_draft import OrderDraft, check_draft
 from console.tui.screens.order_entry import OrderEntryScreen
 
@@ -34,8 +35,10 @@ DRAFTS = st.builds(
 
 
 def assert_sendable(request: OrderRequest) -> None:
-    """The oracle: what the venue and the risk gate require, checked from the Market alone."""
+    """The oracle: what the venue and the risk gate require, checked from the Market alone
+    and by the exchange client's own pre-send check."""
     market = MARKETS[request.symbol]
+    check_market_rules(request, market)
     assert market.is_on_step(request.quantity)
     assert market.min_qty <= request.quantity
     assert market.max_qty is None or request.quantity <= market.max_qty

@@ -18,7 +18,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROUNDS = 6
+ROUNDS = 10
 UNIT_TESTS = Path(__file__).resolve().parents[1] / "unit"
 
 

@@ -18,7 +18,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-ROUNDS = 10
+ROUNDS = 8
 UNIT_TESTS = Path(__file__).resolve().parents[1] / "unit"
 
 

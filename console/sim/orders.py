@@ -120,6 +120,7 @@ class SimExecution:
     seq: int
     closed_size: Decimal | None = None
     mark_price: Decimal | None = None
+    market_unit: str = ""
 
     @property
     def value(self) -> Decimal:

@@ -121,10 +121,12 @@ def tickers(ctx: SimContext, call: Call) -> dict[str, Any]:
         for i in ctx.market.instruments(p.category)
         if p.symbol in (None, i.symbol) and p.baseCoin in (None, i.base)
     ]
-    return {
-        "category": p.category,
-        "list": [ctx.market.ticker(p.category, s) for s in symbols],
-    }
+    rows: list[dict[str, object]] = [dict(ctx.market.ticker(p.category, s)) for s in symbols]
+    if p.category == "linear":
+        now = ctx.market.now_ms()
+        for row in rows:
+            row.update(preOpenPrice="", preQty="", curPreListingPhase="", timestamp=now)
+    return {"category": p.category, "list": rows}
 
 
 def kline(ctx: SimContext, call: Call) -> dict[str, Any]:

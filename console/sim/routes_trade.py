@@ -48,12 +48,32 @@ def cancel_all(ctx: SimContext, call: Call) -> dict[str, Any]:
 
 
 def _page(
-    rows: Sequence[T], cursor: str | None, limit: int, render: Callable[[T], dict[str, Any]]
+    rows: Sequence[T],
+    cursor: str | None,
+    limit: int,
+    render: Callable[[T], dict[str, Any]],
+    *,
+    cursor_in_rows: Callable[[T], bool] = lambda _: False,
 ) -> tuple[list[dict[str, Any]], str]:
+    """One page of rows and the cursor of the next (``""`` on the last page).
+
+    Bybit repeats ``nextPageCursor`` inside spot order rows and execution rows; the
+    recorded responses show it, so ``cursor_in_rows`` says which rows carry it.
+    """
     start = cursor_offset(cursor)
     page = rows[start : start + limit]
-    more = start + limit < len(rows)
-    return [render(r) for r in page], str(start + limit) if more else ""
+    next_cursor = str(start + limit) if start + limit < len(rows) else ""
+    rendered = []
+    for row in page:
+        item = render(row)
+        if cursor_in_rows(row):
+            item["nextPageCursor"] = next_cursor
+        rendered.append(item)
+    return rendered, next_cursor
+
+
+def _is_spot(order: SimOrder) -> bool:
+    return order.category == "spot"
 
 
 def _order_matches(order: SimOrder, p: OrderQueryParams) -> bool:
@@ -84,7 +104,7 @@ def open_orders(ctx: SimContext, call: Call) -> dict[str, Any]:
     if p.orderId is not None or p.orderLinkId is not None:
         candidates += account.recent_closed()
     chosen = _newest_first([o for o in candidates if _order_matches(o, p)])
-    rows, cursor = _page(chosen, p.cursor, p.limit, order_row)
+    rows, cursor = _page(chosen, p.cursor, p.limit, order_row, cursor_in_rows=_is_spot)
     return {"list": rows, "nextPageCursor": cursor, "category": p.category}
 
 
@@ -97,7 +117,7 @@ def order_history(ctx: SimContext, call: Call) -> dict[str, Any]:
         chosen = [o for o in chosen if o.updated_ms >= p.startTime]
     if p.endTime is not None:
         chosen = [o for o in chosen if o.updated_ms <= p.endTime]
-    rows, cursor = _page(chosen, p.cursor, p.limit, order_row)
+    rows, cursor = _page(chosen, p.cursor, p.limit, order_row, cursor_in_rows=_is_spot)
     return {"list": rows, "nextPageCursor": cursor, "category": p.category}
 
 
@@ -118,7 +138,7 @@ def executions(ctx: SimContext, call: Call) -> dict[str, Any]:
     p = parse(ExecutionParams, call.params)
     account = call.require_account()
     chosen = [e for e in reversed(account.executions) if _execution_matches(e, p)]
-    rows, cursor = _page(chosen, p.cursor, p.limit, execution_row)
+    rows, cursor = _page(chosen, p.cursor, p.limit, execution_row, cursor_in_rows=lambda _: True)
     return {"nextPageCursor": cursor, "category": p.category, "list": rows}
 
 

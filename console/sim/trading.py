@@ -251,6 +251,7 @@ class OrderEngine:
                 seq=self._sequence,
                 closed_size=closed,
                 mark_price=self.mark_price(instrument.symbol) if closed is not None else None,
+                market_unit=order.market_unit,
             )
         )
         account.settle(order)
@@ -311,7 +312,10 @@ class OrderEngine:
             if p.price is None:
                 raise params_error("price is required for a Limit order")
             rules.check_price(instrument, p.price)
-            rules.check_price_band(instrument, p.side, p.price, self.mark_price(instrument.symbol))
+            if p.triggerPrice is None:  # Bybit bands a conditional order only once triggered
+                rules.check_price_band(
+                    instrument, p.side, p.price, self.mark_price(instrument.symbol)
+                )
         qty = p.qty
         quote_budget: Decimal | None = None
         if unit == "quoteCoin":

@@ -117,7 +117,7 @@ def as_tuple(view: DepthSnapshot | None) -> tuple[object, ...]:
     return view.bids, view.asks, view.sequence, view.stale
 
 
-@settings(derandomize=True, max_examples=300, deadline=None)
+@settings(derandomize=True, max_examples=150, deadline=None)
 @given(operations=st.lists(OPERATION, max_size=40), policy=st.sampled_from(list(GapPolicy)))
 def test_book_matches_reference_model(operations: list[Operation], policy: GapPolicy) -> None:
     book = OrderBook("BTC/USDT:USDT", gap_policy=policy)
@@ -138,7 +138,7 @@ def test_book_matches_reference_model(operations: list[Operation], policy: GapPo
         assert seen is None or not seen.is_crossed
 
 
-@settings(derandomize=True, max_examples=100, deadline=None)
+@settings(derandomize=True, max_examples=60, deadline=None)
 @given(operations=st.lists(OPERATION, max_size=30))
 def test_events_report_exactly_when_a_resync_is_needed(
     operations: list[Operation],

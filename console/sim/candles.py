@@ -73,9 +73,9 @@ class CandleSeries:
         bar.add(tick, lots)
 
     def seed(self, bars: Iterable[Bar]) -> None:
-        """Install history (e.g. a synthetic backfill) before live prints arrive."""
+        """Install history (a synthetic backfill); bars already recorded live are kept."""
         for bar in bars:
-            self._bars[bar.start_ms] = bar
+            self._bars.setdefault(bar.start_ms, bar)
 
     def minute_bars(self, start_ms: int, end_ms: int) -> list[Bar]:
         """Minute bars with ``start_ms <= start <= end_ms``, oldest first."""

@@ -86,13 +86,7 @@ class SimMarket:
             key: deque(maxlen=TAPE_LENGTH) for key in self._books
         }
         self._candles: dict[tuple[str, str], CandleSeries] = {}
-        history_rng = random.Random(f"history-{seed}")
-        for key, book in self._books.items():
-            series = CandleSeries()
-            series.seed(
-                backfill_bars(book.instrument, history_rng, self._start_ms, HISTORY_MINUTES)
-            )
-            self._candles[key] = series
+        self._backfilled: set[tuple[str, str]] = set()
         self._id_rng = random.Random(f"ids-{seed}")
         self._trade_count = 0
         self._trade_listeners: list[TradeListener] = []
@@ -139,13 +133,13 @@ class SimMarket:
 
     def candles(self, category: str, symbol: str) -> CandleSeries:
         self.book(category, symbol)
-        return self._candles[(category, symbol)]
+        return self._series(category, symbol)
 
     def ticker(self, category: str, symbol: str) -> dict[str, str]:
         """Bybit ``market/tickers`` fields for one symbol (strings, as Bybit sends them)."""
         book = self.book(category, symbol)
         spot = self._books.get(("spot", symbol))
-        return ticker_fields(book, self._candles[(category, symbol)], self.now_ms(), spot)
+        return ticker_fields(book, self._series(category, symbol), self.now_ms(), spot)
 
     def fair_price(self, coin: str) -> float:
         return self._flow.fair_price(coin)
@@ -190,7 +184,7 @@ class SimMarket:
         """Take liquidity: print each execution, fill user makers, update candles."""
         matches = book.take(taker_side, lots, limit_tick) if lots > 0 else []
         now = self.now_ms()
-        series = self._candles[(book.category, book.symbol)]
+        series = self._series(book.category, book.symbol, with_history=False)
         for match in matches:
             series.record(now, match.tick, match.lots)
             self._print(book, match, taker_side, now)
@@ -227,6 +221,25 @@ class SimMarket:
             await asyncio.sleep(max(interval, 0.005))
 
     # --- internals -------------------------------------------------------------------------
+
+    def _series(self, category: str, symbol: str, *, with_history: bool = True) -> CandleSeries:
+        """The candles of a book; the synthetic history is made the first time it is read.
+
+        Each book's history has its own seeded stream, so it is the same whichever book is
+        read first, and live prints recorded before it keep their bars. Servers that never
+        chart (most tests) skip the cost.
+        """
+        key = (category, symbol)
+        series = self._candles.get(key)
+        if series is None:
+            self.book(category, symbol)
+            series = self._candles[key] = CandleSeries()
+        if with_history and key not in self._backfilled:
+            self._backfilled.add(key)
+            instrument = self.book(category, symbol).instrument
+            rng = random.Random(f"history-{self.seed}-{category}-{symbol}")
+            series.seed(backfill_bars(instrument, rng, self._start_ms, HISTORY_MINUTES))
+        return series
 
     def _flow_execute(
         self, book: SimBook, side: BybitSide, lots: int, limit_tick: int | None

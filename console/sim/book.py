@@ -95,6 +95,14 @@ class SimBook:
         ticks = self._sides[side].ticks
         return ticks[::-1] if side == BUY else list(ticks)
 
+    def level_count(self, side: BybitSide) -> int:
+        return len(self._sides[side].ticks)
+
+    def tick_at(self, side: BybitSide, index: int) -> int:
+        """The tick of the ``index``-th level from the best (0 is the best)."""
+        ticks = self._sides[side].ticks
+        return ticks[-1 - index] if side == BUY else ticks[index]
+
     def lots_at(self, side: BybitSide, tick: int) -> int:
         return self._sides[side].lots_at(tick)
 

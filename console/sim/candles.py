@@ -7,6 +7,7 @@ is folded from them when asked, so there is one source of truth for the chart an
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,31 +56,91 @@ def bucket_start(time_ms: int, interval: str) -> int:
     return time_ms - (time_ms - offset) % length
 
 
+@dataclass(frozen=True, slots=True)
+class WindowStats:
+    """The 24 h figures a ticker shows, in ticks and lots; None fields when there is no bar."""
+
+    first_open: int | None
+    hour_open: int | None
+    last_close: int | None
+    high: int | None
+    low: int | None
+    volume: int
+    turnover: int
+
+
 class CandleSeries:
     """The minute bars of one book, oldest first, with a bounded history."""
 
     def __init__(self, max_minutes: int = 3 * 1440) -> None:
         self._bars: dict[int, Bar] = {}
+        self._starts: list[int] = []
+        """Keys of ``_bars``, ascending, so a time range is two bisections."""
         self._max = max_minutes
+        self._closed_key: tuple[int, int] | None = None
+        self._closed: list[Bar] = []
+        self._closed_sums = (0, 0, -1, -1)
 
     def record(self, time_ms: int, tick: int, lots: int) -> None:
         start = time_ms - time_ms % MINUTE_MS
         bar = self._bars.get(start)
         if bar is None:
-            bar = Bar(start, tick, tick, tick, tick)
-            self._bars[start] = bar
-            if len(self._bars) > self._max:
-                del self._bars[min(self._bars)]
+            bar = self._insert(Bar(start, tick, tick, tick, tick))
         bar.add(tick, lots)
 
     def seed(self, bars: Iterable[Bar]) -> None:
         """Install history (a synthetic backfill); bars already recorded live are kept."""
         for bar in bars:
-            self._bars.setdefault(bar.start_ms, bar)
+            if bar.start_ms not in self._bars:
+                self._insert(bar)
+
+    def _insert(self, bar: Bar) -> Bar:
+        self._bars[bar.start_ms] = bar
+        if not self._starts or bar.start_ms > self._starts[-1]:
+            self._starts.append(bar.start_ms)
+        else:
+            bisect.insort(self._starts, bar.start_ms)
+        if len(self._starts) > self._max:
+            del self._bars[self._starts.pop(0)]
+        return bar
 
     def minute_bars(self, start_ms: int, end_ms: int) -> list[Bar]:
         """Minute bars with ``start_ms <= start <= end_ms``, oldest first."""
-        return [self._bars[k] for k in sorted(self._bars) if start_ms <= k <= end_ms]
+        low = bisect.bisect_left(self._starts, start_ms)
+        high = bisect.bisect_right(self._starts, end_ms)
+        return [self._bars[k] for k in self._starts[low:high]]
+
+    def day_stats(self, now_ms: int) -> WindowStats:
+        """Open, high, low, volume and turnover of the last 24 h, plus the open an hour ago.
+
+        Tickers ask for this at every push; the closed minutes are summed once per minute
+        and only the live minute is added per call.
+        """
+        current = now_ms - now_ms % MINUTE_MS
+        key = (current, len(self._starts))
+        if key != self._closed_key:
+            self._closed_key = key
+            self._closed = self.minute_bars(current - DAY_MS + MINUTE_MS, current - 1)
+            self._closed_sums = (
+                sum(b.volume for b in self._closed),
+                sum(b.turnover for b in self._closed),
+                max((b.high for b in self._closed), default=-1),
+                min((b.low for b in self._closed), default=-1),
+            )
+        bars = list(self._closed)
+        live = self._bars.get(current)
+        if live is not None:
+            bars.append(live)
+        if not bars:
+            return WindowStats(None, None, None, None, None, 0, 0)
+        volume, turnover, high, low = self._closed_sums
+        if live is not None:
+            volume, turnover = volume + live.volume, turnover + live.turnover
+            high = max(high, live.high)
+            low = live.low if low < 0 else min(low, live.low)
+        hour_start = current - 59 * MINUTE_MS
+        hour_open = next((b.open for b in bars if b.start_ms >= hour_start), None)
+        return WindowStats(bars[0].open, hour_open, bars[-1].close, high, low, volume, turnover)
 
     def bars(self, interval: str, start_ms: int, end_ms: int, limit: int) -> list[Bar]:
         """Bars of ``interval`` overlapping [start_ms, end_ms], newest first, at most ``limit``."""

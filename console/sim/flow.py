@@ -108,12 +108,16 @@ class SyntheticFlow:
         prints and fills it.
         """
         taker = BUY if side == SELL else SELL
-        stale = False
-        for tick in book.level_ticks(side):
+        stale, index = False, 0
+        while index < book.level_count(side):
+            tick = book.tick_at(side, index)
             if (tick > stale_from) if side == SELL else (tick < stale_from):
                 break
-            book.set_synthetic(side, tick, 0)
             stale = True
+            if book.synthetic_lots(side, tick):
+                book.set_synthetic(side, tick, 0)
+            if book.lots_at(side, tick):  # user orders stay, for the taker below
+                index += 1
         if stale and book.best_tick(side) is not None:
             self._execute(book, taker, book.available(taker, stale_from), stale_from)
 
@@ -141,11 +145,11 @@ class SyntheticFlow:
         rng = self._rng
         instrument = book.instrument
         side: BybitSide = BUY if rng.random() < 0.5 else SELL
-        ticks = book.level_ticks(side)
-        if not ticks:
+        count = book.level_count(side)
+        if not count:
             return
-        index = min(int(rng.expovariate(0.1)), len(ticks) - 1)
-        tick = ticks[index]
+        index = min(int(rng.expovariate(0.1)), count - 1)
+        tick = book.tick_at(side, index)
         action = rng.random()
         if action < 0.45:
             book.set_synthetic(side, tick, self._size(instrument, index))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from console.sim.book import BUY, SELL, SimBook
-from console.sim.candles import DAY_MS, MINUTE_MS, CandleSeries
+from console.sim.candles import CandleSeries
 
 FUNDING_INTERVAL_MS = 8 * 3_600_000
 FUNDING_RATE = "0.0001"
@@ -29,15 +29,13 @@ def ticker_fields(
     """The ticker row of ``book``; ``spot`` (the same coin's spot book) supplies the index."""
     instrument = book.instrument
     price, size = instrument.price, instrument.size
-    bars = series.minute_bars(now_ms - DAY_MS, now_ms)
-    last_tick = bars[-1].close if bars else (book.best_tick(BUY) or 0)
-    first = bars[0].open if bars else last_tick
-    hour_bars = [b for b in bars if b.start_ms >= now_ms - 60 * MINUTE_MS]
-    prev_1h = hour_bars[0].open if hour_bars else last_tick
-    volume = sum(b.volume for b in bars)
-    turnover = sum(b.turnover for b in bars)
-    high = max((b.high for b in bars), default=last_tick)
-    low = min((b.low for b in bars), default=last_tick)
+    stats = series.day_stats(now_ms)
+    last_tick = stats.last_close if stats.last_close is not None else book.best_tick(BUY) or 0
+    first = stats.first_open if stats.first_open is not None else last_tick
+    prev_1h = stats.hour_open if stats.hour_open is not None else last_tick
+    volume, turnover = stats.volume, stats.turnover
+    high = stats.high if stats.high is not None else last_tick
+    low = stats.low if stats.low is not None else last_tick
     change = (Decimal(last_tick - first) / Decimal(first)) if first else Decimal(0)
     bids, asks = book.top_ticks(1)
     bid1 = (str(price(bids[0][0])), str(size(bids[0][1]))) if bids else ("", "")

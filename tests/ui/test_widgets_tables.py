@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
 
 from console.domain import Balance, Order, OrderStatus, OrderType, Side, TimeInForce
 from console.tui.forms.amounts import grouped_amount, plain_amount
+from console.tui.themes import CONSOLE_VARIABLES
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.open_orders import OpenOrdersTable
 
@@ -173,3 +175,16 @@ async def test_rows_given_before_mount_appear_once_mounted() -> None:
         await app.mount(table)
         await pilot.pause()
         assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5", "5", "0"]
+
+
+async def test_sides_take_the_theme_colours_with_the_consoles_fallbacks() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(OpenOrdersTable)
+        table.update_orders([order("b"), order("s", side=Side.SELL)])
+        await pilot.pause()
+        buy, sell = table.get_row("b")[1], table.get_row("s")[1]
+        assert isinstance(buy, Text)
+        assert isinstance(sell, Text)
+        assert str(buy.style) == f"bold {CONSOLE_VARIABLES['bid']}"
+        assert str(sell.style) == f"bold {CONSOLE_VARIABLES['ask']}"

@@ -57,6 +57,8 @@ class SimOrder:
     updated_ms: int = 0
     quote_budget: Decimal | None = None
     """Spot market orders sized in the quote coin (``marketUnit=quoteCoin``): what to spend."""
+    sequence: int = 0
+    """Creation order within the simulator: breaks ties between orders of the same ms."""
 
     @property
     def category(self) -> str:

@@ -93,7 +93,7 @@ def _order_matches(order: SimOrder, p: OrderQueryParams) -> bool:
 
 
 def _newest_first(orders: list[SimOrder]) -> list[SimOrder]:
-    return sorted(orders, key=lambda o: o.created_ms, reverse=True)
+    return sorted(orders, key=lambda o: (o.created_ms, o.sequence), reverse=True)
 
 
 def open_orders(ctx: SimContext, call: Call) -> dict[str, Any]:

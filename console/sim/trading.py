@@ -10,6 +10,7 @@ wait as ``Untriggered`` until a print crosses the trigger.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from collections.abc import Mapping
@@ -48,6 +49,7 @@ class OrderEngine:
         self._accounts: dict[str, SimAccount] = {}
         self._owners: dict[str, SimAccount] = {}
         self._sequence = 0
+        self._order_sequence = itertools.count(1)
         self._pending_triggers: set[tuple[str, str]] = set()
         market.set_maker_fill_handler(self._on_maker_fill)
         market.add_trade_listener(self._on_trade)
@@ -353,6 +355,7 @@ class OrderEngine:
             stop_loss=p.stopLoss,
             last_price_on_created=last_price,
             quote_budget=quote_budget,
+            sequence=next(self._order_sequence),
         )
 
     def _reference_price(self, book: SimBook, p: CreateOrderParams) -> Decimal:

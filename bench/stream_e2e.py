@@ -17,10 +17,11 @@ import argparse
 import asyncio
 import dataclasses
 import functools
-import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
+from collections import Counter
 from collections.abc import Sequence
 
 from console.config import StreamSettings
@@ -73,7 +74,8 @@ class Probe:
         self.every = every
         self.updates = 0
         self.trades = 0
-        self.delays_ms: list[float] = []
+        self.delay_histogram: Counter[int] = Counter()
+        """Delays in 0.1 ms bins: constant memory, so the RSS figures are the streamer's."""
         self.crossed = 0
         self.recording = False
 
@@ -87,7 +89,18 @@ class Probe:
         if view.is_crossed:
             self.crossed += 1
         if self.recording:
-            self.delays_ms.append(time.time() * 1000 - view.exchange_time.timestamp() * 1000)
+            delay_ms = time.time() * 1000 - view.exchange_time.timestamp() * 1000
+            self.delay_histogram[int(delay_ms * 10)] += 1
+
+    def percentile(self, fraction: float) -> float:
+        """The delay (ms) below which ``fraction`` of the probes fell."""
+        wanted = fraction * self.delay_histogram.total()
+        seen = 0
+        for bin_, count in sorted(self.delay_histogram.items()):
+            seen += count
+            if seen >= wanted:
+                return bin_ / 10
+        return float("nan")
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         self.trades += len(trades)
@@ -110,6 +123,7 @@ async def measure(ws_url: str, args: argparse.Namespace) -> None:
             await asyncio.sleep(0.05)
         feed = streamer.feed(MarketType.LINEAR)
         assert feed is not None
+        traced = tracemalloc.take_snapshot() if args.tracemalloc else None
         rss_start = rss_mb()
         frames_start, cpu_start, wall_start = feed.counters.frames, time.process_time(), time.time()
         probe.recording = True
@@ -122,9 +136,12 @@ async def measure(ws_url: str, args: argparse.Namespace) -> None:
         cpu = time.process_time() - cpu_start
         frames = feed.counters.frames - frames_start
         health = feed.health()
-    delays = sorted(probe.delays_ms)
-    p50 = statistics.median(delays)
-    p99 = delays[int(len(delays) * 0.99) - 1]
+    if traced is not None:
+        growth = tracemalloc.take_snapshot().compare_to(traced, "lineno")
+        print("  tracemalloc growth, top 5:")
+        for stat in growth[:5]:
+            print(f"    {stat}")
+    p50, p99 = probe.percentile(0.5), probe.percentile(0.99)
     print(
         f"{args.symbols} symbols at orderbook.50 + publicTrade, speed {args.speed}x, {wall:.0f} s"
     )
@@ -132,7 +149,7 @@ async def measure(ws_url: str, args: argparse.Namespace) -> None:
     print(f"  streamer CPU: {cpu:.1f} s = {cpu / wall * 100:.0f}% of one core")
     print(
         f"  ts -> snapshot readable: p50 {p50:.1f} ms, p99 {p99:.1f} ms "
-        f"({len(delays):,} probes, 1 in {args.probe_every} updates)"
+        f"({probe.delay_histogram.total():,} probes, 1 in {args.probe_every} updates)"
     )
     print(f"  RSS: start {rss_start:.1f} MB, end {rss_series[-1]:.1f} MB; series {rss_series}")
     print(
@@ -147,6 +164,7 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=10.0)
     parser.add_argument("--symbols", type=int, default=20)
     parser.add_argument("--probe-every", type=int, default=10)
+    parser.add_argument("--tracemalloc", action="store_true", help="print what memory grew")
     parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sim:
@@ -161,6 +179,8 @@ def main() -> None:
     try:
         assert child.stdout is not None
         ws_url = child.stdout.readline().strip()
+        if args.tracemalloc:
+            tracemalloc.start()
         asyncio.run(measure(ws_url, args))
     finally:
         child.terminate()

@@ -2,7 +2,8 @@
 
 For any sequence: balances equal the starting balances plus what the fills moved minus fees;
 no order fills more than its size; every open order locks exactly what its remaining size
-needs and nothing stays locked once orders end; the ledger replays to the same state.
+needs and nothing stays locked once orders end; the ledger replays to the same state; and a
+restart (close, resume from the ledger file) anywhere in the sequence keeps all of it true.
 """
 
 from __future__ import annotations
@@ -57,6 +58,11 @@ class Print:
 
 
 @dataclass(frozen=True)
+class Restart:
+    """Close the engine and resume its session from the ledger file."""
+
+
+@dataclass(frozen=True)
 class NewBook:
     symbol: str
     mid: int
@@ -84,6 +90,7 @@ events = st.one_of(
     requests().map(Place),
     requests().map(Place),
     st.integers(min_value=0, max_value=30).map(Cancel),
+    st.just(Restart()),
     st.builds(Print, symbols, ticks, sizes, sides),
     st.builds(
         NewBook,
@@ -162,9 +169,16 @@ def test_any_sequence_keeps_the_books_balanced(sequence: list[object]) -> None:
                 with contextlib.suppress(PaperOrderRejected):
                     placed.append(engine.place(step.request).order_id)
             elif isinstance(step, Cancel) and step.index < len(placed):
-                work = engine._orders[placed[step.index]]
-                if not work.status.is_final:
+                work = engine._orders.get(placed[step.index])
+                if work is not None and not work.status.is_final:
                     engine.cancel(work.order_id, work.request.symbol)
+            elif isinstance(step, Restart):
+                before = engine._accounts.balances()
+                engine.close()
+                engine = PaperTradingExchange(
+                    MARKETS, market, Ledger(path, synchronous="NORMAL"), engine.session_id
+                )
+                assert engine._accounts.balances() == before
             elif isinstance(step, Print):
                 trade = market.trade(step.symbol, step.tick * TICK, step.size * STEP, step.taker)
                 engine.on_trades(step.symbol, [trade])

@@ -10,8 +10,18 @@ from __future__ import annotations
 class PaperOrderRejected(Exception):
     """An order the paper engine refused before it existed; nothing was recorded or locked.
 
-    ``rule`` is a short stable name the exchange layer and tests can match on
-    (e.g. ``insufficient_funds``); ``str()`` is the sentence a trader reads, with the numbers.
+    ``rule`` is a short stable name the exchange layer and tests can match on; ``str()`` is the
+    sentence a trader reads, with the numbers. The rules:
+
+    - funds: ``insufficient_funds``;
+    - the venue's market rules: ``price_precision``, ``quantity_precision``,
+      ``below_min_quantity``, ``above_max_quantity``, ``below_min_notional``,
+      ``market_inactive``, ``unknown_symbol``;
+    - time in force and flags: ``post_only_would_take``, ``reduce_only_spot``,
+      ``reduce_only_would_increase``, ``reduce_only_too_large``,
+      ``duplicate_client_order_id``;
+    - the market data: ``no_book``, ``stale_book``;
+    - cancelling: ``order_not_open``.
     """
 
     def __init__(self, rule: str, reason: str) -> None:

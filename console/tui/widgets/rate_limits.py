@@ -57,6 +57,7 @@ class RateLimitGauges(Widget):
 
     def update_status(self, statuses: Sequence[RateLimitStatus], now: datetime) -> None:
         """Show these windows as of ``now`` (the app's clock, so tests can fix it)."""
+        rows_before = len(self._statuses)
         self._statuses = tuple(
             sorted(
                 statuses,
@@ -68,7 +69,8 @@ class RateLimitGauges(Widget):
             )
         )
         self._now = now
-        self.refresh(layout=True)
+        # Height is one line per status: only a change in their number needs a layout pass.
+        self.refresh(layout=len(self._statuses) != rows_before)
 
     def render(self) -> RenderResult:
         if not self._statuses or self._now is None:

@@ -3,7 +3,7 @@ answers after executing, delays them past the client's timeout, or resets connec
 before executing, on at least 20 % of creates. Every intended order must end on the exchange
 exactly once, and the journal must equal the exchange's truth.
 
-N defaults to 200 so the suite stays fast; ``ORDER_SAFETY_ORDERS=1000`` runs the full
+N defaults to 120 so the suite stays fast; ``ORDER_SAFETY_ORDERS=1000`` runs the full
 thousand (the figure reported for issue 4).
 """
 
@@ -27,8 +27,8 @@ from console.sim import SimServer
 from console.sim.server import SIM_UID
 
 LINEAR = "BTC/USDT:USDT"
-ORDERS = int(os.environ.get("ORDER_SAFETY_ORDERS", "200"))
-WORKERS = 100
+ORDERS = int(os.environ.get("ORDER_SAFETY_ORDERS", "120"))
+WORKERS = 60
 CLIENT_TIMEOUT_MS = 600
 
 

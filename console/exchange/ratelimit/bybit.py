@@ -162,6 +162,9 @@ class BybitRateLimiter(WindowedLimiter):
             # Bybit: with budget left, the reset timestamp is "now" on the venue's clock,
             # the moment it counted this request.
             state.arrivals.append(now + reset / 1000 - self.clock.now().timestamp())
+        else:
+            # Counted at some moment before its answer reached us, which is now.
+            state.arrivals.append(now)
         wait = self._reset_wait(state) if info.remaining == 0 else None
         if wait is not None:
             state.blocked_until = max(state.blocked_until, now + wait)

@@ -187,7 +187,7 @@ def backfill_bars(
     tick_size = float(instrument.tick_size)
     close = float(instrument.start_price) * (1 + float(instrument.basis))
     minute_volatility = STEP_VOLATILITY * math.sqrt(MINUTE_MS / 100)
-    last_start = end_ms - end_ms % MINUTE_MS - MINUTE_MS
+    last_start = end_ms - end_ms % MINUTE_MS  # the bar the live market continues
     bars: list[Bar] = []
     for index in range(minutes):
         open_ = close * math.exp(-rng.gauss(0.0, minute_volatility))

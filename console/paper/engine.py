@@ -53,7 +53,7 @@ from console.paper.models import (
     Position,
     SessionInfo,
 )
-from console.paper.orders import WorkingOrder
+from console.paper.orders import WorkingOrder, own_orders_ahead
 from console.paper.rules import check_market_rules
 
 ZERO = Decimal(0)
@@ -389,23 +389,10 @@ class PaperTradingExchange:
                 f"{work.remaining} not filled",
             )
             return
-        public = same_side_size(book, request.side, work.price)
-        work.queue = QueuePosition.join(public + self._own_ahead(work))
-        self._resting.setdefault(request.symbol, []).append(work)
-
-    def _own_ahead(self, work: WorkingOrder) -> Decimal:
-        """Our earlier paper orders at the same price and side: the venue never saw them, but
-        they would be ahead of this one."""
-        return sum(
-            (
-                other.remaining
-                for other in self._resting.get(work.request.symbol, [])
-                if other.sequence < work.sequence
-                and other.request.side is work.request.side
-                and other.price == work.price
-            ),
-            ZERO,
-        )
+        resting = self._resting.setdefault(request.symbol, [])
+        resting.append(work)
+        own = own_orders_ahead(resting)[work.order_id]
+        work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
     def cancel(self, order_id: str, symbol: str) -> Order:
         work = self._orders.get(order_id)
@@ -440,10 +427,11 @@ class PaperTradingExchange:
         if not resting:
             return
         step = _Step()
+        own = own_orders_ahead(resting)
         for work in _by_priority(resting):
             assert work.queue is not None
             side = work.request.side
-            work.queue.on_level(same_side_size(book, side, work.price) + self._own_ahead(work))
+            work.queue.on_level(same_side_size(book, side, work.price) + own[work.order_id])
             takes = through_levels(book, liquidity, side, work.price, work.remaining)
             if not takes:
                 continue

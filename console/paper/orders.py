@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType
+from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType, Side
 from console.paper.matching import QueuePosition
 
 ZERO = Decimal(0)
@@ -99,3 +100,19 @@ class WorkingOrder:
             queue=queue,
             sequence=sequence,
         )
+
+
+def own_orders_ahead(orders: Iterable[WorkingOrder]) -> dict[str, Decimal]:
+    """For each order, the remaining size of our earlier orders at its price and side.
+
+    The venue never saw our paper orders, so its book leaves them out of every queue; an
+    order placed after another at the same price stands behind it. One pass, by arrival.
+    """
+    ahead: dict[str, Decimal] = {}
+    running: dict[tuple[Side, Decimal], Decimal] = {}
+    for work in sorted(orders, key=lambda w: w.sequence):
+        key = (work.request.side, work.price)
+        before = running.get(key, ZERO)
+        ahead[work.order_id] = before
+        running[key] = before + work.remaining
+    return ahead

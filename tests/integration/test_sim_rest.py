@@ -230,3 +230,38 @@ async def test_account_probe_endpoints(still: SimServer, session: aiohttp.Client
     assert wallet["list"][0]["accountType"] == "UNIFIED"
     time_result = await public(session, still, "/v5/market/time", "")
     assert int(time_result["timeNano"]) // 1_000_000_000 == int(time_result["timeSecond"])
+
+
+async def test_conditional_orders_wait_for_a_print_through_the_trigger(
+    still: SimServer, session: aiohttp.ClientSession
+) -> None:
+    still.market.step(20)
+    last = still.market.recent_trades("linear", "BTCUSDT", 1)[0].price
+    trigger = str(last + Decimal(5))
+    armed = await order(
+        session, still, category="linear", symbol="BTCUSDT", side="Buy", orderType="Market",
+        qty="0.01", triggerPrice=trigger, triggerDirection=1,
+    )  # fmt: skip
+    parked = await order(
+        session, still, category="linear", symbol="BTCUSDT", side="Sell", orderType="Market",
+        qty="0.01", triggerPrice=str(last - 10_000), triggerDirection=2,
+    )  # fmt: skip
+    query = f"category=linear&orderId={armed['orderId']}"
+    waiting = await private_get(session, still, "/v5/order/realtime", query)
+    assert waiting["list"][0]["orderStatus"] == "Untriggered"
+    assert Decimal(waiting["list"][0]["triggerPrice"]) == Decimal(trigger)
+    for _ in range(3000):
+        still.market.step()
+        if still.market.recent_trades("linear", "BTCUSDT", 1)[0].price >= Decimal(trigger):
+            break
+    fired = await private_get(session, still, "/v5/order/realtime", query)
+    assert fired["list"][0]["orderStatus"] == "Filled"
+    _, cancelled, _ = await signed_post(
+        session, still, "/v5/order/cancel",
+        {"category": "linear", "symbol": "BTCUSDT", "orderId": parked["orderId"]},
+    )  # fmt: skip
+    assert cancelled["retCode"] == 0
+    gone = await private_get(
+        session, still, "/v5/order/realtime", f"category=linear&orderId={parked['orderId']}"
+    )
+    assert gone["list"][0]["orderStatus"] == "Deactivated"

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 from console.config import Settings
@@ -29,7 +30,7 @@ EXIT_NOT_FOUND = 1
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="every practice session in the ledger")
+    listing = actions.add_parser("list", help="every practice session in the ledger")
     show = actions.add_parser("show", help="summary and fills of one session")
     show.add_argument("session_id", type=int, metavar="ID")
     export = actions.add_parser("export", help="fills of one session as CSV")
@@ -41,6 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="file to write (default: stdout)",
     )
+    for action in (listing, show, export):
+        # Also after the action (``sessions show 3 --data-dir X``); unset leaves it alone.
+        action.add_argument(
+            "--data-dir", type=Path, default=argparse.SUPPRESS, help="where the ledger lives"
+        )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

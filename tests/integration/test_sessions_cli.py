@@ -89,7 +89,7 @@ def test_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_show_prints_the_summary_and_fills(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["sessions", "--data-dir", str(data_dir), "show", "1"]) == 0
+    assert main(["sessions", "show", "1", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out
     fees = D("2000.5") * D("0.00055") + D("2010") * D("0.00055")
     assert "Session 1: breakout drill" in out

@@ -18,6 +18,7 @@ imported inside the start-up worker, after the first frame is on screen.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
@@ -167,6 +168,15 @@ class ConsoleApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    def open_screen(self) -> MainScreen | None:
+        """The main screen while it can still be drawn on; None during shutdown, when a
+        worker's last report may arrive after the screen's widgets are gone."""
+        try:
+            screen = self.main_screen
+        except KeyError:
+            return None
+        return screen if screen.is_running and screen.is_attached else None
+
     def _initial_theme(self) -> str:
         """``--theme`` wins, then the remembered choice, then the default."""
         remembered = load_ui_state(self.settings.data_dir).theme
@@ -214,7 +224,7 @@ class ConsoleApp(App[int]):
             return
         venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
         self.main_screen.show_loading(f"Loading markets from {venue}…")
-        self.start_services()
+        self.call_after_refresh(self.start_services)
         # Timers live on the main screen so they stop with it when the app shuts down.
         self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
         self.main_screen.set_interval(1.0, self.tick_clock, name="clock")
@@ -226,7 +236,12 @@ class ConsoleApp(App[int]):
 
     @work(exclusive=True, group="services", exit_on_error=False)
     async def start_services(self) -> None:
-        """Start the services, load markets, subscribe the watchlist, then poll the account."""
+        """Start the services, load markets, subscribe the watchlist, then poll the account.
+
+        ``console.services`` pulls in ccxt (about 0.7 s of imports): it is imported in a
+        thread so the event loop keeps drawing (the first frame, the loading indicator).
+        """
+        await asyncio.to_thread(importlib.import_module, "console.services")
         from console.exchange import ExchangeError
         from console.services import Services
 
@@ -295,7 +310,9 @@ class ConsoleApp(App[int]):
 
     def on_markets_loaded(self, message: MarketsLoaded) -> None:
         self.markets = message.markets
-        screen = self.main_screen
+        screen = self.open_screen()
+        if screen is None:
+            return
         screen.show_markets(self.markets)
         screen.show_loading(None)
         screen.show_connection("● connected")
@@ -309,21 +326,29 @@ class ConsoleApp(App[int]):
         self.load_candles(screen.selected_symbol, screen.query_one(CandleChart).timeframe)
 
     def on_start_failed(self, message: StartFailed) -> None:
-        screen = self.main_screen
+        screen = self.open_screen()
+        if screen is None:
+            return
         screen.show_loading(None)
         screen.show_connection("✕ offline", down=True)
         self.notify(message.reason, title="Could not start", severity="error", timeout=15)
 
     def on_account_polled(self, message: AccountPolled) -> None:
-        self.main_screen.show_account(message.balances, message.orders)
+        screen = self.open_screen()
+        if screen is not None:
+            screen.show_account(message.balances, message.orders)
 
     def on_candles_loaded(self, message: CandlesLoaded) -> None:
-        screen = self.main_screen
+        screen = self.open_screen()
+        if screen is None:
+            return
         chart = screen.query_one(CandleChart)
         if message.symbol == screen.selected_symbol and message.timeframe == chart.timeframe:
             screen.show_candles(message.symbol, message.timeframe, message.candles)
 
     def on_request_failed(self, message: RequestFailed) -> None:
+        if self.open_screen() is None:
+            return
         if message.halted_until is not None:
             self._halted_until = message.halted_until
             self._show_rate_limits()

@@ -7,6 +7,8 @@ Textual; this one reads every source file, so a lazy import inside a function is
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import console
@@ -45,3 +47,17 @@ def test_the_scan_sees_textual_imports_where_they_are() -> None:
     """The check above would pass vacuously if the scan found nothing at all."""
     assert _imports_textual(TUI_ROOT / "app.py")
     assert _imports_textual(TUI_ROOT / "widgets" / "ladder.py")
+
+
+def test_the_first_frame_does_not_wait_for_ccxt() -> None:
+    """``import ccxt`` costs about 0.7 s; the app imports it in a worker after the first frame.
+    A widget that drags the exchange layer into ``console.tui.app`` would undo that."""
+    code = (
+        "import sys, console.tui.app; "
+        "heavy = {'ccxt', 'aiohttp', 'console.services'} & set(sys.modules); "
+        "assert not heavy, heavy"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr

@@ -239,7 +239,9 @@ class MainScreen(Screen[None]):
         self.query_one(RateLimitGauges).update_status(statuses, now)
         halts = [status.halted_until for status in statuses if status.halted_until is not None]
         halts += [halted_until] if halted_until is not None else []
-        self.query_one(HaltBanner).update_halt(max(halts) if halts else None, now)
+        banner = self.query_one(HaltBanner)
+        if halts or banner.is_halted:  # an idle banner is left alone: no layout pass per tick
+            banner.update_halt(max(halts) if halts else None, now)
 
     def show_account(self, balances: Sequence[Balance], orders: Sequence[Order]) -> None:
         self.query_one(BalancesTable).update_balances(balances)

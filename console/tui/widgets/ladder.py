@@ -13,6 +13,7 @@ The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`str
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 from typing import ClassVar
@@ -41,10 +42,50 @@ _PRICE_WIDTH = 13
 _SIZE_WIDTH = 11
 _CUM_WIDTH = 12
 _OWN_WIDTH = 2
-_MAX_CACHED_STRIPS = 4096
+_MAX_CACHED_STRIPS = 512
+
+_FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
 
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Palette:
+    """Rich styles of a ladder row, resolved from the component classes."""
+
+    base: Style
+    bid: Style
+    ask: Style
+    bid_bar: Style
+    ask_bar: Style
+    own: Style
+    own_on_base: Style
+    own_on_bid_bar: Style
+    own_on_ask_bar: Style
+
+
+def _bar_segments(
+    label: str, filled: int, bar_width: int, bar: Style, palette: _Palette
+) -> list[Segment]:
+    """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over its
+    start so the label never pushes the bar off the line."""
+    if not label:
+        return [Segment(" " * filled, bar), Segment(" " * (bar_width - filled), palette.base)]
+    own_on_bar = palette.own_on_bid_bar if bar is palette.bid_bar else palette.own_on_ask_bar
+    text = label.ljust(bar_width)
+    label_end = len(label)
+    segments = []
+    for start, end in pairwise(sorted({0, min(filled, label_end), filled, label_end, bar_width})):
+        if start == end:
+            continue
+        on_bar = start < filled
+        if start < label_end:
+            style = own_on_bar if on_bar else palette.own_on_base
+        else:
+            style = bar if on_bar else palette.base
+        segments.append(Segment(text[start:end], style))
+    return segments
 
 
 class OrderBookLadder(Widget, can_focus=True):
@@ -119,8 +160,10 @@ class OrderBookLadder(Widget, can_focus=True):
         self._multiple = 1
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
-        self.paints = 0
-        """Lines rendered since start; the benchmark reads it."""
+        self._base: Style | None = None
+        self._styles: _Palette | None = None
+        self._width = 0
+        self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
 
     # -- attributes down -------------------------------------------------------------
 
@@ -249,7 +292,7 @@ class OrderBookLadder(Widget, can_focus=True):
         contents = self._line_contents()
         previous = self._contents
         self._contents = contents
-        width = self.size.width
+        width = self._width
         if len(contents) != len(previous):
             self.refresh()
             return
@@ -258,14 +301,26 @@ class OrderBookLadder(Widget, can_focus=True):
                 self.refresh(Region(0, y, width, 1))
 
     def on_resize(self, event: events.Resize) -> None:
+        self._width = self.size.width  # ``size`` walks up to the screen: read it once here
         self._strips.clear()
         self._contents = []
         self._relayout()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
+        self._styles = None
         self._strips.clear()
         self.refresh()
+
+    @property
+    def _base_style(self) -> Style:
+        """The widget's own Rich style. Textual computes ``rich_style`` by walking the
+        ancestors on every call (it was the ladder's largest cost), so it is kept until the
+        styles change."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
@@ -276,7 +331,7 @@ class OrderBookLadder(Widget, can_focus=True):
         if y >= len(self._contents):
             self._contents = self._line_contents()
         if y >= len(self._contents):
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self._width, self._base_style)
         content = self._contents[y]
         strip = self._strips.get(content)
         if strip is None:
@@ -284,12 +339,15 @@ class OrderBookLadder(Widget, can_focus=True):
                 self._strips.clear()
             strip = self._draw(content)
             self._strips[content] = strip
-        self.paints += 1
         return strip
 
     def _draw(self, content: LineContent) -> Strip:
-        width = self.size.width
-        base = self.rich_style
+        """One Strip of exactly the widget's width. Strips are costly to build (each holds
+        its own caches), so the segments are padded here and no intermediate Strip is made."""
+        if not self._width:
+            self._width = self.size.width
+        width = self._width
+        base = self._base_style
         kind = content[0]
         if kind == "row":
             row = content[1]
@@ -308,7 +366,12 @@ class OrderBookLadder(Widget, can_focus=True):
             segments = [Segment(f"  {content[1]}", base)]
         else:
             segments = []
-        return Strip(segments).adjust_cell_length(width, base).simplify()
+        used = sum(len(segment.text) for segment in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        elif used > width:
+            return Strip(segments).crop(0, width)
+        return Strip(segments, width)
 
     def _header_segments(self, width: int) -> list[Segment]:
         style = self.get_component_rich_style("ladder--header")
@@ -332,50 +395,51 @@ class OrderBookLadder(Widget, can_focus=True):
         return [Segment(text, style)]
 
     def _row_segments(self, row: LadderRow, width: int) -> list[Segment]:
+        palette = self._palette()
         is_bid = row.side is Side.BUY
-        colour = self.get_component_rich_style("ladder--bid" if is_bid else "ladder--ask")
-        bar_style = self.get_component_rich_style(
-            "ladder--bid-bar" if is_bid else "ladder--ask-bar"
-        )
-        price_decimals = decimals_of(self.tick_size * self._multiple)
-        size_decimals = decimals_of(self._market.qty_step if self._market else _FALLBACK_STEP)
-        if row.own_size:
-            own = [Segment("◆ ", self.get_component_rich_style("ladder--own"))]
-        else:
-            own = [Segment("  ")]
+        price_decimals, size_decimals = self._decimals()
         price = format_amount(row.price, price_decimals)
         size = format_amount(row.size, size_decimals)
         cumulative = format_amount(row.cumulative, size_decimals)
-        fixed = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
-        bar_width = max(0, width - fixed)
+        bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
         segments = [
-            *own,
-            Segment(f"{price:>{_PRICE_WIDTH}}", colour + Style(bold=True)),
-            Segment(f"{size:>{_SIZE_WIDTH}}", self.rich_style),
-            Segment(f"{cumulative:>{_CUM_WIDTH}}  ", self.rich_style),
+            Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base),
+            Segment(f"{price:>{_PRICE_WIDTH}}", palette.bid if is_bid else palette.ask),
+            Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
         label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        return segments + self._bar_segments(label[:bar_width], filled, bar_width, bar_style)
+        bar = palette.bid_bar if is_bid else palette.ask_bar
+        return segments + _bar_segments(label[:bar_width], filled, bar_width, bar, palette)
 
-    def _bar_segments(
-        self, label: str, filled: int, bar_width: int, bar_style: Style
-    ) -> list[Segment]:
-        """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over
-        its start so the label never pushes the bar off the line."""
-        text = label.ljust(bar_width)
-        own_style = self.get_component_rich_style("ladder--own")
-        label_end = len(label)
-        cuts = sorted({0, min(filled, label_end), filled, label_end, bar_width})
-        segments = []
-        for start, end in pairwise(cuts):
-            if start == end:
-                continue
-            style = bar_style if start < filled else self.rich_style
-            if start < label_end:
-                style += own_style
-            segments.append(Segment(text[start:end], style))
-        return segments
+    def _palette(self) -> _Palette:
+        """The row styles, resolved once per style change rather than once per row."""
+        if self._styles is None:
+            own = self.get_component_rich_style("ladder--own")
+            base = self._base_style
+            bid_bar = self.get_component_rich_style("ladder--bid-bar")
+            ask_bar = self.get_component_rich_style("ladder--ask-bar")
+            self._styles = _Palette(
+                base=base,
+                bid=self.get_component_rich_style("ladder--bid") + Style(bold=True),
+                ask=self.get_component_rich_style("ladder--ask") + Style(bold=True),
+                bid_bar=bid_bar,
+                ask_bar=ask_bar,
+                own=own,
+                own_on_base=base + own,
+                own_on_bid_bar=bid_bar + own,
+                own_on_ask_bar=ask_bar + own,
+            )
+        return self._styles
+
+    def _decimals(self) -> tuple[int, int]:
+        """Decimals of prices (at the current grouping) and of sizes."""
+        key = (self._market, self._multiple)
+        if self._decimals_for is None or self._decimals_for[0] != key:
+            step = self._market.qty_step if self._market else _FALLBACK_STEP
+            decimals = (decimals_of(self.tick_size * self._multiple), decimals_of(step))
+            self._decimals_for = (key, decimals)
+        return self._decimals_for[1]
 
     # -- mouse -----------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ class StatusBar(Horizontal):
     StatusBar > #status-mode.-live { background: $error; color: $text; text-style: bold reverse; }
     StatusBar > #status-sim { background: $secondary; color: $text; text-style: bold; }
     StatusBar > #status-spacer { width: 1fr; }
+    StatusBar > #status-connection { width: 22; }
+    StatusBar > #status-latency { width: 16; }
+    StatusBar > #status-clock { width: 27; }
     StatusBar > #status-connection.-down { color: $error; text-style: bold; }
     """
 
@@ -49,6 +52,7 @@ class StatusBar(Horizontal):
         self.is_sim = is_sim
         """True on the built-in simulator."""
         self.set_class(mode is TradingMode.LIVE, "-live")
+        self._texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         if self.is_sim:
@@ -63,13 +67,20 @@ class StatusBar(Horizontal):
 
     def update_connection(self, text: str, *, down: bool = False) -> None:
         """Say how the console is connected, in a few words (``live``, ``offline``)."""
-        label = self.query_one("#status-connection", Label)
-        label.update(text)
-        label.set_class(down, "-down")
+        self._set("#status-connection", text)
+        self.query_one("#status-connection", Label).set_class(down, "-down")
 
     def update_latency(self, milliseconds: float | None) -> None:
-        self.query_one("#status-latency", Label).update(format_latency(milliseconds))
+        self._set("#status-latency", format_latency(milliseconds))
 
     def update_clock(self, now: datetime) -> None:
         """Show ``now`` (from the injected clock) as UTC time of day."""
-        self.query_one("#status-clock", Label).update(f"{now:%Y-%m-%d %H:%M:%S} UTC")
+        self._set("#status-clock", f"{now:%Y-%m-%d %H:%M:%S} UTC")
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a fixed-width label without a layout pass: a screen layout costs tens of
+        milliseconds, and the clock changes every second."""
+        label = self.query_one(selector, Label)
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            label.update(text, layout=False)

@@ -17,6 +17,7 @@ from statistics import median
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
@@ -74,6 +75,7 @@ class TradeTape(Widget):
         self._trades: deque[Trade] = deque(maxlen=_KEEP)
         self._threshold: Decimal | None = None
         self._strips: dict[tuple[str, bool], Strip] = {}
+        self._base: Style | None = None
         self.border_title = "Tape"
 
     def show_symbol(self, symbol: str) -> None:
@@ -114,17 +116,26 @@ class TradeTape(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._base = None
         self._strips.clear()
+
+    @property
+    def _base_style(self) -> Style:
+        """The widget's own Rich style, kept until the styles change (``rich_style`` walks
+        the ancestors on every call)."""
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
             style = self.get_component_rich_style("tape--columns")
             text = f" {'Time':<9}{'Price':>13}{'Size':>11}  Side"
-            return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)
+            return Strip([Segment(text, style)]).adjust_cell_length(width, self._base_style)
         index = y - 1
         if index >= len(self._trades):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         trade = self._trades[index]
         large = self.is_large(trade)
         key = (trade.trade_id, large)
@@ -144,4 +155,4 @@ class TradeTape(Widget):
         size = format_amount(trade.size, decimals_of(step))
         arrow = "▲ buy " if is_buy else "▼ sell"
         text = f" {trade.timestamp:%H:%M:%S} {price:>13}{size:>11}  {arrow}"
-        return Strip([Segment(text, style)]).adjust_cell_length(width, self.rich_style)
+        return Strip([Segment(text, style)]).adjust_cell_length(width, self._base_style)

@@ -53,12 +53,13 @@ class TradesPerMinute(Vertical):
         """Show the window's figures and the per-minute history (oldest first)."""
         summary = self.query_one("#tpm-summary", Static)
         if stats is None or stats.trade_count == 0:
-            summary.update("no trades yet")
+            text = "no trades yet"
         else:
             spike = "  SPIKE" if is_spike(minute_counts) else ""
-            summary.update(
+            text = (
                 f"{stats.trades_per_minute:,.0f}/min  ▲{stats.buy_count} ▼{stats.sell_count}{spike}"
             )
+        summary.update(text, layout=False)  # one fixed-height line: no layout pass needed
         self.set_class(is_spike(minute_counts), "-spike")
         sparkline = self.query_one(Sparkline)
         data = [float(count) for count in minute_counts]

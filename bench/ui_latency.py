@@ -1,0 +1,254 @@
+"""The console headless on the simulator: book-change-to-repaint delay, paints, CPU, memory,
+start-up.
+
+Three measurements, one script:
+
+1. **Start-up** (a fresh child process per run): process start to the first frame, and to the
+   first ladder showing a live book. ``import ccxt`` (about 0.7 s) must stay off the first
+   frame's path; the app imports the services inside a worker.
+2. **Steady state**: ``ConsoleApp`` exactly as ``breakout-console`` builds it (venue sim, the
+   simulator in-process), ``--symbols`` linear books at orderbook.50 (clones of BTC/ETH/SOL,
+   see ``stream_e2e.py``) at ``--speed``, a wide terminal so four ladders show. A listener
+   notes when a book change arrives; a wrapper on the ladder's ``render_line`` notes when a
+   line of that ladder is next drawn. Prints p50/p99 of that delay, frames and ladder lines
+   drawn per second, the process's CPU share and resident memory over the run.
+3. **Baseline**: the same services (simulator, streamer, client) for the same time with no
+   UI, so the UI's own CPU share is the difference.
+
+Headless means Textual builds every frame (``render_line`` runs) but writes no escape codes
+to a terminal; a real terminal adds that write.
+Run: ``python bench/ui_latency.py [--seconds 20] [--speed 10] [--symbols 10] [--starts 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from stream_e2e import linear_instruments, rss_mb
+
+from console.config import Settings
+from console.domain import Trade
+
+TERMINAL = (300, 60)
+"""Wide enough for four ladders side by side."""
+
+
+def patch_sim_books(symbols: int) -> list[str]:
+    """Make the in-process simulator list ``symbols`` linear books; returns their symbols."""
+    import console.sim.server as server
+    from console.sim.market import SimMarket
+
+    books = linear_instruments(symbols)
+    server.SimMarket = functools.partial(  # type: ignore[attr-defined, assignment]
+        SimMarket, instruments=books
+    )
+    return [f"{book.base}/USDT:USDT" for book in books]
+
+
+def settings_for(symbols: Sequence[str], speed: float, data_dir: Path) -> Settings:
+    return Settings.model_validate(
+        {"symbols": tuple(symbols), "sim": {"speed": speed}, "data_dir": data_dir}
+    )
+
+
+# -- 1. start-up, in a child process --------------------------------------------------------
+
+
+def startup_child(started_at: float) -> None:
+    """Run the app as a user starts it (default watchlist on the stock simulator) until its
+    first live ladder; print seconds since ``started_at`` to the first frame and to that."""
+    from console.tui.app import ConsoleApp
+    from console.tui.widgets.ladder import OrderBookLadder
+
+    marks: dict[str, float] = {}
+    original = OrderBookLadder.render_line
+
+    def render_line(self: OrderBookLadder, y: int) -> Any:
+        now = time.time()
+        if "first_frame" not in marks:
+            marks["first_frame"] = now
+            marks["first_frame_cpu"] = time.process_time()
+        snapshot = self.snapshot
+        if snapshot is not None and not snapshot.stale:
+            marks.setdefault("first_live_ladder", now)
+        return original(self, y)
+
+    OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
+
+    async def run() -> None:
+        with tempfile.TemporaryDirectory() as data:
+            app = ConsoleApp(Settings(data_dir=Path(data)))
+            async with app.run_test(size=TERMINAL) as pilot:
+                while "first_live_ladder" not in marks:
+                    await pilot.pause(0.01)
+
+    asyncio.run(run())
+    print(
+        marks["first_frame_cpu"],
+        marks["first_frame"] - started_at,
+        marks["first_live_ladder"] - started_at,
+    )
+
+
+def measure_startup(args: argparse.Namespace) -> None:
+    cpus, frames, ladders = [], [], []
+    for _ in range(args.starts):
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, __file__, "--startup-child", str(started)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        cpus.append(float(out[-3]))
+        frames.append(float(out[-2]))
+        ladders.append(float(out[-1]))
+    print(f"start-up ({args.starts} fresh processes, default watchlist on the simulator):")
+    print(
+        f"  process start -> first frame: median {statistics.median(frames):.2f} s "
+        f"(runs {', '.join(f'{v:.2f}' for v in frames)})"
+    )
+    print(
+        f"  CPU time of the process up to the first frame: median "
+        f"{statistics.median(cpus):.2f} s (less sensitive to a busy machine than wall time)"
+    )
+    print(
+        f"  process start -> first live ladder: median {statistics.median(ladders):.2f} s "
+        f"(runs {', '.join(f'{v:.2f}' for v in ladders)})"
+    )
+
+
+# -- 2. steady state --------------------------------------------------------------------------
+
+
+class RepaintProbe:
+    """Book change arrival (listener) -> next line of that symbol's ladder drawn."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.delays_ms: list[float] = []
+        self.lines = 0
+        self.recording = False
+
+    def on_book_update(self, symbol: str) -> None:
+        self.arrived.setdefault(symbol, time.perf_counter())
+
+    def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
+        """Prints are not measured here."""
+
+    def painted(self, symbol: str) -> None:
+        self.lines += 1
+        arrived = self.arrived.pop(symbol, None)
+        if arrived is not None and self.recording:
+            self.delays_ms.append((time.perf_counter() - arrived) * 1000)
+
+
+async def measure_app(args: argparse.Namespace, names: list[str], probe: RepaintProbe) -> None:
+    from console.tui.app import ConsoleApp
+    from console.tui.widgets.ladder import OrderBookLadder
+
+    original = OrderBookLadder.render_line
+
+    def render_line(self: OrderBookLadder, y: int) -> Any:
+        probe.painted(self.symbol)
+        return original(self, y)
+
+    OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
+    frames = 0
+    original_paint = ConsoleApp.paint
+
+    def paint(self: ConsoleApp) -> None:
+        nonlocal frames
+        frames += 1
+        original_paint(self)
+
+    ConsoleApp.paint = paint  # type: ignore[method-assign]
+    with tempfile.TemporaryDirectory() as data:
+        app = ConsoleApp(settings_for(names, args.speed, Path(data)))
+        async with app.run_test(size=TERMINAL) as pilot:
+            while app.services is None or app.services.streamer is None:
+                await pilot.pause(0.05)
+            app.services.streamer.add_listener(probe)
+            ladders = app.main_screen.ladders
+            while not all(ladder.snapshot and not ladder.snapshot.stale for ladder in ladders):
+                await pilot.pause(0.05)
+            await pilot.pause(2.0)
+            rss = [round(rss_mb(), 1)]
+            cpu0, wall0, frames0, lines0 = time.process_time(), time.time(), frames, probe.lines
+            probe.recording = True
+            while (left := args.seconds - (time.time() - wall0)) > 0:
+                await pilot.pause(min(5.0, left))
+                rss.append(round(rss_mb(), 1))
+            probe.recording = False
+            wall, cpu = time.time() - wall0, time.process_time() - cpu0
+            shown = [ladder.symbol for ladder in app.main_screen.ladders]
+    delays = sorted(probe.delays_ms)
+    print(
+        f"steady state: app headless {TERMINAL[0]}x{TERMINAL[1]}, {len(shown)} ladders shown, "
+        f"{len(names)} symbols at orderbook.50, speed {args.speed}x, "
+        f"max_fps {Settings().ui.max_fps}, {wall:.0f} s"
+    )
+    print(
+        f"  book change -> ladder line repainted: p50 {statistics.median(delays):.1f} ms, "
+        f"p99 {delays[int(len(delays) * 0.99) - 1]:.1f} ms ({len(delays):,} samples)"
+    )
+    print(
+        f"  paint ticks {(frames - frames0) / wall:.1f}/s, ladder lines drawn "
+        f"{(probe.lines - lines0) / wall:,.0f}/s"
+    )
+    print(f"  process CPU (UI + streamer + client + in-process sim): {cpu / wall * 100:.0f}%")
+    print(f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB; series {rss}")
+
+
+# -- 3. baseline: the same services without a UI ---------------------------------------------
+
+
+async def measure_baseline(args: argparse.Namespace, names: list[str]) -> None:
+    from console.services import Services
+
+    with tempfile.TemporaryDirectory() as data:
+        async with Services(settings_for(names, args.speed, Path(data))) as services:
+            assert services.streamer is not None
+            for name in names:
+                services.streamer.ensure_symbol(name)
+            await asyncio.sleep(3.0)
+            rss = [rss_mb()]
+            cpu0, wall0 = time.process_time(), time.time()
+            while (left := args.seconds - (time.time() - wall0)) > 0:
+                await asyncio.sleep(min(5.0, left))
+                rss.append(round(rss_mb(), 1))
+            wall, cpu = time.time() - wall0, time.process_time() - cpu0
+    print(f"baseline: the same services with no UI, {wall:.0f} s")
+    print(f"  process CPU (streamer + client + in-process sim): {cpu / wall * 100:.0f}%")
+    print(f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB; series {rss}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--speed", type=float, default=10.0)
+    parser.add_argument("--symbols", type=int, default=10)
+    parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--startup-child", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.startup_child is not None:
+        startup_child(args.startup_child)
+        return
+    measure_startup(args)
+    names = patch_sim_books(args.symbols)
+    asyncio.run(measure_app(args, names, RepaintProbe()))
+    asyncio.run(measure_baseline(args, names))
+
+
+if __name__ == "__main__":
+    main()

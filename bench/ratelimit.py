@@ -29,6 +29,7 @@ from console.config import load_settings
 from console.domain import EndpointCategory, OrderRequest, OrderType, RateLimitStatus, Side
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.ratelimit import BybitRateLimiter, Failure, RequestLimiter, classify
+from console.exchange.venues import venue_preset
 
 T = TypeVar("T")
 LINEAR = "BTC/USDT:USDT"
@@ -101,12 +102,11 @@ async def run_client(name: str, requests: int, workers: int, seed: int) -> dict[
         counting = Counting(BybitRateLimiter(venue="sim") if name == "ours" else None)
         limiter: RequestLimiter = counting
         pool = ExchangeConnectionPool(observer=counting.observe_response)
+        settings = load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None)
+        endpoints = VenueEndpoints(rest_url=sim.base_url, ws_url=sim.base_url)
+        credentials = Credentials(api_key="sim-key", secret="sim-secret")
         client = ExchangeClient(
-            load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None),
-            pool=pool,
-            limiter=limiter,
-            endpoints=VenueEndpoints(rest_url=sim.base_url, ws_url=sim.base_url),
-            credentials=Credentials(api_key="sim-key", secret="sim-secret"),
+            settings, pool=pool, limiter=limiter, endpoints=endpoints, credentials=credentials
         )
         try:
             await client.load_markets()
@@ -121,7 +121,8 @@ async def run_client(name: str, requests: int, workers: int, seed: int) -> dict[
                 price=market.round_price(ticker.bid * Decimal("0.9")),
             )
             if name == "ccxt":
-                pool.get_connection(client._preset, client._credentials).enableRateLimit = True
+                exchange = pool.get_connection(venue_preset(settings, endpoints), credentials)
+                exchange.enableRateLimit = True  # ccxt's own throttle, as shipped
             await asyncio.sleep(1.1)  # the set-up calls leave every window
             counting.rate_limited = counting.banned = 0
 

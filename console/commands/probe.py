@@ -27,6 +27,7 @@ from console.config import Settings
 from console.domain import EndpointCategory, Trade
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.ratelimit import WindowedLimiter, limiter_for
+from console.exchange.venues import VenuePreset, venue_preset
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -99,8 +100,10 @@ async def _probe(args: argparse.Namespace, settings: Settings, report: ProbeRepo
         await _latency(client, symbol, credentials is not None or settings.has_credentials, report)
         await _burst(client, limiter, symbol, args.burst, report)
         await _stream(settings, endpoints, symbol, args.stream_seconds, report)
-        if credentials is not None or settings.has_credentials:
-            await _key_permissions(client, pool, limiter, settings, report)
+        credentials = credentials or Credentials.from_settings(settings)
+        if credentials is not None:
+            preset = venue_preset(settings, endpoints)
+            await _key_permissions(pool, preset, credentials, limiter, settings, report)
         else:
             report.add(Verdict.OK, "keys: none set, permissions not checked (public data only)")
 
@@ -236,8 +239,9 @@ class _FirstBook:
 
 
 async def _key_permissions(
-    client: ExchangeClient,
     pool: ExchangeConnectionPool,
+    preset: VenuePreset,
+    credentials: Credentials,
     limiter: WindowedLimiter,
     settings: Settings,
     report: ProbeReport,
@@ -246,7 +250,7 @@ async def _key_permissions(
     if not settings.is_bybit:
         report.add(Verdict.WARN, "keys: permissions are only read on Bybit venues; check them")
         return
-    exchange = pool.get_connection(client._preset, client._credentials)
+    exchange = pool.get_connection(preset, credentials)
     try:
         answer = await limiter.execute(
             lambda: exchange.privateGetV5UserQueryApi(),

@@ -23,6 +23,7 @@ from console.exchange.order_ids import ClientOrderIds
 from console.exchange.ratelimit import BybitRateLimiter
 from console.exchange.reconcile import NotFoundPolicy
 from console.exchange.safe_orders import OrderNotPlaced, OrderSafety
+from console.exchange.venues import venue_preset
 from console.sim import SimServer
 from console.sim.server import SIM_UID
 
@@ -49,18 +50,21 @@ async def test_every_intended_order_lands_exactly_once_under_faults(tmp_path: Pa
             policy=NotFoundPolicy(min_misses=3, min_span=5.0, interval=2.5),
         )
         pool = ExchangeConnectionPool(observer=limiter.observe_response)
+        endpoints = VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
+        credentials = Credentials(api_key=sim.api_key, secret=sim.api_secret)
         client = ExchangeClient(
             settings,
             pool=pool,
             limiter=limiter,
-            endpoints=VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url),
-            credentials=Credentials(api_key=sim.api_key, secret=sim.api_secret),
+            endpoints=endpoints,
+            credentials=credentials,
             live_venue_factory=safety.build,
         )
         try:
             report = await safety.start(client)
             assert report.clean
-            pool.get_connection(client._preset, client._credentials).timeout = CLIENT_TIMEOUT_MS
+            exchange = pool.get_connection(venue_preset(settings, endpoints), credentials)
+            exchange.timeout = CLIENT_TIMEOUT_MS  # the sim's delayed answers must time out
 
             market = await client.market(LINEAR)
             ticker = await client.fetch_ticker(LINEAR)

@@ -17,7 +17,7 @@ from test_ratelimit_simproc import SimProcess
 
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
-from console.exchange import Credentials, ExchangeClient, VenueEndpoints
+from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.errors import RateLimited, VenueHalted
 from console.exchange.ratelimit import Backoff, BybitRateLimiter, LimiterStats
 from console.sim import SimServer
@@ -32,6 +32,7 @@ class Tally:
 
     def __init__(self, limiter: BybitRateLimiter) -> None:
         self.limiter = limiter
+        self.pool = ExchangeConnectionPool(observer=self)
         self.statuses: Counter[int] = Counter()
         self.paths: Counter[str] = Counter()
 
@@ -44,12 +45,10 @@ class Tally:
 def live_client(
     sim: SimServer | SimProcess, limiter: BybitRateLimiter
 ) -> tuple[ExchangeClient, Tally]:
-    from console.exchange import ExchangeConnectionPool
-
     tally = Tally(limiter)
     client = ExchangeClient(
         load_settings({"venue": "sim", "mode": "live"}, environ={}, dotenv_path=None),
-        pool=ExchangeConnectionPool(observer=tally),
+        pool=tally.pool,
         limiter=limiter,
         endpoints=VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url),
         credentials=Credentials(api_key=sim.api_key, secret=sim.api_secret),
@@ -67,7 +66,7 @@ async def rig() -> AsyncIterator[tuple[ExchangeClient, Tally, BybitRateLimiter]]
         await client.load_markets()
         yield client, tally, limiter
         await client.close()
-        await client._pool.close_all()
+        await tally.pool.close_all()
 
 
 async def far_buy(client: ExchangeClient, symbol: str) -> OrderRequest:
@@ -200,7 +199,7 @@ async def test_a_10006_storm_then_a_403_ban_back_off_recover_and_show_in_status(
         assert tally.statuses[403] == 1
     finally:
         await client.close()
-        await client._pool.close_all()
+        await tally.pool.close_all()
 
 
 def _row_of(limiter: BybitRateLimiter, endpoint: str) -> Any:

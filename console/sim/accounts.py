@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from console.sim.book import BybitSide
+from console.sim.instruments import SimInstrument
 from console.sim.orders import ZERO, Position, SimExecution, SimOrder
 
 LEVERAGE = Decimal(10)
@@ -25,8 +27,18 @@ DEFAULT_BALANCES: Mapping[str, Decimal] = {
     "SOL": Decimal(100),
 }
 
+FEE_PLACES = Decimal("0.0000000001")
 MarkPrice = Callable[[str], Decimal]
 """Symbol -> current mark price of the linear contract."""
+
+
+@dataclass(frozen=True, slots=True)
+class FillEffect:
+    """What a fill cost: the fee, its coin, and the position size it closed (linear)."""
+
+    fee: Decimal
+    fee_coin: str
+    closed: Decimal | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +112,37 @@ class SimAccount:
             self.closed_orders.append(order)
 
     # --- balances --------------------------------------------------------------------------
+
+    def apply_fill(
+        self,
+        instrument: SimInstrument,
+        side: BybitSide,
+        price: Decimal,
+        qty: Decimal,
+        rate: Decimal,
+    ) -> FillEffect:
+        """Move balances (and the linear position) for one fill, fee included.
+
+        Spot buys pay the fee in the coin received (base), spot sells in the quote coin;
+        linear fills pay it in the settle coin, and closing size realises PnL there.
+        """
+        value = price * qty
+        if instrument.category == "spot":
+            if side == "Buy":
+                fee = (qty * rate).quantize(FEE_PLACES)
+                self.credit(instrument.quote, -value)
+                self.credit(instrument.base, qty - fee)
+                return FillEffect(fee, instrument.base, None)
+            fee = (value * rate).quantize(FEE_PLACES)
+            self.credit(instrument.base, -qty)
+            self.credit(instrument.quote, value - fee)
+            return FillEffect(fee, instrument.quote, None)
+        coin = instrument.quote
+        fee = (value * rate).quantize(FEE_PLACES)
+        pnl, closed = self.position(instrument.symbol).apply(side, qty, price)
+        self.credit(coin, pnl - fee)
+        self.realised[coin] = self.realised.get(coin, ZERO) + pnl - fee
+        return FillEffect(fee, coin, closed)
 
     def position(self, symbol: str) -> Position:
         return self.positions.setdefault(symbol, Position())

@@ -90,6 +90,13 @@ class SimBook:
             return None
         return ticks[-1] if side == BUY else ticks[0]
 
+    def mid_price(self) -> Decimal | None:
+        """Midpoint of the best bid and ask (the simulator's mark), None on a one-sided book."""
+        bid, ask = self.best_tick(BUY), self.best_tick(SELL)
+        if bid is None or ask is None:
+            return None
+        return self.instrument.price(bid + ask) / 2
+
     def level_ticks(self, side: BybitSide) -> list[int]:
         """Ticks of one side, best first (a copy)."""
         ticks = self._sides[side].ticks

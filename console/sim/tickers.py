@@ -8,19 +8,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from console.sim.book import BUY, SELL, SimBook
+from console.sim.book import BUY, SimBook
 from console.sim.candles import CandleSeries
 
 FUNDING_INTERVAL_MS = 8 * 3_600_000
 FUNDING_RATE = "0.0001"
 _PERCENT_PLACES = Decimal("0.000001")
-
-
-def _mid(book: SimBook) -> Decimal | None:
-    bid, ask = book.best_tick(BUY), book.best_tick(SELL)
-    if bid is None or ask is None:
-        return None
-    return book.instrument.price(bid + ask) / 2
 
 
 def ticker_fields(
@@ -43,7 +36,7 @@ def ticker_fields(
     turnover_value = (Decimal(turnover) * instrument.tick_size * instrument.qty_step).quantize(
         Decimal("0.0001")
     )
-    index_mid = _mid(spot) if spot is not None else None
+    index_mid = spot.mid_price() if spot is not None else None
     index = (index_mid if index_mid is not None else price(last_tick)).quantize(
         instrument.tick_size
     )
@@ -63,7 +56,7 @@ def ticker_fields(
     }
     if instrument.category == "spot":
         return {**common, "usdIndexPrice": str(index)}
-    mark = _mid(book) or price(last_tick)
+    mark = book.mid_price() or price(last_tick)
     open_interest = size(volume * 2)
     return {
         **common,

@@ -10,27 +10,24 @@ wait as ``Untriggered`` until a print crosses the trigger.
 
 from __future__ import annotations
 
-import itertools
-import random
-import uuid
 from collections.abc import Mapping
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from console.sim import order_rules as rules
-from console.sim.accounts import DEFAULT_BALANCES, LEVERAGE, SimAccount
-from console.sim.book import BUY, SELL, BybitSide, Match, RestingOrder, SimBook, opposite
+from console.sim.accounts import DEFAULT_BALANCES, SimAccount
+from console.sim.book import BUY, Match, RestingOrder, SimBook, opposite
 from console.sim.envelopes import BybitError, params_error
-from console.sim.instruments import SimInstrument
+from console.sim.ids import SimIds
+from console.sim.intake import OrderIntake
 from console.sim.market import SimMarket, SimTrade
-from console.sim.orders import ZERO, SimExecution, SimOrder
+from console.sim.orders import SimExecution, SimOrder
 from console.sim.params import (
     AmendOrderParams,
     CancelAllParams,
     CancelOrderParams,
     CreateOrderParams,
 )
-
-FEE_PLACES = Decimal("0.0000000001")
+from console.sim.pricing import lots_for_budget, lots_of, mark_price, tick_of
 
 
 class OrderEngine:
@@ -44,12 +41,11 @@ class OrderEngine:
         balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
     ) -> None:
         self._market = market
-        self._ids = random.Random(f"orders-{seed}")
+        self._ids = SimIds(seed)
+        self._intake = OrderIntake(market, self._ids)
         self._balances = dict(balances)
         self._accounts: dict[str, SimAccount] = {}
         self._owners: dict[str, SimAccount] = {}
-        self._sequence = 0
-        self._order_sequence = itertools.count(1)
         self._pending_triggers: set[tuple[str, str]] = set()
         market.set_maker_fill_handler(self._on_maker_fill)
         market.add_trade_listener(self._on_trade)
@@ -65,13 +61,7 @@ class OrderEngine:
 
     def mark_price(self, symbol: str) -> Decimal:
         """Mid of the linear book (the simulator's mark), falling back to the spot book."""
-        for category in ("linear", "spot"):
-            if self._market.has_book(category, symbol):
-                book = self._market.book(category, symbol)
-                bid, ask = book.best_tick(BUY), book.best_tick(SELL)
-                if bid is not None and ask is not None:
-                    return book.instrument.price(bid + ask) / 2
-        return ZERO
+        return mark_price(self._market, symbol)
 
     def coin_price(self, coin: str) -> Decimal:
         """USD value of one unit of ``coin`` (USDT counts as 1)."""
@@ -88,12 +78,12 @@ class OrderEngine:
             rules.check_link_id(params.orderLinkId)
             if account.link_id_in_use(instrument.category, params.orderLinkId):
                 raise rules.duplicate_link_id(instrument)
-        order = self._new_order(account, book, params)
+        order = self._intake.build(account, book, params)
         if order.trigger_price is not None:
             order.status = "Untriggered"
             self._register(account, order)
             return order
-        self._check_funds(account, book, order)
+        self._intake.check_funds(account, book, order)
         self._register(account, order)
         self._work(account, book, order)
         return order
@@ -155,7 +145,11 @@ class OrderEngine:
         """Match an accepted order against the book and rest or close what is left."""
         now = self._market.now_ms()
         instrument = book.instrument
-        limit_tick = _tick(instrument, order.price) if order.order_type == "Limit" else None
+        limit_tick = (
+            tick_of(instrument, order.price)
+            if order.order_type == "Limit" and order.price is not None
+            else None
+        )
         if order.time_in_force == "PostOnly" and limit_tick is not None:
             best = book.best_tick(opposite(order.side))
             if best is not None and (
@@ -164,7 +158,7 @@ class OrderEngine:
                 self._finish(account, order, now, "EC_PostOnlyWillTakeLiquidity")
                 self._market.changed(book)
                 return
-        lots = self._lots_to_take(book, order, limit_tick)
+        lots = self._lots_to_take(book, order)
         if order.time_in_force == "FOK" and book.available(order.side, limit_tick) < lots:
             self._finish(account, order, now, "EC_CancelForNoFullFill")
             self._market.changed(book)
@@ -172,7 +166,7 @@ class OrderEngine:
         matches = self._market.execute(book, order.side, lots, limit_tick)
         for match in matches:
             self._fill(account, order, match, is_maker=False)
-        remaining = _lots(instrument, order.qty - order.cum_exec_qty)
+        remaining = lots_of(instrument, order.qty - order.cum_exec_qty)
         if order.order_type == "Limit" and order.time_in_force in ("GTC", "PostOnly"):
             if remaining > 0 and limit_tick is not None:
                 self._market.rest(
@@ -184,57 +178,31 @@ class OrderEngine:
             self._finish(account, order, now, reason)
         self._market.changed(book)
 
-    def _lots_to_take(self, book: SimBook, order: SimOrder, limit_tick: int | None) -> int:
-        instrument = book.instrument
+    def _lots_to_take(self, book: SimBook, order: SimOrder) -> int:
         if order.quote_budget is None:
-            return _lots(instrument, order.qty - order.cum_exec_qty)
-        budget, lots = order.quote_budget, 0
-        bids, asks = book.top_ticks(10_000)
-        for tick, level_lots in asks if order.side == BUY else bids:
-            price = instrument.price(tick)
-            level_value = price * instrument.size(level_lots)
-            if level_value <= budget:
-                budget -= level_value
-                lots += level_lots
-                continue
-            lots += _lots(instrument, budget / price)
-            break
-        return lots
+            return lots_of(book.instrument, order.qty - order.cum_exec_qty)
+        return lots_for_budget(book, order.side, order.quote_budget)
 
     def _fill(self, account: SimAccount, order: SimOrder, match: Match, *, is_maker: bool) -> None:
+        """Book one execution of ``order``: balances, the order's totals, the fill record."""
         instrument = order.instrument
         price, qty = instrument.price(match.tick), instrument.size(match.lots)
         rate = instrument.maker_fee if is_maker else instrument.taker_fee
-        value = price * qty
-        closed: Decimal | None = None
-        if instrument.category == "spot":
-            if order.side == BUY:
-                fee, fee_coin = (qty * rate).quantize(FEE_PLACES), instrument.base
-                account.credit(instrument.quote, -value)
-                account.credit(instrument.base, qty - fee)
-            else:
-                fee, fee_coin = (value * rate).quantize(FEE_PLACES), instrument.quote
-                account.credit(instrument.base, -qty)
-                account.credit(instrument.quote, value - fee)
-        else:
-            fee, fee_coin = (value * rate).quantize(FEE_PLACES), instrument.quote
-            pnl, closed = account.position(instrument.symbol).apply(order.side, qty, price)
-            account.credit(fee_coin, pnl - fee)
-            account.realised[fee_coin] = account.realised.get(fee_coin, ZERO) + pnl - fee
+        effect = account.apply_fill(instrument, order.side, price, qty, rate)
         now = self._market.now_ms()
         order.cum_exec_qty += qty
-        order.cum_exec_value += value
-        order.cum_exec_fee += fee
-        order.fee_coin = fee_coin
+        order.cum_exec_value += price * qty
+        order.cum_exec_fee += effect.fee
+        order.fee_coin = effect.fee_coin
         order.updated_ms = now
         if order.quote_budget is None and order.cum_exec_qty >= order.qty:
             order.status = "Filled"
         elif order.is_open:
             order.status = "PartiallyFilled"
-        self._sequence += 1
+        sequence = self._ids.next_execution_sequence()
         account.executions.append(
             SimExecution(
-                exec_id=self._exec_id(instrument),
+                exec_id=self._ids.execution_id(instrument, sequence),
                 order_id=order.order_id,
                 order_link_id=order.order_link_id,
                 instrument=instrument,
@@ -244,15 +212,17 @@ class OrderEngine:
                 order_price=order.price,
                 price=price,
                 qty=qty,
-                fee=fee,
+                fee=effect.fee,
                 fee_rate=rate,
-                fee_coin=fee_coin,
+                fee_coin=effect.fee_coin,
                 is_maker=is_maker,
                 leaves_qty=order.leaves_qty,
                 time_ms=now,
-                seq=self._sequence,
-                closed_size=closed,
-                mark_price=self.mark_price(instrument.symbol) if closed is not None else None,
+                seq=sequence,
+                closed_size=effect.closed,
+                mark_price=self.mark_price(instrument.symbol)
+                if effect.closed is not None
+                else None,
                 market_unit=order.market_unit,
             )
         )
@@ -302,122 +272,6 @@ class OrderEngine:
             raise BybitError(10001, "Not supported symbols")
         return self._market.book(category, symbol)
 
-    def _new_order(self, account: SimAccount, book: SimBook, p: CreateOrderParams) -> SimOrder:
-        """Validate the request against the instrument's filters and build the order."""
-        instrument = book.instrument
-        is_market = p.orderType == "Market"
-        unit: str = ""
-        if instrument.category == "spot" and is_market:
-            unit = p.marketUnit or ("quoteCoin" if p.side == BUY else "baseCoin")
-        reference = self._reference_price(book, p)
-        if not is_market:
-            if p.price is None:
-                raise params_error("price is required for a Limit order")
-            rules.check_price(instrument, p.price)
-            if p.triggerPrice is None:  # Bybit bands a conditional order only once triggered
-                rules.check_price_band(
-                    instrument, p.side, p.price, self.mark_price(instrument.symbol)
-                )
-        qty = p.qty
-        quote_budget: Decimal | None = None
-        if unit == "quoteCoin":
-            rules.check_quote_qty(instrument, qty)
-            quote_budget = qty
-        else:
-            if p.reduceOnly and instrument.category == "linear":
-                qty = self._reduce_only_qty(account, instrument, p.side, qty)
-            rules.check_base_qty(instrument, qty, market=is_market)
-            if not p.reduceOnly:
-                rules.check_notional(instrument, qty * reference)
-        now = self._market.now_ms()
-        tif = "IOC" if is_market else (p.timeInForce or "GTC")
-        last = self._market.recent_trades(instrument.category, instrument.symbol, 1)
-        last_price = last[0].price if last else reference
-        direction = p.triggerDirection or 0
-        if p.triggerPrice is not None and direction == 0:
-            direction = 1 if p.triggerPrice >= last_price else 2
-        return SimOrder(
-            order_id=self._order_id(instrument),
-            order_link_id=p.orderLinkId or self._auto_link_id(instrument),
-            instrument=instrument,
-            side=p.side,
-            order_type=p.orderType,
-            qty=qty,
-            price=None if is_market else p.price,
-            time_in_force=tif,
-            created_ms=now,
-            updated_ms=now,
-            reduce_only=p.reduceOnly and instrument.category == "linear",
-            market_unit=unit,
-            trigger_price=p.triggerPrice,
-            trigger_direction=direction,
-            take_profit=p.takeProfit,
-            stop_loss=p.stopLoss,
-            last_price_on_created=last_price,
-            quote_budget=quote_budget,
-            sequence=next(self._order_sequence),
-        )
-
-    def _reference_price(self, book: SimBook, p: CreateOrderParams) -> Decimal:
-        """The price a notional check uses: the limit price, or the touch a market order hits."""
-        if p.orderType == "Limit" and p.price is not None:
-            return p.price
-        tick = book.best_tick(opposite(p.side)) or book.best_tick(p.side)
-        return book.instrument.price(tick) if tick is not None else ZERO
-
-    def _reduce_only_qty(
-        self, account: SimAccount, instrument: SimInstrument, side: BybitSide, qty: Decimal
-    ) -> Decimal:
-        position = account.position(instrument.symbol)
-        reduces = (position.size > 0 and side == SELL) or (position.size < 0 and side == BUY)
-        if not reduces:
-            raise BybitError(110017, "current position is zero, cannot fix reduce-only order qty")
-        return min(qty, abs(position.size))
-
-    def _check_funds(self, account: SimAccount, book: SimBook, order: SimOrder) -> None:
-        instrument = book.instrument
-        if order.reduce_only:
-            return
-        if instrument.category == "spot":
-            if order.side == BUY:
-                coin = instrument.quote
-                needed = order.quote_budget or order.qty * (
-                    order.price or self._walk_cost(book, order)
-                )
-            else:
-                coin = instrument.base
-                needed = order.qty
-                if order.quote_budget is not None:
-                    needed = order.quote_budget / max(
-                        self.mark_price(instrument.symbol), Decimal(1)
-                    )
-            available = account.wallet.get(coin, ZERO) - account.locked(coin)
-        else:
-            position = account.position(instrument.symbol)
-            opening = order.qty
-            if (position.size > 0 and order.side == SELL) or (
-                position.size < 0 and order.side == BUY
-            ):
-                opening = max(ZERO, order.qty - abs(position.size))
-            price = order.price or self._walk_cost(book, order)
-            needed = opening * price / LEVERAGE + opening * price * instrument.taker_fee
-            available = account.balance(instrument.quote, self.mark_price).available
-        if needed > available:
-            raise rules.insufficient_balance(instrument)
-
-    def _walk_cost(self, book: SimBook, order: SimOrder) -> Decimal:
-        """Average price a market order of ``order.qty`` would pay, walking the book."""
-        instrument = book.instrument
-        bids, asks = book.top_ticks(10_000)
-        wanted, cost, got = _lots(instrument, order.qty), ZERO, 0
-        for tick, lots in asks if order.side == BUY else bids:
-            take = min(lots, wanted - got)
-            cost += instrument.price(tick) * take
-            got += take
-            if got >= wanted:
-                break
-        return cost / got if got else ZERO
-
     def _register(self, account: SimAccount, order: SimOrder) -> None:
         account.open_orders[order.order_id] = order
         self._owners[order.order_id] = account
@@ -435,30 +289,6 @@ class OrderEngine:
             account.settle(order)
         else:
             self._finish(account, order, self._market.now_ms(), None)
-
-    def _order_id(self, instrument: SimInstrument) -> str:
-        if instrument.category == "spot":
-            return str(1_600_000_000_000_000_000 + self._ids.getrandbits(58))
-        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
-
-    def _auto_link_id(self, instrument: SimInstrument) -> str:
-        """Bybit fills in a numeric orderLinkId for spot orders and leaves linear ones empty."""
-        return self._order_id(instrument) if instrument.category == "spot" else ""
-
-    def _exec_id(self, instrument: SimInstrument) -> str:
-        if instrument.category == "spot":
-            return str(2_200_000_000_000_000_000 + self._sequence)
-        return str(uuid.UUID(int=self._ids.getrandbits(128), version=4))
-
-
-def _tick(instrument: SimInstrument, price: Decimal | None) -> int | None:
-    if price is None:
-        return None
-    return int(price / instrument.tick_size)
-
-
-def _lots(instrument: SimInstrument, qty: Decimal) -> int:
-    return int((qty / instrument.qty_step).to_integral_value(rounding=ROUND_DOWN))
 
 
 def _matches_filter(order: SimOrder, order_filter: str | None) -> bool:

@@ -26,6 +26,7 @@ from console.sim.params import (
     CancelAllParams,
     CancelOrderParams,
     CreateOrderParams,
+    OrderRefParams,
 )
 from console.sim.pricing import lots_for_budget, lots_of, mark_price, tick_of
 
@@ -89,10 +90,7 @@ class OrderEngine:
         return order
 
     def amend(self, account: SimAccount, params: AmendOrderParams) -> SimOrder:
-        book = self._book(params.category, params.symbol)
-        order = account.find_open(params.category, params.orderId, params.orderLinkId)
-        if order is None or order.symbol != params.symbol:
-            raise rules.order_not_found(book.instrument)
+        book, order = self._open_order(account, params)
         if params.qty is None and params.price is None and params.triggerPrice is None:
             raise params_error("nothing to amend: give qty, price or triggerPrice")
         instrument = book.instrument
@@ -116,10 +114,7 @@ class OrderEngine:
         return order
 
     def cancel(self, account: SimAccount, params: CancelOrderParams) -> SimOrder:
-        book = self._book(params.category, params.symbol)
-        order = account.find_open(params.category, params.orderId, params.orderLinkId)
-        if order is None or order.symbol != params.symbol:
-            raise rules.order_not_found(book.instrument)
+        book, order = self._open_order(account, params)
         self._cancel(account, book, order)
         return order
 
@@ -271,6 +266,14 @@ class OrderEngine:
         if not self._market.has_book(category, symbol):
             raise BybitError(10001, "Not supported symbols")
         return self._market.book(category, symbol)
+
+    def _open_order(self, account: SimAccount, ref: OrderRefParams) -> tuple[SimBook, SimOrder]:
+        """The open order a request names (by orderId, else orderLinkId), or Bybit's not-found."""
+        book = self._book(ref.category, ref.symbol)
+        order = account.find_open(ref.category, ref.orderId, ref.orderLinkId)
+        if order is None or order.symbol != ref.symbol:
+            raise rules.order_not_found(book.instrument)
+        return book, order
 
     def _register(self, account: SimAccount, order: SimOrder) -> None:
         account.open_orders[order.order_id] = order

@@ -125,6 +125,10 @@ class OrderReconciler:
         self._clock: Clock = clock or SystemClock()
         self._sleep: Sleep = sleep or asyncio.sleep
 
+    @property
+    def lookup(self) -> OrderLookup:
+        return self._lookup
+
     async def resolve(self, client_order_id: str) -> Order | None:
         """The venue's copy of the order, or None once it is certain the venue never had it.
 

@@ -105,6 +105,10 @@ class JournaledTradingVenue:
     def entry_enabled(self) -> bool:
         return self._entry_enabled
 
+    @property
+    def reconciler(self) -> OrderReconciler:
+        return self._reconciler
+
     async def start(self) -> ReconciliationReport:
         """Reconcile the journal with the venue; enable order entry if nothing differs."""
         self.report = await self._reconciler.reconcile_startup()

@@ -76,3 +76,27 @@ async def test_paper_mode_passes_the_same_gate(tmp_path: Path) -> None:
             await services.client.create_order(await resting(services))  # 3 % under mid
         assert refused.value.rule is RiskRule.PRICE_BAND
         assert "from mid" in str(refused.value)
+
+
+async def test_lookup_by_client_id_finds_open_and_closed_orders_and_misses_unknown_ones(
+    tmp_path: Path,
+) -> None:
+    settings = load_settings(
+        {"venue": "sim", "mode": "live", "data_dir": tmp_path}, environ={}, dotenv_path=None
+    )
+    async with Services(settings) as services:
+        assert services.order_safety is not None
+        venue = services.order_safety.venue
+        assert venue is not None
+        order = await services.client.create_order(await resting(services))
+        assert order.client_order_id is not None
+        lookup = venue.reconciler.lookup
+        found = await lookup.find_by_client_id(order.client_order_id, LINEAR)
+        assert found is not None
+        assert (found.order_id, found.status) == (order.order_id, OrderStatus.OPEN)
+
+        await services.client.cancel_order(order.order_id, LINEAR)
+        closed = await lookup.find_by_client_id(order.client_order_id, LINEAR)
+        assert closed is not None
+        assert closed.status is OrderStatus.CANCELED
+        assert await lookup.find_by_client_id(services.order_safety.ids(), LINEAR) is None

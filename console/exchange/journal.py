@@ -1,10 +1,13 @@
 """The order journal: every live order is written down before its request leaves.
 
 If the answer to a create is lost (timeout, reset, crash, kill -9), the journal is the only
-record that the order may exist. Writes are committed with SQLite in WAL mode and
-``synchronous=FULL`` (fsync on commit), so a row that :meth:`OrderJournal.record_intent`
-returned survives a power cut. One file per data directory; rows carry the venue so a
-journal can serve several venues.
+record that the order may exist. SQLite in WAL mode; the intent is committed with
+``synchronous=FULL`` (fsync before the request may leave), so a row that
+:meth:`OrderJournal.record_intent` returned survives a power cut. Later updates (confirmed,
+rejected, misses) commit with ``synchronous=NORMAL``: they survive a killed process, and
+losing one to a power cut only means start-up reconciliation asks the venue again. That
+keeps one fsync per order (about 5 ms) on the event loop instead of three. One file per
+data directory; rows carry the venue so a journal can serve several venues.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ class OrderJournal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
 
@@ -173,6 +176,7 @@ class OrderJournal:
         if request.client_order_id is None:
             raise ValueError("a journaled order needs its client order id")
         now = self._clock.now().isoformat()
+        self._db.execute("PRAGMA synchronous=FULL")
         try:
             self._db.execute(
                 f"INSERT INTO orders ({_COLUMNS}) "
@@ -196,6 +200,8 @@ class OrderJournal:
             raise DuplicateIntent(
                 f"client order id {request.client_order_id} is already journaled"
             ) from None
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
         return self._require(request.client_order_id)
 
     def mark_unknown(self, client_order_id: str, reason: str) -> JournalEntry:

@@ -88,3 +88,30 @@ async def test_undeclared_paths_get_a_sensible_category(
     rows = {row.category: row for row in limiter.get_status() if row.endpoint is None}
     assert rows[category].used == 1
     assert limiter._guess(path) is category
+
+
+async def test_the_real_cost_is_charged_when_the_answer_names_the_venue_path() -> None:
+    clock = ManualClock()
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock.advance(seconds)
+
+    limiter = GenericRateLimiter(
+        venue="x",
+        rate_limit_ms=100,  # 9.5 units per second after the margin
+        costs={"ticker/24hr": (5.0, False)},
+        clock=clock,
+        sleep=sleep,
+    )
+    assert limiter.cost("/v5/market/tickers") == 1.0  # a logical name: one unit up front
+    await limiter.wait_if_needed(EndpointCategory.MARKET_DATA, "/v5/market/tickers")
+    limiter.observe_response("/api/v3/ticker/24hr", 200, {})  # the answer: 5 units in all
+    rows = {row.category: row for row in limiter.get_status() if row.endpoint is None}
+    assert rows[EndpointCategory.MARKET_DATA].remaining == 5
+    for _ in range(4):
+        await limiter.wait_if_needed(EndpointCategory.MARKET_DATA, "/v5/market/tickers")
+    assert sleeps == []
+    await limiter.wait_if_needed(EndpointCategory.MARKET_DATA, "/v5/market/tickers")
+    assert sleeps == [pytest.approx(1.0)]

@@ -93,10 +93,28 @@ class GenericRateLimiter(WindowedLimiter):
         )
 
     def cost(self, key: str) -> float:
-        found = self._costs.get(key)
-        if found is None:
-            found = self._costs.get(key.lstrip("/"), (1.0, False))
-        return found[0]
+        """Units charged when a request leaves. The client names endpoints logically (Bybit
+        paths), so a name the venue's table does not know costs one unit; the real cost is
+        charged when the answer shows the venue's own path (:meth:`observe_response`)."""
+        found = self._table_cost(key)
+        return 1.0 if found is None else found
+
+    def _table_cost(self, path: str) -> float | None:
+        """Cost of the venue path that ``path`` ends with (URLs carry a version prefix,
+        e.g. ``/api/v3/ticker/24hr`` for the table's ``ticker/24hr``)."""
+        parts = endpoint_key(path).strip("/").split("/")
+        for start in range(len(parts)):
+            found = self._costs.get("/" + "/".join(parts[start:]))
+            if found is not None:
+                return found[0]
+        return None
+
+    def observe_response(self, endpoint: str, status: int, headers: Mapping[str, str]) -> None:
+        """Charge what the request really cost beyond the unit paid when it left."""
+        super().observe_response(endpoint, status, headers)
+        cost = self._table_cost(endpoint)
+        if cost is not None and cost > 1.0:
+            self._venue_window.record(self.clock.monotonic(), cost - 1.0)
 
     def _guess(self, key: str) -> EndpointCategory:
         lowered = key.lower()

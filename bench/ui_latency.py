@@ -222,7 +222,7 @@ async def measure_baseline(args: argparse.Namespace, names: list[str]) -> None:
             for name in names:
                 services.streamer.ensure_symbol(name)
             await asyncio.sleep(3.0)
-            rss = [rss_mb()]
+            rss = [round(rss_mb(), 1)]
             cpu0, wall0 = time.process_time(), time.time()
             while (left := args.seconds - (time.time() - wall0)) > 0:
                 await asyncio.sleep(min(5.0, left))
@@ -230,7 +230,10 @@ async def measure_baseline(args: argparse.Namespace, names: list[str]) -> None:
             wall, cpu = time.time() - wall0, time.process_time() - cpu0
     print(f"baseline: the same services with no UI, {wall:.0f} s")
     print(f"  process CPU (streamer + client + in-process sim): {cpu / wall * 100:.0f}%")
-    print(f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB; series {rss}")
+    print(
+        f"  RSS growth over the run: {rss[-1] - rss[0]:+.1f} MB (same process after the app "
+        f"run, so the absolute figure includes what the app left: {rss[-1]:.0f} MB)"
+    )
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from console.domain.enums import (
     TimeInForce,
     TradingMode,
 )
+from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
 from console.domain.orders import Fill, Order, OrderRequest
@@ -40,6 +41,7 @@ __all__ = [
     "MarketType",
     "Order",
     "OrderBook",
+    "OrderRefused",
     "OrderRequest",
     "OrderStatus",
     "OrderType",
@@ -56,6 +58,7 @@ __all__ = [
     "TradeWindow",
     "TradingMode",
     "TradingVenue",
+    "UnknownOrder",
     "datetime_to_ms",
     "ms_to_datetime",
 ]

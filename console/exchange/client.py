@@ -23,6 +23,7 @@ from console.domain import (
     EndpointCategory,
     Market,
     Order,
+    OrderRefused,
     OrderRequest,
     RateLimitStatus,
     SystemClock,
@@ -30,6 +31,7 @@ from console.domain import (
     Trade,
     TradingMode,
     TradingVenue,
+    UnknownOrder,
     datetime_to_ms,
 )
 from console.exchange import endpoints
@@ -244,7 +246,7 @@ class ExchangeClient:
         if self._risk_gate is not None:
             mid = await self._mid(request.symbol)
             self._risk_gate.check(request, market, mid, self._clock.now())
-        return await self._trading_venue().create_order(request)
+        return await self._routed(lambda venue: venue.create_order(request))
 
     async def _mid(self, symbol: str) -> Decimal | None:
         """Mid price for the risk gate: (bid + ask) / 2, else the last price."""
@@ -255,19 +257,19 @@ class ExchangeClient:
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
         await self.market(symbol)
-        return await self._trading_venue().cancel_order(order_id, symbol)
+        return await self._routed(lambda venue: venue.cancel_order(order_id, symbol))
 
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
         await self.market(symbol)
-        return await self._trading_venue().fetch_order(order_id, symbol)
+        return await self._routed(lambda venue: venue.fetch_order(order_id, symbol))
 
     async def fetch_open_orders(self, symbol: str | None = None) -> list[Order]:
         if symbol is not None:
             await self.market(symbol)
-        return await self._trading_venue().fetch_open_orders(symbol)
+        return await self._routed(lambda venue: venue.fetch_open_orders(symbol))
 
     async def fetch_balance(self) -> list[Balance]:
-        return await self._trading_venue().fetch_balance()
+        return await self._routed(lambda venue: venue.fetch_balance())
 
     # -- status and lifetime -------------------------------------------------------------
 
@@ -300,6 +302,19 @@ class ExchangeClient:
         if self._exchange is None:
             self._exchange = self._pool.get_connection(self._preset, self._credentials)
         return self._exchange
+
+    async def _routed(self, operation: Callable[[TradingVenue], Awaitable[T]]) -> T:
+        """Run an order or account operation on the venue of the current mode.
+
+        The live venue's errors are already in the taxonomy (they pass through ``_call``); the
+        paper engine raises the domain's venue-neutral refusals, translated here so the UI
+        sees one kind of error whichever mode it is in.
+        """
+        venue = self._trading_venue()
+        try:
+            return await operation(venue)
+        except (OrderRefused, UnknownOrder) as refusal:
+            raise translate(refusal, now=self._clock.now()) from None
 
     def _trading_venue(self) -> TradingVenue:
         if self.mode is TradingMode.PAPER:

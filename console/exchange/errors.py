@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import ccxt.async_support as ccxt
 
+from console.domain.errors import OrderRefused, UnknownOrder
+
 IP_BAN_DURATION = timedelta(minutes=10)
 """Bybit: after an HTTP 403 "access too frequent", stop for at least 10 minutes."""
 
@@ -291,6 +293,26 @@ def _http_status(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_LOCAL_RULE_KINDS: dict[str, type[ExchangeError]] = {
+    "insufficient_funds": InsufficientFunds,
+    "unknown_symbol": BadSymbol,
+    "price_precision": InvalidOrder,
+    "quantity_precision": InvalidOrder,
+    "below_min_quantity": InvalidOrder,
+    "above_max_quantity": InvalidOrder,
+    "below_min_notional": InvalidOrder,
+}
+"""Refusal rules (``OrderRefused.rule``) that are not plain order rejections."""
+
+
+def _refusal(exc: OrderRefused) -> ExchangeError:
+    """A venue-neutral refusal (the paper engine's) in the taxonomy; its text is ours, vetted."""
+    kind = _LOCAL_RULE_KINDS.get(exc.rule)
+    if kind is None:
+        return OrderRejected(f"Order rejected: {exc.reason}", reason=exc.reason)
+    return kind(exc.reason)
+
+
 def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeError:
     """Map any exception from a REST call to the taxonomy.
 
@@ -332,6 +354,10 @@ def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeErr
             message = f"{summary}: {venue_text}" if venue_text else summary
             return ExchangeError(_with_code(message, code), code=code)
         return ExchangeError("The exchange reported an error")
+    if isinstance(exc, OrderRefused):
+        return _refusal(exc)
+    if isinstance(exc, UnknownOrder):
+        return OrderNotFound(str(exc))
     if isinstance(exc, TimeoutError):
         return RequestTimedOut(_NO_ANSWER)
     if isinstance(exc, ConnectionError | OSError):

@@ -1,13 +1,15 @@
 """Why the paper engine or its ledger refused something.
 
-These live in ``console.paper`` (which may import only the domain); the exchange layer maps
-them onto its own error taxonomy.
+The order errors subclass the domain's venue-neutral refusals (``console.domain.errors``), which
+the exchange layer maps onto its own taxonomy without importing this package.
 """
 
 from __future__ import annotations
 
+from console.domain.errors import OrderRefused, UnknownOrder
 
-class PaperOrderRejected(Exception):
+
+class PaperOrderRejected(OrderRefused):
     """An order the paper engine refused before it existed; nothing was recorded or locked.
 
     ``rule`` is a short stable name the exchange layer and tests can match on; ``str()`` is the
@@ -24,13 +26,8 @@ class PaperOrderRejected(Exception):
     - cancelling: ``order_not_open``.
     """
 
-    def __init__(self, rule: str, reason: str) -> None:
-        super().__init__(reason)
-        self.rule = rule
-        self.reason = reason
 
-
-class PaperOrderNotFound(Exception):
+class PaperOrderNotFound(UnknownOrder):
     """No order with that id in this practice session (or not for that symbol)."""
 
 

@@ -7,8 +7,11 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from console.config import Settings
 from console.domain import OrderRequest, OrderStatus, OrderType, Side
+from console.exchange.errors import InsufficientFunds, OrderNotFound
 from console.paper import LEDGER_FILE, Ledger
 from console.services import Services
 
@@ -58,3 +61,29 @@ async def test_paper_orders_fill_on_the_sim_book_and_land_in_the_ledger(tmp_path
     ledger = Ledger(tmp_path / LEDGER_FILE)
     ledger.verify(session)
     assert {o.order_id for o in ledger.orders(session)} == {order.order_id, resting.order_id}
+
+
+async def test_paper_refusals_reach_the_caller_in_the_exchange_taxonomy(tmp_path: Path) -> None:
+    """The paper engine's own refusals arrive as the same error types live mode raises."""
+    async with Services(Settings(data_dir=tmp_path)) as services:
+        assert services.streamer is not None
+        market = await services.client.market(SYMBOL)
+        services.streamer.ensure_symbol(SYMBOL)
+        started = time.monotonic()
+        while (book := services.streamer.get_depth_snapshot(SYMBOL)) is None or book.stale:
+            assert time.monotonic() - started < 5, "no live book from the simulator"
+            await asyncio.sleep(0.01)
+        assert book.best_bid is not None
+        price = market.round_price(book.best_bid.price)
+        # 10x leverage: 90,000 USDT of notional needs 9,000 margin, so two such orders need
+        # more than the session's 10,000 USDT (and each stays under the risk gate's cap).
+        size = market.floor_qty(Decimal(90_000) / price)
+        order = OrderRequest(
+            symbol=SYMBOL, side=Side.BUY, type=OrderType.LIMIT, quantity=size, price=price
+        )
+        await services.client.create_order(order)
+        with pytest.raises(InsufficientFunds) as caught:
+            await services.client.create_order(order)
+        assert "USDT" in str(caught.value)
+        with pytest.raises(OrderNotFound):
+            await services.client.cancel_order("P999-no-such-order", SYMBOL)

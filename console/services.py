@@ -7,6 +7,7 @@ shutdown stays correct in reverse order even when start-up fails half-way.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from contextlib import AsyncExitStack
 from types import TracebackType
@@ -17,12 +18,15 @@ from pydantic import SecretStr
 from console.config import Settings
 from console.domain import Clock, SystemClock, TradingMode
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
+from console.exchange.errors import ExchangeError
 from console.exchange.journal import OrderJournal
 from console.exchange.live import LiveTradingVenue
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.reconcile import ReconciliationReport
 from console.exchange.risk import RiskGate
 from console.exchange.safe_orders import OrderSafety
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from console.paper import PaperTradingExchange
@@ -71,7 +75,7 @@ class Services:
             self.streamer = await self._start_streamer(endpoints)
             self.paper = self._start_paper(self.streamer)
             self._client = await self._start_client(pool, limiter, endpoints, credentials)
-            await self._reconcile_orders()
+            await self.reconcile_orders()
         except BaseException:
             await self._stack.aclose()
             raise
@@ -175,10 +179,17 @@ class Services:
         self._stack.callback(journal.close)
         return OrderSafety(self.settings.venue, journal, limiter=limiter, clock=self.clock)
 
-    async def _reconcile_orders(self) -> None:
-        """Live mode: compare the journal with the venue before order entry is enabled."""
-        if self.order_safety is not None:
+    async def reconcile_orders(self) -> ReconciliationReport | None:
+        """Live mode: compare the journal with the venue; order entry opens only when they
+        agree (or the trader acknowledges the differences). If the venue cannot be asked,
+        start-up goes on with order entry closed; call this again to retry."""
+        if self.order_safety is None:
+            return None
+        try:
             self.reconciliation = await self.order_safety.start(self.client)
+        except ExchangeError as error:
+            log.warning("order reconciliation failed, live order entry stays closed: %s", error)
+        return self.reconciliation
 
 
 __all__ = ["Services"]

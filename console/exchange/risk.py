@@ -68,7 +68,13 @@ class RiskGate:
         return self.kill_reason is not None
 
     def check(
-        self, request: OrderRequest, market: Market, mid: Decimal | None, now: datetime
+        self,
+        request: OrderRequest,
+        market: Market,
+        mid: Decimal | None,
+        now: datetime,
+        *,
+        record: bool = True,
     ) -> None:
         """Refuse ``request`` if it breaks a rule; count it toward the rate if it passes.
 
@@ -77,6 +83,8 @@ class RiskGate:
             market: its market (quote currency for messages).
             mid: the current mid price; needed for market orders' notional and the band.
             now: the moment (UTC), for the order-rate window.
+            record: False previews the verdict (an order form checking as the trader
+                types) without counting the order toward the rate.
 
         Raises:
             RiskRejected: naming the rule and the numbers.
@@ -97,7 +105,7 @@ class RiskGate:
         self._check_notional(request, market, reference)
         if request.type is OrderType.LIMIT:
             self._check_band(request, market, mid)
-        self._check_rate(now)
+        self._check_rate(now, record=record)
 
     def _check_notional(self, request: OrderRequest, market: Market, reference: Decimal) -> None:
         notional = request.quantity * reference
@@ -130,7 +138,7 @@ class RiskGate:
                 {"price": request.price, "mid": mid, "distance_pct": distance_pct, "band": band},
             )
 
-    def _check_rate(self, now: datetime) -> None:
+    def _check_rate(self, now: datetime, *, record: bool) -> None:
         horizon = now - timedelta(seconds=1)
         while self._accepted and self._accepted[0] <= horizon:
             self._accepted.popleft()
@@ -141,7 +149,8 @@ class RiskGate:
                 f"{len(self._accepted)} orders in the last second; the maximum is {limit}",
                 {"count": len(self._accepted), "limit": limit},
             )
-        self._accepted.append(now)
+        if record:
+            self._accepted.append(now)
 
     def engage(self, reason: str = "kill switch engaged") -> None:
         """Block every new order until :meth:`release`."""

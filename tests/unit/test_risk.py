@@ -183,3 +183,15 @@ async def test_kill_switch_blocks_then_cancels_all_and_stays_until_released() ->
     assert "operator pressed K" in str(refused.value)
     checker.release()
     checker.check(limit("0.01", "30000"), MARKET, MID, NOW)
+
+
+def test_a_preview_refuses_like_check_but_does_not_use_up_the_rate() -> None:
+    checker = gate(max_orders_per_second=1, max_order_notional=100)
+    for _ in range(3):
+        checker.check(limit("0.001", "30000"), MARKET, MID, NOW, record=False)
+    with pytest.raises(RiskRejected):
+        checker.check(limit("1", "30000"), MARKET, MID, NOW, record=False)
+    checker.check(limit("0.001", "30000"), MARKET, MID, NOW)
+    with pytest.raises(RiskRejected) as refused:
+        checker.check(limit("0.001", "30000"), MARKET, MID, NOW, record=False)
+    assert refused.value.rule is RiskRule.ORDER_RATE

@@ -166,11 +166,20 @@ async def test_many_faults_in_a_row_never_expose_a_crossed_book(
     names = sorted(name for name in FAULTS if name != "drop")
     seen: list[DepthSnapshot] = []
     for _ in range(12):
-        FAULTS[rng.choice(names)](linear(sim))
+        conn = linear(sim)
+        FAULTS[rng.choice(names)](conn)
+        started = time.monotonic()
+        while any(conn.faults.armed.values()):  # the fault lands with the next push
+            assert time.monotonic() - started < 2.0
+            view = streamer.get_depth_snapshot(LINEAR)
+            assert view is None or not view.is_crossed
+            await asyncio.sleep(0.005)
         await asyncio.sleep(rng.uniform(0.0, 0.05))
-        await wait_in_sync(sim, streamer, LINEAR, seen=seen)
-    assert len(seen) > 12
+        await wait_in_sync(sim, streamer, LINEAR, seen=seen, timeout=2.0)
+    assert len(seen) >= 12
     assert not any(view.is_crossed for view in seen)
+    health = linear_health(streamer)
+    assert health.gaps + health.resyncs + health.malformed > 0
 
 
 async def test_symbols_come_and_go_on_one_connection(

@@ -154,3 +154,34 @@ async def test_same_seed_serves_the_same_market_over_rest(session: aiohttp.Clien
         )
     assert len(seen[0][0]) == 30
     assert seen[0] == seen[1]
+
+
+SPOT = {"category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Limit"}
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "fragment"),
+    [
+        ({**SPOT, "qty": "0.000010", "price": "50000"}, 170136, "lower than the minimum"),
+        ({**SPOT, "qty": "0.0000005", "price": "50000"}, 170137, "too many decimals"),
+        ({**SPOT, "qty": "0.001", "price": "50000.001"}, 170134, "price has too many decimals"),
+        ({**SPOT, "qty": "0.000048", "price": "20"}, 170140, "lower limit"),
+        ({**SPOT, "qty": "80", "price": "50000"}, 170135, "maximum"),
+        ({**SPOT, "qty": "2.5", "price": "50000"}, 170131, "Insufficient balance"),
+        ({**ORDER, "qty": "0.0001"}, 10001, "qtyStep"),
+        (
+            {**ORDER, "qty": "1"} | {"orderType": "Market", "price": None, "qty": "200"},
+            10001,
+            "maximum",
+        ),
+        ({**ORDER, "price": "90000"}, 110003, "permissible range"),
+        ({**ORDER, "qty": "0.001", "price": "4000"}, 110094, "minimum order value"),
+    ],
+)
+async def test_order_filters_reject_with_bybit_codes(
+    sim: SimServer, session: aiohttp.ClientSession, body: Any, code: int, fragment: str
+) -> None:
+    status, answer, _ = await signed_post(session, sim, "/v5/order/create", body)
+    assert status == 200
+    assert_envelope(answer)
+    assert (answer["retCode"], fragment in answer["retMsg"]) == (code, True), answer

@@ -170,7 +170,7 @@ SPOT = {"category": "spot", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Li
         ({**SPOT, "qty": "2.5", "price": "50000"}, 170131, "Insufficient balance"),
         ({**ORDER, "qty": "0.0001"}, 10001, "qtyStep"),
         (
-            {**ORDER, "qty": "1"} | {"orderType": "Market", "price": None, "qty": "200"},
+            {**ORDER, "orderType": "Market", "price": None, "qty": "200"},
             10001,
             "maximum",
         ),

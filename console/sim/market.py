@@ -209,7 +209,11 @@ class SimMarket:
         self._notify_book(book)
 
     async def run(self) -> None:
-        """Advance the market in real time until cancelled, ``speed`` times faster than wall."""
+        """Advance the market in real time until cancelled, ``speed`` times faster than wall.
+
+        At most 100 steps run per wake-up, so a host that cannot keep up (about 200x on one
+        core, see ``bench/sim_throughput.py``) gets a slower market, never a stalled loop.
+        """
         loop = asyncio.get_running_loop()
         interval = STEP_MS / 1000 / self.speed
         started, base = loop.time(), self._steps

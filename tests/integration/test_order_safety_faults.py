@@ -29,7 +29,7 @@ from console.sim.server import SIM_UID
 
 LINEAR = "BTC/USDT:USDT"
 ORDERS = int(os.environ.get("ORDER_SAFETY_ORDERS", "120"))
-WORKERS = 60
+WORKERS = max(60, ORDERS // 4)
 CLIENT_TIMEOUT_MS = 600
 
 

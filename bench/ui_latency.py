@@ -6,14 +6,15 @@ Three measurements, one script:
 1. **Start-up** (a fresh child process per run): process start to the first frame, and to the
    first ladder showing a live book. ``import ccxt`` (about 0.7 s) must stay off the first
    frame's path; the app imports the services inside a worker.
-2. **Steady state**: ``ConsoleApp`` exactly as ``breakout-console`` builds it (venue sim, the
-   simulator in-process), ``--symbols`` linear books at orderbook.50 (clones of BTC/ETH/SOL,
-   see ``stream_e2e.py``) at ``--speed``, a wide terminal so four ladders show. A listener
+2. **Steady state**: ``ConsoleApp`` as ``breakout-console`` builds it, but with the simulator
+   in a child process (its market steps would otherwise share our event loop and CPU), with
+   ``--symbols`` linear books at orderbook.50 (clones of BTC/ETH/SOL, see ``stream_e2e.py``)
+   at ``--speed``, a wide terminal so four ladders show. A listener
    notes when a book change arrives; a wrapper on the ladder's ``render_line`` notes when a
    line of that ladder is next drawn. Prints p50/p99 of that delay, frames and ladder lines
    drawn per second, the process's CPU share and resident memory over the run.
-3. **Baseline**: the same services (simulator, streamer, client) for the same time with no
-   UI, so the UI's own CPU share is the difference.
+3. **Baseline**: the same services (streamer, client) against the same simulator for the same
+   time with no UI, so the UI's own CPU share is the difference.
 
 Headless means Textual builds every frame (``render_line`` runs) but writes no escape codes
 to a terminal; a real terminal adds that write.
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import statistics
 import subprocess
 import sys
@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from stream_e2e import linear_instruments, rss_mb
+from stream_e2e import linear_instruments, rss_mb, serve_sim
 
 from console.config import Settings
 from console.domain import Trade
@@ -43,16 +43,22 @@ TERMINAL = (300, 60)
 """Wide enough for four ladders side by side."""
 
 
-def patch_sim_books(symbols: int) -> list[str]:
-    """Make the in-process simulator list ``symbols`` linear books; returns their symbols."""
-    import console.sim.server as server
-    from console.sim.market import SimMarket
+def external_services(ws_url: str) -> Any:
+    """Services that talk to a simulator already running in another process (so its CPU is
+    not ours and its market steps do not share our event loop), with its stock keys."""
+    from pydantic import SecretStr
 
-    books = linear_instruments(symbols)
-    server.SimMarket = functools.partial(  # type: ignore[attr-defined, assignment]
-        SimMarket, instruments=books
-    )
-    return [f"{book.base}/USDT:USDT" for book in books]
+    from console.exchange import Credentials, VenueEndpoints
+    from console.services import Services
+
+    class ExternalSimServices(Services):
+        async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
+            endpoints = VenueEndpoints(rest_url=ws_url.replace("ws://", "http://"), ws_url=ws_url)
+            return endpoints, Credentials(
+                api_key=SecretStr("sim-key"), secret=SecretStr("sim-secret")
+            )
+
+    return ExternalSimServices
 
 
 def settings_for(symbols: Sequence[str], speed: float, data_dir: Path) -> Settings:
@@ -153,7 +159,9 @@ class RepaintProbe:
             self.delays_ms.append((time.perf_counter() - arrived) * 1000)
 
 
-async def measure_app(args: argparse.Namespace, names: list[str], probe: RepaintProbe) -> None:
+async def measure_app(
+    args: argparse.Namespace, names: list[str], probe: RepaintProbe, ws_url: str
+) -> None:
     from console.tui.app import ConsoleApp
     from console.tui.widgets.ladder import OrderBookLadder
 
@@ -174,7 +182,10 @@ async def measure_app(args: argparse.Namespace, names: list[str], probe: Repaint
 
     ConsoleApp.paint = paint  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as data:
-        app = ConsoleApp(settings_for(names, args.speed, Path(data)))
+        app = ConsoleApp(
+            settings_for(names, args.speed, Path(data)),
+            services_factory=external_services(ws_url),
+        )
         async with app.run_test(size=TERMINAL) as pilot:
             while app.services is None or app.services.streamer is None:
                 await pilot.pause(0.05)
@@ -206,18 +217,20 @@ async def measure_app(args: argparse.Namespace, names: list[str], probe: Repaint
         f"  paint ticks {(frames - frames0) / wall:.1f}/s, ladder lines drawn "
         f"{(probe.lines - lines0) / wall:,.0f}/s"
     )
-    print(f"  process CPU (UI + streamer + client + in-process sim): {cpu / wall * 100:.0f}%")
+    print(
+        f"  process CPU (UI + streamer + client; the sim runs in another process): "
+        f"{cpu / wall * 100:.0f}% of one core"
+    )
     print(f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB; series {rss}")
 
 
 # -- 3. baseline: the same services without a UI ---------------------------------------------
 
 
-async def measure_baseline(args: argparse.Namespace, names: list[str]) -> None:
-    from console.services import Services
-
+async def measure_baseline(args: argparse.Namespace, names: list[str], ws_url: str) -> None:
+    services_class = external_services(ws_url)
     with tempfile.TemporaryDirectory() as data:
-        async with Services(settings_for(names, args.speed, Path(data))) as services:
+        async with services_class(settings_for(names, args.speed, Path(data))) as services:
             assert services.streamer is not None
             for name in names:
                 services.streamer.ensure_symbol(name)
@@ -229,7 +242,7 @@ async def measure_baseline(args: argparse.Namespace, names: list[str]) -> None:
                 rss.append(round(rss_mb(), 1))
             wall, cpu = time.time() - wall0, time.process_time() - cpu0
     print(f"baseline: the same services with no UI, {wall:.0f} s")
-    print(f"  process CPU (streamer + client + in-process sim): {cpu / wall * 100:.0f}%")
+    print(f"  process CPU (streamer + client): {cpu / wall * 100:.0f}% of one core")
     print(
         f"  RSS growth over the run: {rss[-1] - rss[0]:+.1f} MB (same process after the app "
         f"run, so the absolute figure includes what the app left: {rss[-1]:.0f} MB)"
@@ -243,14 +256,30 @@ def main() -> None:
     parser.add_argument("--symbols", type=int, default=10)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--startup-child", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_sim:
+        serve_sim(args.speed, args.symbols)
+        return
     if args.startup_child is not None:
         startup_child(args.startup_child)
         return
     measure_startup(args)
-    names = patch_sim_books(args.symbols)
-    asyncio.run(measure_app(args, names, RepaintProbe()))
-    asyncio.run(measure_baseline(args, names))
+    names = [f"{book.base}/USDT:USDT" for book in linear_instruments(args.symbols)]
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve-sim", "--speed", str(args.speed),
+         "--symbols", str(args.symbols)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None
+        ws_url = child.stdout.readline().strip()
+        asyncio.run(measure_app(args, names, RepaintProbe(), ws_url))
+        asyncio.run(measure_baseline(args, names, ws_url))
+    finally:
+        child.terminate()
+        child.wait(10)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from console.services import Services
 
 log = logging.getLogger(__name__)
+
+ServicesFactory = Callable[..., "Services"]
+"""Called as ``factory(settings, clock=clock)``; returns services not yet started."""
 
 ACCOUNT_POLL_SECONDS = 2.0
 """How often balances and open orders are fetched over REST."""
@@ -121,6 +124,7 @@ class ConsoleApp(App[int]):
         *,
         clock: Clock | None = None,
         connect: bool = True,
+        services_factory: ServicesFactory | None = None,
     ) -> None:
         """
         Args:
@@ -128,10 +132,13 @@ class ConsoleApp(App[int]):
             clock: wall time for the status bar and gauges; tests pass a ManualClock.
             connect: start the services (simulator, client, streamer); False shows the
                 screen with no data, for snapshot tests that feed fixed domain values.
+            services_factory: builds the services instead of ``Services(settings, clock=)``;
+                the benchmark uses it to reach a simulator in another process.
         """
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.connect = connect
+        self._services_factory = services_factory
         self.feed = MarketFeed()
         self.markets: dict[str, Market] = {}
         self.services: Services | None = None
@@ -246,8 +253,9 @@ class ConsoleApp(App[int]):
         from console.services import Services
 
         try:
+            factory = self._services_factory or Services
             services = await self._stack.enter_async_context(
-                Services(self.settings, clock=self.clock)
+                factory(self.settings, clock=self.clock)
             )
             self.services = services
             markets = await services.client.load_markets()

@@ -130,6 +130,18 @@ class OrderBookLadder(Widget, can_focus=True):
     OrderBookLadder > .ladder--badge { color: $background; background: $warning; text-style: bold; }
     """
 
+    class BadgeChanged(Message):
+        """The book became untrustworthy (``STALE``, ``RESYNCING``) or trustworthy (None)."""
+
+        def __init__(self, ladder: OrderBookLadder, badge: str | None) -> None:
+            super().__init__()
+            self.ladder = ladder
+            self.badge = badge
+
+        @property
+        def control(self) -> OrderBookLadder:
+            return self.ladder
+
     class GroupingChanged(Message):
         """The trader changed how many ticks one ladder line covers."""
 
@@ -162,6 +174,7 @@ class OrderBookLadder(Widget, can_focus=True):
         self._strips: dict[LineContent, Strip] = {}
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._last_badge: str | None = None
         self._width = 0
         self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
 
@@ -289,6 +302,10 @@ class OrderBookLadder(Widget, can_focus=True):
 
     def _relayout(self) -> None:
         """Recompute line contents and refresh only the lines that differ."""
+        badge = self.badge
+        if badge != self._last_badge:
+            self._last_badge = badge
+            self.post_message(self.BadgeChanged(self, badge))
         contents = self._line_contents()
         previous = self._contents
         self._contents = contents

@@ -46,6 +46,7 @@ from console.tui.themes import (
     load_themes,
     user_theme_dir,
 )
+from console.tui.trading.actions import TradingActions
 from console.tui.ui_state import UIState, load_ui_state, save_ui_state
 from console.tui.widgets.candles import CandleChart
 
@@ -110,7 +111,7 @@ class RequestFailed(Message):
         self.halted_until = halted_until
 
 
-class ConsoleApp(App[int]):
+class ConsoleApp(TradingActions, App[int]):
     """The Breakout Console: one main screen fed by the services, a help screen, a palette."""
 
     CSS_PATH = "console.tcss"

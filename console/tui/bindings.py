@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 
+from console.tui.trading.keys import KEY_NAMES, TRADING_BINDINGS
+
 CONSOLE_BINDINGS: tuple[Binding, ...] = (
     Binding("f1,question_mark", "help", "Help", id="help", tooltip="List every key binding"),
     Binding("s", "pick_symbol", "Symbol", id="pick_symbol", tooltip="Search the venue's markets"),
@@ -62,6 +64,7 @@ CONSOLE_BINDINGS: tuple[Binding, ...] = (
         show=False,
         tooltip="Move to the main ladder (grouping keys act on it)",
     ),
+    *TRADING_BINDINGS,
     Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Close the console"),
 )
 """The console's bindings, in the order the footer and help screen list them."""
@@ -88,4 +91,5 @@ _KEY_NAMES = {
     "plus": "+",
     "equals_sign": "=",
     "minus": "-",
+    **KEY_NAMES,
 }

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -130,6 +131,11 @@ class OrderBookLadder(Widget, can_focus=True):
     OrderBookLadder > .ladder--badge { color: $background; background: $warning; text-style: bold; }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(1)", "Cursor up", id="ladder.cursor_up", show=False),
+        Binding("down", "cursor(-1)", "Cursor down", id="ladder.cursor_down", show=False),
+    ]
+
     class BadgeChanged(Message):
         """The book became untrustworthy (``STALE``, ``RESYNCING``) or trustworthy (None)."""
 
@@ -177,6 +183,8 @@ class OrderBookLadder(Widget, can_focus=True):
         self._last_badge: str | None = None
         self._width = 0
         self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
+        self._cursor: Decimal | None = None
+        self._note = ""
 
     # -- attributes down -------------------------------------------------------------
 
@@ -226,6 +234,38 @@ class OrderBookLadder(Widget, can_focus=True):
             self._relayout()
 
     @property
+    def cursor_price(self) -> Decimal | None:
+        """The price line the trading keys act on (moved with up/down); None until moved."""
+        return self._cursor
+
+    @cursor_price.setter
+    def cursor_price(self, value: Decimal | None) -> None:
+        if value != self._cursor:
+            self._cursor = value
+            self._relayout()
+
+    @property
+    def note(self) -> str:
+        """A short text for the header, e.g. the size preset of the ladder keys."""
+        return self._note
+
+    @note.setter
+    def note(self, value: str) -> None:
+        if value != self._note:
+            self._note = value
+            self._relayout()
+
+    def action_cursor(self, lines: int) -> None:
+        """Move the cursor ``lines`` up (+) or down (-); the first move lands on the best bid."""
+        bucket = self.tick_size * self._multiple
+        if self._cursor is not None:
+            self.cursor_price = max(bucket, self._cursor + bucket * lines)
+            return
+        best = self._snapshot.best_bid if self._snapshot is not None else None
+        if best is not None:
+            self.cursor_price = (best.price / bucket).to_integral_value(ROUND_FLOOR) * bucket
+
+    @property
     def multiple(self) -> int:
         """Ticks per ladder line (1 = every tick)."""
         return self._multiple
@@ -245,6 +285,7 @@ class OrderBookLadder(Widget, can_focus=True):
             self._snapshot = None
             self._own_orders = ()
             self._multiple = 1
+            self._cursor = None
             self._relayout()
 
     # -- what the ladder shows -------------------------------------------------------
@@ -284,7 +325,7 @@ class OrderBookLadder(Widget, can_focus=True):
         if height <= 0:
             return []
         bucket = self.tick_size * self._multiple
-        header: LineContent = ("header", self.symbol, str(bucket), self.badge)
+        header: LineContent = ("header", self.symbol, str(bucket), self.badge, self._note)
         columns: LineContent = ("columns",)
         view = self.current_view()
         if view is None:
@@ -292,8 +333,9 @@ class OrderBookLadder(Widget, can_focus=True):
             return [header, columns, waiting, *([("blank",)] * max(0, height - 3))][:height]
         rows_per_side = self.rows_per_side
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
-        asks += [("row", row) for row in view.asks]
-        bids: list[LineContent] = [("row", row) for row in view.bids]
+        cursor = self._cursor
+        asks += [("row", row, row.price == cursor) for row in view.asks]
+        bids: list[LineContent] = [("row", row, row.price == cursor) for row in view.bids]
         bids += [("blank",)] * (rows_per_side - len(view.bids))
         spread: LineContent = ("spread", view.spread, view.mid)
         lines = [header, columns, *asks, spread, *bids]
@@ -369,7 +411,7 @@ class OrderBookLadder(Widget, can_focus=True):
         if kind == "row":
             row = content[1]
             assert isinstance(row, LadderRow)
-            segments = self._row_segments(row, width)
+            segments = self._row_segments(row, width, at_cursor=content[2] is True)
         elif kind == "header":
             segments = self._header_segments(width)
         elif kind == "columns":
@@ -398,6 +440,8 @@ class OrderBookLadder(Widget, can_focus=True):
         if self.badge:
             badge_style = self.get_component_rich_style("ladder--badge")
             segments += [Segment("  "), Segment(f" {self.badge} ", badge_style)]
+        if self._note:
+            segments.append(Segment(f"  {self._note}", style))
         return segments
 
     def _spread_segments(self, content: LineContent) -> list[Segment]:
@@ -411,7 +455,9 @@ class OrderBookLadder(Widget, can_focus=True):
             text = " one side of the book is empty"
         return [Segment(text, style)]
 
-    def _row_segments(self, row: LadderRow, width: int) -> list[Segment]:
+    def _row_segments(
+        self, row: LadderRow, width: int, *, at_cursor: bool = False
+    ) -> list[Segment]:
         palette = self._palette()
         is_bid = row.side is Side.BUY
         price_decimals, size_decimals = self._decimals()
@@ -420,9 +466,15 @@ class OrderBookLadder(Widget, can_focus=True):
         cumulative = format_amount(row.cumulative, size_decimals)
         bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
+        price_style = palette.bid if is_bid else palette.ask
+        if at_cursor:
+            marker = Segment("▶◆" if row.own_size else "▶ ", palette.own)
+            price_style += Style(reverse=True)
+        else:
+            marker = Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base)
         segments = [
-            Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base),
-            Segment(f"{price:>{_PRICE_WIDTH}}", palette.bid if is_bid else palette.ask),
+            marker,
+            Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
             Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
         label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""

@@ -41,6 +41,8 @@ class StatusBar(Horizontal):
     StatusBar > #status-latency { width: 16; }
     StatusBar > #status-clock { width: 27; }
     StatusBar > #status-connection.-down { color: $error; text-style: bold; }
+    StatusBar > #status-armed { background: $error; color: $text; text-style: bold; }
+    StatusBar > #status-kill { background: $warning; color: $background; text-style: bold; }
     """
 
     def __init__(self, *, venue: str, mode: TradingMode, is_sim: bool) -> None:
@@ -59,6 +61,8 @@ class StatusBar(Horizontal):
             yield Label("SIM", id="status-sim")
         mode_class = "-live" if self.mode is TradingMode.LIVE else "-paper"
         yield Label(self.mode.value.upper(), id="status-mode", classes=mode_class)
+        yield Label("ARMED", id="status-armed").set_styles("display: none;")
+        yield Label("KILL SWITCH", id="status-kill").set_styles("display: none;")
         yield Label(f"venue {self.venue}", id="status-venue")
         yield Label("connecting…", id="status-connection")
         yield Label(format_latency(None), id="status-latency")
@@ -69,6 +73,14 @@ class StatusBar(Horizontal):
         """Say how the console is connected, in a few words (``live``, ``offline``)."""
         self._set("#status-connection", text)
         self.query_one("#status-connection", Label).set_class(down, "-down")
+
+    def show_armed(self, armed: bool) -> None:
+        """Live trading is armed for this run (issue 7): an ARMED badge beside LIVE."""
+        self.query_one("#status-armed", Label).display = armed
+
+    def show_kill_switch(self, engaged: bool) -> None:
+        """The kill switch blocks new orders: a KILL SWITCH badge until it is released."""
+        self.query_one("#status-kill", Label).display = engaged
 
     def update_latency(self, milliseconds: float | None) -> None:
         self._set("#status-latency", format_latency(milliseconds))

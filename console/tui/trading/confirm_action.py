@@ -1,0 +1,54 @@
+"""A yes/no question before an action that cannot be taken back (cancel all, releasing the
+kill switch)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from console.tui.screens.dialog import DialogScreen
+
+
+class ConfirmActionScreen(DialogScreen[bool]):
+    """Dismisses True on ``y`` or the confirm button, False on ``n``, escape or *Back*."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Yes", id="confirm_action.yes"),
+        Binding("n,escape", "back", "No", id="confirm_action.no"),
+    ]
+
+    DEFAULT_CSS = """
+    ConfirmActionScreen > #dialog { width: 64; }
+    ConfirmActionScreen #question { text-style: bold; margin-bottom: 1; }
+    """
+
+    def __init__(self, question: str, detail: str, *, confirm_label: str = "Yes (y)") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.confirm_label = confirm_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="question")
+            yield Static(self.detail, id="detail")
+            with Horizontal(id="buttons"):
+                yield Button("Back (n)", id="back")
+                yield Button(self.confirm_label, variant="error", id="confirm")
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)

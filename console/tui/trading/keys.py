@@ -1,0 +1,110 @@
+"""The trading keys, each with an id so ``ui.keymap`` can remap it (merged into the
+console's bindings, so the footer, help screen and palette list them)."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+TRADING_BINDINGS: tuple[Binding, ...] = (
+    Binding("n", "new_order", "Order", id="new_order", tooltip="Open the order form"),
+    Binding(
+        "b", "buy_at_cursor", "Buy", id="buy_at_cursor", tooltip="Buy limit at the ladder cursor"
+    ),
+    Binding(
+        "v",
+        "sell_at_cursor",
+        "Sell",
+        id="sell_at_cursor",
+        tooltip="Sell limit at the ladder cursor",
+    ),
+    Binding(
+        "j", "join_bid", "Join bid", id="join_bid", show=False, tooltip="Buy limit at the best bid"
+    ),
+    Binding(
+        "J", "join_ask", "Join ask", id="join_ask", show=False, tooltip="Sell limit at the best ask"
+    ),
+    Binding(
+        "i",
+        "improve_bid",
+        "Improve bid",
+        id="improve_bid",
+        show=False,
+        tooltip="Buy limit one tick above the best bid",
+    ),
+    Binding(
+        "I",
+        "improve_ask",
+        "Improve ask",
+        id="improve_ask",
+        show=False,
+        tooltip="Sell limit one tick below the best ask",
+    ),
+    Binding(
+        "x",
+        "cancel_at_cursor",
+        "Cancel@cursor",
+        id="cancel_at_cursor",
+        show=False,
+        tooltip="Cancel our orders on the ladder cursor's line",
+    ),
+    Binding(
+        "full_stop",
+        "size_up",
+        "Size+",
+        id="size_up",
+        show=False,
+        tooltip="Bigger size preset for ladder orders",
+    ),
+    Binding(
+        "comma",
+        "size_down",
+        "Size-",
+        id="size_down",
+        show=False,
+        tooltip="Smaller size preset for ladder orders",
+    ),
+    Binding(
+        "o",
+        "focus_orders",
+        "Orders",
+        id="focus_orders",
+        show=False,
+        tooltip="Move to the open orders (c cancels one, C all)",
+    ),
+    Binding(
+        "ctrl+k",
+        "kill_switch",
+        "Kill",
+        id="kill_switch",
+        tooltip="Kill switch: cancel every order and block new ones (again to release)",
+    ),
+    Binding("A", "arm_live", "Arm live", id="arm_live", show=False, tooltip="Arm live trading"),
+    Binding(
+        "p",
+        "practice_session",
+        "Session",
+        id="practice_session",
+        show=False,
+        tooltip="Start or resume a paper practice session",
+    ),
+    Binding(
+        "P",
+        "session_summary",
+        "Summary",
+        id="session_summary",
+        show=False,
+        tooltip="Summary of the paper practice session",
+    ),
+    Binding(
+        "f",
+        "explain_fill",
+        "Fills",
+        id="explain_fill",
+        show=False,
+        tooltip="Explain how a paper fill was priced",
+    ),
+)
+"""The trading keys, in the order the help screen lists them."""
+
+KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ","}
+"""How the trading keys are written for the trader."""

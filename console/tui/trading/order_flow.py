@@ -1,0 +1,283 @@
+"""The path of every order: form (or ladder key) -> confirmation -> one send in a worker ->
+a notification with the result or the refusal in the trader's words.
+
+The rules live here once, so the form and the ladder keys cannot drift apart:
+
+* live orders are refused until live trading is armed (:mod:`.live_arming`);
+* every order is confirmed, except paper orders when ``ui.confirm_paper_orders`` is off;
+* a confirmed request is sent exactly once (a second confirmation of the same request is
+  ignored), in a worker, never awaited in a handler;
+* a refusal (risk gate, venue rules, the venue's own rejection) comes back as
+  :class:`OrderFailed` carrying ``str(error)`` from the error taxonomy, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from console.domain import Order, OrderRequest, TradingMode
+from console.tui.forms.order_draft import OrderDraft, RiskCheck, check_draft
+
+if TYPE_CHECKING:
+    from console.tui.app import ConsoleApp
+
+log = logging.getLogger(__name__)
+
+
+class OrderPlaced(Message):
+    """The venue (or the paper engine) accepted an order."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__()
+        self.order = order
+
+
+class OrderFailed(Message):
+    """An order was refused or could not be sent; ``reason`` is in the trader's words."""
+
+    def __init__(self, request: OrderRequest, reason: str) -> None:
+        super().__init__()
+        self.request = request
+        self.reason = reason
+
+
+class OrdersCancelled(Message):
+    """Cancels finished: the orders as the venue reported them, and what failed."""
+
+    def __init__(self, cancelled: list[Order], failures: list[str]) -> None:
+        super().__init__()
+        self.cancelled = cancelled
+        self.failures = failures
+
+
+class OrderFlow:
+    """Opens the order form and confirmation, and sends confirmed orders in workers.
+
+    Args:
+        app: the console; read for its services, markets, books and settings.
+        refusal: why no order may be started now (live not armed), or None.
+    """
+
+    def __init__(self, app: ConsoleApp, refusal: Callable[[], str | None]) -> None:
+        self._app = app
+        self._refusal = refusal
+        self._sent: set[int] = set()
+        """``id()`` of every request handed to a worker: a request object is sent once."""
+
+    # -- what the app knows ----------------------------------------------------------
+
+    def mid(self, symbol: str) -> Decimal | None:
+        book = self._app.feed.book(symbol)
+        return None if book is None else book.mid
+
+    def risk_check(self) -> RiskCheck | None:
+        """The risk gate as a side-effect-free preview (typing must not use up the order
+        rate); None before the services are up."""
+        services = self._app.services
+        if services is None:
+            return None
+        from console.tui.forms.risk_preview import preview_risk_gate
+
+        return preview_risk_gate(services.risk, self._app.markets, self.mid, self._app.clock.now)
+
+    def blocked(self) -> str | None:
+        """Why no order can be started now, in the trader's words; None when one can."""
+        if self._app.services is None or not self._app.markets:
+            return "Markets are still loading; try again in a moment"
+        return self._refusal()
+
+    # -- the flow --------------------------------------------------------------------
+
+    def open_form(self, draft: OrderDraft | None = None) -> None:
+        """The order form, pre-filled with ``draft``; its request goes on to :meth:`review`."""
+        if (reason := self.blocked()) is not None:
+            self._app.notify(reason, title="Order not started", severity="warning", timeout=8)
+            return
+        from console.tui.screens.order_entry import OrderEntryScreen
+
+        symbol = draft.symbol if draft else self._app.main_screen.selected_symbol
+        markets = self._app.markets
+        self._app.push_screen(
+            OrderEntryScreen(
+                markets,
+                draft=draft or OrderDraft(symbol=symbol),
+                risk_check=self.risk_check(),
+                reference_prices={s: m for s in markets if (m := self.mid(s)) is not None},
+                mode=self._app.settings.mode,
+            ),
+            callback=self.review,
+        )
+
+    def submit_draft(self, draft: OrderDraft) -> None:
+        """A ladder key's order: checked like the form checks it, then confirmed and sent.
+
+        A problem (size below the minimum, the risk gate) is shown and nothing is sent.
+        """
+        if (reason := self.blocked()) is not None:
+            self._app.notify(reason, title="Order not sent", severity="warning", timeout=8)
+            return
+        check = check_draft(
+            draft,
+            self._app.markets,
+            risk_check=self.risk_check(),
+            reference_price=self.mid(draft.symbol),
+        )
+        if check.request is None:
+            self._app.notify(
+                "; ".join(check.errors.values()),
+                title="Order not sent",
+                severity="error",
+                timeout=8,
+            )
+            return
+        self.review(check.request)
+
+    def review(self, request: OrderRequest | None) -> None:
+        """Confirm ``request`` (live always; paper unless the setting skips it), then send."""
+        if request is None:
+            return
+        settings = self._app.settings
+        if settings.mode is TradingMode.PAPER and not settings.ui.confirm_paper_orders:
+            self.send(request)
+            return
+        from console.tui.screens.confirm_order import ConfirmOrderScreen
+
+        market = self._app.markets.get(request.symbol)
+        if market is None:
+            self._app.notify(f"{request.symbol} is not a market of this venue", severity="error")
+            return
+
+        def confirmed(send: bool | None) -> None:
+            if send:
+                self.send(request)
+
+        self._app.push_screen(
+            ConfirmOrderScreen(
+                request,
+                market,
+                mode=settings.mode,
+                venue=settings.venue,
+                reference_price=self.mid(request.symbol),
+                price_band_pct=settings.risk.price_band_pct,
+            ),
+            callback=confirmed,
+        )
+
+    def send(self, request: OrderRequest) -> None:
+        """Send ``request`` once, in a worker; the result comes back as a message."""
+        if id(request) in self._sent:
+            log.warning("ignored a second send of the same request: %s", request)
+            return
+        if (reason := self.blocked()) is not None:
+            self._app.post_message(OrderFailed(request, reason))
+            return
+        self._sent.add(id(request))
+        self._app.run_worker(
+            self._send(request), name="send order", group="orders", exit_on_error=False
+        )
+
+    async def _send(self, request: OrderRequest) -> None:
+        from console.exchange import ExchangeError
+
+        services = self._app.services
+        assert services is not None
+        try:
+            order = await services.client.create_order(request)
+        except ExchangeError as error:
+            self._app.post_message(OrderFailed(request, str(error)))
+        except Exception as error:  # the last line of defence: words, not a traceback
+            log.exception("order failed")
+            self._app.post_message(OrderFailed(request, f"The order could not be sent ({error})"))
+        else:
+            self._app.post_message(OrderPlaced(order))
+        await refresh_account(self._app)
+
+    def refresh(self) -> None:
+        """Read balances and open orders now, in a worker."""
+        self._app.run_worker(
+            refresh_account(self._app), name="refresh account", exit_on_error=False
+        )
+
+    # -- cancelling ------------------------------------------------------------------
+
+    def cancel(self, orders: list[tuple[str, str]]) -> None:
+        """Cancel these ``(order_id, symbol)`` pairs in a worker."""
+        if self._app.services is None:
+            return
+        self._app.run_worker(
+            self._cancel(orders), name="cancel orders", group="cancels", exit_on_error=False
+        )
+
+    def cancel_all(self) -> None:
+        """Ask, then cancel every open order (all symbols)."""
+        from console.tui.trading.confirm_action import ConfirmActionScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes and self._app.services is not None:
+                self._app.run_worker(
+                    self._cancel_all(), name="cancel all", group="cancels", exit_on_error=False
+                )
+
+        self._app.push_screen(
+            ConfirmActionScreen(
+                "Cancel every open order?",
+                "Every working order on every symbol is cancelled.",
+                confirm_label="Cancel all (y)",
+            ),
+            callback=answered,
+        )
+
+    async def _cancel_all(self) -> None:
+        from console.exchange import ExchangeError
+
+        services = self._app.services
+        assert services is not None
+        try:
+            orders = await services.client.fetch_open_orders()
+        except ExchangeError as error:
+            self._app.post_message(OrdersCancelled([], [str(error)]))
+            return
+        await self._cancel([(order.order_id, order.symbol) for order in orders])
+
+    async def _cancel(self, orders: list[tuple[str, str]]) -> None:
+        from console.exchange import ExchangeError
+
+        services = self._app.services
+        assert services is not None
+        cancelled: list[Order] = []
+        failures: list[str] = []
+        for order_id, symbol in orders:
+            try:
+                cancelled.append(await services.client.cancel_order(order_id, symbol))
+            except ExchangeError as error:
+                failures.append(f"{order_id}: {error}")
+            except Exception as error:
+                log.exception("cancel failed")
+                failures.append(f"{order_id}: the cancel could not be sent ({error})")
+        self._app.post_message(OrdersCancelled(cancelled, failures))
+        await refresh_account(self._app)
+
+
+async def refresh_account(app: ConsoleApp) -> None:
+    """Read balances and open orders now, so a placed or cancelled order shows at once
+    rather than at the next poll."""
+    from console.exchange import ExchangeError
+    from console.tui.app import AccountPolled
+
+    services = app.services
+    if services is None:
+        return
+    try:
+        balances = await services.client.fetch_balance()
+        orders = await services.client.fetch_open_orders()
+    except ExchangeError:
+        return  # the regular poll reports it
+    app.post_message(AccountPolled(balances, orders))
+
+
+__all__ = ["OrderFailed", "OrderFlow", "OrderPlaced", "OrdersCancelled", "refresh_account"]

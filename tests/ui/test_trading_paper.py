@@ -1,0 +1,223 @@
+"""Trading end to end in paper mode: the real console, its own in-process simulator, the
+paper engine on a ledger in tmp_path (Pilot).
+
+Orders are placed with the keys a trader uses (the form, the ladder), checked where the
+trader sees them (open orders, the ladder's own-order marks, notifications) and in the
+paper engine itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
+
+from console.config import Settings, StreamSettings
+from console.domain import DepthSnapshot, Market, Order, OrderStatus, TimeInForce
+from console.paper import PaperTradingExchange
+from console.tui.app import ConsoleApp
+from console.tui.screens.confirm_order import ConfirmOrderScreen
+from console.tui.screens.order_entry import OrderEntryScreen
+from console.tui.trading.ladder_trading import smallest_order
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.open_orders import OpenOrdersTable
+
+SIZE = (200, 50)
+SYMBOL = "BTC/USDT:USDT"
+
+
+def settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "symbols": (SYMBOL, "ETH/USDT:USDT"),
+        "data_dir": tmp_path / "data",
+        "stream": StreamSettings(silence_timeout=2.0, reconnect_base_delay=0.05),
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, f"not in time; notifications: {notifications(pilot.app)}"  # type: ignore[arg-type]
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def ladder(app: ConsoleApp) -> OrderBookLadder:
+    return app.main_screen.ladders[0]
+
+
+def paper(app: ConsoleApp) -> PaperTradingExchange:
+    assert app.services is not None
+    assert app.services.paper is not None
+    return app.services.paper
+
+
+def book(app: ConsoleApp) -> DepthSnapshot:
+    snapshot = app.feed.book(SYMBOL)
+    assert snapshot is not None
+    assert snapshot.best_bid is not None
+    return snapshot
+
+
+def market(app: ConsoleApp) -> Market:
+    return app.markets[SYMBOL]
+
+
+def notifications(app: ConsoleApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def resting(app: ConsoleApp) -> list[Order]:
+    return [
+        order
+        for sym, orders in paper(app)._resting.items()
+        if sym == SYMBOL
+        for order in (work.snapshot() for work in orders)
+    ]
+
+
+def table_ids(app: ConsoleApp) -> set[str]:
+    table = app.main_screen.query_one(OpenOrdersTable)
+    return {str(key.value) for key in table.rows}
+
+
+async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
+    await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
+    await wait_until(pilot, lambda: ladder(app).snapshot is not None)
+
+
+def passive_buy_price(app: ConsoleApp) -> Decimal:
+    """A buy limit 1 % under the best bid (so it rests) and inside the 5 % price band."""
+    best = book(app).best_bid
+    assert best is not None
+    return market(app).round_price(best.price * Decimal("0.99"))
+
+
+async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        price = passive_buy_price(app)
+        quantity = smallest_order(market(app), price)
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        await pilot.press(*f"{quantity.normalize():f}", "tab", *f"{price.normalize():f}")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        assert resting(app) == [], "nothing is sent before the confirmation"
+        assert "PAPER ORDER" in str(app.screen.query_one("#mode", Static).render())
+
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        (order,) = resting(app)
+        assert (order.price, order.quantity) == (price, quantity)
+        await wait_until(pilot, lambda: order.order_id in table_ids(app))
+        await wait_until(
+            pilot, lambda: order.order_id in {o.order_id for o in ladder(app).own_orders}
+        )
+        assert any("Order placed" in n or "BUY" in n for n in notifications(app))
+
+        await pilot.press("o")
+        assert isinstance(app.focused, OpenOrdersTable)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: resting(app) == [])
+        await wait_until(pilot, lambda: order.order_id not in table_ids(app))
+        assert any("1 order cancelled" in n for n in notifications(app))
+        stored = await paper(app).fetch_order(order.order_id, SYMBOL)
+        assert stored.status is OrderStatus.CANCELED
+
+
+async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
+    tmp_path: Path,
+) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        price = passive_buy_price(app) + market(app).tick_size / 2  # off the tick
+        await pilot.press(*"0.0000001", "tab", *f"{price:f}", "enter")
+        form = app.screen
+        assert isinstance(form, OrderEntryScreen), "an invalid order never leaves the form"
+        quantity_error = str(form.query_one("#quantity-error", Static).render())
+        price_error = str(form.query_one("#price-error", Static).render())
+        assert "Quantity must be a multiple" in quantity_error
+        assert "Price must be a multiple of the" in price_error
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert resting(app) == []
+        assert await paper(app).fetch_open_orders() == []
+
+
+async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press("l", *(["plus"] * 8), "down")
+        the_ladder = ladder(app)
+        assert the_ladder.multiple == 500, "coarse lines, so the cursor's price rests"
+        assert the_ladder.cursor_price is not None, "the first move lands on the best bid"
+        await pilot.press(*(["down"] * 3))
+        at = the_ladder.cursor_price
+        assert at is not None
+        assert "size" in the_ladder.note
+        await pilot.press("full_stop")
+        assert "(x2)" in the_ladder.note
+
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        (order,) = resting(app)
+        assert order.price == at
+        assert order.quantity == 2 * smallest_order(market(app), at)
+        await wait_until(pilot, lambda: bool(the_ladder.own_orders))
+
+        await pilot.press("x")
+        await wait_until(pilot, lambda: resting(app) == [])
+        await wait_until(pilot, lambda: not the_ladder.own_orders)
+
+
+async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
+    tmp_path: Path,
+) -> None:
+    from console.config import UISettings
+
+    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press("l", *(["plus"] * 8), "down", "down", "down", "b")
+        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        assert not isinstance(app.screen, ConfirmOrderScreen)
+
+
+async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
+    """A post-only buy at the best ask would take: the paper venue refuses it and the
+    notification says why."""
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        form = app.screen
+        assert isinstance(form, OrderEntryScreen)
+        ask = book(app).best_ask
+        assert ask is not None
+        form.query_one("#time_in_force", Select).value = TimeInForce.POST_ONLY
+        form.query_one("#quantity", Input).value = f"{smallest_order(market(app), ask.price):f}"
+        form.query_one("#price", Input).value = f"{(ask.price + market(app).tick_size):f}"
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("ost" in n for n in notifications(app)))
+        refusal = [n for n in notifications(app) if "ost" in n]
+        assert refusal, notifications(app)
+        assert "Traceback" not in " ".join(notifications(app))
+        assert resting(app) == []

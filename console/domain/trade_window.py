@@ -64,7 +64,8 @@ class TradeWindow:
             latest = self._latest_ms = timestamp_ms
         elif timestamp_ms <= latest - self._window_ms:
             return
-        self._trades.append((timestamp_ms, size, is_buy))
+        trades = self._trades
+        trades.append((timestamp_ms, size, is_buy))
         if is_buy:
             self._buy_count += 1
             self._buy_volume += size
@@ -79,7 +80,8 @@ class TradeWindow:
         else:
             bucket[0] += 1
             bucket[1] += size
-        self._evict(latest)
+        if trades[0][0] <= latest - self._window_ms:
+            self._evict(latest)
 
     def advance(self, now_ms: int) -> None:
         """Move the window's end to ``now_ms`` (exchange time) even when no trade prints."""

@@ -89,6 +89,7 @@ class _TradeTopic:
 
     def __call__(self, message: Message) -> None:
         state = self.state
+        record = state.record_trade
         recorded: list[TapeRow] = []
         latest = None
         for row in message["data"]:
@@ -106,7 +107,7 @@ class _TradeTopic:
             trade_id = row["i"]
             if type(trade_id) is not str:
                 trade_id = str(trade_id)
-            recorded.append(state.record_trade(stamp, trade_id, price, size, side == "Buy"))
+            recorded.append(record(stamp, trade_id, price, size, side == "Buy"))
             latest = stamp
         if latest is not None:
             self.feed.latest_exchange_ms = latest

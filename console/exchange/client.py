@@ -301,6 +301,10 @@ class ExchangeClient:
     def _connection(self) -> Any:
         if self._exchange is None:
             self._exchange = self._pool.get_connection(self._preset, self._credentials)
+            if self._limiter is not None:
+                # Our limiter paces every request; ccxt's throttle on top would only stack
+                # (the generic presets ship with it on for clients without a limiter).
+                self._exchange.enableRateLimit = False
         return self._exchange
 
     async def _routed(self, operation: Callable[[TradingVenue], Awaitable[T]]) -> T:

@@ -8,7 +8,7 @@ from pathlib import Path
 from console.config import load_settings
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.journal import OrderJournal
-from console.exchange.ratelimit import BybitRateLimiter
+from console.exchange.ratelimit import BybitRateLimiter, limiter_for
 from console.exchange.safe_orders import OrderSafety
 from console.exchange.venues import venue_preset
 from console.sim import SimServer
@@ -46,3 +46,19 @@ async def test_a_skewed_clock_is_resynced_and_the_request_retried(
         await client.close()
         await pool.close_all()
         journal.close()
+
+
+async def test_with_our_limiter_ccxts_own_throttle_is_off() -> None:
+    """No request is made: okx is never contacted (the public internet is off limits)."""
+    settings = load_settings({"venue": "okx"}, environ={}, dotenv_path=None)
+    limiter = limiter_for(settings)
+    pool = ExchangeConnectionPool(observer=limiter.observe_response)
+    client = ExchangeClient(settings, pool=pool, limiter=limiter)
+    try:
+        exchange = pool.get_connection(venue_preset(settings), None)
+        assert exchange.enableRateLimit is True  # as the generic preset ships it
+        client._connection()
+        assert exchange.enableRateLimit is False
+    finally:
+        await client.close()
+        await pool.close_all()

@@ -1,0 +1,153 @@
+"""The safety rules of trading from the console, end to end against the in-process
+simulator: live orders need arming (live mode signs real requests with the simulator's
+generated keys), and the kill switch cancels everything and blocks new orders until it is
+released (Pilot)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Label
+
+from console.config import Settings, StreamSettings, UISettings
+from console.domain import Order
+from console.tui.app import ConsoleApp
+from console.tui.screens.arm_live import ArmLiveScreen
+from console.tui.screens.confirm_order import ConfirmOrderScreen
+from console.tui.trading.confirm_action import ConfirmActionScreen
+from console.tui.widgets.open_orders import OpenOrdersTable
+from console.tui.widgets.status_bar import StatusBar
+
+SIZE = (200, 50)
+SYMBOL = "BTC/USDT:USDT"
+COARSE = ("l", *(["plus"] * 8))
+"""Focus the ladder and group it coarsely, so a few lines down rests well under the bid."""
+
+
+def settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "symbols": (SYMBOL,),
+        "data_dir": tmp_path / "data",
+        "stream": StreamSettings(silence_timeout=2.0, reconnect_base_delay=0.05),
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+def notifications(app: ConsoleApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+    waited = 0.0
+    while not condition():
+        app = pilot.app
+        assert isinstance(app, ConsoleApp)
+        assert waited < timeout, f"not in time; notifications: {notifications(app)}"
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
+    await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
+    await wait_until(pilot, lambda: app.main_screen.ladders[0].snapshot is not None)
+
+
+async def venue_orders(app: ConsoleApp) -> list[Order]:
+    """What the venue itself lists (the simulator over signed REST, or the paper engine)."""
+    assert app.services is not None
+    return await app.services.client.fetch_open_orders(SYMBOL)
+
+
+def table_ids(app: ConsoleApp) -> set[str]:
+    return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}
+
+
+def badge(app: ConsoleApp, name: str) -> Label:
+    return app.main_screen.query_one(StatusBar).query_one(f"#status-{name}", Label)
+
+
+async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path, mode="live"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press(*COARSE, "down", "down", "down")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: any("not armed" in n for n in notifications(app)))
+        refusal = next(n for n in notifications(app) if "not armed" in n)
+        assert 'type "ARM LIVE sim"' in refusal
+        assert "Press A" in refusal
+        assert not isinstance(app.screen, ConfirmOrderScreen)
+        assert await venue_orders(app) == []
+        assert not badge(app, "armed").display
+
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        await pilot.press(*"ARM LIVE si", "enter")
+        assert isinstance(app.screen, ArmLiveScreen), "a wrong phrase does not arm"
+        await pilot.press("m", "enter")
+        await wait_until(pilot, lambda: badge(app, "armed").display)
+        assert app.main_screen.query_one(StatusBar).has_class("-live")
+
+        price = app.main_screen.ladders[0].cursor_price
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        assert "LIVE ORDER" in str(app.screen.query_one("#mode").render())
+        await pilot.press("y")
+        await wait_until(pilot, lambda: bool(table_ids(app)))
+        (order,) = await venue_orders(app)
+        assert order.price == price
+        assert order.order_id in table_ids(app)
+
+        await pilot.press("x")
+        await wait_until(pilot, lambda: not table_ids(app))
+        assert await venue_orders(app) == []
+
+
+async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press(*COARSE, "down", "down", "down", "b", "down", "b")
+        await wait_until(pilot, lambda: len(table_ids(app)) == 2)
+
+        await pilot.press("ctrl+k")
+        await wait_until(pilot, lambda: not table_ids(app))
+        assert await venue_orders(app) == []
+        assert app.services is not None
+        assert app.services.risk.killed
+        assert badge(app, "kill").display
+        assert any("2 orders cancelled" in n for n in notifications(app))
+
+        before = len(notifications(app))
+        await pilot.press("b")
+        await wait_until(pilot, lambda: len(notifications(app)) > before)
+        assert "kill" in notifications(app)[-1].lower()
+        await pilot.pause(0.3)
+        assert await venue_orders(app) == [], "nothing is sent while the switch is engaged"
+
+        await pilot.press("ctrl+k")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not badge(app, "kill").display)
+        assert not app.services.risk.killed
+        await pilot.press("b")
+        await wait_until(pilot, lambda: len(table_ids(app)) == 1)
+
+
+async def test_cancel_all_asks_first(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        await pilot.press(*COARSE, "down", "down", "down", "b", "down", "b")
+        await wait_until(pilot, lambda: len(table_ids(app)) == 2)
+        await pilot.press("o", "C")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionScreen))
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert len(await venue_orders(app)) == 2, "answering no cancels nothing"
+        await pilot.press("C", "y")
+        await wait_until(pilot, lambda: not table_ids(app))
+        assert await venue_orders(app) == []

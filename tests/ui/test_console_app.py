@@ -23,6 +23,7 @@ from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.rate_limits import HaltBanner
 from console.tui.widgets.tape import TradeTape
+from console.tui.widgets.watchlist import Watchlist
 
 SIZE = (200, 50)
 SYMBOLS = ("BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT")
@@ -158,3 +159,13 @@ async def test_a_403_shows_the_halt_banner(tmp_path: Path) -> None:
         await pilot.press("t")  # the next REST request (candles of another timeframe) meets it
         await wait_until(pilot, lambda: banner.is_halted)
         assert "HTTP 403" in str(banner.render())
+
+
+async def test_clicking_a_watchlist_row_shows_that_symbol(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path), connect=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await pilot.click(Watchlist, offset=(3, 3))  # header, BTC, ETH, SOL rows
+        await wait_until(pilot, lambda: app.main_screen.selected_symbol == "SOL/USDT:USDT")
+        assert main_ladder(app).symbol == "SOL/USDT:USDT"
+        assert app.main_screen.query_one(TradeTape).symbol == "SOL/USDT:USDT"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,12 @@ def test_user_themes_override_bundled_ones_and_missing_variables_fall_back(
     theme = catalog.themes["breakout-dark"]
     assert theme.primary == "#123456"
     assert theme.variables["bid"] == CONSOLE_VARIABLES["bid"]
+
+
+def test_theme_files_and_css_are_package_data() -> None:
+    """An installed wheel has only what package-data lists: the themes and the stylesheet."""
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    shipped = pyproject["tool"]["setuptools"]["package-data"]["console"]
+    assert "themes/*.toml" in shipped
+    assert "**/*.tcss" in shipped
+    assert bundled_theme_dir() == Path(__file__).parents[2] / "console" / "themes"

@@ -1,7 +1,8 @@
 """The watchlist: the trader's symbols with last price and trades/min; pick one to focus it.
 
-Selecting a row (Enter or a click) posts :class:`Watchlist.SymbolChosen`; the screen decides
-what that means (point the main ladder, tape and chart at it).
+Selecting a row (a click, or Enter on the highlighted row) posts
+:class:`Watchlist.SymbolChosen`; the screen decides what that means (point the main ladder,
+tape and chart at it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from rich.text import Text
+from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -70,6 +72,14 @@ class Watchlist(KeyedDataTable):
             Text(_price(last), justify="right"),
             Text(tpm, justify="right"),
         )
+
+    def on_click(self, event: events.Click) -> None:
+        """One click picks a symbol (a DataTable alone wants a second click to select)."""
+        row = event.style.meta.get("row", -1)
+        if isinstance(row, int) and 0 <= row < len(self.ordered_rows):
+            key = self.ordered_rows[row].key.value
+            if key is not None:
+                self.post_message(self.SymbolChosen(key))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

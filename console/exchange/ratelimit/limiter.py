@@ -153,9 +153,10 @@ class WindowedLimiter:
         venue_period: seconds of the venue-wide window.
         endpoints: documented per-endpoint budgets, keyed by path.
         venue_margin: fraction of the venue-wide budget kept back (other clients on the IP).
-        time_guard: fraction added to every endpoint window's period, so jitter between our
-            send time and the venue's arrival time never puts one request too many in the
-            venue's window; costs that fraction of throughput, not a whole request.
+        time_guard: fraction added to every endpoint window's period. Units are stamped
+            when the venue counted them (or when their answer came), so latency is already
+            covered; the guard absorbs the venue's clock running a little faster than
+            ours, at the cost of that fraction of throughput, never a whole request.
         max_retries: retries of refused requests (10006, 10002, idempotent timeouts).
         ban_seconds: how long a 403 halts all REST.
         clock: monotonic time for windows, wall time for the venue's reset timestamps.

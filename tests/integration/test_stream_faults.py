@@ -204,3 +204,26 @@ async def test_symbols_come_and_go_on_one_connection(
     await wait_in_sync(sim, streamer, "SOL/USDT:USDT", depth=200)
     assert len(public_ws_hub(sim.app).connections_of("linear")) == 1
     assert "orderbook.200.SOLUSDT" in linear(sim).topics
+
+
+async def test_spot_stream_recovers_from_gap_and_drop_on_its_own_connection(
+    sim: SimServer, streamer: RealTimeMarketDataStreamer
+) -> None:
+    spot = connection(sim, "spot")
+    assert spot is not None
+    spot.skip_sequence()
+    started = time.monotonic()
+    while {h.stream: h for h in streamer.health()}["sim spot"].gaps < 1:
+        assert time.monotonic() - started < 2.0
+        await asyncio.sleep(0.005)
+    await wait_in_sync(sim, streamer, SPOT)
+    spot.drop()
+    started = time.monotonic()
+    while {h.stream: h for h in streamer.health()}["sim spot"].reconnects < 1:
+        assert time.monotonic() - started < 2.0
+        await asyncio.sleep(0.005)
+    await wait_in_sync(sim, streamer, SPOT)
+    assert linear_health(streamer).reconnects == 0  # the linear connection never noticed
+    reconnected = connection(sim, "spot")
+    assert reconnected is not None
+    assert reconnected.topics == {"orderbook.50.BTCUSDT", "publicTrade.BTCUSDT"}

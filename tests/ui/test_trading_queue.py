@@ -25,6 +25,8 @@ from console.sim import SimServer
 from console.sim.auth import sign
 from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
+from console.tui.trading.fill_list import FillListScreen
+from console.tui.trading.positions import PositionsTable
 
 SIZE = (200, 50)
 SYMBOL = "BTC/USDT:USDT"
@@ -117,7 +119,12 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         assert explanation.queue_ahead_before_fill is not None
         assert explanation.queue_ahead_before_fill <= left
 
+        table = app.main_screen.query_one(PositionsTable)
+        await wait_until(pilot, lambda: SYMBOL in {str(key.value) for key in table.rows})
+
         await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, FillListScreen))
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, FillExplanationScreen))
         why = str(app.screen.query_one("#why", Static).render())
         details = str(app.screen.query_one("#details", Static).render())

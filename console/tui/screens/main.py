@@ -31,6 +31,7 @@ from console.domain import (
     TradeStats,
     TradingMode,
 )
+from console.tui.trading.positions import PositionsTable
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.ladder import OrderBookLadder
@@ -110,6 +111,10 @@ class MainScreen(Screen[None]):
             with Vertical(id="balances-panel"):
                 yield Label("Balances", classes="panel-title")
                 yield BalancesTable(id="balances")
+            if self._mode is TradingMode.PAPER:
+                with Vertical(id="positions-panel"):
+                    yield Label("Positions (paper)", classes="panel-title")
+                    yield PositionsTable(id="positions")
             with Vertical(id="orders-panel"):
                 yield Label("Open orders", classes="panel-title")
                 yield OpenOrdersTable(id="open-orders")

@@ -22,7 +22,7 @@ from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from console.tui.app import ConsoleApp, MarketsLoaded
+    from console.tui.app import AccountPolled, ConsoleApp, MarketsLoaded
 
 
 class TradingActions:
@@ -100,7 +100,7 @@ class TradingActions:
         self.paper_sessions.show_summary()
 
     def action_explain_fill(self) -> None:
-        self.paper_sessions.explain_fill()
+        self.paper_sessions.pick_fill()
 
     # -- messages up from the open-orders table --------------------------------------
 
@@ -162,6 +162,10 @@ class TradingActions:
         verb = "Resumed" if message.resumed else "Started"
         self._console.notify(f'{verb} practice session #{message.session_id} "{message.name}"')
         self.order_flow.refresh()
+
+    def _on_account_polled(self, message: AccountPolled) -> None:
+        """Runs beside the app's own handler: paper positions and PnL with every poll."""
+        self.paper_sessions.show_positions()
 
     def _on_markets_loaded(self, message: MarketsLoaded) -> None:
         """Runs beside the app's own handler: show the size preset once markets are known."""

@@ -90,17 +90,28 @@ class PaperSessions:
         currency = next(iter(summary.session.starting_balances), "USDT")
         self._app.push_screen(SessionSummaryScreen(summary, currency=currency))
 
-    def explain_fill(self, fill_id: str | None = None) -> None:
-        """The explanation of ``fill_id``, or of the session's latest fill."""
+    def pick_fill(self) -> None:
+        """The session's fills, newest first; the one picked is explained."""
         paper = self._paper()
         if paper is None:
             return
-        if fill_id is None:
-            fills = paper.fills()
-            if not fills:
-                self._app.notify("No paper fills in this session yet", severity="warning")
-                return
-            fill_id = fills[-1].explanation.fill_id
+        fills = paper.fills()
+        if not fills:
+            self._app.notify("No paper fills in this session yet", severity="warning")
+            return
+        from console.tui.trading.fill_list import FillListScreen
+
+        def picked(fill_id: str | None) -> None:
+            if fill_id is not None:
+                self.explain_fill(fill_id)
+
+        self._app.push_screen(FillListScreen(fills), callback=picked)
+
+    def explain_fill(self, fill_id: str) -> None:
+        """How the fill ``fill_id`` was priced."""
+        paper = self._paper()
+        if paper is None:
+            return
         explanation = paper.explanation(fill_id)
         if explanation is None:
             self._app.notify(f"No explanation is kept for fill {fill_id}", severity="warning")
@@ -108,6 +119,18 @@ class PaperSessions:
         from console.tui.screens.fill_explanation import FillExplanationScreen
 
         self._app.push_screen(FillExplanationScreen(explanation))
+
+    def show_positions(self) -> None:
+        """Paper positions and PnL into the main screen's positions panel."""
+        services = self._app.services
+        paper = None if services is None else services.paper
+        screen = self._app.open_screen()
+        if paper is None or screen is None:
+            return
+        from console.tui.trading.positions import PositionsTable
+
+        for table in screen.query(PositionsTable):
+            table.update_positions(paper.positions())
 
 
 __all__ = ["PAPER_ONLY", "PaperSessions", "SessionChanged"]

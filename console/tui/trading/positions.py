@@ -1,0 +1,70 @@
+"""Paper positions with their PnL, refreshed with every account poll.
+
+Unrealised PnL is marked at the book's mid by the paper engine; realised PnL is what the
+session has closed so far (before fees). Flat symbols with no realised PnL are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich.text import Text
+
+from console.paper import Position
+from console.tui.forms.amounts import grouped_amount
+from console.tui.forms.theme_colours import theme_colour
+from console.tui.widgets.keyed_table import Cells, KeyedDataTable
+
+
+class PositionsTable(KeyedDataTable):
+    """One row per symbol with a position (or realised PnL) in the paper session."""
+
+    DEFAULT_CSS = """
+    PositionsTable {
+        height: auto;
+        max-height: 8;
+    }
+    """
+
+    COLUMNS = (
+        ("symbol", "Symbol"),
+        ("size", "Size"),
+        ("entry", "Entry"),
+        ("mark", "Mark"),
+        ("upnl", "uPnL"),
+        ("rpnl", "rPnL"),
+    )
+
+    def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
+        super().__init__(name=name, id=id, cursor_type="row", zebra_stripes=True)
+
+    def update_positions(self, positions: Sequence[Position]) -> None:
+        shown = [p for p in positions if p.size != 0 or p.realised_pnl != 0]
+        self.sync_rows({p.symbol: self._cells(p) for p in sorted(shown, key=lambda p: p.symbol)})
+
+    def _signed(self, amount: Decimal | None) -> Text:
+        if amount is None:
+            return Text("–", justify="right", style="dim")
+        text = f"{'+' if amount > 0 else ''}{grouped_amount(amount.quantize(Decimal('0.01')))}"
+        if amount == 0:
+            return Text(text, justify="right")
+        colour = theme_colour(self.app, "bid" if amount > 0 else "ask")
+        return Text(text, justify="right", style=colour)
+
+    def _cells(self, position: Position) -> Cells:
+        def amount(value: Decimal | None) -> Text:
+            shown = "–" if value is None else grouped_amount(value)
+            return Text(shown, justify="right")
+
+        return (
+            Text(position.symbol, style="bold"),
+            amount(position.size),
+            amount(position.entry_price),
+            amount(position.mark_price),
+            self._signed(position.unrealised_pnl),
+            self._signed(position.realised_pnl),
+        )
+
+
+__all__ = ["PositionsTable"]

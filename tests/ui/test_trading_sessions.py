@@ -1,0 +1,75 @@
+"""Paper practice from the app: start a session with chosen balances, see its summary,
+resume the earlier one (Pilot, the console's own simulator, the ledger in tmp_path)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from console.config import Settings, StreamSettings
+from console.paper import PaperTradingExchange
+from console.tui.app import ConsoleApp
+from console.tui.screens.session_summary import SessionSummaryScreen
+from console.tui.screens.start_session import StartSessionScreen
+from console.tui.widgets.balances import BalancesTable
+
+SIZE = (200, 50)
+
+
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+    waited = 0.0
+    while not condition():
+        assert waited < timeout, "the console did not get there in time"
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def usdt_total(app: ConsoleApp) -> str:
+    table = app.main_screen.query_one(BalancesTable)
+    if "USDT" not in {str(key.value) for key in table.rows}:
+        return ""
+    return str(table.get_row("USDT")[1])
+
+
+async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Path) -> None:
+    settings = Settings.model_validate(
+        {
+            "symbols": ("BTC/USDT:USDT",),
+            "data_dir": tmp_path / "data",
+            "stream": StreamSettings(silence_timeout=5.0),
+        }
+    )
+    app = ConsoleApp(settings)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_until(pilot, lambda: bool(app.markets))
+        assert app.services is not None
+        paper = app.services.paper
+        assert isinstance(paper, PaperTradingExchange)
+        first = paper.session_id
+        await wait_until(pilot, lambda: usdt_total(app) == "10,000")
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
+        form = app.screen
+        form.query_one("#name", Input).value = "scalping drill"
+        form.query_one("#balance-USDT", Input).value = "2500"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: paper.session_id != first)
+        await wait_until(pilot, lambda: usdt_total(app) == "2,500")
+
+        await pilot.press("P")
+        await wait_until(pilot, lambda: isinstance(app.screen, SessionSummaryScreen))
+        title = str(app.screen.query_one("#title", Static).render())
+        figures = str(app.screen.query_one("#figures", Static).render())
+        assert '"scalping drill"' in title
+        assert "started with 2,500" in figures
+        await pilot.press("escape")
+
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
+        await pilot.press("down", "enter")  # newest first: the second line is the first session
+        await wait_until(pilot, lambda: paper.session_id == first)
+        await wait_until(pilot, lambda: usdt_total(app) == "10,000")

@@ -64,14 +64,18 @@ def generate(frames: int, steps_per_push: int, seed: int) -> list[bytes]:
 
 
 def race(runs: int, replays: dict[str, Callable[[], None]]) -> dict[str, float]:
-    """Best seconds of each replay over ``runs`` rounds, interleaved so that load from other
-    processes on the machine falls on every contender alike."""
+    """Best CPU seconds of each replay over ``runs`` rounds.
+
+    CPU time of this process, not wall time: on a shared 2-core machine the other
+    processes' load would otherwise decide the ratios. Rounds are interleaved so that what
+    load still leaks in (caches, frequency) falls on every contender alike.
+    """
     best = dict.fromkeys(replays, float("inf"))
     for _ in range(runs):
         for name, replay in replays.items():
-            started = time.perf_counter()
+            started = time.process_time()
             replay()
-            best[name] = min(best[name], time.perf_counter() - started)
+            best[name] = min(best[name], time.process_time() - started)
     return best
 
 
@@ -156,11 +160,11 @@ def snapshot_build_us(frames: list[bytes], reads: int = 2000) -> float:
     book = OrderBook(SYMBOL)
     first = orjson.loads(frames[0])["data"]
     book.apply_snapshot(first["b"], first["a"], first["u"])
-    started = time.perf_counter()
+    started = time.process_time()
     for _ in range(reads):
         book.apply_delta([], [], book.sequence + 1)  # type: ignore[operator]
         book.snapshot(50)
-    return (time.perf_counter() - started) / reads * 1e6
+    return (time.process_time() - started) / reads * 1e6
 
 
 def main() -> None:
@@ -177,7 +181,7 @@ def main() -> None:
     print(
         f"{len(frames)} frames: {len(deltas)} orderbook.50 deltas "
         f"(mean {statistics.mean(deltas):.0f} B, median {statistics.median(deltas):.0f} B), "
-        f"{trade_frames} publicTrade frames; best of {args.runs} runs"
+        f"{trade_frames} publicTrade frames; best CPU time of {args.runs} runs"
     )
 
     asyncio.run(compare(args, frames, deltas))

@@ -32,9 +32,10 @@ _MAX_BARS = 240
 _COLUMNS_PER_BAR = 2
 """A candle and a gap: fewer columns and bodies merge into a smear."""
 _AXIS_COLUMNS = 10
-_REDRAW_INTERVAL = 0.5
-"""Seconds between redraws caused by live prints: plotext takes tens of milliseconds to
-build a chart, and a candle does not need to move at tape speed."""
+LIVE_REDRAW_INTERVAL = 2.0
+"""Seconds between redraws caused by live prints. A plotext build plus its conversion to
+Rich text costs 25-150 ms on the event loop, which every ladder repaint waits behind; the
+bar's numbers stay live in the border title (cheap), only the drawing lags."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -101,6 +102,7 @@ class CandleChart(PlotextPlot):
     DEFAULT_CSS = """
     CandleChart {
         min-height: 8;
+        border: round $panel-lighten-2;
     }
     """
 
@@ -120,6 +122,7 @@ class CandleChart(PlotextPlot):
         self,
         *,
         timeframe: str = "1m",
+        redraw_interval: float = LIVE_REDRAW_INTERVAL,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -135,6 +138,8 @@ class CandleChart(PlotextPlot):
         self._drawn_key: tuple[object, ...] | None = None
         self._drawn: RenderResult = ""
         self._redraw_scheduled = False
+        self._redraw_interval = redraw_interval
+        self.border_title = self._title()
         self.border_subtitle = "t: timeframe"
 
     @property
@@ -150,6 +155,7 @@ class CandleChart(PlotextPlot):
         self._candles = sorted(candles, key=lambda candle: candle.timestamp)[-_MAX_BARS:]
         self._loading = False
         self._version += 1
+        self.border_title = self._title()
         self.refresh()
 
     def add_trades(self, trades: Sequence[Trade]) -> None:
@@ -159,9 +165,10 @@ class CandleChart(PlotextPlot):
             return
         self._candles = fold_trades(self._candles, mine, self.timeframe)
         self._version += 1
+        self.border_title = self._title()
         if not self._redraw_scheduled:
             self._redraw_scheduled = True
-            self.set_timer(_REDRAW_INTERVAL, self._redraw_now)
+            self.set_timer(self._redraw_interval, self._redraw_now)
 
     def _redraw_now(self) -> None:
         self._redraw_scheduled = False
@@ -173,6 +180,7 @@ class CandleChart(PlotextPlot):
         self._candles = []
         self._loading = True
         self._version += 1
+        self.border_title = self._title()
         self.post_message(self.TimeframeChanged(self.timeframe))
         self.refresh()
 
@@ -201,7 +209,6 @@ class CandleChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(self._title())
         daily = timeframe_length(self.timeframe) >= timedelta(days=1)
         plt.date_form(_INPUT_DATE_FORM, "d/m" if daily else "H:M")
         visible = max(1, (self.size.width - _AXIS_COLUMNS) // _COLUMNS_PER_BAR)

@@ -2,14 +2,13 @@
 
 The form asks its risk check on every keystroke; :meth:`RiskGate.check` also counts each
 accepted order toward the orders-per-second rule. Handing the gate itself to the form would
-let typing use up the trader's order rate. :func:`preview_risk_gate` asks a copy instead, so
-the form shows exactly the refusal the gate would give (kill switch, maximum notional, price
-band, rate) while only real sends are counted.
+let typing use up the trader's order rate. :func:`preview_risk_gate` asks it with
+``record=False``, so the form shows exactly the refusal the gate would give (kill switch,
+maximum notional, price band, rate) while only real sends are counted.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -39,7 +38,7 @@ def preview_risk_gate(
         if market is None:
             return f"{request.symbol} is not a market the venue lists"
         try:
-            copy.deepcopy(gate).check(request, market, mid_price(request.symbol), now())
+            gate.check(request, market, mid_price(request.symbol), now(), record=False)
         except RiskRejected as refusal:
             return str(refusal)
         return None

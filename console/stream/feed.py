@@ -279,16 +279,15 @@ class BybitPublicFeed:
                 handler(message)
         except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as error:
             self.count_malformed(f"{type(error).__name__} {error}: {raw[:120]!r}")
-            topic = message.get("topic") if isinstance(message, dict) else None
-            if (
-                isinstance(topic, str)
-                and topic.startswith("orderbook.")
-                and topic in self._handlers
-            ):
-                handler = self._handlers[topic]
-                if isinstance(handler, _BookTopic):
-                    handler.state.book.invalidate()
-                    self._request_resync(topic)
+            self._resync_if_book(message)
+
+    def _resync_if_book(self, message: object) -> None:
+        """A broken frame of a book topic may have left that book half-patched: rebuild it."""
+        topic = message.get("topic") if isinstance(message, dict) else None
+        handler = self._handlers.get(topic) if isinstance(topic, str) else None
+        if isinstance(handler, _BookTopic):
+            handler.book.invalidate()
+            self._request_resync(handler.topic)
 
     def on_book_event(self, handler: _BookTopic, event: BookEvent, exchange_ms: int | None) -> None:
         if exchange_ms is not None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from builders import linear_market
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -13,8 +14,6 @@ from textual.widgets import Input
 
 from console.domain import (
     Liquidity,
-    Market,
-    MarketType,
     OrderRequest,
     OrderType,
     Side,
@@ -40,18 +39,7 @@ from console.tui.screens.start_session import StartSessionScreen
 SnapCompare = Callable[..., bool]
 SIZE = (100, 34)
 
-BTC = Market(
-    symbol="BTC/USDT:USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.LINEAR,
-    base="BTC",
-    quote="USDT",
-    settle="USDT",
-    tick_size=Decimal("0.1"),
-    qty_step=Decimal("0.001"),
-    min_qty=Decimal("0.001"),
-    min_notional=Decimal("5"),
-)
+BTC = linear_market()
 
 
 class DialogHost(App[None]):

@@ -6,13 +6,12 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 import pytest
+from builders import spot_market
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from console.domain import (
-    Market,
-    MarketType,
     OrderRequest,
     OrderType,
     Side,
@@ -22,18 +21,7 @@ from console.domain import (
 from console.tui.forms.order_draft import OrderDraft, check_draft, parse_amount
 from console.tui.screens.order_entry import OrderEntryScreen
 
-BTC = Market(
-    symbol="BTC/USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.SPOT,
-    base="BTC",
-    quote="USDT",
-    tick_size=Decimal("0.5"),
-    qty_step=Decimal("0.001"),
-    min_qty=Decimal("0.002"),
-    max_qty=Decimal("50"),
-    min_notional=Decimal("5"),
-)
+BTC = spot_market(tick_size=Decimal("0.5"), min_qty=Decimal("0.002"), max_qty=Decimal(50))
 ETH = BTC.model_copy(
     update={
         "symbol": "ETH/USDT",

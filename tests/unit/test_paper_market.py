@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import count
 
+from builders import linear_market, spot_market
+
 from console.domain import (
     DepthSnapshot,
-    Market,
-    MarketType,
     PriceLevel,
     Side,
     Trade,
@@ -23,31 +23,8 @@ from console.domain import (
 )
 
 D = Decimal
-SPOT = Market(
-    symbol="BTC/USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.SPOT,
-    base="BTC",
-    quote="USDT",
-    tick_size=D("0.1"),
-    qty_step=D("0.001"),
-    min_qty=D("0.001"),
-    min_notional=D("5"),
-    maker_fee=D("0.001"),
-    taker_fee=D("0.001"),
-)
-LINEAR = Market(
-    symbol="BTC/USDT:USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.LINEAR,
-    base="BTC",
-    quote="USDT",
-    settle="USDT",
-    tick_size=D("0.1"),
-    qty_step=D("0.001"),
-    min_qty=D("0.001"),
-    min_notional=D("5"),
-)
+SPOT = spot_market(maker_fee=D("0.001"), taker_fee=D("0.001"))
+LINEAR = linear_market()
 MARKETS = {SPOT.symbol: SPOT, LINEAR.symbol: LINEAR}
 
 Levels = Sequence[tuple[str | Decimal, str | Decimal]]

@@ -5,23 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from builders import linear_market
 
-from console.domain import Market, MarketType, OrderRequest, OrderType, Side
+from console.domain import OrderRequest, OrderType, Side
 from console.exchange import InvalidOrder, check_market_rules
 
-MARKET = Market(
-    symbol="BTC/USDT:USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.LINEAR,
-    base="BTC",
-    quote="USDT",
-    settle="USDT",
-    tick_size=Decimal("0.1"),
-    qty_step=Decimal("0.001"),
-    min_qty=Decimal("0.002"),
-    max_qty=Decimal(100),
-    min_notional=Decimal(5),
-)
+MARKET = linear_market(min_qty=Decimal("0.002"), max_qty=Decimal(100))
 
 
 def limit_buy(quantity: str, price: str) -> OrderRequest:

@@ -7,14 +7,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from builders import linear_market
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console.config import RiskSettings
 from console.domain import (
     Balance,
-    Market,
-    MarketType,
     Order,
     OrderRequest,
     OrderStatus,
@@ -24,18 +23,7 @@ from console.domain import (
 from console.exchange.risk import RiskGate, RiskRejected, RiskRule, kill
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-MARKET = Market(
-    symbol="BTC/USDT:USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.LINEAR,
-    base="BTC",
-    quote="USDT",
-    settle="USDT",
-    tick_size=Decimal("0.1"),
-    qty_step=Decimal("0.001"),
-    min_qty=Decimal("0.001"),
-    min_notional=Decimal(5),
-)
+MARKET = linear_market()
 MID = Decimal(30000)
 
 

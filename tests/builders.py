@@ -1,0 +1,45 @@
+"""Domain values that many tests start from; each test states only what it changes.
+
+Importable from any test as ``from builders import ...`` (pytest adds ``tests/`` to
+``sys.path`` through ``pythonpath`` in pyproject.toml).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from console.domain import Market, MarketType
+
+
+def linear_market(base: str = "BTC", **changes: Any) -> Market:
+    """A USDT-settled linear perpetual with Bybit-like BTC filters, e.g. ``BTC/USDT:USDT``."""
+    fields: dict[str, Any] = {
+        "symbol": f"{base}/USDT:USDT",
+        "venue_id": f"{base}USDT",
+        "type": MarketType.LINEAR,
+        "base": base,
+        "quote": "USDT",
+        "settle": "USDT",
+        "tick_size": Decimal("0.1"),
+        "qty_step": Decimal("0.001"),
+        "min_qty": Decimal("0.001"),
+        "min_notional": Decimal(5),
+    }
+    return Market(**(fields | changes))
+
+
+def spot_market(base: str = "BTC", **changes: Any) -> Market:
+    """A USDT spot market with Bybit-like BTC filters, e.g. ``BTC/USDT``."""
+    fields: dict[str, Any] = {
+        "symbol": f"{base}/USDT",
+        "venue_id": f"{base}USDT",
+        "type": MarketType.SPOT,
+        "base": base,
+        "quote": "USDT",
+        "tick_size": Decimal("0.1"),
+        "qty_step": Decimal("0.001"),
+        "min_qty": Decimal("0.001"),
+        "min_notional": Decimal(5),
+    }
+    return Market(**(fields | changes))

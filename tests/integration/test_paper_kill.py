@@ -19,12 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 ROUNDS = 8
-UNIT_TESTS = Path(__file__).resolve().parents[1] / "unit"
+TESTS = Path(__file__).resolve().parents[1]
 
 
 def worker(path: Path, session: int | None, seed: int) -> None:
     """Trade forever on a scripted market; print acknowledgements as they happen."""
-    sys.path.insert(0, str(UNIT_TESTS))
+    # The worker is a bare subprocess: give it the paths pytest gives the tests.
+    sys.path[:0] = [str(TESTS / "unit"), str(TESTS)]
     from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
     from console.domain import OrderRequest, OrderType, Side, TimeInForce

@@ -39,7 +39,7 @@ def settings(tmp_path: Path, **overrides: object) -> Settings:
     return Settings.model_validate(values)
 
 
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
         assert waited < timeout, f"not in time; notifications: {notifications(pilot.app)}"  # type: ignore[arg-type]
@@ -91,6 +91,15 @@ async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
     await wait_until(pilot, lambda: ladder(app).snapshot is not None)
 
 
+async def clear_fields(pilot: Pilot[int], form: object) -> None:
+    """Empty the pre-filled quantity and price; the quantity keeps the focus."""
+    assert isinstance(form, OrderEntryScreen)
+    form.query_one("#quantity", Input).value = ""
+    form.query_one("#price", Input).value = ""
+    await pilot.pause()
+    assert form.focused is form.query_one("#quantity", Input)
+
+
 def passive_buy_price(app: ConsoleApp) -> Decimal:
     """A buy limit 1 % under the best bid (so it rests) and inside the 5 % price band."""
     best = book(app).best_bid
@@ -107,6 +116,13 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
 
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        form = app.screen
+        assert isinstance(form, OrderEntryScreen)
+        prefilled = form.draft
+        assert prefilled.symbol == SYMBOL
+        assert prefilled.quantity, "the form starts from the size preset"
+        assert prefilled.price, "and the best bid"
+        await clear_fields(pilot, form)
         await pilot.press(*f"{quantity.normalize():f}", "tab", *f"{price.normalize():f}")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
@@ -142,6 +158,7 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
         price = passive_buy_price(app) + market(app).tick_size / 2  # off the tick
+        await clear_fields(pilot, app.screen)
         await pilot.press(*"0.0000001", "tab", *f"{price:f}", "enter")
         form = app.screen
         assert isinstance(form, OrderEntryScreen), "an invalid order never leaves the form"

@@ -32,7 +32,7 @@ SIZE = (200, 50)
 SYMBOL = "BTC/USDT:USDT"
 
 
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
         assert waited < timeout, "the console did not get there in time"

@@ -40,7 +40,7 @@ def notifications(app: ConsoleApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
         app = pilot.app

@@ -19,7 +19,7 @@ from console.tui.widgets.balances import BalancesTable
 SIZE = (200, 50)
 
 
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 20) -> None:
+async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
         assert waited < timeout, "the console did not get there in time"

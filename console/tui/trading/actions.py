@@ -55,7 +55,7 @@ class TradingActions:
     # -- keys ------------------------------------------------------------------------
 
     def action_new_order(self) -> None:
-        self.order_flow.open_form()
+        self.order_flow.open_form(self.ladder_keys.form_draft())
 
     def action_buy_at_cursor(self) -> None:
         self.ladder_keys.at_cursor(Side.BUY)

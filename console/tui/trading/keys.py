@@ -8,14 +8,18 @@ from textual.binding import Binding
 TRADING_BINDINGS: tuple[Binding, ...] = (
     Binding("n", "new_order", "Order", id="new_order", tooltip="Open the order form"),
     Binding(
-        "b", "buy_at_cursor", "Buy", id="buy_at_cursor", tooltip="Buy limit at the ladder cursor"
+        "b",
+        "buy_at_cursor",
+        "Buy",
+        id="buy_at_cursor",
+        tooltip="Buy limit at the ladder cursor (l, then up/down moves it)",
     ),
     Binding(
         "v",
         "sell_at_cursor",
         "Sell",
         id="sell_at_cursor",
-        tooltip="Sell limit at the ladder cursor",
+        tooltip="Sell limit at the ladder cursor (l, then up/down moves it)",
     ),
     Binding(
         "j", "join_bid", "Join bid", id="join_bid", show=False, tooltip="Buy limit at the best bid"
@@ -68,7 +72,6 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "focus_orders",
         "Orders",
         id="focus_orders",
-        show=False,
         tooltip="Move to the open orders (c cancels one, C all)",
     ),
     Binding(

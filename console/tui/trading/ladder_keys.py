@@ -78,6 +78,21 @@ class LadderKeys:
         )
         self._flow.submit_draft(draft)
 
+    def form_draft(self) -> OrderDraft:
+        """What the order form starts from: the ladder's symbol, a buy at its cursor (or the
+        best bid) and the size preset, all editable."""
+        ladder = self._ladder()
+        market = self._app.markets.get(ladder.symbol)
+        book = ladder.snapshot
+        price = ladder.cursor_price or (join_price(Side.BUY, book) if book else None)
+        if market is None or price is None:
+            return OrderDraft(symbol=ladder.symbol)
+        return OrderDraft(
+            symbol=ladder.symbol,
+            quantity=plain_amount(self.preset.quantity(market, price)),
+            price=plain_amount(price),
+        )
+
     def cancel_at_cursor(self) -> None:
         ladder = self._ladder()
         if ladder.cursor_price is None:

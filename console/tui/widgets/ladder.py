@@ -256,10 +256,18 @@ class OrderBookLadder(Widget, can_focus=True):
             self._relayout()
 
     def action_cursor(self, lines: int) -> None:
-        """Move the cursor ``lines`` up (+) or down (-); the first move lands on the best bid."""
+        """Move the cursor to the next line shown above (+) or below (-), or a bucket when
+        none is; the first move lands on the best bid."""
         bucket = self.tick_size * self._multiple
         if self._cursor is not None:
-            self.cursor_price = max(bucket, self._cursor + bucket * lines)
+            view = self.current_view()
+            shown = [row.price for row in (*view.asks, *view.bids)] if view else []
+            cursor = self._cursor
+            ahead = sorted(p for p in shown if (p > cursor if lines > 0 else p < cursor))
+            if ahead:
+                self.cursor_price = ahead[0] if lines > 0 else ahead[-1]
+            else:
+                self.cursor_price = max(bucket, cursor + bucket * lines)
             return
         best = self._snapshot.best_bid if self._snapshot is not None else None
         if best is not None:
@@ -325,7 +333,14 @@ class OrderBookLadder(Widget, can_focus=True):
         if height <= 0:
             return []
         bucket = self.tick_size * self._multiple
-        header: LineContent = ("header", self.symbol, str(bucket), self.badge, self._note)
+        header: LineContent = (
+            "header",
+            self.symbol,
+            str(bucket),
+            self.badge,
+            self._note,
+            self._cursor,
+        )
         columns: LineContent = ("columns",)
         view = self.current_view()
         if view is None:
@@ -440,6 +455,9 @@ class OrderBookLadder(Widget, can_focus=True):
         if self.badge:
             badge_style = self.get_component_rich_style("ladder--badge")
             segments += [Segment("  "), Segment(f" {self.badge} ", badge_style)]
+        if self._cursor is not None:
+            price_decimals = self._decimals()[0]
+            segments.append(Segment(f"  ▶ {format_amount(self._cursor, price_decimals)}", style))
         if self._note:
             segments.append(Segment(f"  {self._note}", style))
         return segments

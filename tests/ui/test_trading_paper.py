@@ -129,9 +129,10 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         assert resting(app) == [], "nothing is sent before the confirmation"
         assert "PAPER ORDER" in str(app.screen.query_one("#mode", Static).render())
 
-        await pilot.press("y")
+        await pilot.press("y", "y")
         await wait_until(pilot, lambda: len(resting(app)) == 1)
-        (order,) = resting(app)
+        await pilot.pause(0.3)
+        (order,) = resting(app)  # a second y after the dialog closed sends nothing
         assert (order.price, order.quantity) == (price, quantity)
         await wait_until(pilot, lambda: order.order_id in table_ids(app))
         await wait_until(
@@ -233,8 +234,8 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
         await pilot.press("y")
-        await wait_until(pilot, lambda: any("ost" in n for n in notifications(app)))
-        refusal = [n for n in notifications(app) if "ost" in n]
-        assert refusal, notifications(app)
+        await wait_until(pilot, lambda: any("would take" in n for n in notifications(app)))
+        refusal = [n for n in notifications(app) if "would take" in n]
+        assert refusal[0].startswith("Order rejected: post-only buy at"), refusal
         assert "Traceback" not in " ".join(notifications(app))
         assert resting(app) == []

@@ -121,9 +121,12 @@ class TradingActions:
     def on_order_placed(self, message: OrderPlaced) -> None:
         order = message.order
         price = "at market" if order.price is None else f"at {order.price.normalize():f}"
+        state = order.status.value.replace("_", " ")
+        if order.filled and order.average_price is not None:
+            state += f" {order.filled.normalize():f} at avg {order.average_price.normalize():f}"
         self._console.notify(
             f"{order.side.value.upper()} {order.quantity.normalize():f} {order.symbol} {price}: "
-            f"{order.status.value.replace('_', ' ')} (id {order.order_id})",
+            f"{state} (id {order.order_id})",
             title="Order placed",
         )
 

@@ -21,12 +21,6 @@ def _refuse_float(value: object) -> object:
     return value
 
 
-def _require_finite(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("money must be a finite number")
-    return value
-
-
 def _require_positive(value: Decimal) -> Decimal:
     if value <= 0:
         raise ValueError("must be greater than zero")
@@ -42,8 +36,9 @@ def _require_non_negative(value: Decimal) -> Decimal:
 UtcDateTime = Annotated[datetime, AfterValidator(_require_utc_aware)]
 """A timezone-aware moment; naive datetimes are rejected at the boundary."""
 
-Money = Annotated[Decimal, BeforeValidator(_refuse_float), AfterValidator(_require_finite)]
-"""An exact amount: price, size, fee or balance. Never a binary float."""
+Money = Annotated[Decimal, BeforeValidator(_refuse_float)]
+"""An exact amount: price, size, fee or balance. Never a binary float; pydantic itself
+refuses NaN and infinities for Decimal."""
 
 PositiveMoney = Annotated[Money, AfterValidator(_require_positive)]
 NonNegativeMoney = Annotated[Money, AfterValidator(_require_non_negative)]

@@ -42,9 +42,15 @@ def settings(tmp_path: Path, **overrides: object) -> Settings:
 async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
-        assert waited < timeout, f"not in time; notifications: {notifications(pilot.app)}"  # type: ignore[arg-type]
+        app = pilot.app
+        assert isinstance(app, ConsoleApp)
+        assert waited < timeout, (
+            f"not in time on {app.screen}; said: {notifications(app)}; "
+            f"workers: {[(w.name, w.state.name) for w in app.workers]}"
+        )
         await pilot.pause(0.05)
         waited += 0.05
+    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 def ladder(app: ConsoleApp) -> OrderBookLadder:
@@ -181,7 +187,7 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
         the_ladder = ladder(app)
         assert the_ladder.multiple == 500, "coarse lines, so the cursor's price rests"
         assert the_ladder.cursor_price is not None, "the first move lands on the best bid"
-        await pilot.press(*(["down"] * 3))
+        await pilot.press(*(["down"] * 5))
         at = the_ladder.cursor_price
         assert at is not None
         assert "size" in the_ladder.note
@@ -210,13 +216,13 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
     app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
-        await pilot.press("l", *(["plus"] * 8), "down", "down", "down", "b")
+        await pilot.press("l", *(["plus"] * 8), *(["down"] * 6), "b")
         await wait_until(pilot, lambda: len(resting(app)) == 1)
         assert not isinstance(app.screen, ConfirmOrderScreen)
 
 
 async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
-    """A post-only buy at the best ask would take: the paper venue refuses it and the
+    """A post-only buy 1 % over the best ask would take: the paper venue refuses it and the
     notification says why."""
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -229,7 +235,8 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         assert ask is not None
         form.query_one("#time_in_force", Select).value = TimeInForce.POST_ONLY
         form.query_one("#quantity", Input).value = f"{smallest_order(market(app), ask.price):f}"
-        form.query_one("#price", Input).value = f"{(ask.price + market(app).tick_size):f}"
+        above = market(app).round_price(ask.price * Decimal("1.01"))  # takes, even if it moves
+        form.query_one("#price", Input).value = f"{above:f}"
         await pilot.pause()
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))

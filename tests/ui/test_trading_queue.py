@@ -35,9 +35,10 @@ SYMBOL = "BTC/USDT:USDT"
 async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
-        assert waited < timeout, "the console did not get there in time"
+        assert waited < timeout, f"the console did not get there in time ({pilot.app.screen})"
         await pilot.pause(0.05)
         waited += 0.05
+    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:

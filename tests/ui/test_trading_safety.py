@@ -45,9 +45,10 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: 
     while not condition():
         app = pilot.app
         assert isinstance(app, ConsoleApp)
-        assert waited < timeout, f"not in time; notifications: {notifications(app)}"
+        assert waited < timeout, f"not in time on {app.screen}; said: {notifications(app)}"
         await pilot.pause(0.05)
         waited += 0.05
+    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
@@ -73,7 +74,7 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
     app = ConsoleApp(settings(tmp_path, mode="live"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
-        await pilot.press(*COARSE, "down", "down", "down")
+        await pilot.press(*COARSE, *(["down"] * 6))
         await pilot.press("b")
         await wait_until(pilot, lambda: any("not armed" in n for n in notifications(app)))
         refusal = next(n for n in notifications(app) if "not armed" in n)
@@ -110,7 +111,7 @@ async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path
     app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
-        await pilot.press(*COARSE, "down", "down", "down", "b", "down", "b")
+        await pilot.press(*COARSE, *(["down"] * 6), "b", "down", "b")
         await wait_until(pilot, lambda: len(table_ids(app)) == 2)
 
         await pilot.press("ctrl+k")
@@ -141,7 +142,7 @@ async def test_cancel_all_asks_first(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
-        await pilot.press(*COARSE, "down", "down", "down", "b", "down", "b")
+        await pilot.press(*COARSE, *(["down"] * 6), "b", "down", "b")
         await wait_until(pilot, lambda: len(table_ids(app)) == 2)
         await pilot.press("o", "C")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionScreen))

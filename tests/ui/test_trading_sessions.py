@@ -22,9 +22,10 @@ SIZE = (200, 50)
 async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
     waited = 0.0
     while not condition():
-        assert waited < timeout, "the console did not get there in time"
+        assert waited < timeout, f"the console did not get there in time ({pilot.app.screen})"
         await pilot.pause(0.05)
         waited += 0.05
+    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 def usdt_total(app: ConsoleApp) -> str:

@@ -133,6 +133,10 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
         assert resting(app) == [], "nothing is sent before the confirmation"
+        depth = len(app.screen_stack)
+        await pilot.press("b", "j")
+        assert len(app.screen_stack) == depth, "no second order stacks behind this one"
+        assert isinstance(app.screen, ConfirmOrderScreen)
         assert "PAPER ORDER" in str(app.screen.query_one("#mode", Static).render())
 
         await pilot.press("y", "y")

@@ -148,7 +148,7 @@ class TradingActions:
             count = len(message.cancelled)
             app.notify(
                 f"Kill switch engaged: {count} order{'' if count == 1 else 's'} cancelled; "
-                "new orders are blocked until you release it (ctrl+k again)",
+                f"new orders are blocked until you release it ({self.kill_switch.key()} again)",
                 title="Kill switch",
                 severity="error",
                 timeout=15,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from console.domain import Order
+from console.tui.bindings import describe_keys
+from console.tui.trading.keys import TRADING_BINDINGS
 from console.tui.trading.order_flow import refresh_account
 
 if TYPE_CHECKING:
@@ -42,6 +44,11 @@ class KillSwitch:
     def engaged(self) -> bool:
         services = self._app.services
         return services is not None and services.risk.killed
+
+    def key(self) -> str:
+        """The kill switch's key as the trader typed it (after remapping)."""
+        binding = next(b for b in TRADING_BINDINGS if b.id == "kill_switch")
+        return describe_keys(binding, self._app.keymap)
 
     def toggle(self) -> None:
         if self._app.services is None:

@@ -91,10 +91,18 @@ class OrderFlow:
             return "Markets are still loading; try again in a moment"
         return self._refusal()
 
+    def dialog_open(self) -> bool:
+        """A dialog (form, confirmation, help) is up: the trading keys wait for it, so a
+        stray ``b`` cannot stack a second order behind the one being confirmed."""
+        return self._app.screen is not self._app.main_screen
+
     # -- the flow --------------------------------------------------------------------
 
     def open_form(self, draft: OrderDraft | None = None) -> None:
         """The order form, pre-filled with ``draft``; its request goes on to :meth:`review`."""
+        if self.dialog_open():
+            self._app.bell()
+            return
         if (reason := self.blocked()) is not None:
             self._app.notify(reason, title="Order not started", severity="warning", timeout=8)
             return
@@ -118,6 +126,9 @@ class OrderFlow:
 
         A problem (size below the minimum, the risk gate) is shown and nothing is sent.
         """
+        if self.dialog_open():
+            self._app.bell()
+            return
         if (reason := self.blocked()) is not None:
             self._app.notify(reason, title="Order not sent", severity="warning", timeout=8)
             return

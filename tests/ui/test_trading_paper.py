@@ -16,7 +16,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from console.config import Settings, StreamSettings
-from console.domain import DepthSnapshot, Market, Order, OrderStatus, TimeInForce
+from console.domain import (
+    DepthSnapshot,
+    Market,
+    Order,
+    OrderRequest,
+    OrderStatus,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from console.paper import PaperTradingExchange
 from console.tui.app import ConsoleApp
 from console.tui.screens.confirm_order import ConfirmOrderScreen
@@ -223,6 +232,20 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
         await pilot.press("l", *(["plus"] * 8), *(["down"] * 6), "b")
         await wait_until(pilot, lambda: len(resting(app)) == 1)
         assert not isinstance(app.screen, ConfirmOrderScreen)
+
+        (placed,) = resting(app)
+        request = OrderRequest(
+            symbol=SYMBOL,
+            side=Side.BUY,
+            type=OrderType.LIMIT,
+            quantity=placed.quantity,
+            price=placed.price,
+        )
+        app.order_flow.send(request)
+        app.order_flow.send(request)  # the same confirmed request again: never sent twice
+        await wait_until(pilot, lambda: len(resting(app)) == 2)
+        await pilot.pause(0.5)
+        assert len(resting(app)) == 2
 
 
 async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:

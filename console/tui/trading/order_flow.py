@@ -66,8 +66,9 @@ class OrderFlow:
     def __init__(self, app: ConsoleApp, refusal: Callable[[], str | None]) -> None:
         self._app = app
         self._refusal = refusal
-        self._sent: set[int] = set()
-        """``id()`` of every request handed to a worker: a request object is sent once."""
+        self._sent: dict[int, OrderRequest] = {}
+        """Every request handed to a worker, by ``id()``: a request object is sent once. The
+        objects are kept so that no later request can be given a sent one's id."""
 
     # -- what the app knows ----------------------------------------------------------
 
@@ -187,7 +188,7 @@ class OrderFlow:
         if (reason := self.blocked()) is not None:
             self._app.post_message(OrderFailed(request, reason))
             return
-        self._sent.add(id(request))
+        self._sent[id(request)] = request
         self._app.run_worker(
             self._send(request), name="send order", group="orders", exit_on_error=False
         )

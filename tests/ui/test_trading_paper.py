@@ -8,14 +8,21 @@ paper engine itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+from test_trading_support import (
+    SIZE,
+    SYMBOL,
+    notifications,
+    settings,
+    started,
+    table_ids,
+    wait_until,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from console.config import Settings, StreamSettings
 from console.domain import (
     DepthSnapshot,
     Market,
@@ -33,33 +40,6 @@ from console.tui.screens.order_entry import OrderEntryScreen
 from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
-
-SIZE = (200, 50)
-SYMBOL = "BTC/USDT:USDT"
-
-
-def settings(tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "symbols": (SYMBOL, "ETH/USDT:USDT"),
-        "data_dir": tmp_path / "data",
-        "stream": StreamSettings(silence_timeout=2.0, reconnect_base_delay=0.05),
-    }
-    values.update(overrides)
-    return Settings.model_validate(values)
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
-    waited = 0.0
-    while not condition():
-        app = pilot.app
-        assert isinstance(app, ConsoleApp)
-        assert waited < timeout, (
-            f"not in time on {app.screen}; said: {notifications(app)}; "
-            f"workers: {[(w.name, w.state.name) for w in app.workers]}"
-        )
-        await pilot.pause(0.05)
-        waited += 0.05
-    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 def ladder(app: ConsoleApp) -> OrderBookLadder:
@@ -83,10 +63,6 @@ def market(app: ConsoleApp) -> Market:
     return app.markets[SYMBOL]
 
 
-def notifications(app: ConsoleApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
 def resting(app: ConsoleApp) -> list[Order]:
     return [
         order
@@ -94,16 +70,6 @@ def resting(app: ConsoleApp) -> list[Order]:
         if sym == SYMBOL
         for order in (work.snapshot() for work in orders)
     ]
-
-
-def table_ids(app: ConsoleApp) -> set[str]:
-    table = app.main_screen.query_one(OpenOrdersTable)
-    return {str(key.value) for key in table.rows}
-
-
-async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
-    await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
-    await wait_until(pilot, lambda: ladder(app).snapshot is not None)
 
 
 async def clear_fields(pilot: Pilot[int], form: object) -> None:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
-from textual.pilot import Pilot
+from test_trading_support import SIZE, SYMBOL, settings, wait_until
 from textual.widgets import Static
 
-from console.config import Settings, SimSettings, StreamSettings, UISettings
+from console.config import SimSettings, UISettings
 from console.domain import OrderStatus
 from console.paper import PaperTradingExchange
 from console.sim import SimServer
@@ -27,18 +26,6 @@ from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.trading.fill_list import FillListScreen
 from console.tui.trading.positions import PositionsTable
-
-SIZE = (200, 50)
-SYMBOL = "BTC/USDT:USDT"
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
-    waited = 0.0
-    while not condition():
-        assert waited < timeout, f"the console did not get there in time ({pilot.app.screen})"
-        await pilot.pause(0.05)
-        waited += 0.05
-    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:
@@ -70,16 +57,9 @@ async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:
 
 
 async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Path) -> None:
-    settings = Settings.model_validate(
-        {
-            "symbols": (SYMBOL,),
-            "data_dir": tmp_path / "data",
-            "stream": StreamSettings(silence_timeout=5.0, reconnect_base_delay=0.05),
-            "ui": UISettings(confirm_paper_orders=False),
-            "sim": SimSettings(speed=0.02),
-        }
+    app = ConsoleApp(
+        settings(tmp_path, ui=UISettings(confirm_paper_orders=False), sim=SimSettings(speed=0.02))
     )
-    app = ConsoleApp(settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
         assert app.services is not None

@@ -5,65 +5,33 @@ released (Pilot)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
+from test_trading_support import (
+    COARSE,
+    SIZE,
+    SYMBOL,
+    notifications,
+    settings,
+    started,
+    table_ids,
+    wait_until,
+)
 from textual.widgets import Label
 
-from console.config import Settings, StreamSettings, UISettings
+from console.config import UISettings
 from console.domain import Order
 from console.tui.app import ConsoleApp
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.trading.confirm_action import ConfirmActionScreen
-from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.status_bar import StatusBar
-
-SIZE = (200, 50)
-SYMBOL = "BTC/USDT:USDT"
-COARSE = ("l", *(["plus"] * 8))
-"""Focus the ladder and group it coarsely, so a few lines down rests well under the bid."""
-
-
-def settings(tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "symbols": (SYMBOL,),
-        "data_dir": tmp_path / "data",
-        "stream": StreamSettings(silence_timeout=2.0, reconnect_base_delay=0.05),
-    }
-    values.update(overrides)
-    return Settings.model_validate(values)
-
-
-def notifications(app: ConsoleApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
-    waited = 0.0
-    while not condition():
-        app = pilot.app
-        assert isinstance(app, ConsoleApp)
-        assert waited < timeout, f"not in time on {app.screen}; said: {notifications(app)}"
-        await pilot.pause(0.05)
-        waited += 0.05
-    await pilot.pause()  # let what got there finish mounting before the next key
-
-
-async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
-    await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
-    await wait_until(pilot, lambda: app.main_screen.ladders[0].snapshot is not None)
 
 
 async def venue_orders(app: ConsoleApp) -> list[Order]:
     """What the venue itself lists (the simulator over signed REST, or the paper engine)."""
     assert app.services is not None
     return await app.services.client.fetch_open_orders(SYMBOL)
-
-
-def table_ids(app: ConsoleApp) -> set[str]:
-    return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}
 
 
 def badge(app: ConsoleApp, name: str) -> Label:

@@ -3,29 +3,16 @@ resume the earlier one (Pilot, the console's own simulator, the ledger in tmp_pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
+from test_trading_support import SIZE, settings, wait_until
 from textual.widgets import Input, Static
 
-from console.config import Settings, StreamSettings
 from console.paper import PaperTradingExchange
 from console.tui.app import ConsoleApp
 from console.tui.screens.session_summary import SessionSummaryScreen
 from console.tui.screens.start_session import StartSessionScreen
 from console.tui.widgets.balances import BalancesTable
-
-SIZE = (200, 50)
-
-
-async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 30) -> None:
-    waited = 0.0
-    while not condition():
-        assert waited < timeout, f"the console did not get there in time ({pilot.app.screen})"
-        await pilot.pause(0.05)
-        waited += 0.05
-    await pilot.pause()  # let what got there finish mounting before the next key
 
 
 def usdt_total(app: ConsoleApp) -> str:
@@ -36,14 +23,7 @@ def usdt_total(app: ConsoleApp) -> str:
 
 
 async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Path) -> None:
-    settings = Settings.model_validate(
-        {
-            "symbols": ("BTC/USDT:USDT",),
-            "data_dir": tmp_path / "data",
-            "stream": StreamSettings(silence_timeout=5.0),
-        }
-    )
-    app = ConsoleApp(settings)
+    app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: bool(app.markets))
         assert app.services is not None

@@ -72,13 +72,16 @@ def resting(app: ConsoleApp) -> list[Order]:
     ]
 
 
-async def clear_fields(pilot: Pilot[int], form: object) -> None:
-    """Empty the pre-filled quantity and price; the quantity keeps the focus."""
+async def fill_form(pilot: Pilot[int], form: object, quantity: str, price: str) -> None:
+    """Replace the pre-filled quantity and price (setting them as a paste would, which is
+    quicker than a keypress per character), then Tab from quantity to price."""
     assert isinstance(form, OrderEntryScreen)
-    form.query_one("#quantity", Input).value = ""
-    form.query_one("#price", Input).value = ""
-    await pilot.pause()
-    assert form.focused is form.query_one("#quantity", Input)
+    quantity_input = form.query_one("#quantity", Input)
+    assert form.focused is quantity_input, "the form opens on the quantity"
+    quantity_input.value = quantity
+    form.query_one("#price", Input).value = price
+    await pilot.press("tab")
+    assert form.focused is form.query_one("#price", Input)
 
 
 def passive_buy_price(app: ConsoleApp) -> Decimal:
@@ -103,8 +106,7 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         assert prefilled.symbol == SYMBOL
         assert prefilled.quantity, "the form starts from the size preset"
         assert prefilled.price, "and the best bid"
-        await clear_fields(pilot, form)
-        await pilot.press(*f"{quantity.normalize():f}", "tab", *f"{price.normalize():f}")
+        await fill_form(pilot, form, f"{quantity.normalize():f}", f"{price.normalize():f}")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
         assert resting(app) == [], "nothing is sent before the confirmation"
@@ -144,8 +146,8 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
         price = passive_buy_price(app) + market(app).tick_size / 2  # off the tick
-        await clear_fields(pilot, app.screen)
-        await pilot.press(*"0.0000001", "tab", *f"{price:f}", "enter")
+        await fill_form(pilot, app.screen, "0.0000001", f"{price:f}")
+        await pilot.press("enter")
         form = app.screen
         assert isinstance(form, OrderEntryScreen), "an invalid order never leaves the form"
         quantity_error = str(form.query_one("#quantity-error", Static).render())

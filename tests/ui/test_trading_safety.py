@@ -17,7 +17,7 @@ from test_trading_support import (
     table_ids,
     wait_until,
 )
-from textual.widgets import Label
+from textual.widgets import Input, Label
 
 from console.config import UISettings
 from console.domain import Order
@@ -54,7 +54,8 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
 
         await pilot.press("A")
         await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
-        await pilot.press(*"ARM LIVE si", "enter")
+        app.screen.query_one("#phrase", Input).value = "ARM LIVE si"  # as pasted
+        await pilot.press("enter")
         assert isinstance(app.screen, ArmLiveScreen), "a wrong phrase does not arm"
         await pilot.press("m", "enter")
         await wait_until(pilot, lambda: badge(app, "armed").display)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from console.domain import (
     DepthSnapshot,
     Market,
@@ -103,3 +106,30 @@ def test_size_presets_meet_the_venues_minimums() -> None:
     assert bigger.describe(MARKET, Decimal(60_000)) == "size 0.005 BTC (x5)"
     top = SizePreset(100).step(+1)
     assert top.multiple == 100
+
+
+TICKS = st.integers(min_value=1, max_value=400_000)
+
+
+@given(bid=TICKS, spread=st.integers(min_value=1, max_value=50), side=st.sampled_from(Side))
+def test_improving_never_crosses_the_spread_and_stays_on_tick(
+    bid: int, spread: int, side: Side
+) -> None:
+    snapshot = book(str(TICK * bid), str(TICK * (bid + spread)))
+    price = improve_price(side, snapshot, TICK)
+    assert price is not None
+    assert MARKET.is_on_tick(price)
+    assert snapshot.best_bid is not None
+    assert snapshot.best_ask is not None
+    if side is Side.BUY:
+        assert snapshot.best_bid.price <= price < snapshot.best_ask.price
+    else:
+        assert snapshot.best_bid.price < price <= snapshot.best_ask.price
+
+
+@given(index=st.integers(min_value=0, max_value=6), price=st.integers(min_value=1, max_value=10**6))
+def test_every_preset_size_is_a_valid_quantity(index: int, price: int) -> None:
+    quantity = SizePreset(index).quantity(MARKET, Decimal(price))
+    assert MARKET.is_on_step(quantity)
+    assert quantity >= MARKET.min_qty
+    assert quantity * price >= MARKET.min_notional

@@ -23,6 +23,7 @@ from test_trading_support import (
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from console.config import SimSettings, UISettings
 from console.domain import (
     DepthSnapshot,
     Market,
@@ -40,6 +41,11 @@ from console.tui.screens.order_entry import OrderEntryScreen
 from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
+
+
+def ladder_text(widget: OrderBookLadder) -> str:
+    """The ladder as drawn, one line per row."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
 
 
 def ladder(app: ConsoleApp) -> OrderBookLadder:
@@ -161,16 +167,19 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
 
 
 async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path))
+    """On a slow market (so a bid four lines down stays there): the cursor walks the lines
+    shown, b buys there, the line shows the cursor on our order, x cancels it."""
+    app = ConsoleApp(settings(tmp_path, sim=SimSettings(speed=0.02)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
-        await pilot.press("l", *(["plus"] * 8), "down")
+        await pilot.press("l", "down")
         the_ladder = ladder(app)
-        assert the_ladder.multiple == 500, "coarse lines, so the cursor's price rests"
-        assert the_ladder.cursor_price is not None, "the first move lands on the best bid"
-        await pilot.press(*(["down"] * 5))
+        view = the_ladder.current_view()
+        assert view is not None
+        assert the_ladder.cursor_price == view.bids[0].price, "the first move lands on the bid"
+        await pilot.press(*(["down"] * 3))
         at = the_ladder.cursor_price
-        assert at is not None
+        assert at == view.bids[3].price, "each move goes to the next line shown"
         assert "size" in the_ladder.note
         await pilot.press("full_stop")
         assert "(x2)" in the_ladder.note
@@ -183,6 +192,8 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
         assert order.price == at
         assert order.quantity == 2 * smallest_order(market(app), at)
         await wait_until(pilot, lambda: bool(the_ladder.own_orders))
+        await wait_until(pilot, lambda: "▶◆" in ladder_text(the_ladder))
+        assert "own " in ladder_text(the_ladder), "our size is written on the cursor's line"
 
         await pilot.press("x")
         await wait_until(pilot, lambda: resting(app) == [])
@@ -192,8 +203,6 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
 async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
     tmp_path: Path,
 ) -> None:
-    from console.config import UISettings
-
     app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)

@@ -137,7 +137,11 @@ async def test_live_prints_redraw_at_a_capped_rate() -> None:
         assert chart.render() is first, "an unchanged chart is not rebuilt"
         for second in range(61, 71):
             chart.add_trades([trade(second, "101.5")])
+            await pilot.pause()
         assert chart._redraw_scheduled
+        assert chart.render() is first, "prints (and their title refreshes) reuse the drawing"
+        assert str(chart.border_title).endswith("C 101.5"), "the numbers move at once"
         await pilot.pause(0.6)
         assert not chart._redraw_scheduled
+        assert chart.render() is not first, "the timer rebuilds the drawing with the prints"
         assert chart.candles[-1].volume == Decimal("7.0")

@@ -134,7 +134,8 @@ class CandleChart(PlotextPlot):
         self._candles: list[Candle] = []
         self._loading = True
         self._version = 0
-        """Bumped on every data change; with size and theme it keys the cached drawing."""
+        """Bumped when the drawing must be rebuilt (new history, timeframe, the live-redraw
+        timer); with size and theme it keys the cached drawing."""
         self._drawn_key: tuple[object, ...] | None = None
         self._drawn: RenderResult = ""
         self._redraw_scheduled = False
@@ -164,7 +165,8 @@ class CandleChart(PlotextPlot):
         if not mine or self._loading:
             return
         self._candles = fold_trades(self._candles, mine, self.timeframe)
-        self._version += 1
+        # The drawing waits for the timer: setting the title refreshes the widget, and a
+        # version bump here would make that refresh rebuild the plot on every print.
         self.border_title = self._title()
         if not self._redraw_scheduled:
             self._redraw_scheduled = True
@@ -172,6 +174,7 @@ class CandleChart(PlotextPlot):
 
     def _redraw_now(self) -> None:
         self._redraw_scheduled = False
+        self._version += 1
         self.refresh()
 
     def action_cycle_timeframe(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cached_property
 
 from textual import events
 from textual.app import ComposeResult
@@ -130,7 +131,13 @@ class MainScreen(Screen[None]):
 
     @property
     def ladders(self) -> list[OrderBookLadder]:
-        return list(self.query(OrderBookLadder))
+        """The ladders shown, left to right. Read on every paint tick, so it lists the ladder
+        row's children instead of querying the whole screen."""
+        return [child for child in self._ladder_row.children if isinstance(child, OrderBookLadder)]
+
+    @cached_property
+    def _ladder_row(self) -> Horizontal:
+        return self.query_one("#ladders", Horizontal)
 
     def ladder_symbols(self, count: int) -> list[str]:
         """The selected symbol first, then the rest of the watchlist in order."""

@@ -33,9 +33,10 @@ _COLUMNS_PER_BAR = 2
 """A candle and a gap: fewer columns and bodies merge into a smear."""
 _AXIS_COLUMNS = 10
 LIVE_REDRAW_INTERVAL = 2.0
-"""Seconds between redraws caused by live prints. A plotext build plus its conversion to
-Rich text costs 25-150 ms on the event loop, which every ladder repaint waits behind; the
-bar's numbers stay live in the border title (cheap), only the drawing lags."""
+"""Seconds between redraws caused by live prints. A plotext build plus Textual's render of
+its text costs 25-150 ms on the event loop, which every ladder repaint waits behind. Any
+refresh of the widget pays that render, a border-title change included, so the title (the
+newest bar's numbers) moves with the drawing; the ladder and tape are the live views."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -165,9 +166,6 @@ class CandleChart(PlotextPlot):
         if not mine or self._loading:
             return
         self._candles = fold_trades(self._candles, mine, self.timeframe)
-        # The drawing waits for the timer: setting the title refreshes the widget, and a
-        # version bump here would make that refresh rebuild the plot on every print.
-        self.border_title = self._title()
         if not self._redraw_scheduled:
             self._redraw_scheduled = True
             self.set_timer(self._redraw_interval, self._redraw_now)
@@ -175,6 +173,7 @@ class CandleChart(PlotextPlot):
     def _redraw_now(self) -> None:
         self._redraw_scheduled = False
         self._version += 1
+        self.border_title = self._title()
         self.refresh()
 
     def action_cycle_timeframe(self) -> None:

@@ -6,6 +6,7 @@ Imports only the domain (DESIGN.md): the exchange layer routes paper orders here
 
 from console.paper.engine import PaperTradingExchange
 from console.paper.errors import (
+    LedgerIncompatible,
     LedgerInconsistent,
     PaperOrderNotFound,
     PaperOrderRejected,
@@ -31,6 +32,7 @@ __all__ = [
     "FeeSchedule",
     "FillExplanation",
     "Ledger",
+    "LedgerIncompatible",
     "LedgerInconsistent",
     "LevelTake",
     "PaperFill",

@@ -37,3 +37,7 @@ class SessionNotFound(Exception):
 
 class LedgerInconsistent(Exception):
     """The ledger's stored balances or orders disagree with a replay of its own fills."""
+
+
+class LedgerIncompatible(Exception):
+    """The ledger file was written with another schema; it is left untouched."""

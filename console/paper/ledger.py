@@ -25,11 +25,15 @@ from pathlib import Path
 from typing import Literal
 
 from console.domain import Order
-from console.paper.errors import LedgerInconsistent, SessionNotFound
+from console.paper.errors import LedgerIncompatible, LedgerInconsistent, SessionNotFound
 from console.paper.models import FillExplanation, PaperFill, SessionInfo
 
 LEDGER_FILE = "paper-ledger.sqlite3"
 """File name of the ledger inside ``settings.data_dir``."""
+
+SCHEMA_VERSION = 1
+"""Stored in SQLite's ``user_version``. A ledger of another version is refused with a clear
+message rather than read with the wrong columns: its fills are the trader's record."""
 
 Synchronous = Literal["FULL", "NORMAL"]
 
@@ -154,11 +158,30 @@ class Ledger:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        is_new = self._check_schema()
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
+        if is_new:
+            self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _check_schema(self) -> bool:
+        """True for an empty file (a new ledger). Reads only, before any pragma writes the
+        header, so a refused file is left byte for byte as it was."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        tables = self._db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
+        if version == 0 and tables.fetchone()[0] == 0:
+            return True
+        if version != SCHEMA_VERSION:
+            self._db.close()
+            raise LedgerIncompatible(
+                f"The paper ledger {self.path} was written by another version of the console "
+                f"(schema {version}; this one reads {SCHEMA_VERSION}). Move it aside to start "
+                "a fresh ledger; nothing in it was changed."
+            )
+        return False
 
     def close(self) -> None:
         self._db.close()

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_UNTIL_DISMISSED = 24 * 3600.0
+"""Notification timeout (s) for problems the trader must read before anything else works."""
+
 ServicesFactory = Callable[..., "Services"]
 """Called as ``factory(settings, clock=clock)``; returns services not yet started."""
 
@@ -339,8 +342,12 @@ class ConsoleApp(TradingActions, App[int]):
         if screen is None:
             return
         screen.show_loading(None)
-        screen.show_connection("✕ offline", down=True)
-        self.notify(message.reason, title="Could not start", severity="error", timeout=15)
+        screen.show_connection("✕ not started", down=True)
+        # Stays until dismissed: nothing on screen works without services, so the reason
+        # must not vanish after a few seconds and leave only "not started" behind.
+        self.notify(
+            message.reason, title="Could not start", severity="error", timeout=_UNTIL_DISMISSED
+        )
 
     def on_account_polled(self, message: AccountPolled) -> None:
         screen = self.open_screen()

@@ -7,13 +7,16 @@ simulator, the exchange client and the streamer, exactly as ``breakout-console``
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from console.config import Settings, StreamSettings, UISettings
+from console.paper import LEDGER_FILE
 from console.sim import SimServer
 from console.tui.app import ConsoleApp
 from console.tui.screens.help import HelpScreen
@@ -169,3 +172,21 @@ async def test_clicking_a_watchlist_row_shows_that_symbol(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: app.main_screen.selected_symbol == "SOL/USDT:USDT")
         assert main_ladder(app).symbol == "SOL/USDT:USDT"
         assert app.main_screen.query_one(TradeTape).symbol == "SOL/USDT:USDT"
+
+
+async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> None:
+    """An unreadable ledger stops the services; the reason stays on screen, not in a log."""
+    config = settings(tmp_path)
+    config.data_dir.mkdir(parents=True)
+    with sqlite3.connect(config.data_dir / LEDGER_FILE) as db:
+        db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")
+    app = ConsoleApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications))
+        notice = next(iter(app._notifications))
+        assert "was written by another version of the console" in str(notice.message)
+        assert notice.severity == "error"
+        assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"
+        connection = app.screen.query_one("#status-connection", Label)
+        await wait_until(pilot, lambda: "not started" in str(connection.render()))
+        assert connection.has_class("-down")

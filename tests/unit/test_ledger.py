@@ -15,6 +15,7 @@ from console.domain import ManualClock, Market, OrderRequest, OrderStatus, Order
 from console.paper import (
     LEDGER_FILE,
     Ledger,
+    LedgerIncompatible,
     LedgerInconsistent,
     PaperTradingExchange,
     SessionNotFound,
@@ -22,6 +23,7 @@ from console.paper import (
     summarise,
     write_fills_csv,
 )
+from console.paper.ledger import SCHEMA_VERSION
 
 D = Decimal
 
@@ -269,3 +271,29 @@ def test_one_engine_switches_between_sessions(tmp_path: Path, market: ScriptedMa
     with pytest.raises(SessionNotFound):
         engine.resume_session(5)
     assert engine.session_id == 1, "a refused switch leaves the current session in place"
+
+
+def test_a_new_ledger_records_its_schema_version_and_reopens(tmp_path: Path) -> None:
+    path = tmp_path / LEDGER_FILE
+    Ledger(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    Ledger(path).close()
+
+
+@pytest.mark.parametrize("version", [0, SCHEMA_VERSION + 1])
+def test_a_ledger_of_another_schema_is_refused_and_left_untouched(
+    tmp_path: Path, version: int
+) -> None:
+    """A development ledger without a version (0), or one from a newer console."""
+    path = tmp_path / LEDGER_FILE
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")
+        db.execute(f"PRAGMA user_version={version}")
+    before = path.read_bytes()
+    with pytest.raises(LedgerIncompatible) as caught:
+        Ledger(path)
+    assert str(path) in str(caught.value)
+    assert f"schema {version}" in str(caught.value)
+    assert "Move it aside" in str(caught.value)
+    assert path.read_bytes() == before

@@ -164,6 +164,7 @@ class Services:
             endpoints=endpoints,
             credentials=credentials,
             risk_gate=self.risk,
+            market_data=self.streamer,
             live_venue_factory=(
                 self.order_safety.build if self.order_safety is not None else LiveTradingVenue
             ),

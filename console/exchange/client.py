@@ -22,6 +22,7 @@ from console.domain import (
     DepthSnapshot,
     EndpointCategory,
     Market,
+    MarketDataSource,
     Order,
     OrderRefused,
     OrderRequest,
@@ -117,6 +118,7 @@ class ExchangeClient:
         credentials: Credentials | None = None,
         live_venue_factory: LiveVenueFactory = LiveTradingVenue,
         risk_gate: RiskGate | None = None,
+        market_data: MarketDataSource | None = None,
     ) -> None:
         """
         Args:
@@ -134,6 +136,8 @@ class ExchangeClient:
                 :class:`LiveTradingVenue` in its journal (its lookups need both too).
             risk_gate: the pre-trade risk gate, applied before anything is signed in both
                 modes (issue 4); None applies only the venue's own market rules.
+            market_data: live books (the streamer) for the gate's mid price; without a
+                fresh book there, the mid comes from a REST ticker.
 
         Raises:
             UnknownVenue: ``settings.venue`` is neither a preset nor a ccxt id.
@@ -145,6 +149,7 @@ class ExchangeClient:
         observer = limiter.observe_response if limiter is not None else None
         self._pool = pool if pool is not None else ExchangeConnectionPool(observer=observer)
         self._paper_venue = paper_venue
+        self._market_data = market_data
         self._clock: Clock = clock or SystemClock()
         self._credentials = credentials or Credentials.from_settings(settings)
         self._exchange: Any | None = None
@@ -249,7 +254,12 @@ class ExchangeClient:
         return await self._routed(lambda venue: venue.create_order(request))
 
     async def _mid(self, symbol: str) -> Decimal | None:
-        """Mid price for the risk gate: (bid + ask) / 2, else the last price."""
+        """Mid price for the risk gate: the live book's when it is fresh (no request, no
+        rate-limit budget spent per order), else the REST ticker's (bid + ask) / 2, else
+        its last price."""
+        book = None if self._market_data is None else self._market_data.get_depth_snapshot(symbol)
+        if book is not None and not book.stale and book.mid is not None:
+            return book.mid
         ticker = await self.fetch_ticker(symbol)
         if ticker.bid is not None and ticker.ask is not None:
             return (ticker.bid + ticker.ask) / 2

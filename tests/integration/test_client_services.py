@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import time
 import warnings
+from pathlib import Path
 
 import pytest
 
-from console.config import load_settings
-from console.domain import TradingMode
+from console.config import Settings, load_settings
+from console.domain import OrderRequest, OrderType, Side, TradingMode
+from console.exchange import endpoints
 from console.services import Services
+
+SYMBOL = "BTC/USDT:USDT"
 
 
 async def test_live_on_sim_runs_the_signed_path_offline() -> None:
@@ -56,3 +62,36 @@ async def test_generated_sim_keys_stay_out_of_reprs() -> None:
 
     assert key not in shown
     assert secret not in shown
+
+
+async def test_the_risk_gate_reads_mid_from_the_live_book_not_a_rest_ticker(
+    tmp_path: Path,
+) -> None:
+    """With a fresh streamed book an order costs no ticker request (nor its rate budget)."""
+
+    def tickers_used(services: Services) -> int:
+        status = services.client.get_rate_limiter_status()
+        return sum(row.used for row in status if row.endpoint == endpoints.TICKERS.path)
+
+    # Live mode on the simulator: the same order path, and orders need no streamed book.
+    async with Services(Settings(data_dir=tmp_path, mode=TradingMode.LIVE)) as services:
+        assert services.streamer is not None
+        market = await services.client.market(SYMBOL)
+        services.streamer.ensure_symbol(SYMBOL)
+        started = time.monotonic()
+        while (book := services.streamer.get_depth_snapshot(SYMBOL)) is None or book.stale:
+            assert time.monotonic() - started < 5, "no live book from the simulator"
+            await asyncio.sleep(0.01)
+        await services.client.create_order(
+            OrderRequest(
+                symbol=SYMBOL, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
+            )
+        )
+        assert tickers_used(services) == 0
+        services.streamer.remove_symbol(SYMBOL)  # no book now: the gate asks REST instead
+        await services.client.create_order(
+            OrderRequest(
+                symbol=SYMBOL, side=Side.SELL, type=OrderType.MARKET, quantity=market.min_qty
+            )
+        )
+        assert tickers_used(services) == 1

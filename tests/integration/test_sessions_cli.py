@@ -10,13 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import linear_market
 
 from console.cli import main
 from console.domain import (
     DepthSnapshot,
     ManualClock,
-    Market,
-    MarketType,
     OrderRequest,
     OrderType,
     PriceLevel,
@@ -26,15 +25,8 @@ from console.domain import (
 from console.paper import LEDGER_FILE, Ledger, PaperTradingExchange
 
 D = Decimal
-LINEAR = Market(
-    symbol="ETH/USDT:USDT",
-    venue_id="ETHUSDT",
-    type=MarketType.LINEAR,
-    base="ETH",
-    quote="USDT",
-    settle="USDT",
-    tick_size=D("0.01"),
-    qty_step=D("0.01"),
+LINEAR = linear_market(
+    "ETH", tick_size=D("0.01"), qty_step=D("0.01"), min_qty=D(0), min_notional=D(0)
 )
 
 

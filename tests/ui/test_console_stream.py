@@ -54,12 +54,19 @@ async def test_a_silent_stream_shows_stale_and_recovers(tmp_path: Path) -> None:
         await wait_until(pilot, lambda: ladder.snapshot is not None and ladder.badge is None)
         badges.clear()
         hub = public_ws_hub(running_sim(app).app)
-        for connection in hub.connections_of("linear"):
-            connection.go_silent(3.0)
-        # The stale spell lasts from the silence timeout to the reconnect, a fraction of a
-        # second: the ladder's messages record it even if a poll of the screen would miss it.
-        await wait_until(pilot, lambda: any(badges))
+
+        def venue_silent_until_the_badge_shows() -> bool:
+            # The venue stays silent, reconnections included: silencing only the first
+            # connection leaves a stale spell as short as the reconnect, which a paint tick
+            # on a busy machine can miss entirely.
+            for connection in hub.connections_of("linear"):
+                connection.go_silent(3.0)
+            return any(badges)
+
+        await wait_until(pilot, venue_silent_until_the_badge_shows)
         assert badges[0] in ("STALE", "RESYNCING")
+        for connection in hub.connections_of("linear"):
+            connection.clear_faults()
         await wait_until(pilot, lambda: badges[-1] is None and ladder.badge is None, timeout=15.0)
         assert ladder.stream_state is StreamState.LIVE
 

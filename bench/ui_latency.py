@@ -3,9 +3,9 @@ start-up.
 
 Three measurements, one script:
 
-1. **Start-up** (a fresh child process per run): process start to the first frame, and to the
-   first ladder showing a live book. ``import ccxt`` (about 0.7 s) must stay off the first
-   frame's path; the app imports the services inside a worker.
+1. **Start-up** (``ui_startup.py``: the real app in a pty, a fresh process per run): process
+   start to the first frame, and to the first ladder showing a live book. ``import ccxt``
+   (about 0.7 s) must stay off both paths; the app starts the market before the client.
 2. **Steady state**: ``ConsoleApp`` as ``breakout-console`` builds it, but with the simulator
    in a child process (its market steps would otherwise share our event loop and CPU), with
    ``--symbols`` linear books at orderbook.50 (clones of BTC/ETH/SOL, see ``stream_e2e.py``)
@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from stream_e2e import linear_instruments, rss_mb, serve_sim
+from ui_startup import measure as measure_startup
 
 from console.config import Settings
 from console.domain import Trade
@@ -67,71 +68,7 @@ def settings_for(symbols: Sequence[str], speed: float, data_dir: Path) -> Settin
     )
 
 
-# -- 1. start-up, in a child process --------------------------------------------------------
-
-
-def startup_child(started_at: float) -> None:
-    """Run the app as a user starts it (default watchlist on the stock simulator) until its
-    first live ladder; print seconds since ``started_at`` to the first frame and to that."""
-    from console.tui.app import ConsoleApp
-    from console.tui.widgets.ladder import OrderBookLadder
-
-    marks: dict[str, float] = {}
-    original = OrderBookLadder.render_line
-
-    def render_line(self: OrderBookLadder, y: int) -> Any:
-        now = time.time()
-        if "first_frame" not in marks:
-            marks["first_frame"] = now
-            marks["first_frame_cpu"] = time.process_time()
-        snapshot = self.snapshot
-        if snapshot is not None and not snapshot.stale:
-            marks.setdefault("first_live_ladder", now)
-        return original(self, y)
-
-    OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
-
-    async def run() -> None:
-        with tempfile.TemporaryDirectory() as data:
-            app = ConsoleApp(Settings(data_dir=Path(data)))
-            async with app.run_test(size=TERMINAL) as pilot:
-                while "first_live_ladder" not in marks:
-                    await pilot.pause(0.01)
-
-    asyncio.run(run())
-    print(
-        marks["first_frame_cpu"],
-        marks["first_frame"] - started_at,
-        marks["first_live_ladder"] - started_at,
-    )
-
-
-def measure_startup(args: argparse.Namespace) -> None:
-    cpus, frames, ladders = [], [], []
-    for _ in range(args.starts):
-        started = time.time()
-        out = subprocess.run(
-            [sys.executable, __file__, "--startup-child", str(started)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        cpus.append(float(out[-3]))
-        frames.append(float(out[-2]))
-        ladders.append(float(out[-1]))
-    print(f"start-up ({args.starts} fresh processes, default watchlist on the simulator):")
-    print(
-        f"  process start -> first frame: median {statistics.median(frames):.2f} s "
-        f"(runs {', '.join(f'{v:.2f}' for v in frames)})"
-    )
-    print(
-        f"  CPU time of the process up to the first frame: median "
-        f"{statistics.median(cpus):.2f} s (less sensitive to a busy machine than wall time)"
-    )
-    print(
-        f"  process start -> first live ladder: median {statistics.median(ladders):.2f} s "
-        f"(runs {', '.join(f'{v:.2f}' for v in ladders)})"
-    )
+# -- 1. start-up: see ui_startup.py --------------------------------------------------------
 
 
 # -- 2. steady state --------------------------------------------------------------------------
@@ -255,16 +192,12 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=10.0)
     parser.add_argument("--symbols", type=int, default=10)
     parser.add_argument("--starts", type=int, default=3)
-    parser.add_argument("--startup-child", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sim:
         serve_sim(args.speed, args.symbols)
         return
-    if args.startup_child is not None:
-        startup_child(args.startup_child)
-        return
-    measure_startup(args)
+    measure_startup(args.starts)
     names = [f"{book.base}/USDT:USDT" for book in linear_instruments(args.symbols)]
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve-sim", "--speed", str(args.speed),

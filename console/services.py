@@ -3,10 +3,17 @@
 One place per service, in start order; each registers its own shutdown on the exit stack,
 so adding a service (the streamer, the paper engine) is one more small method here and
 shutdown stays correct in reverse order even when start-up fails half-way.
+
+Start-up has two phases so the market shows before the exchange client is ready:
+:meth:`Services.start_market_data` (the simulator, the streamer) needs no ccxt, while
+:meth:`Services.start_trading` (limiter, pool, paper engine, client) imports it, which
+alone takes about 0.7 s. ``async with Services(...)`` runs both.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import logging
 import secrets
 from contextlib import AsyncExitStack
@@ -17,18 +24,23 @@ from pydantic import SecretStr
 
 from console.config import Settings
 from console.domain import Clock, SystemClock, TradingMode
-from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
-from console.exchange.errors import ExchangeError
-from console.exchange.journal import OrderJournal
-from console.exchange.live import LiveTradingVenue
-from console.exchange.ratelimit import RequestLimiter, limiter_for
-from console.exchange.reconcile import ReconciliationReport
-from console.exchange.risk import RiskGate
-from console.exchange.safe_orders import OrderSafety
+from console.exchange.access import Credentials, VenueEndpoints
 
 log = logging.getLogger(__name__)
 
+
+async def _import_in_thread(module: str) -> None:
+    """Import a heavy module (aiohttp, ccxt) in a thread so the caller's event loop keeps
+    serving meanwhile: the UI draws its first frames while these load."""
+    await asyncio.to_thread(importlib.import_module, module)
+
+
 if TYPE_CHECKING:
+    from console.exchange import ExchangeClient, ExchangeConnectionPool
+    from console.exchange.ratelimit import RequestLimiter
+    from console.exchange.reconcile import ReconciliationReport
+    from console.exchange.risk import RiskGate
+    from console.exchange.safe_orders import OrderSafety
     from console.paper import PaperTradingExchange
     from console.sim import SimServer
     from console.stream import MarketDataStreamer
@@ -49,13 +61,14 @@ class Services:
         self.streamer: MarketDataStreamer | None = None
         self.paper: PaperTradingExchange | None = None
         """The paper engine in paper mode (the client routes orders to it); None in live."""
-        self.risk = RiskGate(settings.risk)
-        """The pre-trade risk gate (both modes); its kill switch is ``risk.kill``."""
         self.order_safety: OrderSafety | None = None
         """Live mode: the journaled venue and its start-up reconciliation."""
         self.reconciliation: ReconciliationReport | None = None
         """Live mode: what start-up reconciliation found; order entry waits for it."""
         self._stack = AsyncExitStack()
+        self._endpoints: VenueEndpoints | None = None
+        self._credentials: Credentials | None = None
+        self._risk: RiskGate | None = None
         self._client: ExchangeClient | None = None
 
     def __repr__(self) -> str:
@@ -67,18 +80,16 @@ class Services:
             raise RuntimeError("Services are not started: use 'async with Services(...)'")
         return self._client
 
+    @property
+    def risk(self) -> RiskGate:
+        """The pre-trade risk gate (both modes); its kill switch is ``risk.kill``."""
+        if self._risk is None:
+            raise RuntimeError("Services are not started: use 'async with Services(...)'")
+        return self._risk
+
     async def __aenter__(self) -> Self:
-        try:
-            endpoints, credentials = await self._start_sim()
-            limiter = limiter_for(self.settings, clock=self.clock)
-            pool = self._start_pool(limiter)
-            self.streamer = await self._start_streamer(endpoints)
-            self.paper = self._start_paper(self.streamer)
-            self._client = await self._start_client(pool, limiter, endpoints, credentials)
-            await self.reconcile_orders()
-        except BaseException:
-            await self._stack.aclose()
-            raise
+        await self.start_market_data()
+        await self.start_trading()
         return self
 
     async def __aexit__(
@@ -87,6 +98,44 @@ class Services:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        await self.aclose()
+
+    async def start_market_data(self) -> None:
+        """Phase one: the simulator (venue ``sim``) and the streamer; no ccxt imported.
+
+        On failure everything started so far is stopped again before the error propagates.
+        """
+        try:
+            self._endpoints, self._credentials = await self._start_sim()
+            self.streamer = await self._start_streamer(self._endpoints)
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def start_trading(self) -> None:
+        """Phase two, after :meth:`start_market_data`: limiter, pool, paper engine, client
+        and (live mode) order reconciliation. Imports ccxt."""
+        await _import_in_thread("console.exchange.client")
+        from console.exchange.ratelimit import limiter_for
+        from console.exchange.risk import RiskGate
+
+        if self.streamer is None:
+            raise RuntimeError("start_market_data() comes first")
+        try:
+            self._risk = RiskGate(self.settings.risk)
+            limiter = limiter_for(self.settings, clock=self.clock)
+            pool = self._start_pool(limiter)
+            self.paper = self._start_paper(self.streamer)
+            self._client = await self._start_client(
+                pool, limiter, self._endpoints, self._credentials
+            )
+            await self.reconcile_orders()
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        """Stop everything started, in reverse order; safe to call twice."""
         self._client = None
         await self._stack.aclose()
         self.sim = None
@@ -96,7 +145,8 @@ class Services:
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
         if not self.settings.is_sim:
             return None, None
-        from console.sim import SimServer  # only venue sim pays for the server's imports
+        await _import_in_thread("console.sim")  # only venue sim pays for the server's imports
+        from console.sim import SimServer
 
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
         self.sim = await self._stack.enter_async_context(
@@ -115,12 +165,15 @@ class Services:
 
     def _start_pool(self, limiter: RequestLimiter) -> ExchangeConnectionPool:
         """Every HTTP response feeds the limiter (``X-Bapi-Limit*`` headers, bans)."""
+        from console.exchange import ExchangeConnectionPool
+
         pool = ExchangeConnectionPool(observer=limiter.observe_response)
         self._stack.push_async_callback(pool.close_all)
         return pool
 
     async def _start_streamer(self, endpoints: VenueEndpoints | None) -> MarketDataStreamer:
         """Books and trades; symbols are added by whoever needs them (``ensure_symbol``)."""
+        await _import_in_thread("console.stream")
         from console.stream import streamer_for
 
         ws_url = endpoints.ws_url if endpoints is not None else None
@@ -154,6 +207,8 @@ class Services:
         endpoints: VenueEndpoints | None,
         credentials: Credentials | None,
     ) -> ExchangeClient:
+        from console.exchange import ExchangeClient, LiveTradingVenue
+
         self.order_safety = self._start_order_safety(limiter)
         client = ExchangeClient(
             self.settings,
@@ -163,7 +218,7 @@ class Services:
             clock=self.clock,
             endpoints=endpoints,
             credentials=credentials,
-            risk_gate=self.risk,
+            risk_gate=self._risk,
             market_data=self.streamer,
             live_venue_factory=(
                 self.order_safety.build if self.order_safety is not None else LiveTradingVenue
@@ -174,6 +229,9 @@ class Services:
 
     def _start_order_safety(self, limiter: RequestLimiter) -> OrderSafety | None:
         """Live mode: every order is journaled (SQLite in the data dir) before it is sent."""
+        from console.exchange.journal import OrderJournal
+        from console.exchange.safe_orders import OrderSafety
+
         if self.settings.mode is not TradingMode.LIVE:
             return None
         journal = OrderJournal.in_data_dir(self.settings.data_dir, clock=self.clock)
@@ -184,6 +242,8 @@ class Services:
         """Live mode: compare the journal with the venue; order entry opens only when they
         agree (or the trader acknowledges the differences). If the venue cannot be asked,
         start-up goes on with order entry closed; call this again to retry."""
+        from console.exchange import ExchangeError
+
         if self.order_safety is None:
             return None
         try:

@@ -11,9 +11,10 @@ import difflib
 from typing import Any
 
 import ccxt.async_support as ccxt
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BaseModel, ConfigDict
 
 from console.config import BYBIT_VENUES, SIM_VENUE, Settings
+from console.exchange.access import Credentials, VenueEndpoints
 from console.exchange.errors import UnknownVenue
 
 SIM_MARKET_TYPES = ("spot", "linear")
@@ -21,42 +22,6 @@ SIM_MARKET_TYPES = ("spot", "linear")
 
 _BYBIT_REST_KEYS = ("public", "private", "spot", "futures", "v2")
 _WS_PUBLIC_TYPES = ("spot", "linear", "inverse", "option")
-
-
-class VenueEndpoints(BaseModel):
-    """Where a self-hosted venue (the simulator) listens."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    rest_url: str
-    """e.g. ``http://127.0.0.1:PORT``; Bybit paths (``/v5/...``) are appended by ccxt."""
-    ws_url: str
-    """e.g. ``ws://127.0.0.1:PORT``; ``/v5/public/{type}`` is appended per market type."""
-
-
-class Credentials(BaseModel):
-    """API credentials; ``SecretStr`` keeps them out of reprs and logs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    api_key: SecretStr
-    secret: SecretStr
-    passphrase: SecretStr | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Credentials | None:
-        if settings.api_key is None or settings.secret is None:
-            return None
-        return cls(api_key=settings.api_key, secret=settings.secret, passphrase=settings.passphrase)
-
-    def ccxt_config(self) -> dict[str, str]:
-        config = {
-            "apiKey": self.api_key.get_secret_value(),
-            "secret": self.secret.get_secret_value(),
-        }
-        if self.passphrase is not None:
-            config["password"] = self.passphrase.get_secret_value()
-        return config
 
 
 class VenuePreset(BaseModel):

@@ -52,6 +52,7 @@ from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
     from console.services import Services
+    from console.stream import MarketDataStreamer
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,20 @@ class RequestFailed(Message):
         super().__init__()
         self.reason = reason
         self.halted_until = halted_until
+
+
+async def _start_failure(error: Exception) -> str:
+    """The trader's words for a failed start-up."""
+    # the error classes live beside ccxt; load them off the event loop if not yet loaded
+    await asyncio.to_thread(importlib.import_module, "console.exchange.errors")
+    from console.exchange import ExchangeError
+
+    if isinstance(error, ExchangeError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"Could not connect: {error.strerror or error}"
+    log.error("services failed to start", exc_info=error)
+    return f"The console could not start its services ({error})"
 
 
 class ConsoleApp(TradingActions, App[int]):
@@ -247,40 +262,43 @@ class ConsoleApp(TradingActions, App[int]):
 
     @work(exclusive=True, group="services", exit_on_error=False)
     async def start_services(self) -> None:
-        """Start the services, load markets, subscribe the watchlist, then poll the account.
+        """Start the services in two phases, then poll the account.
 
-        ``console.services`` pulls in ccxt (about 0.7 s of imports): it is imported in a
-        thread so the event loop keeps drawing (the first frame, the loading indicator).
+        The market comes first (the simulator, the streamer, the watchlist's books), so the
+        ladders fill while the exchange client's imports (ccxt, about 0.7 s) load in a
+        thread; then the client, the venue's markets and order entry. Heavy imports run in
+        threads, so the event loop keeps drawing throughout.
         """
         await asyncio.to_thread(importlib.import_module, "console.services")
-        from console.exchange import ExchangeError
         from console.services import Services
 
+        factory = self._services_factory or Services
+        services = factory(self.settings, clock=self.clock)
+        self._stack.push_async_callback(services.aclose)
         try:
-            factory = self._services_factory or Services
-            services = await self._stack.enter_async_context(
-                factory(self.settings, clock=self.clock)
-            )
+            await services.start_market_data()
+            self._watch_market(services.streamer)
+            await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()
-        except ExchangeError as error:
-            self.post_message(StartFailed(str(error)))
+        except Exception as error:  # every failure becomes a message, never a traceback
+            self.post_message(StartFailed(await _start_failure(error)))
             return
-        except OSError as error:
-            self.post_message(StartFailed(f"Could not connect: {error.strerror or error}"))
-            return
-        except Exception as error:  # the last line of defence: a message, not a traceback
-            log.exception("services failed to start")
-            self.post_message(StartFailed(f"The console could not start its services ({error})"))
-            return
-        streamer: Any = getattr(services, "streamer", None)
-        if streamer is not None:
-            self.feed = MarketFeed(streamer)
+        if services.streamer is not None:
             for symbol in self.settings.symbols:
-                if symbol in markets:
-                    streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
+                if symbol not in markets:  # subscribed on trust; the venue does not list it
+                    services.streamer.remove_symbol(symbol)
         self.post_message(MarketsLoaded(markets))
         await self._poll_account_forever(services)
+
+    def _watch_market(self, streamer: MarketDataStreamer | None) -> None:
+        """Feed the paint timer from ``streamer`` and subscribe the watchlist at once: the
+        streamer reads the category from the symbol, so this needs no market list."""
+        if streamer is None:
+            return
+        self.feed = MarketFeed(streamer)
+        for symbol in self.settings.symbols:
+            streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
 
     async def _poll_account_forever(self, services: Services) -> None:
         from console.exchange import ExchangeError, VenueHalted

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -95,3 +97,46 @@ async def test_the_risk_gate_reads_mid_from_the_live_book_not_a_rest_ticker(
             )
         )
         assert tickers_used(services) == 1
+
+
+_PHASES_SCRIPT = """
+import asyncio, sys
+from console.config import load_settings
+from console.services import Services
+
+async def main():
+    services = Services(load_settings({"venue": "sim"}, environ={}, dotenv_path=None))
+    await services.start_market_data()
+    services.streamer.ensure_symbol("BTC/USDT:USDT")
+    for _ in range(500):
+        book = services.streamer.get_depth_snapshot("BTC/USDT:USDT")
+        if book is not None and book.bids:
+            break
+        await asyncio.sleep(0.01)
+    print("book", bool(book and book.bids), "ccxt", "ccxt" in sys.modules)
+    await services.start_trading()
+    markets = await services.client.load_markets()
+    print("markets", "BTC/USDT:USDT" in markets, "ccxt", "ccxt" in sys.modules)
+    await services.aclose()
+
+asyncio.run(main())
+"""
+
+
+def test_the_market_streams_before_ccxt_is_imported() -> None:
+    """Phase one (simulator, streamer) fills a book with no ccxt in the process, so the
+    console's ladders go live while the client's imports still load; phase two brings the
+    client. A fresh interpreter, since this test process imported ccxt long ago."""
+    result = subprocess.run(
+        [sys.executable, "-c", _PHASES_SCRIPT], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["book True ccxt False", "markets True ccxt True"]
+
+
+async def test_trading_waits_for_the_market_phase() -> None:
+    services = Services(load_settings({"venue": "sim"}, environ={}, dotenv_path=None))
+    with pytest.raises(RuntimeError, match="start_market_data"):
+        await services.start_trading()
+    with pytest.raises(RuntimeError, match="not started"):
+        _ = services.risk

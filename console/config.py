@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 import platformdirs
-from dotenv import dotenv_values
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -311,6 +310,8 @@ def load_settings(
     environ = os.environ if environ is None else environ
     dotenv: dict[str, str] = {}
     if dotenv_path is not None and dotenv_path.is_file():
+        from dotenv import dotenv_values  # only paid for when there is a file to read
+
         dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
     layered = _merge(_from_environment(dotenv), _from_environment(environ))
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}

@@ -47,4 +47,4 @@ NonNegativeMoney = Annotated[Money, AfterValidator(_require_non_negative)]
 class Value(BaseModel):
     """An immutable domain value. Floats given for Decimal fields are refused (strict money)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)

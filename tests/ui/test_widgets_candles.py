@@ -88,6 +88,9 @@ async def test_chart_draws_history_and_follows_the_tape() -> None:
     async with app.run_test(size=(80, 20)) as pilot:
         chart = app.query_one(CandleChart)
         assert "loading" in str(chart.border_title)
+        assert chart.render() == "loading bars…"  # words, not an empty grid of axes
+        chart.set_candles("BTC/USDT", "1m", [])
+        assert chart.render() == "no bars yet"
         chart.set_candles("BTC/USDT", "1m", HISTORY)
         await pilot.pause()
         drawn = str(chart.render())

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from console.paper import Position
 from console.tui.forms.amounts import grouped_amount
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
+
+if TYPE_CHECKING:  # the paper engine's modules load with the services, after the first frame
+    from console.paper import Position
 
 
 class PositionsTable(KeyedDataTable):

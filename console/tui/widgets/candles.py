@@ -187,6 +187,9 @@ class CandleChart(PlotextPlot):
         self.refresh()
 
     def render(self) -> RenderResult:
+        if not self._candles:
+            # Words, not an empty grid of axes: and the first frame skips a plotext build.
+            return "loading bars…" if self._loading else "no bars yet"
         key = (self.size, self.app.theme, self._version)
         if key != self._drawn_key:
             self._draw()

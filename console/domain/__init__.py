@@ -1,6 +1,6 @@
 """Pure values and logic: no I/O, no Textual, no ccxt. Everything else speaks these types."""
 
-from console.domain.account import Balance
+from console.domain.account import ApiKeyInfo, Balance
 from console.domain.book import BookEvent, GapPolicy, IntegrityFailure, OrderBook
 from console.domain.clock import Clock, ManualClock, SystemClock, datetime_to_ms, ms_to_datetime
 from console.domain.depth import DepthSnapshot, PriceLevel
@@ -24,6 +24,7 @@ from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
 __all__ = [
+    "ApiKeyInfo",
     "Balance",
     "BookEvent",
     "Candle",

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from console.config import Settings
 from console.domain import (
+    ApiKeyInfo,
     Balance,
     Candle,
     Clock,
@@ -49,6 +50,7 @@ from console.exchange.errors import (
 from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
+    parse_key_info,
     parse_markets,
     parse_order_book,
     parse_ticker,
@@ -281,6 +283,25 @@ class ExchangeClient:
     async def fetch_balance(self) -> list[Balance]:
         return await self._routed(lambda venue: venue.fetch_balance())
 
+    async def fetch_key_info(self) -> ApiKeyInfo | None:
+        """Whose account the API key reaches and what it may do (withdrawal rights, IP
+        allow-list), read from the venue; None on venues that do not report it (only
+        Bybit and the simulator do).
+
+        The key is read whatever the mode: its rights are a fact of the key, not of the
+        mode, and reading them sends nothing that trades.
+
+        Raises:
+            AuthenticationFailed: no API key is set, so there is no key to describe.
+        """
+        if not self._settings.is_bybit:
+            return None
+        exchange = self._credentialed_connection("Reading the API key's permissions")
+        raw = await self._call(
+            *endpoints.KEY_INFO, lambda: exchange.privateGetV5UserQueryApi(), idempotent=True
+        )
+        return parse_key_info(raw)
+
     # -- status and lifetime -------------------------------------------------------------
 
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
@@ -339,12 +360,19 @@ class ExchangeClient:
                 )
             return self._paper_venue
         if self._live_venue is None:
-            if self._credentials is None:
-                raise AuthenticationFailed(
-                    "Live trading needs EXCHANGE_API_KEY and EXCHANGE_SECRET"
-                )
-            self._live_venue = self._live_venue_factory(self._connection(), self._call)
+            connection = self._credentialed_connection("Live trading")
+            self._live_venue = self._live_venue_factory(connection, self._call)
         return self._live_venue
+
+    def _credentialed_connection(self, purpose: str) -> Any:
+        """The connection, for a request that must be signed.
+
+        Raises:
+            AuthenticationFailed: no keys, so nothing could be signed (said before a request).
+        """
+        if self._credentials is None:
+            raise AuthenticationFailed(f"{purpose} needs EXCHANGE_API_KEY and EXCHANGE_SECRET")
+        return self._connection()
 
     async def _call(
         self,

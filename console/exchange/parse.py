@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from console.domain import (
+    ApiKeyInfo,
     Balance,
     Candle,
     DepthSnapshot,
@@ -392,10 +393,79 @@ def parse_balances(balance: Mapping[str, Any]) -> list[Balance]:
     return result
 
 
+_KEY = "key description"
+_READ_ONLY_FLAGS = (0, 1, "0", "1")
+
+
+def parse_key_info(answer: Mapping[str, Any]) -> ApiKeyInfo:
+    """Bybit's ``/v5/user/query-api`` answer, the whole envelope as ccxt's implicit method
+    returns it (``{"retCode": 0, "result": {...}}``).
+
+    The account is ``userID``: ``id`` is the key's own internal id, not the account's.
+    The key itself (``apiKey``) is left behind on purpose, so the value is safe to show.
+    """
+    result = _field(answer, "result", _KEY)
+    if not isinstance(result, Mapping):
+        raise MalformedResponse(f"The exchange sent a {_KEY} whose result is not an object")
+    return _build(
+        ApiKeyInfo,
+        _KEY,
+        uid=_key_uid(result.get("userID")),
+        read_only=_read_only(result.get("readOnly")),
+        permissions=_key_permissions(result.get("permissions")),
+        ips=_names(result.get("ips"), "IP allow-list"),
+    )
+
+
+def _key_uid(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise MalformedResponse(f"The exchange sent a {_KEY} with an unreadable userID: {value!r}")
+    return str(value)
+
+
+def _read_only(value: object) -> bool:
+    """Bybit sends 0 or 1; a missing flag reads as a trading key, as Bybit's default."""
+    if value is None:
+        return False
+    if isinstance(value, bool) or value not in _READ_ONLY_FLAGS:
+        raise MalformedResponse(f"The exchange sent a {_KEY} with readOnly {value!r}, not 0 or 1")
+    return value in (1, "1")
+
+
+def _names(value: object, what: str) -> tuple[str, ...]:
+    """A JSON list of strings; blanks dropped, a missing list is empty. A bare string is
+    refused rather than read letter by letter."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+        raise MalformedResponse(
+            f"The exchange sent a {_KEY} whose {what} is not a list of names: {value!r}"
+        )
+    return tuple(item for item in value if item)
+
+
+def _key_permissions(value: object) -> tuple[str, ...]:
+    """``{"Spot": ["SpotTrade"], "Options": []}`` -> ``("Spot:SpotTrade",)``."""
+    if value is None:
+        return ()
+    if not isinstance(value, Mapping):
+        raise MalformedResponse(
+            f"The exchange sent a {_KEY} whose permissions are not an object: {value!r}"
+        )
+    return tuple(
+        f"{group}:{right}"
+        for group, rights in value.items()
+        for right in _names(rights, f"{group} permissions")
+    )
+
+
 __all__ = [
     "parse_balances",
     "parse_candle",
     "parse_candles",
+    "parse_key_info",
     "parse_market",
     "parse_markets",
     "parse_order",

@@ -51,6 +51,7 @@ from console.exchange import (
 )
 from console.exchange.live import CallThrough
 from console.exchange.ratelimit import BybitRateLimiter
+from console.sim.server import SIM_UID
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"
@@ -336,6 +337,83 @@ async def test_paper_mode_without_engine_never_fakes_a_fill(sim: Any) -> None:
             await paper.fetch_balance()
     finally:
         await paper.close()
+
+
+# -- the API key ---------------------------------------------------------------------------
+
+SIM_KEY_RIGHTS = (
+    "ContractTrade:Order",
+    "ContractTrade:Position",
+    "Derivatives:DerivativesTrade",
+    "Spot:SpotTrade",
+    "Wallet:AccountTransfer",
+)
+"""What the simulator reports its key may do (``console.sim.routes_account.query_api``)."""
+
+
+async def test_key_info_names_the_account_and_its_rights(sim: Any) -> None:
+    limiter = BybitRateLimiter(venue="sim")
+    governed = make_client(sim, limiter=limiter)
+    try:
+        key = await governed.fetch_key_info()
+    finally:
+        await governed.close()
+
+    assert key is not None
+    assert key.uid == SIM_UID
+    assert key.permissions == SIM_KEY_RIGHTS
+    assert not key.read_only
+    assert not key.can_withdraw
+    assert not key.ip_bound, "the simulator's key is open to every IP (ips: ['*'])"
+    gauges = governed.get_rate_limiter_status()
+    assert any(g.endpoint == "/v5/user/query-api" and g.learned_from_headers for g in gauges)
+    assert EndpointCategory.ACCOUNT in governed.last_latency_ms
+
+
+async def test_key_info_is_read_in_paper_mode_too(sim: Any) -> None:
+    """The rights are a fact of the key, whatever the mode; reading them trades nothing."""
+    paper = make_client(sim, mode="paper")
+    try:
+        key = await paper.fetch_key_info()
+    finally:
+        await paper.close()
+
+    assert key is not None
+    assert key.uid == SIM_UID
+
+
+async def test_key_info_without_keys_says_which_are_missing(sim: Any) -> None:
+    keyless = ExchangeClient(sim_settings(), endpoints=sim_endpoints(sim))
+    try:
+        with pytest.raises(
+            AuthenticationFailed, match="needs EXCHANGE_API_KEY and EXCHANGE_SECRET"
+        ):
+            await keyless.fetch_key_info()
+    finally:
+        await keyless.close()
+
+
+async def test_key_info_with_a_rejected_key_is_translated_without_the_key(sim: Any) -> None:
+    wrong = make_client(sim, credentials=sim_credentials(sim, secret="wrong-secret"))
+    try:
+        with pytest.raises(AuthenticationFailed, match="Signature rejected") as caught:
+            await wrong.fetch_key_info()
+    finally:
+        await wrong.close()
+    assert sim.api_key not in str(caught.value)
+
+
+async def test_venues_other_than_bybit_report_no_key_info() -> None:
+    settings = load_settings(
+        {"venue": "binance", "mode": "live", "api_key": "k", "secret": "s"},
+        environ={},
+        dotenv_path=None,
+    )
+    other = ExchangeClient(settings)
+    try:
+        assert await other.fetch_key_info() is None
+    finally:
+        await other.close()
 
 
 # -- credentials, clock and limits -------------------------------------------------------

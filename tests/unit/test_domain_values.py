@@ -10,6 +10,7 @@ from builders import linear_market
 from pydantic import ValidationError
 
 from console.domain import (
+    ApiKeyInfo,
     Balance,
     Candle,
     DepthSnapshot,
@@ -97,3 +98,17 @@ def test_market_rounding_and_grid_checks() -> None:
     assert not market.is_on_tick(Decimal("100.2"))
     assert market.is_on_step(Decimal("0.03"))
     assert not market.is_on_step(Decimal("0.035"))
+
+
+def test_key_rights_are_sorted_and_unique_whoever_builds_them() -> None:
+    key = ApiKeyInfo(permissions=("Wallet:Withdraw", "Spot:SpotTrade", "Spot:SpotTrade"))
+
+    assert key.permissions == ("Spot:SpotTrade", "Wallet:Withdraw")
+    assert key.can_withdraw
+
+
+@pytest.mark.parametrize(("ips", "bound"), [((), False), (("*",), False), (("203.0.113.7",), True)])
+def test_a_key_is_ip_bound_only_with_addresses_and_no_wildcard(
+    ips: tuple[str, ...], bound: bool
+) -> None:
+    assert ApiKeyInfo(ips=ips).ip_bound is bound

@@ -22,6 +22,7 @@ from console.exchange.parse import (
     DECIMAL_PLACES,
     parse_balances,
     parse_candles,
+    parse_key_info,
     parse_market,
     parse_markets,
     parse_order,
@@ -353,3 +354,106 @@ def test_to_decimal_keeps_the_sent_digits(value: object, expected: Decimal) -> N
 def test_to_decimal_refuses_junk(value: object) -> None:
     with pytest.raises(MalformedResponse):
         to_decimal(value)
+
+
+QUERY_API = {
+    "retCode": 0,
+    "retMsg": "",
+    "result": {
+        "id": "13770661",
+        "note": "trading bot",
+        "apiKey": "XXXXXXXXXXXXXXXXXX",
+        "readOnly": 0,
+        "secret": "",
+        "permissions": {
+            "ContractTrade": ["Order", "Position"],
+            "Spot": ["SpotTrade"],
+            "Wallet": ["AccountTransfer", "SubMemberTransfer"],
+            "Options": ["OptionsTrade"],
+            "Derivatives": ["DerivativesTrade"],
+            "CopyTrading": [],
+            "BlockTrade": [],
+            "Exchange": ["ExchangeHistory"],
+            "NFT": [],
+            "Affiliate": [],
+        },
+        "ips": ["*"],
+        "type": 1,
+        "deadlineDay": 66,
+        "expiredAt": "2023-12-22T07:20:25Z",
+        "createdAt": "2022-10-16T02:24:40Z",
+        "unified": 0,
+        "uta": 1,
+        "userID": 24617703,
+        "inviterID": 0,
+        "vipLevel": "No VIP",
+        "mktMakerLevel": "0",
+        "affiliateID": 0,
+    },
+    "retExtInfo": {},
+    "time": 1697525990798,
+}
+"""A ``/v5/user/query-api`` answer in the shape Bybit documents ("Get API Key Information",
+docs/v5/user/apikey-info): ``id`` is the key's internal id, ``userID`` the account's UID."""
+
+
+def query_api(**result: object) -> dict[str, Any]:
+    return {**QUERY_API, "result": {**QUERY_API["result"], **result}}
+
+
+def test_key_info_names_the_user_not_the_key() -> None:
+    key = parse_key_info(QUERY_API)
+
+    assert key.uid == "24617703", "userID is the account; id is the key's internal id"
+    assert not key.read_only
+    assert key.permissions == (
+        "ContractTrade:Order",
+        "ContractTrade:Position",
+        "Derivatives:DerivativesTrade",
+        "Exchange:ExchangeHistory",
+        "Options:OptionsTrade",
+        "Spot:SpotTrade",
+        "Wallet:AccountTransfer",
+        "Wallet:SubMemberTransfer",
+    )
+    assert key.ips == ("*",)
+    assert not key.ip_bound
+    assert not key.can_withdraw
+    assert "XXXXXXXXXXXXXXXXXX" not in repr(key)
+
+
+def test_key_info_of_a_bound_read_only_key_that_can_withdraw() -> None:
+    key = parse_key_info(
+        query_api(readOnly="1", permissions={"Wallet": ["Withdraw"]}, ips=["203.0.113.7", ""])
+    )
+
+    assert key.read_only
+    assert key.permissions == ("Wallet:Withdraw",)
+    assert key.can_withdraw
+    assert key.ips == ("203.0.113.7",)
+    assert key.ip_bound
+
+
+def test_key_info_without_optional_fields_is_empty_not_malformed() -> None:
+    key = parse_key_info({"retCode": 0, "result": {}})
+
+    assert (key.uid, key.read_only, key.permissions, key.ips) == (None, False, (), ())
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"retCode": 0}, "key description without 'result'"),
+        ({"retCode": 0, "result": []}, "result is not an object"),
+        (query_api(permissions=["Spot:SpotTrade"]), "permissions are not an object"),
+        (query_api(permissions={"Spot": "SpotTrade"}), "Spot permissions is not a list"),
+        (query_api(permissions={"Spot": [1]}), "Spot permissions is not a list"),
+        (query_api(ips="203.0.113.7"), "IP allow-list is not a list"),
+        (query_api(readOnly=2), "readOnly 2, not 0 or 1"),
+        (query_api(readOnly=True), "readOnly True, not 0 or 1"),
+        (query_api(userID=24617703.0), "unreadable userID: 24617703.0"),
+    ],
+)
+def test_malformed_key_info_says_what_is_wrong(answer: Any, message: str) -> None:
+    with pytest.raises(MalformedResponse, match=message):
+        parse_key_info(answer)

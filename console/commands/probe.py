@@ -27,7 +27,6 @@ from console.config import Settings
 from console.domain import EndpointCategory, Trade
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
 from console.exchange.ratelimit import WindowedLimiter, limiter_for
-from console.exchange.venues import VenuePreset, venue_preset
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -97,13 +96,12 @@ async def _probe(args: argparse.Namespace, settings: Settings, report: ProbeRepo
         if symbol not in markets:
             report.add(Verdict.FAIL, f"symbol {symbol} is not traded on {settings.venue}")
             return
-        await _latency(client, symbol, credentials is not None or settings.has_credentials, report)
+        has_keys = credentials is not None or settings.has_credentials
+        await _latency(client, symbol, has_keys, report)
         await _burst(client, limiter, symbol, args.burst, report)
         await _stream(settings, endpoints, symbol, args.stream_seconds, report)
-        credentials = credentials or Credentials.from_settings(settings)
-        if credentials is not None:
-            preset = venue_preset(settings, endpoints)
-            await _key_permissions(pool, preset, credentials, limiter, settings, report)
+        if has_keys:
+            await _key_permissions(client, report)
         else:
             report.add(Verdict.OK, "keys: none set, permissions not checked (public data only)")
 
@@ -238,45 +236,22 @@ class _FirstBook:
         """Trades are not what the probe waits for."""
 
 
-async def _key_permissions(
-    pool: ExchangeConnectionPool,
-    preset: VenuePreset,
-    credentials: Credentials,
-    limiter: WindowedLimiter,
-    settings: Settings,
-    report: ProbeReport,
-) -> None:
+async def _key_permissions(client: ExchangeClient, report: ProbeReport) -> None:
     """Bybit ``/v5/user/query-api``: warn loudly about withdrawal rights and open IPs."""
-    if not settings.is_bybit:
+    key = await client.fetch_key_info()
+    if key is None:
         report.add(Verdict.WARN, "keys: permissions are only read on Bybit venues; check them")
         return
-    exchange = pool.get_connection(preset, credentials)
-    try:
-        answer = await limiter.execute(
-            lambda: exchange.privateGetV5UserQueryApi(),
-            EndpointCategory.ACCOUNT,
-            "/v5/user/query-api",
-            idempotent=True,
-        )
-    finally:
-        pool.release_connection(exchange)
-    result = answer.get("result") or {}
-    permissions = result.get("permissions") or {}
-    granted = sorted(
-        f"{group}:{right}" for group, rights in permissions.items() for right in rights or ()
-    )
     report.add(
         Verdict.OK,
-        f"keys: read-only={bool(int(result.get('readOnly') or 0))}, "
-        f"permissions {', '.join(granted) or 'none'}",
+        f"keys: read-only={key.read_only}, permissions {', '.join(key.permissions) or 'none'}",
     )
-    if any("withdraw" in right.lower() for right in granted):
+    if key.can_withdraw:
         report.add(Verdict.WARN, "!!! KEY CAN WITHDRAW FUNDS: create a key without withdrawal")
-    ips = [ip for ip in result.get("ips") or () if ip]
-    if not ips or "*" in ips:
+    if not key.ip_bound:
         report.add(Verdict.WARN, "!!! KEY HAS NO IP ALLOW-LIST: bind it to your IP address")
     else:
-        report.add(Verdict.OK, f"keys: bound to {', '.join(ips)}")
+        report.add(Verdict.OK, f"keys: bound to {', '.join(key.ips)}")
 
 
 __all__ = ["add_arguments", "run"]

@@ -57,3 +57,36 @@ async def test_a_key_without_risky_rights_shows_no_warning() -> None:
         assert "Warning" not in str(app.modal.query_one("#facts", Static).render())
         await pilot.click("#cancel")
         assert app.results == [False]
+
+
+def facts_of(screen: ArmLiveScreen) -> str:
+    return str(screen.query_one("#facts", Static).render())
+
+
+async def test_a_key_open_to_every_ip_is_warned_about() -> None:
+    app = ScreenHost(ArmLiveScreen("sim", "UID 1000001", ["Spot:SpotTrade"], ip_bound=False))
+    async with app.run_test(size=(90, 30)):
+        assert "Warning: this key has no IP allow-list" in facts_of(app.modal)
+
+
+async def test_ip_bound_or_unreported_says_nothing_about_ips() -> None:
+    for ip_bound in (True, None):
+        app = ScreenHost(ArmLiveScreen("sim", "UID 1", ["Spot:SpotTrade"], ip_bound=ip_bound))
+        async with app.run_test(size=(90, 30)):
+            assert "Warning" not in facts_of(app.modal), ip_bound
+
+
+async def test_a_read_only_key_is_warned_about() -> None:
+    app = ScreenHost(ArmLiveScreen("sim", "UID 1", ["Spot:SpotTrade"], read_only=True))
+    async with app.run_test(size=(90, 30)):
+        assert "Warning: this key is read-only; the venue will refuse live orders" in facts_of(
+            app.modal
+        )
+
+
+async def test_unreadable_rights_say_why_and_arming_stays_possible() -> None:
+    app = ScreenHost(ArmLiveScreen("sim", "sim account", [], unread="Request timed out"))
+    async with app.run_test(size=(90, 30)) as pilot:
+        assert "Key may      could not be read: Request timed out" in facts_of(app.modal)
+        await pilot.press(*"ARM LIVE sim", "enter")
+        assert app.results == [True]

@@ -17,10 +17,12 @@ from test_trading_support import (
     table_ids,
     wait_until,
 )
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from console.config import UISettings
 from console.domain import Order
+from console.sim import SimServer
+from console.sim.server import SIM_UID
 from console.tui.app import ConsoleApp
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
@@ -36,6 +38,19 @@ async def venue_orders(app: ConsoleApp) -> list[Order]:
 
 def badge(app: ConsoleApp, name: str) -> Label:
     return app.main_screen.query_one(StatusBar).query_one(f"#status-{name}", Label)
+
+
+def simulator(app: ConsoleApp) -> SimServer:
+    """The in-process simulator the app's services started (venue sim)."""
+    assert app.services is not None
+    assert app.services.sim is not None
+    return app.services.sim
+
+
+def arming_facts(app: ConsoleApp) -> str:
+    """What the arming modal says about the venue, the account and the key."""
+    assert isinstance(app.screen, ArmLiveScreen)
+    return str(app.screen.query_one("#facts", Static).render())
 
 
 async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> None:
@@ -54,6 +69,15 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
 
         await pilot.press("A")
         await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        facts = arming_facts(app)
+        assert f"Account      UID {SIM_UID}" in facts, "the uid the simulator reports"
+        assert (
+            "Key may      ContractTrade:Order, ContractTrade:Position, "
+            "Derivatives:DerivativesTrade, Spot:SpotTrade, Wallet:AccountTransfer"
+        ) in facts
+        assert "Warning: this key can Wallet:AccountTransfer" in facts
+        assert "Warning: this key has no IP allow-list" in facts, "the sim's key has ips ['*']"
+        assert simulator(app).api_key not in facts
         app.screen.query_one("#phrase", Input).value = "ARM LIVE si"  # as pasted
         await pilot.press("enter")
         assert isinstance(app.screen, ArmLiveScreen), "a wrong phrase does not arm"
@@ -74,6 +98,31 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
         await pilot.press("x")
         await wait_until(pilot, lambda: not table_ids(app))
         assert await venue_orders(app) == []
+
+
+async def test_arming_stays_possible_when_the_key_cannot_be_read(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path, mode="live"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        simulator(app).context.credentials.clear()  # the key was revoked on the venue
+
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        facts = arming_facts(app)
+        assert "Key may      could not be read: API key rejected" in facts
+        assert "the simulator's generated key" in facts
+        await pilot.press(*"ARM LIVE sim", "enter")
+        await wait_until(pilot, lambda: badge(app, "armed").display)
+
+
+async def test_arming_before_the_venue_answers_says_so(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path, mode="live"), connect=False)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("A")
+        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        assert "could not be read: the console is not connected to the venue yet" in (
+            arming_facts(app)
+        )
 
 
 async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path: Path) -> None:

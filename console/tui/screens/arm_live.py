@@ -1,8 +1,9 @@
 """Arming live trading: once per run, by typing a phrase that names the venue.
 
 A keypress can be an accident; typing ``ARM LIVE bybit`` cannot. The modal shows what the
-trader is about to arm (venue, account, what the API key may do, flagging withdrawal rights),
-and dismisses True only when the phrase matches exactly, case and spacing included.
+trader is about to arm (venue, account, what the API key may do, flagging withdrawal rights,
+a missing IP allow-list and a read-only key), and dismisses True only when the phrase matches
+exactly, case and spacing included.
 """
 
 from __future__ import annotations
@@ -58,17 +59,34 @@ class ArmLiveScreen(DialogScreen[bool]):
     }
     """
 
-    def __init__(self, venue: str, account: str, permissions: Sequence[str]) -> None:
+    def __init__(
+        self,
+        venue: str,
+        account: str,
+        permissions: Sequence[str],
+        *,
+        ip_bound: bool | None = None,
+        read_only: bool = False,
+        unread: str | None = None,
+    ) -> None:
         """
         Args:
             venue: The venue id as the trader knows it (``bybit``, ``sim``).
             account: Which account the key belongs to (a label or UID, never the key).
             permissions: What the key may do, as the venue reports it.
+            ip_bound: Whether the key is bound to an IP allow-list; False warns, None (not
+                reported) says nothing.
+            read_only: The key cannot trade; warns that live orders would be refused.
+            unread: Why the key's rights could not be read, in the trader's words; shown
+                instead of them (arming stays possible).
         """
         super().__init__()
         self.venue = venue
         self.account = account
         self.permissions = tuple(permissions)
+        self.ip_bound = ip_bound
+        self.read_only = read_only
+        self.unread = unread
         self.phrase = arming_phrase(venue)
 
     def compose(self) -> ComposeResult:
@@ -87,23 +105,32 @@ class ArmLiveScreen(DialogScreen[bool]):
         self.query_one("#phrase", Input).focus()
 
     def _facts(self) -> Text:
-        permissions = Text(", ".join(self.permissions) if self.permissions else "not reported")
-        risky = [
-            p for p in self.permissions if any(word in p.lower() for word in _RISKY_PERMISSIONS)
-        ]
         lines = [
             Text.assemble(("Venue        ", "bold"), self.venue),
             Text.assemble(("Account      ", "bold"), self.account),
-            Text.assemble(("Key may      ", "bold"), permissions),
+            Text.assemble(("Key may      ", "bold"), self._rights()),
         ]
-        if risky:
-            lines.append(
-                Text(
-                    f"Warning: this key can {', '.join(risky)}; a trading key does not need that.",
-                    style=f"bold {theme_colour(self.app, 'stale')}",
-                )
-            )
+        warning = f"bold {theme_colour(self.app, 'stale')}"
+        lines += [Text(f"Warning: {text}", style=warning) for text in self._warnings()]
         return Text("\n").join(lines)
+
+    def _rights(self) -> str:
+        if self.unread is not None:
+            return f"could not be read: {self.unread}"
+        return ", ".join(self.permissions) if self.permissions else "not reported"
+
+    def _warnings(self) -> list[str]:
+        risky = [
+            p for p in self.permissions if any(word in p.lower() for word in _RISKY_PERMISSIONS)
+        ]
+        warnings = []
+        if risky:
+            warnings.append(f"this key can {', '.join(risky)}; a trading key does not need that.")
+        if self.ip_bound is False:
+            warnings.append("this key has no IP allow-list; bind it to your IP address.")
+        if self.read_only:
+            warnings.append("this key is read-only; the venue will refuse live orders.")
+        return warnings
 
     @property
     def matches(self) -> bool:

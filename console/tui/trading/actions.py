@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 from console.domain import Side
 from console.tui.trading.kill_switch import KillSwitch, KillSwitchChanged
 from console.tui.trading.ladder_keys import LadderKeys
-from console.tui.trading.live_arming import LiveArmed, LiveArming
+from console.tui.trading.live_arming import KeyInfoRead, LiveArmed, LiveArming
 from console.tui.trading.order_flow import OrderFailed, OrderFlow, OrderPlaced, OrdersCancelled
 from console.tui.trading.paper_sessions import PaperSessions, SessionChanged
 from console.tui.widgets.open_orders import OpenOrdersTable
@@ -155,6 +155,9 @@ class TradingActions:
             )
         else:
             app.notify("Kill switch released: new orders are accepted again", title="Kill switch")
+
+    def on_key_info_read(self, message: KeyInfoRead) -> None:
+        self.live_arming.open_modal(message.key, message.problem)
 
     def on_live_armed(self, message: LiveArmed) -> None:
         app = self._console

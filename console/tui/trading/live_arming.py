@@ -2,24 +2,46 @@
 refused with a message that says how to arm.
 
 Paper mode needs no arming. Arming lasts until the console exits; it is never stored.
+
+Before the modal opens, a worker reads from the venue whose account the key reaches and what
+it may do, so the trader sees the UID and the key's rights next to the phrase. That read may
+fail (or the services may not be up yet): the modal then opens anyway and says why the rights
+are missing, because arming must never depend on a read-only courtesy call.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from console.domain import TradingMode
+from console.domain import ApiKeyInfo, TradingMode
 from console.tui.bindings import describe_keys
 from console.tui.trading.keys import TRADING_BINDINGS
 
 if TYPE_CHECKING:
+    from console.exchange import ExchangeClient
     from console.tui.app import ConsoleApp
+
+log = logging.getLogger(__name__)
+
+NOT_CONNECTED = "the console is not connected to the venue yet"
+"""Why the key's rights are missing when arming is asked for before the services are up."""
 
 
 class LiveArmed(Message):
     """The trader typed the arming phrase: live orders may be sent from now on."""
+
+
+class KeyInfoRead(Message):
+    """The key's account and rights came back (``key`` None: the venue does not report them),
+    or could not be read (``problem``, in the trader's words): time to open the modal."""
+
+    def __init__(self, key: ApiKeyInfo | None, problem: str | None = None) -> None:
+        super().__init__()
+        self.key = key
+        self.problem = problem
 
 
 class LiveArming:
@@ -58,13 +80,56 @@ class LiveArming:
         if self.armed:
             self._app.notify("Live trading is already armed for this run")
             return
+        services = self._app.services
+        if services is None:
+            self.open_modal(None, NOT_CONNECTED)
+            return
+        # exclusive: pressing the key twice while the read is out opens one modal, not two
+        self._app.run_worker(
+            self._read_key(services.client),
+            name="read API key",
+            group="arm live",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _read_key(self, client: ExchangeClient) -> None:
+        from console.exchange import ExchangeError
+
+        try:
+            key = await client.fetch_key_info()
+        except ExchangeError as error:
+            self._app.post_message(KeyInfoRead(None, str(error)))
+        except Exception:  # the modal must still open: words, not a traceback or its text
+            log.exception("reading the API key's permissions failed")
+            self._app.post_message(KeyInfoRead(None, "an unexpected error (see the log)"))
+        else:
+            self._app.post_message(KeyInfoRead(key))
+
+    def open_modal(self, key: ApiKeyInfo | None, problem: str | None = None) -> None:
+        """The arming modal, with what is known about the key (``problem``: why nothing)."""
         from console.tui.screens.arm_live import ArmLiveScreen
 
+        if self.armed or isinstance(self._app.screen, ArmLiveScreen):
+            return
         settings = self._app.settings
-        account = "the simulator's generated key" if settings.is_sim else "EXCHANGE_API_KEY"
         self._app.push_screen(
-            ArmLiveScreen(settings.venue, account, permissions=()), callback=self._armed
+            ArmLiveScreen(
+                settings.venue,
+                self._account(key),
+                () if key is None else key.permissions,
+                ip_bound=None if key is None else key.ip_bound,
+                read_only=key is not None and key.read_only,
+                unread=problem,
+            ),
+            callback=self._armed,
         )
+
+    def _account(self, key: ApiKeyInfo | None) -> str:
+        """The UID the venue reported; without one, where the key came from (never the key)."""
+        if key is not None and key.uid is not None:
+            return f"UID {key.uid}"
+        return "the simulator's generated key" if self._app.settings.is_sim else "EXCHANGE_API_KEY"
 
     def _armed(self, armed: bool | None) -> None:
         if not armed:
@@ -74,4 +139,4 @@ class LiveArming:
         self._app.post_message(LiveArmed())
 
 
-__all__ = ["LiveArmed", "LiveArming"]
+__all__ = ["NOT_CONNECTED", "KeyInfoRead", "LiveArmed", "LiveArming"]

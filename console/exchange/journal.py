@@ -31,8 +31,14 @@ from console.domain import (
     SystemClock,
     TimeInForce,
 )
+from console.exchange.errors import ExchangeError
+from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
 
 JOURNAL_FILE = "orders-journal.sqlite"
+SCHEMA_VERSION = 1
+"""Stored in SQLite's ``user_version``. Journals written before the stamp existed have this
+same schema and are adopted; a journal of another version is refused, never rewritten: its
+rows may be the only record that an order exists."""
 
 
 class JournalState(StrEnum):
@@ -132,6 +138,10 @@ _COLUMNS = (
 )
 
 
+class JournalIncompatible(ExchangeError):
+    """The journal file was written with another schema; it is left untouched."""
+
+
 class DuplicateIntent(Exception):
     """A client order id was journaled twice: ids are never reused."""
 
@@ -149,10 +159,20 @@ class OrderJournal:
         self._clock: Clock = clock or SystemClock()
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            check_schema_version(self._db, SCHEMA_VERSION, unstamped=SCHEMA_VERSION)
+        except SchemaMismatch as mismatch:
+            self._db.close()
+            raise JournalIncompatible(
+                f"The live order journal {path} was written by another version of the "
+                f"console ({mismatch}). Live trading stays off: reconcile its orders with "
+                "that version, or move the file aside; nothing in it was changed."
+            ) from None
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        stamp_schema_version(self._db, SCHEMA_VERSION)
 
     @classmethod
     def in_data_dir(cls, data_dir: Path, *, clock: Clock | None = None) -> OrderJournal:

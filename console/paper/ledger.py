@@ -27,6 +27,7 @@ from typing import Literal
 from console.domain import Order
 from console.paper.errors import LedgerIncompatible, LedgerInconsistent, SessionNotFound
 from console.paper.models import FillExplanation, PaperFill, SessionInfo
+from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
 
 LEDGER_FILE = "paper-ledger.sqlite3"
 """File name of the ledger inside ``settings.data_dir``."""
@@ -158,30 +159,22 @@ class Ledger:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        is_new = self._check_schema()
+        try:
+            is_new = check_schema_version(self._db, SCHEMA_VERSION)
+        except SchemaMismatch as mismatch:
+            self._db.close()
+            raise LedgerIncompatible(
+                f"The paper ledger {self.path} was written by another version of the console "
+                f"({mismatch}). Move it aside to start a fresh ledger; nothing in it was "
+                "changed."
+            ) from None
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         if is_new:
             self._db.executescript(_SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-
-    def _check_schema(self) -> bool:
-        """True for an empty file (a new ledger). Reads only, before any pragma writes the
-        header, so a refused file is left byte for byte as it was."""
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        tables = self._db.execute("SELECT count(*) FROM sqlite_master WHERE type='table'")
-        if version == 0 and tables.fetchone()[0] == 0:
-            return True
-        if version != SCHEMA_VERSION:
-            self._db.close()
-            raise LedgerIncompatible(
-                f"The paper ledger {self.path} was written by another version of the console "
-                f"(schema {version}; this one reads {SCHEMA_VERSION}). Move it aside to start "
-                "a fresh ledger; nothing in it was changed."
-            )
-        return False
+            stamp_schema_version(self._db, SCHEMA_VERSION)
 
     def close(self) -> None:
         self._db.close()

@@ -26,7 +26,13 @@ from console.exchange.errors import (
     InvalidOrder,
     RequestTimedOut,
 )
-from console.exchange.journal import DuplicateIntent, JournalState, OrderJournal
+from console.exchange.journal import (
+    SCHEMA_VERSION,
+    DuplicateIntent,
+    JournalIncompatible,
+    JournalState,
+    OrderJournal,
+)
 from console.exchange.order_ids import ClientOrderIds
 from console.exchange.reconcile import NotFoundPolicy, OrderReconciler, StillUnknown
 from console.exchange.safe_orders import JournaledTradingVenue, OrderEntryBlocked, OrderNotPlaced
@@ -162,6 +168,37 @@ def test_the_journal_is_a_durable_wal_sqlite_file(rig: Rig) -> None:
     restored = reopened.get("bc-1")
     assert restored is not None
     assert restored.request() == limit_buy("bc-1")
+
+
+def test_a_journal_stamps_its_schema_and_adopts_one_written_before_stamps(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite"
+    OrderJournal(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        db.execute("PRAGMA user_version=0")  # as the first release wrote it: same tables
+    journal = OrderJournal(path)
+    journal.record_intent(limit_buy("bc-9"), VENUE)
+    journal.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_journal_of_another_schema_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    """A journal from a newer console may hold orders this one cannot read: live trading
+    must not start on it, and nothing in it may change."""
+    path = tmp_path / "journal.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE orders (client_order_id TEXT PRIMARY KEY, venue_v2 TEXT)")
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    before = path.read_bytes()
+    with pytest.raises(JournalIncompatible) as caught:
+        OrderJournal(path)
+    assert str(path) in str(caught.value)
+    assert f"schema {SCHEMA_VERSION + 1}" in str(caught.value)
+    assert "Live trading stays off" in str(caught.value)
+    assert path.read_bytes() == before
 
 
 async def test_start_up_gates_order_entry(rig: Rig) -> None:

@@ -144,23 +144,30 @@ class PaperTradingExchange:
         self.add_markets(markets)
 
     def start_session(
-        self, name: str | None = None, starting_balances: Mapping[str, Decimal] | None = None
+        self,
+        name: str | None = None,
+        starting_balances: Mapping[str, Decimal] | None = None,
+        leverage: Decimal | None = None,
     ) -> SessionInfo:
         """Begin a new practice session in the ledger and trade in it from now on.
 
         The engine object stays the same, so the client and the streamer keep talking to it.
+        ``leverage`` (default: the engine's) holds for the session's linear contracts and is
+        stored with it, so a resume trades on the same margin.
         """
         ledger = self._require_ledger()
         balances = dict(starting_balances or self._default_balances)
+        session_leverage = self._leverage if leverage is None else leverage
+        accounts = Accounts(balances, leverage=session_leverage)  # refuses leverage <= 0
         info = ledger.start_session(
             name or f"practice {self._clock.now():%Y-%m-%d %H:%M}",
             balances,
-            self._leverage,
+            session_leverage,
             self._clock.now(),
         )
         self._forget_session()
         self.session_id = info.session_id
-        self._accounts = Accounts(balances, leverage=self._leverage)
+        self._accounts = accounts
         self.add_markets(dict(self._markets))
         return info
 

@@ -37,9 +37,12 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         form = app.screen
         form.query_one("#name", Input).value = "scalping drill"
         form.query_one("#balance-USDT", Input).value = "2500"
+        form.query_one("#leverage", Input).value = "3"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: paper.session_id != first)
         await wait_until(pilot, lambda: usdt_total(app) == "2,500")
+        assert paper.ledger is not None
+        assert paper.ledger.session(paper.session_id).leverage == 3  # the form's, stored
 
         await pilot.press("P")
         await wait_until(pilot, lambda: isinstance(app.screen, SessionSummaryScreen))

@@ -259,9 +259,10 @@ def test_one_engine_switches_between_sessions(tmp_path: Path, market: ScriptedMa
     """The client and the streamer hold the engine; switching sessions keeps the object."""
     engine = PaperTradingExchange(MARKETS, market, Ledger(tmp_path / "l.sqlite3"))
     first = engine.place(buy_limit("99", "1"))
-    info = engine.start_session("fresh start", {"USDT": D(500)})
+    info = engine.start_session("fresh start", {"USDT": D(500)}, leverage=D(4))
     assert (info.session_id, info.name, engine.session_id) == (2, "fresh start", 2)
     assert engine._accounts.balances()[0].total == D(500)
+    assert (info.leverage, engine._accounts.leverage) == (D(4), D(4))
     assert engine.queue_ahead(first.order_id) is None
     engine.place(buy_limit("99", "0.1"))
     back = engine.resume_session(1)
@@ -271,6 +272,10 @@ def test_one_engine_switches_between_sessions(tmp_path: Path, market: ScriptedMa
     with pytest.raises(SessionNotFound):
         engine.resume_session(5)
     assert engine.session_id == 1, "a refused switch leaves the current session in place"
+    assert engine.resume_session(2).leverage == engine._accounts.leverage == D(4)
+    with pytest.raises(ValueError, match="leverage"):
+        engine.start_session("no margin", leverage=D(0))
+    assert engine.session_id == 2, "a refused start leaves the current session in place"
 
 
 def test_a_new_ledger_records_its_schema_version_and_reopens(tmp_path: Path) -> None:

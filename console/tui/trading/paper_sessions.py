@@ -76,7 +76,7 @@ class PaperSessions:
                 return
             self._app.post_message(SessionChanged(info.session_id, info.name, resumed=True))
         else:
-            info = paper.start_session(choice.name, choice.starting_balances)
+            info = paper.start_session(choice.name, choice.starting_balances, choice.leverage)
             self._app.post_message(SessionChanged(info.session_id, info.name, resumed=False))
 
     def show_summary(self) -> None:

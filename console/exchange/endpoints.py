@@ -18,6 +18,7 @@ class Endpoint(NamedTuple):
 
 
 INSTRUMENTS = Endpoint(EndpointCategory.PUBLIC, "/v5/market/instruments-info")
+SERVER_TIME = Endpoint(EndpointCategory.PUBLIC, "/v5/market/time")
 TICKERS = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/tickers")
 KLINE = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/kline")
 ORDERBOOK = Endpoint(EndpointCategory.MARKET_DATA, "/v5/market/orderbook")

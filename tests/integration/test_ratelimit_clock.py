@@ -41,6 +41,9 @@ async def test_a_skewed_clock_is_resynced_and_the_request_retried(
         assert balances
         assert limiter.stats.clock_resyncs == 1
         assert limiter.stats.by_failure == {"clock_skew": 1}
+        # the balance twice and the server-time read between, all admitted by the limiter
+        assert limiter.stats.requests == 3
+        assert "/v5/market/time" in {row.endpoint for row in limiter.get_status()}
         assert abs(exchange.options["timeDifference"]) < 1_000
     finally:
         await client.close()

@@ -18,6 +18,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from console.domain import Clock, EndpointCategory, RateLimitStatus, SystemClock
+from console.exchange.endpoints import SERVER_TIME
 from console.exchange.errors import VenueHalted
 from console.exchange.ratelimit.failures import Backoff, Failure, classify
 from console.exchange.ratelimit.window import RollingWindow
@@ -364,7 +365,11 @@ class WindowedLimiter:
             if self.clock_resync is None:
                 return False
             self.stats.clock_resyncs += 1
-            await self.clock_resync()
+            # Measuring the offset is a request too (the venue's server time): it takes its
+            # slot in the windows like any other, and is not retried inside a retry.
+            await self.execute_with_retry(
+                self.clock_resync, *SERVER_TIME, max_retries=0, idempotent=True
+            )
             return True
         if failure is Failure.AMBIGUOUS and idempotent:
             delay = self.backoff.delay(attempt)

@@ -57,7 +57,7 @@ from console.exchange.parse import (
     parse_trades,
 )
 from console.exchange.pool import ExchangeConnectionPool
-from console.exchange.ratelimit import RequestLimiter
+from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
 from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
 
@@ -128,7 +128,8 @@ class ExchangeClient:
             pool: a shared pool; its observer should already feed ``limiter``. Without
                 one the client owns a private pool wired to ``limiter.observe_response``
                 and closes it in :meth:`close`.
-            limiter: governs every request (``execute``); None sends them ungoverned.
+            limiter: governs every request (``execute``); without one the client builds the
+                venue's own (:func:`limiter_for`), so no request is ever ungoverned.
             paper_venue: the paper engine that takes orders in paper mode.
             clock: for latency and timestamps (tests inject a ManualClock).
             endpoints: where the simulator listens, for venue ``sim``.
@@ -146,10 +147,15 @@ class ExchangeClient:
         """
         self._settings = settings
         self._preset = venue_preset(settings, endpoints)
-        self._limiter = limiter
+        self._limiter: RequestLimiter = (
+            limiter if limiter is not None else limiter_for(settings, clock=clock)
+        )
         self._owns_pool = pool is None
-        observer = limiter.observe_response if limiter is not None else None
-        self._pool = pool if pool is not None else ExchangeConnectionPool(observer=observer)
+        self._pool = (
+            pool
+            if pool is not None
+            else ExchangeConnectionPool(observer=self._limiter.observe_response)
+        )
         self._paper_venue = paper_venue
         self._market_data = market_data
         self._clock: Clock = clock or SystemClock()
@@ -305,7 +311,7 @@ class ExchangeClient:
     # -- status and lifetime -------------------------------------------------------------
 
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
-        return [] if self._limiter is None else self._limiter.get_status()
+        return self._limiter.get_status()
 
     async def close(self) -> None:
         """Give the connection back; close the pool when this client created it."""
@@ -332,10 +338,9 @@ class ExchangeClient:
     def _connection(self) -> Any:
         if self._exchange is None:
             self._exchange = self._pool.get_connection(self._preset, self._credentials)
-            if self._limiter is not None:
-                # Our limiter paces every request; ccxt's throttle on top would only stack
-                # (the generic presets ship with it on for clients without a limiter).
-                self._exchange.enableRateLimit = False
+            # Our limiter paces every request; ccxt's throttle on top would only stack
+            # (the generic presets ship with it on).
+            self._exchange.enableRateLimit = False
         return self._exchange
 
     async def _routed(self, operation: Callable[[TradingVenue], Awaitable[T]]) -> T:
@@ -405,8 +410,6 @@ class ExchangeClient:
             finally:
                 self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
 
-        if self._limiter is None:
-            return await timed()
         try:
             return await self._limiter.execute(timed, category, endpoint, idempotent=idempotent)
         except ExchangeError:

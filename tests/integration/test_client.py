@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from unthrottled import Unthrottled
 
 from console.config import Settings, load_settings
 from console.domain import (
@@ -453,11 +454,16 @@ async def test_stale_timestamp(sim: Any) -> None:
     assert caught.value.code == 10002
 
 
-async def test_rate_limit_burst_is_readable(client: ExchangeClient) -> None:
-    request = await resting_buy(client)
-    results = await asyncio.gather(
-        *(client.create_order(request.model_copy()) for _ in range(14)), return_exceptions=True
-    )
+async def test_rate_limit_burst_is_readable(sim: Any) -> None:
+    client = make_client(sim, limiter=Unthrottled())
+    try:
+        request = await resting_buy(client)
+        results = await asyncio.gather(
+            *(client.create_order(request.model_copy()) for _ in range(14)),
+            return_exceptions=True,
+        )
+    finally:
+        await client.close()
 
     limited = [r for r in results if isinstance(r, RateLimited)]
     placed = [r for r in results if not isinstance(r, BaseException)]
@@ -467,10 +473,18 @@ async def test_rate_limit_burst_is_readable(client: ExchangeClient) -> None:
     assert len(placed) <= 10
 
 
-async def test_rate_limiter_status_without_limiter_is_empty(client: ExchangeClient) -> None:
-    status: list[RateLimitStatus] = client.get_rate_limiter_status()
+async def test_a_client_built_without_a_limiter_is_governed_by_the_venues_own(
+    client: ExchangeClient,
+) -> None:
+    request = await resting_buy(client)
+    results = await asyncio.gather(
+        *(client.create_order(request.model_copy()) for _ in range(14)), return_exceptions=True
+    )
 
-    assert status == []
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    status: list[RateLimitStatus] = client.get_rate_limiter_status()
+    create = next(row for row in status if row.endpoint == "/v5/order/create")
+    assert (create.limit, create.learned_from_headers) == (10, True)
 
 
 async def test_burst_through_the_bybit_limiter_is_paced_not_refused(sim: Any) -> None:
@@ -573,12 +587,15 @@ async def test_spot_market_buy_is_sized_in_the_base_coin(client: ExchangeClient)
     assert filled.symbol == SPOT
 
 
-async def test_rate_limit_answer_says_when_to_retry(client: ExchangeClient, sim: Any) -> None:
-    await client.load_markets()
-    sim.faults.rate_limit(1, path="/v5/market/tickers")
-
-    with pytest.raises(RateLimited) as caught:
-        await client.fetch_ticker(LINEAR)
+async def test_rate_limit_answer_says_when_to_retry(sim: Any) -> None:
+    client = make_client(sim, limiter=Unthrottled())  # ours would wait and retry instead
+    try:
+        await client.load_markets()
+        sim.faults.rate_limit(1, path="/v5/market/tickers")
+        with pytest.raises(RateLimited) as caught:
+            await client.fetch_ticker(LINEAR)
+    finally:
+        await client.close()
 
     assert caught.value.retry_after is not None
     assert 0 <= caught.value.retry_after <= 1.0

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from unthrottled import Unthrottled
 
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
@@ -75,7 +76,8 @@ async def exercise_error_paths(sim: Any, debug_logs: pytest.LogCaptureFixture) -
     )
     endpoints = VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
     pool = ExchangeConnectionPool()
-    good = ExchangeClient(settings, pool=pool, endpoints=endpoints)
+    # unthrottled, so a burst of orders draws the simulator's own 10006
+    good = ExchangeClient(settings, pool=pool, endpoints=endpoints, limiter=Unthrottled())
     bad_secret = ExchangeClient(
         settings,
         pool=pool,

@@ -71,6 +71,11 @@ def category_of(path: str) -> EndpointCategory:
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
+    """``name`` (lower case) in any spelling: aiohttp's headers answer that directly (a
+    case-insensitive multidict), a plain mapping is scanned."""
+    found = headers.get(name)
+    if found is not None:
+        return found
     for key, value in headers.items():
         if key.lower() == name:
             return value

@@ -9,6 +9,7 @@ said it did not execute, and halts all REST when the venue bans the IP. Venue mo
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
@@ -43,11 +44,13 @@ def retry_after(error: BaseException) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
+@functools.lru_cache(maxsize=512)
 def endpoint_key(endpoint: str) -> str:
     """One spelling per endpoint: the URL path with a leading slash, no host, no query.
 
     The client names endpoints (``v5/order/create``) and the pool reports URLs; both must
-    land on the same window.
+    land on the same window. Cached: it runs several times for every request, on a few
+    dozen distinct strings.
     """
     path = urlsplit(endpoint).path if "://" in endpoint else endpoint.split("?", 1)[0]
     return "/" + path.strip("/")

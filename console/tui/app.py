@@ -68,6 +68,10 @@ CANDLE_LIMIT = 200
 """Bars of history fetched per symbol and timeframe."""
 
 
+class MarketStreaming(Message):
+    """The streamer is up and subscribed to the watchlist; the venue's markets still load."""
+
+
 class MarketsLoaded(Message):
     """The services are up and the venue's markets are known."""
 
@@ -278,6 +282,7 @@ class ConsoleApp(TradingActions, App[int]):
         try:
             await services.start_market_data()
             self._watch_market(services.streamer)
+            self.post_message(MarketStreaming())
             await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()
@@ -337,6 +342,15 @@ class ConsoleApp(TradingActions, App[int]):
             streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
 
     # -- messages from the workers -----------------------------------------------------
+
+    def on_market_streaming(self, message: MarketStreaming) -> None:
+        """The ladders fill from the stream now: lift the overlay so they can be read while
+        the markets (order entry) finish loading; the status bar says what is left."""
+        screen = self.open_screen()
+        if screen is None or self.markets:
+            return
+        screen.show_loading(None)
+        screen.show_connection("◌ loading markets")
 
     def on_markets_loaded(self, message: MarketsLoaded) -> None:
         self.markets = message.markets

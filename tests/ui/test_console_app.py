@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Label
 
 from console.config import Settings, StreamSettings, UISettings
 from console.paper import LEDGER_FILE
 from console.sim import SimServer
-from console.tui.app import ConsoleApp
+from console.tui.app import ConsoleApp, MarketsLoaded, MarketStreaming
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.ui_state import STATE_FILE
@@ -80,6 +81,25 @@ async def test_opens_on_the_simulator_and_loads_markets(tmp_path: Path) -> None:
         chart = app.main_screen.query_one(CandleChart)
         await wait_until(pilot, lambda: bool(chart.candles))
         assert chart.symbol == "BTC/USDT:USDT"
+
+
+async def test_the_ladders_stream_before_the_markets_load(tmp_path: Path) -> None:
+    """Start-up's first phase (simulator, streamer) lifts the overlay; the venue's markets
+    (order entry) arrive after, and the status bar says they are loading meanwhile."""
+    overlay_when_markets_arrived: list[bool] = []
+    order: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, MarketStreaming | MarketsLoaded):
+            order.append(type(message).__name__)
+        if isinstance(message, MarketsLoaded):
+            overlay_when_markets_arrived.append(app.main_screen.query_one("#loading").display)
+
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await wait_until(pilot, lambda: bool(app.markets))
+    assert order == ["MarketStreaming", "MarketsLoaded"]
+    assert overlay_when_markets_arrived == [False]
 
 
 async def test_symbol_switch_by_key_and_by_palette(tmp_path: Path) -> None:

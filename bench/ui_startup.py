@@ -1,8 +1,8 @@
 """Start-up of the real console in a real (pseudo) terminal: process start to the first frame,
 and to the first ladder showing a live book.
 
-Each run is a fresh ``python`` process running ``ConsoleApp(settings).run()`` exactly as
-``breakout-console`` does, on the stock embedded simulator, with its output on a pty of
+Each run is a fresh ``python`` process running ``breakout-console``'s entry point on the
+stock embedded simulator, with its output on a pty of
 300x60 that this script drains; the process imports nothing else first, so every import the
 app pays for is counted. A wrapper on the ladder's ``render_line`` notes the first line drawn
 (first frame) and the first line drawn from a live book, then the app exits.
@@ -34,9 +34,10 @@ COLUMNS, ROWS = 300, 60
 
 
 def child(started_at: float, marks_path: str, data_dir: str) -> None:
-    """Runs in the measured process: the app as ``breakout-console`` runs it."""
-    from console.config import Settings
-    from console.tui.app import ConsoleApp
+    """Runs in the measured process: the app as ``breakout-console`` runs it (the same
+    entry point: argument parsing, settings, the log file). The app imports the ladder
+    module anyway; importing it first only changes the order."""
+    from console.cli import main as breakout_console
     from console.tui.widgets.ladder import OrderBookLadder
 
     marks: dict[str, float] = {}
@@ -54,7 +55,7 @@ def child(started_at: float, marks_path: str, data_dir: str) -> None:
         return original(self, y)
 
     OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
-    ConsoleApp(Settings(data_dir=Path(data_dir))).run()
+    breakout_console(["--data-dir", data_dir])
     Path(marks_path).write_text(
         f"{marks['frame_cpu']} {marks['frame'] - started_at} {marks['ladder'] - started_at}"
     )

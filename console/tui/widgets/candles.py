@@ -8,19 +8,28 @@ only asks: the chart posts :class:`CandleChart.TimeframeChanged` and the app ref
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
+from rich.text import Text
+from textual import work
 from textual.app import RenderResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from console.domain import Candle, Trade
 from console.tui.forms.theme_colours import theme_colour
+
+log = logging.getLogger(__name__)
 
 TIMEFRAMES: tuple[str, ...] = ("1m", "5m", "15m", "1h", "4h", "1d")
 """The timeframes the cycle key steps through, in ccxt's notation."""
@@ -33,10 +42,10 @@ _COLUMNS_PER_BAR = 2
 """A candle and a gap: fewer columns and bodies merge into a smear."""
 _AXIS_COLUMNS = 10
 LIVE_REDRAW_INTERVAL = 2.0
-"""Seconds between redraws caused by live prints. A plotext build plus Textual's render of
-its text costs 25-150 ms on the event loop, which every ladder repaint waits behind. Any
-refresh of the widget pays that render, a border-title change included, so the title (the
-newest bar's numbers) moves with the drawing; the ladder and tape are the live views."""
+"""Seconds between redraws caused by live prints. A plotext build costs 40-90 ms of pure
+Python, so these redraws are built in a worker thread (see :meth:`CandleChart._redraw_now`)
+and only the finished text is handed to Textual; the title (the newest bar's numbers) moves
+with the drawing. The ladder and tape are the live views."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -87,6 +96,58 @@ def fold_trades(candles: Sequence[Candle], trades: Sequence[Trade], timeframe: s
     return bars[-_MAX_BARS:]
 
 
+@dataclass(frozen=True)
+class _Drawing:
+    """Everything a drawing depends on, read on the event loop, so that it can be built on
+    any thread: the plotext build reads nothing of the widget or the app."""
+
+    candles: tuple[Candle, ...]
+    timeframe: str
+    size: Size
+    plotext_theme: str
+    up: tuple[int, int, int]
+    down: tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class _Built:
+    """A drawing built in the background, with the key and title it was built for."""
+
+    key: tuple[object, ...]
+    title: str
+    text: Text
+
+
+def _build(plt: Plot, drawing: _Drawing) -> Text:
+    """Lay out the plot from ``drawing`` and build its text.
+
+    Prices become floats here only to place marks on a character grid; nothing drawn
+    is read back as money. The size and theme calls are the ones ``PlotextPlot.render``
+    makes, so a drawing is the same whichever thread built it."""
+    plt.clear_data()
+    plt.clear_figure()
+    daily = timeframe_length(drawing.timeframe) >= timedelta(days=1)
+    plt.date_form(_INPUT_DATE_FORM, "d/m" if daily else "H:M")
+    width, height = drawing.size
+    visible = max(1, (width - _AXIS_COLUMNS) // _COLUMNS_PER_BAR)
+    bars = drawing.candles[-visible:]
+    if bars:
+        plt.candlestick(
+            [f"{candle.timestamp:%Y-%m-%d %H:%M}" for candle in bars],
+            {
+                "Open": [float(candle.open) for candle in bars],
+                "Close": [float(candle.close) for candle in bars],
+                "High": [float(candle.high) for candle in bars],
+                "Low": [float(candle.low) for candle in bars],
+            },
+            colors=[drawing.up, drawing.down],
+        )
+    plt.plotsize(width, height)
+    plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue #5)
+    plt.theme(drawing.plotext_theme)
+    return Text.from_ansi(plt.build())
+
+
 class CandleChart(PlotextPlot):
     """A candlestick chart; ``t`` cycles the timeframe."""
 
@@ -135,12 +196,17 @@ class CandleChart(PlotextPlot):
         self._candles: list[Candle] = []
         self._loading = True
         self._version = 0
-        """Bumped when the drawing must be rebuilt (new history, timeframe, the live-redraw
-        timer); with size and theme it keys the cached drawing."""
+        """Bumped when the drawing must be rebuilt before the next frame (new history, a
+        new timeframe); with size and theme it keys the cached drawing."""
         self._drawn_key: tuple[object, ...] | None = None
         self._drawn: RenderResult = ""
         self._redraw_scheduled = False
         self._redraw_interval = redraw_interval
+        self._building = False
+        """A live redraw is being built in a worker thread."""
+        self._background_plot = Plot()
+        """The worker's own plot: plotext figures keep state, and the event loop may draw
+        with :attr:`plt` (a resize, new history) while the worker builds."""
         self.border_title = self._title()
         self.border_subtitle = "t: timeframe"
 
@@ -171,10 +237,41 @@ class CandleChart(PlotextPlot):
             self.set_timer(self._redraw_interval, self._redraw_now)
 
     def _redraw_now(self) -> None:
+        """Rebuild the drawing with the prints folded in since the last one, in a thread.
+
+        The build is pure Python (40-90 ms at a wide terminal); on the event loop it held
+        up every ladder repaint behind it. In a thread the loop keeps running: it gets the
+        GIL back within the switch interval (5 ms)."""
         self._redraw_scheduled = False
-        self._version += 1
-        self.border_title = self._title()
-        self.refresh()
+        if self._building:  # one build at a time: they share the worker's plot
+            self._redraw_scheduled = True
+            self.set_timer(self._redraw_interval, self._redraw_now)
+            return
+        self._building = True
+        self._build_in_background(self._drawing_key(), self._title(), self._drawing())
+
+    @work(thread=True, group="candle-drawing", exit_on_error=False)
+    def _build_in_background(
+        self, key: tuple[object, ...], title: str, drawing: _Drawing
+    ) -> _Built:
+        return _Built(key, title, _build(self._background_plot, drawing))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Show a drawing built in the background, unless the chart moved on meanwhile
+        (new history, timeframe, size or theme: the loop has drawn that itself)."""
+        worker = event.worker
+        if worker.group != "candle-drawing" or not worker.is_finished:
+            return
+        event.stop()
+        self._building = False
+        if event.state is not WorkerState.SUCCESS:
+            log.warning("candle chart redraw failed: %s", worker.error)
+            return
+        built = worker.result
+        if isinstance(built, _Built) and built.key == self._drawing_key():
+            self._drawn, self._drawn_key = built.text, built.key
+            self.border_title = built.title
+            self.refresh()
 
     def action_cycle_timeframe(self) -> None:
         position = TIMEFRAMES.index(self.timeframe) if self.timeframe in TIMEFRAMES else -1
@@ -190,12 +287,25 @@ class CandleChart(PlotextPlot):
         if not self._candles:
             # Words, not an empty grid of axes: and the first frame skips a plotext build.
             return "loading bars…" if self._loading else "no bars yet"
-        key = (self.size, self.app.theme, self._version)
+        key = self._drawing_key()
         if key != self._drawn_key:
-            self._draw()
-            self._drawn = super().render()
+            self._drawn = _build(self.plt, self._drawing())
             self._drawn_key = key
         return self._drawn
+
+    def _drawing_key(self) -> tuple[object, ...]:
+        return (self.size, self.app.theme, self._version)
+
+    def _drawing(self) -> _Drawing:
+        """What to draw now, read from the widget and the app (on the event loop)."""
+        return _Drawing(
+            candles=tuple(self._candles),
+            timeframe=self.timeframe,
+            size=self.size,
+            plotext_theme=self._get_plotext_theme_name(self.app.theme),
+            up=Color.parse(theme_colour(self.app, "bid")).rgb,
+            down=Color.parse(theme_colour(self.app, "ask")).rgb,
+        )
 
     def _title(self) -> str:
         name = f"{self.symbol or 'no symbol'} {self.timeframe}"
@@ -205,30 +315,3 @@ class CandleChart(PlotextPlot):
             return f"{name} · no bars yet"
         last = self._candles[-1]
         return f"{name}  O {last.open:f}  H {last.high:f}  L {last.low:f}  C {last.close:f}"
-
-    def _draw(self) -> None:
-        """Lay out the plot from the current bars; plotext builds it when rendered.
-
-        Prices become floats here only to place marks on a character grid; nothing drawn
-        is read back as money."""
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        daily = timeframe_length(self.timeframe) >= timedelta(days=1)
-        plt.date_form(_INPUT_DATE_FORM, "d/m" if daily else "H:M")
-        visible = max(1, (self.size.width - _AXIS_COLUMNS) // _COLUMNS_PER_BAR)
-        bars = self._candles[-visible:]
-        if not bars:
-            return
-        up = Color.parse(theme_colour(self.app, "bid")).rgb
-        down = Color.parse(theme_colour(self.app, "ask")).rgb
-        plt.candlestick(
-            [f"{candle.timestamp:%Y-%m-%d %H:%M}" for candle in bars],
-            {
-                "Open": [float(candle.open) for candle in bars],
-                "Close": [float(candle.close) for candle in bars],
-                "High": [float(candle.high) for candle in bars],
-                "Low": [float(candle.low) for candle in bars],
-            },
-            colors=[up, down],
-        )

@@ -43,7 +43,6 @@ _PRICE_WIDTH = 13
 _SIZE_WIDTH = 11
 _CUM_WIDTH = 12
 _OWN_WIDTH = 2
-_MAX_CACHED_STRIPS = 512
 
 _FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
 
@@ -366,6 +365,12 @@ class OrderBookLadder(Widget, can_focus=True):
         contents = self._line_contents()
         previous = self._contents
         self._contents = contents
+        # Keep the strips of the lines shown, drop the rest. A book moves on rather than
+        # back: fewer than 2 % of lines drawn were found in a cache of up to 512 strips a
+        # ladder, which kept ~40k objects (a strip holds its own caches) alive for every
+        # full garbage collection to walk, and the collector's pause is the paint's stall.
+        strips = self._strips
+        self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
         width = self._width
         if len(contents) != len(previous):
             self.refresh()
@@ -409,8 +414,6 @@ class OrderBookLadder(Widget, can_focus=True):
         content = self._contents[y]
         strip = self._strips.get(content)
         if strip is None:
-            if len(self._strips) > _MAX_CACHED_STRIPS:
-                self._strips.clear()
             strip = self._draw(content)
             self._strips[content] = strip
         return strip

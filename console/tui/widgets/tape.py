@@ -10,6 +10,7 @@ Like the ladder it is a Line API widget: each print becomes a cached strip once.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
@@ -96,8 +97,15 @@ class TradeTape(Widget):
         self._threshold = large_size_threshold(
             [trade.size for trade in self._trades], self.large_multiple
         )
-        if len(self._strips) > 4 * _KEEP:
-            self._strips.clear()
+        # Keep the strips of the prints still on screen (they move down a line, unchanged);
+        # the rest are never drawn again, and a strip kept alive costs every full garbage
+        # collection a walk over it and its caches.
+        kept: dict[tuple[str, bool], Strip] = {}
+        for trade in itertools.islice(self._trades, max(0, self.size.height - 1)):
+            key = (trade.trade_id, self.is_large(trade))
+            if key in self._strips:
+                kept[key] = self._strips[key]
+        self._strips = kept
         self.refresh()
 
     @property

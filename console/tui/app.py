@@ -32,6 +32,7 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 
 from console.config import Settings
 from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
@@ -169,6 +170,8 @@ class ConsoleApp(TradingActions, App[int]):
         self._stack = AsyncExitStack()
         self._catalog = load_themes(bundled_theme_dir(), user_theme_dir(settings.data_dir))
         self._notified: set[str] = set()
+        self._theme_by_name: dict[str, Theme | None] = {}
+        """Lookups of :meth:`get_theme`, forgotten whenever the registered themes change."""
         self._halted_until: datetime | None = None
         self._warnings: list[str] = []
         self.keymap: dict[str, str] = dict(settings.ui.keymap)
@@ -180,6 +183,24 @@ class ConsoleApp(TradingActions, App[int]):
         self.set_keymap(self.keymap)
 
     # -- set-up ------------------------------------------------------------------------
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Textual's answer, remembered: its lookup copies every registered theme into a new
+        dict, and it runs for every line drawn (through ``current_theme``), about 3 % of
+        the console's CPU at a full paint rate."""
+        try:
+            return self._theme_by_name[theme_name]
+        except KeyError:
+            found = self._theme_by_name[theme_name] = super().get_theme(theme_name)
+            return found
+
+    def register_theme(self, theme: Theme) -> None:
+        super().register_theme(theme)
+        self._theme_by_name.clear()
+
+    def unregister_theme(self, theme_name: str) -> None:
+        super().unregister_theme(theme_name)
+        self._theme_by_name.clear()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(CONSOLE_VARIABLES)

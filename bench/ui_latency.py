@@ -197,7 +197,8 @@ def main() -> None:
     if args.serve_sim:
         serve_sim(args.speed, args.symbols)
         return
-    measure_startup(args.starts)
+    if args.starts:  # --starts 0 measures the steady state only
+        measure_startup(args.starts)
     names = [f"{book.base}/USDT:USDT" for book in linear_instruments(args.symbols)]
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve-sim", "--speed", str(args.speed),

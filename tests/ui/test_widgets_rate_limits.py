@@ -57,18 +57,21 @@ async def test_gauges_list_categories_in_order_with_endpoints_under_them() -> No
                 ),
                 status(EndpointCategory.TRADING, 2, 10),
                 status(EndpointCategory.MARKET_DATA, 30, 120, reset_at=None, window_seconds=5.0),
+                status(EndpointCategory.MARKET_DATA, 0, 120, endpoint="/v5/market/kline"),
             ],
             NOW,
         )
         await pilot.pause()
         lines = str(gauges.render()).splitlines()
         assert lines[0].startswith("market data")
-        assert "30/120 ██░░░░░░░░ 5s window" in lines[0]
-        assert lines[1].startswith("trading")
-        assert "2/10 ██░░░░░░░░ reset 3s" in lines[1]
-        assert lines[2].startswith("  /v5/order/create ")
-        assert lines[2].endswith("9/10 █████████░ reset 3s · venue")
-        assert gauges.size.height == 3
+        assert "30/120 ██░░░░ 5s window" in lines[0]
+        assert lines[1].startswith("  market/kline ")  # /v5/, shared by all, is left out
+        assert lines[1].endswith("0/120 ░░░░░░ idle")  # nothing used: no reset to wait for
+        assert lines[2].startswith("trading")
+        assert "2/10 █░░░░░ reset 3s" in lines[2]
+        assert lines[3].startswith("  order/create ")
+        assert lines[3].endswith("9/10 █████░ reset 3s ✓")  # ✓: the venue's headers agree
+        assert gauges.size.height == 4
 
 
 async def test_gauge_colour_follows_headroom() -> None:

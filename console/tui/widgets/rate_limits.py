@@ -18,7 +18,8 @@ from textual.widgets import Static
 from console.domain import EndpointCategory, RateLimitStatus
 
 _CATEGORY_ORDER = {category: index for index, category in enumerate(EndpointCategory)}
-_BAR_CELLS = 10
+_BAR_CELLS = 6
+"""Enough to see headroom at a glance, narrow enough that the reset time fits the panel."""
 _WARN_BELOW = 0.5
 """Headroom (remaining / limit) under which a gauge turns amber."""
 _DANGER_BELOW = 0.2
@@ -97,13 +98,15 @@ class RateLimitGauges(Widget):
         line.append("░" * (_BAR_CELLS - used_cells), style="dim")
         line.append(f" {self._reset_text(status, now)}", style="dim")
         if status.learned_from_headers:
-            line.append(" · venue", style="dim italic")
+            line.append(" ✓", style="dim")  # the venue's headers confirmed these numbers
         return line
 
     @staticmethod
     def _reset_text(status: RateLimitStatus, now: datetime) -> str:
         if status.halted_until is not None and status.halted_until > now:
             return f"HALTED {format_time_left((status.halted_until - now).total_seconds())}"
+        if status.used == 0:
+            return "idle"  # nothing in the window: there is no reset to wait for
         if status.reset_at is None:
             return f"{status.window_seconds:g}s window"
         seconds = (status.reset_at - now).total_seconds()
@@ -111,9 +114,10 @@ class RateLimitGauges(Widget):
 
 
 def _label(status: RateLimitStatus) -> str:
-    """The category's name, or its endpoint indented under it."""
+    """The category's name, or its endpoint indented under it (without the ``/v5/`` every
+    Bybit path shares, so the numbers and the reset time fit beside it)."""
     if status.endpoint is not None:
-        return f"  {status.endpoint}"
+        return f"  {status.endpoint.removeprefix('/v5/')}"
     return status.category.value.replace("_", " ")
 
 

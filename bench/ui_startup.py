@@ -90,11 +90,27 @@ def one_start() -> tuple[float, float, float]:
     return cpu, frame, ladder
 
 
+def machine_pace() -> float:
+    """CPU seconds of a fixed pure-Python loop (best of 3). On a shared VM the same code runs
+    up to a third slower at some hours than at others; printing this beside the figures lets
+    runs be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        total = 0
+        for number in range(3_000_000):
+            total += number
+        best = min(best, time.process_time() - started)
+    return best
+
+
 def measure(starts: int) -> None:
+    pace = machine_pace()
     one_start()  # warm-up: writes the bytecode cache
     runs = [one_start() for _ in range(starts)]
     cpus, frames, ladders = zip(*runs, strict=True)
     print(f"start-up ({starts} fresh processes in a {COLUMNS}x{ROWS} pty, stock simulator):")
+    print(f"  machine pace: a 3M-step Python loop takes {pace:.3f} s of CPU (lower is faster)")
     print(
         f"  process start -> first frame: median {statistics.median(frames):.2f} s "
         f"(runs {', '.join(f'{v:.2f}' for v in frames)})"

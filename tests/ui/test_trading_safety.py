@@ -68,6 +68,7 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
         assert not badge(app, "armed").display
 
         await pilot.press("A")
+        assert "Reading the API key's permissions from sim…" in notifications(app)
         await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
         facts = arming_facts(app)
         assert f"Account      UID {SIM_UID}" in facts, "the uid the simulator reports"

@@ -84,6 +84,10 @@ class LiveArming:
         if services is None:
             self.open_modal(None, NOT_CONNECTED)
             return
+        # On a slow venue the read can take seconds: say what the key press started.
+        self._app.notify(
+            f"Reading the API key's permissions from {self._app.settings.venue}…", timeout=3
+        )
         # exclusive: pressing the key twice while the read is out opens one modal, not two
         self._app.run_worker(
             self._read_key(services.client),

@@ -170,12 +170,12 @@ async def test_many_faults_in_a_row_never_expose_a_crossed_book(
         FAULTS[rng.choice(names)](conn)
         started = time.monotonic()
         while any(conn.faults.armed.values()):  # the fault lands with the next push
-            assert time.monotonic() - started < 2.0
+            assert time.monotonic() - started < 10.0  # a bound on the wait, not a timing
             view = streamer.get_depth_snapshot(LINEAR)
             assert view is None or not view.is_crossed
             await asyncio.sleep(0.005)
         await asyncio.sleep(rng.uniform(0.0, 0.05))
-        await wait_in_sync(sim, streamer, LINEAR, seen=seen, timeout=2.0)
+        await wait_in_sync(sim, streamer, LINEAR, seen=seen, timeout=10.0)
     assert len(seen) >= 12
     assert not any(view.is_crossed for view in seen)
     health = linear_health(streamer)
@@ -196,7 +196,7 @@ async def test_symbols_come_and_go_on_one_connection(
     )
     streamer.remove_symbol(OTHER_LINEAR)
     assert streamer.get_depth_snapshot(OTHER_LINEAR) is None
-    deadline = time.monotonic() + 2
+    deadline = time.monotonic() + 10
     while time.monotonic() < deadline and "orderbook.50.ETHUSDT" in linear(sim).topics:
         await asyncio.sleep(0.01)
     assert linear(sim).topics == {"orderbook.50.BTCUSDT", "publicTrade.BTCUSDT"}

@@ -1,8 +1,8 @@
 """The composition root: builds the console's services from Settings and tears them down.
 
-One place per service, in start order; each registers its own shutdown on the exit stack,
-so adding a service (the streamer, the paper engine) is one more small method here and
-shutdown stays correct in reverse order even when start-up fails half-way.
+One place per service, in start order; each registers its own shutdown on its phase's exit
+stack, so adding a service (the streamer, the paper engine) is one more small method here
+and shutdown stays correct in reverse order even when start-up fails half-way.
 
 Start-up has two phases so the market shows before the exchange client is ready:
 :meth:`Services.start_market_data` (the simulator, the streamer) needs no ccxt, while
@@ -65,7 +65,10 @@ class Services:
         """Live mode: the journaled venue and its start-up reconciliation."""
         self.reconciliation: ReconciliationReport | None = None
         """Live mode: what start-up reconciliation found; order entry waits for it."""
-        self._stack = AsyncExitStack()
+        self._market_stack = AsyncExitStack()
+        """Shutdown of phase one (simulator, streamer)."""
+        self._trading_stack = AsyncExitStack()
+        """Shutdown of phase two; closed first, and alone when phase two fails."""
         self._endpoints: VenueEndpoints | None = None
         self._credentials: Credentials | None = None
         self._risk: RiskGate | None = None
@@ -89,7 +92,11 @@ class Services:
 
     async def __aenter__(self) -> Self:
         await self.start_market_data()
-        await self.start_trading()
+        try:
+            await self.start_trading()
+        except BaseException:
+            await self.aclose()  # no __aexit__ follows a failed __aenter__
+            raise
         return self
 
     async def __aexit__(
@@ -114,7 +121,11 @@ class Services:
 
     async def start_trading(self) -> None:
         """Phase two, after :meth:`start_market_data`: limiter, pool, paper engine, client
-        and (live mode) order reconciliation. Imports ccxt."""
+        and (live mode) order reconciliation. Imports ccxt.
+
+        On failure only this phase is undone: the market keeps streaming, so a console whose
+        ledger or journal cannot be opened can still be used to watch.
+        """
         await _import_in_thread("console.exchange.client")
         from console.exchange.ratelimit import limiter_for
         from console.exchange.risk import RiskGate
@@ -131,16 +142,22 @@ class Services:
             )
             await self.reconcile_orders()
         except BaseException:
-            await self.aclose()
+            await self._stop_trading()
             raise
 
     async def aclose(self) -> None:
         """Stop everything started, in reverse order; safe to call twice."""
-        self._client = None
-        await self._stack.aclose()
+        await self._stop_trading()
+        await self._market_stack.aclose()
         self.sim = None
         self.streamer = None
+
+    async def _stop_trading(self) -> None:
+        self._client = None
+        await self._trading_stack.aclose()
         self.paper = None
+        self.order_safety = None
+        self._risk = None
 
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
         if not self.settings.is_sim:
@@ -149,7 +166,7 @@ class Services:
         from console.sim import SimServer
 
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
-        self.sim = await self._stack.enter_async_context(
+        self.sim = await self._market_stack.enter_async_context(
             SimServer(
                 host="127.0.0.1",
                 port=0,
@@ -168,7 +185,7 @@ class Services:
         from console.exchange import ExchangeConnectionPool
 
         pool = ExchangeConnectionPool(observer=limiter.observe_response)
-        self._stack.push_async_callback(pool.close_all)
+        self._trading_stack.push_async_callback(pool.close_all)
         return pool
 
     async def _start_streamer(self, endpoints: VenueEndpoints | None) -> MarketDataStreamer:
@@ -178,7 +195,7 @@ class Services:
 
         ws_url = endpoints.ws_url if endpoints is not None else None
         streamer = streamer_for(self.settings, ws_url, clock=self.clock)
-        await self._stack.enter_async_context(streamer)
+        await self._market_stack.enter_async_context(streamer)
         return streamer
 
     def _start_paper(self, streamer: MarketDataStreamer) -> PaperTradingExchange | None:
@@ -195,9 +212,9 @@ class Services:
             clock=self.clock,
             market_loader=lambda: self.client.load_markets(),
         )
-        self._stack.callback(paper.close)
+        self._trading_stack.callback(paper.close)
         streamer.add_listener(paper)
-        self._stack.callback(streamer.remove_listener, paper)
+        self._trading_stack.callback(streamer.remove_listener, paper)
         return paper
 
     async def _start_client(
@@ -224,7 +241,7 @@ class Services:
                 self.order_safety.build if self.order_safety is not None else LiveTradingVenue
             ),
         )
-        self._stack.push_async_callback(client.close)
+        self._trading_stack.push_async_callback(client.close)
         return client
 
     def _start_order_safety(self, limiter: RequestLimiter) -> OrderSafety | None:
@@ -235,7 +252,7 @@ class Services:
         if self.settings.mode is not TradingMode.LIVE:
             return None
         journal = OrderJournal.in_data_dir(self.settings.data_dir, clock=self.clock)
-        self._stack.callback(journal.close)
+        self._trading_stack.callback(journal.close)
         return OrderSafety(self.settings.venue, journal, limiter=limiter, clock=self.clock)
 
     async def reconcile_orders(self) -> ReconciliationReport | None:

@@ -83,11 +83,16 @@ class MarketsLoaded(Message):
 
 
 class StartFailed(Message):
-    """The services could not start; ``reason`` is already in the trader's words."""
+    """The services could not start; ``reason`` is already in the trader's words.
 
-    def __init__(self, reason: str) -> None:
+    ``market_streaming``: the first phase came up, so the ladders stay live and only
+    trading (the client, the paper engine, order entry) is missing.
+    """
+
+    def __init__(self, reason: str, *, market_streaming: bool = False) -> None:
         super().__init__()
         self.reason = reason
+        self.market_streaming = market_streaming
 
 
 class AccountPolled(Message):
@@ -308,15 +313,18 @@ class ConsoleApp(TradingActions, App[int]):
         factory = self._services_factory or Services
         services = factory(self.settings, clock=self.clock)
         self._stack.push_async_callback(services.aclose)
+        streaming = False
         try:
             await services.start_market_data()
             self._watch_market(services.streamer)
+            streaming = True
             self.post_message(MarketStreaming())
             await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()
         except Exception as error:  # every failure becomes a message, never a traceback
-            self.post_message(StartFailed(await _start_failure(error)))
+            reason = await _start_failure(error)
+            self.post_message(StartFailed(reason, market_streaming=streaming))
             return
         if services.streamer is not None:
             for symbol in self.settings.symbols:
@@ -409,12 +417,16 @@ class ConsoleApp(TradingActions, App[int]):
         if screen is None:
             return
         screen.show_loading(None)
-        screen.show_connection("✕ not started", down=True)
-        # Stays until dismissed: nothing on screen works without services, so the reason
-        # must not vanish after a few seconds and leave only "not started" behind.
-        self.notify(
-            message.reason, title="Could not start", severity="error", timeout=_UNTIL_DISMISSED
-        )
+        if message.market_streaming:
+            # The market can still be watched; what is missing is the trading half.
+            screen.show_connection("✕ trading not started", down=True)
+            title = "Could not start trading"
+        else:
+            screen.show_connection("✕ not started", down=True)
+            title = "Could not start"
+        # Stays until dismissed: nothing of what failed works, so the reason must not
+        # vanish after a few seconds and leave only the status bar's word behind.
+        self.notify(message.reason, title=title, severity="error", timeout=_UNTIL_DISMISSED)
 
     def on_account_polled(self, message: AccountPolled) -> None:
         screen = self.open_screen()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,6 +16,7 @@ import pytest
 from console.config import Settings, load_settings
 from console.domain import OrderRequest, OrderType, Side, TradingMode
 from console.exchange import endpoints
+from console.paper import LEDGER_FILE, LedgerIncompatible
 from console.services import Services
 
 SYMBOL = "BTC/USDT:USDT"
@@ -140,3 +142,31 @@ async def test_trading_waits_for_the_market_phase() -> None:
         await services.start_trading()
     with pytest.raises(RuntimeError, match="not started"):
         _ = services.risk
+
+
+async def test_a_failed_trading_phase_leaves_the_market_streaming(tmp_path: Path) -> None:
+    """A ledger of another schema stops paper trading from starting; the books go on."""
+    with sqlite3.connect(tmp_path / LEDGER_FILE) as db:
+        db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")
+    settings = load_settings({"venue": "sim", "data_dir": tmp_path}, environ={}, dotenv_path=None)
+    services = Services(settings)
+    try:
+        await services.start_market_data()
+        assert services.streamer is not None
+        services.streamer.ensure_symbol(SYMBOL)
+        with pytest.raises(LedgerIncompatible):
+            await services.start_trading()
+        assert services.paper is None
+        with pytest.raises(RuntimeError, match="not started"):
+            _ = services.client
+        for _ in range(500):
+            book = services.streamer.get_depth_snapshot(SYMBOL)
+            if book is not None and book.bids and not book.stale:
+                break
+            await asyncio.sleep(0.01)
+        assert book is not None
+        assert book.bids
+        assert not book.stale
+    finally:
+        await services.aclose()
+    assert services.streamer is None

@@ -195,7 +195,8 @@ async def test_clicking_a_watchlist_row_shows_that_symbol(tmp_path: Path) -> Non
 
 
 async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> None:
-    """An unreadable ledger stops the services; the reason stays on screen, not in a log."""
+    """An unreadable ledger stops trading; the reason stays on screen, not in a log, and the
+    market, which started before the ledger is opened, can still be watched."""
     config = settings(tmp_path)
     config.data_dir.mkdir(parents=True)
     with sqlite3.connect(config.data_dir / LEDGER_FILE) as db:
@@ -207,6 +208,9 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
         assert "was written by another version of the console" in str(notice.message)
         assert notice.severity == "error"
         assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"
+        assert notice.title == "Could not start trading"
         connection = app.screen.query_one("#status-connection", Label)
-        await wait_until(pilot, lambda: "not started" in str(connection.render()))
+        await wait_until(pilot, lambda: "trading not started" in str(connection.render()))
         assert connection.has_class("-down")
+        ladder = main_ladder(app)
+        await wait_until(pilot, lambda: ladder.snapshot is not None and not ladder.snapshot.stale)

@@ -18,7 +18,6 @@ imported inside the start-up worker, after the first frame is on screen.
 from __future__ import annotations
 
 import asyncio
-import gc
 import importlib
 import logging
 from collections.abc import Callable, Mapping
@@ -39,6 +38,7 @@ from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
 from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
 from console.tui.commands import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.feed import MarketFeed
+from console.tui.gc_tuning import settle_for_steady_state
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen, SymbolRequested
 from console.tui.themes import (
@@ -175,6 +175,8 @@ class ConsoleApp(TradingActions, App[int]):
         self._stack = AsyncExitStack()
         self._catalog = load_themes(bundled_theme_dir(), user_theme_dir(settings.data_dir))
         self._notified: set[str] = set()
+        self._restore_gc: Callable[[], None] | None = None
+        """Undoes the garbage collector's steady-state settings (set once started)."""
         self._theme_by_name: dict[str, Theme | None] = {}
         """Lookups of :meth:`get_theme`, forgotten whenever the registered themes change."""
         self._halted_until: datetime | None = None
@@ -292,9 +294,9 @@ class ConsoleApp(TradingActions, App[int]):
 
     async def on_unmount(self) -> None:
         await self._stack.aclose()
-        # Hand the frozen objects back to the collector: a process that runs several apps
-        # (the tests) would otherwise keep each one's start-up garbage for good.
-        gc.unfreeze()
+        if self._restore_gc is not None:
+            self._restore_gc()
+            self._restore_gc = None
 
     # -- workers: all I/O happens here -------------------------------------------------
 
@@ -330,12 +332,8 @@ class ConsoleApp(TradingActions, App[int]):
             for symbol in self.settings.symbols:
                 if symbol not in markets:  # subscribed on trust; the venue does not list it
                     services.streamer.remove_symbol(symbol)
-        # Start-up is over: the objects alive now (ccxt's and pydantic's classes, modules,
-        # the markets) live as long as the process. Freezing them takes them out of every
-        # full garbage collection, which otherwise walks all ~300k of them in one 100-250 ms
-        # pause, about once a second at a busy paint rate (Textual's strips are freed by
-        # the cyclic collector), and that pause was the p99 of the ladder's repaint delay.
-        gc.freeze()
+        # Start-up is over: what is alive now lives as long as the process (see gc_tuning).
+        self._restore_gc = settle_for_steady_state()
         self.post_message(MarketsLoaded(markets))
         await self._poll_account_forever(services)
 

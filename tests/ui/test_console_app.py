@@ -6,6 +6,7 @@ simulator, the exchange client and the streamer, exactly as ``breakout-console``
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from console.config import Settings, StreamSettings, UISettings
 from console.paper import LEDGER_FILE
 from console.sim import SimServer
 from console.tui.app import ConsoleApp, MarketsLoaded, MarketStreaming
+from console.tui.gc_tuning import YOUNG_GENERATION_THRESHOLD
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.ui_state import STATE_FILE
@@ -214,3 +216,18 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
         assert connection.has_class("-down")
         ladder = main_ladder(app)
         await wait_until(pilot, lambda: ladder.snapshot is not None and not ladder.snapshot.stale)
+
+
+async def test_the_collector_is_settled_once_started_and_restored_on_exit(
+    tmp_path: Path,
+) -> None:
+    """Steady-state GC settings (console/tui/gc_tuning.py) apply after start-up, and a
+    process that runs several apps gets its own settings back when one exits."""
+    before = gc.get_threshold()
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(pilot, lambda: gc.get_freeze_count() > 0)
+        assert gc.get_threshold()[0] == YOUNG_GENERATION_THRESHOLD
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

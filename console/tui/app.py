@@ -41,6 +41,7 @@ from console.tui.feed import MarketFeed
 from console.tui.gc_tuning import settle_for_steady_state
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen, SymbolRequested
+from console.tui.textual_fixes import apply_textual_fixes
 from console.tui.themes import (
     CONSOLE_VARIABLES,
     DEFAULT_THEME,
@@ -165,6 +166,7 @@ class ConsoleApp(TradingActions, App[int]):
             services_factory: builds the services instead of ``Services(settings, clock=)``;
                 the benchmark uses it to reach a simulator in another process.
         """
+        apply_textual_fixes()
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.connect = connect

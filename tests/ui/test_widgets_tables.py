@@ -188,3 +188,23 @@ async def test_sides_take_the_theme_colours_with_the_consoles_fallbacks() -> Non
         assert isinstance(sell, Text)
         assert str(buy.style) == f"bold {CONSOLE_VARIABLES['bid']}"
         assert str(sell.style) == f"bold {CONSOLE_VARIABLES['ask']}"
+
+
+async def test_a_table_updated_every_second_keeps_no_outdated_renders() -> None:
+    """DataTable keys its rendered cells by an update counter, so each update outdates every
+    entry; the keyed table drops them rather than letting them fill a 10,000-cell cache."""
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(BalancesTable)
+        for second in range(40):
+            free = Decimal(9000 + second)
+            table.update_balances(
+                [
+                    Balance(currency="USDT", total=Decimal("10000"), free=free),
+                    Balance(currency="BTC", total=Decimal("0.5"), free=Decimal("0.5")),
+                ]
+            )
+            await pilot.pause()
+        cells_on_screen = len(table.rows) * len(table.columns)
+        assert 0 < len(table._cell_render_cache) <= 2 * cells_on_screen
+        assert str(table.get_row("USDT")[2]) == grouped_amount(Decimal("9039"))

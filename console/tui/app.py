@@ -9,7 +9,8 @@ Three kinds of work, kept apart:
   changed and which prints arrived; it stores, it does not draw.
 * **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
   ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
-  widgets, which repaint only the lines that differ.
+  widgets, which repaint only the lines that differ. The once-a-second panels (clock,
+  health, gauges, watchlist) are chores it runs right after its frame is drawn.
 
 ``import ccxt`` costs about 0.7 s, so :mod:`console.services` (and through it ccxt) is
 imported inside the start-up worker, after the first frame is on screen.
@@ -36,6 +37,7 @@ from textual.theme import Theme
 from console.config import Settings
 from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
 from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
+from console.tui.chores import Chores
 from console.tui.commands import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.feed import MarketFeed
 from console.tui.gc_tuning import settle_for_steady_state
@@ -172,6 +174,8 @@ class ConsoleApp(TradingActions, App[int]):
         self.connect = connect
         self._services_factory = services_factory
         self.feed = MarketFeed()
+        self.chores = Chores()
+        """Once-a-second panel updates, run by the paint tick between frames."""
         self.markets: dict[str, Market] = {}
         self.services: Services | None = None
         self._stack = AsyncExitStack()
@@ -288,11 +292,11 @@ class ConsoleApp(TradingActions, App[int]):
         self.call_after_refresh(self.start_services)
         # Timers live on the main screen so they stop with it when the app shuts down.
         self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
-        self.main_screen.set_interval(1.0, self.tick_clock, name="clock")
-        # Half a second out of phase with the clock: each once-a-second batch redraws a few
-        # panels (the watchlist's DataTable alone costs ~15 ms to render), and every frame
-        # they land in delays the ladder lines painted in it.
-        self.main_screen.set_timer(0.5, self._start_activity_ticks)
+        # Run by the paint tick, after its frame (see console.tui.chores); half a second
+        # apart, because each batch redraws panels that cost up to ~15 ms (the watchlist's
+        # DataTable) and two in one gap would spill into the next frame.
+        self.chores.every(1.0, self.tick_clock)
+        self.chores.every(1.0, self.tick_activity, first_after=0.5)
 
     async def on_unmount(self) -> None:
         await self._stack.aclose()
@@ -462,23 +466,35 @@ class ConsoleApp(TradingActions, App[int]):
     # -- painting ----------------------------------------------------------------------
 
     def paint(self) -> None:
-        """Hand the latest snapshots to the widgets: one batch, changed symbols only."""
+        """Hand the latest snapshots to the widgets (one batch, changed symbols only), then
+        run the chores that are due once that frame is drawn."""
+        chores = self.chores.due()
+        if self._paint_books():
+            for chore in chores:
+                self.call_after_refresh(chore)
+        else:  # no frame to wait for
+            for chore in chores:
+                chore()
+
+    def _paint_books(self) -> bool:
+        """Books and prints to the widgets; False when there was nothing to paint."""
         screen = self.main_screen
         if not screen.is_current:
-            return
+            return False
         changed = self.feed.take_changed_books()
         trades = self.feed.take_new_trades()
         shown = {ladder.symbol for ladder in screen.ladders}
         if self.feed.streams_degraded():
             changed |= shown
         if not changed and not trades:
-            return
+            return False
         with self.batch_update():
             for symbol in changed & shown:
                 screen.show_book(symbol, self.feed.book(symbol))
             selected = trades.get(screen.selected_symbol)
             if selected:
                 screen.show_trades(screen.selected_symbol, selected)
+        return True
 
     def tick_clock(self) -> None:
         """Once a second: clock, latency, health and rate limits."""
@@ -488,9 +504,6 @@ class ConsoleApp(TradingActions, App[int]):
             screen.show_clock(now, self._rest_latency_ms())
             screen.show_health(self.feed.health())
             self._show_rate_limits()
-
-    def _start_activity_ticks(self) -> None:
-        self.main_screen.set_interval(1.0, self.tick_activity, name="activity")
 
     def tick_activity(self) -> None:
         """Once a second, between clock ticks: trades/min of the watchlist and sparkline."""

@@ -1,0 +1,60 @@
+"""Once-a-second panel updates, run in the gap after a ladder frame rather than across one.
+
+The ladders repaint up to ``ui.max_fps`` times a second; every frame costs ~10 ms to draw,
+so at 25 a second about 30 ms of each 40 ms period is free. The slower panels (clock,
+stream health, rate-limit gauges, watchlist) cost 10-20 ms a batch, drawing included. On
+timers of their own they fired at any moment, and one in about a hundred ladder frames had to
+wait behind one of them: that wait was a large part of the repaint delay's p99. So the paint
+tick asks :class:`Chores` what is due and has it run right after that tick's frame is
+drawn, where it has the rest of the period to itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Chore = Callable[[], None]
+
+
+@dataclass
+class _Schedule:
+    chore: Chore
+    every: float
+    next_due: float
+
+
+class Chores:
+    """Periodic work whose timing the paint loop controls.
+
+    :meth:`due` is called on every paint tick and hands back the chores whose time has come.
+    A chore that fell behind (the loop was busy for seconds) runs once, not once per missed
+    period, and its next run is a whole period later.
+    """
+
+    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._schedules: list[_Schedule] = []
+
+    def every(self, seconds: float, chore: Chore, *, first_after: float | None = None) -> None:
+        """Run ``chore`` every ``seconds``, first after ``first_after`` (default: one period).
+
+        Staggering first runs keeps two once-a-second chores out of the same gap.
+        """
+        if seconds <= 0:
+            raise ValueError(f"a chore's period must be positive, not {seconds}")
+        delay = seconds if first_after is None else first_after
+        self._schedules.append(_Schedule(chore, seconds, self._monotonic() + delay))
+
+    def due(self) -> list[Chore]:
+        """The chores to run now, in the order they were added; each is then rescheduled."""
+        now = self._monotonic()
+        ready = []
+        for schedule in self._schedules:
+            if now >= schedule.next_due:
+                ready.append(schedule.chore)
+                schedule.next_due += schedule.every
+                if schedule.next_due <= now:  # fell behind: skip the missed runs
+                    schedule.next_due = now + schedule.every
+        return ready

@@ -62,9 +62,12 @@ def external_services(ws_url: str) -> Any:
     return ExternalSimServices
 
 
-def settings_for(symbols: Sequence[str], speed: float, data_dir: Path) -> Settings:
+def settings_for(
+    symbols: Sequence[str], speed: float, data_dir: Path, max_fps: int | None = None
+) -> Settings:
+    ui = {} if max_fps is None else {"max_fps": max_fps}
     return Settings.model_validate(
-        {"symbols": tuple(symbols), "sim": {"speed": speed}, "data_dir": data_dir}
+        {"symbols": tuple(symbols), "sim": {"speed": speed}, "data_dir": data_dir, "ui": ui}
     )
 
 
@@ -120,9 +123,10 @@ async def measure_app(
     ConsoleApp.paint = paint  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as data:
         app = ConsoleApp(
-            settings_for(names, args.speed, Path(data)),
+            settings_for(names, args.speed, Path(data), args.max_fps),
             services_factory=external_services(ws_url),
         )
+        max_fps = app.settings.ui.max_fps
         async with app.run_test(size=TERMINAL) as pilot:
             while app.services is None or app.services.streamer is None:
                 await pilot.pause(0.05)
@@ -144,7 +148,7 @@ async def measure_app(
     print(
         f"steady state: app headless {TERMINAL[0]}x{TERMINAL[1]}, {len(shown)} ladders shown, "
         f"{len(names)} symbols at orderbook.50, speed {args.speed}x, "
-        f"max_fps {Settings().ui.max_fps}, {wall:.0f} s"
+        f"max_fps {max_fps}, {wall:.0f} s"
     )
     print(
         f"  book change -> ladder line repainted: p50 {statistics.median(delays):.1f} ms, "
@@ -192,6 +196,7 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=10.0)
     parser.add_argument("--symbols", type=int, default=10)
     parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--max-fps", type=int, default=None, help="ui.max_fps (default: ours)")
     parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sim:

@@ -297,6 +297,7 @@ class ConsoleApp(TradingActions, App[int]):
         # DataTable) and two in one gap would spill into the next frame.
         self.chores.every(1.0, self.tick_clock)
         self.chores.every(1.0, self.tick_activity, first_after=0.5)
+        self.main_screen.query_one(CandleChart).show_between_frames = self.chores.soon
 
     async def on_unmount(self) -> None:
         await self._stack.aclose()

@@ -6,7 +6,9 @@ stream health, rate-limit gauges, watchlist) cost 10-20 ms a batch, drawing incl
 timers of their own they fired at any moment, and one in about a hundred ladder frames had to
 wait behind one of them: that wait was a large part of the repaint delay's p99. So the paint
 tick asks :class:`Chores` what is due and has it run right after that tick's frame is
-drawn, where it has the rest of the period to itself.
+drawn, where it has the rest of the period to itself. One-off work that may land at any
+moment (a candle drawing finished in a worker thread, ~10 ms to turn into lines) goes the
+same way through :meth:`Chores.soon`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Chores:
     def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._monotonic = monotonic
         self._schedules: list[_Schedule] = []
+        self._once: list[Chore] = []
 
     def every(self, seconds: float, chore: Chore, *, first_after: float | None = None) -> None:
         """Run ``chore`` every ``seconds``, first after ``first_after`` (default: one period).
@@ -47,8 +50,13 @@ class Chores:
         delay = seconds if first_after is None else first_after
         self._schedules.append(_Schedule(chore, seconds, self._monotonic() + delay))
 
+    def soon(self, chore: Chore) -> None:
+        """Run ``chore`` once, after the next frame."""
+        self._once.append(chore)
+
     def due(self) -> list[Chore]:
-        """The chores to run now, in the order they were added; each is then rescheduled."""
+        """The chores to run now: periodic ones in the order they were added (each is then
+        rescheduled), then the one-off ones."""
         now = self._monotonic()
         ready = []
         for schedule in self._schedules:
@@ -57,4 +65,6 @@ class Chores:
                 schedule.next_due += schedule.every
                 if schedule.next_due <= now:  # fell behind: skip the missed runs
                     schedule.next_due = now + schedule.every
+        ready += self._once
+        self._once = []
         return ready

@@ -50,3 +50,16 @@ def test_a_chore_that_fell_behind_runs_once_and_keeps_its_period() -> None:
 def test_a_period_must_be_positive() -> None:
     with pytest.raises(ValueError, match="must be positive"):
         Chores().every(0, lambda: None)
+
+
+def test_one_off_chores_run_once_after_the_periodic_ones() -> None:
+    ticks = Ticks()
+    chores = Chores(ticks)
+    ran: list[str] = []
+    chores.every(1.0, lambda: ran.append("clock"))
+    chores.soon(lambda: ran.append("candles"))
+    ticks.now += 1.0
+    for chore in chores.due():
+        chore()
+    assert ran == ["clock", "candles"]
+    assert chores.due() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -150,3 +151,26 @@ async def test_live_prints_redraw_at_a_capped_rate() -> None:
         assert chart.render() is not first, "the timer rebuilds the drawing with the prints"
         assert str(chart.border_title).endswith("C 101.5")
         assert chart.candles[-1].volume == Decimal("7.0")
+
+
+async def test_a_drawing_built_in_the_background_is_shown_when_the_app_says() -> None:
+    """The app hands the chart its chores' ``soon``: a finished live drawing goes on screen
+    after the next ladder frame, not the moment the worker thread ends."""
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        held: list[Callable[[], None]] = []
+        chart.show_between_frames = held.append
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        first = chart.render()
+        chart.add_trades([trade(61, "101.5")])
+        for _ in range(100):  # the 0.5 s redraw timer, then the worker thread
+            if held:
+                break
+            await pilot.pause(0.05)
+        assert len(held) == 1
+        assert chart.render() is first, "built, but not shown until the app runs it"
+        held.pop()()
+        assert chart.render() is not first
+        assert str(chart.border_title).endswith("C 101.5")

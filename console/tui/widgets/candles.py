@@ -9,7 +9,7 @@ only asks: the chart posts :class:`CandleChart.TimeframeChanged` and the app ref
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -148,6 +148,10 @@ def _build(plt: Plot, drawing: _Drawing) -> Text:
     return Text.from_ansi(plt.build())
 
 
+def _now(show: Callable[[], None]) -> None:
+    show()
+
+
 class CandleChart(PlotextPlot):
     """A candlestick chart; ``t`` cycles the timeframe."""
 
@@ -207,6 +211,10 @@ class CandleChart(PlotextPlot):
         self._background_plot = Plot()
         """The worker's own plot: plotext figures keep state, and the event loop may draw
         with :attr:`plt` (a resize, new history) while the worker builds."""
+        self.show_between_frames: Callable[[Callable[[], None]], None] = _now
+        """How a drawing finished in the background is put on screen. Turning it into
+        lines costs ~10 ms on the event loop; the app passes its chores' ``soon`` so that
+        happens after a ladder frame rather than across one."""
         self.border_title = self._title()
         self.border_subtitle = "t: timeframe"
 
@@ -268,7 +276,11 @@ class CandleChart(PlotextPlot):
             log.warning("candle chart redraw failed: %s", worker.error)
             return
         built = worker.result
-        if isinstance(built, _Built) and built.key == self._drawing_key():
+        if isinstance(built, _Built):
+            self.show_between_frames(lambda: self._show(built))
+
+    def _show(self, built: _Built) -> None:
+        if built.key == self._drawing_key():
             self._drawn, self._drawn_key = built.text, built.key
             self.border_title = built.title
             self.refresh()

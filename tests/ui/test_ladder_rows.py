@@ -101,3 +101,31 @@ def test_decimals_follow_the_step(step: str, decimals: int) -> None:
 def test_amounts_are_fixed_width_with_separators() -> None:
     assert format_amount(D("59994.95"), 1) == "59,995.0"
     assert format_amount(D("0.25"), 3) == "0.250"
+
+
+def test_an_own_order_where_the_book_has_no_level_gets_its_own_line() -> None:
+    """A paper order is not in the venue's book: its price still shows, with no size."""
+    orders = [order(Side.BUY, "100.2", "0.5"), order(Side.SELL, "100.5", "0.3")]
+    view = build_ladder(BOOK, tick_size=D("0.1"), multiple=1, rows_per_side=10, own_orders=orders)
+    bids = [(row.price, row.size, row.cumulative, row.own_size) for row in view.bids]
+    assert bids[:3] == [
+        (D("100.3"), D(1), D(1), D(0)),
+        (D("100.2"), D(0), D(1), D("0.5")),
+        (D("100.1"), D(2), D(3), D(0)),
+    ]
+    assert [row.price for row in view.asks] == [D("101.1"), D("100.6"), D("100.5"), D("100.4")]
+    assert view.asks[2].own_size == D("0.3")
+    assert view.own_off_ladder == 0
+
+
+def test_own_orders_beyond_the_lines_that_fit_are_counted() -> None:
+    orders = [
+        order(Side.BUY, "100.1", "0.5"),  # second bid line: shown
+        order(Side.BUY, "95.0", "1"),  # far below the book
+        order(Side.SELL, "101.1", "2"),  # third ask level: cut at two lines
+        order(Side.SELL, "100.4", "1", OrderStatus.CANCELED),  # not open: not counted
+    ]
+    view = build_ladder(BOOK, tick_size=D("0.1"), multiple=1, rows_per_side=2, own_orders=orders)
+    assert [row.price for row in view.bids] == [D("100.3"), D("100.1")]
+    assert view.bids[1].own_size == D("0.5")
+    assert view.own_off_ladder == 2

@@ -340,8 +340,8 @@ class OrderBookLadder(Widget, can_focus=True):
             self._note,
             self._cursor,
         )
-        columns: LineContent = ("columns",)
         view = self.current_view()
+        columns: LineContent = ("columns", view.own_off_ladder if view else 0)
         if view is None:
             waiting: LineContent = ("message", "waiting for the order book…")
             return [header, columns, waiting, *([("blank",)] * max(0, height - 3))][:height]
@@ -433,10 +433,7 @@ class OrderBookLadder(Widget, can_focus=True):
         elif kind == "header":
             segments = self._header_segments(width)
         elif kind == "columns":
-            style = self.get_component_rich_style("ladder--columns")
-            text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
-            text += f"{'Cum':>{_CUM_WIDTH}}  Depth"
-            segments = [Segment(text, style)]
+            segments = self._columns_segments(content)
         elif kind == "spread":
             segments = self._spread_segments(content)
         elif kind == "message":
@@ -449,6 +446,17 @@ class OrderBookLadder(Widget, can_focus=True):
         elif used > width:
             return Strip(segments).crop(0, width)
         return Strip(segments, width)
+
+    def _columns_segments(self, content: LineContent) -> list[Segment]:
+        """Column names, and how many of our orders rest beyond the lines shown."""
+        style = self.get_component_rich_style("ladder--columns")
+        text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
+        text += f"{'Cum':>{_CUM_WIDTH}}  Depth"
+        segments = [Segment(text, style)]
+        off_ladder = content[1]
+        if off_ladder:
+            segments.append(Segment(f"  ◆ {off_ladder} off-ladder", self._palette().own))
+        return segments
 
     def _header_segments(self, width: int) -> list[Segment]:
         style = self.get_component_rich_style("ladder--header")

@@ -4,6 +4,10 @@ Grouping merges price levels into buckets of ``tick x multiple``: bids round dow
 round up, so a bucket never shows a better price than any level in it. Cumulative size runs
 outward from the touch on each side; the depth bar is cumulative size over the largest
 cumulative size shown on either side, so both sides share one scale.
+
+Every price with an open order of ours gets a line, even where the book has no level: a paper
+order is never in the venue's book, and a live one may sit in a gap between grouped levels.
+Orders too far out for the lines that fit are counted, so the ladder can say they exist.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class LadderView:
     bids: tuple[LadderRow, ...]
     spread: Decimal | None
     mid: Decimal | None
+    own_off_ladder: int = 0
+    """Buckets holding open orders of ours that lie beyond the rows shown."""
 
 
 def step_multiple(current: int, direction: int) -> int:
@@ -77,6 +83,18 @@ def _own_sizes(orders: Sequence[Order], bucket: Decimal) -> dict[tuple[Side, Dec
     return sizes
 
 
+def _with_own_prices(
+    levels: list[PriceLevel], own: dict[tuple[Side, Decimal], Decimal], side: Side
+) -> list[PriceLevel]:
+    """``levels`` plus an empty level at each of our order prices the book lacks, best-first."""
+    shown = {level.price for level in levels}
+    missing = [price for own_side, price in own if own_side is side and price not in shown]
+    if not missing:
+        return levels
+    merged = levels + [PriceLevel(price, Decimal(0)) for price in missing]
+    return sorted(merged, key=lambda level: level.price, reverse=side is Side.BUY)
+
+
 def _cumulate(levels: Sequence[PriceLevel]) -> list[Decimal]:
     running = Decimal(0)
     totals: list[Decimal] = []
@@ -96,12 +114,15 @@ def build_ladder(
 ) -> LadderView:
     """Group, cut and measure the book for a ladder with ``rows_per_side`` lines each side."""
     bucket = tick_size * multiple
-    bids = group_levels(snapshot.bids, bucket, Side.BUY)[:rows_per_side]
-    asks = group_levels(snapshot.asks, bucket, Side.SELL)[:rows_per_side]
+    own = _own_sizes(own_orders, bucket)
+    all_bids = _with_own_prices(group_levels(snapshot.bids, bucket, Side.BUY), own, Side.BUY)
+    all_asks = _with_own_prices(group_levels(snapshot.asks, bucket, Side.SELL), own, Side.SELL)
+    bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
+    shown = {(Side.BUY, level.price) for level in bids}
+    shown |= {(Side.SELL, level.price) for level in asks}
     bid_totals = _cumulate(bids)
     ask_totals = _cumulate(asks)
     deepest = max([*bid_totals[-1:], *ask_totals[-1:], Decimal(0)])
-    own = _own_sizes(own_orders, bucket)
 
     def rows(side: Side, levels: list[PriceLevel], totals: list[Decimal]) -> list[LadderRow]:
         return [
@@ -121,6 +142,7 @@ def build_ladder(
         bids=tuple(rows(Side.BUY, bids, bid_totals)),
         spread=snapshot.spread,
         mid=snapshot.mid,
+        own_off_ladder=sum(1 for key in own if key not in shown),
     )
 
 

@@ -162,7 +162,12 @@ async def measure_app(
         f"  process CPU (UI + streamer + client; the sim runs in another process): "
         f"{cpu / wall * 100:.0f}% of one core"
     )
-    print(f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB; series {rss}")
+    half = rss[len(rss) // 2 :]
+    slope = (half[-1] - half[0]) / max(1e-9, (len(half) - 1) * 5.0 / 60)
+    print(
+        f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB, second half of the run "
+        f"{slope:+.2f} MB/min (caches fill early; a leak keeps its slope); series {rss}"
+    )
 
 
 # -- 3. baseline: the same services without a UI ---------------------------------------------

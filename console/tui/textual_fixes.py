@@ -6,8 +6,9 @@ every line it draws at the widget's edge, so every strip of every frame becomes 
 cycle that reference counting cannot free. At a full screen of live ladders that was tens of
 thousands of strips a second left to the cycle collector, whose pauses (20-40 ms for the
 middle generation, several a minute) set the tail of the repaint delay, and whose slow
-promotions let memory creep (``bench/ui_latency.py``, 30 s: 238 young and 22 middle
-collections before, 12 and 1 after; p99 56.9 -> 48.9 ms; RSS +13 MB -> +8 MB).
+promotions let memory creep (``bench/ui_latency.py``, 30 s, run alternately: 236-238 young
+and 21-22 middle collections before, 10-11 and 1 after; p99 53-54 -> 48-50 ms; CPU 40 ->
+36-37 % of a core).
 
 The fix keeps Textual's cache for real cuts and answers the whole-strip cut without caching
 it, which is the same list Textual would return. It is applied only while the installed

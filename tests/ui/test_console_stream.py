@@ -10,12 +10,16 @@ from pathlib import Path
 
 from test_console_app import SIZE, main_ladder, running_sim, settings, wait_until
 from textual.message import Message
+from textual.widgets import Label
 
 from console.domain import StreamState
 from console.sim.ws import public_ws_hub
 from console.tui.app import ConsoleApp
 from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.status_bar import StatusBar
+from console.tui.widgets.stream_health import StreamHealthTable
 from console.tui.widgets.tape import TradeTape
+from console.tui.widgets.watchlist import Watchlist
 
 BTC = "BTC/USDT:USDT"
 
@@ -82,3 +86,25 @@ async def test_tape_and_trades_per_minute_fill_from_the_stream(tmp_path: Path) -
         stats = app.feed.trade_stats("BTC/USDT:USDT")
         assert stats is not None
         assert stats.trade_count > 0
+
+
+async def test_the_once_a_second_panels_follow_the_stream(tmp_path: Path) -> None:
+    """The clock, stream health and watchlist are chores of the paint tick (run after its
+    frame): on a live simulator they fill and keep moving."""
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        health = app.main_screen.query_one(StreamHealthTable)
+        watchlist = app.main_screen.query_one(Watchlist)
+        status = app.main_screen.query_one(StatusBar)
+
+        def states() -> list[str]:
+            return [str(health.get_row(key)[1]) for key in health.rows]
+
+        def trades_per_minute() -> str:
+            return str(watchlist.get_row(BTC)[2]) if BTC in watchlist.rows else "–"
+
+        await wait_until(pilot, lambda: "LIVE" in states())
+        await wait_until(pilot, lambda: trades_per_minute() not in ("–", "0"))
+        clock = status.query_one("#status-clock", Label)
+        shown = str(clock.render())
+        await wait_until(pilot, lambda: str(clock.render()) != shown)

@@ -15,6 +15,7 @@ from textual.widgets import Label
 from console.domain import StreamState
 from console.sim.ws import public_ws_hub
 from console.tui.app import ConsoleApp
+from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.status_bar import StatusBar
 from console.tui.widgets.stream_health import StreamHealthTable
@@ -90,7 +91,8 @@ async def test_tape_and_trades_per_minute_fill_from_the_stream(tmp_path: Path) -
 
 async def test_the_once_a_second_panels_follow_the_stream(tmp_path: Path) -> None:
     """The clock, stream health and watchlist are chores of the paint tick (run after its
-    frame): on a live simulator they fill and keep moving."""
+    frame), and so is showing a candle drawing built in the background: on a live simulator
+    they fill and keep moving."""
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         health = app.main_screen.query_one(StreamHealthTable)
@@ -108,3 +110,8 @@ async def test_the_once_a_second_panels_follow_the_stream(tmp_path: Path) -> Non
         clock = status.query_one("#status-clock", Label)
         shown = str(clock.render())
         await wait_until(pilot, lambda: str(clock.render()) != shown)
+
+        chart = app.main_screen.query_one(CandleChart)
+        await wait_until(pilot, lambda: bool(chart.candles))
+        title = str(chart.border_title)
+        await wait_until(pilot, lambda: str(chart.border_title) != title)

@@ -64,10 +64,6 @@ async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
     await wait_until(lambda: main_ladder(app).snapshot is not None, pilot=pilot)
 
 
-def notifications(app: ConsoleApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
 def table_ids(app: ConsoleApp) -> set[str]:
     """The order ids the open-orders table shows."""
     return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}

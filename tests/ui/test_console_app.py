@@ -28,6 +28,7 @@ from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.watchlist import Watchlist
 
 from support.console import SIZE, SYMBOLS, main_ladder, running_sim, settings
+from support.notices import Notices
 from support.waiting import wait_until
 
 
@@ -111,9 +112,10 @@ async def test_a_broken_theme_file_is_reported_not_fatal(tmp_path: Path) -> None
     themes.mkdir(parents=True)
     (themes / "neon.toml").write_text("name = 'neon'\nprimary = 'glow'\n", encoding="utf-8")
     app = ConsoleApp(config, connect=False)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = notices.messages
         assert any("neon.toml was skipped" in m and "'glow' is not a colour" in m for m in messages)
         assert app.theme == "breakout-dark"
 
@@ -170,9 +172,10 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
     with sqlite3.connect(config.data_dir / LEDGER_FILE) as db:
         db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")
     app = ConsoleApp(config)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(lambda: bool(app._notifications), pilot=pilot)
-        notice = next(iter(app._notifications))
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await wait_until(lambda: bool(notices.posted), pilot=pilot)
+        notice = notices.posted[0]
         assert "was written by another version of the console" in str(notice.message)
         assert notice.severity == "error"
         assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"

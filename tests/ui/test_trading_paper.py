@@ -33,7 +33,8 @@ from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 
-from support.console import SIZE, SYMBOL, notifications, started, table_ids, trading_settings
+from support.console import SIZE, SYMBOL, started, table_ids, trading_settings
+from support.notices import Notices
 from support.waiting import wait_until
 
 
@@ -93,7 +94,8 @@ def passive_buy_price(app: ConsoleApp) -> Decimal:
 
 async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path) -> None:
     app = ConsoleApp(trading_settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         price = passive_buy_price(app)
         quantity = smallest_order(market(app), price)
@@ -125,14 +127,14 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         await wait_until(
             lambda: order.order_id in {o.order_id for o in ladder(app).own_orders}, pilot=pilot
         )
-        assert any("Order placed" in n or "BUY" in n for n in notifications(app))
+        assert any("Order placed" in n or "BUY" in n for n in notices.messages)
 
         await pilot.press("o")
         assert isinstance(app.focused, OpenOrdersTable)
         await pilot.press("c")
         await wait_until(lambda: resting(app) == [], pilot=pilot)
         await wait_until(lambda: order.order_id not in table_ids(app), pilot=pilot)
-        assert any("1 order cancelled" in n for n in notifications(app))
+        assert any("1 order cancelled" in n for n in notices.messages)
         stored = await paper(app).fetch_order(order.order_id, SYMBOL)
         assert stored.status is OrderStatus.CANCELED
 
@@ -223,7 +225,8 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
     """A post-only buy 1 % over the best ask would take: the paper venue refuses it and the
     notification says why."""
     app = ConsoleApp(trading_settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press("n")
         await wait_until(lambda: isinstance(app.screen, OrderEntryScreen), pilot=pilot)
@@ -239,8 +242,8 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         await pilot.press("ctrl+r")
         await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         await pilot.press("y")
-        await wait_until(lambda: any("would take" in n for n in notifications(app)), pilot=pilot)
-        refusal = [n for n in notifications(app) if "would take" in n]
+        await wait_until(lambda: any("would take" in n for n in notices.messages), pilot=pilot)
+        refusal = [n for n in notices.messages if "would take" in n]
         assert refusal[0].startswith("Order rejected: post-only buy at"), refusal
-        assert "Traceback" not in " ".join(notifications(app))
+        assert "Traceback" not in " ".join(notices.messages)
         assert resting(app) == []

@@ -23,11 +23,11 @@ from support.console import (
     COARSE,
     SIZE,
     SYMBOL,
-    notifications,
     started,
     table_ids,
     trading_settings,
 )
+from support.notices import Notices
 from support.waiting import wait_until
 
 
@@ -56,12 +56,13 @@ def arming_facts(app: ConsoleApp) -> str:
 
 async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> None:
     app = ConsoleApp(trading_settings(tmp_path, mode="live"))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6))
         await pilot.press("b")
-        await wait_until(lambda: any("not armed" in n for n in notifications(app)), pilot=pilot)
-        refusal = next(n for n in notifications(app) if "not armed" in n)
+        await wait_until(lambda: any("not armed" in n for n in notices.messages), pilot=pilot)
+        refusal = next(n for n in notices.messages if "not armed" in n)
         assert 'type "ARM LIVE sim"' in refusal
         assert "Press A" in refusal
         assert not isinstance(app.screen, ConfirmOrderScreen)
@@ -69,7 +70,7 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
         assert not badge(app, "armed").display
 
         await pilot.press("A")
-        assert "Reading the API key's permissions from sim…" in notifications(app)
+        assert "Reading the API key's permissions from sim…" in notices.messages
         await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
         facts = arming_facts(app)
         assert f"Account      UID {SIM_UID}" in facts, "the uid the simulator reports"
@@ -129,7 +130,8 @@ async def test_arming_before_the_venue_answers_says_so(tmp_path: Path) -> None:
 
 async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path: Path) -> None:
     app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6), "b", "down", "b")
         await wait_until(lambda: len(table_ids(app)) == 2, pilot=pilot)
@@ -140,12 +142,12 @@ async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path
         assert app.services is not None
         assert app.services.risk.killed
         assert badge(app, "kill").display
-        assert any("2 orders cancelled" in n for n in notifications(app))
+        assert any("2 orders cancelled" in n for n in notices.messages)
 
-        before = len(notifications(app))
+        before = len(notices.messages)
         await pilot.press("b")
-        await wait_until(lambda: len(notifications(app)) > before, pilot=pilot)
-        assert "kill" in notifications(app)[-1].lower()
+        await wait_until(lambda: len(notices.messages) > before, pilot=pilot)
+        assert "kill" in notices.messages[-1].lower()
         await pilot.pause(0.3)
         assert await venue_orders(app) == [], "nothing is sent while the switch is engaged"
 

@@ -64,6 +64,13 @@ async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
     await wait_until(lambda: main_ladder(app).snapshot is not None, pilot=pilot)
 
 
+def settled(app: ConsoleApp, group: str) -> bool:
+    """No worker of ``group`` (``"orders"``: sends, ``"cancels"``: cancels; named in
+    console/tui/trading/order_flow.py) still runs: whatever a key started has its answer, so
+    a check that nothing was sent or cancelled is final."""
+    return all(worker.is_finished for worker in app.workers if worker.group == group)
+
+
 def table_ids(app: ConsoleApp) -> set[str]:
     """The order ids the open-orders table shows."""
     return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}

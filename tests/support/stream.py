@@ -1,9 +1,6 @@
-"""Shared waiting and comparing for the stream integration tests."""
+"""The stream tests' settings, and the streamer's book compared with the simulator's."""
 
 from __future__ import annotations
-
-import asyncio
-import time
 
 from console.config import StreamSettings
 from console.domain import DepthSnapshot, PriceLevel
@@ -11,6 +8,8 @@ from console.sim import SimServer
 from console.sim.ws import SimWsConnection, public_ws_hub
 from console.stream import RealTimeMarketDataStreamer
 from console.stream.bybit import BybitSymbol
+
+from support.waiting import wait_until
 
 FAST = StreamSettings(
     ping_interval=0.2,
@@ -59,16 +58,19 @@ async def wait_in_sync(
 
     Every snapshot read on the way is checked: none may ever be crossed.
     """
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
+
+    def in_sync() -> bool:
         view = streamer.get_depth_snapshot(symbol)
-        if view is not None:
-            assert not view.is_crossed, view
-            if seen is not None:
-                seen.append(view)
-            if not view.stale and view.sequence is not None:
-                truth = true_ladder(sim, symbol, depth, view.sequence)
-                if truth is not None and (view.bids, view.asks) == truth:
-                    return time.monotonic() - started
-        await asyncio.sleep(0.005)
-    raise AssertionError(f"{symbol}: not back in sync with the simulator within {timeout}s")
+        if view is None:
+            return False
+        assert not view.is_crossed, view
+        if seen is not None:
+            seen.append(view)
+        if view.stale or view.sequence is None:
+            return False
+        truth = true_ladder(sim, symbol, depth, view.sequence)
+        return truth is not None and (view.bids, view.asks) == truth
+
+    return await wait_until(
+        in_sync, timeout=timeout, poll=0.005, what=f"{symbol} back in sync with the simulator"
+    )

@@ -8,6 +8,7 @@ waited for. Tests sleep only where elapsed time itself is what they test, and sa
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +36,8 @@ async def wait_until(
     cores with other work, and a wait that holds returns as soon as it does.
 
     Args:
-        condition: Looked at before every pause; may itself assert on what it sees on the way.
+        condition: Looked at before every pause; may itself assert on what it sees on the way,
+            and may be a coroutine function (e.g. one that asks the venue over REST).
         timeout: Seconds before the test fails.
         pilot: The Pilot of a running Textual app: pauses go through it, so the screen updates
             between looks, and once the condition holds the app settles before the next key.
@@ -51,7 +53,7 @@ async def wait_until(
     """
     interval = poll if poll is not None else (POLL if pilot is None else PILOT_POLL)
     started = time.monotonic()
-    while not condition():
+    while not await _holds(condition):
         if time.monotonic() - started >= timeout:
             where = "" if pilot is None else f"; {_where(pilot.app)}"
             raise AssertionError(f"{what} did not hold within {timeout} s{where}")
@@ -62,6 +64,13 @@ async def wait_until(
     if pilot is not None:
         await pilot.pause()
     return time.monotonic() - started
+
+
+async def _holds(condition: Callable[[], object]) -> bool:
+    result = condition()
+    if inspect.isawaitable(result):
+        result = await result
+    return bool(result)
 
 
 def _where(app: App[Any]) -> str:

@@ -33,7 +33,7 @@ from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 
-from support.console import SIZE, SYMBOL, started, table_ids, trading_settings
+from support.console import SIZE, SYMBOL, settled, started, table_ids, trading_settings
 from support.notices import Notices
 from support.waiting import wait_until
 
@@ -120,7 +120,7 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
 
         await pilot.press("y", "y")
         await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
-        await pilot.pause(0.3)
+        await wait_until(lambda: settled(app, "orders"), pilot=pilot)
         (order,) = resting(app)  # a second y after the dialog closed sends nothing
         assert (order.price, order.quantity) == (price, quantity)
         await wait_until(lambda: order.order_id in table_ids(app), pilot=pilot)
@@ -157,7 +157,7 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
         assert "Quantity must be a multiple" in quantity_error
         assert "Price must be a multiple of the" in price_error
         await pilot.press("escape")
-        await pilot.pause(0.2)
+        await wait_until(lambda: settled(app, "orders"), pilot=pilot)
         assert resting(app) == []
         assert await paper(app).fetch_open_orders() == []
 
@@ -217,7 +217,7 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
         app.order_flow.send(request)
         app.order_flow.send(request)  # the same confirmed request again: never sent twice
         await wait_until(lambda: len(resting(app)) == 2, pilot=pilot)
-        await pilot.pause(0.5)
+        await wait_until(lambda: settled(app, "orders"), pilot=pilot)
         assert len(resting(app)) == 2
 
 

@@ -23,6 +23,7 @@ from support.console import (
     COARSE,
     SIZE,
     SYMBOL,
+    settled,
     started,
     table_ids,
     trading_settings,
@@ -148,7 +149,7 @@ async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path
         await pilot.press("b")
         await wait_until(lambda: len(notices.messages) > before, pilot=pilot)
         assert "kill" in notices.messages[-1].lower()
-        await pilot.pause(0.3)
+        await wait_until(lambda: settled(app, "orders"), pilot=pilot)
         assert await venue_orders(app) == [], "nothing is sent while the switch is engaged"
 
         await pilot.press("ctrl+k")
@@ -169,7 +170,8 @@ async def test_cancel_all_asks_first(tmp_path: Path) -> None:
         await pilot.press("o", "C")
         await wait_until(lambda: isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
         await pilot.press("n")
-        await pilot.pause(0.3)
+        await wait_until(lambda: not isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
+        await wait_until(lambda: settled(app, "cancels"), pilot=pilot)
         assert len(await venue_orders(app)) == 2, "answering no cancels nothing"
         await pilot.press("C", "y")
         await wait_until(lambda: not table_ids(app), pilot=pilot)

@@ -12,6 +12,8 @@ from textual.app import App, ComposeResult
 from console.domain import Candle, Side, Trade
 from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
 
+from support.waiting import wait_until
+
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
@@ -100,7 +102,7 @@ async def test_chart_draws_history_and_follows_the_tape() -> None:
         chart.add_trades([trade(65, "105", symbol="ETH/USDT"), trade(66, "104")])
         await pilot.pause()
         assert chart.candles[-1].close == Decimal("104")
-        await pilot.pause(0.6)
+        await wait_until(lambda: str(chart.border_title).endswith("C 104"), pilot=pilot)
         assert str(chart.border_title).endswith("H 104  L 100  C 104")
 
 
@@ -146,7 +148,7 @@ async def test_live_prints_redraw_at_a_capped_rate() -> None:
         assert chart._redraw_scheduled
         assert chart.render() is first, "prints wait for the timer to rebuild the drawing"
         assert not str(chart.border_title).endswith("C 101.5"), "and so does the title"
-        await pilot.pause(0.6)
+        await wait_until(lambda: str(chart.border_title).endswith("C 101.5"), pilot=pilot)
         assert not chart._redraw_scheduled
         assert chart.render() is not first, "the timer rebuilds the drawing with the prints"
         assert str(chart.border_title).endswith("C 101.5")
@@ -165,10 +167,8 @@ async def test_a_drawing_built_in_the_background_is_shown_when_the_app_says() ->
         await pilot.pause()
         first = chart.render()
         chart.add_trades([trade(61, "101.5")])
-        for _ in range(100):  # the 0.5 s redraw timer, then the worker thread
-            if held:
-                break
-            await pilot.pause(0.05)
+        # the 0.5 s redraw timer, then the worker thread
+        await wait_until(lambda: bool(held), timeout=5.0, pilot=pilot)
         assert len(held) == 1
         assert chart.render() is first, "built, but not shown until the app runs it"
         held.pop()()

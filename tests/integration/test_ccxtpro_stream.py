@@ -3,9 +3,7 @@ REST orders (through ccxt) showing up on the native stream."""
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,6 +19,7 @@ from console.stream import RealTimeMarketDataStreamer
 from console.stream.ccxtpro import CcxtProMarketDataStreamer
 
 from support.stream import FAST, connection, wait_in_sync
+from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
 
@@ -55,19 +54,21 @@ async def test_ccxtpro_adapter_serves_the_simulators_book_and_trades(sim: SimSer
     streamer = CcxtProMarketDataStreamer(FAST, exchange, rng=random.Random(5))
     streamer.ensure_symbol(LINEAR)
     async with streamer:
-        deadline = time.monotonic() + 10
-        matched = False
-        while time.monotonic() < deadline and not matched:
-            await asyncio.sleep(0.02)
+
+        def a_published_book() -> bool:
             view = streamer.get_depth_snapshot(LINEAR)
             if view is None or view.stale:
-                continue
+                return False
             assert not view.is_crossed
             assert len(view.bids) == 50
-            matched = (view.bids, view.asks) in published_ladders(sim, "orderbook.50.BTCUSDT")
-        assert matched, "ccxt.pro's book never equalled a book the simulator published"
-        while time.monotonic() < deadline and not streamer.recent_trades(LINEAR, 1):
-            await asyncio.sleep(0.02)
+            return (view.bids, view.asks) in published_ladders(sim, "orderbook.50.BTCUSDT")
+
+        await wait_until(
+            a_published_book,
+            timeout=10,
+            what="ccxt.pro's book equalling a book the simulator published",
+        )
+        await wait_until(lambda: streamer.recent_trades(LINEAR, 1), timeout=10, what="a print")
         (trade,) = streamer.recent_trades(LINEAR, 1)
         printed = {t.trade_id: t for t in sim.market.recent_trades("linear", "BTCUSDT", 1000)}
         assert trade.price == printed[trade.trade_id].price
@@ -83,20 +84,25 @@ async def test_ccxtpro_adapter_serves_the_simulators_book_and_trades(sim: SimSer
         conn = connection(sim, "linear")
         assert conn is not None
         conn.push_crossed("orderbook.50.BTCUSDT")
-        deadline = time.monotonic() + 10
-        while streamer.health()[0].resyncs == 0 and time.monotonic() < deadline:
+
+        def resynced() -> bool:
             view = streamer.get_depth_snapshot(LINEAR)
             assert view is None or not view.is_crossed
-            await asyncio.sleep(0.005)
+            return streamer.health()[0].resyncs > 0
+
+        await wait_until(resynced, timeout=10, poll=0.005, what="a resync after the crossed push")
         assert streamer.health()[0].resyncs >= 1
-        matched = False
-        while time.monotonic() < deadline and not matched:
-            await asyncio.sleep(0.02)
+
+        def a_fresh_true_book() -> bool:
             view = streamer.get_depth_snapshot(LINEAR)
             assert view is None or not view.is_crossed
-            if view is not None and not view.stale:
-                matched = (view.bids, view.asks) in published_ladders(sim, "orderbook.50.BTCUSDT")
-        assert matched, "no fresh, true book after the crossed push"
+            if view is None or view.stale:
+                return False
+            return (view.bids, view.asks) in published_ladders(sim, "orderbook.50.BTCUSDT")
+
+        await wait_until(
+            a_fresh_true_book, timeout=10, what="a fresh, true book after the crossed push"
+        )
 
 
 class TradeRecorder:
@@ -127,23 +133,26 @@ async def test_rest_orders_move_the_streamed_book_and_print_streamed_trades(
             assert view.best_bid is not None
             price = view.best_bid.price - 40 * Decimal("0.10")
             await rest.create_order(LINEAR, "limit", "buy", 0.777, float(price))
-            deadline = time.monotonic() + 10
-            resting = Decimal(0)
-            while time.monotonic() < deadline and resting < Decimal("0.777"):
+
+            async def our_bid_streamed() -> bool:
                 await wait_in_sync(sim, streamer, LINEAR)
                 current = streamer.get_depth_snapshot(LINEAR)
                 assert current is not None
                 resting = next((lv.size for lv in current.bids if lv.price == price), Decimal(0))
-            assert resting >= Decimal("0.777")
+                return resting >= Decimal("0.777")
+
+            await wait_until(our_bid_streamed, timeout=10, what="our 0.777 bid in the book")
             before = len(recorder.trades)
             order = await rest.create_order(LINEAR, "market", "sell", 1.234)
             assert order["id"]
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                sold = sum(t.size for t in recorder.trades[before:] if t.side == "sell")
-                if sold >= Decimal("1.234"):
-                    break
-                await asyncio.sleep(0.01)
+            await wait_until(
+                lambda: (
+                    sum(t.size for t in recorder.trades[before:] if t.side == "sell")
+                    >= Decimal("1.234")
+                ),
+                timeout=10,
+                what="our market sell's prints",
+            )
             assert sum(t.size for t in recorder.trades[before:] if t.side == "sell") >= Decimal(
                 "1.234"
             )

@@ -54,6 +54,7 @@ from console.exchange.ratelimit import BybitRateLimiter
 from console.sim.server import SIM_UID
 
 from support.unthrottled import Unthrottled
+from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"
@@ -222,7 +223,7 @@ async def test_close_leaves_no_unclosed_session(sim: Any, caplog: pytest.LogCapt
         await live.close()
         del live
         gc.collect()
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # one turn of the loop (no time passes) for a finalizer's warning
     assert "Unclosed" not in caplog.text
     assert "requires to release all resources" not in caplog.text
 
@@ -539,7 +540,13 @@ async def test_order_timeout_is_an_unknown_outcome_not_a_failure(sim: Any) -> No
         sim.faults.delay(1.0, path="/v5/order/create")
         with pytest.raises(RequestTimedOut, match="outcome") as caught:
             await live.create_order(request)
-        await asyncio.sleep(0.8)
+
+        async def the_order_landed() -> bool:
+            orders = await live.fetch_open_orders(LINEAR)
+            return "slow-0001" in {order.client_order_id for order in orders}
+
+        # the venue answers after its 1 s delay, long after we stopped listening
+        await wait_until(the_order_landed, timeout=10, poll=0.1, what="the timed-out order")
         open_orders = await live.fetch_open_orders(LINEAR)
     finally:
         await live.close()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sqlite3
 import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -18,6 +16,8 @@ from console.domain import OrderRequest, OrderType, Side, TradingMode
 from console.exchange import endpoints
 from console.paper import LEDGER_FILE, LedgerIncompatible
 from console.services import Services
+
+from support.waiting import wait_until
 
 SYMBOL = "BTC/USDT:USDT"
 
@@ -82,10 +82,15 @@ async def test_the_risk_gate_reads_mid_from_the_live_book_not_a_rest_ticker(
         assert services.streamer is not None
         market = await services.client.market(SYMBOL)
         services.streamer.ensure_symbol(SYMBOL)
-        started = time.monotonic()
-        while (book := services.streamer.get_depth_snapshot(SYMBOL)) is None or book.stale:
-            assert time.monotonic() - started < 5, "no live book from the simulator"
-            await asyncio.sleep(0.01)
+        streamer = services.streamer
+
+        def live_book() -> bool:
+            book = streamer.get_depth_snapshot(SYMBOL)
+            return book is not None and not book.stale
+
+        await wait_until(live_book, timeout=5, what="a live book from the simulator")
+        book = streamer.get_depth_snapshot(SYMBOL)
+        assert book is not None
         await services.client.create_order(
             OrderRequest(
                 symbol=SYMBOL, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
@@ -110,7 +115,7 @@ async def main():
     services = Services(load_settings({"venue": "sim"}, environ={}, dotenv_path=None))
     await services.start_market_data()
     services.streamer.ensure_symbol("BTC/USDT:USDT")
-    for _ in range(500):
+    for _ in range(500):  # a bare interpreter without tests/support: its own short poll
         book = services.streamer.get_depth_snapshot("BTC/USDT:USDT")
         if book is not None and book.bids:
             break
@@ -159,11 +164,14 @@ async def test_a_failed_trading_phase_leaves_the_market_streaming(tmp_path: Path
         assert services.paper is None
         with pytest.raises(RuntimeError, match="not started"):
             _ = services.client
-        for _ in range(500):
-            book = services.streamer.get_depth_snapshot(SYMBOL)
-            if book is not None and book.bids and not book.stale:
-                break
-            await asyncio.sleep(0.01)
+        streamer = services.streamer
+
+        def live_book() -> bool:
+            book = streamer.get_depth_snapshot(SYMBOL)
+            return book is not None and bool(book.bids) and not book.stale
+
+        await wait_until(live_book, timeout=5, what="a live book from the simulator")
+        book = streamer.get_depth_snapshot(SYMBOL)
         assert book is not None
         assert book.bids
         assert not book.stale

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +13,8 @@ from console.exchange.errors import InsufficientFunds, OrderNotFound
 from console.paper import LEDGER_FILE, Ledger
 from console.services import Services
 
+from support.waiting import wait_until
+
 SYMBOL = "BTC/USDT:USDT"
 
 
@@ -24,13 +24,15 @@ async def test_paper_orders_fill_on_the_sim_book_and_land_in_the_ledger(tmp_path
         assert services.streamer is not None
         market = await services.client.market(SYMBOL)
         services.streamer.ensure_symbol(SYMBOL)
-        started = time.monotonic()
-        while True:
-            book = services.streamer.get_depth_snapshot(SYMBOL)
-            if book is not None and not book.stale and book.best_ask is not None:
-                break
-            assert time.monotonic() - started < 5, "no live book from the simulator"
-            await asyncio.sleep(0.01)
+        streamer = services.streamer
+
+        def live_book() -> bool:
+            book = streamer.get_depth_snapshot(SYMBOL)
+            return book is not None and not book.stale and book.best_ask is not None
+
+        await wait_until(live_book, timeout=5, what="a live book from the simulator")
+        book = streamer.get_depth_snapshot(SYMBOL)
+        assert book is not None
 
         order = await services.client.create_order(
             OrderRequest(
@@ -69,10 +71,15 @@ async def test_paper_refusals_reach_the_caller_in_the_exchange_taxonomy(tmp_path
         assert services.streamer is not None
         market = await services.client.market(SYMBOL)
         services.streamer.ensure_symbol(SYMBOL)
-        started = time.monotonic()
-        while (book := services.streamer.get_depth_snapshot(SYMBOL)) is None or book.stale:
-            assert time.monotonic() - started < 5, "no live book from the simulator"
-            await asyncio.sleep(0.01)
+        streamer = services.streamer
+
+        def live_book() -> bool:
+            book = streamer.get_depth_snapshot(SYMBOL)
+            return book is not None and not book.stale
+
+        await wait_until(live_book, timeout=5, what="a live book from the simulator")
+        book = streamer.get_depth_snapshot(SYMBOL)
+        assert book is not None
         assert book.best_bid is not None
         price = market.round_price(book.best_bid.price)
         # 10x leverage: 90,000 USDT of notional needs 9,000 margin, so two such orders need

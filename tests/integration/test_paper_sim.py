@@ -7,10 +7,8 @@ the test knows exactly how much size stood ahead of the paper order.
 
 from __future__ import annotations
 
-import asyncio
 import random
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -29,17 +27,10 @@ from console.paper import Ledger, PaperTradingExchange
 from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
 
-from support.stream import FAST
+from support.stream import FAST, wait_caught_up
+from support.waiting import wait_until
 
 SYMBOL = "BTC/USDT:USDT"
-
-
-async def eventually(check: Callable[[], bool], what: str, timeout: float = 3.0) -> None:
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout:
-            raise AssertionError(f"not within {timeout}s: {what}")
-        await asyncio.sleep(0.005)
 
 
 @pytest.fixture
@@ -80,7 +71,7 @@ async def test_resting_limit_fills_only_after_trades_print_through_its_queue(
             first.append(book)
             return True
 
-        await eventually(live_book, "a live book from the simulator")
+        await wait_until(live_book, timeout=3.0, what="a live book from the simulator")
         engine = PaperTradingExchange(
             {SYMBOL: market}, streamer, Ledger(tmp_path / "ledger.sqlite3"), clock=ManualClock()
         )
@@ -110,18 +101,21 @@ async def test_resting_limit_fills_only_after_trades_print_through_its_queue(
         still_sim.market.execute(sim_book, "Sell", lots_ahead - 1, bid_tick)
         still_sim.market.changed(sim_book)
         one_lot = instrument.size(1)
-        await eventually(
-            lambda: engine.queue_ahead(order.order_id) == one_lot, "the queue shrinks to one lot"
+        await wait_until(
+            lambda: engine.queue_ahead(order.order_id) == one_lot,
+            timeout=3.0,
+            what="the queue shrinks to one lot",
         )
-        await asyncio.sleep(0.05)  # let any late frame arrive: it must not fill us
+        await wait_caught_up(still_sim, streamer, SYMBOL)  # any late frame: it must not fill us
         assert engine.fills() == []
 
         # A seller sweeps the last lot at our price and on through it: now we fill.
         still_sim.market.execute(sim_book, "Sell", 1 + 10, None)
         still_sim.market.changed(sim_book)
-        await eventually(
+        await wait_until(
             lambda: engine._orders[order.order_id].status is OrderStatus.FILLED,
-            "the paper order fills",
+            timeout=3.0,
+            what="the paper order fills",
         )
         assert (await engine.fetch_order(order.order_id, SYMBOL)).filled == quantity
         fills = engine.fills()

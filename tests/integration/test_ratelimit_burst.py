@@ -174,7 +174,7 @@ async def test_500_mixed_requests_no_10006_no_403_and_90_percent_of_the_allowed_
     for attempt in range(3):
         if attempt:
             # a fresh limiter knows nothing of the last burst: let the venue's IP window
-            # (5 s) forget it too
+            # (5 s) forget it too; a sleep, since the window is time that must pass
             await asyncio.sleep(IP_WINDOW_MS / 1000)
         burst = await run_burst(sim_process)
         assert burst.errors == []
@@ -231,7 +231,7 @@ async def test_a_10006_storm_then_a_403_ban_back_off_recover_and_show_in_status(
         status = client.get_rate_limiter_status()
         assert status
         assert all(row.halted_until is not None for row in status)
-        await asyncio.sleep(1.1)
+        await asyncio.sleep(1.1)  # sleep, not a wait: the 1 s ban running out is what is tested
         assert (await client.fetch_order_book(LINEAR, 50)).bids
         assert all(row.halted_until is None for row in client.get_rate_limiter_status())
         assert tally.statuses[403] == 1
@@ -251,4 +251,4 @@ async def _watch(limiter: BybitRateLimiter, endpoint: str, seen: list[bool]) -> 
     while True:
         row = _row_of(limiter, endpoint)
         seen.append(row.remaining == 0 or (row.reset_at is not None and row.used > 0))
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.01)  # the pace of sampling while the storm runs, not a wait

@@ -72,6 +72,8 @@ async def test_ip_limit_breach_bans_with_http_403_until_it_lifts(
                 body = await response.text()
         assert statuses == [200] * 20 + [403, 403]
         assert body == "access too frequent"
+        # Sleep, not a wait: the ban lasting its 0.3 s is what is tested, and asking sooner
+        # would count against the IP limit and ban again.
         await asyncio.sleep(0.35)
         async with session.get(url) as response:
             assert response.status == 200
@@ -103,7 +105,7 @@ async def test_admin_ban_switch_gives_403(sim: SimServer, session: aiohttp.Clien
     await admin(session, sim, {"action": "ban", "seconds": 0.2})
     async with session.get(f"{sim.base_url}/v5/market/time") as response:
         assert response.status == 403
-    await asyncio.sleep(0.25)
+    await asyncio.sleep(0.25)  # sleep, not a wait: the switch's 0.2 s ban running out is tested
     async with session.get(f"{sim.base_url}/v5/market/time") as response:
         assert response.status == 200
 

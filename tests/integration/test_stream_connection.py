@@ -17,6 +17,7 @@ from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
 
 from support.stream import FAST, connection, wait_in_sync
+from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
 
@@ -36,7 +37,7 @@ class Peer:
         async def chatter() -> None:
             while True:
                 await ws.send('{"topic":"tickers.BTCUSDT","type":"delta","data":{}}')
-                await asyncio.sleep(0.02)
+                await asyncio.sleep(0.02)  # the peer's pace, not a wait of the test
 
         talking = asyncio.create_task(chatter())
         try:
@@ -69,7 +70,7 @@ async def test_pings_on_schedule_and_a_ponging_peer_keeps_the_connection(
     streamer = RealTimeMarketDataStreamer(FAST, url, rng=random.Random(1))
     streamer.ensure_symbol(LINEAR)
     async with streamer:
-        await asyncio.sleep(1.1)
+        await asyncio.sleep(1.1)  # sleep, not a wait: the pings sent in 1.1 s are counted
         (health,) = streamer.health()
     assert 4 <= len(peer.pings) <= 6  # every 0.2 s
     assert all(ping["op"] == "ping" and "req_id" in ping for ping in peer.pings)
@@ -87,8 +88,7 @@ async def test_a_peer_that_never_pongs_is_dropped_and_reconnected(
     streamer.ensure_symbol(LINEAR)
     async with streamer:
         started = time.monotonic()
-        while peer.connections < 2 and time.monotonic() - started < 2:
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: peer.connections >= 2, timeout=2, what="a second connection")
         (health,) = streamer.health()
     # First ping at 0.2 s, no pong by 0.7 s: cut, then reconnect after the backoff.
     assert peer.connections >= 2
@@ -108,7 +108,7 @@ async def test_refused_connects_are_down_and_retried_with_backoff() -> None:
     streamer = RealTimeMarketDataStreamer(FAST, f"ws://127.0.0.1:{port}", rng=random.Random(2))
     streamer.ensure_symbol(LINEAR)
     async with streamer:
-        await asyncio.sleep(0.6)
+        await asyncio.sleep(0.6)  # sleep, not a wait: the attempts made in 0.6 s are counted
         (health,) = streamer.health()
         assert streamer.get_depth_snapshot(LINEAR) is None
     assert health.state in (StreamState.DOWN, StreamState.CONNECTING)
@@ -142,22 +142,23 @@ async def test_tolerant_policy_counts_gaps_without_resync_and_resnapshots(
         conn = connection(sim, "linear")
         assert conn is not None
         conn.skip_sequence()
-        deadline = time.monotonic() + 10
-        while streamer.health()[0].gaps < 1 and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: streamer.health()[0].gaps >= 1, timeout=10, what="a gap")
         health = streamer.health()[0]
         assert health.gaps == 1
         assert health.resyncs == 0
         await wait_in_sync(sim, streamer, LINEAR)  # patched over: the content was right
-        await asyncio.sleep(0.6)
+        await wait_until(
+            lambda: streamer.health()[0].resyncs >= 1, what="the periodic fresh snapshot"
+        )
         assert streamer.health()[0].resyncs >= 1  # the periodic fresh snapshot
         await wait_in_sync(sim, streamer, LINEAR)
-        deadline = time.monotonic() + 10
-        while listener.trades == 0 and time.monotonic() < deadline:  # ~3 prints/s at speed 1
-            await asyncio.sleep(0.02)
+        # ~3 prints/s at speed 1
+        await wait_until(lambda: listener.trades > 0, timeout=10, what="a print")
         streamer.remove_listener(listener)
         books, trades = listener.books, listener.trades
-        await asyncio.sleep(0.2)
+        after = Listener()
+        streamer.add_listener(after)
+        await wait_until(lambda: after.books > 0, what="a book update after the listener left")
         stats = streamer.get_trade_stats(LINEAR)
         minutes = streamer.trades_per_minute(LINEAR, 3)
     assert books > 0

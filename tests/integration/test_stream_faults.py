@@ -20,6 +20,7 @@ from console.sim.ws import SimWsConnection, public_ws_hub
 from console.stream import RealTimeMarketDataStreamer
 
 from support.stream import FAST, connection, wait_in_sync
+from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
 OTHER_LINEAR = "ETH/USDT:USDT"
@@ -69,6 +70,22 @@ def linear_health(streamer: RealTimeMarketDataStreamer) -> StreamHealth:
     return {h.stream: h for h in streamer.health()}["sim linear"]
 
 
+def spot_health(streamer: RealTimeMarketDataStreamer) -> StreamHealth:
+    return {h.stream: h for h in streamer.health()}["sim spot"]
+
+
+def later_push(streamer: RealTimeMarketDataStreamer, sequence: int) -> bool:
+    """The linear book shows a push after ``sequence``."""
+    view = streamer.get_depth_snapshot(LINEAR)
+    return view is not None and view.sequence is not None and view.sequence > sequence
+
+
+def quiet_for(streamer: RealTimeMarketDataStreamer, seconds: float) -> bool:
+    """No linear frame for ``seconds``: nothing sent before a silence is still in flight."""
+    age = linear_health(streamer).last_message_age
+    return age is not None and age >= seconds
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 async def test_book_recovers_from_fault_within_two_seconds(
     sim: SimServer, streamer: RealTimeMarketDataStreamer, fault: str
@@ -79,18 +96,24 @@ async def test_book_recovers_from_fault_within_two_seconds(
     FAULTS[fault](conn)
     started = time.monotonic()
     seen: list[DepthSnapshot] = []
-    while not EXPECTED_COUNTERS[fault](linear_health(streamer)):
+
+    def counted() -> bool:
         # The fault lands with the topic's next push; reads meanwhile must stay uncrossed.
-        assert time.monotonic() - started < 2.0, linear_health(streamer)
         view = streamer.get_depth_snapshot(LINEAR)
         assert view is None or not view.is_crossed
-        await asyncio.sleep(0.005)
+        return EXPECTED_COUNTERS[fault](linear_health(streamer))
+
+    await wait_until(counted, timeout=2.0, poll=0.005, what=f"the {fault} fault counted")
     remaining = 2.0 - (time.monotonic() - started)
     for symbol in (LINEAR, OTHER_LINEAR):
         await wait_in_sync(sim, streamer, symbol, seen=seen, timeout=remaining)
     assert time.monotonic() - started < 2.0
     # And still in sync one push later: recovery is not just the pre-fault book.
-    await asyncio.sleep(0.2)
+    synced = streamer.get_depth_snapshot(LINEAR)
+    assert synced is not None
+    synced_at = synced.sequence
+    assert synced_at is not None
+    await wait_until(lambda: later_push(streamer, synced_at), what="the next push")
     await wait_in_sync(sim, streamer, LINEAR, seen=seen)
     assert all(not view.is_crossed for view in seen)
     assert streamer.subscriptions() == subscriptions_before
@@ -105,10 +128,18 @@ async def test_crossed_push_is_never_read(
     assert good is not None
     conn = linear(sim)
     conn.go_silent(0.3)  # hold the stream still so the crossed delta is the latest frame
-    await asyncio.sleep(0.05)
+    await wait_until(lambda: quiet_for(streamer, 0.05), what="frames in flight landing")
     conn.clear_faults()
+    resyncs = linear_health(streamer).resyncs
     conn.push_crossed("orderbook.50.BTCUSDT")
-    await asyncio.sleep(0.1)
+
+    def refused() -> bool:
+        """A read finds the crossed book, is given the last good one and asks for a resync."""
+        view = streamer.get_depth_snapshot(LINEAR)
+        assert view is None or not view.is_crossed
+        return linear_health(streamer).resyncs > resyncs
+
+    await wait_until(refused, what="the crossed push read and refused")
     view = streamer.get_depth_snapshot(LINEAR)
     assert view is not None
     assert not view.is_crossed
@@ -120,18 +151,14 @@ async def test_silent_stream_is_stale_within_the_timeout_then_recovers(
     sim: SimServer, streamer: RealTimeMarketDataStreamer
 ) -> None:
     linear(sim).go_silent()
-    silenced = time.monotonic()
-    stale_after: float | None = None
-    while time.monotonic() - silenced < FAST.silence_timeout + 1.0:
-        state = linear_health(streamer).state
-        view = streamer.get_depth_snapshot(LINEAR)
-        if state is StreamState.STALE:
-            stale_after = time.monotonic() - silenced
-            assert view is not None
-            assert view.stale
-            break
-        await asyncio.sleep(0.01)
-    assert stale_after is not None
+    stale_after = await wait_until(
+        lambda: linear_health(streamer).state is StreamState.STALE,
+        timeout=FAST.silence_timeout + 1.0,
+        what="STALE",
+    )
+    view = streamer.get_depth_snapshot(LINEAR)
+    assert view is not None
+    assert view.stale
     assert stale_after <= FAST.silence_timeout + 0.3
     spot = {h.stream: h for h in streamer.health()}["sim spot"]
     assert spot.state is StreamState.LIVE
@@ -155,7 +182,7 @@ async def test_admin_endpoint_injects_faults(
     ):
         assert response.status == 200
         assert (await response.json())["applied"] == 1
-    await asyncio.sleep(0.3)
+    await wait_until(lambda: linear_health(streamer).gaps >= 1, what="the skipped u noticed")
     await wait_in_sync(sim, streamer, LINEAR)
     assert linear_health(streamer).gaps >= 1
 
@@ -169,12 +196,15 @@ async def test_many_faults_in_a_row_never_expose_a_crossed_book(
     for _ in range(12):
         conn = linear(sim)
         FAULTS[rng.choice(names)](conn)
-        started = time.monotonic()
-        while any(conn.faults.armed.values()):  # the fault lands with the next push
-            assert time.monotonic() - started < 10.0  # a bound on the wait, not a timing
+
+        def landed(conn: SimWsConnection = conn) -> bool:  # the fault lands with the next push
             view = streamer.get_depth_snapshot(LINEAR)
             assert view is None or not view.is_crossed
-            await asyncio.sleep(0.005)
+            return not any(conn.faults.armed.values())
+
+        await wait_until(landed, timeout=10.0, poll=0.005, what="the fault landing")
+        # a sleep, not a wait: a random pause moves the next fault to a random point of the
+        # stream (before, during or after the recovery), which is what this test varies
         await asyncio.sleep(rng.uniform(0.0, 0.05))
         await wait_in_sync(sim, streamer, LINEAR, seen=seen, timeout=10.0)
     assert len(seen) >= 12
@@ -197,9 +227,11 @@ async def test_symbols_come_and_go_on_one_connection(
     )
     streamer.remove_symbol(OTHER_LINEAR)
     assert streamer.get_depth_snapshot(OTHER_LINEAR) is None
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and "orderbook.50.ETHUSDT" in linear(sim).topics:
-        await asyncio.sleep(0.01)
+    await wait_until(
+        lambda: "orderbook.50.ETHUSDT" not in linear(sim).topics,
+        timeout=10,
+        what="the ETH book unsubscribed",
+    )
     assert linear(sim).topics == {"orderbook.50.BTCUSDT", "publicTrade.BTCUSDT"}
     streamer.ensure_symbol("SOL/USDT:USDT", depth=200)
     await wait_in_sync(sim, streamer, "SOL/USDT:USDT", depth=200)
@@ -213,16 +245,10 @@ async def test_spot_stream_recovers_from_gap_and_drop_on_its_own_connection(
     spot = connection(sim, "spot")
     assert spot is not None
     spot.skip_sequence()
-    started = time.monotonic()
-    while {h.stream: h for h in streamer.health()}["sim spot"].gaps < 1:
-        assert time.monotonic() - started < 2.0
-        await asyncio.sleep(0.005)
+    await wait_until(lambda: spot_health(streamer).gaps >= 1, timeout=2.0, poll=0.005)
     await wait_in_sync(sim, streamer, SPOT)
     spot.drop()
-    started = time.monotonic()
-    while {h.stream: h for h in streamer.health()}["sim spot"].reconnects < 1:
-        assert time.monotonic() - started < 2.0
-        await asyncio.sleep(0.005)
+    await wait_until(lambda: spot_health(streamer).reconnects >= 1, timeout=2.0, poll=0.005)
     await wait_in_sync(sim, streamer, SPOT)
     assert linear_health(streamer).reconnects == 0  # the linear connection never noticed
     reconnected = connection(sim, "spot")

@@ -74,3 +74,27 @@ async def wait_in_sync(
     return await wait_until(
         in_sync, timeout=timeout, poll=0.005, what=f"{symbol} back in sync with the simulator"
     )
+
+
+async def wait_caught_up(
+    sim: SimServer,
+    streamer: RealTimeMarketDataStreamer,
+    symbol: str,
+    *,
+    depth: int = 50,
+    timeout: float = 2.0,
+) -> None:
+    """Until the streamer has applied the last book frame the simulator published for
+    ``symbol``, and so every frame (prints too) sent before it on that connection."""
+    parsed = BybitSymbol(symbol)
+    publisher = public_ws_hub(sim.app).book_publisher(
+        parsed.category.value, parsed.book_topic(depth)
+    )
+    assert publisher is not None, f"the simulator publishes no {parsed.book_topic(depth)}"
+    target = publisher.u
+
+    def caught_up() -> bool:
+        view = streamer.get_depth_snapshot(symbol)
+        return view is not None and view.sequence is not None and view.sequence >= target
+
+    await wait_until(caught_up, timeout=timeout, poll=0.005, what=f"{symbol} read up to u={target}")

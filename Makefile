@@ -22,6 +22,7 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy console
+	$(BIN)/mypy tests
 
 test: $(STAMP)
 	$(BIN)/pytest -q

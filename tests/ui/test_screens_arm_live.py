@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from console.tui.screens.arm_live import ArmLiveScreen, arming_phrase
@@ -60,7 +61,7 @@ async def test_a_key_without_risky_rights_shows_no_warning() -> None:
         assert app.results == [False]
 
 
-def facts_of(screen: ArmLiveScreen) -> str:
+def facts_of(screen: Screen[bool]) -> str:
     return str(screen.query_one("#facts", Static).render())
 
 

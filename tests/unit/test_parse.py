@@ -398,7 +398,9 @@ docs/v5/user/apikey-info): ``id`` is the key's internal id, ``userID`` the accou
 
 
 def query_api(**result: object) -> dict[str, Any]:
-    return {**QUERY_API, "result": {**QUERY_API["result"], **result}}
+    documented = QUERY_API["result"]
+    assert isinstance(documented, dict)
+    return {**QUERY_API, "result": {**documented, **result}}
 
 
 def test_key_info_names_the_user_not_the_key() -> None:

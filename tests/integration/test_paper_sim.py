@@ -33,6 +33,10 @@ from support.waiting import wait_until
 SYMBOL = "BTC/USDT:USDT"
 
 
+async def filled(engine: PaperTradingExchange, order_id: str) -> bool:
+    return (await engine.fetch_order(order_id, SYMBOL)).status is OrderStatus.FILLED
+
+
 @pytest.fixture
 async def still_sim() -> AsyncIterator[SimServer]:
     """The simulator with its synthetic flow stopped: only the test prints trades."""
@@ -113,7 +117,7 @@ async def test_resting_limit_fills_only_after_trades_print_through_its_queue(
         still_sim.market.execute(sim_book, "Sell", 1 + 10, None)
         still_sim.market.changed(sim_book)
         await wait_until(
-            lambda: engine._orders[order.order_id].status is OrderStatus.FILLED,
+            lambda: filled(engine, order.order_id),
             timeout=3.0,
             what="the paper order fills",
         )

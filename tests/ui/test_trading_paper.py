@@ -64,13 +64,13 @@ def market(app: ConsoleApp) -> Market:
     return app.markets[SYMBOL]
 
 
-def resting(app: ConsoleApp) -> list[Order]:
-    return [
-        order
-        for sym, orders in paper(app)._resting.items()
-        if sym == SYMBOL
-        for order in (work.snapshot() for work in orders)
-    ]
+async def resting(app: ConsoleApp) -> list[Order]:
+    """Our open paper orders on SYMBOL, as the paper venue answers for them."""
+    return await paper(app).fetch_open_orders(SYMBOL)
+
+
+async def resting_count(app: ConsoleApp, count: int) -> bool:
+    return len(await resting(app)) == count
 
 
 async def fill_form(pilot: Pilot[int], form: object, quantity: str, price: str) -> None:
@@ -111,7 +111,7 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         await fill_form(pilot, form, f"{quantity.normalize():f}", f"{price.normalize():f}")
         await pilot.press("enter")
         await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
-        assert resting(app) == [], "nothing is sent before the confirmation"
+        assert await resting(app) == [], "nothing is sent before the confirmation"
         depth = len(app.screen_stack)
         await pilot.press("b", "j")
         assert len(app.screen_stack) == depth, "no second order stacks behind this one"
@@ -119,9 +119,9 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         assert "PAPER ORDER" in str(app.screen.query_one("#mode", Static).render())
 
         await pilot.press("y", "y")
-        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
+        await wait_until(lambda: resting_count(app, 1), pilot=pilot)
         await wait_until(lambda: settled(app, "orders"), pilot=pilot)
-        (order,) = resting(app)  # a second y after the dialog closed sends nothing
+        (order,) = await resting(app)  # a second y after the dialog closed sends nothing
         assert (order.price, order.quantity) == (price, quantity)
         await wait_until(lambda: order.order_id in table_ids(app), pilot=pilot)
         await wait_until(
@@ -132,7 +132,7 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         await pilot.press("o")
         assert isinstance(app.focused, OpenOrdersTable)
         await pilot.press("c")
-        await wait_until(lambda: resting(app) == [], pilot=pilot)
+        await wait_until(lambda: resting_count(app, 0), pilot=pilot)
         await wait_until(lambda: order.order_id not in table_ids(app), pilot=pilot)
         assert any("1 order cancelled" in n for n in notices.messages)
         stored = await paper(app).fetch_order(order.order_id, SYMBOL)
@@ -158,7 +158,7 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
         assert "Price must be a multiple of the" in price_error
         await pilot.press("escape")
         await wait_until(lambda: settled(app, "orders"), pilot=pilot)
-        assert resting(app) == []
+        assert await resting(app) == []
         assert await paper(app).fetch_open_orders() == []
 
 
@@ -183,8 +183,8 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
         await pilot.press("b")
         await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         await pilot.press("y")
-        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
-        (order,) = resting(app)
+        await wait_until(lambda: resting_count(app, 1), pilot=pilot)
+        (order,) = await resting(app)
         assert order.price == at
         assert order.quantity == 2 * smallest_order(market(app), at)
         await wait_until(lambda: bool(the_ladder.own_orders), pilot=pilot)
@@ -192,7 +192,7 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
         assert "own " in ladder_text(the_ladder), "our size is written on the cursor's line"
 
         await pilot.press("x")
-        await wait_until(lambda: resting(app) == [], pilot=pilot)
+        await wait_until(lambda: resting_count(app, 0), pilot=pilot)
         await wait_until(lambda: not the_ladder.own_orders, pilot=pilot)
 
 
@@ -203,10 +203,10 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         await pilot.press("l", *(["plus"] * 8), *(["down"] * 6), "b")
-        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
+        await wait_until(lambda: resting_count(app, 1), pilot=pilot)
         assert not isinstance(app.screen, ConfirmOrderScreen)
 
-        (placed,) = resting(app)
+        (placed,) = await resting(app)
         request = OrderRequest(
             symbol=SYMBOL,
             side=Side.BUY,
@@ -216,9 +216,9 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
         )
         app.order_flow.send(request)
         app.order_flow.send(request)  # the same confirmed request again: never sent twice
-        await wait_until(lambda: len(resting(app)) == 2, pilot=pilot)
+        await wait_until(lambda: resting_count(app, 2), pilot=pilot)
         await wait_until(lambda: settled(app, "orders"), pilot=pilot)
-        assert len(resting(app)) == 2
+        assert len(await resting(app)) == 2
 
 
 async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
@@ -246,4 +246,4 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         refusal = [n for n in notices.messages if "would take" in n]
         assert refusal[0].startswith("Order rejected: post-only buy at"), refusal
         assert "Traceback" not in " ".join(notices.messages)
-        assert resting(app) == []
+        assert await resting(app) == []

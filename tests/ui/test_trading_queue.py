@@ -76,9 +76,9 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         market = app.markets[SYMBOL]
 
         await pilot.press("l", "j")  # join the best bid
-        await wait_until(lambda: bool(paper._orders), pilot=pilot)
-        (order_id,) = paper._orders
-        order = await paper.fetch_order(order_id, SYMBOL)
+        await wait_until(lambda: paper.fetch_open_orders(SYMBOL), pilot=pilot)
+        (order,) = await paper.fetch_open_orders(SYMBOL)
+        order_id = order.order_id
         ahead = paper.queue_ahead(order_id)
         assert ahead is not None
         assert ahead > 0, "joining the bid puts the order behind the size already there"

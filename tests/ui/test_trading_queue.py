@@ -24,8 +24,8 @@ from console.sim import SimServer
 from console.sim.auth import sign
 from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
-from console.tui.trading.fill_list import FillListScreen
-from console.tui.trading.positions import PositionsTable
+from console.tui.screens.fill_list import FillListScreen
+from console.tui.widgets.positions import PositionsTable
 
 
 async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:

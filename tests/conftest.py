@@ -1,31 +1,3 @@
-"""Autouse fixtures that keep the host machine out of every test."""
+"""Registers the shared fixtures of ``support.fixtures`` for every test."""
 
-from __future__ import annotations
-
-import os
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
-from console.sim import SimServer
-
-
-@pytest.fixture(autouse=True)
-def _isolated_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """UTC, no stray credentials or BREAKOUT_* variables, data and config under tmp_path."""
-    monkeypatch.setenv("TZ", "UTC")
-    for name in list(os.environ):
-        if name.startswith(("BREAKOUT_", "EXCHANGE_")):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.chdir(tmp_path)
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[SimServer]:
-    """The Bybit-v5 simulator on an ephemeral loopback port, seed 7, market running."""
-    async with SimServer(seed=7) as server:
-        yield server
+pytest_plugins = ["support.fixtures"]

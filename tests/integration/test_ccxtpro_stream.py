@@ -12,7 +12,6 @@ from typing import Any
 
 import ccxt.async_support
 import ccxt.pro
-from _stream_helpers import FAST, connection, wait_in_sync
 
 from console.config import Settings
 from console.domain import PriceLevel, StreamState, Trade
@@ -20,6 +19,8 @@ from console.exchange.venues import VenueEndpoints, venue_preset
 from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
 from console.stream.ccxtpro import CcxtProMarketDataStreamer
+
+from support.stream import FAST, connection, wait_in_sync
 
 LINEAR = "BTC/USDT:USDT"
 

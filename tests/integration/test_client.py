@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from unthrottled import Unthrottled
 
 from console.config import Settings, load_settings
 from console.domain import (
@@ -53,6 +52,8 @@ from console.exchange import (
 from console.exchange.live import CallThrough
 from console.exchange.ratelimit import BybitRateLimiter
 from console.sim.server import SIM_UID
+
+from support.unthrottled import Unthrottled
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"

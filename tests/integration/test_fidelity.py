@@ -23,10 +23,11 @@ from urllib.parse import urlparse
 
 import aiohttp
 import pytest
-from _sim_helpers import signed_get, signed_post
 
 from console.sim import SimServer
 from console.sim.server import REST_ENDPOINTS
+
+from support.sim_clients import signed_get, signed_post
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "ccxt-static"
 if not FIXTURES.exists():  # the repository may sit elsewhere; the shared folder stays put

@@ -19,13 +19,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from test_ratelimit_simproc import SimProcess
-
 from console.config import load_settings
 from console.exchange import Credentials, ExchangeClient, VenueEndpoints
 from console.exchange.journal import JournalState, OrderJournal
 from console.exchange.reconcile import NotFoundPolicy
 from console.exchange.safe_orders import OrderSafety
+
+from support.sim_process import SimProcess
 
 KILL_POINTS = ("after_intent", "in_flight", "after_answer", "after_journal")
 

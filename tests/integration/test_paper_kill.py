@@ -25,11 +25,11 @@ TESTS = Path(__file__).resolve().parents[1]
 def worker(path: Path, session: int | None, seed: int) -> None:
     """Trade forever on a scripted market; print acknowledgements as they happen."""
     # The worker is a bare subprocess: give it the paths pytest gives the tests.
-    sys.path[:0] = [str(TESTS / "unit"), str(TESTS)]
-    from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
-
+    sys.path[:0] = [str(TESTS)]
     from console.domain import OrderRequest, OrderType, Side, TimeInForce
     from console.paper import Ledger, PaperOrderRejected, PaperTradingExchange
+
+    from support.scripted_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
     rng = random.Random(seed)
     market = ScriptedMarket()

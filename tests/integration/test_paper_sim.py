@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from _stream_helpers import FAST
 
 from console.domain import (
     DepthSnapshot,
@@ -29,6 +28,8 @@ from console.domain import (
 from console.paper import Ledger, PaperTradingExchange
 from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
+
+from support.stream import FAST
 
 SYMBOL = "BTC/USDT:USDT"
 

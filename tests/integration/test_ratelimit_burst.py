@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from test_ratelimit_simproc import SimProcess
 
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
@@ -23,6 +22,8 @@ from console.exchange.errors import RateLimited, VenueHalted
 from console.exchange.ratelimit import Backoff, BybitRateLimiter, LimiterStats
 from console.sim import SimServer
 from console.sim.limits import IP_WINDOW_MS, endpoint_limit
+
+from support.sim_process import SimProcess
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"

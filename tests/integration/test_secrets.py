@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from unthrottled import Unthrottled
 
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
@@ -27,6 +26,8 @@ from console.exchange import (
     VenueEndpoints,
 )
 from console.sim import SimServer
+
+from support.unthrottled import Unthrottled
 
 CANARY_SECRET = "CANARY-SECRET-0123456789"
 CANARY_KEY = "CANARYKEY42"

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from builders import linear_market
 
 from console.cli import main
 from console.domain import (
@@ -23,6 +22,8 @@ from console.domain import (
     TradeStats,
 )
 from console.paper import LEDGER_FILE, Ledger, PaperTradingExchange
+
+from support.builders import linear_market
 
 D = Decimal
 LINEAR = linear_market(

@@ -12,9 +12,10 @@ from typing import Any
 
 import ccxt.async_support as ccxt
 import pytest
-from _sim_helpers import bybit_for
 
 from console.sim import SimServer
+
+from support.sim_clients import bybit_for
 
 LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import ccxt.async_support as ccxt
 import pytest
-from _sim_helpers import bybit_for, signed_get, signed_post
 
 from console.sim import SimServer
 
+from support.sim_clients import bybit_for, signed_get, signed_post
+
 CANCEL = {"category": "linear", "symbol": "BTCUSDT", "orderId": "does-not-exist"}
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 async def test_burst_beyond_the_endpoint_budget_gets_10006_with_headers(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from _sim_helpers import signed_get, signed_post
 from aiohttp import web
 
 from console.sim import SimServer
+
+from support.sim_clients import signed_get, signed_post
 
 ORDER = {
     "category": "linear",
@@ -20,12 +20,6 @@ ORDER = {
     "qty": "0.01",
     "price": "50000",
 }
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 def assert_envelope(body: dict[str, Any]) -> None:

@@ -10,22 +10,17 @@ from typing import Any
 
 import aiohttp
 import pytest
-from _sim_helpers import signed_get, signed_post
 
 from console.sim import SimServer
 from console.sim.candles import DAY_MS
+
+from support.sim_clients import signed_get, signed_post
 
 
 @pytest.fixture
 async def still() -> AsyncIterator[SimServer]:
     async with SimServer(seed=5, run_market=False) as server:
         yield server
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
 
 
 async def public(session: aiohttp.ClientSession, sim: SimServer, path: str, query: str) -> Any:

@@ -10,12 +10,13 @@ from collections.abc import AsyncIterator, Sequence
 
 import orjson
 import pytest
-from _stream_helpers import FAST, connection, wait_in_sync
 from websockets.asyncio.server import ServerConnection, serve
 
 from console.domain import StreamState, Trade
 from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
+
+from support.stream import FAST, connection, wait_in_sync
 
 LINEAR = "BTC/USDT:USDT"
 

@@ -13,12 +13,13 @@ import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
-from _stream_helpers import FAST, connection, wait_in_sync
 
 from console.domain import DepthSnapshot, MarketType, StreamHealth, StreamState
 from console.sim import SimServer
 from console.sim.ws import SimWsConnection, public_ws_hub
 from console.stream import RealTimeMarketDataStreamer
+
+from support.stream import FAST, connection, wait_in_sync
 
 LINEAR = "BTC/USDT:USDT"
 OTHER_LINEAR = "ETH/USDT:USDT"

@@ -1,6 +1,6 @@
 """Snapshots of trading in context: the ladder cursor with our own order and the size preset,
 the confirmation over the console, and the live status bar once armed with the kill switch
-engaged. The console runs on fixed data (``connect=False``), as in test_main_screen."""
+engaged. The console runs on the fixed data of ``support.fixed_scene`` (``connect=False``)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from test_main_screen import MIDS, SIZE, console_app, fed, market
 from textual.pilot import Pilot
 
 from console.domain import OrderRequest, OrderType, Side, TradingMode
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.widgets.status_bar import StatusBar
+
+from support.fixed_scene import MIDS, SIZE, console_app, fed, market
 
 SnapCompare = Callable[..., bool]
 BTC = "BTC/USDT:USDT"

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from builders import linear_market
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -35,6 +34,8 @@ from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.screens.order_entry import OrderEntryScreen
 from console.tui.screens.session_summary import SessionSummaryScreen
 from console.tui.screens.start_session import StartSessionScreen
+
+from support.builders import linear_market
 
 SnapCompare = Callable[..., bool]
 SIZE = (100, 34)

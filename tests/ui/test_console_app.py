@@ -9,51 +9,27 @@ from __future__ import annotations
 import gc
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
 from textual.message import Message
-from textual.pilot import Pilot
 from textual.widgets import Label
 
-from console.config import Settings, StreamSettings, UISettings
+from console.config import UISettings
 from console.paper import LEDGER_FILE
-from console.sim import SimServer
 from console.tui.app import ConsoleApp, MarketsLoaded, MarketStreaming
 from console.tui.gc_tuning import YOUNG_GENERATION_THRESHOLD
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.ui_state import STATE_FILE
 from console.tui.widgets.candles import CandleChart
-from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.rate_limits import HaltBanner
 from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.watchlist import Watchlist
 
-SIZE = (200, 50)
-SYMBOLS = ("BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT")
-
-
-def settings(tmp_path: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "symbols": SYMBOLS,
-        "data_dir": tmp_path / "data",
-        "stream": StreamSettings(silence_timeout=1.0, reconnect_base_delay=0.05),
-    }
-    values.update(overrides)
-    return Settings.model_validate(values)
-
-
-async def wait_until(
-    pilot: Pilot[int], condition: Callable[[], bool], timeout: float = 10.0
-) -> None:
-    """Let the app run until ``condition`` holds; fail with the timeout otherwise."""
-    waited = 0.0
-    while not condition():
-        assert waited < timeout, "the console did not get there in time"
-        await pilot.pause(0.05)
-        waited += 0.05
+from support.console import SIZE, SYMBOLS, main_ladder, running_sim, settings
+from support.notices import Notices
+from support.waiting import wait_until
 
 
 def palette_has_hits(app: ConsoleApp) -> bool:
@@ -61,27 +37,16 @@ def palette_has_hits(app: ConsoleApp) -> bool:
     return bool(lists) and lists.first().option_count > 0
 
 
-def running_sim(app: ConsoleApp) -> SimServer:
-    """The simulator the app's own worker started."""
-    assert app.services is not None
-    assert app.services.sim is not None
-    return app.services.sim
-
-
-def main_ladder(app: ConsoleApp) -> OrderBookLadder:
-    return app.main_screen.ladders[0]
-
-
 async def test_opens_on_the_simulator_and_loads_markets(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         loading = app.main_screen.query_one("#loading")
         assert loading.display, "a loading indicator shows while markets load"
-        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
         assert set(SYMBOLS) <= set(app.markets)
         assert not loading.display
         chart = app.main_screen.query_one(CandleChart)
-        await wait_until(pilot, lambda: bool(chart.candles))
+        await wait_until(lambda: bool(chart.candles), pilot=pilot)
         assert chart.symbol == "BTC/USDT:USDT"
 
 
@@ -99,7 +64,7 @@ async def test_the_ladders_stream_before_the_markets_load(tmp_path: Path) -> Non
 
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
     assert order == ["MarketStreaming", "MarketsLoaded"]
     assert overlay_when_markets_arrived == [False]
 
@@ -107,19 +72,21 @@ async def test_the_ladders_stream_before_the_markets_load(tmp_path: Path) -> Non
 async def test_symbol_switch_by_key_and_by_palette(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
         await pilot.press("right_square_bracket")
         assert main_ladder(app).symbol == "ETH/USDT:USDT"
         assert app.main_screen.query_one(TradeTape).symbol == "ETH/USDT:USDT"
         chart = app.main_screen.query_one(CandleChart)
-        await wait_until(pilot, lambda: chart.symbol == "ETH/USDT:USDT" and bool(chart.candles))
+        await wait_until(
+            lambda: chart.symbol == "ETH/USDT:USDT" and bool(chart.candles), pilot=pilot
+        )
 
         await pilot.press("s")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"SOL", "colon")  # the linear perpetual, not the spot pair
-        await wait_until(pilot, lambda: palette_has_hits(app))
+        await wait_until(lambda: palette_has_hits(app), pilot=pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: main_ladder(app).symbol == "SOL/USDT:USDT")
+        await wait_until(lambda: main_ladder(app).symbol == "SOL/USDT:USDT", pilot=pilot)
 
 
 async def test_theme_switch_is_applied_and_remembered(tmp_path: Path) -> None:
@@ -129,9 +96,9 @@ async def test_theme_switch_is_applied_and_remembered(tmp_path: Path) -> None:
         assert app.theme == "breakout-dark"
         await pilot.press("ctrl+t")
         await pilot.press(*"light")
-        await wait_until(pilot, lambda: palette_has_hits(app))
+        await wait_until(lambda: palette_has_hits(app), pilot=pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.theme == "breakout-light")
+        await wait_until(lambda: app.theme == "breakout-light", pilot=pilot)
     saved = json.loads((config.data_dir / STATE_FILE).read_text(encoding="utf-8"))
     assert saved["theme"] == "breakout-light"
     again = ConsoleApp(config, connect=False)
@@ -145,9 +112,10 @@ async def test_a_broken_theme_file_is_reported_not_fatal(tmp_path: Path) -> None
     themes.mkdir(parents=True)
     (themes / "neon.toml").write_text("name = 'neon'\nprimary = 'glow'\n", encoding="utf-8")
     app = ConsoleApp(config, connect=False)
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = notices.messages
         assert any("neon.toml was skipped" in m and "'glow' is not a colour" in m for m in messages)
         assert app.theme == "breakout-dark"
 
@@ -177,12 +145,12 @@ async def test_grouping_keys_change_the_focused_ladder(tmp_path: Path) -> None:
 async def test_a_403_shows_the_halt_banner(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
         banner = app.main_screen.query_one(HaltBanner)
         assert not banner.is_halted
         running_sim(app).faults.ban(60)
         await pilot.press("t")  # the next REST request (candles of another timeframe) meets it
-        await wait_until(pilot, lambda: banner.is_halted)
+        await wait_until(lambda: banner.is_halted, pilot=pilot)
         assert "HTTP 403" in str(banner.render())
 
 
@@ -191,7 +159,7 @@ async def test_clicking_a_watchlist_row_shows_that_symbol(tmp_path: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert await pilot.click(Watchlist, offset=(3, 3))  # header, BTC, ETH, SOL rows
-        await wait_until(pilot, lambda: app.main_screen.selected_symbol == "SOL/USDT:USDT")
+        await wait_until(lambda: app.main_screen.selected_symbol == "SOL/USDT:USDT", pilot=pilot)
         assert main_ladder(app).symbol == "SOL/USDT:USDT"
         assert app.main_screen.query_one(TradeTape).symbol == "SOL/USDT:USDT"
 
@@ -204,18 +172,21 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
     with sqlite3.connect(config.data_dir / LEDGER_FILE) as db:
         db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")
     app = ConsoleApp(config)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(app._notifications))
-        notice = next(iter(app._notifications))
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await wait_until(lambda: bool(notices.posted), pilot=pilot)
+        notice = notices.posted[0]
         assert "was written by another version of the console" in str(notice.message)
         assert notice.severity == "error"
         assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"
         assert notice.title == "Could not start trading"
         connection = app.screen.query_one("#status-connection", Label)
-        await wait_until(pilot, lambda: "trading not started" in str(connection.render()))
+        await wait_until(lambda: "trading not started" in str(connection.render()), pilot=pilot)
         assert connection.has_class("-down")
         ladder = main_ladder(app)
-        await wait_until(pilot, lambda: ladder.snapshot is not None and not ladder.snapshot.stale)
+        await wait_until(
+            lambda: ladder.snapshot is not None and not ladder.snapshot.stale, pilot=pilot
+        )
 
 
 async def test_the_collector_is_settled_once_started_and_restored_on_exit(
@@ -226,8 +197,8 @@ async def test_the_collector_is_settled_once_started_and_restored_on_exit(
     before = gc.get_threshold()
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets))
-        await wait_until(pilot, lambda: gc.get_freeze_count() > 0)
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
+        await wait_until(lambda: gc.get_freeze_count() > 0, pilot=pilot)
         assert gc.get_threshold()[0] == YOUNG_GENERATION_THRESHOLD
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0

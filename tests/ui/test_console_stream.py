@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_console_app import SIZE, main_ladder, running_sim, settings, wait_until
 from textual.message import Message
 from textual.widgets import Label
 
@@ -22,6 +21,9 @@ from console.tui.widgets.stream_health import StreamHealthTable
 from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.watchlist import Watchlist
 
+from support.console import SIZE, main_ladder, running_sim, settings
+from support.waiting import wait_until
+
 BTC = "BTC/USDT:USDT"
 
 
@@ -29,10 +31,10 @@ async def test_the_ladder_follows_the_simulators_book(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         ladder = main_ladder(app)
-        await wait_until(pilot, lambda: ladder.snapshot is not None)
+        await wait_until(lambda: ladder.snapshot is not None, pilot=pilot)
         first = ladder.snapshot
         assert first is not None
-        await wait_until(pilot, lambda: ladder.snapshot is not first)
+        await wait_until(lambda: ladder.snapshot is not first, pilot=pilot)
         shown = ladder.snapshot
         assert shown is not None
         assert shown.best_bid is not None
@@ -56,7 +58,7 @@ async def test_a_silent_stream_shows_stale_and_recovers(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE, message_hook=record) as pilot:
         ladder = main_ladder(app)
-        await wait_until(pilot, lambda: ladder.snapshot is not None and ladder.badge is None)
+        await wait_until(lambda: ladder.snapshot is not None and ladder.badge is None, pilot=pilot)
         badges.clear()
         hub = public_ws_hub(running_sim(app).app)
 
@@ -68,11 +70,13 @@ async def test_a_silent_stream_shows_stale_and_recovers(tmp_path: Path) -> None:
                 connection.go_silent(3.0)
             return any(badges)
 
-        await wait_until(pilot, venue_silent_until_the_badge_shows)
+        await wait_until(venue_silent_until_the_badge_shows, pilot=pilot)
         assert badges[0] in ("STALE", "RESYNCING")
         for connection in hub.connections_of("linear"):
             connection.clear_faults()
-        await wait_until(pilot, lambda: badges[-1] is None and ladder.badge is None, timeout=15.0)
+        await wait_until(
+            lambda: badges[-1] is None and ladder.badge is None, timeout=15.0, pilot=pilot
+        )
         assert ladder.stream_state is StreamState.LIVE
 
 
@@ -80,7 +84,7 @@ async def test_tape_and_trades_per_minute_fill_from_the_stream(tmp_path: Path) -
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         tape = app.main_screen.query_one(TradeTape)
-        await wait_until(pilot, lambda: len(tape.trades) >= 3)
+        await wait_until(lambda: len(tape.trades) >= 3, pilot=pilot)
         newest, older = tape.trades[0], tape.trades[-1]
         assert newest.timestamp >= older.timestamp
         assert all(trade.symbol == "BTC/USDT:USDT" for trade in tape.trades)
@@ -105,13 +109,13 @@ async def test_the_once_a_second_panels_follow_the_stream(tmp_path: Path) -> Non
         def trades_per_minute() -> str:
             return str(watchlist.get_row(BTC)[2]) if BTC in watchlist.rows else "–"
 
-        await wait_until(pilot, lambda: "LIVE" in states())
-        await wait_until(pilot, lambda: trades_per_minute() not in ("–", "0"))
+        await wait_until(lambda: "LIVE" in states(), pilot=pilot)
+        await wait_until(lambda: trades_per_minute() not in ("–", "0"), pilot=pilot)
         clock = status.query_one("#status-clock", Label)
         shown = str(clock.render())
-        await wait_until(pilot, lambda: str(clock.render()) != shown)
+        await wait_until(lambda: str(clock.render()) != shown, pilot=pilot)
 
         chart = app.main_screen.query_one(CandleChart)
-        await wait_until(pilot, lambda: bool(chart.candles))
+        await wait_until(lambda: bool(chart.candles), pilot=pilot)
         title = str(chart.border_title)
-        await wait_until(pilot, lambda: str(chart.border_title) != title)
+        await wait_until(lambda: str(chart.border_title) != title, pilot=pilot)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Generic, TypeVar
 
 import pytest
-from builders import spot_market
-from textual.app import App
-from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from console.domain import (
@@ -21,45 +17,8 @@ from console.domain import (
 from console.tui.forms.order_draft import OrderDraft, check_draft, parse_amount
 from console.tui.screens.order_entry import OrderEntryScreen
 
-BTC = spot_market(tick_size=Decimal("0.5"), min_qty=Decimal("0.002"), max_qty=Decimal(50))
-ETH = BTC.model_copy(
-    update={
-        "symbol": "ETH/USDT",
-        "venue_id": "ETHUSDT",
-        "base": "ETH",
-        "tick_size": Decimal("0.01"),
-    }
-)
-MARKETS = {BTC.symbol: BTC, ETH.symbol: ETH}
-ResultT = TypeVar("ResultT")
-
-
-def at_most_1000_usdt(request: OrderRequest) -> str | None:
-    """A stand-in for the console's risk gate: a notional cap."""
-    notional = request.notional
-    if notional is not None and notional > 1000:
-        return f"Order value {notional:f} USDT is over your 1000 USDT limit"
-    return None
-
-
-class ScreenHost(App[None], Generic[ResultT]):
-    """Opens one modal screen and keeps what it dismissed with (shared by the screen tests)."""
-
-    def __init__(self, screen: Screen[ResultT]) -> None:
-        super().__init__()
-        self.modal = screen
-        self.results: list[ResultT | None] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.modal, self.results.append)
-
-
-class FormHost(ScreenHost[OrderRequest | None]):
-    """The order form in a host app."""
-
-    def __init__(self, screen: OrderEntryScreen) -> None:
-        super().__init__(screen)
-        self.form = screen
+from support.order_form import MARKETS, at_most_1000_usdt
+from support.screen_host import FormHost
 
 
 def form(

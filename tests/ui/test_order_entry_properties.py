@@ -8,13 +8,15 @@ from decimal import Decimal
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_order_entry import MARKETS, FormHost, at_most_1000_usdt
 from textual.widgets import Checkbox, Input, Select
 
 from console.domain import OrderRequest, OrderType, Side, TimeInForce
 from console.exchange.client import check_market_rules
 from console.tui.forms.order_draft import OrderDraft, check_draft
 from console.tui.screens.order_entry import OrderEntryScreen
+
+from support.order_form import MARKETS, at_most_1000_usdt
+from support.screen_host import FormHost
 
 AMOUNT_TEXT = st.one_of(
     st.sampled_from(["", "0", "0.002", "0.0025", "0.01", "5", "100.5", "100.3", "1e3", "NaN"]),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from test_order_entry import BTC, MARKETS, FormHost
 from textual.widgets import Input, Static
 
 from console.config import RiskSettings
@@ -14,6 +13,9 @@ from console.exchange.risk import RiskGate
 from console.tui.forms.order_draft import OrderDraft
 from console.tui.forms.risk_preview import preview_risk_gate
 from console.tui.screens.order_entry import OrderEntryScreen
+
+from support.order_form import BTC, MARKETS
+from support.screen_host import FormHost
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ORDER = OrderRequest(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from test_order_entry import ScreenHost
 from textual.widgets import Button, Input, Static
 
 from console.tui.screens.arm_live import ArmLiveScreen, arming_phrase
+
+from support.screen_host import ScreenHost
 
 
 def host() -> ScreenHost[bool]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from test_order_entry import BTC, ScreenHost
 from textual.widgets import Button, Static
 
 from console.domain import Liquidity, OrderRequest, OrderType, Side, TimeInForce, TradingMode
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional
 from console.tui.screens.confirm_order import ConfirmOrderScreen
+
+from support.order_form import BTC
+from support.screen_host import ScreenHost
 
 LIMIT_BUY = OrderRequest(
     symbol="BTC/USDT",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from test_order_entry import ScreenHost
 from textual.widgets import DataTable, Static
 
 from console.domain import Liquidity, Side
@@ -18,6 +17,8 @@ from console.paper import (
 )
 from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.screens.session_summary import SessionSummaryScreen
+
+from support.screen_host import ScreenHost
 
 SESSION = SessionInfo(
     session_id=3,

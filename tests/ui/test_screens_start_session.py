@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from test_order_entry import ScreenHost
 from textual.widgets import Input, Static
 
 from console.paper import SessionInfo
 from console.tui.forms.session_form import NewSession, ResumeSession, check_new_session
 from console.tui.screens.start_session import SessionChoice, StartSessionScreen
+
+from support.screen_host import ScreenHost
 
 OLD = SessionInfo(
     session_id=7,

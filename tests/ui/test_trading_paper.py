@@ -11,15 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from test_trading_support import (
-    SIZE,
-    SYMBOL,
-    notifications,
-    settings,
-    started,
-    table_ids,
-    wait_until,
-)
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
@@ -41,6 +32,10 @@ from console.tui.screens.order_entry import OrderEntryScreen
 from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
+
+from support.console import SIZE, SYMBOL, started, table_ids, trading_settings
+from support.notices import Notices
+from support.waiting import wait_until
 
 
 def ladder_text(widget: OrderBookLadder) -> str:
@@ -98,14 +93,15 @@ def passive_buy_price(app: ConsoleApp) -> Decimal:
 
 
 async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = ConsoleApp(trading_settings(tmp_path))
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         price = passive_buy_price(app)
         quantity = smallest_order(market(app), price)
 
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        await wait_until(lambda: isinstance(app.screen, OrderEntryScreen), pilot=pilot)
         form = app.screen
         assert isinstance(form, OrderEntryScreen)
         prefilled = form.draft
@@ -114,7 +110,7 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         assert prefilled.price, "and the best bid"
         await fill_form(pilot, form, f"{quantity.normalize():f}", f"{price.normalize():f}")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         assert resting(app) == [], "nothing is sent before the confirmation"
         depth = len(app.screen_stack)
         await pilot.press("b", "j")
@@ -123,22 +119,22 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
         assert "PAPER ORDER" in str(app.screen.query_one("#mode", Static).render())
 
         await pilot.press("y", "y")
-        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
         await pilot.pause(0.3)
         (order,) = resting(app)  # a second y after the dialog closed sends nothing
         assert (order.price, order.quantity) == (price, quantity)
-        await wait_until(pilot, lambda: order.order_id in table_ids(app))
+        await wait_until(lambda: order.order_id in table_ids(app), pilot=pilot)
         await wait_until(
-            pilot, lambda: order.order_id in {o.order_id for o in ladder(app).own_orders}
+            lambda: order.order_id in {o.order_id for o in ladder(app).own_orders}, pilot=pilot
         )
-        assert any("Order placed" in n or "BUY" in n for n in notifications(app))
+        assert any("Order placed" in n or "BUY" in n for n in notices.messages)
 
         await pilot.press("o")
         assert isinstance(app.focused, OpenOrdersTable)
         await pilot.press("c")
-        await wait_until(pilot, lambda: resting(app) == [])
-        await wait_until(pilot, lambda: order.order_id not in table_ids(app))
-        assert any("1 order cancelled" in n for n in notifications(app))
+        await wait_until(lambda: resting(app) == [], pilot=pilot)
+        await wait_until(lambda: order.order_id not in table_ids(app), pilot=pilot)
+        assert any("1 order cancelled" in n for n in notices.messages)
         stored = await paper(app).fetch_order(order.order_id, SYMBOL)
         assert stored.status is OrderStatus.CANCELED
 
@@ -146,11 +142,11 @@ async def test_form_order_is_confirmed_placed_shown_and_cancelled(tmp_path: Path
 async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
     tmp_path: Path,
 ) -> None:
-    app = ConsoleApp(settings(tmp_path))
+    app = ConsoleApp(trading_settings(tmp_path))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        await wait_until(lambda: isinstance(app.screen, OrderEntryScreen), pilot=pilot)
         price = passive_buy_price(app) + market(app).tick_size / 2  # off the tick
         await fill_form(pilot, app.screen, "0.0000001", f"{price:f}")
         await pilot.press("enter")
@@ -169,7 +165,7 @@ async def test_invalid_quantity_and_price_show_inline_errors_and_send_nothing(
 async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) -> None:
     """On a slow market (so a bid four lines down stays there): the cursor walks the lines
     shown, b buys there, the line shows the cursor on our order, x cancels it."""
-    app = ConsoleApp(settings(tmp_path, sim=SimSettings(speed=0.02)))
+    app = ConsoleApp(trading_settings(tmp_path, sim=SimSettings(speed=0.02)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         await pilot.press("l", "down")
@@ -185,29 +181,29 @@ async def test_ladder_keys_place_at_the_cursor_and_cancel_there(tmp_path: Path) 
         assert "(x2)" in the_ladder.note
 
         await pilot.press("b")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         await pilot.press("y")
-        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
         (order,) = resting(app)
         assert order.price == at
         assert order.quantity == 2 * smallest_order(market(app), at)
-        await wait_until(pilot, lambda: bool(the_ladder.own_orders))
-        await wait_until(pilot, lambda: "▶◆" in ladder_text(the_ladder))
+        await wait_until(lambda: bool(the_ladder.own_orders), pilot=pilot)
+        await wait_until(lambda: "▶◆" in ladder_text(the_ladder), pilot=pilot)
         assert "own " in ladder_text(the_ladder), "our size is written on the cursor's line"
 
         await pilot.press("x")
-        await wait_until(pilot, lambda: resting(app) == [])
-        await wait_until(pilot, lambda: not the_ladder.own_orders)
+        await wait_until(lambda: resting(app) == [], pilot=pilot)
+        await wait_until(lambda: not the_ladder.own_orders, pilot=pilot)
 
 
 async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
     tmp_path: Path,
 ) -> None:
-    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         await pilot.press("l", *(["plus"] * 8), *(["down"] * 6), "b")
-        await wait_until(pilot, lambda: len(resting(app)) == 1)
+        await wait_until(lambda: len(resting(app)) == 1, pilot=pilot)
         assert not isinstance(app.screen, ConfirmOrderScreen)
 
         (placed,) = resting(app)
@@ -220,7 +216,7 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
         )
         app.order_flow.send(request)
         app.order_flow.send(request)  # the same confirmed request again: never sent twice
-        await wait_until(pilot, lambda: len(resting(app)) == 2)
+        await wait_until(lambda: len(resting(app)) == 2, pilot=pilot)
         await pilot.pause(0.5)
         assert len(resting(app)) == 2
 
@@ -228,11 +224,12 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
 async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
     """A post-only buy 1 % over the best ask would take: the paper venue refuses it and the
     notification says why."""
-    app = ConsoleApp(settings(tmp_path))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = ConsoleApp(trading_settings(tmp_path))
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, OrderEntryScreen))
+        await wait_until(lambda: isinstance(app.screen, OrderEntryScreen), pilot=pilot)
         form = app.screen
         assert isinstance(form, OrderEntryScreen)
         ask = book(app).best_ask
@@ -243,10 +240,10 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         form.query_one("#price", Input).value = f"{above:f}"
         await pilot.pause()
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         await pilot.press("y")
-        await wait_until(pilot, lambda: any("would take" in n for n in notifications(app)))
-        refusal = [n for n in notifications(app) if "would take" in n]
+        await wait_until(lambda: any("would take" in n for n in notices.messages), pilot=pilot)
+        refusal = [n for n in notices.messages if "would take" in n]
         assert refusal[0].startswith("Order rejected: post-only buy at"), refusal
-        assert "Traceback" not in " ".join(notifications(app))
+        assert "Traceback" not in " ".join(notices.messages)
         assert resting(app) == []

@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
-from test_trading_support import SIZE, SYMBOL, settings, wait_until
 from textual.widgets import Static
 
 from console.config import SimSettings, UISettings
@@ -26,6 +25,9 @@ from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.screens.fill_list import FillListScreen
 from console.tui.widgets.positions import PositionsTable
+
+from support.console import SIZE, SYMBOL, trading_settings
+from support.waiting import wait_until
 
 
 async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:
@@ -58,10 +60,14 @@ async def market_sell(sim: SimServer, quantity: Decimal) -> dict[str, object]:
 
 async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Path) -> None:
     app = ConsoleApp(
-        settings(tmp_path, ui=UISettings(confirm_paper_orders=False), sim=SimSettings(speed=0.02))
+        trading_settings(
+            tmp_path, ui=UISettings(confirm_paper_orders=False), sim=SimSettings(speed=0.02)
+        )
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
+        await wait_until(
+            lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None, pilot=pilot
+        )
         assert app.services is not None
         paper = app.services.paper
         sim = app.services.sim
@@ -70,7 +76,7 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         market = app.markets[SYMBOL]
 
         await pilot.press("l", "j")  # join the best bid
-        await wait_until(pilot, lambda: bool(paper._orders))
+        await wait_until(lambda: bool(paper._orders), pilot=pilot)
         (order_id,) = paper._orders
         order = await paper.fetch_order(order_id, SYMBOL)
         ahead = paper.queue_ahead(order_id)
@@ -83,7 +89,7 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         first = ahead - step
         answer = await market_sell(sim, first)
         assert answer.get("retCode") == 0, answer
-        await wait_until(pilot, lambda: (paper.queue_ahead(order_id) or ahead) < ahead)
+        await wait_until(lambda: (paper.queue_ahead(order_id) or ahead) < ahead, pilot=pilot)
         left = paper.queue_ahead(order_id)
         assert left is not None
         assert 0 < left <= step, "the print at our price ate most of the queue ahead"
@@ -92,7 +98,7 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
 
         answer = await market_sell(sim, order.quantity + step)
         assert answer.get("retCode") == 0, answer
-        await wait_until(pilot, lambda: bool(paper.fills()))
+        await wait_until(lambda: bool(paper.fills()), pilot=pilot)
         explanation = paper.fills()[-1].explanation
         assert explanation.order_id == order_id
         assert explanation.trigger in {"queue", "trade_through"}
@@ -101,12 +107,12 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         assert explanation.queue_ahead_before_fill <= left
 
         table = app.main_screen.query_one(PositionsTable)
-        await wait_until(pilot, lambda: SYMBOL in {str(key.value) for key in table.rows})
+        await wait_until(lambda: SYMBOL in {str(key.value) for key in table.rows}, pilot=pilot)
 
         await pilot.press("f")
-        await wait_until(pilot, lambda: isinstance(app.screen, FillListScreen))
+        await wait_until(lambda: isinstance(app.screen, FillListScreen), pilot=pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, FillExplanationScreen))
+        await wait_until(lambda: isinstance(app.screen, FillExplanationScreen), pilot=pilot)
         why = str(app.screen.query_one("#why", Static).render())
         details = str(app.screen.query_one("#details", Static).render())
         assert "rested" in why

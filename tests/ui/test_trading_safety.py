@@ -7,16 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_trading_support import (
-    COARSE,
-    SIZE,
-    SYMBOL,
-    notifications,
-    settings,
-    started,
-    table_ids,
-    wait_until,
-)
 from textual.widgets import Input, Label, Static
 
 from console.config import UISettings
@@ -28,6 +18,17 @@ from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.widgets.status_bar import StatusBar
+
+from support.console import (
+    COARSE,
+    SIZE,
+    SYMBOL,
+    started,
+    table_ids,
+    trading_settings,
+)
+from support.notices import Notices
+from support.waiting import wait_until
 
 
 async def venue_orders(app: ConsoleApp) -> list[Order]:
@@ -54,13 +55,14 @@ def arming_facts(app: ConsoleApp) -> str:
 
 
 async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path, mode="live"))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = ConsoleApp(trading_settings(tmp_path, mode="live"))
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6))
         await pilot.press("b")
-        await wait_until(pilot, lambda: any("not armed" in n for n in notifications(app)))
-        refusal = next(n for n in notifications(app) if "not armed" in n)
+        await wait_until(lambda: any("not armed" in n for n in notices.messages), pilot=pilot)
+        refusal = next(n for n in notices.messages if "not armed" in n)
         assert 'type "ARM LIVE sim"' in refusal
         assert "Press A" in refusal
         assert not isinstance(app.screen, ConfirmOrderScreen)
@@ -68,8 +70,8 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
         assert not badge(app, "armed").display
 
         await pilot.press("A")
-        assert "Reading the API key's permissions from sim…" in notifications(app)
-        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        assert "Reading the API key's permissions from sim…" in notices.messages
+        await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
         facts = arming_facts(app)
         assert f"Account      UID {SIM_UID}" in facts, "the uid the simulator reports"
         assert (
@@ -83,91 +85,92 @@ async def test_live_orders_are_refused_until_armed_then_sent(tmp_path: Path) -> 
         await pilot.press("enter")
         assert isinstance(app.screen, ArmLiveScreen), "a wrong phrase does not arm"
         await pilot.press("m", "enter")
-        await wait_until(pilot, lambda: badge(app, "armed").display)
+        await wait_until(lambda: badge(app, "armed").display, pilot=pilot)
         assert app.main_screen.query_one(StatusBar).has_class("-live")
 
         price = app.main_screen.ladders[0].cursor_price
         await pilot.press("b")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmOrderScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         assert "LIVE ORDER" in str(app.screen.query_one("#mode").render())
         await pilot.press("y")
-        await wait_until(pilot, lambda: bool(table_ids(app)))
+        await wait_until(lambda: bool(table_ids(app)), pilot=pilot)
         (order,) = await venue_orders(app)
         assert order.price == price
         assert order.order_id in table_ids(app)
 
         await pilot.press("x")
-        await wait_until(pilot, lambda: not table_ids(app))
+        await wait_until(lambda: not table_ids(app), pilot=pilot)
         assert await venue_orders(app) == []
 
 
 async def test_arming_stays_possible_when_the_key_cannot_be_read(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path, mode="live"))
+    app = ConsoleApp(trading_settings(tmp_path, mode="live"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         simulator(app).context.credentials.clear()  # the key was revoked on the venue
 
         await pilot.press("A")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
         facts = arming_facts(app)
         assert "Key may      could not be read: API key rejected" in facts
         assert "the simulator's generated key" in facts
         await pilot.press(*"ARM LIVE sim", "enter")
-        await wait_until(pilot, lambda: badge(app, "armed").display)
+        await wait_until(lambda: badge(app, "armed").display, pilot=pilot)
 
 
 async def test_arming_before_the_venue_answers_says_so(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path, mode="live"), connect=False)
+    app = ConsoleApp(trading_settings(tmp_path, mode="live"), connect=False)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("A")
-        await wait_until(pilot, lambda: isinstance(app.screen, ArmLiveScreen))
+        await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
         assert "could not be read: the console is not connected to the venue yet" in (
             arming_facts(app)
         )
 
 
 async def test_kill_switch_cancels_everything_and_blocks_until_released(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6), "b", "down", "b")
-        await wait_until(pilot, lambda: len(table_ids(app)) == 2)
+        await wait_until(lambda: len(table_ids(app)) == 2, pilot=pilot)
 
         await pilot.press("ctrl+k")
-        await wait_until(pilot, lambda: not table_ids(app))
+        await wait_until(lambda: not table_ids(app), pilot=pilot)
         assert await venue_orders(app) == []
         assert app.services is not None
         assert app.services.risk.killed
         assert badge(app, "kill").display
-        assert any("2 orders cancelled" in n for n in notifications(app))
+        assert any("2 orders cancelled" in n for n in notices.messages)
 
-        before = len(notifications(app))
+        before = len(notices.messages)
         await pilot.press("b")
-        await wait_until(pilot, lambda: len(notifications(app)) > before)
-        assert "kill" in notifications(app)[-1].lower()
+        await wait_until(lambda: len(notices.messages) > before, pilot=pilot)
+        assert "kill" in notices.messages[-1].lower()
         await pilot.pause(0.3)
         assert await venue_orders(app) == [], "nothing is sent while the switch is engaged"
 
         await pilot.press("ctrl+k")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
         await pilot.press("y")
-        await wait_until(pilot, lambda: not badge(app, "kill").display)
+        await wait_until(lambda: not badge(app, "kill").display, pilot=pilot)
         assert not app.services.risk.killed
         await pilot.press("b")
-        await wait_until(pilot, lambda: len(table_ids(app)) == 1)
+        await wait_until(lambda: len(table_ids(app)) == 1, pilot=pilot)
 
 
 async def test_cancel_all_asks_first(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6), "b", "down", "b")
-        await wait_until(pilot, lambda: len(table_ids(app)) == 2)
+        await wait_until(lambda: len(table_ids(app)) == 2, pilot=pilot)
         await pilot.press("o", "C")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmActionScreen))
+        await wait_until(lambda: isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
         await pilot.press("n")
         await pilot.pause(0.3)
         assert len(await venue_orders(app)) == 2, "answering no cancels nothing"
         await pilot.press("C", "y")
-        await wait_until(pilot, lambda: not table_ids(app))
+        await wait_until(lambda: not table_ids(app), pilot=pilot)
         assert await venue_orders(app) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_trading_support import SIZE, settings, wait_until
 from textual.widgets import Input, Static
 
 from console.paper import PaperTradingExchange
@@ -13,6 +12,9 @@ from console.tui.app import ConsoleApp
 from console.tui.screens.session_summary import SessionSummaryScreen
 from console.tui.screens.start_session import StartSessionScreen
 from console.tui.widgets.balances import BalancesTable
+
+from support.console import SIZE, trading_settings
+from support.waiting import wait_until
 
 
 def usdt_total(app: ConsoleApp) -> str:
@@ -23,29 +25,29 @@ def usdt_total(app: ConsoleApp) -> str:
 
 
 async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path))
+    app = ConsoleApp(trading_settings(tmp_path))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets))
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
         assert app.services is not None
         paper = app.services.paper
         assert isinstance(paper, PaperTradingExchange)
         first = paper.session_id
-        await wait_until(pilot, lambda: usdt_total(app) == "10,000")
+        await wait_until(lambda: usdt_total(app) == "10,000", pilot=pilot)
 
         await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
+        await wait_until(lambda: isinstance(app.screen, StartSessionScreen), pilot=pilot)
         form = app.screen
         form.query_one("#name", Input).value = "scalping drill"
         form.query_one("#balance-USDT", Input).value = "2500"
         form.query_one("#leverage", Input).value = "3"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: paper.session_id != first)
-        await wait_until(pilot, lambda: usdt_total(app) == "2,500")
+        await wait_until(lambda: paper.session_id != first, pilot=pilot)
+        await wait_until(lambda: usdt_total(app) == "2,500", pilot=pilot)
         assert paper.ledger is not None
         assert paper.ledger.session(paper.session_id).leverage == 3  # the form's, stored
 
         await pilot.press("P")
-        await wait_until(pilot, lambda: isinstance(app.screen, SessionSummaryScreen))
+        await wait_until(lambda: isinstance(app.screen, SessionSummaryScreen), pilot=pilot)
         title = str(app.screen.query_one("#title", Static).render())
         figures = str(app.screen.query_one("#figures", Static).render())
         assert '"scalping drill"' in title
@@ -53,7 +55,7 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         await pilot.press("escape")
 
         await pilot.press("p")
-        await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
+        await wait_until(lambda: isinstance(app.screen, StartSessionScreen), pilot=pilot)
         await pilot.press("down", "enter")  # newest first: the second line is the first session
-        await wait_until(pilot, lambda: paper.session_id == first)
-        await wait_until(pilot, lambda: usdt_total(app) == "10,000")
+        await wait_until(lambda: paper.session_id == first, pilot=pilot)
+        await wait_until(lambda: usdt_total(app) == "10,000", pilot=pilot)

@@ -15,6 +15,8 @@ from console.tui.themes import CONSOLE_VARIABLES
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.open_orders import OpenOrdersTable
 
+from support.notices import Notices
+
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
@@ -156,12 +158,13 @@ async def test_cancel_keys_post_the_selected_order_and_cancel_all() -> None:
 
 async def test_cancel_on_an_empty_table_says_so_and_posts_nothing() -> None:
     app = TablesHost()
-    async with app.run_test() as pilot:
+    notices = Notices()
+    async with app.run_test(message_hook=notices) as pilot:
         app.query_one(OpenOrdersTable).focus()
         await pilot.press("c", "C")
         await pilot.pause()
         assert app.posted == []
-        assert [n.message for n in app._notifications] == [
+        assert notices.messages == [
             "No open order selected",
             "No open orders to cancel",
         ]

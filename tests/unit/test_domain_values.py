@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from builders import linear_market
 from pydantic import ValidationError
 
 from console.domain import (
@@ -21,6 +20,8 @@ from console.domain import (
     Side,
     TimeInForce,
 )
+
+from support.builders import linear_market
 
 NOW = datetime(2026, 1, 2, tzinfo=UTC)
 

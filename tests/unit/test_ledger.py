@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 from console.config import PaperSettings, Settings
 from console.domain import ManualClock, Market, OrderRequest, OrderStatus, OrderType, Side
@@ -24,6 +23,8 @@ from console.paper import (
     write_fills_csv,
 )
 from console.paper.ledger import SCHEMA_VERSION
+
+from support.scripted_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 D = Decimal
 

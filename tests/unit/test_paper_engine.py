@@ -6,7 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 from console.domain import (
     Liquidity,
@@ -24,6 +23,8 @@ from console.paper import (
     PaperOrderRejected,
     PaperTradingExchange,
 )
+
+from support.scripted_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 D = Decimal
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import hypothesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_paper_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 from console.domain import (
     ManualClock,
@@ -27,6 +26,8 @@ from console.domain import (
     TimeInForce,
 )
 from console.paper import Ledger, PaperOrderRejected, PaperTradingExchange
+
+from support.scripted_market import LINEAR, MARKETS, SPOT, ScriptedMarket
 
 D = Decimal
 TICK = D("0.1")

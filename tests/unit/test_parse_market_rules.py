@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from builders import linear_market
 
 from console.domain import OrderRequest, OrderType, Side
 from console.exchange import InvalidOrder, check_market_rules
+
+from support.builders import linear_market
 
 MARKET = linear_market(min_qty=Decimal("0.002"), max_qty=Decimal(100))
 

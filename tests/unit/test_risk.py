@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from builders import linear_market
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,8 @@ from console.domain import (
     Side,
 )
 from console.exchange.risk import RiskGate, RiskRejected, RiskRule, kill
+
+from support.builders import linear_market
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 MARKET = linear_market()

@@ -1,8 +1,4 @@
-"""Domain values that many tests start from; each test states only what it changes.
-
-Importable from any test as ``from builders import ...`` (pytest adds ``tests/`` to
-``sys.path`` through ``pythonpath`` in pyproject.toml).
-"""
+"""Domain values that many tests start from; each test states only what it changes."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
 """A RequestLimiter that lets every request through at once.
 
 Our limiters exist so the venue never refuses us; tests of what a refusal looks like (the
-simulator's own 10006) need a client without one. Importable as ``from unthrottled import
-Unthrottled`` (``tests/`` is on ``sys.path`` through pyproject.toml).
+simulator's own 10006) need a client without one.
 """
 
 from __future__ import annotations

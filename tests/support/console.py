@@ -1,0 +1,69 @@
+"""The real console on the in-process simulator, as the Pilot tests start and read it.
+
+Settings for a console test, the simulator the app's own worker started, and what the trader
+sees (the main ladder, the open orders). Wait with ``support.waiting.wait_until``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from console.config import Settings, StreamSettings
+from console.sim import SimServer
+from console.tui.app import ConsoleApp
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.open_orders import OpenOrdersTable
+
+from support.waiting import wait_until
+
+SIZE = (200, 50)
+SYMBOL = "BTC/USDT:USDT"
+SYMBOLS = ("BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT")
+COARSE = ("l", *(["plus"] * 8))
+"""Focus the ladder and group it coarsely, so a few lines down rests well under the bid."""
+
+
+def settings(tmp_path: Path, **overrides: object) -> Settings:
+    """Venue sim, data in tmp_path, three symbols; a stream quiet for 1 s counts as stale."""
+    values: dict[str, object] = {
+        "symbols": SYMBOLS,
+        "data_dir": tmp_path / "data",
+        "stream": StreamSettings(silence_timeout=1.0, reconnect_base_delay=0.05),
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+def trading_settings(tmp_path: Path, **overrides: object) -> Settings:
+    """As ``settings`` with only BTC, and 5 s of quiet before stale: a trading test waits on
+    orders, and a stream that goes stale under load would refuse them."""
+    values: dict[str, object] = {
+        "symbols": (SYMBOL,),
+        "stream": StreamSettings(silence_timeout=5.0, reconnect_base_delay=0.05),
+    }
+    values.update(overrides)
+    return settings(tmp_path, **values)
+
+
+def running_sim(app: ConsoleApp) -> SimServer:
+    """The simulator the app's own worker started."""
+    assert app.services is not None
+    assert app.services.sim is not None
+    return app.services.sim
+
+
+def main_ladder(app: ConsoleApp) -> OrderBookLadder:
+    return app.main_screen.ladders[0]
+
+
+async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
+    """Markets loaded and the main ladder showing a book."""
+    await wait_until(lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None, pilot=pilot)
+    await wait_until(lambda: main_ladder(app).snapshot is not None, pilot=pilot)
+
+
+def table_ids(app: ConsoleApp) -> set[str]:
+    """The order ids the open-orders table shows."""
+    return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}

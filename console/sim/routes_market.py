@@ -16,7 +16,6 @@ from console.sim.params import (
     OrderbookParams,
     RecentTradeParams,
     TickersParams,
-    cursor_offset,
     parse,
 )
 from console.sim.views import fmt
@@ -102,7 +101,7 @@ def instruments_info(ctx: SimContext, call: Call) -> dict[str, Any]:
     if p.status is not None and p.status != "Trading":
         listed = []
     listed = [i for i in listed if p.symbol in (None, i.symbol) and p.baseCoin in (None, i.base)]
-    start = cursor_offset(p.cursor)
+    start = p.cursor
     page = listed[start : start + p.limit]
     more = start + p.limit < len(listed)
     return {

@@ -14,7 +14,6 @@ from console.sim.params import (
     CreateOrderParams,
     ExecutionParams,
     OrderQueryParams,
-    cursor_offset,
     parse,
 )
 from console.sim.views import execution_row, order_row
@@ -49,7 +48,7 @@ def cancel_all(ctx: SimContext, call: Call) -> dict[str, Any]:
 
 def _page(
     rows: Sequence[T],
-    cursor: str | None,
+    start: int,
     limit: int,
     render: Callable[[T], dict[str, Any]],
     *,
@@ -60,7 +59,6 @@ def _page(
     Bybit repeats ``nextPageCursor`` inside spot order rows and execution rows; the
     recorded responses show it, so ``cursor_in_rows`` says which rows carry it.
     """
-    start = cursor_offset(cursor)
     page = rows[start : start + limit]
     next_cursor = str(start + limit) if start + limit < len(rows) else ""
     rendered = []

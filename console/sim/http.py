@@ -110,8 +110,10 @@ def _is_admin(request: web.Request) -> bool:
 @web.middleware
 async def admin_guard(request: web.Request, handler: RequestHandler) -> web.StreamResponse:
     """Refuse every ``/sim/admin/*`` request from outside the admin networks (HTTP 403)."""
-    if _is_admin(request) and not client_in(request.remote, request.app[ADMIN_NETWORKS_KEY]):
-        return web.Response(status=403, text="admin is loopback only")
+    networks = request.app[ADMIN_NETWORKS_KEY]
+    if _is_admin(request) and not client_in(request.remote, networks):
+        allowed = ", ".join(str(network) for network in networks)
+        return web.Response(status=403, text=f"sim admin is for {allowed} only")
     return await handler(request)
 
 

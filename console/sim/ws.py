@@ -56,15 +56,21 @@ _BOOK_DEPTHS = frozenset(str(depth) for depth in BOOK_PUSH_MS)
 """Depths as Bybit spells them: not ``"050"`` (a second name for one topic), not ``"²"``."""
 
 
+SEND_QUEUE_BYTES = 2 << 20
+"""Unsent bytes per connection (queued plus the socket's write buffer) before the client
+counts as too slow and is disconnected: seconds of a console's streams, so only a reader that
+stopped (or cannot keep up at all) reaches it."""
+CONNECTIONS_PER_ADDRESS = 100
+"""Open connections per client address (Bybit allows 1000 per IP per market type; a
+simulator serves a few consoles). With the queue bound, at most 200 MiB per address."""
+
+
 @dataclass(frozen=True, slots=True)
 class WsLimits:
     """What one client may hold of the simulator's WebSocket resources."""
 
-    send_queue_bytes: int = 1 << 20
-    """Unsent bytes per connection (queued plus the socket's write buffer) before the
-    client counts as too slow and is disconnected. An orderbook.1000 snapshot is ~50 kB."""
-    connections_per_address: int = 200
-    """Open connections per client address; Bybit allows 1000 per IP per market type."""
+    send_queue_bytes: int = SEND_QUEUE_BYTES
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
 
 
 TopicKey = tuple[str, str]
@@ -84,7 +90,7 @@ class SimWsConnection:
         category: str,
         ws: web.WebSocketResponse,
         request: web.Request,
-        queue_limit: int,
+        queue_limit: int = SEND_QUEUE_BYTES,
     ) -> None:
         self.hub = hub
         self.category = category

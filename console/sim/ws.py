@@ -446,7 +446,8 @@ class PublicWsHub:
         try:
             command = WsFaultCommand.model_validate_json(await request.read())
         except ValidationError as error:
-            return web.json_response({"error": error.errors(include_url=False)}, status=400)
+            problems = error.errors(include_url=False, include_input=False, include_context=False)
+            return web.json_response({"error": problems}, status=400)
         applied = 0
         for connection in list(self.connections):
             if command.category is None or command.category == connection.category:

@@ -34,6 +34,7 @@ SEED = 20261206
 REST_REQUESTS = 2400
 RAW_REQUESTS = 120
 WS_REQUESTS = 900
+ADMIN_REQUESTS = 200
 WORKERS = 8
 ENVELOPE = {"retCode", "retMsg", "result", "retExtInfo", "time"}
 
@@ -306,6 +307,49 @@ async def test_rest_fuzz_answers_every_request_with_a_bybit_envelope(
     assert codes[10001] > 0
     assert all(line.startswith(b"HTTP/1.") for line in raw_lines if line)
     assert (status, answer["retCode"]) == (200, 0)
+    assert tracebacks(caplog) == []
+
+
+ADMIN_FIELDS = ("action", "count", "probability", "path", "seconds", "category", "topic")
+
+
+def admin_bodies(rng: random.Random, count: int) -> Iterator[bytes]:
+    """Bodies no admin command accepts: garbage, or an action that names nothing."""
+    for _ in range(count):
+        if rng.random() < 0.3:
+            yield rng.choice(GARBAGE_BODIES)
+            continue
+        body = {name: rng.choice(HOSTILE_JSON) for name in rng.sample(ADMIN_FIELDS, 3)}
+        body["action"] = rng.choice(HOSTILE_JSON)
+        yield json.dumps(body).encode()
+
+
+async def test_admin_fuzz_refuses_bad_commands_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    rng = random.Random(SEED + 2)
+    statuses: Counter[tuple[str, int]] = Counter()
+    async with (
+        SimServer(seed=7, run_market=False) as sim,
+        aiohttp.ClientSession() as session,
+    ):
+        admin = [
+            (route.method, route.resource.canonical)
+            for route in sim.app.router.routes()
+            if route.resource is not None and route.resource.canonical.startswith("/sim/admin/")
+            if route.method == "POST"
+        ]
+        for body in admin_bodies(rng, ADMIN_REQUESTS):
+            method, path = rng.choice(admin)
+            async with session.request(method, sim.base_url + path, data=body) as response:
+                answer = orjson.loads(await response.read())
+                statuses[(path, response.status)] += 1
+                assert response.status in (200, 400), (path, body, answer)
+                if response.status == 200:
+                    assert answer["retCode"] == 10001, (path, body, answer)
+        assert sim.faults.armed == []
+    print(f"admin fuzz: {dict(statuses)}")
     assert tracebacks(caplog) == []
 
 

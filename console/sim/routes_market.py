@@ -6,6 +6,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from console.sim.bybit_rows import fmt
 from console.sim.candles import INTERVAL_MINUTES, INTERVALS, MINUTE_MS, bucket_start
 from console.sim.context import Call, Endpoint, SimContext
 from console.sim.envelopes import BybitError, params_error
@@ -18,7 +19,6 @@ from console.sim.params import (
     TickersParams,
     parse,
 )
-from console.sim.views import fmt
 
 LAUNCH_TIME = "1585526400000"
 _MONTH_MS = 31 * 86_400_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from console.sim.bybit_rows import execution_row, order_row
 from console.sim.context import Call, Endpoint, SimContext
 from console.sim.orders import SimExecution, SimOrder
 from console.sim.params import (
@@ -16,7 +17,6 @@ from console.sim.params import (
     OrderQueryParams,
     parse,
 )
-from console.sim.views import execution_row, order_row
 
 T = TypeVar("T")
 

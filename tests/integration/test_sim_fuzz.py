@@ -22,13 +22,14 @@ from urllib.parse import quote
 import aiohttp
 import orjson
 import pytest
-from _sim_helpers import signed_headers
 from websockets.asyncio.client import ClientConnection, connect
 from yarl import URL
 
 from console.sim import SimServer
 from console.sim.server import REST_ENDPOINTS
 from console.sim.ws import WsLimits, public_ws_hub
+
+from support.sim_clients import signed_headers
 
 SEED = 20261206
 REST_REQUESTS = 2400

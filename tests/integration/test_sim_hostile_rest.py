@@ -15,9 +15,10 @@ from urllib.parse import quote
 
 import aiohttp
 import pytest
-from _sim_helpers import signed_get, signed_post
 
 from console.sim import SimServer
+
+from support.sim_clients import signed_get, signed_post
 
 ORDER = {
     "category": "linear",

@@ -13,8 +13,8 @@ from console.paper.errors import (
     SessionNotFound,
 )
 from console.paper.export import write_fills_csv
-from console.paper.factory import open_ledger, open_paper_exchange
 from console.paper.fees import FeeSchedule
+from console.paper.from_settings import open_ledger, open_paper_exchange
 from console.paper.ledger import LEDGER_FILE, Ledger
 from console.paper.models import (
     FillExplanation,

@@ -5,12 +5,17 @@ raw query string of a GET and the raw body of a POST. Re-encoding the parameters
 checking would accept signatures Bybit rejects (ccxt signs unquoted, in insertion order), so
 the simulator hashes what arrived on the wire. Checks run in Bybit's order: the key
 (10003), the timestamp window (10002), then the signature (10004).
+
+Headers are client text: numbers must be ASCII digits of bounded length (``str.isdigit``
+accepts ``"²"``, which ``int`` refuses) and the signature 64 hex characters, compared as bytes
+(``hmac.compare_digest`` raises on non-ASCII text).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -19,6 +24,8 @@ from console.sim.envelopes import BybitError
 DEFAULT_RECV_WINDOW_MS = 5000
 FUTURE_TOLERANCE_MS = 1000
 """Bybit accepts timestamps up to one second ahead of its clock."""
+_MILLIS = re.compile(r"[0-9]{1,19}")
+_HEX_SIGNATURE = re.compile(r"[0-9a-fA-F]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +56,7 @@ def authenticate(
         raise BybitError(10003, "API key is invalid.")
     timestamp = headers.get("X-BAPI-TIMESTAMP", "")
     recv_window = headers.get("X-BAPI-RECV-WINDOW", str(DEFAULT_RECV_WINDOW_MS))
-    if not timestamp.isdigit() or not recv_window.isdigit():
+    if not _MILLIS.fullmatch(timestamp) or not _MILLIS.fullmatch(recv_window):
         raise BybitError(
             10002,
             "invalid request, please check your timestamp and recv_window param. "
@@ -64,7 +71,8 @@ def authenticate(
         )
     expected = sign(credential.secret, timestamp, api_key, recv_window, payload)
     received = headers.get("X-BAPI-SIGN", "")
-    if not hmac.compare_digest(expected, received.lower()):
+    well_formed = _HEX_SIGNATURE.fullmatch(received) is not None
+    if not well_formed or not hmac.compare_digest(expected.encode(), received.lower().encode()):
         origin = f"{timestamp}{api_key}{recv_window}{payload}"
         raise BybitError(10004, f"error sign! origin_string[{origin}]")
     return credential

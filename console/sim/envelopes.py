@@ -18,9 +18,15 @@ OK_MESSAGE = "OK"
 
 
 class BybitError(Exception):
-    """Answer the request with this retCode and retMsg (HTTP 200, Bybit's way)."""
+    """Answer the request with this retCode and retMsg (HTTP 200, Bybit's way).
+
+    Messages may echo the client's text (Bybit echoes a bad timestamp or the string it
+    signed); undecodable bytes of a header arrive as lone surrogates, which JSON cannot
+    carry, so they are escaped here rather than failing the answer.
+    """
 
     def __init__(self, code: int, message: str) -> None:
+        message = message.encode("utf-8", "backslashreplace").decode("utf-8")
         super().__init__(f"{code} {message}")
         self.code = code
         self.message = message

@@ -1,21 +1,28 @@
 """The request pipeline every REST call of the simulator goes through, in Bybit's order.
 
 IP limit (HTTP 403) -> injected faults -> read the exact bytes -> signature (private) ->
-per-endpoint window (10006) -> handler -> ``X-Bapi-Limit*`` headers. Anything unexpected
-becomes retCode 10016 and a log line, never a 500 with a stack trace. WebSocket upgrades
+per-endpoint window (10006) -> handler -> ``X-Bapi-Limit*`` headers. A client's mistake is
+answered with Bybit's envelope (10001, 10017 with HTTP 404, ...) and logs nothing; only a
+defect of the simulator becomes retCode 10016 with a logged traceback. WebSocket upgrades
 pass through untouched: the WS half has its own rules.
+
+Everything under ``/sim/admin/`` is guarded here, in one place (:func:`admin_guard`), so an
+admin endpoint added anywhere is refused to clients outside the admin networks (loopback by
+default) without a check of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import hdrs, web
+from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import ValidationError
 
 from console.sim.auth import authenticate
@@ -34,10 +41,36 @@ from console.sim.limits import LimitDecision, endpoint_limit
 log = logging.getLogger(__name__)
 
 CONTEXT_KEY = web.AppKey("sim_context", SimContext)
-ADMIN_FAULTS_PATH = "/sim/admin/faults"
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+ADMIN_PREFIX = "/sim/admin"
+ADMIN_FAULTS_PATH = f"{ADMIN_PREFIX}/faults"
+LOOPBACK_NETWORKS = ("127.0.0.0/8", "::1/128")
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+ADMIN_NETWORKS_KEY = web.AppKey("sim_admin_networks", tuple[IpNetwork, ...])
+CATEGORIES = frozenset({"spot", "linear"})
 RATE_LIMITED = BybitError(10006, "Too many visits!")
 RequestHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class ProtocolLog(logging.LoggerAdapter[logging.Logger]):
+    """aiohttp's server log, with a client's malformed HTTP as one line instead of a traceback.
+
+    aiohttp answers an unparsable request (a bad byte in the URL, a broken header) with HTTP
+    400 itself, before any handler runs, and logs it with ``logger.exception``: a client's
+    mistake that would read like a defect of the simulator. Pass it as ``logger=`` to the
+    ``AppRunner``.
+    """
+
+    def exception(self, msg: object, *args: object, **kwargs: Any) -> None:
+        error = kwargs.get("exc_info")
+        if isinstance(error, HttpProcessingError):
+            first_line = error.message.strip().splitlines()[0] if error.message.strip() else ""
+            self.warning("%s: HTTP %d %s", str(msg) % args, error.code, first_line)
+            return
+        super().exception(msg, *args, **kwargs)
+
+
+def protocol_log() -> ProtocolLog:
+    return ProtocolLog(logging.getLogger("aiohttp.server"), {})
 
 
 def _is_websocket(request: web.Request) -> bool:
@@ -48,15 +81,49 @@ def _client_ip(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
+def admin_networks(networks: Sequence[str]) -> tuple[IpNetwork, ...]:
+    """Parse the networks whose clients may use ``/sim/admin/*`` (ValueError if malformed)."""
+    return tuple(ipaddress.ip_network(network) for network in networks)
+
+
+def client_in(remote: str | None, networks: tuple[IpNetwork, ...]) -> bool:
+    """Whether ``remote`` (a peer address as aiohttp reports it) lies in ``networks``."""
+    try:
+        address = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return any(address in network for network in networks)
+
+
+def _is_admin(request: web.Request) -> bool:
+    """By the path asked and by the route it resolved to, so no spelling slips past."""
+    route = request.match_info.route.resource
+    canonical = route.canonical if route is not None else ""
+    return any(
+        path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+        for path in (request.path, canonical)
+    )
+
+
+@web.middleware
+async def admin_guard(request: web.Request, handler: RequestHandler) -> web.StreamResponse:
+    """Refuse every ``/sim/admin/*`` request from outside the admin networks (HTTP 403)."""
+    networks = request.app[ADMIN_NETWORKS_KEY]
+    if _is_admin(request) and not client_in(request.remote, networks):
+        allowed = ", ".join(str(network) for network in networks)
+        return web.Response(status=403, text=f"sim admin is for {allowed} only")
+    return await handler(request)
+
+
 @web.middleware
 async def guard_middleware(request: web.Request, handler: RequestHandler) -> web.StreamResponse:
     """The IP limit, unknown paths as Bybit-style 404s, and 10016 for anything unexpected."""
     if _is_websocket(request):
         return await handler(request)
     ctx = request.app[CONTEXT_KEY]
-    if not request.path.startswith("/sim/admin/") and not ctx.ip_limiter.allow(
-        _client_ip(request), wall_ms()
-    ):
+    if not _is_admin(request) and not ctx.ip_limiter.allow(_client_ip(request), wall_ms()):
         return web.Response(status=403, text="access too frequent")
     try:
         return await handler(request)
@@ -74,7 +141,10 @@ async def _read_params(request: web.Request) -> tuple[str, dict[str, Any]]:
     if request.method == "GET":
         raw = request.raw_path.partition("?")[2]
         return raw, dict(parse_qsl(raw, keep_blank_values=True))
-    body = await request.read()
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise BybitError(10001, "params error: the body is too large") from None
     try:
         text = body.decode()
     except UnicodeDecodeError:
@@ -92,7 +162,8 @@ async def _read_params(request: web.Request) -> tuple[str, dict[str, Any]]:
 
 def _limit_key(request: web.Request, who: str, params: dict[str, Any]) -> tuple[str, str, str]:
     category = params.get("category")
-    return who, request.path, category if isinstance(category, str) else ""
+    known = category if isinstance(category, str) and category in CATEGORIES else ""
+    return who, request.path, known
 
 
 async def _drop(request: web.Request) -> web.StreamResponse:
@@ -152,9 +223,7 @@ def make_handler(endpoint: Endpoint) -> RequestHandler:
 
 
 async def admin_faults(request: web.Request) -> web.StreamResponse:
-    """``POST /sim/admin/faults``: arm a fault switch (loopback clients only, unsigned)."""
-    if _client_ip(request) not in LOOPBACK:
-        return web.Response(status=403, text="admin is loopback only")
+    """``POST /sim/admin/faults``: arm a fault switch (unsigned; :func:`admin_guard` guards it)."""
     ctx = request.app[CONTEXT_KEY]
     if request.method == "GET":
         armed = [

@@ -1,8 +1,8 @@
 """The simulated market: the single source of truth that the REST and WS halves both read.
 
 ``SimMarket`` owns the books, the tape (recent prints), the minute candles and the
-simulator clock. The synthetic flow (``flow.py``) and the user's orders (``trading.py``) change
-it only through :meth:`SimMarket.execute`, :meth:`SimMarket.rest` and
+simulator clock. The synthetic flow (``synthetic_flow.py``) and the user's orders
+(``trading.py``) change it only through :meth:`SimMarket.execute`, :meth:`SimMarket.rest` and
 :meth:`SimMarket.unrest`, so every print reaches the trade listeners and every change reaches
 the book listeners, whoever caused it.
 
@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from console.sim.book import BybitSide, Match, RestingOrder, SimBook
 from console.sim.candles import CandleSeries
-from console.sim.flow import SyntheticFlow, backfill_bars
 from console.sim.instruments import DEFAULT_INSTRUMENTS, Category, SimInstrument
+from console.sim.synthetic_flow import SyntheticFlow, backfill_bars
 from console.sim.tickers import ticker_fields
 
 log = logging.getLogger(__name__)

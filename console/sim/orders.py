@@ -1,7 +1,7 @@
 """The simulator's record of a user order and of each of its executions.
 
 These are mutable working records of the matching engine (an order fills over time); the
-routes render them into Bybit's JSON (``views.py``). Money is ``Decimal`` throughout.
+routes render them into Bybit's JSON (``bybit_rows.py``). Money is ``Decimal`` throughout.
 """
 
 from __future__ import annotations

@@ -3,31 +3,77 @@
 Query strings arrive as text and JSON bodies as mixed types; both go through the same models,
 so a missing or wrongly typed parameter always becomes retCode 10001 with a message naming
 the field, never an exception inside a handler. Empty strings count as absent, as on Bybit.
+
+Every value is bounded here, once, so no handler meets input its arithmetic cannot take:
+texts have a maximum length; numbers are finite decimals with at most
+:data:`MAX_DIGITS_BEFORE_POINT` digits before the point and :data:`MAX_DECIMALS` after it
+(``Decimal % step`` raises on a 5,000-digit quantity); times are milliseconds up to the year
+9999; cursors are short ASCII digit strings (``str.isdigit`` is true for ``"²"``, which
+``int`` refuses).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
-from console.sim.envelopes import BybitError, params_error
+from console.sim.envelopes import params_error
+
+MAX_DIGITS_BEFORE_POINT = 15
+"""Prices, sizes and amounts are below 10^15 in magnitude (far above any real order)."""
+MAX_DECIMALS = 18
+MAX_NUMBER_CHARS = 40
+MAX_TEXT = 64
+"""Symbols, coins, ids and enumerations: Bybit's longest is the 36-character orderLinkId."""
+MAX_TIME_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z: later times have no calendar month (the ``M`` kline)."""
+MAX_CURSOR_DIGITS = 9
+_CURSOR = re.compile(rf"[0-9]{{1,{MAX_CURSOR_DIGITS}}}")
 
 
 def _to_decimal(value: object) -> object:
-    if isinstance(value, bool):
+    """A finite decimal within the bounds above, from a JSON number or a string."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("expected a number")
-    if isinstance(value, int | float | str):
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            raise ValueError("expected a number") from None
-        if not number.is_finite():
-            raise ValueError("expected a finite number")
-        return number
-    return value
+    too_large = f"must be below 1e{MAX_DIGITS_BEFORE_POINT} in magnitude"
+    if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS_BEFORE_POINT:
+        raise ValueError(too_large)
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > MAX_NUMBER_CHARS:
+        raise ValueError(f"expected a number of at most {MAX_NUMBER_CHARS} characters")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError("expected a number") from None
+    if not number.is_finite():
+        raise ValueError("expected a finite number")
+    if number and number.adjusted() >= MAX_DIGITS_BEFORE_POINT:  # context-free, no Overflow
+        raise ValueError(too_large)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        raise ValueError(f"at most {MAX_DECIMALS} decimal places")
+    if isinstance(exponent, int) and exponent > MAX_DIGITS_BEFORE_POINT:  # 0E+999999999
+        raise ValueError(too_large)
+    return number
+
+
+def _to_offset(value: object) -> object:
+    """The simulator's cursors are plain offsets (digits only, so ccxt's unquoting keeps them)."""
+    if isinstance(value, str) and _CURSOR.fullmatch(value):
+        return int(value)
+    raise ValueError("invalid cursor")
 
 
 def _to_bool(value: object) -> object:
@@ -42,6 +88,10 @@ def _to_bool(value: object) -> object:
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 Flag = Annotated[bool, BeforeValidator(_to_bool)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+CoinList = Annotated[str, StringConstraints(max_length=16 * MAX_TEXT)]
+Millis = Annotated[int, Field(ge=0, le=MAX_TIME_MS)]
+Cursor = Annotated[int, BeforeValidator(_to_offset)]
 CategoryName = Literal["spot", "linear"]
 SideName = Literal["Buy", "Sell"]
 
@@ -62,45 +112,45 @@ class CategoryParams(_Params):
 
 
 class InstrumentsParams(CategoryParams):
-    symbol: str | None = None
-    status: str | None = None
-    baseCoin: str | None = None
+    symbol: Text | None = None
+    status: Text | None = None
+    baseCoin: Text | None = None
     limit: int = Field(default=500, ge=1, le=1000)
-    cursor: str | None = None
+    cursor: Cursor = 0
 
 
 class TickersParams(CategoryParams):
-    symbol: str | None = None
-    baseCoin: str | None = None
+    symbol: Text | None = None
+    baseCoin: Text | None = None
 
 
 class KlineParams(_Params):
     category: CategoryName = "linear"
-    symbol: str
-    interval: str
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    symbol: Text
+    interval: Text
+    start: Millis | None = None
+    end: Millis | None = None
     limit: int = Field(default=200, ge=1, le=1000)
 
 
 class OrderbookParams(CategoryParams):
-    symbol: str
+    symbol: Text
     limit: int | None = Field(default=None, ge=1, le=1000)
 
 
 class RecentTradeParams(CategoryParams):
-    symbol: str
+    symbol: Text
     limit: int | None = Field(default=None, ge=1, le=1000)
 
 
 class CreateOrderParams(CategoryParams):
-    symbol: str
+    symbol: Text
     side: SideName
     orderType: Literal["Market", "Limit"]
     qty: Number
     price: Number | None = None
     timeInForce: Literal["GTC", "IOC", "FOK", "PostOnly"] | None = None
-    orderLinkId: str | None = None
+    orderLinkId: Text | None = None
     reduceOnly: Flag = False
     closeOnTrigger: Flag = False
     marketUnit: Literal["baseCoin", "quoteCoin"] | None = None
@@ -114,9 +164,9 @@ class CreateOrderParams(CategoryParams):
 
 
 class OrderRefParams(CategoryParams):
-    symbol: str
-    orderId: str | None = None
-    orderLinkId: str | None = None
+    symbol: Text
+    orderId: Text | None = None
+    orderLinkId: Text | None = None
 
     @model_validator(mode="after")
     def _one_reference(self) -> OrderRefParams:
@@ -138,42 +188,42 @@ class CancelOrderParams(OrderRefParams):
 
 
 class CancelAllParams(CategoryParams):
-    symbol: str | None = None
-    baseCoin: str | None = None
-    settleCoin: str | None = None
+    symbol: Text | None = None
+    baseCoin: Text | None = None
+    settleCoin: Text | None = None
     orderFilter: Literal["Order", "tpslOrder", "StopOrder"] | None = None
 
 
 class OrderQueryParams(CategoryParams):
-    symbol: str | None = None
-    baseCoin: str | None = None
-    settleCoin: str | None = None
-    orderId: str | None = None
-    orderLinkId: str | None = None
-    openOnly: int = 0
+    symbol: Text | None = None
+    baseCoin: Text | None = None
+    settleCoin: Text | None = None
+    orderId: Text | None = None
+    orderLinkId: Text | None = None
+    openOnly: int = Field(default=0, ge=0, le=2)
     orderFilter: Literal["Order", "tpslOrder", "StopOrder"] | None = None
-    orderStatus: str | None = None
-    startTime: int | None = None
-    endTime: int | None = None
+    orderStatus: Text | None = None
+    startTime: Millis | None = None
+    endTime: Millis | None = None
     limit: int = Field(default=20, ge=1, le=50)
-    cursor: str | None = None
+    cursor: Cursor = 0
 
 
 class ExecutionParams(CategoryParams):
-    symbol: str | None = None
-    baseCoin: str | None = None
-    orderId: str | None = None
-    orderLinkId: str | None = None
-    startTime: int | None = None
-    endTime: int | None = None
-    execType: str | None = None
+    symbol: Text | None = None
+    baseCoin: Text | None = None
+    orderId: Text | None = None
+    orderLinkId: Text | None = None
+    startTime: Millis | None = None
+    endTime: Millis | None = None
+    execType: Text | None = None
     limit: int = Field(default=50, ge=1, le=100)
-    cursor: str | None = None
+    cursor: Cursor = 0
 
 
 class WalletParams(_Params):
-    accountType: str
-    coin: str | None = None
+    accountType: Text
+    coin: CoinList | None = None
 
 
 P = TypeVar("P", bound=BaseModel)
@@ -187,17 +237,3 @@ def parse(model: type[P], data: Mapping[str, Any]) -> P:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "request"
         raise params_error(f"{where}: {first['msg']}") from None
-
-
-def require_symbol(known: bool, symbol: str) -> None:
-    if not known:
-        raise BybitError(10001, "Not supported symbols")
-
-
-def cursor_offset(cursor: str | None) -> int:
-    """Cursors are plain offsets (digits only, so ccxt's unquoting cannot mangle them)."""
-    if cursor is None:
-        return 0
-    if not cursor.isdigit():
-        raise params_error("cursor: invalid cursor")
-    return int(cursor)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.sim.bybit_rows import wallet_result
 from console.sim.context import Call, Endpoint, SimContext
 from console.sim.envelopes import params_error
 from console.sim.params import WalletParams, parse
-from console.sim.views import wallet_result
 
 KEY_CREATED_AT = "2025-01-01T00:00:00Z"
 KEY_EXPIRES_AT = "2099-01-01T00:00:00Z"

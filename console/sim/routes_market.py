@@ -6,6 +6,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
+from console.sim.bybit_rows import fmt
 from console.sim.candles import INTERVAL_MINUTES, INTERVALS, MINUTE_MS, bucket_start
 from console.sim.context import Call, Endpoint, SimContext
 from console.sim.envelopes import BybitError, params_error
@@ -16,10 +17,8 @@ from console.sim.params import (
     OrderbookParams,
     RecentTradeParams,
     TickersParams,
-    cursor_offset,
     parse,
 )
-from console.sim.views import fmt
 
 LAUNCH_TIME = "1585526400000"
 _MONTH_MS = 31 * 86_400_000
@@ -102,7 +101,7 @@ def instruments_info(ctx: SimContext, call: Call) -> dict[str, Any]:
     if p.status is not None and p.status != "Trading":
         listed = []
     listed = [i for i in listed if p.symbol in (None, i.symbol) and p.baseCoin in (None, i.base)]
-    start = cursor_offset(p.cursor)
+    start = p.cursor
     page = listed[start : start + p.limit]
     more = start + p.limit < len(listed)
     return {

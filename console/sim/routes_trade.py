@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from console.sim.bybit_rows import execution_row, order_row
 from console.sim.context import Call, Endpoint, SimContext
 from console.sim.orders import SimExecution, SimOrder
 from console.sim.params import (
@@ -14,10 +15,8 @@ from console.sim.params import (
     CreateOrderParams,
     ExecutionParams,
     OrderQueryParams,
-    cursor_offset,
     parse,
 )
-from console.sim.views import execution_row, order_row
 
 T = TypeVar("T")
 
@@ -49,7 +48,7 @@ def cancel_all(ctx: SimContext, call: Call) -> dict[str, Any]:
 
 def _page(
     rows: Sequence[T],
-    cursor: str | None,
+    start: int,
     limit: int,
     render: Callable[[T], dict[str, Any]],
     *,
@@ -60,7 +59,6 @@ def _page(
     Bybit repeats ``nextPageCursor`` inside spot order rows and execution rows; the
     recorded responses show it, so ``cursor_in_rows`` says which rows carry it.
     """
-    start = cursor_offset(cursor)
     page = rows[start : start + limit]
     next_cursor = str(start + limit) if start + limit < len(rows) else ""
     rendered = []

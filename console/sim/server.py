@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import TracebackType
 from typing import Self
@@ -21,14 +21,23 @@ from console.sim.auth import ApiCredential
 from console.sim.context import SimContext
 from console.sim.envelopes import wall_ms
 from console.sim.faults import RestFaults
-from console.sim.http import CONTEXT_KEY, guard_middleware, install_rest_routes
+from console.sim.http import (
+    ADMIN_NETWORKS_KEY,
+    CONTEXT_KEY,
+    LOOPBACK_NETWORKS,
+    admin_guard,
+    admin_networks,
+    guard_middleware,
+    install_rest_routes,
+    protocol_log,
+)
 from console.sim.limits import DEFAULT_BAN_SECONDS, IP_LIMIT, IpLimiter, RollingWindows
 from console.sim.market import SimMarket
 from console.sim.routes_account import ACCOUNT_ENDPOINTS
 from console.sim.routes_market import MARKET_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
 from console.sim.trading import OrderEngine
-from console.sim.ws import install_public_ws
+from console.sim.ws import WsLimits, install_public_ws
 
 SIM_UID = "1000001"
 REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS)
@@ -49,6 +58,8 @@ class SimServer:
         run_market: False keeps the market still until :meth:`SimMarket.step` is called,
             for tests that need exact, step-by-step determinism.
         balances: the starting wallet of the account.
+        ws_limits: per-connection send-queue bytes and connections per client address.
+        admin_from: networks whose clients may use ``/sim/admin/*`` (loopback by default).
     """
 
     def __init__(
@@ -65,6 +76,8 @@ class SimServer:
         rate_limits: bool = True,
         run_market: bool = True,
         balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
+        ws_limits: WsLimits | None = None,
+        admin_from: Sequence[str] = LOOPBACK_NETWORKS,
     ) -> None:
         self._host = host
         self._requested_port = port
@@ -85,10 +98,11 @@ class SimServer:
             ip_limiter=ip_limiter,
             rate_limits=rate_limits,
         )
-        self._app = web.Application(middlewares=[guard_middleware])
+        self._app = web.Application(middlewares=[admin_guard, guard_middleware])
         self._app[CONTEXT_KEY] = self._context
+        self._app[ADMIN_NETWORKS_KEY] = admin_networks(admin_from)
         install_rest_routes(self._app, REST_ENDPOINTS)
-        install_public_ws(self._app, self._market)
+        install_public_ws(self._app, self._market, ws_limits)
         self._runner: web.AppRunner | None = None
         self._market_task: asyncio.Task[None] | None = None
 
@@ -142,7 +156,9 @@ class SimServer:
     async def start(self) -> None:
         if self._runner is not None:
             return
-        runner = web.AppRunner(self._app, handle_signals=False, access_log=None)
+        runner = web.AppRunner(
+            self._app, handle_signals=False, access_log=None, logger=protocol_log()
+        )
         await runner.setup()
         site = web.TCPSite(runner, self._host, self._requested_port)
         await site.start()

@@ -18,8 +18,8 @@ from console.sim.accounts import DEFAULT_BALANCES, SimAccount
 from console.sim.book import BUY, Match, RestingOrder, SimBook, opposite
 from console.sim.envelopes import BybitError, params_error
 from console.sim.ids import SimIds
-from console.sim.intake import OrderIntake
 from console.sim.market import SimMarket, SimTrade
+from console.sim.order_admission import OrderAdmission
 from console.sim.orders import SimExecution, SimOrder
 from console.sim.params import (
     AmendOrderParams,
@@ -43,7 +43,7 @@ class OrderEngine:
     ) -> None:
         self._market = market
         self._ids = SimIds(seed)
-        self._intake = OrderIntake(market, self._ids)
+        self._admission = OrderAdmission(market, self._ids)
         self._balances = dict(balances)
         self._accounts: dict[str, SimAccount] = {}
         self._owners: dict[str, SimAccount] = {}
@@ -79,12 +79,12 @@ class OrderEngine:
             rules.check_link_id(params.orderLinkId)
             if account.link_id_in_use(instrument.category, params.orderLinkId):
                 raise rules.duplicate_link_id(instrument)
-        order = self._intake.build(account, book, params)
+        order = self._admission.build(account, book, params)
         if order.trigger_price is not None:
             order.status = "Untriggered"
             self._register(account, order)
             return order
-        self._intake.check_funds(account, book, order)
+        self._admission.check_funds(account, book, order)
         self._register(account, order)
         self._work(account, book, order)
         return order

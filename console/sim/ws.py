@@ -9,6 +9,13 @@ Protocol (see ``bybit-v5.md`` section 5): ``subscribe`` / ``unsubscribe`` / ``pi
 the category's own ack and pong shapes, ``req_id`` echoed; a snapshot follows each subscribe;
 ``u`` is strictly +1 per topic on every connection unless a fault says otherwise
 (``ws_faults.py``). Frames are text, uncompressed (compression tripled the per-frame cost).
+
+A client cannot make the simulator grow: a topic is subscribed once per connection, each
+connection's unsent frames are bounded in bytes (:class:`WsLimits`; a reader that falls that
+far behind is disconnected, as Bybit drops slow consumers), connections per client address are
+capped (the handshake beyond the cap gets HTTP 429), and a closed connection leaves nothing
+behind in the hub. Every bad request is answered with Bybit's failure shape on a connection
+that stays open.
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import logging
 import math
 import random
 import uuid
+from collections import deque
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -42,9 +51,27 @@ log = logging.getLogger(__name__)
 CATEGORIES = ("linear", "spot")
 SPOT_MAX_ARGS = 10
 """Bybit spot accepts at most ten topics per subscribe request."""
-MAX_QUEUED_FRAMES = 20_000
-"""A client this far behind is cut off, as a real venue would."""
 _IDLE_PUMP_S = 0.05
+_BOOK_DEPTHS = frozenset(str(depth) for depth in BOOK_PUSH_MS)
+"""Depths as Bybit spells them: not ``"050"`` (a second name for one topic), not ``"²"``."""
+
+
+SEND_QUEUE_BYTES = 2 << 20
+"""Unsent bytes per connection (queued plus the socket's write buffer) before the client
+counts as too slow and is disconnected: seconds of a console's streams, so only a reader that
+stopped (or cannot keep up at all) reaches it."""
+CONNECTIONS_PER_ADDRESS = 100
+"""Open connections per client address (Bybit allows 1000 per IP per market type; a
+simulator serves a few consoles). With the queue bound, at most 200 MiB per address."""
+
+
+@dataclass(frozen=True, slots=True)
+class WsLimits:
+    """What one client may hold of the simulator's WebSocket resources."""
+
+    send_queue_bytes: int = SEND_QUEUE_BYTES
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
+
 
 TopicKey = tuple[str, str]
 """(category, topic)"""
@@ -58,7 +85,12 @@ class SimWsConnection:
     """
 
     def __init__(
-        self, hub: PublicWsHub, category: str, ws: web.WebSocketResponse, request: web.Request
+        self,
+        hub: PublicWsHub,
+        category: str,
+        ws: web.WebSocketResponse,
+        request: web.Request,
+        queue_limit: int = SEND_QUEUE_BYTES,
     ) -> None:
         self.hub = hub
         self.category = category
@@ -66,9 +98,16 @@ class SimWsConnection:
         self.topics: set[str] = set()
         self.faults = ConnectionFaults()
         self.frames_sent = 0
+        self.closed = False
+        """Set once the connection is over (or being dropped): nothing more is queued."""
+        self.peak_pending_bytes = 0
+        """The most :attr:`pending_bytes` ever reached (the slow-reader bound's witness)."""
         self._ws = ws
         self._request = request
-        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._queue_limit = queue_limit
+        self._outbox: deque[tuple[str, int]] = deque()
+        self._outbox_bytes = 0
+        self._wake = asyncio.Event()
         self._shift: dict[str, int] = {}
         """Per book topic: this connection's ``u`` minus the topic's ``u`` (faults move it)."""
         self._held: dict[str, str] = {}
@@ -169,28 +208,66 @@ class SimWsConnection:
                     chosen.append(publisher)
         return chosen
 
+    @property
+    def pending_bytes(self) -> int:
+        """Bytes accepted for this client and not yet handed to the kernel."""
+        transport = self._request.transport
+        buffered = transport.get_write_buffer_size() if transport is not None else 0
+        return self._outbox_bytes + buffered
+
     def _send(self, frame: Frame | str) -> None:
-        if self.faults.is_silent(asyncio.get_running_loop().time()):
+        if self.closed or self.faults.is_silent(asyncio.get_running_loop().time()):
             return
-        if self._queue.qsize() >= MAX_QUEUED_FRAMES:
-            log.warning("sim ws %s: client too slow, dropping it", self.conn_id)
+        text = frame if isinstance(frame, str) else _encode(frame)
+        size = len(text) if text.isascii() else len(text.encode())
+        pending = self.pending_bytes + size
+        if pending > self._queue_limit:
+            log.warning(
+                "sim ws %s: the client fell %d bytes behind (limit %d); disconnecting it",
+                self.conn_id,
+                pending,
+                self._queue_limit,
+            )
+            self.release()
             self.drop()
             return
-        self._queue.put_nowait(frame if isinstance(frame, str) else _encode(frame))
+        self._outbox.append((text, size))
+        self._outbox_bytes += size
+        self.peak_pending_bytes = max(self.peak_pending_bytes, pending)
+        self._wake.set()
 
     async def write_loop(self) -> None:
-        while (text := await self._queue.get()) is not None:
+        while True:
+            while not self._outbox:
+                if self.closed:
+                    return
+                self._wake.clear()
+                await self._wake.wait()
+            text, size = self._outbox.popleft()
+            self._outbox_bytes -= size
             if self._ws.closed:
                 return
             await self._ws.send_str(text)
             self.frames_sent += 1
 
-    def close_writer(self) -> None:
-        self._queue.put_nowait(None)
+    def release(self) -> None:
+        """Stop queueing and free what is queued; the writer ends."""
+        self.closed = True
+        self._outbox.clear()
+        self._outbox_bytes = 0
+        self._wake.set()
 
     # --- requests ---------------------------------------------------------------------------
 
     def handle_request(self, text: str) -> None:
+        """Answer one client request; a defect of ours is logged and answered, never fatal."""
+        try:
+            self._handle_request(text)
+        except Exception:
+            log.exception("sim ws %s: unexpected error on a request", self.conn_id)
+            self._send(self._answer(None, "", False, "error:internal error"))
+
+    def _handle_request(self, text: str) -> None:
         try:
             request = orjson.loads(text)
             if not isinstance(request, dict):
@@ -211,6 +288,7 @@ class SimWsConnection:
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args) or not args:
             self._send(self._answer(req_id, op, False, "error:args must be a list of topics"))
             return
+        args = list(dict.fromkeys(args))  # a topic named twice is one subscription
         if self.category == "spot" and len(args) > SPOT_MAX_ARGS:
             self._send(self._answer(req_id, op, False, "error:args size >10"))
             return
@@ -245,14 +323,17 @@ class SimWsConnection:
 class PublicWsHub:
     """All public connections and the topic publishers they share; one pump drives them."""
 
-    def __init__(self, market: SimMarket) -> None:
+    def __init__(self, market: SimMarket, limits: WsLimits | None = None) -> None:
         self.market = market
+        self.limits = limits or WsLimits()
         self.connections: list[SimWsConnection] = []
+        self._per_address: dict[str, int] = {}
         self._rng = random.Random(f"ws-{market.seed}")
         self._books: dict[TopicKey, BookPublisher] = {}
         self._tickers: dict[TopicKey, TickerPublisher] = {}
         self._trades: dict[TopicKey, TradePublisher] = {}
-        self._subscribers: dict[TopicKey, list[SimWsConnection]] = {}
+        self._subscribers: dict[TopicKey, dict[SimWsConnection, None]] = {}
+        """Per topic, its connections: a dict as an ordered set, so none is there twice."""
         self._due: dict[TopicKey, float] = {}
         self._pump_task: asyncio.Task[None] | None = None
         market.add_trade_listener(self._on_trade)
@@ -272,7 +353,7 @@ class PublicWsHub:
         """Why ``topic`` cannot be served on ``category``; None when it can."""
         parts = topic.split(".")
         if parts[0] == "orderbook" and len(parts) == 3:
-            if not parts[1].isdigit() or int(parts[1]) not in BOOK_PUSH_MS:
+            if parts[1] not in _BOOK_DEPTHS:
                 return f"handler not found,topic:{topic}"
         elif parts[0] not in ("publicTrade", "tickers") or len(parts) != 2:
             return f"handler not found,topic:{topic}"
@@ -300,22 +381,47 @@ class PublicWsHub:
             connection.deliver(_encode(ticker.snapshot_frame()))
         elif key not in self._trades:
             self._trades[key] = TradePublisher(connection.category, symbol, self._rng)
-        self._subscribers.setdefault(key, []).append(connection)
+        self._subscribers.setdefault(key, {})[connection] = None
         self._ensure_pump()
 
     def detach(self, connection: SimWsConnection, topic: str) -> None:
-        subscribers = self._subscribers.get((connection.category, topic), [])
-        if connection in subscribers:
-            subscribers.remove(connection)
+        key = (connection.category, topic)
+        subscribers = self._subscribers.get(key)
+        if subscribers is not None:
+            subscribers.pop(connection, None)
+            if not subscribers:
+                del self._subscribers[key]
+
+    def subscriber_count(self) -> int:
+        """(connection, topic) pairs the hub delivers to; 0 once every connection closed."""
+        return sum(len(subscribers) for subscribers in self._subscribers.values())
+
+    def connections_from(self, address: str) -> int:
+        return self._per_address.get(address, 0)
 
     # --- HTTP -------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         category = request.match_info["category"]
+        address = request.remote or "unknown"
+        cap = self.limits.connections_per_address
+        if self._per_address.get(address, 0) >= cap:
+            return web.Response(
+                status=429, text=f"too many connections from {address} (at most {cap})"
+            )
+        self._per_address[address] = self._per_address.get(address, 0) + 1
+        try:
+            return await self._serve(request, category)
+        finally:
+            left = self._per_address.pop(address) - 1
+            if left:
+                self._per_address[address] = left
+
+    async def _serve(self, request: web.Request, category: str) -> web.WebSocketResponse:
         # Uncompressed like our client asks: permessage-deflate tripled the cost per frame.
         ws = web.WebSocketResponse(autoping=True, compress=False, max_msg_size=1 << 20)
         await ws.prepare(request)
-        connection = SimWsConnection(self, category, ws, request)
+        connection = SimWsConnection(self, category, ws, request, self.limits.send_queue_bytes)
         self.connections.append(connection)
         writer = asyncio.create_task(connection.write_loop())
         try:
@@ -329,7 +435,8 @@ class PublicWsHub:
             self.connections.remove(connection)
             for topic in list(connection.topics):
                 self.detach(connection, topic)
-            connection.close_writer()
+            connection.topics.clear()
+            connection.release()
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError, ConnectionError):
                 await writer
@@ -339,7 +446,8 @@ class PublicWsHub:
         try:
             command = WsFaultCommand.model_validate_json(await request.read())
         except ValidationError as error:
-            return web.json_response({"error": error.errors(include_url=False)}, status=400)
+            problems = error.errors(include_url=False, include_input=False, include_context=False)
+            return web.json_response({"error": problems}, status=400)
         applied = 0
         for connection in list(self.connections):
             if command.category is None or command.category == connection.category:
@@ -406,14 +514,14 @@ class PublicWsHub:
         if frame is None:
             return
         text = _encode(frame)
-        for connection in self._subscribers.get(key, ()):
+        for connection in tuple(self._subscribers.get(key, ())):
             connection.deliver_book(publisher, frame, text)
 
     def _broadcast(self, key: TopicKey, frame: Frame | None) -> None:
         if frame is None:
             return
         text = _encode(frame)
-        for connection in self._subscribers.get(key, ()):
+        for connection in tuple(self._subscribers.get(key, ())):
             connection.deliver(text)
 
     def _on_trade(self, trade: SimTrade) -> None:
@@ -451,9 +559,11 @@ def _encode(frame: Frame) -> str:
 PUBLIC_WS_KEY = web.AppKey("public_ws", PublicWsHub)
 
 
-def install_public_ws(app: web.Application, market: SimMarket) -> PublicWsHub:
+def install_public_ws(
+    app: web.Application, market: SimMarket, limits: WsLimits | None = None
+) -> PublicWsHub:
     """Mount the public WebSocket and its admin endpoints on the simulator's app."""
-    hub = PublicWsHub(market)
+    hub = PublicWsHub(market, limits)
     app[PUBLIC_WS_KEY] = hub
     app.router.add_get("/v5/public/{category:linear|spot}", hub.handle)
     app.router.add_post("/sim/admin/ws-faults", hub.admin_faults)
@@ -471,6 +581,7 @@ __all__ = [
     "PublicWsHub",
     "SimWsConnection",
     "WsFaultCommand",
+    "WsLimits",
     "install_public_ws",
     "public_ws_hub",
 ]

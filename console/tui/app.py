@@ -5,7 +5,7 @@ Three kinds of work, kept apart:
 * **Workers** do all I/O: starting the services (the simulator, the exchange client, the
   streamer), loading markets, polling balances and open orders, fetching candles. They
   report back by posting messages; nothing waits on the network in a handler.
-* **The feed** (:class:`~console.tui.feed.MarketFeed`) is told by the streamer which books
+* **The feed** (:class:`~console.tui.market_store.MarketFeed`) is told by the streamer which books
   changed and which prints arrived; it stores, it does not draw.
 * **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
   ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
@@ -37,13 +37,13 @@ from textual.theme import Theme
 from console.config import Settings
 from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
 from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
-from console.tui.chores import Chores
-from console.tui.commands import ActionsProvider, ConsoleThemeProvider, SymbolProvider
-from console.tui.feed import MarketFeed
 from console.tui.gc_tuning import settle_for_steady_state
+from console.tui.market_store import MarketFeed
+from console.tui.paint_chores import Chores
+from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen, SymbolRequested
-from console.tui.textual_fixes import apply_textual_fixes
+from console.tui.textual_compat import apply_textual_fixes
 from console.tui.themes import (
     CONSOLE_VARIABLES,
     DEFAULT_THEME,
@@ -51,7 +51,7 @@ from console.tui.themes import (
     load_themes,
     user_theme_dir,
 )
-from console.tui.trading.actions import TradingActions
+from console.tui.trading.controller import TradingActions
 from console.tui.ui_state import UIState, load_ui_state, save_ui_state
 from console.tui.widgets.candles import CandleChart
 
@@ -292,7 +292,7 @@ class ConsoleApp(TradingActions, App[int]):
         self.call_after_refresh(self.start_services)
         # Timers live on the main screen so they stop with it when the app shuts down.
         self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
-        # Run by the paint tick, after its frame (see console.tui.chores); half a second
+        # Run by the paint tick, after its frame (see console.tui.paint_chores); half a second
         # apart, because each batch redraws panels that cost up to ~15 ms (the watchlist's
         # DataTable) and two in one gap would spill into the next frame.
         self.chores.every(1.0, self.tick_clock)

@@ -8,7 +8,7 @@ line, each with seven small caches. Two changes, made once start-up is over:
   Before this, each full collection took 100-250 ms.
 * **Collect the young generation after 10,000 allocations instead of 700.** Most of what a
   frame allocates is freed by reference counting by the time the count is reached (more so
-  since :mod:`console.tui.textual_fixes` removed the strips' self-reference), so a young
+  since :mod:`console.tui.textual_compat` removed the strips' self-reference), so a young
   collection finds little and runs rarely.
 
 Measured with ``bench/ui_latency.py`` over 30-60 s. Before the strip fix, the threshold took

@@ -23,8 +23,8 @@ from console.sim import SimServer
 from console.sim.auth import sign
 from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
-from console.tui.trading.fill_list import FillListScreen
-from console.tui.trading.positions import PositionsTable
+from console.tui.screens.fill_list import FillListScreen
+from console.tui.widgets.positions import PositionsTable
 
 from support.console import SIZE, SYMBOL, trading_settings
 from support.waiting import wait_until

@@ -15,8 +15,8 @@ from console.sim import SimServer
 from console.sim.server import SIM_UID
 from console.tui.app import ConsoleApp
 from console.tui.screens.arm_live import ArmLiveScreen
+from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
-from console.tui.trading.confirm_action import ConfirmActionScreen
 from console.tui.widgets.status_bar import StatusBar
 
 from support.console import (

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from console.sim.book import BUY, SELL
 from console.sim.candles import Bar, CandleSeries, bucket_start
-from console.sim.flow import LEVELS_PER_SIDE
 from console.sim.market import SimMarket, SimTrade
+from console.sim.synthetic_flow import LEVELS_PER_SIDE
 
 START_MS = 1_767_225_600_000  # 2026-01-01T00:00:00Z
 

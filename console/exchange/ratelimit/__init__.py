@@ -13,7 +13,6 @@ from typing import Protocol, TypeVar
 
 from console.domain import EndpointCategory, RateLimitStatus
 from console.exchange.ratelimit.bybit import BYBIT_ENDPOINT_LIMITS, BybitRateLimiter, category_of
-from console.exchange.ratelimit.factory import limiter_for
 from console.exchange.ratelimit.failures import Backoff, Failure, classify
 from console.exchange.ratelimit.generic import GenericRateLimiter, ccxt_costs
 from console.exchange.ratelimit.limiter import (
@@ -23,6 +22,7 @@ from console.exchange.ratelimit.limiter import (
     WindowedLimiter,
     endpoint_key,
 )
+from console.exchange.ratelimit.per_venue import limiter_for
 from console.exchange.ratelimit.window import RollingWindow
 
 T = TypeVar("T")

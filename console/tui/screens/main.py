@@ -32,11 +32,11 @@ from console.domain import (
     TradeStats,
     TradingMode,
 )
-from console.tui.trading.positions import PositionsTable
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
+from console.tui.widgets.positions import PositionsTable
 from console.tui.widgets.rate_limits import HaltBanner, RateLimitGauges
 from console.tui.widgets.status_bar import StatusBar
 from console.tui.widgets.stream_health import StreamHealthTable

@@ -84,7 +84,7 @@ class KillSwitch:
         await refresh_account(self._app)
 
     def ask_release(self) -> None:
-        from console.tui.trading.confirm_action import ConfirmActionScreen
+        from console.tui.screens.confirm_action import ConfirmActionScreen
 
         def answered(yes: bool | None) -> None:
             services = self._app.services

@@ -227,7 +227,7 @@ class OrderFlow:
 
     def cancel_all(self) -> None:
         """Ask, then cancel every open order (all symbols)."""
-        from console.tui.trading.confirm_action import ConfirmActionScreen
+        from console.tui.screens.confirm_action import ConfirmActionScreen
 
         def answered(yes: bool | None) -> None:
             if yes and self._app.services is not None:

@@ -99,7 +99,7 @@ class PaperSessions:
         if not fills:
             self._app.notify("No paper fills in this session yet", severity="warning")
             return
-        from console.tui.trading.fill_list import FillListScreen
+        from console.tui.screens.fill_list import FillListScreen
 
         def picked(fill_id: str | None) -> None:
             if fill_id is not None:
@@ -127,7 +127,7 @@ class PaperSessions:
         screen = self._app.open_screen()
         if paper is None or screen is None:
             return
-        from console.tui.trading.positions import PositionsTable
+        from console.tui.widgets.positions import PositionsTable
 
         for table in screen.query(PositionsTable):
             table.update_positions(paper.positions())

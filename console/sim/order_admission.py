@@ -1,4 +1,4 @@
-"""Order intake: a create request becomes a :class:`SimOrder`, or Bybit's rejection.
+"""Order admission: a create request becomes a :class:`SimOrder`, or Bybit's rejection.
 
 Checks run in Bybit's order: the instrument's filters (tick, lot step, minimum and maximum
 size and value, the price band), reduce-only sizing against the position, then the funds the
@@ -21,7 +21,7 @@ from console.sim.params import CreateOrderParams
 from console.sim.pricing import average_walk_price, lots_of, mark_price, touch_price
 
 
-class OrderIntake:
+class OrderAdmission:
     """Validates create requests against the book and the account, and builds the order."""
 
     def __init__(self, market: SimMarket, ids: SimIds) -> None:

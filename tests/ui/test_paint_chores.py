@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.tui.chores import Chores
+from console.tui.paint_chores import Chores
 
 
 class Ticks:

@@ -9,7 +9,7 @@ import pytest
 from rich.segment import Segment
 from textual.strip import Strip
 
-from console.tui.textual_fixes import _textual_divide, apply_textual_fixes
+from console.tui.textual_compat import _textual_divide, apply_textual_fixes
 
 
 @pytest.fixture

@@ -12,9 +12,7 @@ import asyncio
 import gc
 import json
 import socket
-import time
 import weakref
-from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -25,15 +23,10 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from console.sim import SimServer
 from console.sim.ws import PublicWsHub, SimWsConnection, WsLimits, public_ws_hub
 
+from support.waiting import wait_until
+
 BOUND = 256 << 10
 DEEP = "orderbook.1000.{}USDT"
-
-
-async def until(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.01)
 
 
 async def send(ws: ClientConnection, body: dict[str, Any]) -> None:
@@ -145,9 +138,13 @@ async def test_a_reader_that_stops_reading_is_dropped_within_the_bound(
                     assert answer["success"] is True
                     requested += data
                 assert slow.pending_bytes <= BOUND
-                await asyncio.sleep(0)
+                await asyncio.sleep(0)  # one turn of the loop (no time passes) for the hub
             peak = slow.peak_pending_bytes
-            await until(lambda: len(hub.connections) == 1, "the stalled connection to close")
+            await wait_until(
+                lambda: len(hub.connections) == 1,
+                timeout=10.0,
+                what="the stalled connection to close",
+            )
             with pytest.raises(ConnectionClosed):
                 await read_to_the_end(stalled)
             await send(healthy, {"req_id": "alive", "op": "ping"})
@@ -156,7 +153,9 @@ async def test_a_reader_that_stops_reading_is_dropped_within_the_bound(
             gc.collect()
             assert witness() is None, "the dropped connection is still referenced"
             assert hub.subscriber_count() == 0
-        await until(lambda: not hub.connections, "the healthy connection to close")
+        await wait_until(
+            lambda: not hub.connections, timeout=10.0, what="the healthy connection to close"
+        )
         assert hub.connections_from("127.0.0.1") == 0
     print(
         f"slow reader: {rounds} rounds, {requested / 1e6:.1f} MB of snapshots asked for, "
@@ -182,10 +181,16 @@ async def test_connections_per_address_are_capped_and_returned_on_close() -> Non
             assert b"too many connections" in refused.value.response.body
             assert hub.connections_from("127.0.0.1") == 2
             await first.close()
-            await until(lambda: hub.connections_from("127.0.0.1") == 1, "the slot to free")
+            await wait_until(
+                lambda: hub.connections_from("127.0.0.1") == 1,
+                timeout=10.0,
+                what="the slot to free",
+            )
             async with connect(url) as third:
                 await send(third, {"req_id": "x", "op": "ping"})
                 assert (await control(third))["ret_msg"] == "pong"
-        await until(lambda: not hub.connections, "every connection to close")
+        await wait_until(
+            lambda: not hub.connections, timeout=10.0, what="every connection to close"
+        )
         assert hub.connections_from("127.0.0.1") == 0
         assert hub.subscriber_count() == 0

@@ -59,7 +59,7 @@ def paper(app: ConsoleApp) -> PaperTradingExchange:
 
 
 def book(app: ConsoleApp) -> DepthSnapshot:
-    snapshot = app.feed.book(SYMBOL)
+    snapshot = app.market_store.book(SYMBOL)
     assert snapshot is not None
     assert snapshot.best_bid is not None
     return snapshot
@@ -218,8 +218,8 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
             quantity=placed.quantity,
             price=placed.price,
         )
-        app.order_flow.send(request)
-        app.order_flow.send(request)  # the same confirmed request again: never sent twice
+        app.trading.order_flow.send(request)
+        app.trading.order_flow.send(request)  # the same confirmed request again: never sent twice
         await wait_until(pilot, lambda: len(resting(app)) == 2)
         await pilot.pause(0.5)
         assert len(resting(app)) == 2

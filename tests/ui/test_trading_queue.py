@@ -61,7 +61,9 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         settings(tmp_path, ui=UISettings(confirm_paper_orders=False), sim=SimSettings(speed=0.02))
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
+        await wait_until(
+            pilot, lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None
+        )
         assert app.services is not None
         paper = app.services.paper
         sim = app.services.sim

@@ -50,7 +50,7 @@ async def wait_until(pilot: Pilot[int], condition: Callable[[], bool], timeout: 
 
 async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
     """Markets loaded and the main ladder showing a book."""
-    await wait_until(pilot, lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None)
+    await wait_until(pilot, lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None)
     await wait_until(pilot, lambda: app.main_screen.ladders[0].snapshot is not None)
 
 

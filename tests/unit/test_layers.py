@@ -28,6 +28,18 @@ HEADLESS_PACKAGES = [
     "console.paper",
 ]
 
+_SERVICES = frozenset(
+    {
+        "console.domain",
+        "console.config",
+        "console.storage",
+        "console.exchange",
+        "console.paper",
+        "console.stream",
+    }
+)
+"""The layers the composition root starts and the interface talks to."""
+
 LAYERS: dict[str, frozenset[str]] = {
     "console.domain": frozenset(),
     "console.storage": frozenset(),
@@ -36,28 +48,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.paper": frozenset({"console.domain", "console.storage"}),
     "console.stream": frozenset({"console.domain", "console.config"}),
     "console.sim": frozenset({"console.domain"}),
-    "console.services": frozenset(
-        {
-            "console.domain",
-            "console.config",
-            "console.storage",
-            "console.exchange",
-            "console.paper",
-            "console.stream",
-            "console.sim",
-        }
-    ),
-    "console.tui": frozenset(
-        {
-            "console.domain",
-            "console.config",
-            "console.storage",
-            "console.exchange",
-            "console.paper",
-            "console.stream",
-            "console.services",
-        }
-    ),
+    "console.services": _SERVICES | {"console.sim"},
+    "console.tui": _SERVICES | {"console.services"},
 }
 """Which of our layers each layer may import (DESIGN.md, "Layers and their rules"). The
 entry points (``console.cli``, ``console.commands``, ``console.__main__``) wire the layers

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from console.domain import Market, MarketRule, MarketType, market_rule_violations
+from builders import linear_market
 
-BTC = Market(
-    symbol="BTC/USDT:USDT",
-    venue_id="BTCUSDT",
-    type=MarketType.LINEAR,
-    base="BTC",
-    quote="USDT",
-    settle="USDT",
+from console.domain import MarketRule, market_rule_violations
+
+BTC = linear_market(
     tick_size=Decimal("0.5"),
-    qty_step=Decimal("0.001"),
     min_qty=Decimal("0.002"),
     max_qty=Decimal(100),
     min_notional=Decimal(5),

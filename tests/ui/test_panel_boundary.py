@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from builders import linear_market
 from textual.geometry import Region
+from textual.message import Message
+from textual.notifications import Notify
 
 from console.config import Settings
 from console.domain import Balance, DepthSnapshot, ManualClock, PriceLevel
 from console.tui.app import ConsoleApp
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.status_bar import StatusBar
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 SYMBOL = "BTC/USDT:USDT"
@@ -99,6 +102,31 @@ async def test_a_panel_whose_update_raises_keeps_the_error_until_an_update_succe
         with ladder.contained():
             ladder.snapshot = _book()
         assert ladder.failure is None
+        assert app.is_running
+
+
+async def test_a_container_panel_that_fails_says_so_once_in_a_notification(
+    tmp_path: Path,
+) -> None:
+    """The status bar's own line lies under its children, so its failure is also notified,
+    once however often it repeats."""
+    notified: list[str] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, Notify) and message.notification.severity == "error":
+            notified.append(message.notification.message)
+
+    app = _console(tmp_path)
+    async with app.run_test(message_hook=record) as pilot:
+        bar = app.main_screen.query_one(StatusBar)
+        for _ in range(3):
+            with bar.contained():
+                raise ValueError("clock out of range")
+        await pilot.pause()
+        assert bar.failure is not None
+        assert notified == [bar.failure]
+        app.main_screen.show_clock(NOW, None)  # a good update: working again
+        assert bar.failure is None
         assert app.is_running
 
 

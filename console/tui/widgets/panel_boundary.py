@@ -25,6 +25,8 @@ from textual.widget import Widget
 log = logging.getLogger(__name__)
 
 _ERROR_STYLE = Style(color="red", bold=True)
+_REMEMBERED_FAILURES = 32
+"""Distinct failures a panel remembers having logged."""
 
 if TYPE_CHECKING:
     _Widget = Widget
@@ -43,7 +45,7 @@ class PanelBoundary(_Widget):
     """Why the last update failed, shown in place of the content; None when it did not."""
 
     _logged: frozenset[tuple[str, str]] = frozenset()
-    """Failures already logged with their traceback (kind, repr of the error)."""
+    """Failures already logged with their traceback: (what failed, the error's words)."""
 
     @property
     def failure(self) -> str | None:
@@ -59,8 +61,11 @@ class PanelBoundary(_Widget):
         try:
             yield
         except Exception as error:
-            self._failure = self._report("update", error)
+            failure, first = self._report("update", error)
+            self._failure = failure
             self.refresh()
+            if first and self.children:  # a container: its children cover its own line
+                self.notify(failure, severity="error", timeout=10)
         else:
             if self._failure is not None:
                 self._failure = None
@@ -74,20 +79,24 @@ class PanelBoundary(_Widget):
             try:
                 return super().render_lines(crop)
             except Exception as error:
-                failure = self._report("draw", error)
-        line = Strip([Segment(failure[: crop.width], _ERROR_STYLE)]).adjust_cell_length(crop.width)
+                failure, _ = self._report("draw", error)
+        line = Strip([Segment(failure, _ERROR_STYLE)]).adjust_cell_length(crop.width)
         return [line, *[Strip.blank(crop.width)] * (crop.height - 1)]
 
-    def _report(self, kind: str, error: Exception) -> str:
-        """Log ``error`` with its traceback the first time this panel meets it; the line to
-        show."""
-        key = (kind, repr(error))
-        if key not in self._logged:
-            self._logged = self._logged | {key}
-            log.error("the %s panel failed to %s", self._panel_name, kind, exc_info=error)
-        return (
+    def _report(self, kind: str, error: Exception) -> tuple[str, bool]:
+        """The line to show for ``error``, and whether this panel met it for the first time
+        (then it is logged with its traceback)."""
+        line = (
             f"⚠ {self._panel_name} could not {kind}: {type(error).__name__}: {error} (see the log)"
         )
+        key = (kind, line)
+        first = key not in self._logged
+        if first:
+            # bounded: a stream of ever-different errors logs again rather than growing
+            kept = self._logged if len(self._logged) < _REMEMBERED_FAILURES else frozenset()
+            self._logged = kept | {key}
+            log.error("the %s panel failed to %s", self._panel_name, kind, exc_info=error)
+        return line, first
 
     @property
     def _panel_name(self) -> str:

@@ -6,8 +6,8 @@ and shutdown stays correct in reverse order even when start-up fails half-way.
 
 Start-up has two phases so the market shows before the exchange client is ready:
 :meth:`Services.start_market_data` (the simulator, the streamer) needs no ccxt, while
-:meth:`Services.start_trading` (limiter, pool, paper engine, client) imports it, which
-alone takes about 0.7 s. ``async with Services(...)`` runs both.
+:meth:`Services.start_trading` (limiter, pool, paper engine, client) imports it, the
+slowest part of start-up (``bench/RESULTS.md``). ``async with Services(...)`` runs both.
 """
 
 from __future__ import annotations

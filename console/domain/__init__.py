@@ -18,6 +18,7 @@ from console.domain.enums import (
 from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
+from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
 from console.domain.trade_window import TradeWindow
@@ -39,6 +40,7 @@ __all__ = [
     "Market",
     "MarketDataSource",
     "MarketEventListener",
+    "MarketRule",
     "MarketType",
     "Order",
     "OrderBook",
@@ -48,6 +50,7 @@ __all__ = [
     "OrderType",
     "PriceLevel",
     "RateLimitStatus",
+    "RuleViolation",
     "Side",
     "StreamHealth",
     "StreamState",
@@ -61,5 +64,6 @@ __all__ = [
     "TradingVenue",
     "UnknownOrder",
     "datetime_to_ms",
+    "market_rule_violations",
     "ms_to_datetime",
 ]

@@ -2,7 +2,7 @@
 
 Import from here; the modules behind it are private by convention.
 
-The names load on first use (PEP 562): most of them pull in ccxt, about 0.7 s of imports,
+The names load on first use (PEP 562): most of them pull in ccxt, the slowest import of all,
 and a light submodule (``console.exchange.access``) must stay importable without it, which
 an eager ``__init__`` would defeat.
 """

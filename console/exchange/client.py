@@ -24,10 +24,12 @@ from console.domain import (
     EndpointCategory,
     Market,
     MarketDataSource,
+    MarketRule,
     Order,
     OrderRefused,
     OrderRequest,
     RateLimitStatus,
+    RuleViolation,
     SystemClock,
     Ticker,
     Trade,
@@ -35,6 +37,7 @@ from console.domain import (
     TradingVenue,
     UnknownOrder,
     datetime_to_ms,
+    market_rule_violations,
 )
 from console.exchange import endpoints
 from console.exchange.errors import (
@@ -77,32 +80,33 @@ def check_market_rules(request: OrderRequest, market: Market) -> None:
     trader gets a precise message instead of a round trip and a retCode.
 
     Raises:
-        InvalidOrder: naming the rule and the nearest valid value.
+        InvalidOrder: naming the first rule broken and the nearest valid value.
     """
-    if request.price is not None and not market.is_on_tick(request.price):
-        raise InvalidOrder(
-            f"Price {request.price} is not a multiple of the tick size {market.tick_size} "
-            f"for {market.symbol} (nearest: {market.round_price(request.price)})"
-        )
-    if not market.is_on_step(request.quantity):
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is not a multiple of the step {market.qty_step} "
-            f"for {market.symbol} (e.g. {market.floor_qty(request.quantity)})"
-        )
-    if request.quantity < market.min_qty:
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is below the minimum {market.min_qty} for {market.symbol}"
-        )
-    if market.max_qty is not None and request.quantity > market.max_qty:
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is above the maximum {market.max_qty} for {market.symbol}"
-        )
-    notional = request.notional
-    if notional is not None and notional < market.min_notional:
-        raise InvalidOrder(
-            f"Order value {notional} is below the minimum {market.min_notional} "
-            f"{market.quote} for {market.symbol}"
-        )
+    violations = market_rule_violations(market, quantity=request.quantity, price=request.price)
+    if violations:
+        raise InvalidOrder(_describe_violation(violations[0], market))
+
+
+def _describe_violation(violation: RuleViolation, market: Market) -> str:
+    """One broken market rule in the words the client's callers show."""
+    value, limit, symbol = violation.value, violation.limit, market.symbol
+    match violation.rule:
+        case MarketRule.PRICE_TICK:
+            return (
+                f"Price {value} is not a multiple of the tick size {limit} "
+                f"for {symbol} (nearest: {violation.nearest})"
+            )
+        case MarketRule.QUANTITY_STEP:
+            return (
+                f"Quantity {value} is not a multiple of the step {limit} "
+                f"for {symbol} (e.g. {violation.nearest})"
+            )
+        case MarketRule.MIN_QUANTITY:
+            return f"Quantity {value} is below the minimum {limit} for {symbol}"
+        case MarketRule.MAX_QUANTITY:
+            return f"Quantity {value} is above the maximum {limit} for {symbol}"
+        case MarketRule.MIN_NOTIONAL:
+            return f"Order value {value} is below the minimum {limit} {market.quote} for {symbol}"
 
 
 class ExchangeClient:

@@ -17,10 +17,11 @@ from textual.widgets import Label
 
 from console.config import UISettings
 from console.paper import LEDGER_FILE
-from console.tui.app import ConsoleApp, MarketsLoaded, MarketStreaming
-from console.tui.gc_tuning import YOUNG_GENERATION_THRESHOLD
+from console.tui.app import ConsoleApp
+from console.tui.messages import MarketsLoaded, MarketStreaming
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
+from console.tui.textual_compat import YOUNG_GENERATION_THRESHOLD
 from console.tui.ui_state import STATE_FILE
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.rate_limits import HaltBanner
@@ -192,7 +193,7 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
 async def test_the_collector_is_settled_once_started_and_restored_on_exit(
     tmp_path: Path,
 ) -> None:
-    """Steady-state GC settings (console/tui/gc_tuning.py) apply after start-up, and a
+    """Steady-state GC settings (console/tui/textual_compat.py) apply after start-up, and a
     process that runs several apps gets its own settings back when one exits."""
     before = gc.get_threshold()
     app = ConsoleApp(settings(tmp_path))

@@ -59,7 +59,12 @@ from console.exchange.parse import (
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
-from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
+from console.exchange.venues import (
+    Credentials,
+    VenueEndpoints,
+    market_load_requests,
+    venue_preset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -327,10 +332,12 @@ class ExchangeClient:
     async def _loaded_markets(self) -> dict[str, Market]:
         if self._markets is None:
             exchange = self._connection()
-            raw = await self._call(
+            # Another client on the shared instance may have loaded them: that costs nothing.
+            raw = exchange.markets or await self._call(
                 *endpoints.INSTRUMENTS,
                 lambda: self._pool.load_markets(exchange),
                 idempotent=True,
+                requests=market_load_requests(exchange),
             )
             self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
         return self._markets
@@ -386,8 +393,9 @@ class ExchangeClient:
         fn: Callable[[], Awaitable[T]],
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
-        """The one way out to the venue.
+        """The one way out to the venue (``requests``: how many HTTP requests ``fn`` sends).
 
         The limiter runs the request and sees failures already translated (RateLimited with
         retry_after, VenueHalted with until, RequestTimedOut), so its retry policy stays
@@ -411,7 +419,9 @@ class ExchangeClient:
                 self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
 
         try:
-            return await self._limiter.execute(timed, category, endpoint, idempotent=idempotent)
+            return await self._limiter.execute(
+                timed, category, endpoint, idempotent=idempotent, requests=requests
+            )
         except ExchangeError:
             raise
         except Exception as error:

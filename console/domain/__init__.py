@@ -20,6 +20,7 @@ from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.symbols import SymbolMatch, resolve_symbol
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
@@ -51,6 +52,7 @@ __all__ = [
     "Side",
     "StreamHealth",
     "StreamState",
+    "SymbolMatch",
     "SystemClock",
     "Ticker",
     "TimeInForce",
@@ -62,4 +64,5 @@ __all__ = [
     "UnknownOrder",
     "datetime_to_ms",
     "ms_to_datetime",
+    "resolve_symbol",
 ]

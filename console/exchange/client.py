@@ -35,6 +35,7 @@ from console.domain import (
     TradingVenue,
     UnknownOrder,
     datetime_to_ms,
+    resolve_symbol,
 )
 from console.exchange import endpoints
 from console.exchange.errors import (
@@ -454,7 +455,7 @@ def _check_limit(limit: int) -> None:
 
 
 def _unknown_symbol(symbol: str, markets: dict[str, Market], venue: str) -> BadSymbol:
-    by_venue_id = [m.symbol for m in markets.values() if m.venue_id == symbol.upper()]
+    by_venue_id = list(resolve_symbol(symbol, markets).candidates)
     close = by_venue_id or difflib.get_close_matches(symbol.upper(), list(markets), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return BadSymbol(f"{venue} does not trade {symbol!r}{hint}", suggestions=tuple(close))

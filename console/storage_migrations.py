@@ -17,6 +17,7 @@ record should outlive the release that wrote it. The rules:
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from console.storage import SchemaMismatch, stamp_schema_version
+
+log = logging.getLogger(__name__)
 
 
 class SchemaTooNew(SchemaMismatch):
@@ -151,6 +154,13 @@ def upgrade_schema(db: sqlite3.Connection, path: Path, history: SchemaHistory) -
         db.execute("ROLLBACK")
         raise MigrationFailed(found, history.current, backup, error) from error
     db.execute("COMMIT")
+    log.warning(
+        "%s upgraded from schema %d to %d; the file as it was is in %s",
+        path.name,
+        found,
+        history.current,
+        backup.name,
+    )
     return Upgrade(is_new=False, upgraded_from=found, backup=backup)
 
 

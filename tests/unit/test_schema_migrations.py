@@ -77,7 +77,7 @@ def test_there_is_a_fixture_of_every_released_schema() -> None:
 
 @pytest.mark.parametrize("fixture", LEDGERS, ids=lambda p: p.name)
 def test_every_released_ledger_opens_upgraded_with_its_record_intact(
-    fixture: Path, tmp_path: Path
+    fixture: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = copy_of(fixture, tmp_path)
     before = dump(path)
@@ -118,6 +118,8 @@ def test_every_released_ledger_opens_upgraded_with_its_record_intact(
     assert dump(ledger.upgrade.backup) == before, "the backup holds the file as it was"
     assert version_of(ledger.upgrade.backup) == old
     assert ledger.upgrade.backup.stat().st_mode & 0o777 == 0o600
+    assert f"upgraded from schema {old} to {LEDGER_VERSION}" in caplog.text
+    assert ledger.upgrade.backup.name in caplog.text
 
     Ledger(path).close()
     assert backups_in(path.parent) == [ledger.upgrade.backup], "upgraded once, backed up once"

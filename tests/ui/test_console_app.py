@@ -207,7 +207,7 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(app._notifications))
         notice = next(iter(app._notifications))
-        assert "was written by another version of the console" in str(notice.message)
+        assert "cannot be opened: schema 0 expected, but it has no table" in str(notice.message)
         assert notice.severity == "error"
         assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"
         assert notice.title == "Could not start trading"

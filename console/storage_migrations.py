@@ -49,6 +49,17 @@ class SchemaUnrecognised(SchemaMismatch):
         self.reason = reason
 
 
+class BackupFailed(SchemaMismatch):
+    """The copy to take before upgrading could not be written; nothing was upgraded."""
+
+    def __init__(self, found: int, expected: int, cause: OSError | sqlite3.Error) -> None:
+        super().__init__(found, expected)
+        self.args = (
+            f"schema {found} needs upgrading to {expected}, but the backup copy could not be "
+            f"written ({cause}), so it was not upgraded",
+        )
+
+
 class MigrationFailed(SchemaMismatch):
     """A step raised; the transaction was rolled back and the file is as it was."""
 
@@ -130,6 +141,7 @@ def upgrade_schema(db: sqlite3.Connection, path: Path, history: SchemaHistory) -
     Raises:
         SchemaTooNew: written by a newer console; nothing written.
         SchemaUnrecognised: its tables are not those of the version it claims; nothing written.
+        BackupFailed: the copy could not be written (disk full, no permission); not upgraded.
         MigrationFailed: a step raised; rolled back, only the backup was written.
     """
     found = _stamped_version(db)
@@ -143,6 +155,9 @@ def upgrade_schema(db: sqlite3.Connection, path: Path, history: SchemaHistory) -
     try:
         history.migrations[found + 1].check(db)
         backup = _backup(db, path, found)
+    except (OSError, sqlite3.Error) as error:
+        db.execute("ROLLBACK")
+        raise BackupFailed(found, history.current, error) from error
     except BaseException:
         db.execute("ROLLBACK")
         raise
@@ -231,6 +246,7 @@ def _backup(db: sqlite3.Connection, path: Path, version: int) -> Path:
 
 
 __all__ = [
+    "BackupFailed",
     "Migration",
     "MigrationFailed",
     "SchemaHistory",

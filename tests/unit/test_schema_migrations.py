@@ -23,6 +23,7 @@ from console.paper.ledger import SCHEMA_VERSION as LEDGER_VERSION
 from console.paper.ledger import Ledger, StoredPosition
 from console.paper.ledger_migrations import LEDGER_HISTORY
 from console.storage_migrations import (
+    BackupFailed,
     Migration,
     MigrationFailed,
     SchemaHistory,
@@ -272,3 +273,18 @@ def test_a_history_must_have_one_step_per_version() -> None:
         SchemaHistory(current=2, migrations={2: Migration(2, "skips 1", noop, noop)})
     assert LEDGER_HISTORY.current == LEDGER_VERSION
     assert JOURNAL_HISTORY.current == JOURNAL_VERSION
+
+
+def test_no_backup_no_upgrade(tmp_path: Path) -> None:
+    """Where the copy cannot be written (here: its directory is gone), the file is not
+    upgraded and the refusal says why."""
+    path = copy_of(JOURNALS[0], tmp_path)
+    before = dump(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        with pytest.raises(BackupFailed, match="backup copy could not be written"):
+            upgrade_schema(db, tmp_path / "gone" / path.name, JOURNAL_HISTORY)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 0
+    finally:
+        db.close()
+    assert dump(path) == before

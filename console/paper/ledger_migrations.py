@@ -70,6 +70,8 @@ _V0_TABLES = {
     "positions": frozenset({"session_id", "symbol", "size", "realised_pnl"}),
 }
 
+# The positions table as version 1 made it, written out rather than taken from ledger.py:
+# a step must keep producing its own version when the live schema moves on.
 _POSITIONS_WITH_COST = """
 CREATE TABLE positions_with_cost (
     session_id INTEGER NOT NULL REFERENCES sessions(session_id),

@@ -21,6 +21,7 @@ from console.domain.market import Candle, Market, Ticker
 from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.symbols import SymbolMatch, resolve_symbol
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
@@ -54,6 +55,7 @@ __all__ = [
     "Side",
     "StreamHealth",
     "StreamState",
+    "SymbolMatch",
     "SystemClock",
     "Ticker",
     "TimeInForce",
@@ -66,4 +68,5 @@ __all__ = [
     "datetime_to_ms",
     "market_rule_violations",
     "ms_to_datetime",
+    "resolve_symbol",
 ]

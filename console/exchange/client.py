@@ -38,6 +38,7 @@ from console.domain import (
     UnknownOrder,
     datetime_to_ms,
     market_rule_violations,
+    resolve_symbol,
 )
 from console.exchange import endpoints
 from console.exchange.errors import (
@@ -62,7 +63,12 @@ from console.exchange.parse import (
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
-from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
+from console.exchange.venues import (
+    Credentials,
+    VenueEndpoints,
+    market_load_requests,
+    venue_preset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -331,10 +337,12 @@ class ExchangeClient:
     async def _loaded_markets(self) -> dict[str, Market]:
         if self._markets is None:
             exchange = self._connection()
-            raw = await self._call(
+            # Another client on the shared instance may have loaded them: that costs nothing.
+            raw = exchange.markets or await self._call(
                 *endpoints.INSTRUMENTS,
                 lambda: self._pool.load_markets(exchange),
                 idempotent=True,
+                requests=market_load_requests(exchange),
             )
             self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
         return self._markets
@@ -390,8 +398,9 @@ class ExchangeClient:
         fn: Callable[[], Awaitable[T]],
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
-        """The one way out to the venue.
+        """The one way out to the venue (``requests``: how many HTTP requests ``fn`` sends).
 
         The limiter runs the request and sees failures already translated (RateLimited with
         retry_after, VenueHalted with until, RequestTimedOut), so its retry policy stays
@@ -415,7 +424,9 @@ class ExchangeClient:
                 self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
 
         try:
-            return await self._limiter.execute(timed, category, endpoint, idempotent=idempotent)
+            return await self._limiter.execute(
+                timed, category, endpoint, idempotent=idempotent, requests=requests
+            )
         except ExchangeError:
             raise
         except Exception as error:
@@ -448,7 +459,7 @@ def _check_limit(limit: int) -> None:
 
 
 def _unknown_symbol(symbol: str, markets: dict[str, Market], venue: str) -> BadSymbol:
-    by_venue_id = [m.symbol for m in markets.values() if m.venue_id == symbol.upper()]
+    by_venue_id = list(resolve_symbol(symbol, markets).candidates)
     close = by_venue_id or difflib.get_close_matches(symbol.upper(), list(markets), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return BadSymbol(f"{venue} does not trade {symbol!r}{hint}", suggestions=tuple(close))

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from console.domain import Market
+from console.domain import Market, resolve_symbol
 from console.tui.bindings import CONSOLE_BINDINGS, describe_keys
 
 
@@ -49,17 +49,28 @@ def _palette_host(provider: Provider) -> PaletteHost:
 
 
 class SymbolProvider(Provider):
-    """Search the venue's markets by symbol, base or venue id; picking one shows it."""
+    """Search the venue's markets by symbol, base or venue id; picking one shows it.
+
+    A name that resolves (``resolve_symbol``) comes first: one market, or both when the
+    venue's name is shared by its spot pair and its perpetual, each saying so.
+    """
 
     async def search(self, query: str) -> Hits:
         app = _palette_host(self)
         matcher = self.matcher(query)
+        named = resolve_symbol(query, app.markets)
         hits: list[tuple[float, str, str]] = []
         for symbol, market in app.markets.items():
             haystack = f"{symbol} {market.venue_id}"
-            score = matcher.match(haystack)
+            score = min(matcher.match(haystack), 0.99)
+            kind = f"{market.type.value} · {market.venue_id}"
+            if symbol in named.candidates:  # the venue's own name: first, and ask if two
+                score = 1.0
+                kind = (
+                    f"{named.text.strip()} is spot and linear: {kind}" if named.ambiguous else kind
+                )
             if score > 0:
-                hits.append((score, symbol, f"{market.type.value} · {market.venue_id}"))
+                hits.append((score, symbol, kind))
         hits.sort(key=lambda hit: (-hit[0], hit[1]))
         for score, symbol, help_text in hits[:50]:
             yield Hit(

@@ -609,3 +609,23 @@ async def test_rate_limit_answer_says_when_to_retry(sim: Any) -> None:
     assert 0 <= caught.value.retry_after <= 1.0
     assert "retry in" in str(caught.value)
     assert str(caught.value).endswith("(code 10006)")
+
+
+async def test_the_market_load_is_two_public_requests_in_the_limiter(sim: Any) -> None:
+    """Loading markets asks the simulator's instruments-info for spot and for linear: both
+    requests are counted, under PUBLIC (as declared), none under MARKET_DATA."""
+    limiter = BybitRateLimiter(venue="sim")
+    governed = make_client(sim, limiter=limiter)
+    try:
+        markets = await governed.load_markets()
+        gauges = governed.get_rate_limiter_status()
+    finally:
+        await governed.close()
+
+    assert {m.type for m in markets.values()} == {MarketType.SPOT, MarketType.LINEAR}
+    by_category = {g.category: g.used for g in gauges if g.endpoint is None}
+    assert by_category[EndpointCategory.PUBLIC] == 2
+    assert by_category[EndpointCategory.MARKET_DATA] == 0
+    instruments = next(g for g in gauges if g.endpoint == "/v5/market/instruments-info")
+    assert (instruments.category, instruments.used) == (EndpointCategory.PUBLIC, 2)
+    assert limiter.stats.requests == 2

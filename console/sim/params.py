@@ -201,3 +201,32 @@ def cursor_offset(cursor: str | None) -> int:
     if not cursor.isdigit():
         raise params_error("cursor: invalid cursor")
     return int(cursor)
+
+
+class PositionListParams(_Params):
+    category: Literal["linear", "inverse", "option"]
+    symbol: str | None = None
+    baseCoin: str | None = None
+    settleCoin: str | None = None
+    limit: int = Field(default=20, ge=1, le=200)
+    cursor: str | None = None
+
+
+class SetLeverageParams(_Params):
+    category: Literal["linear", "inverse"]
+    symbol: str
+    buyLeverage: Number
+    sellLeverage: Number
+
+
+class ClosedPnlParams(_Params):
+    category: Literal["linear", "inverse"]
+    symbol: str | None = None
+    startTime: int | None = None
+    endTime: int | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: str | None = None
+
+
+class MarginModeParams(_Params):
+    setMarginMode: Literal["ISOLATED_MARGIN", "REGULAR_MARGIN", "PORTFOLIO_MARGIN"]

@@ -23,15 +23,17 @@ from console.sim.envelopes import wall_ms
 from console.sim.faults import RestFaults
 from console.sim.http import CONTEXT_KEY, guard_middleware, install_rest_routes
 from console.sim.limits import DEFAULT_BAN_SECONDS, IP_LIMIT, IpLimiter, RollingWindows
+from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
 from console.sim.routes_account import ACCOUNT_ENDPOINTS
 from console.sim.routes_market import MARKET_ENDPOINTS
+from console.sim.routes_position import POSITION_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
 from console.sim.trading import OrderEngine
 from console.sim.ws import install_public_ws
 
 SIM_UID = "1000001"
-REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS)
+REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS, *POSITION_ENDPOINTS)
 
 
 class SimServer:
@@ -76,14 +78,16 @@ class SimServer:
         self._faults = RestFaults(
             seed, on_ban=lambda seconds: ip_limiter.ban_everyone(seconds, wall_ms())
         )
+        engine = OrderEngine(self._market, seed=seed, balances=balances)
         self._context = SimContext(
             market=self._market,
-            engine=OrderEngine(self._market, seed=seed, balances=balances),
+            engine=engine,
             faults=self._faults,
             credentials={api_key: self._credential},
             windows=RollingWindows(),
             ip_limiter=ip_limiter,
             rate_limits=rate_limits,
+            margin=MarginDesk(engine),
         )
         self._app = web.Application(middlewares=[guard_middleware])
         self._app[CONTEXT_KEY] = self._context

@@ -31,6 +31,7 @@ from console.sim.routes_position import POSITION_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
 from console.sim.trading import OrderEngine
 from console.sim.ws import install_public_ws
+from console.sim.ws_private import install_private_ws
 
 SIM_UID = "1000001"
 REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS, *POSITION_ENDPOINTS)
@@ -79,6 +80,7 @@ class SimServer:
             seed, on_ban=lambda seconds: ip_limiter.ban_everyone(seconds, wall_ms())
         )
         engine = OrderEngine(self._market, seed=seed, balances=balances)
+        margin = MarginDesk(engine)
         self._context = SimContext(
             market=self._market,
             engine=engine,
@@ -87,12 +89,13 @@ class SimServer:
             windows=RollingWindows(),
             ip_limiter=ip_limiter,
             rate_limits=rate_limits,
-            margin=MarginDesk(engine),
+            margin=margin,
         )
         self._app = web.Application(middlewares=[guard_middleware])
         self._app[CONTEXT_KEY] = self._context
         install_rest_routes(self._app, REST_ENDPOINTS)
         install_public_ws(self._app, self._market)
+        install_private_ws(self._app, engine, margin, self._context.credentials, seed=seed)
         self._runner: web.AppRunner | None = None
         self._market_task: asyncio.Task[None] | None = None
 

@@ -20,6 +20,7 @@ from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.positions import Position
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
@@ -46,6 +47,7 @@ __all__ = [
     "OrderRequest",
     "OrderStatus",
     "OrderType",
+    "Position",
     "PriceLevel",
     "RateLimitStatus",
     "Side",

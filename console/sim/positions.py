@@ -13,7 +13,8 @@ The formulas are Bybit's help-centre ones for USDT contracts (one-way mode, risk
 
 Bybit adds an estimated fee to close to IM and MM and rounds to the tick; the simulator
 leaves the fee out (its own help page says results "may differ slightly" for that reason)
-and rounds the liquidation price to the tick, half away from the position.
+and rounds the liquidation price to the tick, on the side that liquidates early; a price at or
+below zero (a long with far more equity than it needs) is reported as none (``""``).
 """
 
 from __future__ import annotations
@@ -110,7 +111,9 @@ def figures(
         else:
             liq = mark - direction * (coin_equity - coin_mm) / size
             bust = mark - direction * coin_equity / size
-        liq = max(_round_away(liq, instrument.tick_size, long=long), ZERO)
+        liq = _round_away(liq, instrument.tick_size, long=long)
+        if liq <= 0:
+            liq = None  # out of range: Bybit reports ""
         bust = max(bust, ZERO)
     return PositionFigures(
         symbol=instrument.symbol,

@@ -75,7 +75,7 @@ async def test_a_fill_opens_a_position_with_bybits_figures(
     )
     fee = (value * Decimal("0.00055")).quantize(Decimal("0.0000000001"))
     assert Decimal(row["cumRealisedPnl"]) == -fee.quantize(Decimal("0.00000001"))
-    assert Decimal(row["liqPrice"]) < entry
+    assert row["liqPrice"] == ""  # a cross long with 100 000 USDT behind it: out of range
     assert isinstance(row["seq"], int)
     assert row["seq"] > 0
     everything = await get(http, still, "/v5/position/list", "category=linear&settleCoin=USDT")

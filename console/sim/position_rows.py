@@ -1,7 +1,8 @@
 """Render positions and closed-PnL records as Bybit v5 JSON (``position/list``, the
 ``position`` push, ``position/closed-pnl``).
 
-Numbers are strings, the documented integer fields (``positionIdx``, ``riskId``,
+Numbers are strings (values and prices derived by division, such as the average entry, to 8
+decimals as Bybit shows them), the documented integer fields (``positionIdx``, ``riskId``,
 ``autoAddMargin``, ``adlRankIndicator``, ``tradeMode``, ``seq``) are JSON numbers, and the
 push says ``entryPrice`` where REST says ``avgPrice`` (``bybit-v5-private.md`` §2.8, §3.1).
 """
@@ -79,12 +80,12 @@ def _break_even(f: PositionFigures) -> str:
 
 def rest_row(f: PositionFigures) -> dict[str, Any]:
     """One ``position/list`` row."""
-    return {**_common(f), "avgPrice": fmt(f.entry), "openTime": 0}
+    return {**_common(f), "avgPrice": _money(f.entry), "openTime": 0}
 
 
 def push_row(f: PositionFigures) -> dict[str, Any]:
     """One ``position`` push row (``entryPrice``, and the ``category`` REST keeps outside)."""
-    return {**_common(f), "entryPrice": fmt(f.entry), "category": "linear"}
+    return {**_common(f), "entryPrice": _money(f.entry), "category": "linear"}
 
 
 def closed_pnl_row(record: ClosedPnl) -> dict[str, Any]:

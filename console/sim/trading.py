@@ -102,12 +102,14 @@ class OrderEngine:
 
     def emit_order(self, account: SimAccount, order: SimOrder) -> None:
         """The order's state changed; a linear order touches its position (Bybit pushes
-        ``position`` on every create, amend and cancel)."""
+        ``position`` on every create, amend and cancel), and the margin or coins it holds
+        move the wallet."""
         if not self._account_listeners:
             return
         self.emit(account, AccountEvent("order", order=order))
         if order.category == "linear":
             self.emit(account, AccountEvent("position", symbol=order.symbol))
+        self.emit(account, AccountEvent("wallet"))
 
     def touch_position(self, account: SimAccount, symbol: str) -> None:
         """Something about the position changed outside a fill (its leverage): push it."""

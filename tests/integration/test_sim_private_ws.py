@@ -115,7 +115,7 @@ async def test_a_fill_is_pushed_in_bybits_order(still: SimServer) -> None:
         assert all(isinstance(p["creationTime"], int) and p["id"] for p in pushes)
 
 
-async def test_a_resting_order_pushes_order_and_position_and_spot_rows_lack_contract_keys(
+async def test_a_resting_order_pushes_order_position_wallet_and_spot_rows_lack_contract_keys(
     still: SimServer,
 ) -> None:
     bid = still.market.book("linear", "BTCUSDT").top(1)[0][0][0]
@@ -125,7 +125,8 @@ async def test_a_resting_order_pushes_order_and_position_and_spot_rows_lack_cont
             {"category": "linear", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Limit",
              "qty": "0.010", "price": str(bid - 100)},
         )  # fmt: skip
-        order, position = await socket.pushes(2)
+        order, position, wallet = await socket.pushes(3)
+        assert wallet["topic"] == "wallet"  # the order's margin moved the wallet
         assert (order["topic"], order["data"][0]["orderStatus"]) == ("order", "New")
         assert order["data"][0]["orderId"] == ack["orderId"]
         assert (position["topic"], position["data"][0]["size"]) == ("position", "0")

@@ -69,6 +69,12 @@ from console.stream.health import StreamCounters
 log = logging.getLogger(__name__)
 
 PRIVATE_TOPICS = ("order", "execution", "position", "wallet")
+PRIVATE_WS_BY_VENUE = {
+    "bybit": "wss://stream.bybit.com",
+    "bybit-testnet": "wss://stream-testnet.bybit.com",
+    "bybit-demo": "wss://stream-demo.bybit.com",
+}
+"""Unlike public data, demo trading has its own private stream host (§2.1)."""
 AUTH_EXPIRES_MS = 10_000
 """How far ahead the auth ``expires`` is set (ccxt: 10 s; pybit: 1 s, which slow hosts miss)."""
 FILL_LOOKBACK = timedelta(seconds=5)
@@ -354,6 +360,7 @@ def _now_ms() -> int:
 __all__ = [
     "AUTH_EXPIRES_MS",
     "PRIVATE_TOPICS",
+    "PRIVATE_WS_BY_VENUE",
     "AccountListener",
     "AccountRest",
     "BybitPrivateStream",

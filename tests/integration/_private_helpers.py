@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,13 @@ import aiohttp
 from console.sim import SimServer
 from console.sim.book import BUY, SELL
 from console.sim.ws_private import auth_signature
+
+
+async def until(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for ``check`` to hold (polling every 10 ms); TimeoutError after ``timeout``."""
+    async with asyncio.timeout(timeout):
+        while not check():
+            await asyncio.sleep(0.01)
 
 
 def move_mark(sim: SimServer, symbol: str, mark: Decimal, *, lots: int = 5_000) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import ccxt.pro
 import pytest
+from _private_helpers import until
 from test_ccxtpro_stream import sim_config
 
 from console.sim import SimServer
@@ -26,12 +27,6 @@ async def pro(sim: SimServer) -> AsyncIterator[Any]:
         yield exchange
     finally:
         await exchange.close()
-
-
-async def until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 async def watch_until(

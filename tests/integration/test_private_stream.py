@@ -8,11 +8,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from _private_helpers import until
 from _stream_helpers import FAST
 from test_client import make_client
 from unthrottled import Unthrottled
@@ -66,12 +67,6 @@ async def stream(still: SimServer, client: ExchangeClient) -> AsyncIterator[Bybi
         yield private
     finally:
         await private.stop()
-
-
-async def until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 def account(sim: SimServer) -> SimAccount:

@@ -3,10 +3,10 @@ the account view is on the stream or must fall back to REST polling."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
+from _private_helpers import until
 
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
@@ -14,12 +14,6 @@ from console.services import Services
 from console.sim.ws_private import private_ws_hub
 
 LINEAR = "BTC/USDT:USDT"
-
-
-async def until(check: Callable[[], bool], timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 async def test_live_mode_streams_the_account_and_falls_back_when_down(tmp_path: Path) -> None:

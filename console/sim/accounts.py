@@ -16,6 +16,7 @@ from console.sim.book import BybitSide
 from console.sim.closed_pnl import ClosedPnl
 from console.sim.instruments import SimInstrument
 from console.sim.orders import ZERO, Position, SimExecution, SimOrder
+from console.sim.risk_tiers import risk_tier
 
 LEVERAGE = Decimal(10)
 """Default leverage of every linear symbol (initial margin = notional / 10)."""
@@ -57,6 +58,8 @@ class CoinBalance:
     position_im: Decimal
     unrealised: Decimal
     realised: Decimal
+    position_mm: Decimal = ZERO
+    """Maintenance margin of the coin's positions (entry value x the tier's MMR)."""
 
     @property
     def equity(self) -> Decimal:
@@ -207,6 +210,14 @@ class SimAccount:
             ZERO,
         )
 
+    def position_mm(self, coin: str) -> Decimal:
+        if coin != "USDT":
+            return ZERO
+        return sum(
+            (abs(p.size) * p.entry_price * risk_tier(s).mmr for s, p in self.positions.items()),
+            ZERO,
+        )
+
     def unrealised(self, coin: str, mark: MarkPrice) -> Decimal:
         if coin != "USDT":
             return ZERO
@@ -226,6 +237,7 @@ class SimAccount:
             locked=self.locked(coin),
             order_im=self.order_im(coin),
             position_im=self.position_im(coin),
+            position_mm=self.position_mm(coin),
             unrealised=self.unrealised(coin, mark),
             realised=self.realised.get(coin, ZERO),
         )

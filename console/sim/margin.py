@@ -55,11 +55,7 @@ class MarginDesk:
         """(equity, total maintenance margin) of the settle coin: what cross margin weighs."""
         mark = self._engine.mark_price
         equity = account.wallet.get(SETTLE_COIN, ZERO) + account.unrealised(SETTLE_COIN, mark)
-        total_mm = ZERO
-        for symbol, position in account.positions.items():
-            if position.size and (instrument := self.instrument(symbol)) is not None:
-                total_mm += figures(account, instrument, ZERO, ZERO, ZERO).mm
-        return equity, total_mm
+        return equity, account.position_mm(SETTLE_COIN)
 
     def _on_book_change(self, category: str, symbol: str) -> None:
         if category != "linear":

@@ -25,30 +25,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from console.sim.accounts import ISOLATED_MARGIN, SimAccount
 from console.sim.instruments import SimInstrument
 from console.sim.orders import ZERO, Position
+from console.sim.risk_tiers import RISK_TIERS, RiskTier, risk_tier
 
 MARK_PLACES = Decimal("0.00000001")
-
-
-@dataclass(frozen=True, slots=True)
-class RiskTier:
-    """The first risk-limit tier of a symbol (Bybit's ``/v5/market/risk-limit``, id 1)."""
-
-    risk_id: int
-    limit_value: Decimal
-    mmr: Decimal
-    max_leverage: Decimal
-
-
-RISK_TIERS: dict[str, RiskTier] = {
-    "BTCUSDT": RiskTier(1, Decimal(2_000_000), Decimal("0.005"), Decimal(100)),
-    "ETHUSDT": RiskTier(1, Decimal(1_000_000), Decimal("0.005"), Decimal(100)),
-    "SOLUSDT": RiskTier(1, Decimal(200_000), Decimal("0.01"), Decimal(50)),
-}
-DEFAULT_TIER = RiskTier(1, Decimal(200_000), Decimal("0.01"), Decimal(50))
-
-
-def risk_tier(symbol: str) -> RiskTier:
-    return RISK_TIERS.get(symbol, DEFAULT_TIER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,7 +122,7 @@ def _coin_row(balance: CoinBalance, usd_price: Decimal) -> dict[str, Any]:
         "availableToWithdraw": "",
         "totalOrderIM": fmt(balance.order_im),
         "equity": fmt(balance.equity),
-        "totalPositionMM": fmt(balance.position_im / 2),
+        "totalPositionMM": fmt(balance.position_mm),
         "usdValue": fmt((balance.equity * usd_price).quantize(Decimal("0.00000001"))),
         "unrealisedPnl": fmt(balance.unrealised),
         "collateralSwitch": True,
@@ -148,6 +148,7 @@ def wallet_result(
     wallet = sum((b.wallet * usd_prices[b.coin] for b in balances), Decimal(0))
     initial = sum(((b.order_im + b.position_im) * usd_prices[b.coin] for b in balances), Decimal(0))
     upl = sum((b.unrealised * usd_prices[b.coin] for b in balances), Decimal(0))
+    maintenance = sum((b.position_mm * usd_prices[b.coin] for b in balances), Decimal(0))
     cents = Decimal("0.00000001")
     return {
         "list": [
@@ -160,11 +161,13 @@ def wallet_result(
                 "totalInitialMargin": fmt(initial.quantize(cents)),
                 "accountType": "UNIFIED",
                 "totalAvailableBalance": fmt((equity - initial).quantize(cents)),
-                "accountMMRate": "0",
+                "accountMMRate": fmt((maintenance / equity).quantize(Decimal("0.0001")))
+                if equity
+                else "0",
                 "totalPerpUPL": fmt(upl.quantize(cents)),
                 "totalWalletBalance": fmt(wallet.quantize(cents)),
                 "accountLTV": "0",
-                "totalMaintenanceMargin": fmt((initial / 2).quantize(cents)),
+                "totalMaintenanceMargin": fmt(maintenance.quantize(cents)),
                 "coin": [_coin_row(b, usd_prices[b.coin]) for b in balances],
             }
         ]

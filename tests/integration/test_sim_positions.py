@@ -78,6 +78,12 @@ async def test_a_fill_opens_a_position_with_bybits_figures(
     assert row["liqPrice"] == ""  # a cross long with 100 000 USDT behind it: out of range
     assert isinstance(row["seq"], int)
     assert row["seq"] > 0
+    wallet = await get(http, still, "/v5/account/wallet-balance", "accountType=UNIFIED&coin=USDT")
+    (usdt,) = wallet["result"]["list"][0]["coin"]
+    assert (usdt["totalPositionIM"], usdt["totalPositionMM"]) == (
+        row["positionIM"],
+        row["positionMM"],
+    )
     everything = await get(http, still, "/v5/position/list", "category=linear&settleCoin=USDT")
     assert [r["symbol"] for r in everything["result"]["list"]] == ["BTCUSDT"]
 

@@ -410,6 +410,8 @@ class OrderEngine:
                     )
                 ):
                     order.status = "New"
+                    order.updated_ms = self._market.now_ms()
+                    self.emit_order(account, order)
                     self._work(account, self._market.book(category, symbol), order)
 
     # --- helpers ---------------------------------------------------------------------------

@@ -169,3 +169,23 @@ async def test_lost_push_and_drop_on_push_faults(still: SimServer) -> None:
             aiohttp.WSMsgType.ERROR,
             aiohttp.WSMsgType.CLOSE,
         )
+
+
+async def test_a_triggered_conditional_order_is_pushed_new_then_filled(still: SimServer) -> None:
+    book = still.market.book("linear", "BTCUSDT")
+    ask = book.top(1)[1][0][0]
+    async with private_socket(still, ("order",)) as socket:
+        ack = await create(
+            still,
+            {"category": "linear", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Market",
+             "qty": "0.010", "triggerPrice": str(ask + Decimal("0.1")), "triggerDirection": 1},
+        )  # fmt: skip
+        (untriggered,) = await socket.pushes(1)
+        assert untriggered["data"][0]["orderStatus"] == "Untriggered"
+        still.market.execute(book, "Buy", 5_000, None)  # prints through the trigger
+        still.market.changed(book)
+        (pushed,) = await socket.pushes(1)
+        statuses = [
+            row["orderStatus"] for row in pushed["data"] if row["orderId"] == ack["orderId"]
+        ]
+        assert statuses == ["Filled"]  # New and Filled in one turn: the latest state, once

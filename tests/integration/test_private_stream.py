@@ -178,7 +178,8 @@ async def test_random_orders_with_random_drops_end_equal_to_the_simulator(
             pass
         if rng.random() < 0.3:
             still.market.step(rng.randrange(1, 4))
-        if rng.random() < 0.06 and hub.connections:
+        if rng.random() < 0.06:
+            await until(lambda: stream.live and bool(hub.connections))
             drops += 1
             connection = hub.connections[0]
             if rng.random() < 0.5:
@@ -194,3 +195,21 @@ async def test_random_orders_with_random_drops_end_equal_to_the_simulator(
         await until(lambda: stream.live and not differences(still, stream), timeout=8)
     assert "\n".join(differences(still, stream)) == ""
     assert stream.counters.reconnects >= 3, stream.counters.reconnects
+
+
+async def test_a_silent_private_connection_is_cut_and_the_fill_made_meanwhile_is_rebuilt(
+    still: SimServer, stream: BybitPrivateStream
+) -> None:
+    (connection,) = private_ws_hub(still.app).connections
+    connection.go_silent()  # no pushes, no pongs, until the connection is gone
+    order = still.context.engine.create(
+        account(still),
+        CreateOrderParams(category="linear", symbol="ETHUSDT", side="Sell", orderType="Market",
+                          qty=Decimal("0.50")),
+    )  # fmt: skip
+    await until(lambda: not stream.live)
+    assert stream.counters.last_error is not None
+    assert "silent" in stream.counters.last_error or "pong" in stream.counters.last_error
+    await until(lambda: stream.live and stream.rebuilds == 2)
+    assert {f.order_id for f in stream.view.fills.values()} == {order.order_id}
+    assert differences(still, stream) == []

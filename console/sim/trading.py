@@ -165,6 +165,9 @@ class OrderEngine:
                     "The modified contract quantity cannot be less than or equal to "
                     "the filled quantity.",
                 )
+        if self._shrink_in_place(book, order, params):
+            self.emit_order(account, order)
+            return order
         self._market.unrest(book, order.order_id)
         order.price = params.price if params.price is not None else order.price
         order.qty = params.qty if params.qty is not None else order.qty
@@ -176,6 +179,26 @@ class OrderEngine:
         if order.status != "Untriggered":
             self._work(account, book, order)
         return order
+
+    def _shrink_in_place(self, book: SimBook, order: SimOrder, params: AmendOrderParams) -> bool:
+        """A resting order whose quantity only goes down keeps its place in the queue, as on
+        Bybit; a new price (or a bigger quantity) sends it to the back of its new level."""
+        resting = book.resting(order.order_id)
+        if (
+            resting is None
+            or params.qty is None
+            or params.qty >= order.qty
+            or params.price not in (None, order.price)
+            or params.triggerPrice is not None
+        ):
+            return False
+        order.qty = params.qty
+        order.updated_ms = self._market.now_ms()
+        book.resize_resting(
+            order.order_id, lots_of(book.instrument, order.qty - order.cum_exec_qty)
+        )
+        self._market.changed(book)
+        return True
 
     def cancel(self, account: SimAccount, params: CancelOrderParams) -> SimOrder:
         book, order = self._open_order(account, params)

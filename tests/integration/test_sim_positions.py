@@ -191,3 +191,32 @@ async def test_closing_records_closed_pnl(still: SimServer, http: aiohttp.Client
     assert Decimal(record["closedPnl"]) == pytest.approx(
         (exit_price - entry) * Decimal("0.02") - fee, abs=Decimal("0.00000002")
     )
+
+
+async def test_amend_down_keeps_the_queue_place_and_a_new_price_loses_it(
+    still: SimServer, http: aiohttp.ClientSession
+) -> None:
+    book = still.market.book("linear", "BTCUSDT")
+    bid = book.top(1)[0][0][0]
+    body = {"category": "linear", "symbol": "BTCUSDT", "side": "Buy", "orderType": "Limit",
+            "qty": "0.050", "price": str(bid)}  # fmt: skip
+    first = (await post(http, still, "/v5/order/create", body))["result"]["orderId"]
+    second = (await post(http, still, "/v5/order/create", body))["result"]["orderId"]
+    resting = book.resting(first)
+    assert resting is not None
+    ahead = resting.ahead
+    amend = {"category": "linear", "symbol": "BTCUSDT", "orderId": first}
+    assert (await post(http, still, "/v5/order/amend", amend | {"qty": "0.020"}))["retCode"] == 0
+    shrunk = book.resting(first)
+    assert shrunk is resting
+    assert (shrunk.leaves, shrunk.ahead) == (20, ahead)
+    still.market.execute(book, "Sell", ahead + 20, None)  # the queue in front, then us
+    open_orders = await get(http, still, "/v5/order/realtime", "category=linear&symbol=BTCUSDT")
+    statuses = {o["orderId"]: o["orderStatus"] for o in open_orders["result"]["list"]}
+    assert first not in statuses  # filled: it was still ahead of the second order
+    assert statuses[second] == "New"
+    moved = amend | {"orderId": second, "price": str(bid - Decimal("0.1"))}
+    assert (await post(http, still, "/v5/order/amend", moved))["retCode"] == 0
+    requeued = book.resting(second)
+    assert requeued is not None
+    assert requeued.ahead == book.synthetic_lots("Buy", requeued.tick)  # behind the level

@@ -30,6 +30,7 @@ import random
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import orjson
@@ -427,10 +428,23 @@ class PrivateWsHub:
             connection.push(topic, chosen)
 
     def _wallet_row(self, account: SimAccount) -> Frame:
+        """The ``wallet-balance`` row plus the push's mark-price (``ByMp``) margin figures."""
         coins = account.coins()
         balances = [account.balance(c, self.engine.mark_price) for c in coins]
         prices = {c: self.engine.coin_price(c) for c in coins}
         row: Frame = wallet_result(account, balances, prices)["list"][0]
+        held = self.margin.open_positions(account)
+        order_im = sum((b.order_im * prices[b.coin] for b in balances), Decimal(0))
+        im = order_im + sum((f.size * f.mark / f.leverage for f in held), Decimal(0))
+        mm = sum((f.size * f.mark * f.tier.mmr for f in held), Decimal(0))
+        equity = Decimal(row["totalEquity"])
+        places, rate = Decimal("0.00000001"), Decimal("0.0001")
+        row.update(
+            totalInitialMarginByMp=fmt(im.quantize(places)),
+            totalMaintenanceMarginByMp=fmt(mm.quantize(places)),
+            accountIMRateByMp=fmt((im / equity).quantize(rate)) if equity else "0",
+            accountMMRateByMp=fmt((mm / equity).quantize(rate)) if equity else "0",
+        )
         return row
 
     # --- HTTP -------------------------------------------------------------------------------

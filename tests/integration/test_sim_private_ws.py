@@ -112,6 +112,9 @@ async def test_a_fill_is_pushed_in_bybits_order(still: SimServer) -> None:
         assert "avgPrice" not in row
         assert row["seq"] == max(e["seq"] for e in execution)
         assert wallet[0]["accountType"] == "UNIFIED"
+        by_mark = Decimal(row["positionIMByMp"])
+        assert Decimal(wallet[0]["totalInitialMarginByMp"]) == by_mark
+        assert Decimal(wallet[0]["totalMaintenanceMarginByMp"]) == Decimal(row["positionMMByMp"])
         assert all(isinstance(p["creationTime"], int) and p["id"] for p in pushes)
 
 

@@ -21,6 +21,7 @@ from console.domain.market import Candle, Market, Ticker
 from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.positions import Position
 from console.domain.symbols import SymbolMatch, resolve_symbol
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
@@ -49,6 +50,7 @@ __all__ = [
     "OrderRequest",
     "OrderStatus",
     "OrderType",
+    "Position",
     "PriceLevel",
     "RateLimitStatus",
     "RuleViolation",

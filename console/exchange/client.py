@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -22,12 +23,14 @@ from console.domain import (
     Clock,
     DepthSnapshot,
     EndpointCategory,
+    Fill,
     Market,
     MarketDataSource,
     MarketRule,
     Order,
     OrderRefused,
     OrderRequest,
+    Position,
     RateLimitStatus,
     RuleViolation,
     SystemClock,
@@ -41,6 +44,7 @@ from console.domain import (
     resolve_symbol,
 )
 from console.exchange import endpoints
+from console.exchange.amend import AmendRequest, amend_once
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
@@ -60,6 +64,7 @@ from console.exchange.parse import (
     parse_ticker,
     parse_trades,
 )
+from console.exchange.parse_account import parse_fill, parse_position
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
@@ -77,6 +82,8 @@ T = TypeVar("T")
 LiveVenueFactory = Callable[[Any, CallThrough], TradingVenue]
 """(pooled ccxt instance, the client's choke point) -> the venue live orders go to."""
 
+LEVERAGE_NOT_MODIFIED = 110043
+"""Bybit's answer to a leverage that is already set."""
 MAX_LIMIT = 1000
 """Largest page any Bybit market endpoint serves (kline 1000, orderbook 500/200, trades 1000)."""
 
@@ -317,6 +324,133 @@ class ExchangeClient:
             *endpoints.KEY_INFO, lambda: exchange.privateGetV5UserQueryApi(), idempotent=True
         )
         return parse_key_info(raw)
+
+    # -- positions, leverage, amend, own fills (live account; issue 13) -------------------
+
+    async def fetch_positions(self, symbol: str | None = None) -> list[Position]:
+        """Linear positions: one row for ``symbol`` (flat ones too), else every open one.
+
+        Raises:
+            PaperTradingUnavailable: in paper mode (the paper engine keeps its own).
+        """
+        if symbol is not None:
+            await self._linear(symbol)
+        exchange = self._live_account("Positions")
+        symbols = None if symbol is None else [symbol]
+        raw = await self._call(
+            *endpoints.POSITION_LIST,
+            lambda: exchange.fetch_positions(symbols),
+            idempotent=True,
+        )
+        return [parse_position(row) for row in raw]
+
+    async def set_leverage(self, symbol: str, leverage: Decimal) -> bool:
+        """Set a linear symbol's leverage; False when it already had it (Bybit 110043 is
+        "not modified", which is not a failure).
+
+        Raises:
+            InvalidRequest: a spot symbol, or a leverage below 1.
+        """
+        await self._linear(symbol)
+        if leverage < 1:
+            raise InvalidRequest(f"Leverage must be at least 1, not {leverage}")
+        exchange = self._live_account("Leverage")
+        try:
+            await self._call(
+                *endpoints.SET_LEVERAGE,
+                lambda: exchange.set_leverage(format(leverage, "f"), symbol),
+                idempotent=True,
+            )
+        except ExchangeError as error:
+            if error.code == LEVERAGE_NOT_MODIFIED:
+                return False
+            raise
+        return True
+
+    async def amend_order(
+        self,
+        order_id: str,
+        symbol: str,
+        *,
+        price: Decimal | None = None,
+        quantity: Decimal | None = None,
+    ) -> Order:
+        """Move an open order to a new price and/or total quantity; sent once, and read back
+        if the answer is lost (:mod:`console.exchange.amend`).
+
+        Raises:
+            InvalidOrder: nothing to change, off the tick or step, or the order is not open.
+            AmendNotApplied: the answer was lost and the order is unchanged.
+        """
+        market = await self.market(symbol)
+        request = AmendRequest(order_id, symbol, price, quantity)
+        if price is not None and not market.is_on_tick(price):
+            raise InvalidOrder(
+                f"Price {price} is not a multiple of the tick size {market.tick_size} "
+                f"(nearest: {market.round_price(price)})"
+            )
+        if quantity is not None and not market.is_on_step(quantity):
+            raise InvalidOrder(
+                f"Quantity {quantity} is not a multiple of the step {market.qty_step} "
+                f"(e.g. {market.floor_qty(quantity)})"
+            )
+        exchange = self._live_account("Moving an order")
+        current = await self.fetch_order(order_id, symbol)
+        request.check_against(current)
+
+        async def send() -> object:
+            return await self._call(
+                *endpoints.ORDER_AMEND,
+                lambda: exchange.edit_order(
+                    order_id,
+                    symbol,
+                    current.type.value,
+                    current.side.value,
+                    None if quantity is None else format(quantity, "f"),
+                    None if price is None else format(price, "f"),
+                ),
+                idempotent=False,
+            )
+
+        return await amend_once(request, send, lambda: self.fetch_order(order_id, symbol))
+
+    async def fetch_fills(
+        self, symbol: str | None = None, *, since: datetime | None = None
+    ) -> list[Fill]:
+        """Our executions (Bybit ``execution/list``, every page), oldest first; from ``since``
+        when given. Without a symbol, linear and spot are both asked."""
+        if symbol is not None:
+            await self.market(symbol)
+        exchange = self._live_account("Own fills")
+        start = None if since is None else datetime_to_ms(since)
+        kinds: tuple[str | None, ...] = (None,) if symbol is not None else ("swap", "spot")
+        fills: list[Fill] = []
+        for kind in kinds:
+            params: dict[str, Any] = {"paginate": True}
+            if kind is not None:
+                params["type"] = kind
+
+            async def fetch(params: dict[str, Any] = params) -> Any:
+                return await exchange.fetch_my_trades(symbol, start, None, params)
+
+            raw = await self._call(*endpoints.EXECUTION_LIST, fetch, idempotent=True)
+            fills.extend(parse_fill(trade) for trade in raw)
+        return sorted(fills, key=lambda fill: (fill.timestamp, fill.fill_id))
+
+    async def _linear(self, symbol: str) -> Market:
+        market = await self.market(symbol)
+        if not market.is_contract:
+            raise InvalidRequest(f"{symbol} is not a linear contract: it has no position")
+        return market
+
+    def _live_account(self, purpose: str) -> Any:
+        """The signed connection, for account operations the paper engine does not offer."""
+        if self.mode is TradingMode.PAPER:
+            raise PaperTradingUnavailable(
+                f"{purpose}: the venue's account is used in live mode only; paper mode keeps "
+                "its own"
+            )
+        return self._credentialed_connection(purpose)
 
     # -- status and lifetime -------------------------------------------------------------
 

@@ -32,8 +32,8 @@ from typing import Any
 
 import orjson
 from aiohttp import WSMsgType, web
-from pydantic import ValidationError
 
+from console.sim.http import admin_command
 from console.sim.market import SimMarket, SimTrade
 from console.sim.ws_faults import ConnectionFaults, WsFaultCommand
 from console.sim.ws_publishers import (
@@ -443,11 +443,7 @@ class PublicWsHub:
         return ws
 
     async def admin_faults(self, request: web.Request) -> web.Response:
-        try:
-            command = WsFaultCommand.model_validate_json(await request.read())
-        except ValidationError as error:
-            problems = error.errors(include_url=False, include_input=False, include_context=False)
-            return web.json_response({"error": problems}, status=400)
+        command = await admin_command(request, WsFaultCommand)
         applied = 0
         for connection in list(self.connections):
             if command.category is None or command.category == connection.category:

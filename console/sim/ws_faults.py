@@ -34,8 +34,8 @@ WsFaultAction = Literal[
     "crossed",
     "clear",
 ]
-OneShot = Literal["skip_u", "duplicate", "reorder"]
-"""Faults consumed by the next delta of their topic."""
+OneShot = Literal["skip_u", "duplicate", "reorder", "lose_push", "drop_on_push"]
+"""Faults consumed by the next delta of their topic (the last two: the next private push)."""
 
 ANY_TOPIC = "*"
 
@@ -94,3 +94,30 @@ class ConnectionFaults:
     def clear(self) -> None:
         self.silent_until = None
         self.armed.clear()
+
+
+PrivateWsFaultAction = Literal["drop", "silence", "lose_push", "drop_on_push", "clear"]
+
+
+class PrivateWsFaultCommand(BaseModel):
+    """Body of ``POST /sim/admin/private-ws-faults``; applies to every private connection.
+
+    - ``drop``: cut the TCP connection now, without a close frame;
+    - ``silence``: send nothing (pushes, acks, pongs) for ``seconds`` or until ``clear``;
+    - ``lose_push``: the next push of ``topic`` (any topic when omitted) is never sent;
+    - ``drop_on_push``: the connection is cut instead of sending the next push of ``topic``
+      (the fill happened, its push is lost with the connection);
+    - ``clear``: disarm everything and end a silence.
+
+    Examples::
+
+        {"action": "drop_on_push", "topic": "execution"}
+        {"action": "lose_push", "topic": "wallet"}
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: PrivateWsFaultAction
+    topic: str | None = None
+    """The push topic as sent (``execution``, ``order.linear``...); every topic when omitted."""
+    seconds: float | None = Field(default=None, gt=0, le=3600)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from console.config import Settings, load_settings
+from console.config import load_settings
 from console.domain import (
     EndpointCategory,
     ManualClock,
@@ -31,7 +31,6 @@ from console.domain import (
 from console.exchange import (
     AuthenticationFailed,
     BadSymbol,
-    Credentials,
     DuplicateClientOrderId,
     ExchangeClient,
     ExchangeConnectionPool,
@@ -45,7 +44,6 @@ from console.exchange import (
     PaperTradingUnavailable,
     RateLimited,
     RequestTimedOut,
-    VenueEndpoints,
     VenueHalted,
     venue_preset,
 )
@@ -53,6 +51,13 @@ from console.exchange.live import CallThrough
 from console.exchange.ratelimit import BybitRateLimiter
 from console.sim.server import SIM_UID
 
+from support.live_client import (
+    make_client,
+    resting_buy,
+    sim_credentials,
+    sim_endpoints,
+    sim_settings,
+)
 from support.unthrottled import Unthrottled
 from support.waiting import wait_until
 
@@ -60,46 +65,11 @@ LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"
 
 
-def sim_settings(mode: str = "live") -> Settings:
-    return load_settings({"venue": "sim", "mode": mode}, environ={}, dotenv_path=None)
-
-
-def sim_endpoints(sim: Any) -> VenueEndpoints:
-    return VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
-
-
-def sim_credentials(
-    sim: Any, *, api_key: str | None = None, secret: str | None = None
-) -> Credentials:
-    return Credentials(api_key=api_key or sim.api_key, secret=secret or sim.api_secret)
-
-
-def make_client(sim: Any, *, mode: str = "live", **kwargs: Any) -> ExchangeClient:
-    credentials = kwargs.pop("credentials", None) or sim_credentials(sim)
-    return ExchangeClient(
-        sim_settings(mode), endpoints=sim_endpoints(sim), credentials=credentials, **kwargs
-    )
-
-
 @pytest.fixture
 async def client(sim: Any) -> AsyncIterator[ExchangeClient]:
     live = make_client(sim)
     yield live
     await live.close()
-
-
-async def resting_buy(client: ExchangeClient, symbol: str = LINEAR, **extra: Any) -> OrderRequest:
-    """A limit buy 10 % under the bid: it rests, it never fills during a test."""
-    market = await client.market(symbol)
-    ticker = await client.fetch_ticker(symbol)
-    assert ticker.bid is not None
-    price = market.round_price(ticker.bid * Decimal("0.9"))
-    quantity = max(market.min_qty, market.qty_step)
-    while price * quantity < market.min_notional:
-        quantity += market.qty_step
-    return OrderRequest(
-        symbol=symbol, side=Side.BUY, type=OrderType.LIMIT, quantity=quantity, price=price, **extra
-    )
 
 
 # -- market data -------------------------------------------------------------------------

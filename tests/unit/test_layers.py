@@ -43,9 +43,12 @@ _SERVICES = frozenset(
 LAYERS: dict[str, frozenset[str]] = {
     "console.domain": frozenset(),
     "console.storage": frozenset(),
+    "console.storage_migrations": frozenset({"console.storage"}),
     "console.config": frozenset({"console.domain"}),
-    "console.exchange": frozenset({"console.domain", "console.config", "console.storage"}),
-    "console.paper": frozenset({"console.domain", "console.storage"}),
+    "console.exchange": frozenset(
+        {"console.domain", "console.config", "console.storage", "console.storage_migrations"}
+    ),
+    "console.paper": frozenset({"console.domain", "console.storage", "console.storage_migrations"}),
     "console.stream": frozenset({"console.domain", "console.config"}),
     "console.sim": frozenset({"console.domain"}),
     "console.services": _SERVICES | {"console.sim"},

@@ -37,6 +37,7 @@ from console.domain import (
     datetime_to_ms,
 )
 from console.exchange import endpoints
+from console.exchange.bybit_parse import parse_key_info
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
@@ -50,7 +51,6 @@ from console.exchange.errors import (
 from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
-    parse_key_info,
     parse_markets,
     parse_order_book,
     parse_ticker,

@@ -15,7 +15,7 @@ from console.domain import Clock, MarketType, StreamHealth, SystemClock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
 from console.stream.bybit import BybitSymbol
-from console.stream.feed import BybitPublicFeed
+from console.stream.bybit_public import BybitPublicFeed
 from console.stream.symbol_state import SymbolState
 
 

@@ -44,7 +44,7 @@ from console.domain.plausibility import (
 )
 from console.stream import bybit
 from console.stream.backoff import FullJitterBackoff
-from console.stream.book_watch import SUSPECT_DUPLICATES, jumps_ahead
+from console.stream.book_watch import SUSPECT_DUPLICATES, jumps_ahead, prints_through
 from console.stream.bybit import BybitSymbol
 from console.stream.connection import ReconnectingWebSocket
 from console.stream.health import StreamCounters
@@ -441,10 +441,14 @@ class BybitPublicFeed:
             if not isinstance(handler, _BookTopic):
                 continue
             state = handler.state
-            if state.through_touch.check(state.printed_through(), state.last_trade(), now):
-                self.suspect(handler, "trades keep printing through its touch")
-            elif state.book.take_resync_request():
+            view = state.book.snapshot()  # builds and checks a changed book nobody read yet
+            if state.book.take_resync_request():
                 self.resync(state.symbol)
+                continue
+            last = state.last_trade()
+            through = last is not None and prints_through(view, last[2])
+            if state.through_touch.check(through, last, now):
+                self.suspect(handler, "trades keep printing through its touch")
 
     async def _maintain(self) -> None:
         """Re-ask for snapshots that never came; take periodic fresh ones if gaps are tolerated."""

@@ -22,7 +22,7 @@ from console.domain import (
     TradeWindow,
     ms_to_datetime,
 )
-from console.stream.book_watch import ThroughTouchWatch, prints_through
+from console.stream.book_watch import ThroughTouchWatch
 
 TAPE_LENGTH = 500
 """Recent trades kept per symbol for the tape."""
@@ -51,12 +51,6 @@ class SymbolState:
         self.window.add(timestamp_ms, price, size, is_buy)
         self.tape.append(row)
         return row
-
-    def printed_through(self) -> bool:
-        """The latest trade is beyond the live book's touch (see :mod:`.book_watch`)."""
-        if not self.tape or self.book.resyncing:
-            return False
-        return prints_through(self.book.snapshot(), self.tape[-1][2])
 
     def last_trade(self) -> TapeRow | None:
         return self.tape[-1] if self.tape else None

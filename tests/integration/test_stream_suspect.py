@@ -1,0 +1,78 @@
+"""Suspect books over real sockets: found when the venue misleads, never on a healthy market.
+
+A healthy simulator, busy (speed 1, several prints a second) or quiet (speed 0.05, a print
+every several seconds), runs for longer than every suspect rule's window; the books must
+never be marked suspect nor resynced. A snapshot whose ``u`` runs away, pushed by the
+simulator's admin action, must be found and the book brought back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+
+import aiohttp
+import pytest
+from _stream_helpers import FAST, wait_in_sync
+
+from console.domain import StreamHealth
+from console.sim import SimServer
+from console.stream import RealTimeMarketDataStreamer
+from console.stream.book_watch import THROUGH_TOUCH_SECONDS
+
+LINEAR = "BTC/USDT:USDT"
+OTHER = "ETH/USDT:USDT"
+
+
+def linear_health(streamer: RealTimeMarketDataStreamer) -> StreamHealth:
+    return {h.stream: h for h in streamer.health()}["sim linear"]
+
+
+@pytest.mark.parametrize("speed", [1.0, 0.05])
+async def test_a_healthy_market_is_never_suspect(speed: float) -> None:
+    async with SimServer(seed=5, speed=speed) as sim:
+        streamer = RealTimeMarketDataStreamer(FAST, sim.ws_url, venue="sim", rng=random.Random(2))
+        for symbol in (LINEAR, OTHER):
+            streamer.ensure_symbol(symbol)
+        async with streamer:
+            for symbol in (LINEAR, OTHER):
+                await wait_in_sync(sim, streamer, symbol)
+            await asyncio.sleep(THROUGH_TOUCH_SECONDS + 1.5)
+            health = linear_health(streamer)
+            assert health.suspect == 0
+            assert health.resyncs == 0
+            assert health.malformed == 0
+            await wait_in_sync(sim, streamer, LINEAR)
+
+
+async def test_a_runaway_snapshot_is_suspect_and_the_book_comes_back(sim: SimServer) -> None:
+    streamer = RealTimeMarketDataStreamer(FAST, sim.ws_url, venue="sim", rng=random.Random(4))
+    streamer.ensure_symbol(LINEAR)
+    async with streamer:
+        await wait_in_sync(sim, streamer, LINEAR)
+        data = {"s": "BTCUSDT", "b": [["1.0", "1"]], "a": [["2.0", "1"]], "u": 2**62}
+        stamp = sim.market.now_ms()
+        frame = {"topic": "orderbook.50.BTCUSDT", "type": "snapshot", "ts": stamp, "data": data}
+        body = {"topic": "orderbook.50.BTCUSDT", "frame": frame}
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(sim.base_url + "/sim/admin/ws-push", data=json.dumps(body)) as answer,
+        ):
+            assert (await answer.json()) == {"pushed": 1}
+        await wait_in_sync(sim, streamer, LINEAR)
+        assert linear_health(streamer).suspect == 1
+
+
+async def test_the_admin_push_refuses_a_command_it_cannot_follow(sim: SimServer) -> None:
+    async with aiohttp.ClientSession() as http:
+        for body in (
+            {"topic": "orderbook.50.BTCUSDT"},
+            {"topic": "orderbook.50.BTCUSDT", "text": "x", "frame": {}},
+            {"topic": "publicTrade.BTCUSDT", "frame": {}, "in_sequence": True},
+            {"topic": "", "text": "x"},
+        ):
+            async with http.post(
+                sim.base_url + "/sim/admin/ws-push", data=json.dumps(body)
+            ) as answer:
+                assert answer.status == 400, body

@@ -8,9 +8,10 @@ The feed does not validate each frame with these models. On the hot path the sam
 are a handful of ``type()`` checks and comparisons, with the value rules of
 :mod:`console.domain.plausibility`; validating every frame with these models
 (``model_validate_json``) costs about twice the whole ingest measured by
-``bench/stream_ingest.py`` (figures in the issue 11 report). The schemas are the reference the handlers are tested
-against (``tests/unit/test_bybit_frames.py`` checks both agree on the samples and on the
-simulator's frames), and what a reader of the feed looks at to learn the protocol.
+``bench/stream_ingest.py`` (figures in the issue 11 report). The schemas are the
+reference the handlers are tested against (``tests/unit/test_bybit_frames.py`` checks both
+agree on the samples and on the simulator's frames), and what a reader of the feed looks
+at to learn the protocol.
 """
 
 from __future__ import annotations

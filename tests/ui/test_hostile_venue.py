@@ -28,12 +28,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_console_app import SIZE, main_ladder, running_sim, wait_until
 from test_console_app import settings as console_settings
+from textual.message import Message
 from textual.pilot import Pilot
 
 from console.domain import DepthSnapshot, PriceLevel, StreamHealth, StreamState
 from console.sim import SimServer
 from console.sim.ws import SimWsConnection, public_ws_hub
 from console.tui.app import ConsoleApp
+from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.tape import TradeTape
 
 BTC = "BTC/USDT:USDT"
@@ -314,3 +316,35 @@ async def test_snapshot_with_absurd_u_is_not_shown_as_live(console: Console) -> 
     shown = health(console)
     assert shown.suspect >= 1
     assert shown.state is StreamState.LIVE
+
+
+async def test_a_suspect_book_is_badged_until_a_fresh_snapshot_arrives(tmp_path: Path) -> None:
+    """Finding 2, as the trader sees it: the ladder says RESYNCING, never a silent LIVE."""
+    badges: list[str | None] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, OrderBookLadder.BadgeChanged) and message.ladder.symbol == BTC:
+            badges.append(message.badge)
+
+    app = ConsoleApp(console_settings(tmp_path))
+    async with (
+        app.run_test(size=SIZE, message_hook=record) as pilot,
+        aiohttp.ClientSession() as http,
+    ):
+        ladder = main_ladder(app)
+        await wait_until(
+            pilot,
+            lambda: app.services is not None and ladder.snapshot is not None and not ladder.badge,
+        )
+        console = Console(app, pilot, running_sim(app), http, [])
+        badges.clear()
+        data = {"s": "BTCUSDT", "b": [["60005.6", "1"]], "a": [["60005.7", "1"]], "u": 2**62}
+        frame = {"topic": BOOK, "type": "snapshot", "ts": int(time.time() * 1000), "data": data}
+        await push(console, Case("book snapshot u=2**62", "suspect", frame))
+        # The venue ignores the console's first request for a fresh snapshot (it is silent
+        # for a moment), so the suspect book stays badged long enough for any paint to see.
+        linear(console).go_silent(0.6)
+        await wait_until(pilot, lambda: "RESYNCING" in badges)
+        await wait_until(pilot, lambda: in_sync(console) and ladder.badge is None)
+        assert health(console).suspect == 1
+        assert not [view for view in console.shown if view.is_crossed]

@@ -129,6 +129,11 @@ class MalformedResponse(ExchangeError):
     may have been carried out, so its outcome is UNKNOWN until the venue is asked again."""
 
 
+class OrderNotSent(ExchangeError):
+    """A check before sending (markets, the risk gate's price) could not be completed, so
+    nothing left the console. Unlike a lost answer, this outcome is certain."""
+
+
 class UnknownVenue(ExchangeError):
     """The configured venue is neither a preset nor a ccxt exchange id."""
 
@@ -397,6 +402,7 @@ __all__ = [
     "InvalidRequest",
     "MalformedResponse",
     "OrderNotFound",
+    "OrderNotSent",
     "OrderRejected",
     "PaperTradingUnavailable",
     "PermissionDenied",

@@ -20,31 +20,53 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from console.config import load_settings
+from console.config import RiskSettings, load_settings
 from console.domain import OrderRequest, OrderType, Side
 from console.exchange import Credentials, ExchangeClient, ExchangeConnectionPool, VenueEndpoints
-from console.exchange.errors import ExchangeError, MalformedResponse, outcome_unknown
+from console.exchange.errors import (
+    ExchangeError,
+    MalformedResponse,
+    OrderNotSent,
+    outcome_unknown,
+)
 from console.exchange.journal import JournalState, OrderJournal
 from console.exchange.ratelimit import BybitRateLimiter
 from console.exchange.reconcile import NotFoundPolicy, StillUnknown
+from console.exchange.risk import RiskGate
 from console.exchange.safe_orders import OrderNotPlaced, OrderSafety
 from console.sim import SimServer
 from console.sim.server import SIM_UID
 
 LINEAR = "BTC/USDT:USDT"
-ORDER_LISTS = ("/v5/order/realtime", "/v5/order/history")
 
 Rewrite = Callable[[dict[str, Any]], None]
 
 
+def rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    listed: list[dict[str, Any]] = (answer.get("result") or {}).get("list") or []
+    return listed
+
+
 def far_future_created_time(answer: dict[str, Any]) -> None:
-    for row in (answer.get("result") or {}).get("list") or []:
+    for row in rows(answer):
         row["createdTime"] = str(10**17)
         row["updatedTime"] = str(10**17)
 
 
-async def hostile_proxy(upstream: str, rewrite: Rewrite) -> tuple[web.AppRunner, str]:
-    """Forward everything to ``upstream``; order lists come back through ``rewrite``."""
+def crossed_ticker(answer: dict[str, Any]) -> None:
+    for row in rows(answer):
+        row["bid1Price"], row["ask1Price"] = row["ask1Price"], row["bid1Price"]
+
+
+ORDER_ROWS: dict[str, Rewrite] = {
+    "/v5/order/realtime": far_future_created_time,
+    "/v5/order/history": far_future_created_time,
+}
+
+
+async def hostile_proxy(upstream: str, rewrites: dict[str, Rewrite]) -> tuple[web.AppRunner, str]:
+    """Forward everything to ``upstream``; the answers of ``rewrites``' paths come back
+    through them."""
     session = aiohttp.ClientSession()
 
     async def forward(request: web.Request) -> web.StreamResponse:
@@ -56,7 +78,8 @@ async def hostile_proxy(upstream: str, rewrite: Rewrite) -> tuple[web.AppRunner,
             headers=headers,
         ) as answer:
             body = await answer.read()
-            if request.path in ORDER_LISTS and answer.status == 200:
+            rewrite = rewrites.get(request.path)
+            if rewrite is not None and answer.status == 200:
                 parsed = json.loads(body)
                 rewrite(parsed)
                 body = json.dumps(parsed).encode()
@@ -84,16 +107,16 @@ async def hostile_proxy(upstream: str, rewrite: Rewrite) -> tuple[web.AppRunner,
 
 @pytest.fixture
 async def hostile(sim: SimServer) -> AsyncIterator[str]:
-    runner, url = await hostile_proxy(sim.base_url, far_future_created_time)
+    runner, url = await hostile_proxy(sim.base_url, ORDER_ROWS)
     try:
         yield url
     finally:
         await runner.cleanup()
 
 
-async def test_lost_create_answer_with_out_of_range_created_time_is_unknown_not_unsent(
-    sim: SimServer, hostile: str, tmp_path: Path
-) -> None:
+def live_client(
+    sim: SimServer, rest_url: str, tmp_path: Path, *, risk_gate: RiskGate | None = None
+) -> tuple[ExchangeClient, OrderJournal, OrderSafety]:
     settings = load_settings(
         {"venue": "sim", "mode": "live", "data_dir": tmp_path}, environ={}, dotenv_path=None
     )
@@ -109,10 +132,18 @@ async def test_lost_create_answer_with_out_of_range_created_time_is_unknown_not_
         settings,
         pool=ExchangeConnectionPool(observer=limiter.observe_response),
         limiter=limiter,
-        endpoints=VenueEndpoints(rest_url=hostile, ws_url=sim.ws_url),
+        endpoints=VenueEndpoints(rest_url=rest_url, ws_url=sim.ws_url),
         credentials=Credentials(api_key=sim.api_key, secret=sim.api_secret),
         live_venue_factory=safety.build,
+        risk_gate=risk_gate,
     )
+    return client, journal, safety
+
+
+async def test_lost_create_answer_with_out_of_range_created_time_is_unknown_not_unsent(
+    sim: SimServer, hostile: str, tmp_path: Path
+) -> None:
+    client, journal, safety = live_client(sim, hostile, tmp_path)
     try:
         assert (await safety.start(client)).clean
         market = await client.market(LINEAR)
@@ -148,6 +179,32 @@ async def test_lost_create_answer_with_out_of_range_created_time_is_unknown_not_
         journal.close()
 
 
+async def test_a_crossed_ticker_before_sending_means_not_sent_for_certain(
+    sim: SimServer, tmp_path: Path
+) -> None:
+    runner, url = await hostile_proxy(sim.base_url, {"/v5/market/tickers": crossed_ticker})
+    client, journal, safety = live_client(sim, url, tmp_path, risk_gate=RiskGate(RiskSettings()))
+    try:
+        assert (await safety.start(client)).clean
+        market = await client.market(LINEAR)
+        request = OrderRequest(
+            symbol=LINEAR,
+            side=Side.BUY,
+            type=OrderType.LIMIT,
+            quantity=max(market.min_qty, market.qty_step),
+            price=Decimal(50000),
+        )
+        with pytest.raises(OrderNotSent, match="crossed") as raised:
+            await client.create_order(request)
+        assert not outcome_unknown(raised.value)
+        assert journal.entries("sim") == []
+        assert list(sim.context.engine.account(SIM_UID).all_orders()) == []
+    finally:
+        await client.close()
+        journal.close()
+        await runner.cleanup()
+
+
 @pytest.mark.parametrize(
     ("error", "unknown"),
     [
@@ -157,6 +214,7 @@ async def test_lost_create_answer_with_out_of_range_created_time_is_unknown_not_
         (ValueError("year 3170843 is out of range"), True),
         (OSError("Value too large"), True),
         (OrderNotPlaced("absent"), False),
+        (OrderNotSent("the ticker was unreadable"), False),
     ],
 )
 def test_only_a_settled_answer_says_not_placed(error: BaseException, unknown: bool) -> None:

@@ -281,6 +281,7 @@ class OrderFlow:
 
     async def _cancel(self, orders: list[tuple[str, str]]) -> None:
         from console.exchange import ExchangeError
+        from console.exchange.errors import outcome_unknown
 
         services = self._app.services
         assert services is not None
@@ -289,11 +290,17 @@ class OrderFlow:
         for order_id, symbol in orders:
             try:
                 cancelled.append(await services.client.cancel_order(order_id, symbol))
-            except ExchangeError as error:
-                failures.append(f"{order_id}: {error}")
-            except Exception as error:
-                log.exception("cancel failed")
-                failures.append(f"{order_id}: the cancel could not be sent ({error})")
+            except Exception as error:  # the last line of defence: words, not a traceback
+                if not outcome_unknown(error):
+                    failures.append(f"{order_id}: {error}")
+                    continue
+                if not isinstance(error, ExchangeError):
+                    log.error("cancel outcome unknown", exc_info=error)
+                why = error if isinstance(error, ExchangeError) else type(error).__name__
+                failures.append(
+                    f"{order_id}: outcome unknown ({why}); the order may still be working: "
+                    "check the open orders"
+                )
         self._app.post_message(OrdersCancelled(cancelled, failures))
         await refresh_account(self._app)
 

@@ -22,10 +22,16 @@ EARLIEST_MS = 1_420_070_400_000
 before it is a unit mix-up (seconds for milliseconds) or garbage."""
 
 MAX_AHEAD_MS = 300_000
-"""How far (ms) a venue's timestamp may lead the local clock: 5 minutes. Clocks drift and a
-machine may be minutes off, so this is generous; a time further ahead would pin the trade
-window's end in the future and hide every later trade. Every check takes ``max_ahead_ms``
-to override it."""
+"""How far (ms) a venue's timestamp may lead the local clock by default: 5 minutes. Clocks
+drift and a machine may be minutes off, so this is generous; a time further ahead would pin
+the trade window's end in the future and hide every later trade. :func:`allow_ahead`
+changes it for the process; every check also takes ``max_ahead_ms`` for one call."""
+
+SIMULATED_AHEAD_MS = 100 * 365 * 86_400_000
+"""The lead allowed to the built-in simulator when it runs faster than real time: its
+market clock (trade, candle and order times) then runs ahead of the wall clock by design."""
+
+_allowed_ahead_ms = MAX_AHEAD_MS
 
 MAX_MAGNITUDE = Decimal("1e18")
 """Larger than any price, size or balance a venue quotes (PEPE's whole supply is 4.2e14)."""
@@ -53,13 +59,29 @@ class Implausible(ValueError):
 # --- time --------------------------------------------------------------------------------
 
 
-def is_plausible_ms(value: object, now_ms: int, max_ahead_ms: int = MAX_AHEAD_MS) -> bool:
+def allow_ahead(milliseconds: int) -> None:
+    """How far venue timestamps may lead the local clock, for this process: the configurable
+    skew. One process talks to one venue, so the composition root sets it once, before the
+    streamer and the client start (they read it when built and on every REST answer)."""
+    global _allowed_ahead_ms
+    if milliseconds < 0:
+        raise ValueError("the allowed lead cannot be negative")
+    _allowed_ahead_ms = milliseconds
+
+
+def allowed_ahead_ms() -> int:
+    """The lead :func:`allow_ahead` set (:data:`MAX_AHEAD_MS` unless told otherwise)."""
+    return _allowed_ahead_ms
+
+
+def is_plausible_ms(value: object, now_ms: int, max_ahead_ms: int | None = None) -> bool:
     """An integer epoch-milliseconds from 2015 to ``max_ahead_ms`` after ``now_ms``."""
-    return type(value) is int and EARLIEST_MS <= value <= now_ms + max_ahead_ms
+    lead = _allowed_ahead_ms if max_ahead_ms is None else max_ahead_ms
+    return type(value) is int and EARLIEST_MS <= value <= now_ms + lead
 
 
 def timestamp_ms(
-    value: object, now_ms: int, what: str = "timestamp", *, max_ahead_ms: int = MAX_AHEAD_MS
+    value: object, now_ms: int, what: str = "timestamp", *, max_ahead_ms: int | None = None
 ) -> int:
     """``value`` as epoch milliseconds, if it is a plausible moment.
 
@@ -74,8 +96,9 @@ def timestamp_ms(
         raise Implausible(what, value, "is not a whole number of milliseconds")
     if value < EARLIEST_MS:
         raise Implausible(what, value, "is before 2015")
-    if value > now_ms + max_ahead_ms:
-        raise Implausible(what, value, f"is more than {max_ahead_ms // 1000} s ahead of the clock")
+    lead = _allowed_ahead_ms if max_ahead_ms is None else max_ahead_ms
+    if value > now_ms + lead:
+        raise Implausible(what, value, f"is more than {lead // 1000} s ahead of the clock")
     return value
 
 
@@ -200,7 +223,10 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_NUMBER_TEXT",
     "MAX_SEQUENCE",
+    "SIMULATED_AHEAD_MS",
     "Implausible",
+    "allow_ahead",
+    "allowed_ahead_ms",
     "filled_within",
     "finite",
     "identifier",

@@ -36,11 +36,11 @@ from console.config import StreamSettings
 from console.domain import BookEvent, Clock, IntegrityFailure, MarketType, StreamHealth, StreamState
 from console.domain.plausibility import (
     EARLIEST_MS,
-    MAX_AHEAD_MS,
     MAX_MAGNITUDE,
     MAX_NUMBER_TEXT,
     MAX_SEQUENCE,
     Implausible,
+    allowed_ahead_ms,
 )
 from console.stream import bybit
 from console.stream.backoff import FullJitterBackoff
@@ -93,7 +93,7 @@ class _BookTopic:
         exchange_ms = message.get("ts")
         if exchange_ms is not None and not (
             type(exchange_ms) is int
-            and EARLIEST_MS <= exchange_ms <= received * 1000 + MAX_AHEAD_MS
+            and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
         ):
             raise Implausible("ts", exchange_ms, "is not a plausible time")
         kind = message["type"]
@@ -139,7 +139,7 @@ class _TradeTopic:
         rows = message["data"]
         if type(rows) is not list:
             raise Implausible("data", rows, "is not a list of trades")
-        latest_allowed = self.feed.wall_seconds() * 1000 + MAX_AHEAD_MS
+        latest_allowed = self.feed.wall_seconds() * 1000 + self.feed.max_ahead_ms
         checked = []
         for row in rows:  # plausibility's rules, inlined: this runs for every trade
             p, v, stamp, side, trade_id = row["p"], row["v"], row["T"], row["S"], row["i"]
@@ -189,6 +189,8 @@ class BybitPublicFeed:
         self.counters = StreamCounters(name, clock)
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
+        self.max_ahead_ms = allowed_ahead_ms()
+        """How far ``ts`` and trade ``T`` may lead the clock (read once: the hot path)."""
         self._clock = clock
         self._monotonic = clock.monotonic
         self._wall_offset = clock.now().timestamp() - clock.monotonic()

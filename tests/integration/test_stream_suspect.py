@@ -11,21 +11,26 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+from pathlib import Path
 
 import aiohttp
 import pytest
 from _stream_helpers import FAST, wait_in_sync
 
+from console.config import Settings, SimSettings
 from console.domain import StreamHealth
+from console.domain.plausibility import MAX_AHEAD_MS, SIMULATED_AHEAD_MS, allowed_ahead_ms
+from console.domain.plausibility import now_ms as plausible_now_ms
+from console.services import Services
 from console.sim import SimServer
-from console.stream import RealTimeMarketDataStreamer
+from console.stream import MarketDataStreamer, RealTimeMarketDataStreamer
 from console.stream.book_watch import THROUGH_TOUCH_SECONDS
 
 LINEAR = "BTC/USDT:USDT"
 OTHER = "ETH/USDT:USDT"
 
 
-def linear_health(streamer: RealTimeMarketDataStreamer) -> StreamHealth:
+def linear_health(streamer: MarketDataStreamer) -> StreamHealth:
     return {h.stream: h for h in streamer.health()}["sim linear"]
 
 
@@ -76,3 +81,24 @@ async def test_the_admin_push_refuses_a_command_it_cannot_follow(sim: SimServer)
                 sim.base_url + "/sim/admin/ws-push", data=json.dumps(body)
             ) as answer:
                 assert answer.status == 400, body
+
+
+async def test_a_faster_simulator_is_believed_and_the_lead_is_given_back(tmp_path: Path) -> None:
+    """At speed 1000 the simulator's market clock leads the wall clock by minutes within a
+    second: its trades, candles and orders are still taken, and only while it runs."""
+    settings = Settings(data_dir=tmp_path, sim=SimSettings(speed=1000), stream=FAST)
+    async with Services(settings) as services:
+        assert allowed_ahead_ms() == SIMULATED_AHEAD_MS
+        streamer = services.streamer
+        assert streamer is not None
+        streamer.ensure_symbol(LINEAR)
+        deadline = asyncio.get_running_loop().time() + 10
+        while len(streamer.recent_trades(LINEAR)) < 20:
+            assert asyncio.get_running_loop().time() < deadline, "no trades came"
+            await asyncio.sleep(0.05)
+        newest = streamer.recent_trades(LINEAR, 1)[0].timestamp
+        assert newest.timestamp() * 1000 > plausible_now_ms() + MAX_AHEAD_MS
+        assert linear_health(streamer).malformed == 0
+        candles = await services.client.fetch_ohlcv(LINEAR, "1m", 5)
+        assert candles
+    assert allowed_ahead_ms() == MAX_AHEAD_MS

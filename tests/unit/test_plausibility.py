@@ -142,3 +142,18 @@ def test_time_conversion_raises_one_kind_or_answers_none(value: float) -> None:
     with pytest.raises(ValueError, match="not a representable moment"):
         ms_to_datetime(value)
     assert ms_to_datetime_or_none(value) is None
+
+
+def test_the_allowed_lead_is_one_setting_for_the_process() -> None:
+    before = plausible.allowed_ahead_ms()
+    assert before == MAX_AHEAD_MS
+    try:
+        plausible.allow_ahead(3_600_000)
+        assert plausible.timestamp_ms(NOW_MS + 3_000_000, NOW_MS) == NOW_MS + 3_000_000
+        assert plausible.is_plausible_ms(NOW_MS + 3_000_000, NOW_MS)
+        with pytest.raises(ValueError, match="negative"):
+            plausible.allow_ahead(-1)
+    finally:
+        plausible.allow_ahead(before)
+    with pytest.raises(Implausible, match="ahead of the clock"):
+        plausible.timestamp_ms(NOW_MS + 3_000_000, NOW_MS)

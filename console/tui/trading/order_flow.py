@@ -229,8 +229,16 @@ class OrderFlow:
             timeout=20,
         )
         services = self._app.services
-        if services is not None:
-            await services.reconcile_orders()
+        if services is None:
+            return
+        report = await services.reconcile_orders()
+        if report is not None and not report.clean:
+            self._app.notify(
+                "\n".join(report.lines()),
+                title="Live order entry paused until the exchange confirms every order",
+                severity="error",
+                timeout=30,
+            )
 
     def refresh(self) -> None:
         """Read balances and open orders now, in a worker."""

@@ -17,6 +17,7 @@ Where the venue's own ``info`` is finer than ccxt's unified fields (Bybit's orde
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -45,6 +46,8 @@ from console.domain import plausibility as plausible
 from console.domain.plausibility import Implausible
 from console.exchange import bybit_parse
 from console.exchange.errors import MalformedResponse
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -249,9 +252,21 @@ def parse_market(market: Mapping[str, Any], *, precision_mode: int = TICK_SIZE) 
 def parse_markets(
     markets: Mapping[str, Mapping[str, Any]], *, precision_mode: int = TICK_SIZE
 ) -> dict[str, Market]:
-    """Every spot and linear market, keyed by unified symbol."""
-    parsed = (parse_market(m, precision_mode=precision_mode) for m in markets.values())
-    return {market.symbol: market for market in parsed if market is not None}
+    """Every spot and linear market, keyed by unified symbol.
+
+    A market the venue describes implausibly is left out (and logged) rather than refusing
+    the whole list: one broken instrument must not stop trading the others.
+    """
+    parsed: dict[str, Market] = {}
+    for raw in markets.values():
+        try:
+            market = parse_market(raw, precision_mode=precision_mode)
+        except MalformedResponse as error:
+            log.warning("market left out: %s", error)
+            continue
+        if market is not None:
+            parsed[market.symbol] = market
+    return parsed
 
 
 @_boundary("ticker")

@@ -17,6 +17,7 @@ from console.exchange.errors import MalformedResponse
 from console.exchange.parse import (
     parse_balances,
     parse_candle,
+    parse_markets,
     parse_order,
     parse_order_book,
     parse_ticker,
@@ -174,3 +175,27 @@ def test_an_out_of_range_candle_time_is_a_malformed_response_not_an_os_error() -
         parse_candle([10**17, 1.0, 2.0, 0.5, 1.5, 3.0])
     with pytest.raises(MalformedResponse, match="candle"):
         parse_candle([2**70, 1.0, 2.0, 0.5, 1.5, 3.0])
+
+
+def test_one_implausible_market_is_left_out_not_the_whole_list() -> None:
+    def market(symbol: str, tick: object) -> dict[str, Any]:
+        return {
+            "symbol": symbol,
+            "id": symbol.replace("/", "").split(":")[0],
+            "base": symbol.split("/")[0],
+            "quote": "USDT",
+            "settle": "USDT",
+            "swap": True,
+            "linear": True,
+            "precision": {"price": tick, "amount": 0.001},
+            "limits": {"amount": {"min": 0.001}, "cost": {"min": 5.0}},
+        }
+
+    parsed = parse_markets(
+        {
+            "BTC": market("BTC/USDT:USDT", 0.1),
+            "ETH": market("ETH/USDT:USDT", "1e999999"),
+            "SOL": market("SOL/USDT:USDT", -0.01),
+        }
+    )
+    assert list(parsed) == ["BTC/USDT:USDT"]

@@ -9,8 +9,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from console import __version__
+from console.cli import COMMANDS, main, parse_args
 
 EXIT_BAD_SETTINGS = 2
 
@@ -87,3 +91,77 @@ def test_bad_secret_value_is_never_echoed() -> None:
 
     assert_refused(result, "EXCHANGE_API_KEY")
     assert "CANARY" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "dest", "value"),
+    [
+        (("--venue", "sim"), "run", "venue", "sim"),
+        (("--theme", "sim"), "run", "theme", "sim"),
+        (("--data-dir", "sessions"), "run", "data_dir", Path("sessions")),
+        (("--data-dir=sim",), "run", "data_dir", Path("sim")),
+        (("--symbols", "probe"), "run", "symbols", "probe"),
+        (("--venue", "sim", "sessions", "list"), "sessions", "venue", "sim"),
+        (("--data-dir", "sessions", "sessions", "list"), "sessions", "data_dir", Path("sessions")),
+        (("sessions", "list", "--data-dir", "run"), "sessions", "data_dir", Path("run")),
+        (("probe", "--symbol", "sim"), "probe", "symbol", "sim"),
+        (("run", "--theme", "probe"), "run", "theme", "probe"),
+    ],
+)
+def test_a_flag_value_equal_to_a_command_name_is_a_value(
+    argv: tuple[str, ...], command: str, dest: str, value: object
+) -> None:
+    chosen, args = parse_args(argv)
+
+    assert chosen == command
+    assert getattr(args, dest) == value
+
+
+def test_data_dir_named_like_a_command_lists_the_sessions_there(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--data-dir", "sessions", "sessions", "list"]) == 0
+
+    out = capsys.readouterr().out
+    assert "no practice sessions yet" in out
+    assert f"no ledger at {Path('sessions') / 'paper-ledger.sqlite3'}" in out
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_package_version(flag: str) -> None:
+    result = run_console("--venue", "sim", flag)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"breakout-console {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--log-level", "LOUD"), ("--log-level", "'LOUD'", "DEBUG")),
+        (("--mode", "lve"), ("--mode", "paper", "live")),
+        (("sessions", "export", "1", "--format", "xls"), ("--format", "csv")),
+        (("frobnicate",), ("frobnicate", "run", "sessions")),
+    ],
+)
+def test_enumerated_flags_name_their_choices_in_one_line(
+    argv: tuple[str, ...], words: tuple[str, ...]
+) -> None:
+    assert_refused(run_console(*argv), *words)
+
+
+def test_lower_case_log_level_is_accepted() -> None:
+    _, args = parse_args(["--log-level", "debug"])
+
+    assert args.log_level == "DEBUG"
+
+
+def test_help_names_nothing_only_the_repository_has() -> None:
+    texts = [run_console("--help").stdout]
+    texts += [run_console(name, "--help").stdout for name in COMMANDS]
+
+    for text in texts:
+        assert "usage: breakout-console" in text
+        assert "themes/" not in text.replace("DATA_DIR/themes", "")
+        assert "make " not in text
+        assert "tests/" not in text

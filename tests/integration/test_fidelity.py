@@ -28,9 +28,7 @@ from _sim_helpers import signed_get, signed_post
 from console.sim import SimServer
 from console.sim.server import REST_ENDPOINTS
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "ccxt-static"
-if not FIXTURES.exists():  # the repository may sit elsewhere; the shared folder stays put
-    FIXTURES = Path("/work/shared/fixtures/ccxt-static")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ccxt-static"
 RESPONSES = json.loads((FIXTURES / "response-bybit.json").read_text())["methods"]
 REQUESTS = json.loads((FIXTURES / "request-bybit.json").read_text())["methods"]
 

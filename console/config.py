@@ -175,6 +175,15 @@ class Settings(BaseModel):
     """Log file; defaults to the platform's log directory."""
     log_level: Annotated[LogLevel, BeforeValidator(_upper)] = "INFO"
     """DEBUG, INFO, WARNING or ERROR."""
+    log_max_bytes: int = Field(default=5_000_000, ge=10_000)
+    """The log file is rotated when it reaches this size (bytes)."""
+    log_backups: int = Field(default=3, ge=0, le=100)
+    """How many rotated log files are kept beside the current one."""
+    log_libraries: bool = False
+    """Log third-party libraries (ccxt, aiohttp, websockets, ...) at the log level too;
+    otherwise they log only warnings and errors."""
+    log_ws_frames: bool = False
+    """Log every WebSocket frame (very verbose; for debugging a venue's stream)."""
     api_key: SecretStr | None = None
     """API key (``EXCHANGE_API_KEY``). Public data needs none."""
     secret: SecretStr | None = None

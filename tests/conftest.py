@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,18 @@ async def sim() -> AsyncIterator[SimServer]:
     """The Bybit-v5 simulator on an ephemeral loopback port, seed 7, market running."""
     async with SimServer(seed=7) as server:
         yield server
+
+
+@pytest.fixture
+def root_logger() -> Iterator[logging.Logger]:
+    """The root logger, with whatever a test adds (handlers, levels) taken off afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    frames_level = logging.getLogger("websockets").level
+    yield root
+    logging.getLogger("websockets").setLevel(frames_level)
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)

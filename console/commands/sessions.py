@@ -24,6 +24,7 @@ from console.paper import (
 )
 from console.paper.ledger import default_ledger_path
 from console.paper.models import PaperFill
+from console.storage import open_private_text
 
 EXIT_NOT_FOUND = 1
 
@@ -38,9 +39,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=["csv"], default="csv", help="only csv for now")
     export.add_argument(
         "--output",
-        type=argparse.FileType("w", encoding="utf-8"),
+        type=Path,
         default=None,
-        help="file to write (default: stdout)",
+        metavar="FILE",
+        help="file to write, readable only by you (default: stdout)",
     )
     for action in (listing, show, export):
         # Also after the action (``sessions show 3 --data-dir X``); unset leaves it alone.
@@ -64,6 +66,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         actions[args.action](ledger, args, sys.stdout)
     except SessionNotFound as error:
         print(f"breakout-console: {error}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    except OSError as error:
+        print(f"breakout-console: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
         return EXIT_NOT_FOUND
     finally:
         ledger.close()
@@ -97,12 +102,11 @@ def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
 
 def _export(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     fills = ledger.fills(args.session_id)
-    target: TextIO = args.output or out
-    try:
+    if args.output is None:
+        write_fills_csv(fills, out)
+        return
+    with open_private_text(args.output) as target:
         write_fills_csv(fills, target)
-    finally:
-        if args.output is not None:
-            args.output.close()
 
 
 def _money(value: Decimal) -> str:

@@ -32,7 +32,12 @@ from console.domain import (
     TimeInForce,
 )
 from console.exchange.errors import ExchangeError
-from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
+from console.storage import (
+    SchemaMismatch,
+    check_schema_version,
+    connect_private,
+    stamp_schema_version,
+)
 
 JOURNAL_FILE = "orders-journal.sqlite"
 SCHEMA_VERSION = 1
@@ -157,8 +162,7 @@ class OrderJournal:
     def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
         self.path = path
         self._clock: Clock = clock or SystemClock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = connect_private(path)
         try:
             check_schema_version(self._db, SCHEMA_VERSION, unstamped=SCHEMA_VERSION)
         except SchemaMismatch as mismatch:

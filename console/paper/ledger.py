@@ -27,7 +27,12 @@ from typing import Literal
 from console.domain import Order
 from console.paper.errors import LedgerIncompatible, LedgerInconsistent, SessionNotFound
 from console.paper.models import FillExplanation, PaperFill, SessionInfo
-from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
+from console.storage import (
+    SchemaMismatch,
+    check_schema_version,
+    connect_private,
+    stamp_schema_version,
+)
 
 LEDGER_FILE = "paper-ledger.sqlite3"
 """File name of the ledger inside ``settings.data_dir``."""
@@ -157,8 +162,7 @@ class Ledger:
 
     def __init__(self, path: Path, *, synchronous: Synchronous = "FULL") -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = connect_private(path)
         try:
             is_new = check_schema_version(self._db, SCHEMA_VERSION)
         except SchemaMismatch as mismatch:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "probe": ("console.commands.probe", "check a venue profile: latency, limits, stream, keys"),
     "sessions": ("console.commands.sessions", "list, show and export paper practice sessions"),
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
+    "keys": ("console.commands.keys", "list every key binding id and its keys (for remapping)"),
 }
 """Subcommand name -> (module, one-line help). Each module defines ``add_arguments`` and ``run``."""
 

@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -23,6 +24,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     field_validator,
@@ -152,6 +154,30 @@ class UISettings(_Section):
     """Binding id to key(s), e.g. ``{"buy_at_cursor": "b"}``: remaps the defaults."""
 
 
+@dataclass(frozen=True)
+class SettingsOrigins:
+    """Where the values of a :class:`Settings` came from, for the start-up note.
+
+    Attributes:
+        files: Settings files that were read (today the ``.env``), absolute.
+        environment: Environment variables that set a value (names only, never values).
+        flags: Command-line flags that set a value.
+    """
+
+    files: tuple[Path, ...] = ()
+    environment: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line: ``settings from .env (/abs/.env), environment (BREAKOUT_MODE), flags``."""
+        parts = [f"file {path}" for path in self.files]
+        if self.environment:
+            parts.append(f"environment ({', '.join(self.environment)})")
+        if self.flags:
+            parts.append(f"flags ({', '.join(self.flags)})")
+        return "settings from " + ("; ".join(parts) if parts else "defaults only")
+
+
 class Settings(BaseModel):
     """Everything the console is told from outside. Frozen: read once at start-up."""
 
@@ -197,6 +223,12 @@ class Settings(BaseModel):
     paper: PaperSettings = Field(default_factory=PaperSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    _origins: SettingsOrigins = PrivateAttr(default_factory=SettingsOrigins)
+
+    @property
+    def origins(self) -> SettingsOrigins:
+        """Where these values came from (set by :func:`load_settings`; empty otherwise)."""
+        return self._origins
 
     @field_validator("venue")
     @classmethod
@@ -254,6 +286,16 @@ def env_name(path: tuple[str, ...]) -> str:
     if len(path) == 1 and path[0] in CREDENTIAL_ENV:
         return CREDENTIAL_ENV[path[0]]
     return ENV_PREFIX + "__".join(part.upper() for part in path)
+
+
+def _known_names(environ: Mapping[str, str]) -> list[str]:
+    """The variables of ``environ`` that name a setting."""
+    names = [env_name((name,)) for name in Settings.model_fields]
+    for name, field in Settings.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, _Section):
+            names += [env_name((name, sub)) for sub in annotation.model_fields]
+    return sorted(name for name in names if name in environ)
 
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -318,7 +360,8 @@ def load_settings(
     """
     environ = os.environ if environ is None else environ
     dotenv: dict[str, str] = {}
-    if dotenv_path is not None and dotenv_path.is_file():
+    read_dotenv = dotenv_path is not None and dotenv_path.is_file()
+    if dotenv_path is not None and read_dotenv:
         from dotenv import dotenv_values  # only paid for when there is a file to read
 
         dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
@@ -328,6 +371,35 @@ def load_settings(
         (name,): f"--{name.replace('_', '-')}" for name in cli_values
     }
     try:
-        return Settings.model_validate(_merge(layered, cli_values))
+        settings = Settings.model_validate(_merge(layered, cli_values))
     except ValidationError as error:
         raise SettingsError(_describe(error, sources)) from None
+    settings._origins = SettingsOrigins(
+        files=(dotenv_path.resolve(),) if dotenv_path is not None and read_dotenv else (),
+        environment=tuple(_known_names(environ)),
+        flags=tuple(sources.values()),
+    )
+    return settings
+
+
+def loosened_safety(settings: Settings) -> list[str]:
+    """Settings that make a mistake easier than the defaults do, one sentence each.
+
+    Shown once at start-up (and logged), so a value inherited from a forgotten ``.env``
+    cannot loosen the console silently. Key remaps are judged by the interface, which knows
+    which bindings are safety keys.
+    """
+    notes: list[str] = []
+    if settings.mode is TradingMode.LIVE:
+        if settings.is_sim:
+            notes.append("live mode: once armed, signed orders go to the simulator")
+        else:
+            notes.append(f"live mode: once armed, orders on {settings.venue} are real money")
+    defaults = RiskSettings()
+    for name in ("max_order_notional", "price_band_pct", "max_orders_per_second"):
+        value, default = getattr(settings.risk, name), getattr(defaults, name)
+        if value > default:
+            notes.append(f"{env_name(('risk', name))} is {value}, above the default {default}")
+    if not settings.ui.confirm_paper_orders:
+        notes.append("paper orders are sent without a confirmation")
+    return notes

@@ -10,6 +10,7 @@ through the screen Textual is drawing.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from console.config import Settings
 from console.logs import log_to_file
@@ -19,8 +20,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``run`` takes only the shared setting flags."""
 
 
+EXIT_BAD_KEYMAP = 2
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Refuses a bad keymap before the screen opens (every reason, one line each)."""
     log_to_file(settings)
+    from console.tui.keymap import keymap_problems
+    from console.tui.settings_notes import KEYMAP_VARIABLE
+
+    problems = keymap_problems(settings.ui.keymap)
+    for problem in problems:
+        print(f"breakout-console: {KEYMAP_VARIABLE}: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_BAD_KEYMAP
     from console.tui.app import ConsoleApp
 
     result = ConsoleApp(settings).run()

@@ -36,13 +36,15 @@ from textual.theme import Theme
 
 from console.config import Settings
 from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
-from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
+from console.tui.bindings import CONSOLE_BINDINGS
 from console.tui.chores import Chores
 from console.tui.commands import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.feed import MarketFeed
 from console.tui.gc_tuning import settle_for_steady_state
+from console.tui.keymap import keymap_problems
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen, SymbolRequested
+from console.tui.settings_notes import settings_notes
 from console.tui.textual_fixes import apply_textual_fixes
 from console.tui.themes import (
     CONSOLE_VARIABLES,
@@ -187,8 +189,9 @@ class ConsoleApp(TradingActions, App[int]):
         """Lookups of :meth:`get_theme`, forgotten whenever the registered themes change."""
         self._halted_until: datetime | None = None
         self._warnings: list[str] = []
-        self.keymap: dict[str, str] = dict(settings.ui.keymap)
-        """Binding id -> keys, from ``settings.ui.keymap``."""
+        self._keymap_problems = keymap_problems(settings.ui.keymap)
+        self.keymap: dict[str, str] = {} if self._keymap_problems else dict(settings.ui.keymap)
+        """Binding id -> keys, from ``settings.ui.keymap`` (none of it when it was refused)."""
         super().__init__()
         for theme in self._catalog.themes.values():
             self.register_theme(theme)
@@ -273,15 +276,8 @@ class ConsoleApp(TradingActions, App[int]):
             self.notify(str(problem), title="Theme", severity="warning", timeout=10)
         for warning in self._warnings:
             self.notify(warning, title="Theme", severity="warning", timeout=10)
-        unknown = unknown_binding_ids(self.keymap)
-        if unknown:
-            self.notify(
-                f"BREAKOUT_UI__KEYMAP names no binding called {', '.join(unknown)}; "
-                "the help screen (?) lists the ids",
-                title="Keys",
-                severity="warning",
-                timeout=10,
-            )
+        for note in settings_notes(self.settings, self._keymap_problems):
+            self.notify(note.text, title=note.title, severity=note.severity, timeout=15)
         self.main_screen.show_clock(self.clock.now(), None)
         if not self.connect:
             # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.

@@ -165,3 +165,47 @@ def test_help_names_nothing_only_the_repository_has() -> None:
         assert "themes/" not in text.replace("DATA_DIR/themes", "")
         assert "make " not in text
         assert "tests/" not in text
+
+
+@pytest.mark.parametrize(
+    "argv", [("keys",), ("--venue", "sim", "keys"), ("keys", "--theme", "keys")]
+)
+def test_keys_lists_every_binding_id(argv: tuple[str, ...]) -> None:
+    result = run_console(*argv)
+
+    assert result.returncode == 0, result.stderr
+    for binding_id in (
+        "next_symbol",
+        "confirm_order.send",
+        "open_orders.cancel_all",
+        "kill_switch",
+    ):
+        assert binding_id in result.stdout
+
+
+SWAPPED = '{"confirm_order.send": "n", "confirm_order.back": "y"}'
+
+
+@pytest.mark.parametrize("command", [(), ("keys",)], ids=["run", "keys"])
+def test_a_swapped_confirmation_keymap_is_refused_before_the_screen_opens(
+    command: tuple[str, ...],
+) -> None:
+    result = run_console(*command, env={"BREAKOUT_UI__KEYMAP": SWAPPED})
+
+    assert result.returncode == EXIT_BAD_SETTINGS
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith("breakout-console: BREAKOUT_UI__KEYMAP: ") for line in lines)
+    assert "confirm_order.send may not take 'n'" in lines[0]
+    if not command:
+        assert result.stdout == ""
+
+
+def test_a_keymap_from_a_dotenv_file_with_a_typo_names_the_close_match(tmp_path: Path) -> None:
+    (tmp_path / "keys.env").write_text('BREAKOUT_UI__KEYMAP={"nxt_symbol": "N"}\n')
+
+    result = run_console("--env-file", str(tmp_path / "keys.env"))
+
+    assert result.returncode == EXIT_BAD_SETTINGS
+    assert "'nxt_symbol' (did you mean next_symbol" in result.stderr

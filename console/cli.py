@@ -100,6 +100,13 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         default=unset,
     )
     parser.add_argument(
+        "--venue-url",
+        metavar="URL",
+        help="http://HOST:PORT of a Bybit-v5-compatible server, e.g. a simulator started with "
+        "'breakout-console sim' (REST there, streams on ws://HOST:PORT/v5/public/...)",
+        default=unset,
+    )
+    parser.add_argument(
         "--mode",
         choices=[mode.value for mode in TradingMode],
         help="paper (default: orders never leave this process) or live",
@@ -136,7 +143,16 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
 
 
-_SETTING_DESTS = ("venue", "mode", "symbols", "theme", "data_dir", "log_level", "env_file")
+_SETTING_DESTS = (
+    "venue",
+    "venue_url",
+    "mode",
+    "symbols",
+    "theme",
+    "data_dir",
+    "log_level",
+    "env_file",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

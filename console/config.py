@@ -185,6 +185,10 @@ class Settings(BaseModel):
 
     venue: str = SIM_VENUE
     """``sim`` (built-in simulator), ``bybit``, ``bybit-testnet``, ``bybit-demo`` or a ccxt id."""
+    venue_url: str | None = None
+    """``http://HOST:PORT`` of a Bybit-v5-compatible server (a simulator started with
+    ``breakout-console sim``, a replay): REST there and streams on ``ws://HOST:PORT/v5/...``.
+    Only for ``sim`` (then no simulator is started inside the console) and the Bybit venues."""
     mode: TradingMode = TradingMode.PAPER
     """``paper`` (orders never leave the process) or ``live`` (signed requests)."""
     symbols: Annotated[tuple[str, ...], BeforeValidator(_split_symbols)] = (
@@ -240,6 +244,13 @@ class Settings(BaseModel):
             )
         return value
 
+    @field_validator("venue_url")
+    @classmethod
+    def _venue_url_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return _check_venue_url(value.strip())
+
     @field_validator("symbols")
     @classmethod
     def _symbols_not_empty(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -253,8 +264,18 @@ class Settings(BaseModel):
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
+    def _venue_url_needs_bybit(self) -> Self:
+        if self.venue_url is not None and not self.is_bybit:
+            raise ValueError(
+                f"{env_name(('venue_url',))} (--venue-url) works with sim, "
+                f"{', '.join(BYBIT_VENUES)} (Bybit v5 servers), not {self.venue}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _live_needs_keys(self) -> Self:
-        if self.mode is TradingMode.LIVE and not self.is_sim and not self.has_credentials:
+        own_sim = self.is_sim and self.venue_url is None
+        if self.mode is TradingMode.LIVE and not own_sim and not self.has_credentials:
             raise ValueError(
                 "live mode needs EXCHANGE_API_KEY and EXCHANGE_SECRET (environment or .env); "
                 "start with --mode paper to trade without keys"
@@ -271,6 +292,18 @@ class Settings(BaseModel):
         return self.venue == SIM_VENUE or self.venue in BYBIT_VENUES
 
     @property
+    def venue_ws_url(self) -> str | None:
+        """The WebSocket base of ``venue_url`` (``ws://HOST:PORT``), None without one."""
+        if self.venue_url is None:
+            return None
+        return "ws" + self.venue_url.removeprefix("http")
+
+    @property
+    def starts_own_sim(self) -> bool:
+        """Venue ``sim`` without a URL: the console starts the simulator inside itself."""
+        return self.is_sim and self.venue_url is None
+
+    @property
     def has_credentials(self) -> bool:
         return self.api_key is not None and self.secret is not None
 
@@ -279,6 +312,27 @@ class Settings(BaseModel):
         if self.log_file is not None:
             return self.log_file
         return Path(platformdirs.user_log_dir(APP_NAME)) / "console.log"
+
+
+def _check_venue_url(value: str) -> str:
+    """``http(s)://HOST[:PORT]`` with nothing after it, normalised without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    usage = "use http://HOST:PORT or https://HOST:PORT"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"the port is not a number from 1 to 65535; {usage}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"the scheme must be http or https; {usage}")
+    if not parts.hostname:
+        raise ValueError(f"there is no host; {usage}")
+    if port == 0:
+        raise ValueError(f"the port is not a number from 1 to 65535; {usage}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"give only scheme, host and port (the /v5 paths are added); {usage}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def env_name(path: tuple[str, ...]) -> str:

@@ -209,3 +209,22 @@ def test_a_keymap_from_a_dotenv_file_with_a_typo_names_the_close_match(tmp_path:
 
     assert result.returncode == EXIT_BAD_SETTINGS
     assert "'nxt_symbol' (did you mean next_symbol" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "words"),
+    [
+        (("--venue-url", "ftp://127.0.0.1:9000"), {}, ("--venue-url", "http or https")),
+        (("--venue-url", "http://127.0.0.1:99999"), {}, ("--venue-url", "1 to 65535")),
+        (("--venue-url", "http://:9000"), {}, ("--venue-url", "no host")),
+        (("--venue-url", "http://h:9000/v5/market"), {}, ("--venue-url", "only scheme")),
+        ((), {"BREAKOUT_VENUE_URL": "localhost:9000"}, ("BREAKOUT_VENUE_URL", "http://HOST")),
+        (("--venue", "okx", "--venue-url", "http://h:1"), {}, ("--venue-url", "not okx")),
+        (("--mode", "live", "--venue-url", "http://h:1"), {}, ("EXCHANGE_API_KEY",)),
+    ],
+    ids=["scheme", "port", "host", "path", "env-no-scheme", "not-bybit", "live-needs-keys"],
+)
+def test_a_bad_venue_url_is_one_clear_line(
+    argv: tuple[str, ...], env: dict[str, str], words: tuple[str, ...]
+) -> None:
+    assert_refused(run_console(*argv, env=env), *words)

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sessions": ("console.commands.sessions", "list, show and export paper practice sessions"),
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
     "keys": ("console.commands.keys", "list every key binding id and its keys (for remapping)"),
+    "paths": ("console.commands.paths", "show where settings, data, ledger, journal and log live"),
 }
 """Subcommand name -> (module, one-line help). Each module defines ``add_arguments`` and ``run``."""
 

@@ -1,17 +1,24 @@
 """``breakout-console sessions``: paper practice sessions without the TUI.
 
-``list`` shows every session in the ledger, ``show ID`` its summary and fills, ``export ID
---format csv`` its fills as CSV on stdout or into ``--output FILE``. Only reads the ledger.
+``list`` shows every session in the ledger, ``show ID`` its summary and fills (aligned
+tables, times in the machine's time zone), ``export ID --format csv`` its fills as CSV on
+stdout or into ``--output FILE`` (UTC, exact). Only reads the ledger.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from console.config import Settings
 from console.paper import (
@@ -75,18 +82,47 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def print_table(table: Table, out: TextIO) -> None:
+    """Print ``table`` aligned, without trailing blanks; a pipe gets wide lines (no wrap)."""
+    console = Console(width=None if out.isatty() else 200, soft_wrap=False, highlight=False)
+    with console.capture() as captured:
+        console.print(table)
+    for line in captured.get().splitlines():
+        print(line.rstrip(), file=out)
+
+
+def _table() -> Table:
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+
+
+def local_time(value: str | datetime) -> str:
+    """An instant in the machine's time zone, with the zone named (stored times are UTC)."""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
 def _list(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     sessions = ledger.list_sessions()
     if not sessions:
         print("no practice sessions yet", file=out)
         return
-    print(f"{'ID':>4}  {'NAME':<28} {'STARTED':<25} {'LAST ACTIVE':<25} {'FILLS':>6}", file=out)
+    table = _table()
+    table.add_column("ID", justify="right")
+    table.add_column("NAME")
+    table.add_column("STARTED")
+    table.add_column("LAST ACTIVE")
+    table.add_column("FILLS", justify="right")
     for info in sessions:
-        print(
-            f"{info.session_id:>4}  {info.name[:28]:<28} {info.started_at:<25} "
-            f"{info.last_active_at:<25} {info.fill_count:>6}",
-            file=out,
+        table.add_row(
+            str(info.session_id),
+            Text(info.name),
+            local_time(info.started_at),
+            local_time(info.last_active_at),
+            str(info.fill_count),
         )
+    print_table(table, out)
 
 
 def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
@@ -96,8 +132,29 @@ def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     fills = ledger.fills(args.session_id)
     print("", file=out)
     print(f"Fills ({len(fills)})", file=out)
+    if fills:
+        print_table(fills_table(fills), out)
+
+
+def fills_table(fills: Sequence[PaperFill]) -> Table:
+    """One row per fill, times local, amounts exact, with what triggered it."""
+    table = _table()
+    for name in ("FILL", "TIME", "SYMBOL", "SIDE", "SIZE", "PRICE", "LIQ", "FEE", "TRIGGER"):
+        table.add_column(name, justify="right" if name in {"SIZE", "PRICE", "FEE"} else "left")
     for paper in fills:
-        print(fill_line(paper), file=out)
+        fill = paper.fill
+        table.add_row(
+            fill.fill_id,
+            local_time(fill.timestamp),
+            fill.symbol,
+            fill.side.value,
+            _money(fill.size),
+            _money(fill.price),
+            fill.liquidity.value,
+            f"{_money(fill.fee)} {fill.fee_currency}",
+            paper.explanation.trigger,
+        )
+    return table
 
 
 def _export(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
@@ -120,7 +177,8 @@ def summary_lines(summary: SessionSummary) -> list[str]:
     now = ", ".join(f"{cur} {_money(v)}" for cur, v in sorted(summary.balances.items()))
     lines = [
         f"Session {info.session_id}: {info.name}",
-        f"  started      {info.started_at}   last active {info.last_active_at}",
+        f"  started      {local_time(info.started_at)}   "
+        f"last active {local_time(info.last_active_at)}",
         f"  starting     {starting}",
         f"  balances     {now}",
         f"  realised PnL {_money(summary.realised_pnl)}",
@@ -142,12 +200,3 @@ def summary_lines(summary: SessionSummary) -> list[str]:
         )
     lines.append(f"  open orders  {summary.open_orders}")
     return lines
-
-
-def fill_line(paper: PaperFill) -> str:
-    fill, why = paper.fill, paper.explanation
-    return (
-        f"  {fill.fill_id:<10} {fill.timestamp:%Y-%m-%d %H:%M:%S} {fill.symbol:<15} "
-        f"{fill.side.value:<4} {_money(fill.size):>12} @ {_money(fill.price):<12} "
-        f"{fill.liquidity.value:<5} fee {_money(fill.fee)} {fill.fee_currency} ({why.trigger})"
-    )

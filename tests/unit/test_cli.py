@@ -228,3 +228,24 @@ def test_a_bad_venue_url_is_one_clear_line(
     argv: tuple[str, ...], env: dict[str, str], words: tuple[str, ...]
 ) -> None:
     assert_refused(run_console(*argv, env=env), *words)
+
+
+def test_paths_names_every_file_and_creates_none(tmp_path: Path) -> None:
+    (tmp_path / "trading.env").write_text("BREAKOUT_MODE=paper\n")
+
+    result = run_console(
+        "--data-dir", "paths", "--env-file", "trading.env", "paths", env={"BREAKOUT_THEME": "x"}
+    )
+
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    data = tmp_path / "paths"
+    assert f"{data}  (not created yet)" in text
+    assert str(data / "paper-ledger.sqlite3") in text
+    assert str(data / "orders-journal.sqlite") in text
+    assert str(data / "ui-state.json") in text
+    assert str(data / "themes") in text
+    assert str(tmp_path / "trading.env") in text
+    assert "BREAKOUT_THEME" in text
+    assert str(tmp_path / "xdg-state") in text  # the log, in the platform's state directory
+    assert not data.exists()

@@ -24,7 +24,11 @@ EXIT_BAD_KEYMAP = 2
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Refuses a bad keymap before the screen opens (every reason, one line each)."""
+    """Refuses a bad keymap before the screen opens (every reason, one line each).
+
+    Checking a keymap reads every screen's bindings, which imports ccxt before the first
+    frame; only a console started with remaps pays that, as the check is skipped without.
+    """
     log_to_file(settings)
     from console.tui.keymap import keymap_problems
     from console.tui.settings_notes import KEYMAP_VARIABLE

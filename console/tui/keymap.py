@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import pkgutil
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -35,9 +36,10 @@ from typing import Any, Literal
 
 from textual.app import App
 from textual.dom import DOMNode
-from textual.keys import _character_to_key
+from textual.keys import _character_to_key, key_to_character
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, Input
 
 from console.tui.bindings import key_label
 
@@ -83,6 +85,8 @@ class KnownBinding:
     owner: str
     scope: str
     level: Literal["screen", "widget"]
+    types_text: bool = False
+    """A text box: it takes every printable key while focused, bound or not."""
 
     @property
     def protected(self) -> bool:
@@ -123,8 +127,27 @@ def _scope_of(cls: type[DOMNode]) -> tuple[str, Literal["screen", "widget"]]:
     return MAIN_SCOPE, "widget"
 
 
-def _bindings_of(cls: type[DOMNode]) -> list[KnownBinding]:
-    scope, level = _scope_of(cls)
+def _textual_widgets_of(screen: type[DOMNode]) -> list[type[Widget]]:
+    """Textual's own widgets a modal screen's module uses (its buttons, inputs, lists).
+
+    Their keys (a button's ``enter``, an input's ``ctrl+k`` and every printable key) act
+    before the screen's own while they have focus, so a remap must not collide with them.
+    """
+    namespace = vars(sys.modules[screen.__module__]).values()
+    found = {
+        obj
+        for obj in namespace
+        if isinstance(obj, type)
+        and issubclass(obj, Widget)
+        and not issubclass(obj, Screen)
+        and obj.__module__.startswith("textual.")
+    }
+    return sorted(found, key=lambda widget: widget.__name__)
+
+
+def _bindings_of(cls: type[DOMNode], *, scope: str | None = None) -> list[KnownBinding]:
+    own_scope, level = _scope_of(cls)
+    scope = scope or own_scope
     grouped: dict[tuple[str | None, str], KnownBinding] = {}
     for key, bindings in cls._merge_bindings().key_to_bindings.items():
         for binding in bindings:
@@ -139,14 +162,29 @@ def _bindings_of(cls: type[DOMNode]) -> list[KnownBinding]:
                 owner=cls.__name__,
                 scope=scope,
                 level=level,
+                types_text=issubclass(cls, Input),
             )
-    return list(grouped.values())
+    found = list(grouped.values())
+    if issubclass(cls, Input) and not found:
+        found.append(
+            KnownBinding(None, (), "type", "text", cls.__name__, scope, level, types_text=True)
+        )
+    return found
+
+
+def _scope_bindings(cls: type[DOMNode]) -> list[KnownBinding]:
+    """The class's bindings and, for a modal screen, those of the Textual widgets it uses."""
+    found = _bindings_of(cls)
+    if issubclass(cls, ModalScreen):
+        for widget in _textual_widgets_of(cls):
+            found += _bindings_of(widget, scope=cls.__name__)
+    return found
 
 
 @cache
 def binding_registry() -> tuple[KnownBinding, ...]:
     """Every binding of every app, screen and widget class of ``console.tui``."""
-    return tuple(known for cls in _tui_classes() for known in _bindings_of(cls))
+    return tuple(known for cls in _tui_classes() for known in _scope_bindings(cls))
 
 
 def binding_ids() -> frozenset[str]:
@@ -173,6 +211,12 @@ def _clash(
 ) -> tuple[str, str] | None:
     """The key ``first`` (remapped) may not have because of ``second``, and why."""
     moved = _effective(first, keymap)
+    typed = [key for key in moved if second.types_text and key_to_character(key) is not None]
+    if typed:
+        return typed[0], (
+            f"{first.id} may not take {typed[0]!r} on {_scope_label(scope)}: its text box "
+            "takes that key while it has focus"
+        )
     shared = sorted(set(moved) & set(_effective(second, keymap)))
     if shared:
         return shared[0], (
@@ -207,7 +251,14 @@ def _clashes(
 
 
 def keymap_problems(keymap: Mapping[str, str]) -> list[str]:
-    """Every reason to refuse ``keymap`` (binding id -> keys); empty when it is fine."""
+    """Every reason to refuse ``keymap`` (binding id -> keys); empty when it is fine.
+
+    The registry imports every screen module, some of which pull in ccxt (about 1.5 s), so
+    an empty keymap, the common case, is accepted without building it: the first frame of
+    a console without remaps pays nothing.
+    """
+    if not keymap:
+        return []
     known = binding_ids()
     problems: list[str] = []
     normalized: dict[str, tuple[str, ...]] = {}

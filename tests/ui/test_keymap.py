@@ -102,8 +102,28 @@ def test_safety_keys_cannot_be_swapped_or_reused(keymap: dict[str, str]) -> None
     assert all("safety key" in p or "would both answer" in p for p in problems)
 
 
+@pytest.mark.parametrize(
+    ("keymap", "words"),
+    [
+        ({"confirm_order.send": "enter"}, "Button's press would both answer 'enter'"),
+        ({"arm_live.cancel": "q"}, "its text box takes that key"),
+        ({"start_session.start": "s"}, "its text box takes that key"),
+    ],
+    ids=["focused-button-enter", "typed-into-the-phrase", "typed-into-the-form"],
+)
+def test_keys_a_focused_button_or_text_box_takes_are_refused(
+    keymap: dict[str, str], words: str
+) -> None:
+    """Otherwise the label would name a key that presses something else, or types."""
+    problems = keymap_problems(keymap)
+
+    assert len(problems) == 1
+    assert words in problems[0]
+
+
 def test_safety_keys_may_move_to_keys_nothing_else_uses() -> None:
     assert keymap_problems({"confirm_order.send": "s", "kill_switch": "ctrl+x"}) == []
+    assert keymap_problems({"arm_live.cancel": "f2"}) == []
 
 
 def test_an_empty_key_is_refused() -> None:

@@ -198,7 +198,7 @@ class Settings(BaseModel):
     )
     """Watchlist, comma-separated ccxt symbols (``BTC/USDT:USDT`` linear, ``BTC/USDT`` spot)."""
     theme: str = "breakout-dark"
-    """Theme name; the files in ``themes/`` define the choices."""
+    """Theme name: a bundled theme or the stem of a ``*.toml`` file in ``DATA_DIR/themes``."""
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     """Where the paper ledger, order journal and remembered UI state live."""
     log_file: Path | None = None

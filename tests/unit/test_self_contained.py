@@ -50,11 +50,11 @@ def outside_references(relative: Path, text: str) -> list[str]:
     problems: list[str] = []
     if relative.suffix == ".py":
         code, strings = _python_parts(text)
-        for line, literal in strings:
+        for line_number, literal in strings:
             if ABSOLUTE.search(literal):
-                problems.append(f"{relative}:{line}: absolute path {literal[:60]}")
+                problems.append(f"{relative}:{line_number}: absolute path {literal[:60]}")
             if CLIMB.search(literal) or PARENT_DIR_LITERAL.match(literal):
-                problems.append(f"{relative}:{line}: relative climb {literal[:60]}")
+                problems.append(f"{relative}:{line_number}: relative climb {literal[:60]}")
         for match in PARENTS.finditer(code):
             if int(match.group(1)) > depth:
                 problems.append(f"{relative}: parents[{match.group(1)}] leaves the repository")

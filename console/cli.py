@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("console.commands.run", "open the console (the default)"),
     "probe": ("console.commands.probe", "check a venue profile: latency, limits, stream, keys"),
     "sessions": ("console.commands.sessions", "list, show and export paper practice sessions"),
+    "journal": ("console.commands.journal", "list, show and export the live order journal"),
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
     "keys": ("console.commands.keys", "list every key binding id and its keys (for remapping)"),
     "paths": ("console.commands.paths", "show where settings, data, ledger, journal and log live"),

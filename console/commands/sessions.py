@@ -10,16 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from console.commands.tables import local_time, new_table, plain, print_table
 from console.config import Settings
 from console.paper import (
     Ledger,
@@ -34,6 +31,8 @@ from console.paper.models import PaperFill
 from console.storage import open_private_text
 
 EXIT_NOT_FOUND = 1
+_COUNTS = frozenset({"ID", "FILLS"})
+_AMOUNTS = frozenset({"SIZE", "PRICE", "FEE"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -82,38 +81,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def print_table(table: Table, out: TextIO) -> None:
-    """Print ``table`` aligned, without trailing blanks; a pipe gets wide lines (no wrap)."""
-    console = Console(width=None if out.isatty() else 200, soft_wrap=False, highlight=False)
-    with console.capture() as captured:
-        console.print(table)
-    for line in captured.get().splitlines():
-        print(line.rstrip(), file=out)
-
-
-def _table() -> Table:
-    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-
-
-def local_time(value: str | datetime) -> str:
-    """An instant in the machine's time zone, with the zone named (stored times are UTC)."""
-    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=UTC)
-    return instant.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-
-
 def _list(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     sessions = ledger.list_sessions()
     if not sessions:
         print("no practice sessions yet", file=out)
         return
-    table = _table()
-    table.add_column("ID", justify="right")
-    table.add_column("NAME")
-    table.add_column("STARTED")
-    table.add_column("LAST ACTIVE")
-    table.add_column("FILLS", justify="right")
+    table = new_table("ID", "NAME", "STARTED", "LAST ACTIVE", "FILLS", right=_COUNTS)
     for info in sessions:
         table.add_row(
             str(info.session_id),
@@ -138,9 +111,10 @@ def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
 
 def fills_table(fills: Sequence[PaperFill]) -> Table:
     """One row per fill, times local, amounts exact, with what triggered it."""
-    table = _table()
-    for name in ("FILL", "TIME", "SYMBOL", "SIDE", "SIZE", "PRICE", "LIQ", "FEE", "TRIGGER"):
-        table.add_column(name, justify="right" if name in {"SIZE", "PRICE", "FEE"} else "left")
+    table = new_table(
+        *("FILL", "TIME", "SYMBOL", "SIDE", "SIZE", "PRICE", "LIQ", "FEE", "TRIGGER"),
+        right=_AMOUNTS,
+    )
     for paper in fills:
         fill = paper.fill
         table.add_row(
@@ -148,10 +122,10 @@ def fills_table(fills: Sequence[PaperFill]) -> Table:
             local_time(fill.timestamp),
             fill.symbol,
             fill.side.value,
-            _money(fill.size),
-            _money(fill.price),
+            plain(fill.size),
+            plain(fill.price),
             fill.liquidity.value,
-            f"{_money(fill.fee)} {fill.fee_currency}",
+            f"{plain(fill.fee)} {fill.fee_currency}",
             paper.explanation.trigger,
         )
     return table
@@ -166,37 +140,33 @@ def _export(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
         write_fills_csv(fills, target)
 
 
-def _money(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
 def summary_lines(summary: SessionSummary) -> list[str]:
     """The session summary as the CLI prints it (the TUI can reuse the same lines)."""
     info = summary.session
-    starting = ", ".join(f"{cur} {_money(v)}" for cur, v in sorted(info.starting_balances.items()))
-    now = ", ".join(f"{cur} {_money(v)}" for cur, v in sorted(summary.balances.items()))
+    starting = ", ".join(f"{cur} {plain(v)}" for cur, v in sorted(info.starting_balances.items()))
+    now = ", ".join(f"{cur} {plain(v)}" for cur, v in sorted(summary.balances.items()))
     lines = [
         f"Session {info.session_id}: {info.name}",
         f"  started      {local_time(info.started_at)}   "
         f"last active {local_time(info.last_active_at)}",
         f"  starting     {starting}",
         f"  balances     {now}",
-        f"  realised PnL {_money(summary.realised_pnl)}",
-        f"  fees         {_money(summary.fees)}",
-        f"  net PnL      {_money(summary.net_pnl)}",
-        f"  volume       {_money(summary.volume)}",
+        f"  realised PnL {plain(summary.realised_pnl)}",
+        f"  fees         {plain(summary.fees)}",
+        f"  net PnL      {plain(summary.net_pnl)}",
+        f"  volume       {plain(summary.volume)}",
         f"  trades       {summary.trade_count}",
     ]
     for label, trade in (("best trade", summary.best_trade), ("worst trade", summary.worst_trade)):
         if trade is not None:
             lines.append(
-                f"  {label:<12} {_money(trade.net_pnl)} ({trade.fill_id}: {trade.side.value} "
-                f"{_money(trade.size)} {trade.symbol} @ {_money(trade.price)})"
+                f"  {label:<12} {plain(trade.net_pnl)} ({trade.fill_id}: {trade.side.value} "
+                f"{plain(trade.size)} {trade.symbol} @ {plain(trade.price)})"
             )
     for position in summary.open_positions:
         lines.append(
-            f"  position     {position.symbol} {_money(position.size)} @ "
-            f"{_money(position.entry_price) if position.entry_price is not None else '-'}"
+            f"  position     {position.symbol} {plain(position.size)} @ "
+            f"{plain(position.entry_price) if position.entry_price is not None else '-'}"
         )
     lines.append(f"  open orders  {summary.open_orders}")
     return lines

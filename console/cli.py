@@ -19,6 +19,7 @@ from typing import Any, NoReturn, Protocol, get_args
 
 from console import __version__
 from console.config import LogLevel, Settings, SettingsError, load_settings
+from console.config_file import CONFIG_VARIABLE, chosen_config_file
 from console.domain.enums import TradingMode
 
 EXIT_BAD_SETTINGS = 2
@@ -29,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "probe": ("console.commands.probe", "check a venue profile: latency, limits, stream, keys"),
     "sessions": ("console.commands.sessions", "list, show and export paper practice sessions"),
     "journal": ("console.commands.journal", "list, show and export the live order journal"),
+    "config": ("console.commands.config", "write a commented settings file (config init)"),
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
     "keys": ("console.commands.keys", "list every key binding id and its keys (for remapping)"),
     "paths": ("console.commands.paths", "show where settings, data, ledger, journal and log live"),
@@ -137,6 +139,14 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         default=unset,
     )
     parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"TOML settings file (default: {CONFIG_VARIABLE}, else config.toml in your "
+        "config directory); 'breakout-console config init' writes one",
+        default=unset,
+    )
+    parser.add_argument(
         "--env-file",
         type=Path,
         metavar="FILE",
@@ -145,16 +155,8 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
     )
 
 
-_SETTING_DESTS = (
-    "venue",
-    "venue_url",
-    "mode",
-    "symbols",
-    "theme",
-    "data_dir",
-    "log_level",
-    "env_file",
-)
+_SETTING_DESTS = ("venue", "venue_url", "mode", "symbols", "theme", "data_dir", "log_level")
+"""Flags that set a field of Settings (``--env-file`` and ``--config`` name files instead)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,9 +184,14 @@ def parse_args(argv: Sequence[str]) -> tuple[str, argparse.Namespace]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     name, args = parse_args(sys.argv[1:] if argv is None else argv)
-    flags = {key: getattr(args, key, None) for key in _SETTING_DESTS if key != "env_file"}
+    flags = {key: getattr(args, key, None) for key in _SETTING_DESTS}
+    config_file = chosen_config_file(args.config)
     try:
-        settings = load_settings(flags, dotenv_path=args.env_file or Path(".env"))
+        if args.config is not None and not config_file.is_file():
+            raise SettingsError(f"--config: {config_file} does not exist")
+        settings = load_settings(
+            flags, dotenv_path=args.env_file or Path(".env"), config_file=config_file
+        )
     except SettingsError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS

@@ -342,25 +342,32 @@ def env_name(path: tuple[str, ...]) -> str:
     return ENV_PREFIX + "__".join(part.upper() for part in path)
 
 
+def section_models() -> dict[str, type[BaseModel]]:
+    """The nested sections of :class:`Settings` (``risk``, ``ui``...), by field name."""
+    return {
+        name: field.annotation
+        for name, field in Settings.model_fields.items()
+        if isinstance(field.annotation, type) and issubclass(field.annotation, _Section)
+    }
+
+
 def _known_names(environ: Mapping[str, str]) -> list[str]:
     """The variables of ``environ`` that name a setting."""
     names = [env_name((name,)) for name in Settings.model_fields]
-    for name, field in Settings.model_fields.items():
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, _Section):
-            names += [env_name((name, sub)) for sub in annotation.model_fields]
+    for name, section in section_models().items():
+        names += [env_name((name, sub)) for sub in section.model_fields]
     return sorted(name for name in names if name in environ)
 
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Collect every known variable from ``environ`` into a nested dict of raw strings."""
     values: dict[str, Any] = {}
-    for name, field in Settings.model_fields.items():
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, _Section):
+    sections = section_models()
+    for name in Settings.model_fields:
+        if name in sections:
             section = {
                 sub: environ[env_name((name, sub))]
-                for sub in annotation.model_fields
+                for sub in sections[name].model_fields
                 if env_name((name, sub)) in environ
             }
             if section:
@@ -368,6 +375,18 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         elif env_name((name,)) in environ:
             values[name] = environ[env_name((name,))]
     return values
+
+
+def _field_paths(values: Mapping[str, Any]) -> set[tuple[str, ...]]:
+    """``{"risk": {"x": 1}, "venue": "sim"}`` -> ``{("risk", "x"), ("venue",)}``."""
+    sections = section_models()
+    paths: set[tuple[str, ...]] = set()
+    for name, value in values.items():
+        if name in sections and isinstance(value, Mapping):
+            paths |= {(name, sub) for sub in value}
+        else:
+            paths.add((name,))
+    return paths
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -401,16 +420,20 @@ def load_settings(
     *,
     environ: Mapping[str, str] | None = None,
     dotenv_path: Path | None = Path(".env"),
+    config_file: Path | None = None,
 ) -> Settings:
-    """Build Settings from flags, the environment and a ``.env`` file, in that precedence.
+    """Build Settings from flags, the environment, a ``.env`` file and the config file, in
+    that precedence.
 
     Args:
         cli: values from command-line flags, keyed by field name; None values are ignored.
         environ: the process environment (``os.environ`` when None).
         dotenv_path: the ``.env`` file to read if it exists; None reads none.
+        config_file: the TOML settings file to read if it exists (see
+            :mod:`console.config_file`); None reads none.
 
     Raises:
-        SettingsError: one readable line naming the variable or flag at fault.
+        SettingsError: one readable line naming the variable, flag or file key at fault.
     """
     environ = os.environ if environ is None else environ
     dotenv: dict[str, str] = {}
@@ -419,19 +442,30 @@ def load_settings(
         from dotenv import dotenv_values  # only paid for when there is a file to read
 
         dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
-    layered = _merge(_from_environment(dotenv), _from_environment(environ))
+    file_values: dict[str, Any] = {}
+    file_sources: dict[tuple[str, ...], str] = {}
+    read_file = config_file is not None and config_file.is_file()
+    if config_file is not None and read_file:
+        from console.config_file import read_config_file
+
+        file_values, file_sources = read_config_file(config_file)
+    from_env = _merge(_from_environment(dotenv), _from_environment(environ))
+    layered = _merge(file_values, from_env)
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}
-    sources: dict[tuple[str, ...], str] = {
-        (name,): f"--{name.replace('_', '-')}" for name in cli_values
-    }
+    overridden = _field_paths(from_env) | _field_paths(cli_values)
+    sources = {path: label for path, label in file_sources.items() if path not in overridden}
+    sources |= {(name,): f"--{name.replace('_', '-')}" for name in cli_values}
     try:
         settings = Settings.model_validate(_merge(layered, cli_values))
     except ValidationError as error:
         raise SettingsError(_describe(error, sources)) from None
+    files = [config_file.resolve()] if config_file is not None and read_file else []
+    if dotenv_path is not None and read_dotenv:
+        files.append(dotenv_path.resolve())
     settings._origins = SettingsOrigins(
-        files=(dotenv_path.resolve(),) if dotenv_path is not None and read_dotenv else (),
+        files=tuple(files),
         environment=tuple(_known_names(environ)),
-        flags=tuple(sources.values()),
+        flags=tuple(f"--{name.replace('_', '-')}" for name in cli_values),
     )
     return settings
 

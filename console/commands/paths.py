@@ -20,7 +20,7 @@ def _state(path: Path) -> str:
     return "" if path.exists() else "  (not created yet)"
 
 
-def path_lines(settings: Settings, dotenv: Path) -> list[tuple[str, str]]:
+def path_lines(settings: Settings, dotenv: Path, config: Path) -> list[tuple[str, str]]:
     """(what, where) pairs, in the order ``paths`` prints them."""
     from console.exchange.journal import JOURNAL_FILE
     from console.paper.ledger import default_ledger_path
@@ -31,7 +31,8 @@ def path_lines(settings: Settings, dotenv: Path) -> list[tuple[str, str]]:
     env_file = dotenv.resolve()
     environment = settings.origins.environment
     rows = [
-        ("settings file", f"{env_file}" + ("" if env_file.is_file() else "  (none there)")),
+        ("config file", f"{config.resolve()}" + ("" if config.is_file() else "  (none there)")),
+        ("env file", f"{env_file}" + ("" if env_file.is_file() else "  (none there)")),
         ("environment", ", ".join(environment) if environment else "no BREAKOUT_* set"),
         ("data", f"{data.resolve()}{_state(data)}"),
         (
@@ -48,7 +49,9 @@ def path_lines(settings: Settings, dotenv: Path) -> list[tuple[str, str]]:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    rows = path_lines(settings, args.env_file or Path(".env"))
+    from console.config_file import chosen_config_file
+
+    rows = path_lines(settings, args.env_file or Path(".env"), chosen_config_file(args.config))
     width = max(len(what) for what, _ in rows)
     for what, where in rows:
         print(f"{what:<{width}}  {where}")

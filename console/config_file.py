@@ -1,0 +1,195 @@
+"""The settings file: TOML in the platform's config directory, the lowest layer above defaults.
+
+Precedence stays flags > environment > ``.env`` > this file > defaults. The file has every
+setting the environment has: top-level keys for the top-level fields, a table per section
+(``[risk]``, ``[stream]``, ``[ui]``, ``[paper]``, ``[sim]``) and ``[keymap]`` for key
+remaps (the same as ``ui.keymap``). Secrets are refused here: a config file gets copied,
+shared and committed; keys belong in the environment or an env file.
+
+A file that cannot be used gives one line naming the file, the key and what is allowed.
+``breakout-console config init`` writes :func:`example_config`, every setting at its
+default with its description as a comment, which loads back to the defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import BaseModel
+
+from console.config import (
+    APP_NAME,
+    CREDENTIAL_ENV,
+    Settings,
+    SettingsError,
+    UISettings,
+    section_models,
+)
+
+CONFIG_FILE = "config.toml"
+CONFIG_VARIABLE = "BREAKOUT_CONFIG"
+"""Names the settings file when ``--config`` does not."""
+KEYMAP_TABLE = "keymap"
+_NOT_IN_FILE = frozenset(CREDENTIAL_ENV)
+_PLATFORM_DEFAULTS = frozenset({"data_dir", "log_file"})
+"""Fields whose default depends on the machine: written commented out."""
+
+
+def default_config_path() -> Path:
+    """``config.toml`` in the platform's config directory (``~/.config/breakout-console``)."""
+    return Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_FILE
+
+
+def chosen_config_file(explicit: Path | None, environ: Mapping[str, str] | None = None) -> Path:
+    """``--config`` (``explicit``), else ``BREAKOUT_CONFIG``, else :func:`default_config_path`."""
+    chosen = explicit or (os.environ if environ is None else environ).get(CONFIG_VARIABLE)
+    return Path(chosen) if chosen else default_config_path()
+
+
+def _unknown(path: Path, where: str, name: str, allowed: list[str]) -> SettingsError:
+    close = difflib.get_close_matches(name, allowed, n=2, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else f"allowed: {', '.join(allowed)}"
+    return SettingsError(f"{path}: unknown setting {where}{name} ({hint})")
+
+
+def read_config_file(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], str]]:
+    """The file's values as the nested dict :func:`console.config.load_settings` layers,
+    and for each field path where it came from (``config.toml [risk] price_band_pct``).
+
+    Raises:
+        SettingsError: the file is unreadable, not TOML, names an unknown key or a secret.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsError(f"{path}: not valid TOML ({error})") from None
+    sections = section_models()
+    top_level = [name for name in Settings.model_fields if name not in sections]
+    values: dict[str, Any] = {}
+    sources: dict[tuple[str, ...], str] = {}
+    for name, value in data.items():
+        if name in _NOT_IN_FILE:
+            raise SettingsError(
+                f"{path}: {name} does not belong in a config file (it gets copied and shared); "
+                f"set {CREDENTIAL_ENV[name]} in the environment or an env file (--env-file)"
+            )
+        if name == KEYMAP_TABLE:
+            values.setdefault("ui", {})["keymap"] = _keymap(path, value)
+            sources[("ui", "keymap")] = f"{path} [{KEYMAP_TABLE}]"
+        elif name in sections:
+            values[name] = _section(path, name, value, sections[name], sources)
+        elif name in top_level:
+            values[name] = value
+            sources[(name,)] = f"{path} {name}"
+        else:
+            raise _unknown(path, "", name, [*top_level, *sections, KEYMAP_TABLE])
+    return values, sources
+
+
+def _section(
+    path: Path,
+    name: str,
+    value: object,
+    model: type[BaseModel],
+    sources: dict[tuple[str, ...], str],
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SettingsError(f"{path}: {name} must be a table ([{name}])")
+    for key in value:
+        if key not in model.model_fields:
+            raise _unknown(path, f"[{name}] ", key, list(model.model_fields))
+        sources[(name, key)] = f"{path} [{name}] {key}"
+    return dict(value)
+
+
+def _keymap(path: Path, value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise SettingsError(
+            f'{path}: [{KEYMAP_TABLE}] maps binding ids to keys, e.g. next_symbol = "N"'
+        )
+    return {str(key): str(keys) for key, keys in value.items()}
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return json.dumps(str(value.value))
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, Decimal | str | Path):
+        return json.dumps(str(value))
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, Mapping):
+        pairs = ", ".join(f"{key} = {_toml_value(item)}" for key, item in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def _comment(text: str | None) -> list[str]:
+    lines = (text or "").replace("``", "`").splitlines()
+    return [f"# {line.strip()}".rstrip() for line in lines]
+
+
+def _field_lines(model: BaseModel, skip: frozenset[str]) -> list[str]:
+    lines: list[str] = []
+    for name, field in type(model).model_fields.items():
+        if name in skip:
+            continue
+        value = getattr(model, name)
+        lines += _comment(field.description)
+        if value is None:
+            lines.append(f"# {name} =")
+        elif name in _PLATFORM_DEFAULTS:
+            lines.append(f"# {name} = {_toml_value(value)}")
+        else:
+            lines.append(f"{name} = {_toml_value(value)}")
+        lines.append("")
+    return lines
+
+
+def example_config() -> str:
+    """Every setting at its default, each with its description: loads back to the defaults."""
+    defaults = Settings()
+    sections = section_models()
+    lines = [
+        "# Breakout Console settings. Precedence: flags > environment > .env > this file >",
+        "# defaults. Secrets (API key, secret, passphrase) never go here: set EXCHANGE_API_KEY,",
+        "# EXCHANGE_SECRET and EXCHANGE_PASSPHRASE in the environment or an env file.",
+        "",
+    ]
+    lines += _field_lines(defaults, _NOT_IN_FILE | frozenset(sections))
+    for name in sections:
+        section: BaseModel = getattr(defaults, name)
+        lines += [f"[{name}]", *_comment(type(section).__doc__), ""]
+        skip = frozenset({"keymap"}) if isinstance(section, UISettings) else frozenset()
+        lines += _field_lines(section, skip)
+    lines += [
+        f"[{KEYMAP_TABLE}]",
+        "# Binding id = keys (comma-separated); `breakout-console keys` lists the ids.",
+        '# next_symbol = "N"',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+__all__ = [
+    "CONFIG_FILE",
+    "CONFIG_VARIABLE",
+    "chosen_config_file",
+    "default_config_path",
+    "example_config",
+    "read_config_file",
+]

@@ -164,12 +164,7 @@ def _bindings_of(cls: type[DOMNode], *, scope: str | None = None) -> list[KnownB
                 level=level,
                 types_text=issubclass(cls, Input),
             )
-    found = list(grouped.values())
-    if issubclass(cls, Input) and not found:
-        found.append(
-            KnownBinding(None, (), "type", "text", cls.__name__, scope, level, types_text=True)
-        )
-    return found
+    return list(grouped.values())
 
 
 def _scope_bindings(cls: type[DOMNode]) -> list[KnownBinding]:

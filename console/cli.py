@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -19,7 +20,7 @@ from typing import Any, NoReturn, Protocol, get_args
 
 from console import __version__
 from console.config import LogLevel, Settings, SettingsError, load_settings
-from console.config_file import CONFIG_VARIABLE, chosen_config_file
+from console.config_file import CONFIG_VARIABLE, chosen_config_file, profile_env_file
 from console.domain.enums import TradingMode
 
 EXIT_BAD_SETTINGS = 2
@@ -38,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 """Subcommand name -> (module, one-line help). Each module defines ``add_arguments`` and ``run``."""
 
 DEFAULT_COMMAND = "run"
+PROFILE_VARIABLE = "BREAKOUT_PROFILE"
 
 
 class Command(Protocol):
@@ -147,6 +149,13 @@ def _add_setting_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fals
         default=unset,
     )
     parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="a [profiles.NAME] of the settings file: venue, mode, symbols and the env file "
+        f"with that account's keys ({PROFILE_VARIABLE})",
+        default=unset,
+    )
+    parser.add_argument(
         "--env-file",
         type=Path,
         metavar="FILE",
@@ -186,11 +195,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     name, args = parse_args(sys.argv[1:] if argv is None else argv)
     flags = {key: getattr(args, key, None) for key in _SETTING_DESTS}
     config_file = chosen_config_file(args.config)
+    profile = args.profile or os.environ.get(PROFILE_VARIABLE) or None
     try:
         if args.config is not None and not config_file.is_file():
             raise SettingsError(f"--config: {config_file} does not exist")
+        args.env_file = args.env_file or profile_env_file(config_file, profile) or Path(".env")
         settings = load_settings(
-            flags, dotenv_path=args.env_file or Path(".env"), config_file=config_file
+            flags, dotenv_path=args.env_file, config_file=config_file, profile=profile
         )
     except SettingsError as error:
         print(f"{PROG}: {error}", file=sys.stderr)

@@ -421,6 +421,7 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     dotenv_path: Path | None = Path(".env"),
     config_file: Path | None = None,
+    profile: str | None = None,
 ) -> Settings:
     """Build Settings from flags, the environment, a ``.env`` file and the config file, in
     that precedence.
@@ -431,6 +432,7 @@ def load_settings(
         dotenv_path: the ``.env`` file to read if it exists; None reads none.
         config_file: the TOML settings file to read if it exists (see
             :mod:`console.config_file`); None reads none.
+        profile: the config file's ``[profiles.NAME]`` to apply over its top level.
 
     Raises:
         SettingsError: one readable line naming the variable, flag or file key at fault.
@@ -445,10 +447,12 @@ def load_settings(
     file_values: dict[str, Any] = {}
     file_sources: dict[tuple[str, ...], str] = {}
     read_file = config_file is not None and config_file.is_file()
+    if profile is not None and not read_file:
+        raise SettingsError(f"--profile {profile}: there is no settings file ({config_file})")
     if config_file is not None and read_file:
         from console.config_file import read_config_file
 
-        file_values, file_sources = read_config_file(config_file)
+        file_values, file_sources = read_config_file(config_file, profile)
     from_env = _merge(_from_environment(dotenv), _from_environment(environ))
     layered = _merge(file_values, from_env)
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}

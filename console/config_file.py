@@ -7,6 +7,10 @@ remaps (the same as ``ui.keymap``). Secrets are refused here: a config file gets
 shared and committed; keys belong in the environment or an env file.
 
 A file that cannot be used gives one line naming the file, the key and what is allowed.
+``[profiles.NAME]`` tables (venue, mode, symbols, and the env file that holds that
+account's keys) are chosen with ``--profile NAME``; a profile's values override the file's
+top level, and everything above the file still overrides them.
+
 ``breakout-console config init`` writes :func:`example_config`, every setting at its
 default with its description as a comment, which loads back to the defaults.
 """
@@ -39,6 +43,9 @@ CONFIG_FILE = "config.toml"
 CONFIG_VARIABLE = "BREAKOUT_CONFIG"
 """Names the settings file when ``--config`` does not."""
 KEYMAP_TABLE = "keymap"
+PROFILES_TABLE = "profiles"
+PROFILE_KEYS = frozenset({"venue", "venue_url", "mode", "symbols", "theme", "data_dir", "env_file"})
+"""What a profile may set: which venue and account, what to watch, where its files live."""
 _NOT_IN_FILE = frozenset(CREDENTIAL_ENV)
 _PLATFORM_DEFAULTS = frozenset({"data_dir", "log_file"})
 """Fields whose default depends on the machine: written commented out."""
@@ -61,29 +68,74 @@ def _unknown(path: Path, where: str, name: str, allowed: list[str]) -> SettingsE
     return SettingsError(f"{path}: unknown setting {where}{name} ({hint})")
 
 
-def read_config_file(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], str]]:
-    """The file's values as the nested dict :func:`console.config.load_settings` layers,
-    and for each field path where it came from (``config.toml [risk] price_band_pct``).
-
-    Raises:
-        SettingsError: the file is unreadable, not TOML, names an unknown key or a secret.
-    """
+def _load_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise SettingsError(f"{path}: not valid TOML ({error})") from None
+
+
+def _refuse_secret(path: Path, where: str, name: str) -> None:
+    if name in _NOT_IN_FILE:
+        raise SettingsError(
+            f"{path}: {where}{name} does not belong in a config file (it gets copied and "
+            f"shared); set {CREDENTIAL_ENV[name]} in the environment or an env file "
+            "(--env-file, or a profile's env_file)"
+        )
+
+
+def _profile(path: Path, data: Mapping[str, Any], profile: str) -> dict[str, Any]:
+    """The ``[profiles.NAME]`` table, its keys checked."""
+    profiles = data.get(PROFILES_TABLE, {})
+    if not isinstance(profiles, dict) or not all(isinstance(p, dict) for p in profiles.values()):
+        raise SettingsError(f"{path}: [{PROFILES_TABLE}] holds tables, e.g. [profiles.testnet]")
+    if profile not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise SettingsError(f"{path}: no profile {profile!r} (profiles: {known})")
+    table: dict[str, Any] = profiles[profile]
+    for key in table:
+        _refuse_secret(path, f"[profiles.{profile}] ", key)
+        if key not in PROFILE_KEYS:
+            raise _unknown(path, f"[profiles.{profile}] ", key, sorted(PROFILE_KEYS))
+    return table
+
+
+def profile_env_file(path: Path, profile: str | None) -> Path | None:
+    """The env file a profile names for its account's keys (relative to the config file)."""
+    if profile is None or not path.is_file():
+        return None
+    named = _profile(path, _load_toml(path), profile).get("env_file")
+    if named is None:
+        return None
+    env_file = (path.parent / Path(str(named)).expanduser()).resolve()
+    if not env_file.is_file():
+        raise SettingsError(f"{path}: [profiles.{profile}] env_file {env_file} does not exist")
+    return env_file
+
+
+def read_config_file(
+    path: Path, profile: str | None = None
+) -> tuple[dict[str, Any], dict[tuple[str, ...], str]]:
+    """The file's values as the nested dict :func:`console.config.load_settings` layers,
+    and for each field path where it came from (``config.toml [risk] price_band_pct``).
+
+    Args:
+        path: the TOML file.
+        profile: a ``[profiles.NAME]`` whose values override the file's top level.
+
+    Raises:
+        SettingsError: the file is unreadable, not TOML, names an unknown key, a secret or
+            a profile it does not have.
+    """
+    data = _load_toml(path)
     sections = section_models()
     top_level = [name for name in Settings.model_fields if name not in sections]
     values: dict[str, Any] = {}
     sources: dict[tuple[str, ...], str] = {}
     for name, value in data.items():
-        if name in _NOT_IN_FILE:
-            raise SettingsError(
-                f"{path}: {name} does not belong in a config file (it gets copied and shared); "
-                f"set {CREDENTIAL_ENV[name]} in the environment or an env file (--env-file)"
-            )
+        _refuse_secret(path, "", name)
         if name == KEYMAP_TABLE:
             values.setdefault("ui", {})["keymap"] = _keymap(path, value)
             sources[("ui", "keymap")] = f"{path} [{KEYMAP_TABLE}]"
@@ -92,8 +144,13 @@ def read_config_file(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], 
         elif name in top_level:
             values[name] = value
             sources[(name,)] = f"{path} {name}"
-        else:
-            raise _unknown(path, "", name, [*top_level, *sections, KEYMAP_TABLE])
+        elif name != PROFILES_TABLE:
+            raise _unknown(path, "", name, [*top_level, *sections, KEYMAP_TABLE, PROFILES_TABLE])
+    if profile is not None:
+        for key, value in _profile(path, data, profile).items():
+            if key != "env_file":
+                values[key] = value
+                sources[(key,)] = f"{path} [profiles.{profile}] {key}"
     return values, sources
 
 
@@ -181,6 +238,15 @@ def example_config() -> str:
         "# Binding id = keys (comma-separated); `breakout-console keys` lists the ids.",
         '# next_symbol = "N"',
         "",
+        "# Profiles, chosen with --profile NAME: a venue and account with its own keys.",
+        f"# A profile may set: {', '.join(sorted(PROFILE_KEYS))}. Its env_file (relative",
+        "# to this file) holds that account's EXCHANGE_API_KEY and EXCHANGE_SECRET; the keys",
+        "# never go in this file.",
+        "# [profiles.testnet]",
+        '# venue = "bybit-testnet"',
+        '# mode = "live"',
+        '# env_file = "testnet.env"',
+        "",
     ]
     return "\n".join(lines)
 
@@ -191,5 +257,6 @@ __all__ = [
     "chosen_config_file",
     "default_config_path",
     "example_config",
+    "profile_env_file",
     "read_config_file",
 ]

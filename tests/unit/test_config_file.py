@@ -16,7 +16,7 @@ import pytest
 
 from console.cli import main
 from console.config import Settings, SettingsError, load_settings
-from console.config_file import default_config_path, example_config
+from console.config_file import default_config_path, example_config, profile_env_file
 
 
 def test_config_init_writes_a_private_file_that_loads_back_to_the_defaults(
@@ -173,3 +173,100 @@ def test_the_command_line_reads_the_default_file_and_refuses_a_bad_one(tmp_path:
     missing = run("--config", str(tmp_path / "nope.toml"), "paths")
     assert missing.returncode == 2
     assert "nope.toml does not exist" in missing.stderr
+
+
+PROFILES = """
+venue = "sim"
+symbols = ["BTC/USDT:USDT"]
+
+[profiles.testnet]
+venue = "bybit-testnet"
+mode = "live"
+symbols = ["ETH/USDT:USDT"]
+env_file = "accounts/testnet.env"
+"""
+
+
+def write_profiles(tmp_path: Path) -> Path:
+    config = tmp_path / "config.toml"
+    config.write_text(PROFILES, encoding="utf-8")
+    (tmp_path / "accounts").mkdir()
+    (tmp_path / "accounts" / "testnet.env").write_text(
+        "EXCHANGE_API_KEY=testnet-key\nEXCHANGE_SECRET=testnet-secret\n", encoding="utf-8"
+    )
+    return config
+
+
+def test_a_profile_overrides_the_file_and_brings_its_account_keys(tmp_path: Path) -> None:
+    config = write_profiles(tmp_path)
+    env_file = profile_env_file(config, "testnet")
+
+    settings = load_settings(
+        environ={}, dotenv_path=env_file, config_file=config, profile="testnet"
+    )
+
+    assert env_file == tmp_path / "accounts" / "testnet.env"
+    assert (settings.venue, settings.mode.value, settings.symbols) == (
+        "bybit-testnet",
+        "live",
+        ("ETH/USDT:USDT",),
+    )
+    assert settings.api_key is not None
+    assert settings.api_key.get_secret_value() == "testnet-key"
+    assert settings.origins.files == (config.resolve(), env_file)
+    without = load_settings(environ={}, dotenv_path=None, config_file=config)
+    assert (without.venue, without.symbols) == ("sim", ("BTC/USDT:USDT",))
+    with pytest.raises(SettingsError, match="no profile 'main'"):
+        load_settings(environ={}, dotenv_path=None, config_file=config, profile="main")
+
+
+def test_flags_and_environment_still_override_a_profile(tmp_path: Path) -> None:
+    config = write_profiles(tmp_path)
+    env_file = profile_env_file(config, "testnet")
+
+    settings = load_settings(
+        {"mode": "paper"},
+        environ={"BREAKOUT_SYMBOLS": "SOL/USDT:USDT"},
+        dotenv_path=env_file,
+        config_file=config,
+        profile="testnet",
+    )
+
+    assert settings.mode.value == "paper"
+    assert settings.symbols == ("SOL/USDT:USDT",)
+
+
+@pytest.mark.parametrize(
+    ("body", "profile", "words"),
+    [
+        (PROFILES, "tesnet", ("no profile 'tesnet'", "profiles: testnet")),
+        ("[profiles.x]\nsecret = 's'\n", "x", ("[profiles.x] secret does not belong",)),
+        ("[profiles.x]\nrisk = 1\n", "x", ("[profiles.x] risk", "allowed: data_dir")),
+        ("[profiles.x]\nenv_file = 'gone.env'\n", "x", ("gone.env does not exist",)),
+    ],
+    ids=["unknown-profile", "secret", "not-a-profile-key", "missing-env-file"],
+)
+def test_a_bad_profile_is_one_line(
+    tmp_path: Path, body: str, profile: str, words: tuple[str, ...]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(body, encoding="utf-8")
+
+    with pytest.raises(SettingsError) as caught:
+        profile_env_file(config, profile)
+
+    for word in words:
+        assert word in str(caught.value)
+
+
+def test_profile_on_the_command_line(tmp_path: Path) -> None:
+    config = write_profiles(tmp_path)
+    command = [sys.executable, "-m", "console", "--config", str(config), "--profile", "testnet"]
+
+    result = subprocess.run(
+        [*command, "paths"], capture_output=True, text=True, timeout=60, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert f"env file        {tmp_path / 'accounts' / 'testnet.env'}" in result.stdout
+    assert "testnet-key" not in result.stdout

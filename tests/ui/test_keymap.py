@@ -28,6 +28,7 @@ from console.tui.keymap import (
 )
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
+from console.tui.trading.confirm_action import ConfirmActionScreen
 
 SIZE = (200, 50)
 BTC = spot_market()
@@ -179,6 +180,22 @@ async def test_confirmation_labels_follow_the_keys_that_press_them(tmp_path: Pat
             await pilot.press("s" if expected else "b")
             await pilot.pause()
     assert results == [True, False]
+
+
+async def test_yes_no_question_labels_follow_their_keys(tmp_path: Path) -> None:
+    app = app_with(tmp_path, {"confirm_action.yes": "ctrl+y"})
+    async with app.run_test(size=SIZE) as pilot:
+        results: list[bool | None] = []
+        screen = ConfirmActionScreen("Release the kill switch?", "", confirm_label="Release")
+        app.push_screen(screen, results.append)
+        await pilot.pause()
+        assert str(screen.query_one("#confirm", Button).label) == "Release (ctrl+y)"
+        assert str(screen.query_one("#back", Button).label) == "Back (n)"
+        await pilot.press("y")
+        assert results == []
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+    assert results == [True]
 
 
 async def test_the_arm_live_label_follows_its_key(tmp_path: Path) -> None:

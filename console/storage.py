@@ -24,22 +24,32 @@ SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 """Files SQLite keeps beside a database, named by suffix."""
 
 
+def _tighten(path: Path, mode: int) -> None:
+    """Give ``path`` exactly ``mode`` when it is ours; another user's file is left alone
+    (only its owner may change it, and what we create in it is private anyway)."""
+    status = path.stat()
+    owner = getattr(os, "getuid", None)
+    if status.st_mode & 0o777 != mode and (owner is None or status.st_uid == owner()):
+        path.chmod(mode)
+
+
+def make_private(path: Path) -> None:
+    """Make an existing file of ours 0600 (one left readable by an older version)."""
+    _tighten(path, PRIVATE_FILE_MODE)
+
+
 def private_dir(path: Path) -> Path:
     """Create ``path`` (and missing parents) and make ``path`` itself 0700."""
     path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
-        path.chmod(PRIVATE_DIR_MODE)
+    _tighten(path, PRIVATE_DIR_MODE)
     return path
 
 
 def private_file(path: Path) -> Path:
     """Create ``path`` if missing (0600, in a private folder) or make an existing one 0600."""
     private_dir(path.parent)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
-    try:
-        os.fchmod(descriptor, PRIVATE_FILE_MODE)
-    finally:
-        os.close(descriptor)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE))
+    _tighten(path, PRIVATE_FILE_MODE)
     return path
 
 
@@ -50,7 +60,11 @@ def open_private_text(path: Path) -> TextIO:
     the console's own go through :func:`private_dir` first.
     """
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
-    os.fchmod(descriptor, PRIVATE_FILE_MODE)
+    try:
+        _tighten(path, PRIVATE_FILE_MODE)
+    except OSError:
+        os.close(descriptor)
+        raise
     return open(descriptor, "w", encoding="utf-8", newline="")
 
 
@@ -64,7 +78,7 @@ def connect_private(path: Path) -> sqlite3.Connection:
     for suffix in SQLITE_COMPANIONS:
         companion = path.with_name(path.name + suffix)
         if companion.exists():
-            companion.chmod(PRIVATE_FILE_MODE)
+            _tighten(companion, PRIVATE_FILE_MODE)
     return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from console.storage import PRIVATE_FILE_MODE, open_private_text, private_dir
+from console.storage import make_private, open_private_text, private_dir
 
 STATE_FILE = "ui-state.json"
 
@@ -31,7 +31,7 @@ def load_ui_state(data_dir: Path) -> UIState:
     path = data_dir / STATE_FILE
     try:
         text = path.read_text(encoding="utf-8")
-        path.chmod(PRIVATE_FILE_MODE)
+        make_private(path)
         return UIState.model_validate_json(text)
     except (OSError, ValidationError, ValueError):
         return UIState()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from console.storage import make_private, open_private_text, private_dir
+
 STATE_FILE = "ui-state.json"
 
 
@@ -25,9 +27,12 @@ class UIState(BaseModel):
 
 
 def load_ui_state(data_dir: Path) -> UIState:
+    """The remembered state; a file left world-readable by an older version is made 0600."""
     path = data_dir / STATE_FILE
     try:
-        return UIState.model_validate_json(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        make_private(path)
+        return UIState.model_validate_json(text)
     except (OSError, ValidationError, ValueError):
         return UIState()
 
@@ -36,9 +41,10 @@ def save_ui_state(data_dir: Path, state: UIState) -> str | None:
     """Write the state; returns a sentence for the trader if it could not be written."""
     path = data_dir / STATE_FILE
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state.model_dump(), indent=2), encoding="utf-8")
+        with open_private_text(tmp) as out:
+            out.write(json.dumps(state.model_dump(), indent=2))
         tmp.replace(path)
     except OSError as error:
         return f"Could not remember the theme in {data_dir} ({error.strerror or error})"

@@ -30,7 +30,7 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         paper = app.services.paper
         assert isinstance(paper, PaperTradingExchange)
         first = paper.session_id
-        await wait_until(pilot, lambda: usdt_total(app) == "10,000")
+        await wait_until(pilot, lambda: usdt_total(app) == "10,000.00")
 
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
@@ -40,7 +40,7 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         form.query_one("#leverage", Input).value = "3"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: paper.session_id != first)
-        await wait_until(pilot, lambda: usdt_total(app) == "2,500")
+        await wait_until(pilot, lambda: usdt_total(app) == "2,500.00")
         assert paper.ledger is not None
         assert paper.ledger.session(paper.session_id).leverage == 3  # the form's, stored
 
@@ -56,4 +56,4 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         await wait_until(pilot, lambda: isinstance(app.screen, StartSessionScreen))
         await pilot.press("down", "enter")  # newest first: the second line is the first session
         await wait_until(pilot, lambda: paper.session_id == first)
-        await wait_until(pilot, lambda: usdt_total(app) == "10,000")
+        await wait_until(pilot, lambda: usdt_total(app) == "10,000.00")

@@ -95,7 +95,12 @@ async def test_balances_update_in_place_by_currency() -> None:
         )
         await pilot.pause()
         assert [key.value for key in table.rows] == ["USDT", "ETH"]
-        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "10,000", "9,500", "500"]
+        assert [str(cell) for cell in table.get_row("USDT")] == [
+            "USDT",
+            "10,000.00",
+            "9,500.00",
+            "500.00",
+        ]
         assert str(table.get_row_at(table.cursor_row)[0]) == "USDT"
 
 
@@ -174,7 +179,7 @@ async def test_rows_given_before_mount_appear_once_mounted() -> None:
     async with app.run_test() as pilot:
         await app.mount(table)
         await pilot.pause()
-        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5", "5", "0"]
+        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5.00", "5.00", "0.00"]
 
 
 async def test_sides_take_the_theme_colours_with_the_consoles_fallbacks() -> None:
@@ -207,4 +212,4 @@ async def test_a_table_updated_every_second_keeps_no_outdated_renders() -> None:
             await pilot.pause()
         cells_on_screen = len(table.rows) * len(table.columns)
         assert 0 < len(table._cell_render_cache) <= 2 * cells_on_screen
-        assert str(table.get_row("USDT")[2]) == grouped_amount(Decimal("9039"))
+        assert str(table.get_row("USDT")[2]) == "9,039.00"

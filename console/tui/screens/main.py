@@ -203,6 +203,10 @@ class MainScreen(Screen[None]):
         for ladder in self.ladders:
             ladder.market = self.markets.get(ladder.symbol)
         self.query_one(TradeTape).market = self.markets.get(self.selected_symbol)
+        self.query_one(BalancesTable).markets = self.markets
+        self.query_one(OpenOrdersTable).markets = self.markets
+        for positions in self.query(PositionsTable):
+            positions.markets = self.markets
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
         """Hand a new book to every ladder showing ``symbol``."""

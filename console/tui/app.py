@@ -52,7 +52,7 @@ from console.tui.themes import (
     user_theme_dir,
 )
 from console.tui.trading.actions import TradingActions
-from console.tui.ui_state import UIState, load_ui_state, save_ui_state
+from console.tui.ui_state import load_ui_state, update_ui_state
 from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
@@ -265,6 +265,7 @@ class ConsoleApp(TradingActions, App[int]):
                 mode=self.settings.mode,
                 is_sim=self.settings.is_sim,
                 symbols=self.settings.symbols,
+                data_dir=self.settings.data_dir,
             ),
             name="main",
         )
@@ -544,7 +545,7 @@ class ConsoleApp(TradingActions, App[int]):
 
     def watch_theme(self, name: str) -> None:
         if name in self._catalog.themes and self.is_running:
-            problem = save_ui_state(self.settings.data_dir, UIState(theme=name))
+            problem = update_ui_state(self.settings.data_dir, theme=name)
             if problem:
                 self.notify(problem, severity="warning")
 

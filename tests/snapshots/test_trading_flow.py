@@ -1,6 +1,6 @@
 """Snapshots of trading in context: the ladder cursor with our own order and the size preset,
 the confirmation over the console, and the live status bar once armed with the kill switch
-engaged. The console runs on fixed data (``connect=False``), as in test_main_screen."""
+engaged. The console runs on fixed data (``connect=False``), as in fixed_screen."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from test_main_screen import MIDS, SIZE, console_app, fed, market
+from fixed_screen import MIDS, SIZE, console_app, fed, market
 from textual.pilot import Pilot
 
 from console.domain import OrderRequest, OrderType, Side, TradingMode

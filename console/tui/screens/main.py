@@ -8,16 +8,20 @@ timeframe change) and the app turns those into work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, LoadingIndicator
+from textual.widgets import Footer, Label, LoadingIndicator, TabbedContent, TabPane
 
 from console.domain import (
     Balance,
@@ -32,6 +36,15 @@ from console.domain import (
     TradeStats,
     TradingMode,
 )
+from console.tui.layout import (
+    BOTTOM_TABS,
+    PAPER_TABS,
+    WIDTH_BREAKPOINTS,
+    LayoutCommands,
+    PanelLayout,
+    layout_bindings,
+)
+from console.tui.trading.fills_table import FillsTable
 from console.tui.trading.positions import PositionsTable
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
@@ -75,10 +88,26 @@ class SymbolRequested(Message):
 
 
 class MainScreen(Screen[None]):
-    """Everything at once, keyboard first; the footer lists the keys."""
+    """Everything at once, keyboard first; the footer lists the keys.
+
+    What fits is decided by :mod:`console.tui.layout`: the focused ladder first, the other
+    panels in a declared order, each with a key to show or hide it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = list(layout_bindings())
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {LayoutCommands}
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
+    """Screen classes for what CSS alone can shorten (the status bar's fixed labels)."""
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "StatusBar, HaltBanner, Footer"
 
     def __init__(
-        self, *, venue: str, mode: TradingMode, is_sim: bool, symbols: Sequence[str]
+        self,
+        *,
+        venue: str,
+        mode: TradingMode,
+        is_sim: bool,
+        symbols: Sequence[str],
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(id="main")
         self._venue = venue
@@ -91,6 +120,8 @@ class MainScreen(Screen[None]):
         self.markets: dict[str, Market] = {}
         self._health: tuple[StreamHealth, ...] = ()
         self._orders: tuple[Order, ...] = ()
+        self.panels = PanelLayout(self, data_dir)
+        """Which panels are shown, and the keys that change it."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -106,21 +137,24 @@ class MainScreen(Screen[None]):
             with Vertical(id="right-column"):
                 yield TradeTape(self.selected_symbol, id="tape")
                 yield TradesPerMinute(id="trades-per-minute")
-                yield Label("Rate limits", classes="panel-title")
-                yield RateLimitGauges(id="rate-limits")
-        with Horizontal(id="bottom"):
-            with Vertical(id="balances-panel"):
-                yield Label("Balances", classes="panel-title")
-                yield BalancesTable(id="balances")
-            if self._mode is TradingMode.PAPER:
-                with Vertical(id="positions-panel"):
-                    yield Label("Positions (paper)", classes="panel-title")
-                    yield PositionsTable(id="positions")
-            with Vertical(id="orders-panel"):
-                yield Label("Open orders", classes="panel-title")
+                with Vertical(id="gauges-panel"):
+                    yield Label("Rate limits", classes="panel-title")
+                    yield RateLimitGauges(id="rate-limits")
+        paper = self._mode is TradingMode.PAPER
+        tabs = [tab for tab in BOTTOM_TABS if paper or tab not in PAPER_TABS]
+        initial = self.panels.initial_tab if self.panels.initial_tab in tabs else tabs[0]
+        with TabbedContent(id="bottom", initial=initial or ""):
+            with TabPane("Balances", id="balances"):
+                yield BalancesTable(id="balances-table")
+            if paper:
+                with TabPane("Positions", id="positions"):
+                    yield PositionsTable(id="positions-table")
+            with TabPane("Open orders", id="orders"):
                 yield OpenOrdersTable(id="open-orders")
-            with Vertical(id="health-panel"):
-                yield Label("Streams", classes="panel-title")
+            if paper:
+                with TabPane("Fills", id="fills"):
+                    yield FillsTable(id="fills-table")
+            with TabPane("Streams", id="streams"):
                 yield StreamHealthTable(id="stream-health")
         with Vertical(id="loading"):
             yield LoadingIndicator()
@@ -145,13 +179,28 @@ class MainScreen(Screen[None]):
         return [self.selected_symbol, *others][:count]
 
     def on_resize(self, event: events.Resize) -> None:
+        self.panels.apply(after=self._arrange_ladders)
+
+    # -- the trader's layout keys ------------------------------------------------------
+
+    def action_toggle_panel(self, panel: str) -> None:
+        """Show or hide ``panel`` (one of ``console.tui.layout.PANELS``)."""
+        self.panels.toggle(panel)
         self.call_after_refresh(self._arrange_ladders)
+
+    def action_cycle_bottom_tab(self) -> None:
+        self.panels.cycle_tab()
+
+    def action_zoom(self) -> None:
+        self.panels.zoom()
 
     def _arrange_ladders(self) -> None:
         """Mount or remove ladders so as many fit side by side as the width allows."""
         container = self.query_one("#ladders", Horizontal)
         wanted = ladder_count(container.size.width, len(self.watchlist_symbols))
         ladders = self.ladders
+        if self.focused in ladders[wanted:]:
+            ladders[0].focus()  # a ladder that no longer fits hands its focus to the main one
         for ladder in ladders[wanted:]:
             ladder.remove()
         symbols = self.ladder_symbols(wanted)
@@ -205,8 +254,8 @@ class MainScreen(Screen[None]):
         self.query_one(TradeTape).market = self.markets.get(self.selected_symbol)
         self.query_one(BalancesTable).markets = self.markets
         self.query_one(OpenOrdersTable).markets = self.markets
-        for positions in self.query(PositionsTable):
-            positions.markets = self.markets
+        for table in (*self.query(PositionsTable), *self.query(FillsTable)):
+            table.markets = self.markets
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
         """Hand a new book to every ladder showing ``symbol``."""
@@ -253,6 +302,7 @@ class MainScreen(Screen[None]):
         """Gauges per category, and the halt banner while any window (or the last 403 the
         app saw, ``halted_until``) says the venue has banned us."""
         self.query_one(RateLimitGauges).update_status(statuses, now)
+        self.panels.apply()  # the gauges' lines may have changed; a same plan changes nothing
         halts = [status.halted_until for status in statuses if status.halted_until is not None]
         halts += [halted_until] if halted_until is not None else []
         banner = self.query_one(HaltBanner)
@@ -263,6 +313,10 @@ class MainScreen(Screen[None]):
         self.query_one(BalancesTable).update_balances(balances)
         self.query_one(OpenOrdersTable).update_orders(orders)
         self._orders = tuple(orders)
+        rows = max([len(orders), *(table.row_count for table in self.query(PositionsTable))])
+        if rows != self.panels.bottom_rows:
+            self.panels.bottom_rows = rows
+            self.panels.apply(after=self._arrange_ladders)
         for ladder in self.ladders:
             ladder.own_orders = self._orders
 

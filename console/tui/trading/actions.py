@@ -85,6 +85,7 @@ class TradingActions:
         self.ladder_keys.change_size(-1)
 
     def action_focus_orders(self) -> None:
+        self._console.main_screen.panels.show_tab("orders")
         self._console.main_screen.query_one(OpenOrdersTable).focus()
 
     def action_kill_switch(self) -> None:

@@ -127,10 +127,13 @@ class PaperSessions:
         screen = self._app.open_screen()
         if paper is None or screen is None:
             return
+        from console.tui.trading.fills_table import FillsTable
         from console.tui.trading.positions import PositionsTable
 
         for table in screen.query(PositionsTable):
             table.update_positions(paper.positions())
+        for fills in screen.query(FillsTable):
+            fills.update_fills([paper_fill.fill for paper_fill in paper.fills()])
 
 
 __all__ = ["PAPER_ONLY", "PaperSessions", "SessionChanged"]

@@ -1,0 +1,395 @@
+"""Which panels the main screen shows at a given terminal size, and how wide and tall.
+
+The ladder is the reason the console exists, so it is placed first and gives way last: the
+focused ladder always keeps :data:`LADDER_WIDTH` columns (price, size, cumulative size and a
+sliver of depth bar) and :data:`LADDER_MIN_HEIGHT` lines. The other panels take what is left
+in the order of :data:`PANELS`, each first at its essential width (the tape drops its side
+word, the gauges their bars), then at its full width; a panel with no room left collapses
+and its key shows it zoomed instead. Extra ladders appear only where each gets the full
+width (see ``ladder_count`` in :mod:`console.tui.screens.main`).
+
+:func:`plan_layout` is pure arithmetic, tested without a terminal; :class:`PanelLayout`
+applies a plan to the screen's containers and keeps what the trader chose (hidden panels,
+the bottom tab) in the UI state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.widget import Widget
+from textual.widgets import TabbedContent
+
+from console.tui.ui_state import LayoutChoice, load_ui_state, update_ui_state
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.rate_limits import RateLimitGauges
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+PANELS: tuple[str, ...] = ("tape", "activity", "gauges", "candles", "watchlist", "bottom")
+"""The panels besides the ladder, in the order they are given room: the first keeps its
+place longest as the terminal shrinks."""
+PANEL_TITLES: dict[str, str] = {
+    "tape": "tape",
+    "activity": "trades per minute",
+    "gauges": "rate-limit gauges",
+    "candles": "candle chart",
+    "watchlist": "watchlist",
+    "bottom": "account tables",
+}
+PANEL_KEYS: dict[str, str] = {
+    "tape": "T",
+    "activity": "M",
+    "gauges": "G",
+    "candles": "K",
+    "watchlist": "W",
+    "bottom": "B",
+}
+"""Shift-letters, free on the main screen: the lower-case ones trade and navigate."""
+PANEL_ROOTS: dict[str, str] = {
+    "tape": "#tape",
+    "activity": "#trades-per-minute",
+    "gauges": "#gauges-panel",
+    "candles": "#candles",
+    "watchlist": "#left-column",
+    "bottom": "#bottom",
+}
+"""The container of each panel on the main screen."""
+
+WIDTH_BREAKPOINTS: list[tuple[int, str]] = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
+"""Screen classes by width, for what CSS alone can shorten (the status bar's fixed labels)."""
+BOTTOM_TABS: tuple[str, ...] = ("balances", "positions", "orders", "fills", "streams")
+"""The bottom area's tabs in the order the cycle key walks them (those the mode has)."""
+PAPER_TABS = frozenset({"positions", "fills"})
+"""Tabs only a paper session has (positions and fills come from the paper engine)."""
+
+LADDER_WIDTH = 46
+"""Columns of the focused ladder, border included: price, size, cumulative, a depth bar."""
+LADDER_MIN_HEIGHT = 14
+"""Lines of the focused ladder, border included: header, columns, spread, 5 levels a side."""
+SIDE_WIDTHS = (34, 56)
+"""The right column (tape, trades/min, gauges): its essential and its full width."""
+WATCHLIST_WIDTH = 34
+"""The watchlist is shown whole or not at all: its symbols are its point (``s`` and the
+``[``/``]`` keys reach every symbol without it)."""
+TAPE_MIN_HEIGHT = 8
+ACTIVITY_HEIGHTS = (4, 6)
+"""Trades per minute: the summary and a one-line sparkline, or a taller sparkline."""
+CANDLES_MIN_HEIGHT = 8
+BOTTOM_CHROME = 3
+"""Lines of the bottom area that are not rows: the tab bar (2) and the table header."""
+BOTTOM_MAX_SHARE = 0.4
+"""The bottom area never takes more than this share of the lines below the status bar."""
+SCREEN_CHROME = 2
+"""The status bar and the footer."""
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutPlan:
+    """Sizes of the main screen's panels; a width or height of 0 means not shown."""
+
+    watchlist_width: int
+    side_width: int
+    tape: bool
+    activity_height: int
+    gauges_height: int
+    candles: bool
+    bottom_height: int
+
+    @property
+    def shown(self) -> frozenset[str]:
+        """The panels this plan shows."""
+        flags = {
+            "tape": self.tape and self.side_width > 0,
+            "activity": self.activity_height > 0 and self.side_width > 0,
+            "gauges": self.gauges_height > 0 and self.side_width > 0,
+            "candles": self.candles,
+            "watchlist": self.watchlist_width > 0,
+            "bottom": self.bottom_height > 0,
+        }
+        return frozenset(panel for panel, shown in flags.items() if shown)
+
+
+def plan_layout(
+    width: int,
+    height: int,
+    *,
+    hidden: frozenset[str] = frozenset(),
+    bottom_rows: int = 0,
+    gauge_lines: tuple[int, int] = (1, 1),
+    banner_lines: int = 0,
+) -> LayoutPlan:
+    """Give the ladder its room first, then the other panels in the order of :data:`PANELS`.
+
+    Args:
+        width: the screen's columns.
+        height: the screen's lines.
+        hidden: panels the trader hid; they take no room.
+        bottom_rows: rows that matter in the bottom tables (open orders, positions): the
+            bottom area grows to show them, up to :data:`BOTTOM_MAX_SHARE` of the height.
+        gauge_lines: lines the rate-limit gauges draw in a narrow panel (one per category)
+            and in a wide one (one per window).
+        banner_lines: lines the halt banner takes while it is shown.
+    """
+    lines = max(0, height - SCREEN_CHROME - banner_lines)
+    bottom = 0
+    if "bottom" not in hidden:
+        wanted = BOTTOM_CHROME + max(bottom_rows, 3, lines // 6)
+        room = min(lines - LADDER_MIN_HEIGHT, int(lines * BOTTOM_MAX_SHARE))
+        bottom = min(wanted, room) if room > BOTTOM_CHROME else 0
+    body = lines - bottom
+
+    side_panels = [p for p in ("tape", "activity", "gauges") if p not in hidden]
+    room = width - LADDER_WIDTH
+    side = 0
+    if side_panels and room >= SIDE_WIDTHS[0]:
+        side, room = SIDE_WIDTHS[0], room - SIDE_WIDTHS[0]
+    watchlist = 0
+    if "watchlist" not in hidden and room >= WATCHLIST_WIDTH:
+        watchlist, room = WATCHLIST_WIDTH, room - WATCHLIST_WIDTH
+    if side and room >= SIDE_WIDTHS[1] - side:
+        side = SIDE_WIDTHS[1]
+
+    tape = side > 0 and "tape" in side_panels
+    left = body - (TAPE_MIN_HEIGHT if tape else 0)
+    activity = 0
+    if side and "activity" in side_panels and left >= ACTIVITY_HEIGHTS[0]:
+        activity, left = ACTIVITY_HEIGHTS[0], left - ACTIVITY_HEIGHTS[0]
+    gauges = 0
+    narrow_lines, wide_lines = gauge_lines
+    wanted = 1 + (narrow_lines if side < SIDE_WIDTHS[1] else wide_lines)
+    if side and "gauges" in side_panels and left >= 1 + narrow_lines:
+        gauges = min(left, wanted)
+        left -= gauges
+    if activity and left >= ACTIVITY_HEIGHTS[1] - activity:
+        activity = ACTIVITY_HEIGHTS[1]
+
+    # The ladders and the chart share the centre 2:1 (console.tcss).
+    candles = "candles" not in hidden and body // 3 >= CANDLES_MIN_HEIGHT
+    candles = candles and body - body // 3 >= LADDER_MIN_HEIGHT
+    return LayoutPlan(
+        watchlist_width=watchlist,
+        side_width=side,
+        tape=tape,
+        activity_height=activity,
+        gauges_height=gauges,
+        candles=candles,
+        bottom_height=bottom,
+    )
+
+
+def layout_bindings() -> tuple[Binding, ...]:
+    """The main screen's layout keys, each with an id for ``ui.keymap``."""
+    toggles = tuple(
+        Binding(
+            PANEL_KEYS[panel],
+            f"toggle_panel('{panel}')",
+            PANEL_TITLES[panel].capitalize(),
+            id=f"main.toggle_{panel}",
+            show=False,
+            tooltip=f"Show or hide the {PANEL_TITLES[panel]}",
+        )
+        for panel in PANELS
+    )
+    return (
+        *toggles,
+        Binding(
+            "a",
+            "cycle_bottom_tab",
+            "Tables",
+            id="main.cycle_bottom_tab",
+            show=False,
+            tooltip="Next table in the bottom area (balances, positions, orders, fills, streams)",
+        ),
+        Binding(
+            "z",
+            "zoom",
+            "Zoom",
+            id="main.zoom",
+            tooltip="Give the focused panel the whole screen, and back",
+        ),
+    )
+
+
+class PanelLayout:
+    """Applies :func:`plan_layout` to the main screen and remembers the trader's choices."""
+
+    def __init__(self, screen: Screen[None], data_dir: Path | None) -> None:
+        self._screen = screen
+        self._data_dir = data_dir
+        choice = load_ui_state(data_dir).layout if data_dir is not None else LayoutChoice()
+        self.hidden: frozenset[str] = frozenset(choice.hidden) & frozenset(PANELS)
+        """Panels the trader hid (kept across runs)."""
+        self.initial_tab: str | None = choice.bottom_tab
+        """The bottom tab last shown, for the first frame."""
+        self.plan: LayoutPlan | None = None
+        """The plan last applied."""
+        self.bottom_rows = 0
+        """Rows that matter in the bottom tables; set as the account is polled."""
+
+    # -- the trader's choices ----------------------------------------------------------
+
+    def toggle(self, panel: str) -> None:
+        """Hide a shown panel; show a hidden one, or zoom it if there is no room for it."""
+        if self.plan is not None and panel in self.plan.shown:
+            self.hidden |= {panel}
+        else:
+            self.hidden -= {panel}
+            self.apply()
+            if self.plan is not None and panel not in self.plan.shown:
+                self._screen.maximized = self._screen.query_one(PANEL_ROOTS[panel], Widget)
+        self._remember()
+        self.apply()
+
+    def cycle_tab(self) -> str:
+        """Show the bottom area's next tab (revealing the area if it was hidden)."""
+        tabs = self._screen.query_one("#bottom", TabbedContent)
+        names = [pane.id or "" for pane in tabs.query("TabPane")]
+        current = names.index(tabs.active) if tabs.active in names else -1
+        tabs.active = names[(current + 1) % len(names)]
+        if "bottom" in self.hidden:
+            self.hidden -= {"bottom"}
+            self.apply()
+        self._remember()
+        return tabs.active
+
+    def show_tab(self, tab: str) -> None:
+        """Bring the bottom tab ``tab`` (``orders``...) to the front, e.g. before focusing it."""
+        tabs = self._screen.query_one("#bottom", TabbedContent)
+        if tabs.query(f"#{tab}"):
+            tabs.active = tab
+            if "bottom" in self.hidden:
+                self.hidden -= {"bottom"}
+                self.apply()
+
+    def zoom(self) -> None:
+        """The focused panel (or the main ladder) fills the screen; again to go back."""
+        screen = self._screen
+        if screen.maximized is not None:
+            screen.minimize()
+            return
+        screen.maximized = self._panel_of(screen.focused)
+
+    def _panel_of(self, widget: Widget | None) -> Widget:
+        roots = {selector.removeprefix("#") for selector in PANEL_ROOTS.values()}
+        node: object = widget
+        while isinstance(node, Widget):
+            if isinstance(node, OrderBookLadder) or node.id in roots:
+                return node
+            node = node.parent
+        return self._screen.query(OrderBookLadder).first()
+
+    def _remember(self) -> None:
+        if self._data_dir is None:
+            return
+        active = self._screen.query_one("#bottom", TabbedContent).active or None
+        choice = LayoutChoice(
+            hidden=tuple(p for p in PANELS if p in self.hidden), bottom_tab=active
+        )
+        problem = update_ui_state(self._data_dir, layout=choice)
+        if problem:
+            self._screen.notify(problem, severity="warning")
+
+    # -- applying the plan -------------------------------------------------------------
+
+    def apply(self, after: Callable[[], None] | None = None) -> LayoutPlan:
+        """Fit the panels to the screen's current size (on resize, toggle and account poll)."""
+        screen = self._screen
+        banner = screen.query_one("#halt-banner", Widget)
+        gauges = screen.query_one("#rate-limits", RateLimitGauges)
+        plan = plan_layout(
+            screen.size.width,
+            screen.size.height,
+            hidden=self.hidden,
+            bottom_rows=self.bottom_rows,
+            gauge_lines=gauges.line_counts,
+            banner_lines=1 if banner.display and banner.has_class("-halted") else 0,
+        )
+        if plan != self.plan:
+            self.plan = plan
+            self._set(PANEL_ROOTS["watchlist"], plan.watchlist_width)
+            self._set("#right-column", plan.side_width)
+            self._show("tape", plan.tape)
+            self._set(PANEL_ROOTS["activity"], plan.activity_height, height=True)
+            self._set(PANEL_ROOTS["gauges"], plan.gauges_height, height=True)
+            self._show("candles", plan.candles)
+            self._set(PANEL_ROOTS["bottom"], plan.bottom_height, height=True)
+            self._keep_focus_visible()
+        if after is not None:
+            screen.call_after_refresh(after)
+        return plan
+
+    def _show(self, panel: str, shown: bool) -> None:
+        self._screen.query_one(PANEL_ROOTS[panel], Widget).display = shown
+
+    def _set(self, selector: str, size: int, *, height: bool = False) -> None:
+        widget = self._screen.query_one(selector, Widget)
+        widget.display = size > 0
+        if size > 0:
+            if height:
+                widget.styles.height = size
+            else:
+                widget.styles.width = size
+
+    def _keep_focus_visible(self) -> None:
+        """Focus in a panel that just collapsed moves to the main ladder."""
+        focused = self._screen.focused
+        node: object = focused
+        while isinstance(node, Widget) and node is not self._screen:
+            if not node.display:
+                self._screen.query(OrderBookLadder).first().focus()
+                return
+            node = node.parent
+
+
+class LayoutCommands(Provider):
+    """The layout keys in the command palette: show or hide each panel, zoom, next table."""
+
+    BINDINGS: ClassVar[tuple[Binding, ...]] = layout_bindings()
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        return [
+            (binding.tooltip or binding.description, binding.action, binding.key)
+            for binding in self.BINDINGS
+        ]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, action, key in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self._run, action),
+                    help=f"key: {key}",
+                )
+
+    async def discover(self) -> Hits:
+        for title, action, key in self._entries():
+            yield DiscoveryHit(title, partial(self._run, action), help=f"key: {key}")
+
+    def _run(self, action: str) -> None:
+        screen = self.screen
+        self.app.call_later(screen.run_action, action)
+
+
+__all__ = [
+    "BOTTOM_TABS",
+    "LADDER_WIDTH",
+    "PANELS",
+    "PAPER_TABS",
+    "WIDTH_BREAKPOINTS",
+    "LayoutCommands",
+    "LayoutPlan",
+    "PanelLayout",
+    "layout_bindings",
+    "plan_layout",
+]

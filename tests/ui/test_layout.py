@@ -1,0 +1,237 @@
+"""The main screen's layout: the ladder first at every size, panels the trader shows, hides and
+zooms, the bottom tabs, and what was arranged kept across runs.
+
+The plan is tested as arithmetic; the keys on the real app fed fixed data (``fixed_screen``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixed_screen import console_app, fed
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import TabbedContent
+
+from console.tui.app import ConsoleApp
+from console.tui.layout import (
+    BOTTOM_CHROME,
+    LADDER_MIN_HEIGHT,
+    LADDER_WIDTH,
+    PANEL_KEYS,
+    PANEL_ROOTS,
+    PANELS,
+    SCREEN_CHROME,
+    SIDE_WIDTHS,
+    WATCHLIST_WIDTH,
+    plan_layout,
+)
+from console.tui.screens.main import MainScreen
+from console.tui.ui_state import load_ui_state
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.open_orders import OpenOrdersTable
+from console.tui.widgets.watchlist import Watchlist
+
+SIZES = [(80, 24), (100, 30), (120, 35), (160, 45), (200, 50), (240, 60)]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_the_ladder_keeps_its_room_at_every_size(width: int, height: int) -> None:
+    plan = plan_layout(width, height, bottom_rows=2, gauge_lines=(2, 8))
+    assert width - plan.watchlist_width - plan.side_width >= LADDER_WIDTH
+    body = height - SCREEN_CHROME - plan.bottom_height
+    candles = body // 3 if plan.candles else 0
+    assert body - candles >= LADDER_MIN_HEIGHT
+    assert "tape" in plan.shown  # the tape is the first panel to get room, even at 80x24
+    assert plan.side_width in SIDE_WIDTHS
+
+
+def test_panels_give_way_in_the_declared_order() -> None:
+    narrow = plan_layout(80, 24)
+    assert narrow.watchlist_width == 0
+    assert narrow.side_width == SIDE_WIDTHS[0]
+    assert not narrow.candles
+    laptop = plan_layout(120, 35)
+    assert (laptop.watchlist_width, laptop.side_width) == (WATCHLIST_WIDTH, SIDE_WIDTHS[0])
+    assert laptop.candles
+    wide = plan_layout(160, 45)
+    assert (wide.watchlist_width, wide.side_width) == (WATCHLIST_WIDTH, SIDE_WIDTHS[1])
+
+
+def test_hidden_panels_leave_their_room_to_the_ladder() -> None:
+    plan = plan_layout(120, 35, hidden=frozenset({"tape", "activity", "gauges", "watchlist"}))
+    assert (plan.side_width, plan.watchlist_width) == (0, 0)
+    assert plan.shown == {"candles", "bottom"}
+    assert "bottom" not in plan_layout(120, 35, hidden=frozenset({"bottom"})).shown
+
+
+def test_the_bottom_area_follows_the_rows_that_matter() -> None:
+    few = plan_layout(160, 45, bottom_rows=1)
+    many = plan_layout(160, 45, bottom_rows=12)
+    too_many = plan_layout(160, 45, bottom_rows=500)
+    assert few.bottom_height < many.bottom_height == BOTTOM_CHROME + 12
+    assert too_many.bottom_height == int((45 - SCREEN_CHROME) * 0.4)
+
+
+def test_a_tiny_terminal_drops_the_bottom_area_before_the_ladder() -> None:
+    plan = plan_layout(80, 18)
+    assert plan.bottom_height == 0
+    assert {"tape", "activity", "gauges"} <= plan.shown  # the side column keeps its panels
+
+
+async def _fed_app(tmp_path: Path, pilot: Pilot[int], app: ConsoleApp) -> MainScreen:
+    await fed(app)(pilot)
+    return app.main_screen
+
+
+def _shown(screen: MainScreen, panel: str) -> bool:
+    root = screen.query_one(PANEL_ROOTS[panel], Widget)
+    return root.display and (root.parent is None or bool(root.parent.display))
+
+
+@pytest.mark.parametrize("panel", PANELS)
+async def test_each_panel_hides_and_shows_with_its_key(tmp_path: Path, panel: str) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        assert _shown(screen, panel)
+        await pilot.press(PANEL_KEYS[panel])
+        await pilot.pause()
+        assert not _shown(screen, panel)
+        assert screen.panels.hidden == {panel}
+        await pilot.press(PANEL_KEYS[panel])
+        await pilot.pause()
+        assert _shown(screen, panel)
+        assert screen.panels.hidden == frozenset()
+
+
+async def test_a_panel_without_room_is_shown_zoomed(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        assert not _shown(screen, "watchlist")
+        await pilot.press("W")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#left-column")
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None
+
+
+async def test_zoom_gives_the_focused_panel_the_screen_and_back(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        await pilot.press("l", "z")
+        await pilot.pause()
+        assert screen.maximized is screen.ladders[0]
+        assert screen.ladders[0].outer_size.width == 200
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None
+        assert screen.ladders[0].size.width < 200
+        await pilot.press("w", "z")
+        await pilot.pause()
+        assert screen.maximized is screen.query_one("#left-column")
+        assert isinstance(screen.focused, Watchlist)
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None
+
+
+async def test_the_tab_key_walks_the_bottom_tables(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        tabs = screen.query_one("#bottom", TabbedContent)
+        seen = [tabs.active]
+        for _ in range(5):
+            await pilot.press("a")
+            await pilot.pause()
+            seen.append(tabs.active)
+        assert seen == ["balances", "positions", "orders", "fills", "streams", "balances"]
+        await pilot.press("o")  # focus the open orders: their tab comes to the front
+        await pilot.pause()
+        assert tabs.active == "orders"
+        assert isinstance(screen.focused, OpenOrdersTable)
+
+
+async def test_the_arrangement_is_kept_across_two_runs(tmp_path: Path) -> None:
+    first = console_app(tmp_path, "breakout-dark")
+    async with first.run_test(size=(200, 50)) as pilot:
+        await _fed_app(tmp_path, pilot, first)
+        await pilot.press("T", "K", "a", "a")
+        await pilot.pause()
+        first.apply_theme("breakout-light")  # the theme is saved beside, not over, the layout
+        await pilot.pause()
+    state = load_ui_state(tmp_path / "data")
+    assert state.layout.hidden == ("tape", "candles")
+    assert state.layout.bottom_tab == "orders"
+    assert state.theme == "breakout-light"
+
+    second = console_app(tmp_path, "breakout-dark")
+    async with second.run_test(size=(200, 50)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, second)
+        assert not _shown(screen, "tape")
+        assert not _shown(screen, "candles")
+        assert _shown(screen, "watchlist")
+        assert screen.query_one("#bottom", TabbedContent).active == "orders"
+
+
+async def test_a_resize_to_80_columns_and_back_keeps_focus_and_cursor(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(240, 60)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        await pilot.pause()
+        assert len(screen.ladders) == 3
+        await pilot.press("l", "up", "up", "up")
+        main = screen.ladders[0]
+        cursor = main.cursor_price
+        assert cursor is not None
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.ladders == [main]
+        assert screen.focused is main
+        assert main.cursor_price == cursor
+        assert main.size.width >= LADDER_WIDTH - 2  # inside its border
+        assert not _shown(screen, "watchlist")
+
+        await pilot.resize_terminal(240, 60)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.ladders) == 3
+        assert screen.ladders[0] is main
+        assert screen.focused is main
+        assert main.cursor_price == cursor
+        assert _shown(screen, "watchlist")
+
+
+async def test_the_focus_leaves_a_ladder_that_no_longer_fits(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(240, 60)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        await pilot.pause()
+        screen.ladders[2].focus()
+        await pilot.resize_terminal(120, 35)
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.ladders) == 1
+        assert screen.focused is screen.ladders[0]
+        assert isinstance(screen.focused, OrderBookLadder)
+
+
+async def test_the_palette_hides_a_panel(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"hide the tape")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert not _shown(screen, "tape")

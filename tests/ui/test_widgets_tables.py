@@ -5,13 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from builders import spot_market
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from console.domain import Balance, Order, OrderStatus, OrderType, Side, TimeInForce
+from console.domain import (
+    Balance,
+    Fill,
+    Liquidity,
+    Order,
+    OrderStatus,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from console.tui.forms.amounts import grouped_amount, plain_amount
 from console.tui.themes import CONSOLE_VARIABLES
+from console.tui.trading.fills_table import FillsTable
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.open_orders import OpenOrdersTable
 
@@ -213,3 +224,56 @@ async def test_a_table_updated_every_second_keeps_no_outdated_renders() -> None:
         cells_on_screen = len(table.rows) * len(table.columns)
         assert 0 < len(table._cell_render_cache) <= 2 * cells_on_screen
         assert str(table.get_row("USDT")[2]) == "9,039.00"
+
+
+async def test_open_orders_show_prices_to_the_tick_and_sizes_to_the_step() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(OpenOrdersTable)
+        table.markets = {
+            "BTC/USDT": spot_market(tick_size=Decimal("0.01"), qty_step=Decimal("0.000001"))
+        }
+        table.update_orders([order("a", price=Decimal("65000.5"), quantity=Decimal("0.01"))])
+        await pilot.pause()
+        assert [str(cell) for cell in table.get_row("a")][3:6] == [
+            "65,000.50",
+            "0.010000",
+            "0.000000",
+        ]
+
+
+async def test_fills_newest_first_with_fees_finer_than_balances() -> None:
+    app = App[None]()
+    async with app.run_test() as pilot:
+        table = FillsTable()
+        table.markets = {
+            "BTC/USDT": spot_market(tick_size=Decimal("0.01"), qty_step=Decimal("0.000001"))
+        }
+        await app.mount(table)
+
+        def fill(fill_id: str, minute: int, fee: str) -> Fill:
+            return Fill(
+                fill_id=fill_id,
+                order_id="o",
+                symbol="BTC/USDT",
+                side=Side.SELL,
+                price=Decimal("65000.5"),
+                size=Decimal("0.002"),
+                fee=Decimal(fee),
+                fee_currency="USDT",
+                liquidity=Liquidity.MAKER,
+                timestamp=T0.replace(minute=minute),
+            )
+
+        table.update_fills([fill("f1", 1, "0.0715"), fill("f2", 2, "0.02600055")])
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["f2", "f1"]
+        assert [str(cell) for cell in table.get_row("f2")] == [
+            "12:02:00",
+            "BTC/USDT",
+            "SELL",
+            "65,000.50",
+            "0.002000",
+            "0.0260 USDT",
+            "maker",
+        ]

@@ -302,12 +302,12 @@ class MainScreen(Screen[None]):
         """Gauges per category, and the halt banner while any window (or the last 403 the
         app saw, ``halted_until``) says the venue has banned us."""
         self.query_one(RateLimitGauges).update_status(statuses, now)
-        self.panels.apply()  # the gauges' lines may have changed; a same plan changes nothing
         halts = [status.halted_until for status in statuses if status.halted_until is not None]
         halts += [halted_until] if halted_until is not None else []
         banner = self.query_one(HaltBanner)
         if halts or banner.is_halted:  # an idle banner is left alone: no layout pass per tick
             banner.update_halt(max(halts) if halts else None, now)
+        self.panels.apply()  # the gauges' lines or the banner may have changed the plan
 
     def show_account(self, balances: Sequence[Balance], orders: Sequence[Order]) -> None:
         self.query_one(BalancesTable).update_balances(balances)

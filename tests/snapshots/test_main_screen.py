@@ -68,7 +68,8 @@ def test_live_mode_is_unmistakable(snap_compare: SnapCompare, tmp_path: Path) ->
 
 def test_help_screen_lists_every_binding(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """The help screen over the console: a table of keys (F1 / ?, s, ], [, + / =, -, t,
-    ctrl+t, w, l, q / ctrl+q, ctrl+p), each with its action, what it does and its remap id."""
+    ctrl+t, w, l, the trading keys, q / ctrl+q, then the layout keys T, M, G, K, W, B, a, z
+    and ctrl+p), each with its action, what it does and its remap id."""
     app = console_app(tmp_path, "breakout-dark")
     feed = fed(app)
 

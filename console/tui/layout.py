@@ -244,7 +244,8 @@ class PanelLayout:
             self.hidden -= {panel}
             self.apply()
             if self.plan is not None and panel not in self.plan.shown:
-                self._screen.maximized = self._screen.query_one(PANEL_ROOTS[panel], Widget)
+                # collapsed for lack of room: shown zoomed instead
+                self._maximize(self._screen.query_one(PANEL_ROOTS[panel], Widget))
         self._remember()
         self.apply()
 
@@ -275,7 +276,19 @@ class PanelLayout:
         if screen.maximized is not None:
             screen.minimize()
             return
-        screen.maximized = self._panel_of(screen.focused)
+        self._maximize(self._panel_of(screen.focused))
+
+    def _maximize(self, panel: Widget) -> None:
+        """Zoom ``panel``: shown, and free of the plan's sizes (:meth:`refit` puts them back)."""
+        panel.display = True
+        panel.styles.width = None
+        panel.styles.height = None
+        self._screen.maximized = panel
+
+    def refit(self) -> None:
+        """Apply the plan afresh (after a zoom ends: a zoomed panel was shown regardless)."""
+        self.plan = None
+        self.apply()
 
     def _panel_of(self, widget: Widget | None) -> Widget:
         roots = {selector.removeprefix("#") for selector in PANEL_ROOTS.values()}

@@ -113,10 +113,14 @@ async def test_a_panel_without_room_is_shown_zoomed(tmp_path: Path) -> None:
         assert not _shown(screen, "watchlist")
         await pilot.press("W")
         await pilot.pause()
-        assert screen.maximized is screen.query_one("#left-column")
+        watchlist = screen.query_one("#left-column", Widget)
+        assert screen.maximized is watchlist
+        assert watchlist.display
+        assert watchlist.outer_size == (80, 24 - 2)  # the whole screen but status bar and footer
         await pilot.press("z")
         await pilot.pause()
         assert screen.maximized is None
+        assert not _shown(screen, "watchlist")  # back to the plan: still no room for it
 
 
 async def test_zoom_gives_the_focused_panel_the_screen_and_back(tmp_path: Path) -> None:
@@ -134,6 +138,7 @@ async def test_zoom_gives_the_focused_panel_the_screen_and_back(tmp_path: Path) 
         await pilot.press("w", "z")
         await pilot.pause()
         assert screen.maximized is screen.query_one("#left-column")
+        assert screen.query_one("#left-column").outer_size.width == 200
         assert isinstance(screen.focused, Watchlist)
         await pilot.press("z")
         await pilot.pause()

@@ -21,6 +21,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Label, LoadingIndicator, TabbedContent, TabPane
 
 from console.domain import (
@@ -193,6 +194,10 @@ class MainScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         self.panels.zoom()
+
+    def watch_maximized(self, maximized: Widget | None) -> None:
+        if maximized is None:  # back from a zoom (z or Esc)
+            self.panels.refit()
 
     def _arrange_ladders(self) -> None:
         """Mount or remove ladders so as many fit side by side as the width allows."""

@@ -238,6 +238,8 @@ class PanelLayout:
 
     def toggle(self, panel: str) -> None:
         """Hide a shown panel; show a hidden one, or zoom it if there is no room for it."""
+        if self._screen.maximized is not None:
+            self._screen.minimize()  # the key acts on the layout the zoom was hiding
         if self.plan is not None and panel in self.plan.shown:
             self.hidden |= {panel}
         else:
@@ -325,7 +327,9 @@ class PanelLayout:
             gauge_lines=gauges.line_counts,
             banner_lines=1 if banner.display and banner.has_class("-halted") else 0,
         )
-        if plan != self.plan:
+        if screen.maximized is not None:
+            self.plan = None  # a zoomed panel keeps the screen; the plan applies after the zoom
+        elif plan != self.plan:
             self.plan = plan
             self._set(PANEL_ROOTS["watchlist"], plan.watchlist_width)
             self._set("#right-column", plan.side_width)

@@ -140,9 +140,17 @@ async def test_zoom_gives_the_focused_panel_the_screen_and_back(tmp_path: Path) 
         assert screen.maximized is screen.query_one("#left-column")
         assert screen.query_one("#left-column").outer_size.width == 200
         assert isinstance(screen.focused, Watchlist)
+        await pilot.resize_terminal(120, 35)  # a zoom outlasts a resize
+        await pilot.pause()
+        assert screen.query_one("#left-column").outer_size.width == 120
         await pilot.press("z")
         await pilot.pause()
         assert screen.maximized is None
+        assert screen.query_one("#left-column").outer_size.width == WATCHLIST_WIDTH
+        await pilot.press("l", "z", "K")  # a panel key while zoomed ends the zoom first
+        await pilot.pause()
+        assert screen.maximized is None
+        assert not _shown(screen, "candles")
 
 
 async def test_the_tab_key_walks_the_bottom_tables(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fixed_screen import console_app, fed
+from fixed_screen import console_app, fed, own_orders
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import TabbedContent
@@ -248,3 +248,27 @@ async def test_the_palette_hides_a_panel(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.pause()
         assert not _shown(screen, "tape")
+
+
+async def test_the_bottom_table_fills_an_area_that_grows_with_the_orders(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await _fed_app(tmp_path, pilot, app)
+        await pilot.press("o")
+        await pilot.pause()
+        bottom = screen.query_one("#bottom", TabbedContent)
+        table = screen.query_one(OpenOrdersTable)
+        before = bottom.outer_size.height
+        assert table.outer_size.height == before - 2  # all of it below the tab bar
+
+        many = [
+            order.model_copy(update={"order_id": f"o-{i}", "price": order.price - i})
+            for i, order in enumerate(own_orders() * 5)
+            if order.price is not None
+        ]
+        screen.show_account([], many)
+        await pilot.pause()
+        await pilot.pause()
+        assert bottom.outer_size.height == BOTTOM_CHROME + 10 > before
+        assert table.outer_size.height == bottom.outer_size.height - 2
+        assert table.row_count == 10

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.tui.bindings import CONSOLE_BINDINGS, describe_keys
-from console.tui.layout import layout_bindings
+from console.tui.panels import layout_bindings
 
 
 class HelpScreen(ModalScreen[None]):

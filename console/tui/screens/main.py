@@ -37,7 +37,7 @@ from console.domain import (
     TradeStats,
     TradingMode,
 )
-from console.tui.layout import (
+from console.tui.panels import (
     BOTTOM_TABS,
     PAPER_TABS,
     WIDTH_BREAKPOINTS,
@@ -91,8 +91,9 @@ class SymbolRequested(Message):
 class MainScreen(Screen[None]):
     """Everything at once, keyboard first; the footer lists the keys.
 
-    What fits is decided by :mod:`console.tui.layout`: the focused ladder first, the other
-    panels in a declared order, each with a key to show or hide it.
+    What fits is decided by :mod:`console.tui.layout` (the focused ladder first, the other
+    panels in a declared order); :mod:`console.tui.panels` gives each panel a key to show,
+    hide or zoom it.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = list(layout_bindings())

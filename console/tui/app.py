@@ -69,7 +69,7 @@ from console.tui.themes import (
     user_theme_dir,
 )
 from console.tui.trading.controller import TradingController
-from console.tui.ui_state import UIState, load_ui_state, save_ui_state
+from console.tui.ui_state import load_ui_state, update_ui_state
 from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
@@ -214,6 +214,7 @@ class ConsoleApp(CompatApp[int]):
                 is_sim=self.settings.is_sim,
                 symbols=self.settings.symbols,
                 trading=self.trading,
+                data_dir=self.settings.data_dir,
             ),
             name="main",
         )
@@ -506,7 +507,7 @@ class ConsoleApp(CompatApp[int]):
 
     def watch_theme(self, name: str) -> None:
         if name in self._catalog.themes and self.is_running:
-            problem = save_ui_state(self.settings.data_dir, UIState(theme=name))
+            problem = update_ui_state(self.settings.data_dir, theme=name)
             if problem:
                 self.notify(problem, severity="warning")
 

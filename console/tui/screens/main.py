@@ -48,6 +48,7 @@ from console.tui.messages import SymbolRequested
 from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
+from console.tui.widgets.command_line import CommandLine
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.positions import PositionsTable
@@ -364,6 +365,16 @@ class MainScreen(Screen[None]):
         self.query_one(OpenOrdersTable).focus()
 
     # -- trading keys: the controller does the work ------------------------------------
+
+    def action_command_line(self) -> None:
+        """Open the order command line, mounted at the bottom on first use."""
+        lines = self.query(CommandLine)
+        if lines:
+            lines.first().open()
+        else:
+            line = CommandLine(self._trading.commands)
+            self.mount(line)
+            self.call_after_refresh(line.open)
 
     def action_new_order(self) -> None:
         self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())

@@ -11,10 +11,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from console.config import UISettings
 from console.domain import OrderStatus, Side, TimeInForce
 from console.paper import PaperTradingExchange
 from console.tui.app import ConsoleApp
+from console.tui.bindings import CONSOLE_BINDINGS
 from console.tui.command_history import HISTORY_FILE
+from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.trading.ladder_trading import smallest_order
 from console.tui.trading.order_commands import NOT_YET
@@ -95,6 +98,61 @@ async def test_a_typed_buy_is_confirmed_and_placed_like_a_form_order(tmp_path: P
 
 async def _resting(app: ConsoleApp, count: int) -> bool:
     return len(await paper(app).fetch_open_orders(SYMBOL)) == count
+
+
+def position_size(app: ConsoleApp) -> Decimal:
+    sizes = {position.symbol: position.size for position in paper(app).positions()}
+    return sizes.get(SYMBOL, Decimal(0))
+
+
+async def run(pilot: Pilot[int], app: ConsoleApp, line: str) -> None:
+    """Open the prompt, type ``line``, press Enter."""
+    prompt = await open_prompt(pilot, app)
+    await type_line(pilot, prompt, line)
+    await pilot.press("enter")
+    await wait_until(lambda: not command_line(app).is_open, pilot=pilot)
+
+
+async def test_a_share_of_the_paper_position_and_cancel_all(tmp_path: Path) -> None:
+    app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await started(pilot, app)
+        snapshot = app.market_store.book(SYMBOL)
+        assert snapshot is not None
+        assert snapshot.best_bid is not None
+        btc = app.markets[SYMBOL]
+        below = btc.round_price(snapshot.best_bid.price * Decimal("0.99"))
+        bought = 4 * smallest_order(btc, snapshot.best_bid.price)
+
+        await run(pilot, app, f"buy {bought.normalize():f} btc mkt")
+        await wait_until(lambda: position_size(app) == bought, pilot=pilot)
+        prompt = await open_prompt(pilot, app)
+        await type_line(pilot, prompt, "sell 50% pos mkt")
+        assert "Sell 50% of the position in BTC/USDT:USDT at market" in shown(
+            app, "#command-preview"
+        )
+        await pilot.press("enter")
+        half = btc.floor_qty(bought / 2)
+        await wait_until(lambda: position_size(app) == bought - half, pilot=pilot)
+
+        resting = smallest_order(btc, below)
+        await run(pilot, app, f"buy {resting.normalize():f} @ {below.normalize():f}")
+        await wait_until(lambda: _resting(app, 1), pilot=pilot)
+        await run(pilot, app, "cancel all")
+        await wait_until(lambda: isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
+        assert await _resting(app, 1), "nothing is cancelled before the answer"
+        await pilot.press("y")
+        await wait_until(lambda: _resting(app, 0), pilot=pilot)
+        await wait_until(lambda: settled(app, "cancels"), pilot=pilot)
+
+
+def test_the_colon_key_is_the_command_lines_alone() -> None:
+    taken = [
+        binding.id
+        for binding in CONSOLE_BINDINGS
+        if "colon" in binding.key.split(",") or ":" in binding.key.split(",")
+    ]
+    assert taken == ["main.command_line"]
 
 
 async def test_a_word_it_cannot_read_is_pointed_at_and_nothing_runs(tmp_path: Path) -> None:

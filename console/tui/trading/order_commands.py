@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from console.domain import TradingMode
+from console.domain import OrderRequest, TradingMode
 from console.domain.order_command import (
     CancelAll,
     CommandContext,
@@ -117,15 +117,7 @@ class OrderCommands:
             return refused.reason
         except ValueError as error:  # the request's own shape rules
             return str(error)
-        return OrderDraft(
-            symbol=request.symbol,
-            side=request.side,
-            type=request.type,
-            quantity=plain_amount(request.quantity),
-            price="" if request.price is None else plain_amount(request.price),
-            time_in_force=request.time_in_force,
-            reduce_only=request.reduce_only,
-        )
+        return draft_for(request)
 
     def run(self, command: OrderCommand) -> None:
         """Do what ``command`` says, through the path the keys and the form use."""
@@ -156,6 +148,20 @@ class OrderCommands:
         return sizes.get(symbol, Decimal(0))
 
 
+def draft_for(request: OrderRequest) -> OrderDraft:
+    """``request`` as the form's fields: :func:`check_draft` turns it back into an equal
+    request when it keeps the market's rules, so the command line's order is the form's."""
+    return OrderDraft(
+        symbol=request.symbol,
+        side=request.side,
+        type=request.type,
+        quantity=plain_amount(request.quantity),
+        price="" if request.price is None else plain_amount(request.price),
+        time_in_force=request.time_in_force,
+        reduce_only=request.reduce_only,
+    )
+
+
 def _verb(command: OrderCommand) -> str:
     """The command's name for the trader (``Stop order``, ``Flatten``)."""
     names = {
@@ -170,4 +176,4 @@ def _verb(command: OrderCommand) -> str:
     return names.get(type(command).__name__, type(command).__name__)
 
 
-__all__ = ["LIVE_SHARE", "NOT_YET", "CommandPreview", "OrderCommands"]
+__all__ = ["LIVE_SHARE", "NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]

@@ -434,22 +434,24 @@ def _stop(reader: _Reader) -> StopOrder:
 
 
 def _tp_sl(reader: _Reader, first: Token) -> SetTakeProfitStopLoss:
+    """``tp``/``sl`` each with its price, in either order, and the symbol anywhere between."""
     prices: dict[str, Decimal] = {}
-    word: Token | None = first
     symbol: str | None = None
+    word: Token | None = first
     while word is not None:
         kind = word.text.lower()
         if kind in prices:
             raise CommandRefused(f'"{word.text}" is said twice', word)
-        prices[kind] = reader.number(
-            "the take-profit price" if kind == "tp" else "the stop-loss price"
-        )
+        if kind in ("tp", "sl"):
+            what = "the take-profit price" if kind == "tp" else "the stop-loss price"
+            prices[kind] = reader.number(what)
+        elif symbol is None and _named(word.text):
+            symbol = reader.symbol(word)
+        else:
+            raise CommandRefused(f'"{word.text}" is not understood here (expected tp or sl)', word)
         word = reader.peek()
-        if word is not None and word.text.lower() in ("tp", "sl"):
+        if word is not None:
             reader.index += 1
-        elif word is not None:
-            _, symbol = _options(reader, {}, symbol)
-            word = None
     return SetTakeProfitStopLoss(reader.default_symbol(symbol), prices.get("tp"), prices.get("sl"))
 
 

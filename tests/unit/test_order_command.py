@@ -113,6 +113,12 @@ def test_a_bare_base_follows_the_focused_markets_type() -> None:
     assert command.symbol == "ETH/USDT"
 
 
+def test_tp_and_sl_take_the_symbol_anywhere() -> None:
+    expected = SetTakeProfitStopLoss("ETH/USDT:USDT", Decimal(5), Decimal(3))
+    for text in ("tp 5 eth sl 3", "sl 3 tp 5 eth", "tp 5 sl 3 eth"):
+        assert parse(text) == expected
+
+
 def test_options_come_in_any_order_and_words_in_any_case() -> None:
     assert parse("BUY 1 @2 RO eth POST") == PlaceOrder(
         Side.BUY, Decimal(1), "ETH/USDT:USDT", Decimal(2), TimeInForce.POST_ONLY, True
@@ -266,6 +272,8 @@ def test_a_share_of_a_missing_or_opposite_position_is_refused(
         ("stop hold 1 @ 2", "hold", "is not a side"),
         ("stop buy 1 mkt", "mkt", "expected @ TRIGGER"),
         ("tp 1 tp 2", "tp", "said twice"),
+        ("tp 1 btc eth", "eth", "expected tp or sl"),
+        ("sl 1 5", "5", "expected tp or sl"),
         ("scale buy 1 59000-58000 x10", "59000-58000", "is not a price range"),
         ("scale buy 1 5..5 x3", "5..5", "the two prices are equal"),
         ("scale buy 1 5..z x3", "z", "is not a number"),

@@ -20,11 +20,18 @@ from typing import TYPE_CHECKING
 from console.domain import OrderRequest, TradingMode
 from console.domain.order_command import (
     CancelAll,
+    ChaseOrder,
+    ClosePosition,
     CommandContext,
     CommandRefused,
+    Flatten,
     OrderCommand,
     PlaceOrder,
     PositionShare,
+    PriceAlert,
+    ScaleOrder,
+    SetTakeProfitStopLoss,
+    StopOrder,
     describe_command,
     order_request,
     parse_command,
@@ -164,16 +171,18 @@ def draft_for(request: OrderRequest) -> OrderDraft:
 
 def _verb(command: OrderCommand) -> str:
     """The command's name for the trader (``Stop order``, ``Flatten``)."""
-    names = {
-        "StopOrder": "Stop order",
-        "SetTakeProfitStopLoss": "TP/SL",
-        "ScaleOrder": "Scale order",
-        "ChaseOrder": "Chase order",
-        "ClosePosition": "Close position",
-        "Flatten": "Flatten",
-        "PriceAlert": "Price alert",
-    }
-    return names.get(type(command).__name__, type(command).__name__)
+    return _VERBS.get(type(command), type(command).__name__)
+
+
+_VERBS: dict[type, str] = {
+    StopOrder: "Stop order",
+    SetTakeProfitStopLoss: "TP/SL",
+    ScaleOrder: "Scale order",
+    ChaseOrder: "Chase order",
+    ClosePosition: "Close position",
+    Flatten: "Flatten",
+    PriceAlert: "Price alert",
+}
 
 
 __all__ = ["LIVE_SHARE", "NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]

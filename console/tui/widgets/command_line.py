@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, Static
@@ -72,6 +72,7 @@ class CommandInput(Input):
             id="command-input",
         )
         self.history = history
+        self._commands = commands
 
     def show(self, line: str) -> None:
         self.value = line
@@ -88,8 +89,9 @@ class CommandInput(Input):
             self.show(line)
 
     def action_complete(self) -> None:
-        if self._suggestion and self.cursor_at_end:
-            self.show(self._suggestion)
+        completed = completion(self.value, self._commands.context())
+        if completed is not None and self.cursor_at_end:
+            self.show(completed)
 
     def action_close(self) -> None:
         for line in self.ancestors:
@@ -148,8 +150,6 @@ class CommandLine(Vertical):
         """What the line as typed will do (refreshed on every change)."""
 
     def compose(self) -> ComposeResult:
-        from textual.containers import Horizontal
-
         yield Static(PROMPT_HINT, id="command-preview")
         with Horizontal(id="command-prompt-row"):
             yield Static(":", id="command-prompt")

@@ -120,7 +120,10 @@ def _tui_classes() -> list[type[DOMNode]]:
 
 
 def _scope_of(cls: type[DOMNode]) -> tuple[str, Literal["screen", "widget"]]:
-    if issubclass(cls, ModalScreen):
+    if issubclass(cls, ModalScreen | Input):
+        # A text box of ours (the order command line) is a context of its own: while it
+        # has focus the trader is typing, so letters are text there and its keys apply
+        # only there. The screen's keys that must work while typing are priority bindings.
         return cls.__name__, "screen"
     if issubclass(cls, App | Screen):
         return MAIN_SCOPE, "screen"

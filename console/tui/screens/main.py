@@ -60,6 +60,7 @@ from console.tui.panels import (
 from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
+from console.tui.widgets.command_line import CommandLine
 from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
@@ -429,6 +430,16 @@ class MainScreen(Screen[None]):
         self.query_one(OpenOrdersTable).focus()
 
     # -- trading keys: the controller does the work ------------------------------------
+
+    def action_command_line(self) -> None:
+        """Open the order command line, mounted at the bottom on first use."""
+        lines = self.query(CommandLine)
+        if lines:
+            lines.first().open()
+        else:
+            line = CommandLine(self._trading.commands)
+            self.mount(line)
+            self.call_after_refresh(line.open)
 
     def action_new_order(self) -> None:
         self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())

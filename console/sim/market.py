@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.sim.book import BybitSide, Match, RestingOrder, SimBook
-from console.sim.candles import CandleSeries
+from console.sim.candles import Bar, CandleSeries
 from console.sim.instruments import DEFAULT_INSTRUMENTS, Category, SimInstrument
 from console.sim.synthetic_flow import SyntheticFlow, backfill_bars
 from console.sim.tickers import ticker_fields
@@ -208,6 +208,25 @@ class SimMarket:
         """Tell the book listeners about a change made outside a step (a user order)."""
         self._notify_book(book)
 
+    def add_print(self, trade: SimTrade) -> None:
+        """A print that happened elsewhere (a replayed recording): taped, charted, announced."""
+        book = self.book(trade.category, trade.symbol)
+        instrument = book.instrument
+        tick = int(trade.price / instrument.tick_size)
+        lots = int(trade.size / instrument.qty_step)
+        self._series(trade.category, trade.symbol, with_history=False).record(
+            trade.time_ms, tick, lots
+        )
+        self._tape(trade)
+
+    def install_history(self, category: str, symbol: str, bars: Iterable[Bar]) -> None:
+        """Chart history from elsewhere (a recording) instead of the synthetic backfill."""
+        self.book(category, symbol)
+        key = (category, symbol)
+        series = self._candles.setdefault(key, CandleSeries())
+        self._backfilled.add(key)
+        series.seed(bars)
+
     async def run(self) -> None:
         """Advance the market in real time until cancelled, ``speed`` times faster than wall.
 
@@ -267,7 +286,10 @@ class SimMarket:
             taker_side=taker_side,
             time_ms=now,
         )
-        self._tapes[(book.category, book.symbol)].append(trade)
+        self._tape(trade)
+
+    def _tape(self, trade: SimTrade) -> None:
+        self._tapes[(trade.category, trade.symbol)].append(trade)
         for listener in list(self._trade_listeners):
             try:
                 listener(trade)

@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "probe": ("console.commands.probe", "check a venue profile: latency, limits, stream, keys"),
     "sessions": ("console.commands.sessions", "list, show and export paper practice sessions"),
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
+    "record": ("console.commands.record", "record a venue's public streams into a file"),
+    "replay": ("console.commands.replay", "replay a recording through the simulator"),
 }
 """Subcommand name -> (module, one-line help). Each module defines ``add_arguments`` and ``run``."""
 

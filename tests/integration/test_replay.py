@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
 from pathlib import Path
 
+import ccxt.async_support
+import ccxt.pro
+import orjson
 import pytest
 
+from console.config import Settings
+from console.domain import BookEvent, DepthSnapshot, OrderBook, PriceLevel
+from console.exchange.venues import VenueEndpoints, venue_preset
 from console.replay.recording import read_header
 from console.replay.server import replay_market, replay_server
 from console.sim import SimServer
+from console.sim.instruments import SimInstrument
+from console.sim.ws import public_ws_hub
+from console.sim.ws_publishers import BookView
 
 from support.recordings import FrameCollector, RecordedFrame, record_sim, topic_frames
 from support.waiting import wait_until
+
+LINEAR = "BTC/USDT:USDT"
+BOOK = "orderbook.50.BTCUSDT"
+TRADES = "publicTrade.BTCUSDT"
+
+
+def sim_config(sim: SimServer) -> dict[str, object]:
+    endpoints = VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
+    config = dict(venue_preset(Settings(), endpoints).config)
+    return config | {"apiKey": sim.api_key, "secret": sim.api_secret}
 
 
 def lag_errors(
@@ -50,3 +76,131 @@ async def test_a_replay_sends_the_recorded_frames_in_order_at_the_recorded_pace(
         tolerance = 0.3 if speed == 1.0 else 0.15
         assert max(abs(e) for e in errors) < tolerance, (min(errors), max(errors))
         assert replay_market(server).frames_sent == len(recorded)
+
+
+def ladder(
+    instrument: SimInstrument, view: BookView
+) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]]:
+    price, size = instrument.price, instrument.size
+    return (
+        tuple(PriceLevel(price(t), size(n)) for t, n in view.bids),
+        tuple(PriceLevel(price(t), size(n)) for t, n in view.asks),
+    )
+
+
+def rebuilt(frames: list[str]) -> list[tuple[int, DepthSnapshot]]:
+    """The console's own book fed the replayed book frames: (u, book) after each."""
+    book = OrderBook(LINEAR)
+    states = []
+    for text in frames:
+        message = orjson.loads(text)
+        if not message["topic"].startswith("orderbook."):
+            continue
+        data = message["data"]
+        apply = book.apply_snapshot if message["type"] == "snapshot" else book.apply_delta
+        event = apply(data["b"], data["a"], data["u"])
+        assert event in (BookEvent.RESET, BookEvent.APPLIED), event
+        snapshot = book.snapshot()
+        assert snapshot is not None
+        states.append((data["u"], snapshot))
+    return states
+
+
+async def test_books_rebuilt_from_a_replay_equal_what_the_simulator_published(
+    sim: SimServer, recording: Path
+) -> None:
+    publisher = public_ws_hub(sim.app).book_publisher("linear", BOOK)
+    assert publisher is not None
+    recorded = topic_frames(recording)
+    async with replay_server(recording, speed=math.inf) as server:
+        url = f"{server.ws_url}/v5/public/linear"
+        async with FrameCollector(url, [BOOK, TRADES]) as client:
+            book_frames = [f for f in recorded if f.text.startswith(f'{{"topic":"{BOOK}"')]
+            await wait_until(
+                lambda: len([t for t in client.texts() if BOOK in t[:40]]) >= len(book_frames),
+                what="every book frame replayed",
+            )
+        states = rebuilt(client.texts())
+        assert len(states) == len(book_frames)
+        for u, snapshot in states:
+            view = publisher.view_at(u)
+            assert view is not None, f"u {u} is older than the simulator remembers"
+            assert (snapshot.bids, snapshot.asks) == ladder(publisher.book.instrument, view), u
+        final_u, final = states[-1]
+        async with FrameCollector(url, [BOOK]) as late:
+            await wait_until(lambda: late.frames, what="the late subscriber's snapshot")
+        (late_text,) = late.texts()
+        late_message = orjson.loads(late_text)
+        assert late_message["type"] == "snapshot"
+        assert late_message["data"]["u"] == final_u
+        (late_state,) = rebuilt([late_text])
+        assert (late_state[1].bids, late_state[1].asks) == (final.bids, final.asks)
+
+
+def as_floats(levels: tuple[PriceLevel, ...]) -> list[tuple[float, float]]:
+    return [(float(level.price), float(level.size)) for level in levels]
+
+
+async def test_ccxtpro_watch_order_book_works_against_a_replay(recording: Path) -> None:
+    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+    books = [(as_floats(state.bids), as_floats(state.asks)) for _, state in rebuilt(recorded)]
+    async with replay_server(recording, speed=1.0) as server:
+        exchange = ccxt.pro.bybit(sim_config(server))
+        try:
+            for _ in range(5):
+                book = await asyncio.wait_for(exchange.watch_order_book(LINEAR), timeout=30)
+                bids = [(float(p), float(q)) for p, q, *_ in book["bids"]]
+                asks = [(float(p), float(q)) for p, q, *_ in book["asks"]]
+                assert len(bids) == len(asks) == 50
+                assert (bids, asks) in books, "ccxt.pro's book is one the recording held"
+        finally:
+            await exchange.close()
+
+
+async def test_an_order_on_a_replay_fills_against_the_recorded_book(recording: Path) -> None:
+    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+    _, final = rebuilt(recorded)[-1]
+    async with replay_server(recording, speed=math.inf) as server:
+        market = replay_market(server)
+        exchange = ccxt.async_support.bybit(sim_config(server))
+        try:
+            await exchange.load_markets()
+            async with FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK]):
+                await wait_until(market.finished.is_set, what="the replay played to its end")
+            order = await exchange.create_order(LINEAR, "market", "buy", 0.001)
+            trades = await exchange.fetch_my_trades(LINEAR)
+        finally:
+            await exchange.close()
+    (fill,) = [t for t in trades if t["order"] == order["id"]]
+    assert Decimal(str(fill["price"])) == final.asks[0].price
+    assert Decimal(str(fill["amount"])) == Decimal("0.001")
+
+
+def recorded_span_s(path: Path) -> float:
+    frames = topic_frames(path) if path.exists() and path.stat().st_size else []
+    return (frames[-1].time_ns - frames[0].time_ns) / 1e9 if len(frames) > 1 else 0.0
+
+
+async def test_a_recorder_killed_with_sigkill_leaves_a_file_that_replays_to_its_last_second(
+    sim: SimServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "killed.rec"
+    command = [sys.executable, "-m", "console", "record", "--venue", "sim"]
+    command += ["--venue-url", sim.base_url, "--symbols", LINEAR, "--out", str(path)]
+    recorder = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        await wait_until(lambda: recorded_span_s(path) >= 2.0, what="two seconds recorded")
+        recorder.kill()
+        killed_ns = time.time_ns()
+    finally:
+        recorder.kill()
+        recorder.wait()
+    assert recorder.returncode == -signal.SIGKILL
+    recorded = topic_frames(path)
+    assert (killed_ns - recorded[-1].time_ns) / 1e9 < 1.0, "at most the last second is lost"
+    async with replay_server(path, speed=math.inf) as server:
+        url = f"{server.ws_url}/v5/public/linear"
+        async with FrameCollector(url, read_header(path)["topics"]["linear"]) as client:
+            await wait_until(replay_market(server).finished.is_set, what="the replay's end")
+            await wait_until(lambda: len(client.frames) >= len(recorded), what="every frame")
+    assert client.texts() == [frame.text for frame in recorded]

@@ -1,0 +1,124 @@
+"""``breakout-console replay FILE``: a recording served by the simulator, with the console on it.
+
+With ``--serve`` it only serves (for other consoles, ``--venue-url``, and any Bybit client);
+otherwise the console opens on the replay, with paper and live-on-sim trading against the
+recorded book.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import signal
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from console.config import Settings
+
+EXIT_FAILED = 1
+
+
+def speed_value(text: str) -> float:
+    """``--speed``: a factor (``10`` is ten times faster), or ``max`` for as fast as read."""
+    if text.lower() == "max":
+        return math.inf
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a speed: {text!r} (e.g. 1, 10 or max)") from None
+    if not 0 < speed <= 10_000:
+        raise argparse.ArgumentTypeError("--speed must be greater than 0 and at most 10000")
+    return speed
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="the recording to replay")
+    parser.add_argument("--speed", type=speed_value, default=1.0, help="1 (default), 10, max")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        default=None,
+        help="start here: seconds into the recording (+90) or a UTC time (2026-12-06T10:00:00)",
+    )
+    parser.add_argument("--serve", action="store_true", help="only serve; open no console")
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``replay`` on an argparse subparsers object."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "replay", help="replay a recording through the simulator"
+    )
+    add_arguments(parser)
+    return parser
+
+
+def start_ns(text: str | None, first_ns: int) -> int | None:
+    """``--from`` as recording time: ``+N`` seconds after the first frame, or a UTC time.
+
+    Raises:
+        ValueError: neither form.
+    """
+    if text is None:
+        return None
+    if text.startswith("+"):
+        return first_ns + int(float(text[1:]) * 1e9)
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1e9)
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from console.replay.recording import RecordingError
+    from console.replay.server import replay_market, replay_server
+
+    try:
+        server = replay_server(args.file, speed=args.speed, host=args.host, port=args.port)
+        market = replay_market(server)
+        market.from_ns = start_ns(args.start, market.clock.position_ns())
+    except (RecordingError, OSError, ValueError) as error:
+        print(f"breakout-console replay: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await server.start()
+    except OSError as error:
+        print(f"breakout-console replay: cannot listen: {error.strerror}", file=sys.stderr)
+        return EXIT_FAILED
+    try:
+        header = market.source.header
+        print(f"replaying {args.file} ({', '.join(header.get('symbols', []))}) at {args.speed}x")
+        print(f"REST  {server.base_url}")
+        print(f"WS    {server.ws_url}/v5/public/linear  {server.ws_url}/v5/public/spot")
+        print("starts at the first subscription; Ctrl-C stops it.", flush=True)
+        await stop.wait()
+    finally:
+        await server.stop()
+    return 0
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if not 0 <= args.port <= 65535:
+        print("breakout-console replay: --port must be between 0 and 65535", file=sys.stderr)
+        return 2
+    if args.serve:
+        try:
+            return asyncio.run(_serve(args))
+        except KeyboardInterrupt:
+            return 0
+    print(
+        "breakout-console replay: opening the console on a replay is not built yet; "
+        "serve it with --serve and point a console at it",
+        file=sys.stderr,
+    )
+    return 2

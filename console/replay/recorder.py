@@ -125,6 +125,8 @@ class Recorder:
         self._sockets: list[ReconnectingWebSocket] = []
         self._flusher: asyncio.Task[None] | None = None
         self.frames = 0
+        self.preamble_bytes = 0
+        """Compressed bytes of the header and REST snapshot; the rest is the stream."""
 
     def now_ns(self) -> int:
         """Receive time: wall-clock anchored, monotonic between reads (never runs backwards)."""
@@ -212,6 +214,7 @@ class Recorder:
                 for venue_id in symbols:
                     await self._rest(session, category, venue_id)
         self.writer.flush()
+        self.preamble_bytes = self.writer.bytes_written
 
     async def _rest(
         self, session: aiohttp.ClientSession, category: MarketType, venue_id: str

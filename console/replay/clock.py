@@ -48,6 +48,12 @@ class ReplayClock:
         if playing:
             self.play()
 
+    def jump(self, record_ns: int) -> None:
+        """Stand at ``record_ns`` now (a seek), playing on from there if playing."""
+        self._anchor_ns = record_ns
+        if self._anchor_wall is not None:
+            self._anchor_wall = time.monotonic()
+
     def reached(self, record_ns: int) -> None:
         """At infinite speed the clock moves with the frames sent, not with the wall."""
         if math.isinf(self.speed):

@@ -42,6 +42,8 @@ BACKLOG_BYTES = 256 << 10
 _YIELD_EVERY = 200
 """Frames sent back to back before the driver lets the event loop breathe."""
 _DRAIN_S = 0.002
+_NAP_S = 0.05
+"""Longest sleep before the driver looks again (a pause, a new speed or a seek)."""
 TopicKey = tuple[str, str]
 
 
@@ -66,7 +68,7 @@ class _BookTopic:
         else:
             for side, levels in ((self.bids, data["b"]), (self.asks, data["a"])):
                 for price, size in levels:
-                    if Decimal(size) == 0:
+                    if float(size) == 0:
                         side.pop(price, None)
                     else:
                         side[price] = size
@@ -153,6 +155,9 @@ class ReplayMarket(SimMarket):
         self._listeners: list[FrameListener] = []
         self._backlogs: list[Callable[[], int]] = []
         self._books_by_topic: dict[TopicKey, _BookTopic] = {}
+        self._book_topic_of: dict[tuple[str, str], _BookTopic] = {}
+        self._stale_books: set[tuple[str, str]] = set()
+        self._units: dict[str, _Units] = {}
         self._tickers: dict[TopicKey, _TickerTopic] = {}
         self._recorded_topics = {
             (category, topic)
@@ -160,6 +165,9 @@ class ReplayMarket(SimMarket):
             for topic in topics
         }
         self._started = asyncio.Event()
+        self._playing = asyncio.Event()
+        self._paused_before_start = False
+        self._seek_ns: int | None = None
         if autoplay:
             self._started.set()
         self._load_rest()
@@ -168,6 +176,17 @@ class ReplayMarket(SimMarket):
 
     def now_ms(self) -> int:
         return self.clock.position_ns() // 1_000_000
+
+    def book(self, category: str, symbol: str) -> SimBook:
+        """The book as the recording has it now: brought up to date when someone reads it
+        (REST, the matching engine), not at every frame."""
+        book = super().book(category, symbol)
+        key = (category, symbol)
+        if key in self._stale_books:
+            self._stale_books.discard(key)
+            state = self._book_topic_of[key]
+            self._sync(book, state.bids, state.asks)
+        return book
 
     def ticker(self, category: str, symbol: str) -> dict[str, str]:
         self.book(category, symbol)
@@ -195,8 +214,43 @@ class ReplayMarket(SimMarket):
     # --- playing -----------------------------------------------------------------------------
 
     def play(self) -> None:
-        """Start now, without waiting for a subscriber."""
+        """Start (without waiting for a subscriber) or resume after :meth:`pause`."""
         self._started.set()
+        self._paused_before_start = False
+        self.clock.play()
+        self._playing.set()
+
+    def pause(self) -> None:
+        """Hold the replay: no frame is sent and REST answers stay at this moment."""
+        self._paused_before_start = True
+        self.clock.pause()
+        self._playing.clear()
+
+    def set_speed(self, speed: float) -> None:
+        """Recording seconds per wall second from now on (``math.inf``: as fast as read)."""
+        self.clock.set_speed(speed)
+
+    def seek(self, time_ns: int) -> None:
+        """Jump ahead to ``time_ns``; the frames skipped build the state without being sent,
+        then every topic's snapshot goes out (clients see a fresh snapshot, as after a resync).
+
+        Raises:
+            ValueError: ``time_ns`` is behind the replay (a recording is read forward only).
+        """
+        if time_ns < self.clock.position_ns():
+            raise ValueError("a replay seeks forward only; restart it to go back")
+        self._seek_ns = time_ns
+
+    def status(self) -> dict[str, object]:
+        """What a status bar shows: position, speed, playing, frames sent, finished."""
+        return {
+            "position_ms": self.now_ms(),
+            "speed": "max" if math.isinf(self.clock.speed) else self.clock.speed,
+            "playing": self.clock.playing,
+            "frames_sent": self.frames_sent,
+            "finished": self.finished.is_set(),
+            "path": str(self.source.path),
+        }
 
     async def run(self) -> None:
         """Play the recording to its end (the server then keeps serving the last state)."""
@@ -209,24 +263,44 @@ class ReplayMarket(SimMarket):
                     break
                 self._play(record, send=False)
         await self._started.wait()
-        self.clock.play()
-        infinite = math.isinf(self.clock.speed)
+        if not self._paused_before_start:
+            self.play()
         burst = 0
         for record in records:
-            wait = self.clock.wait_s(record.time_ns)
-            if wait > 0:
-                await asyncio.sleep(wait)
+            if self._seek_ns is not None:
+                if record.time_ns < self._seek_ns:
+                    self._play(record, send=False)
+                    continue
+                self._seek_ns = None
+                self.clock.jump(record.time_ns)
+                self._send_snapshots()
+            while True:
+                await self._playing.wait()
+                wait = self.clock.wait_s(record.time_ns)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(min(wait, _NAP_S))
                 burst = 0
-            elif burst >= _YIELD_EVERY:
+            if burst >= _YIELD_EVERY:
                 await asyncio.sleep(0)
                 burst = 0
-            if infinite:
-                self.clock.reached(record.time_ns)
+            self.clock.reached(record.time_ns)
             self._play(record, send=True)
             while self._backlog() > BACKLOG_BYTES:  # noqa: ASYNC110 (sockets drain, no event)
                 await asyncio.sleep(_DRAIN_S)
             burst += 1
         self.finished.set()
+
+    def _send_snapshots(self) -> None:
+        states: list[tuple[TopicKey, _BookTopic | _TickerTopic]] = [
+            *self._books_by_topic.items(),
+            *self._tickers.items(),
+        ]
+        for (category, topic), state in states:
+            text = state.snapshot()
+            if text is not None:
+                for listener in self._listeners:
+                    listener(category, topic, text)
 
     def _records(self) -> Iterator[Record]:
         if self._first is not None:
@@ -270,13 +344,10 @@ class ReplayMarket(SimMarket):
             if state is None:
                 state = self._books_by_topic[key] = _BookTopic()
             state.apply(message, text)
-            book = self.book(category, symbol)
-            data = message["data"]
-            if message["type"] == "snapshot":
-                self._clear(book)
-            self._set_levels(book, BUY, data["b"])
-            self._set_levels(book, SELL, data["a"])
-            self.changed(book)
+            book_key = (category, symbol)
+            self._book_topic_of[book_key] = state
+            self._stale_books.add(book_key)
+            self.changed(SimMarket.book(self, category, symbol))
         elif kind == "publicTrade":
             for row in message["data"]:
                 self.add_print(
@@ -308,11 +379,10 @@ class ReplayMarket(SimMarket):
         source = self.source
         for book in self.books():
             category, symbol = book.category, book.symbol
-            self._clear(book)
-            depth = source.result("/v5/market/orderbook", category, symbol)
-            if depth is not None:
-                self._set_levels(book, BUY, depth.get("b", []))
-                self._set_levels(book, SELL, depth.get("a", []))
+            depth = source.result("/v5/market/orderbook", category, symbol) or {}
+            bids = {price: size for price, size in depth.get("b", [])}
+            asks = {price: size for price, size in depth.get("a", [])}
+            self._sync(book, bids, asks)
             fields = self._recorded_ticker(source, category, symbol)
             self._tickers[(category, f"tickers.{symbol}")] = _TickerTopic(fields)
             trades = source.result("/v5/market/recent-trade", category, symbol) or {}
@@ -331,18 +401,49 @@ class ReplayMarket(SimMarket):
             klines = source.result("/v5/market/kline", category, symbol) or {}
             self.install_history(category, symbol, _bars(book, klines.get("list", [])))
 
-    @staticmethod
-    def _clear(book: SimBook) -> None:
-        for side in (BUY, SELL):
+    def _sync(self, book: SimBook, bids: dict[str, str], asks: dict[str, str]) -> None:
+        """Make the synthetic levels of ``book`` the recorded ones (user orders stay)."""
+        units = self._units.get(book.instrument.symbol + book.category)
+        if units is None:
+            units = self._units[book.instrument.symbol + book.category] = _Units(book)
+        side: BybitSide
+        for side, levels in ((BUY, bids), (SELL, asks)):
+            target = {units.tick(price): units.lots(size) for price, size in levels.items()}
             for tick in book.level_ticks(side):
-                book.set_synthetic(side, tick, 0)
+                if tick not in target and book.synthetic_lots(side, tick):
+                    book.set_synthetic(side, tick, 0)
+            for tick, lots in target.items():
+                book.set_synthetic(side, tick, lots)
 
-    @staticmethod
-    def _set_levels(book: SimBook, side: BybitSide, levels: list[list[str]]) -> None:
-        instrument = book.instrument
-        for price, size in levels:
-            tick = int(Decimal(price) / instrument.tick_size)
-            book.set_synthetic(side, tick, int(Decimal(size) / instrument.qty_step))
+
+class _Units:
+    """Price and size strings to the book's ticks and lots, remembered (prices repeat)."""
+
+    __slots__ = ("_lots", "_step", "_tick", "_ticks")
+
+    _LIMIT = 100_000
+
+    def __init__(self, book: SimBook) -> None:
+        self._tick = book.instrument.tick_size
+        self._step = book.instrument.qty_step
+        self._ticks: dict[str, int] = {}
+        self._lots: dict[str, int] = {}
+
+    def tick(self, price: str) -> int:
+        tick = self._ticks.get(price)
+        if tick is None:
+            if len(self._ticks) > self._LIMIT:
+                self._ticks.clear()
+            tick = self._ticks[price] = int(Decimal(price) / self._tick)
+        return tick
+
+    def lots(self, size: str) -> int:
+        lots = self._lots.get(size)
+        if lots is None:
+            if len(self._lots) > self._LIMIT:
+                self._lots.clear()
+            lots = self._lots[size] = int(Decimal(size) / self._step)
+        return lots
 
 
 def _category(name: str) -> Category:

@@ -210,7 +210,9 @@ class SimMarket:
 
     def add_print(self, trade: SimTrade) -> None:
         """A print that happened elsewhere (a replayed recording): taped, charted, announced."""
-        book = self.book(trade.category, trade.symbol)
+        book = self._books.get((trade.category, trade.symbol))
+        if book is None:
+            raise UnknownSymbolError(f"{trade.category}/{trade.symbol}")
         instrument = book.instrument
         tick = int(trade.price / instrument.tick_size)
         lots = int(trade.size / instrument.qty_step)

@@ -10,7 +10,9 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import ccxt.async_support
 import ccxt.pro
 import orjson
@@ -204,3 +206,84 @@ async def test_a_recorder_killed_with_sigkill_leaves_a_file_that_replays_to_its_
             await wait_until(replay_market(server).finished.is_set, what="the replay's end")
             await wait_until(lambda: len(client.frames) >= len(recorded), what="every frame")
     assert client.texts() == [frame.text for frame in recorded]
+
+
+def book_texts(texts: list[str]) -> list[str]:
+    return [text for text in texts if BOOK in text[:40]]
+
+
+def final_ladder(
+    recorded: list[RecordedFrame],
+) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]]:
+    _, final = rebuilt(book_texts([f.text for f in recorded]))[-1]
+    return final.bids, final.asks
+
+
+async def test_from_starts_later_with_a_snapshot_that_the_recorded_deltas_continue(
+    recording: Path,
+) -> None:
+    recorded = topic_frames(recording)
+    from_ns = recorded[0].time_ns + 1_500_000_000
+    wanted = [
+        f.text
+        for f in recorded
+        if f.time_ns >= from_ns and (BOOK in f.text[:40] or TRADES in f.text[:40])
+    ]
+    server = replay_server(recording, speed=math.inf, from_ns=from_ns)
+    async with (
+        server,
+        FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK, TRADES]) as client,
+    ):
+        await wait_until(replay_market(server).finished.is_set, what="the replay's end")
+        await wait_until(lambda: len(client.frames) > len(wanted), what="every later frame")
+    first, *rest = client.texts()
+    assert orjson.loads(first)["type"] == "snapshot"
+    assert rest == wanted
+    _, last = rebuilt(client.texts())[-1]
+    assert (last.bids, last.asks) == final_ladder(recorded)
+
+
+async def post(session: aiohttp.ClientSession, url: str, body: dict[str, object]) -> dict[str, Any]:
+    async with session.post(url, json=body) as response:
+        answer: dict[str, Any] = await response.json()
+        answer["http_status"] = response.status
+        return answer
+
+
+async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endpoint(
+    recording: Path, session: aiohttp.ClientSession
+) -> None:
+    recorded = topic_frames(recording)
+    last_u = orjson.loads(book_texts([f.text for f in recorded])[-1])["data"]["u"]
+    server = replay_server(recording, speed=1.0)
+    market = replay_market(server)
+    async with server, FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK]) as client:
+        control = f"{server.base_url}/sim/admin/replay"
+        await wait_until(lambda: len(client.frames) >= 3, what="the replay playing")
+        paused = await post(session, control, {"action": "pause"})
+        assert paused["playing"] is False
+        sent = market.frames_sent
+        await asyncio.sleep(0.5)  # elapsed time is what is tested: nothing moves when paused
+        assert market.frames_sent == sent
+        async with session.get(control) as response:
+            assert (await response.json())["position_ms"] == paused["position_ms"]
+        back = await post(session, control, {"action": "seek", "position_ms": 0})
+        assert back["http_status"] == 400
+        assert "forward" in back["error"]
+        seek_ms = recorded[-1].time_ns // 1_000_000 - 500
+        assert (await post(session, control, {"action": "seek", "position_ms": seek_ms}))[
+            "http_status"
+        ] == 200
+        assert (await post(session, control, {"action": "speed", "speed": "max"}))["speed"] == "max"
+        assert (await post(session, control, {"action": "play"}))["playing"] is True
+        await wait_until(
+            lambda: rebuilt(book_texts(client.texts()))[-1][0] == last_u,
+            what="the last recorded book frame",
+        )
+        zero = await post(session, control, {"action": "speed", "speed": 0})
+        assert zero["http_status"] == 400
+    book_frames = book_texts(client.texts())
+    assert [orjson.loads(t)["type"] for t in book_frames].count("snapshot") == 2, "seek resnaps"
+    assert len(book_frames) < len(book_texts([f.text for f in recorded])), "frames were skipped"
+    _, last = rebuilt(book_frames)[-1]
+    assert (last.bids, last.asks) == final_ladder(recorded)

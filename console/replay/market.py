@@ -48,44 +48,68 @@ TopicKey = tuple[str, str]
 
 
 class _BookTopic:
-    """The recorded book of one topic, in the recording's own strings."""
+    """The recorded book of one topic, in the recording's own strings.
 
-    __slots__ = ("asks", "bids", "fields", "pristine")
+    Deltas are kept as they came and folded in only when someone reads the book (a late
+    subscriber's snapshot, REST, an order), so replaying costs little per frame.
+    """
+
+    __slots__ = ("_asks", "_bids", "_last", "_pending", "pristine")
+
+    _FOLD_AT = 1000
 
     def __init__(self) -> None:
-        self.bids: dict[str, str] = {}
-        self.asks: dict[str, str] = {}
-        self.fields: dict[str, Any] = {}
+        self._bids: dict[str, str] = {}
+        self._asks: dict[str, str] = {}
+        self._pending: list[dict[str, Any]] = []
+        self._last: dict[str, Any] | None = None
         self.pristine: str | None = None
         """The last snapshot's text while no delta followed it."""
 
     def apply(self, message: dict[str, Any], text: str) -> None:
         data = message["data"]
         if message["type"] == "snapshot":
-            self.bids = {p: s for p, s in data["b"]}
-            self.asks = {p: s for p, s in data["a"]}
+            self._bids = {p: s for p, s in data["b"]}
+            self._asks = {p: s for p, s in data["a"]}
+            self._pending.clear()
             self.pristine = text
         else:
-            for side, levels in ((self.bids, data["b"]), (self.asks, data["a"])):
+            self._pending.append(data)
+            if len(self._pending) >= self._FOLD_AT:
+                self._fold()
+            self.pristine = None
+        self._last = message
+
+    @property
+    def bids(self) -> dict[str, str]:
+        self._fold()
+        return self._bids
+
+    @property
+    def asks(self) -> dict[str, str]:
+        self._fold()
+        return self._asks
+
+    def _fold(self) -> None:
+        for data in self._pending:
+            for side, levels in ((self._bids, data["b"]), (self._asks, data["a"])):
                 for price, size in levels:
                     if float(size) == 0:
                         side.pop(price, None)
                     else:
                         side[price] = size
-            self.pristine = None
-        self.fields = {key: value for key, value in message.items() if key != "data"}
-        self.fields["data"] = {k: v for k, v in data.items() if k not in ("b", "a")}
+        self._pending.clear()
 
     def snapshot(self) -> str | None:
         if self.pristine is not None:
             return self.pristine
-        if not self.fields:
+        if self._last is None:
             return None
         bids = sorted(self.bids.items(), key=lambda level: Decimal(level[0]), reverse=True)
         asks = sorted(self.asks.items(), key=lambda level: Decimal(level[0]))
-        frame = dict(self.fields)
+        frame = {key: value for key, value in self._last.items() if key != "data"}
         frame["type"] = "snapshot"
-        head = frame.pop("data")
+        head = {k: v for k, v in self._last["data"].items() if k not in ("b", "a")}
         frame["data"] = {"s": head.get("s"), "b": bids, "a": asks, **head}
         return orjson.dumps(frame).decode()
 

@@ -16,6 +16,7 @@ import asyncio
 import importlib
 import logging
 import secrets
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
     from console.stream import MarketDataStreamer
 
 
+SimFactory = Callable[[str, str], "SimServer"]
+"""(api_key, api_secret) -> a simulator not yet started (e.g. a replay's server)."""
+
+
 class Services:
     """Everything the UI talks to, started together and stopped together.
 
@@ -54,8 +59,22 @@ class Services:
     the whole signed path offline.
     """
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sim_factory: SimFactory | None = None,
+    ) -> None:
+        """
+        Args:
+            settings: what the trader asked for.
+            clock: the time source (tests pass a manual one).
+            sim_factory: venue ``sim`` only: builds the server from the generated key pair
+                instead of the seeded synthetic simulator (a replay of a recording).
+        """
         self.settings = settings
+        self._sim_factory = sim_factory
         self.clock: Clock = clock or SystemClock()
         self.sim: SimServer | None = None
         self.streamer: MarketDataStreamer | None = None
@@ -166,8 +185,10 @@ class Services:
         from console.sim import SimServer
 
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
-        self.sim = await self._market_stack.enter_async_context(
-            SimServer(
+        server = (
+            self._sim_factory(api_key, api_secret)
+            if self._sim_factory is not None
+            else SimServer(
                 host="127.0.0.1",
                 port=0,
                 seed=self.settings.sim.seed,
@@ -176,6 +197,7 @@ class Services:
                 api_secret=api_secret,
             )
         )
+        self.sim = await self._market_stack.enter_async_context(server)
         endpoints = VenueEndpoints(rest_url=self.sim.base_url, ws_url=self.sim.ws_url)
         credentials = Credentials(api_key=SecretStr(api_key), secret=SecretStr(api_secret))
         return endpoints, credentials

@@ -13,11 +13,17 @@ import contextlib
 import math
 import signal
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from console.config import Settings
+from console.domain import Clock
+from console.replay.recording import RecordingError
+
+if TYPE_CHECKING:
+    from console.services import Services
 
 EXIT_FAILED = 1
 
@@ -75,7 +81,6 @@ def start_ns(text: str | None, first_ns: int) -> int | None:
 
 
 async def _serve(args: argparse.Namespace) -> int:
-    from console.replay.recording import RecordingError
     from console.replay.server import replay_market, replay_server
 
     try:
@@ -116,9 +121,47 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(_serve(args))
         except KeyboardInterrupt:
             return 0
-    print(
-        "breakout-console replay: opening the console on a replay is not built yet; "
-        "serve it with --serve and point a console at it",
-        file=sys.stderr,
-    )
-    return 2
+    try:
+        return _open_console(args, settings)
+    except (RecordingError, OSError, ValueError) as error:
+        print(f"breakout-console replay: {error}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def replay_services_factory(path: Path, speed: float, start: str | None) -> Callable[..., Services]:
+    """What ``ConsoleApp`` calls to build its services: venue ``sim`` served by the replay."""
+    from console.replay.server import replay_market, replay_server
+    from console.services import Services
+    from console.sim import SimServer
+
+    def sim_factory(api_key: str, api_secret: str) -> SimServer:
+        server = replay_server(path, speed=speed, api_key=api_key, api_secret=api_secret)
+        market = replay_market(server)
+        market.from_ns = start_ns(start, market.clock.position_ns())
+        return server
+
+    def services(settings: Settings, *, clock: Clock | None = None) -> Services:
+        return Services(settings, clock=clock, sim_factory=sim_factory)
+
+    return services
+
+
+def replay_settings(settings: Settings, path: Path) -> Settings:
+    """The settings with venue ``sim`` and the recording's symbols as the watchlist."""
+    from console.replay.recording import read_header
+
+    symbols = tuple(read_header(path).get("symbols") or settings.symbols)
+    return settings.model_copy(update={"venue": "sim", "symbols": symbols})
+
+
+def _open_console(args: argparse.Namespace, settings: Settings) -> int:
+    from console.commands.run import log_to_file
+
+    settings = replay_settings(settings, args.file)
+    start_ns(args.start, 0)  # a bad --from is refused before the screen opens
+    factory = replay_services_factory(args.file, args.speed, args.start)
+    log_to_file(settings)
+    from console.tui.app import ConsoleApp
+
+    result = ConsoleApp(settings, services_factory=factory).run()
+    return result or 0

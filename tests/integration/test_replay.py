@@ -18,8 +18,18 @@ import ccxt.pro
 import orjson
 import pytest
 
+from console.commands.replay import replay_services_factory, replay_settings
 from console.config import Settings
-from console.domain import BookEvent, DepthSnapshot, OrderBook, PriceLevel
+from console.domain import (
+    BookEvent,
+    DepthSnapshot,
+    OrderBook,
+    OrderRequest,
+    OrderStatus,
+    OrderType,
+    PriceLevel,
+    Side,
+)
 from console.exchange.venues import VenueEndpoints, venue_preset
 from console.replay.recording import read_header
 from console.replay.server import replay_market, replay_server
@@ -287,3 +297,42 @@ async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endp
     assert len(book_frames) < len(book_texts([f.text for f in recorded])), "frames were skipped"
     _, last = rebuilt(book_frames)[-1]
     assert (last.bids, last.asks) == final_ladder(recorded)
+
+
+async def test_paper_trading_runs_unchanged_on_a_replay_and_fills_on_the_recorded_book(
+    recording: Path, tmp_path: Path
+) -> None:
+    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+    books = {(s.bids, s.asks) for _, s in rebuilt(recorded)}
+    settings = replay_settings(Settings(data_dir=tmp_path / "data"), recording)
+    assert settings.symbols == (LINEAR,)
+    factory = replay_services_factory(recording, math.inf, None)
+    async with factory(settings) as services:
+        assert services.paper is not None
+        assert services.streamer is not None
+        assert services.sim is not None
+        market = await services.client.market(LINEAR)
+        streamer = services.streamer
+        streamer.ensure_symbol(LINEAR)
+        await wait_until(replay_market(services.sim).finished.is_set, what="the replay's end")
+
+        def final_book() -> bool:
+            book = streamer.get_depth_snapshot(LINEAR)
+            return book is not None and (book.bids, book.asks) == final_ladder_of(recorded)
+
+        await wait_until(final_book, what="the streamer holding the recording's last book")
+        book = streamer.get_depth_snapshot(LINEAR)
+        assert book is not None
+        assert (book.bids, book.asks) in books
+        order = await services.client.create_order(
+            OrderRequest(
+                symbol=LINEAR, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
+            )
+        )
+    assert order.status is OrderStatus.FILLED
+    assert order.average_price == book.asks[0].price
+
+
+def final_ladder_of(texts: list[str]) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]]:
+    _, final = rebuilt(texts)[-1]
+    return final.bids, final.asks

@@ -173,10 +173,18 @@ def read_records(path: Path) -> Iterator[Record]:
     """
     with path.open("rb") as stream:
         first = True
-        for data in _decompressed_members(stream):
+        members = _decompressed_members(stream)
+        while True:
+            try:
+                data = next(members, None)
+            except RecordingError as error:
+                what = "not a recording" if first else "damaged after its start"
+                raise RecordingError(f"{path}: {what} ({error})") from error
+            if data is None:
+                break
             try:
                 records = list(_records_of(data))
-            except (ValueError, IndexError) as error:
+            except (ValueError, IndexError, UnicodeDecodeError) as error:
                 raise RecordingError(f"{path}: damaged record: {error}") from error
             for record in records:
                 if first:

@@ -374,17 +374,17 @@ class ReplayMarket(SimMarket):
             self.changed(SimMarket.book(self, category, symbol))
         elif kind == "publicTrade":
             for row in message["data"]:
-                self.add_print(
-                    SimTrade(
-                        category,
-                        str(row["s"]),
-                        str(row["i"]),
-                        Decimal(row["p"]),
-                        Decimal(row["v"]),
-                        "Buy" if row["S"] == "Buy" else "Sell",
-                        int(row["T"]),
-                    )
+                trade = SimTrade(
+                    category,
+                    str(row["s"]),
+                    str(row["i"]),
+                    Decimal(row["p"]),
+                    Decimal(row["v"]),
+                    "Buy" if row["S"] == "Buy" else "Sell",
+                    int(row["T"]),
                 )
+                self.add_print(trade)
+                self._fill_resting(trade)
         elif kind == "tickers":
             ticker = self._tickers.get(key)
             if ticker is None:
@@ -404,9 +404,11 @@ class ReplayMarket(SimMarket):
         for book in self.books():
             category, symbol = book.category, book.symbol
             depth = source.result("/v5/market/orderbook", category, symbol) or {}
-            bids = {price: size for price, size in depth.get("b", [])}
-            asks = {price: size for price, size in depth.get("a", [])}
-            self._sync(book, bids, asks)
+            rest_book = _BookTopic()
+            levels = {"b": depth.get("b", []), "a": depth.get("a", [])}
+            rest_book.apply({"type": "snapshot", "data": levels}, "")
+            self._book_topic_of[(category, symbol)] = rest_book
+            self._sync(book, rest_book.bids, rest_book.asks)
             fields = self._recorded_ticker(source, category, symbol)
             self._tickers[(category, f"tickers.{symbol}")] = _TickerTopic(fields)
             trades = source.result("/v5/market/recent-trade", category, symbol) or {}
@@ -425,11 +427,37 @@ class ReplayMarket(SimMarket):
             klines = source.result("/v5/market/kline", category, symbol) or {}
             self.install_history(category, symbol, _bars(book, klines.get("list", [])))
 
+    def _fill_resting(self, trade: SimTrade) -> None:
+        """A recorded print trades the user's resting orders it reached, queue model included.
+
+        The print takes the book as the simulator's own prints do (better levels first, the
+        size queued ahead of a user order before it); the recorded levels it consumed come
+        back with the next read, since the recording, not our fill, says what is left.
+        """
+        book = SimMarket.book(self, trade.category, trade.symbol)
+        if not book.has_resting or self._maker_fill_handler is None:
+            return
+        book = self.book(trade.category, trade.symbol)
+        units = self._units_of(book)
+        limit = units.tick(str(trade.price))
+        matches = book.take(trade.taker_side, units.lots(str(trade.size)), limit)
+        self._stale_books.add((trade.category, trade.symbol))
+        for match in matches:
+            if match.maker is not None:
+                self._maker_fill_handler(book, match, trade.time_ms)
+        if matches:
+            self.changed(book)
+
+    def _units_of(self, book: SimBook) -> _Units:
+        key = book.category + ":" + book.symbol
+        units = self._units.get(key)
+        if units is None:
+            units = self._units[key] = _Units(book)
+        return units
+
     def _sync(self, book: SimBook, bids: dict[str, str], asks: dict[str, str]) -> None:
         """Make the synthetic levels of ``book`` the recorded ones (user orders stay)."""
-        units = self._units.get(book.instrument.symbol + book.category)
-        if units is None:
-            units = self._units[book.instrument.symbol + book.category] = _Units(book)
+        units = self._units_of(book)
         side: BybitSide
         for side, levels in ((BUY, bids), (SELL, asks)):
             target = {units.tick(price): units.lots(size) for price, size in levels.items()}

@@ -31,7 +31,7 @@ from console.domain import (
     Side,
 )
 from console.exchange.venues import VenueEndpoints, venue_preset
-from console.replay.recording import read_header
+from console.replay.recording import RecordingWriter, RecordKind, read_header, read_records
 from console.replay.server import replay_market, replay_server
 from console.sim import SimServer
 from console.sim.instruments import SimInstrument
@@ -336,3 +336,67 @@ async def test_paper_trading_runs_unchanged_on_a_replay_and_fills_on_the_recorde
 def final_ladder_of(texts: list[str]) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]]:
     _, final = rebuilt(texts)[-1]
     return final.bids, final.asks
+
+
+def scripted_recording(
+    source: Path, path: Path, frames: list[tuple[float, dict[str, Any]]]
+) -> Path:
+    """``source``'s header and REST answers, then ``frames`` at (seconds, frame) given here."""
+    records = list(read_records(source))
+    header = {k: v for k, v in records[0].json().items() if k not in ("format", "version")}
+    writer = RecordingWriter(path, header)
+    for record in records:
+        if record.kind is RecordKind.REST:
+            writer.write(record.kind, record.time_ns, record.channel, record.payload)
+    start = records[-1].time_ns
+    for seconds, frame in frames:
+        writer.write(RecordKind.FRAME, start + int(seconds * 1e9), "linear", orjson.dumps(frame))
+    writer.close()
+    return path
+
+
+def sell_print(trade_id: str, size: str) -> dict[str, Any]:
+    row = {"T": 1, "s": "BTCUSDT", "S": "Sell", "v": size, "p": "60000.0", "i": trade_id}
+    return {"topic": TRADES, "type": "snapshot", "ts": 1, "data": [row]}
+
+
+async def test_a_resting_order_on_a_replay_fills_from_recorded_prints_behind_its_queue(
+    recording: Path, tmp_path: Path
+) -> None:
+    snapshot = {
+        "topic": BOOK,
+        "type": "snapshot",
+        "ts": 1,
+        "data": {
+            "s": "BTCUSDT",
+            "b": [["60000.0", "1.000"]],
+            "a": [["60010.0", "1.000"]],
+            "u": 1,
+            "seq": 1,
+        },
+        "cts": 1,
+    }
+    path = scripted_recording(
+        recording,
+        tmp_path / "scripted.rec",
+        [(0.0, snapshot), (30.0, sell_print("t1", "0.500")), (30.1, sell_print("t2", "0.600"))],
+    )
+    server = replay_server(path, speed=1.0)
+    market = replay_market(server)
+    async with server, FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK]) as client:
+        await wait_until(lambda: client.frames, what="the recorded snapshot")
+        market.pause()
+        exchange = ccxt.async_support.bybit(sim_config(server))
+        try:
+            await exchange.load_markets()
+            order = await exchange.create_order(LINEAR, "limit", "buy", 0.2, 60000.0)
+            market.set_speed(math.inf)
+            market.play()
+            await wait_until(market.finished.is_set, what="the recorded prints")
+            placed = await exchange.fetch_open_order(order["id"], LINEAR)
+        finally:
+            await exchange.close()
+    assert Decimal(str(placed["filled"])) == Decimal("0.1"), "1.0 ahead, then 0.5 + 0.6 printed"
+    assert placed["status"] == "open"
+    tape = market.recent_trades("linear", "BTCUSDT", 2)
+    assert [t.trade_id for t in tape] == ["t2", "t1"], "the recorded prints, not ours, are taped"

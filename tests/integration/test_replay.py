@@ -31,6 +31,7 @@ from console.domain import (
     Side,
 )
 from console.exchange.venues import VenueEndpoints, venue_preset
+from console.replay.recorder import Recorder, target_for
 from console.replay.recording import RecordingWriter, RecordKind, read_header, read_records
 from console.replay.server import replay_market, replay_server
 from console.sim import SimServer
@@ -39,6 +40,7 @@ from console.sim.ws import public_ws_hub
 from console.sim.ws_publishers import BookView
 
 from support.recordings import FrameCollector, RecordedFrame, record_sim, topic_frames
+from support.stream import FAST, connection
 from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
@@ -400,3 +402,38 @@ async def test_a_resting_order_on_a_replay_fills_from_recorded_prints_behind_its
     assert placed["status"] == "open"
     tape = market.recent_trades("linear", "BTCUSDT", 2)
     assert [t.trade_id for t in tape] == ["t2", "t1"], "the recorded prints, not ours, are taped"
+
+
+async def test_a_recording_survives_a_dropped_connection_and_answers_the_heartbeat(
+    sim: SimServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "dropped.rec"
+    recorder = Recorder(target_for("sim", [LINEAR], venue_url=sim.base_url), path, FAST)
+    await recorder.start()
+    try:
+        await wait_until(lambda: connection(sim, "linear") is not None, what="the recorder")
+        first = connection(sim, "linear")
+        assert first is not None
+        await wait_until(lambda: first.frames_sent > 20, what="frames on the first connection")
+        first.drop()
+        await wait_until(
+            lambda: connection(sim, "linear") not in (None, first), what="the recorder back"
+        )
+        second = connection(sim, "linear")
+        assert second is not None
+        await wait_until(lambda: second.frames_sent > 20, what="frames after the reconnect")
+        await asyncio.sleep(4 * FAST.pong_timeout)  # elapsed time is tested: pongs keep it up
+    finally:
+        await recorder.stop()
+    assert connection(sim, "linear") is None
+    events = [r.json()["event"] for r in read_records(path) if r.kind is RecordKind.EVENT]
+    assert events == ["open", "down", "open"], "one drop, and the heartbeat never timed out"
+    recorded = topic_frames(path)
+    book_frames = book_texts([f.text for f in recorded])
+    assert [orjson.loads(t)["type"] for t in book_frames].count("snapshot") == 2
+    async with replay_server(path, speed=math.inf) as server:
+        url = f"{server.ws_url}/v5/public/linear"
+        async with FrameCollector(url, read_header(path)["topics"]["linear"]) as client:
+            await wait_until(lambda: len(client.frames) >= len(recorded), what="every frame")
+    assert client.texts() == [f.text for f in recorded]
+    assert len(rebuilt(book_frames)) == len(book_frames), "every frame applies, none is a gap"

@@ -14,6 +14,8 @@ HEADLESS_PACKAGES = [
     "console.sim",
     "console.stream",
     "console.paper",
+    "console.replay",
+    "console.replay.server",
 ]
 
 

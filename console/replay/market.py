@@ -167,6 +167,7 @@ class ReplayMarket(SimMarket):
             speed=1.0 if math.isinf(speed) else speed,
             start_ms=start_ns // 1_000_000,
             instruments=instruments,
+            synthetic=False,
         )
         self.source = source
         self.clock = ReplayClock(start_ns, speed)

@@ -63,7 +63,11 @@ class UnknownSymbolError(KeyError):
 
 
 class SimMarket:
-    """Books, tape, candles and clock of the simulator, evolving from one seed."""
+    """Books, tape, candles and clock of the simulator, evolving from one seed.
+
+    ``synthetic=False`` leaves the books empty and still: something else fills them (a
+    replay of a recording, ``console/replay``).
+    """
 
     def __init__(
         self,
@@ -72,6 +76,7 @@ class SimMarket:
         speed: float = 1.0,
         start_ms: int | None = None,
         instruments: Iterable[SimInstrument] = DEFAULT_INSTRUMENTS,
+        synthetic: bool = True,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be greater than zero")
@@ -92,8 +97,10 @@ class SimMarket:
         self._trade_listeners: list[TradeListener] = []
         self._book_listeners: list[BookListener] = []
         self._maker_fill_handler: MakerFillHandler | None = None
-        self._flow = SyntheticFlow(
-            list(self._books.values()), random.Random(seed), self._flow_execute
+        self._flow = (
+            SyntheticFlow(list(self._books.values()), random.Random(seed), self._flow_execute)
+            if synthetic
+            else None
         )
 
     # --- reading ---------------------------------------------------------------------------
@@ -142,6 +149,8 @@ class SimMarket:
         return ticker_fields(book, self._series(category, symbol), self.now_ms(), spot)
 
     def fair_price(self, coin: str) -> float:
+        if self._flow is None:
+            raise UnknownSymbolError(f"{coin}: no synthetic market here")
         return self._flow.fair_price(coin)
 
     # --- listeners -------------------------------------------------------------------------
@@ -173,7 +182,8 @@ class SimMarket:
         for _ in range(count):
             versions = {key: book.version for key, book in self._books.items()}
             self._steps += 1
-            self._flow.step()
+            if self._flow is not None:
+                self._flow.step()
             for key, book in self._books.items():
                 if book.version != versions[key]:
                     self._notify_book(book)

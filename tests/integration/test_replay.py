@@ -67,17 +67,31 @@ def lag_errors(
 
 @pytest.fixture
 async def recording(sim: SimServer, tmp_path: Path) -> Path:
+    """Three seconds of ``sim``, for tests that compare with what that simulator published."""
     return await record_sim(sim, tmp_path / "sim.rec", 3.0)
+
+
+@pytest.fixture(scope="module")
+def shared_recording(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds of a simulator, recorded once for the tests that only read the file."""
+    path = tmp_path_factory.mktemp("replay") / "sim.rec"
+
+    async def make() -> None:
+        async with SimServer(seed=7) as sim:
+            await record_sim(sim, path, 3.0)
+
+    asyncio.run(make())
+    return path
 
 
 @pytest.mark.parametrize("speed", [1.0, 10.0])
 async def test_a_replay_sends_the_recorded_frames_in_order_at_the_recorded_pace(
-    recording: Path, speed: float
+    shared_recording: Path, speed: float
 ) -> None:
-    recorded = topic_frames(recording)
+    recorded = topic_frames(shared_recording)
     assert len(recorded) > 50, "three seconds of orderbook.50, trades and ticker"
-    topics = read_header(recording)["topics"]["linear"]
-    async with replay_server(recording, speed=speed) as server:
+    topics = read_header(shared_recording)["topics"]["linear"]
+    async with replay_server(shared_recording, speed=speed) as server:
         url = f"{server.ws_url}/v5/public/linear"
         async with FrameCollector(url, topics) as client:
             await wait_until(
@@ -155,10 +169,10 @@ def as_floats(levels: tuple[PriceLevel, ...]) -> list[tuple[float, float]]:
     return [(float(level.price), float(level.size)) for level in levels]
 
 
-async def test_ccxtpro_watch_order_book_works_against_a_replay(recording: Path) -> None:
-    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+async def test_ccxtpro_watch_order_book_works_against_a_replay(shared_recording: Path) -> None:
+    recorded = [f.text for f in topic_frames(shared_recording) if BOOK in f.text[:40]]
     books = [(as_floats(state.bids), as_floats(state.asks)) for _, state in rebuilt(recorded)]
-    async with replay_server(recording, speed=1.0) as server:
+    async with replay_server(shared_recording, speed=1.0) as server:
         exchange = ccxt.pro.bybit(sim_config(server))
         try:
             for _ in range(5):
@@ -171,10 +185,10 @@ async def test_ccxtpro_watch_order_book_works_against_a_replay(recording: Path) 
             await exchange.close()
 
 
-async def test_an_order_on_a_replay_fills_against_the_recorded_book(recording: Path) -> None:
-    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+async def test_an_order_on_a_replay_fills_against_the_recorded_book(shared_recording: Path) -> None:
+    recorded = [f.text for f in topic_frames(shared_recording) if BOOK in f.text[:40]]
     _, final = rebuilt(recorded)[-1]
-    async with replay_server(recording, speed=math.inf) as server:
+    async with replay_server(shared_recording, speed=math.inf) as server:
         market = replay_market(server)
         exchange = ccxt.async_support.bybit(sim_config(server))
         try:
@@ -232,16 +246,16 @@ def final_ladder(
 
 
 async def test_from_starts_later_with_a_snapshot_that_the_recorded_deltas_continue(
-    recording: Path,
+    shared_recording: Path,
 ) -> None:
-    recorded = topic_frames(recording)
+    recorded = topic_frames(shared_recording)
     from_ns = recorded[0].time_ns + 1_500_000_000
     wanted = [
         f.text
         for f in recorded
         if f.time_ns >= from_ns and (BOOK in f.text[:40] or TRADES in f.text[:40])
     ]
-    server = replay_server(recording, speed=math.inf, from_ns=from_ns)
+    server = replay_server(shared_recording, speed=math.inf, from_ns=from_ns)
     async with (
         server,
         FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK, TRADES]) as client,
@@ -263,11 +277,11 @@ async def post(session: aiohttp.ClientSession, url: str, body: dict[str, object]
 
 
 async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endpoint(
-    recording: Path, session: aiohttp.ClientSession
+    shared_recording: Path, session: aiohttp.ClientSession
 ) -> None:
-    recorded = topic_frames(recording)
+    recorded = topic_frames(shared_recording)
     last_u = orjson.loads(book_texts([f.text for f in recorded])[-1])["data"]["u"]
-    server = replay_server(recording, speed=1.0)
+    server = replay_server(shared_recording, speed=1.0)
     market = replay_market(server)
     async with server, FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK]) as client:
         control = f"{server.base_url}/sim/admin/replay"
@@ -302,13 +316,13 @@ async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endp
 
 
 async def test_paper_trading_runs_unchanged_on_a_replay_and_fills_on_the_recorded_book(
-    recording: Path, tmp_path: Path
+    shared_recording: Path, tmp_path: Path
 ) -> None:
-    recorded = [f.text for f in topic_frames(recording) if BOOK in f.text[:40]]
+    recorded = [f.text for f in topic_frames(shared_recording) if BOOK in f.text[:40]]
     books = {(s.bids, s.asks) for _, s in rebuilt(recorded)}
-    settings = replay_settings(Settings(data_dir=tmp_path / "data"), recording)
+    settings = replay_settings(Settings(data_dir=tmp_path / "data"), shared_recording)
     assert settings.symbols == (LINEAR,)
-    factory = replay_services_factory(recording, math.inf, None)
+    factory = replay_services_factory(shared_recording, math.inf, None)
     async with factory(settings) as services:
         assert services.paper is not None
         assert services.streamer is not None
@@ -363,7 +377,7 @@ def sell_print(trade_id: str, size: str) -> dict[str, Any]:
 
 
 async def test_a_resting_order_on_a_replay_fills_from_recorded_prints_behind_its_queue(
-    recording: Path, tmp_path: Path
+    shared_recording: Path, tmp_path: Path
 ) -> None:
     snapshot = {
         "topic": BOOK,
@@ -379,7 +393,7 @@ async def test_a_resting_order_on_a_replay_fills_from_recorded_prints_behind_its
         "cts": 1,
     }
     path = scripted_recording(
-        recording,
+        shared_recording,
         tmp_path / "scripted.rec",
         [(0.0, snapshot), (30.0, sell_print("t1", "0.500")), (30.1, sell_print("t2", "0.600"))],
     )

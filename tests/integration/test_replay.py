@@ -34,6 +34,7 @@ from console.exchange.venues import VenueEndpoints, venue_preset
 from console.replay.recorder import Recorder, target_for
 from console.replay.recording import RecordingWriter, RecordKind, read_header, read_records
 from console.replay.server import replay_market, replay_server
+from console.replay.source import RecordingSource
 from console.sim import SimServer
 from console.sim.instruments import SimInstrument
 from console.sim.ws import public_ws_hub
@@ -451,3 +452,42 @@ async def test_a_recording_survives_a_dropped_connection_and_answers_the_heartbe
             await wait_until(lambda: len(client.frames) >= len(recorded), what="every frame")
     assert client.texts() == [f.text for f in recorded]
     assert len(rebuilt(book_frames)) == len(book_frames), "every frame applies, none is a gap"
+
+
+async def test_before_it_plays_a_replay_answers_rest_with_the_recorded_snapshot(
+    shared_recording: Path, session: aiohttp.ClientSession
+) -> None:
+    source = RecordingSource(shared_recording)
+    wanted = {path: source.result(path, "linear", "BTCUSDT") for path, _, _ in source.rest}
+    async with replay_server(shared_recording) as server:
+
+        async def get(path: str, **params: str) -> dict[str, Any]:
+            query = {"category": "linear", "symbol": "BTCUSDT", **params}
+            async with session.get(f"{server.base_url}{path}", params=query) as response:
+                answer: dict[str, Any] = await response.json()
+            assert answer["retCode"] == 0, answer
+            result: dict[str, Any] = answer["result"]
+            return result
+
+        trades = await get("/v5/market/recent-trade", limit="1000")
+        recorded_trades = wanted["/v5/market/recent-trade"]
+        assert recorded_trades is not None
+        assert [t["execId"] for t in trades["list"]] == [
+            t["execId"] for t in recorded_trades["list"]
+        ]
+        book = await get("/v5/market/orderbook", limit="500")
+        recorded_book = wanted["/v5/market/orderbook"]
+        assert recorded_book is not None
+        assert book["b"] == recorded_book["b"][: len(book["b"])]
+        assert book["a"][:10] == recorded_book["a"][:10]
+        ticker = (await get("/v5/market/tickers"))["list"][0]
+        recorded_ticker = wanted["/v5/market/tickers"]
+        assert recorded_ticker is not None
+        assert ticker["lastPrice"] == recorded_ticker["list"][0]["lastPrice"]
+        bars = (await get("/v5/market/kline", interval="1", limit="5"))["list"]
+        recorded_bars = wanted["/v5/market/kline"]
+        assert recorded_bars is not None
+        opens = {row[0]: Decimal(row[1]) for row in recorded_bars["list"]}
+        assert bars
+        assert all(opens[row[0]] == Decimal(row[1]) for row in bars if row[0] in opens)
+        assert replay_market(server).frames_sent == 0

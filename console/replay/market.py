@@ -41,6 +41,8 @@ BACKLOG_BYTES = 256 << 10
 """A subscriber this far behind pauses the replay (only reachable at high speed)."""
 _YIELD_EVERY = 200
 """Frames sent back to back before the driver lets the event loop breathe."""
+_SKIP_YIELD_EVERY = 2000
+"""Frames skipped (``--from``, a seek) between looks at the rest of the event loop."""
 _DRAIN_S = 0.002
 _NAP_S = 0.05
 """Longest sleep before the driver looks again (a pause, a new speed or a seek)."""
@@ -281,12 +283,16 @@ class ReplayMarket(SimMarket):
         """Play the recording to its end (the server then keeps serving the last state)."""
         records = self._records()
         if self.from_ns is not None:
+            skipped = 0
             for record in records:
                 if record.time_ns >= self.from_ns:
                     records = itertools.chain([record], records)
                     self.clock = ReplayClock(record.time_ns, self.clock.speed)
                     break
                 self._play(record, send=False)
+                skipped += 1
+                if skipped % _SKIP_YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
         await self._started.wait()
         if not self._paused_before_start:
             self.play()
@@ -295,6 +301,10 @@ class ReplayMarket(SimMarket):
             if self._seek_ns is not None:
                 if record.time_ns < self._seek_ns:
                     self._play(record, send=False)
+                    burst += 1
+                    if burst >= _SKIP_YIELD_EVERY:
+                        await asyncio.sleep(0)
+                        burst = 0
                     continue
                 self._seek_ns = None
                 self.clock.jump(record.time_ns)

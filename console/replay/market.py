@@ -283,14 +283,12 @@ class ReplayMarket(SimMarket):
         """Play the recording to its end (the server then keeps serving the last state)."""
         records = self._records()
         if self.from_ns is not None:
-            skipped = 0
-            for record in records:
+            for skipped, record in enumerate(records, 1):
                 if record.time_ns >= self.from_ns:
                     records = itertools.chain([record], records)
                     self.clock = ReplayClock(record.time_ns, self.clock.speed)
                     break
                 self._play(record, send=False)
-                skipped += 1
                 if skipped % _SKIP_YIELD_EVERY == 0:
                     await asyncio.sleep(0)
         await self._started.wait()

@@ -66,6 +66,7 @@ class Services:
         *,
         clock: Clock | None = None,
         sim_factory: SimFactory | None = None,
+        paper_session: str | None = None,
     ) -> None:
         """
         Args:
@@ -73,9 +74,12 @@ class Services:
             clock: the time source (tests pass a manual one).
             sim_factory: venue ``sim`` only: builds the server from the generated key pair
                 instead of the seeded synthetic simulator (a replay of a recording).
+            paper_session: paper mode starts a new practice session with this name instead
+                of resuming the latest (a replay names the recording it runs on).
         """
         self.settings = settings
         self._sim_factory = sim_factory
+        self._paper_session = paper_session
         self.clock: Clock = clock or SystemClock()
         self.sim: SimServer | None = None
         self.streamer: MarketDataStreamer | None = None
@@ -246,6 +250,8 @@ class Services:
             streamer,
             clock=self.clock,
             market_loader=lambda: self.client.load_markets(),
+            new_session=self._paper_session is not None,
+            session_name=self._paper_session,
         )
         self._trading_stack.callback(paper.close)
         streamer.add_listener(paper)

@@ -140,10 +140,22 @@ def replay_services_factory(path: Path, speed: float, start: str | None) -> Call
         market.from_ns = start_ns(start, market.clock.position_ns())
         return server
 
+    session = session_name(path)
+
     def services(settings: Settings, *, clock: Clock | None = None) -> Services:
-        return Services(settings, clock=clock, sim_factory=sim_factory)
+        return Services(settings, clock=clock, sim_factory=sim_factory, paper_session=session)
 
     return services
+
+
+def session_name(path: Path) -> str:
+    """The paper session's name: which recording it ran on (file and start), so a practice
+    session can be told apart and the same orders run again on the same market."""
+    from console.replay.recording import read_header
+
+    header = read_header(path)
+    started = datetime.fromtimestamp(int(header.get("started_ns", 0)) / 1e9, tz=UTC)
+    return f"replay {path.name} recorded {started:%Y-%m-%d %H:%M:%S} UTC"
 
 
 def replay_settings(settings: Settings, path: Path) -> Settings:

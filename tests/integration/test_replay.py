@@ -18,11 +18,12 @@ import ccxt.pro
 import orjson
 import pytest
 
-from console.commands.replay import replay_services_factory, replay_settings
+from console.commands.replay import replay_services_factory, replay_settings, session_name
 from console.config import Settings
 from console.domain import (
     BookEvent,
     DepthSnapshot,
+    Order,
     OrderBook,
     OrderRequest,
     OrderStatus,
@@ -31,6 +32,7 @@ from console.domain import (
     Side,
 )
 from console.exchange.venues import VenueEndpoints, venue_preset
+from console.paper import LEDGER_FILE, Ledger
 from console.replay.recorder import Recorder, target_for
 from console.replay.recording import RecordingWriter, RecordKind, read_header, read_records
 from console.replay.server import replay_market, replay_server
@@ -316,38 +318,58 @@ async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endp
     assert (last.bids, last.asks) == final_ladder(recorded)
 
 
-async def test_paper_trading_runs_unchanged_on_a_replay_and_fills_on_the_recorded_book(
-    shared_recording: Path, tmp_path: Path
-) -> None:
-    recorded = [f.text for f in topic_frames(shared_recording) if BOOK in f.text[:40]]
-    books = {(s.bids, s.asks) for _, s in rebuilt(recorded)}
-    settings = replay_settings(Settings(data_dir=tmp_path / "data"), shared_recording)
+async def paper_market_buy(recording: Path, data_dir: Path) -> tuple[Order, DepthSnapshot]:
+    """The console's services on a replay held 1.5 s in: a paper market buy of the minimum."""
+    settings = replay_settings(Settings(data_dir=data_dir), recording)
     assert settings.symbols == (LINEAR,)
-    factory = replay_services_factory(shared_recording, math.inf, None)
+    factory = replay_services_factory(recording, 1.0, "+1.5")
     async with factory(settings) as services:
         assert services.paper is not None
         assert services.streamer is not None
         assert services.sim is not None
+        replay_market(services.sim).pause()
         market = await services.client.market(LINEAR)
         streamer = services.streamer
         streamer.ensure_symbol(LINEAR)
-        await wait_until(replay_market(services.sim).finished.is_set, what="the replay's end")
 
-        def final_book() -> bool:
+        def live_book() -> bool:
             book = streamer.get_depth_snapshot(LINEAR)
-            return book is not None and (book.bids, book.asks) == final_ladder_of(recorded)
+            return book is not None and not book.stale
 
-        await wait_until(final_book, what="the streamer holding the recording's last book")
+        await wait_until(live_book, what="the replay's book at 1.5 s")
         book = streamer.get_depth_snapshot(LINEAR)
         assert book is not None
-        assert (book.bids, book.asks) in books
         order = await services.client.create_order(
             OrderRequest(
                 symbol=LINEAR, side=Side.BUY, type=OrderType.MARKET, quantity=market.min_qty
             )
         )
-    assert order.status is OrderStatus.FILLED
-    assert order.average_price == book.asks[0].price
+    return order, book
+
+
+async def test_paper_trading_on_a_replay_fills_on_the_recorded_book_the_same_every_run(
+    shared_recording: Path, tmp_path: Path
+) -> None:
+    recorded = topic_frames(shared_recording)
+    at = recorded[0].time_ns + 1_500_000_000
+    books = {
+        (s.bids, s.asks)
+        for _, s in rebuilt(book_texts([f.text for f in recorded if f.time_ns < at]))
+    }
+    first, book = await paper_market_buy(shared_recording, tmp_path / "data")
+    again, book_again = await paper_market_buy(shared_recording, tmp_path / "data")
+    assert (book.bids, book.asks) in books, "the recorded book as it was 1.5 s in"
+    assert (book_again.bids, book_again.asks) == (book.bids, book.asks)
+    assert first.status is OrderStatus.FILLED
+    assert first.average_price == book.asks[0].price
+    assert (again.average_price, again.filled, again.fee) == (
+        first.average_price,
+        first.filled,
+        first.fee,
+    )
+    sessions = Ledger(tmp_path / "data" / LEDGER_FILE).list_sessions()
+    assert [s.name for s in sessions] == [session_name(shared_recording)] * 2
+    assert shared_recording.name in sessions[0].name
 
 
 def final_ladder_of(texts: list[str]) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]]:

@@ -133,8 +133,17 @@ class Recorder:
         return self._wall_ns + time.monotonic_ns()
 
     async def start(self) -> None:
-        """Take the REST snapshot, then open one stream per category."""
-        await self._record_rest()
+        """Take the REST snapshot, then open one stream per category.
+
+        Raises:
+            RecordError: the REST snapshot failed; the file is removed (it holds nothing).
+        """
+        try:
+            await self._record_rest()
+        except BaseException:
+            self.writer.close()
+            self.writer.path.unlink(missing_ok=True)
+            raise
         self._flusher = asyncio.get_running_loop().create_task(self._flush_often())
         for category, topics in self._topics.items():
             self._sockets.append(self._socket(category, topics))

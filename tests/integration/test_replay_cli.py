@@ -68,6 +68,7 @@ def test_record_a_simulator_then_serve_the_recording(tmp_path: Path) -> None:
         ),
         (("record", "--out", "kept.rec", "--seconds", "1"), 2, "not overwriting"),
         (("record", "--out", "y.rec", "--seconds", "0"), 2, "--seconds"),
+        (("record", "--symbols", "DOGE/USDT:USDT", "--out", "z.rec"), 1, "does not list"),
         (("replay", "kept.rec", "--serve"), 1, "kept.rec"),
         (("replay", "missing.rec", "--serve"), 1, "missing.rec"),
         (("replay", "kept.rec", "--speed", "0"), 2, "--speed"),
@@ -83,3 +84,4 @@ def test_bad_requests_are_refused_with_one_clear_line(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert (tmp_path / "kept.rec").read_text() == "not a recording"
+    assert sorted(p.name for p in tmp_path.glob("*.rec")) == ["kept.rec"], "no empty recording"

@@ -1,7 +1,8 @@
 """``breakout-console record``: capture a venue's public market data into a recording file.
 
 ``--venue sim`` without ``--venue-url`` records a simulator started in-process (seeded from the
-settings): the quickest way to make a recording, and how its size per hour is measured.
+settings): the quickest way to make a recording, and how its size per hour is measured. With
+``--venue-url`` (a setting flag of every command) it records that Bybit-v5 server instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import contextlib
 import signal
 import sys
 from pathlib import Path
-from typing import Any
 
 from console.config import Settings
 
@@ -25,22 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--seconds", type=float, default=None, help="stop after this long (default: Ctrl-C)"
     )
     parser.add_argument(
-        "--venue-url",
-        default=None,
-        help="a Bybit-v5 server to record instead of the venue's own (http://HOST:PORT)",
-    )
-    parser.add_argument(
         "--depth", type=int, default=None, help="order-book depth (default: the stream setting)"
     )
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register ``record`` on an argparse subparsers object."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "record", help="record a venue's public streams into a file for replay"
-    )
-    add_arguments(parser)
-    return parser
 
 
 async def _record(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,7 +38,7 @@ async def _record(args: argparse.Namespace, settings: Settings) -> int:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     async with contextlib.AsyncExitStack() as stack:
-        venue_url = args.venue_url
+        venue_url = settings.venue_url
         if settings.is_sim and venue_url is None:
             from console.sim import SimServer
 

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from console.config import Settings
 from console.domain import Clock
@@ -53,15 +53,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--serve", action="store_true", help="only serve; open no console")
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-
-
-def add_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register ``replay`` on an argparse subparsers object."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "replay", help="replay a recording through the simulator"
-    )
-    add_arguments(parser)
-    return parser
 
 
 def start_ns(text: str | None, first_ns: int) -> int | None:
@@ -163,11 +154,11 @@ def replay_settings(settings: Settings, path: Path) -> Settings:
     from console.replay.recording import read_header
 
     symbols = tuple(read_header(path).get("symbols") or settings.symbols)
-    return settings.model_copy(update={"venue": "sim", "symbols": symbols})
+    return settings.model_copy(update={"venue": "sim", "venue_url": None, "symbols": symbols})
 
 
 def _open_console(args: argparse.Namespace, settings: Settings) -> int:
-    from console.commands.run import log_to_file
+    from console.logs import log_to_file
 
     settings = replay_settings(settings, args.file)
     start_ns(args.start, 0)  # a bad --from is refused before the screen opens

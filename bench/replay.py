@@ -31,6 +31,7 @@ from websockets.asyncio.client import connect
 
 from console.config import StreamSettings
 from console.domain import MarketType
+from console.domain.plausibility import SIMULATED_AHEAD_MS, allow_ahead
 from console.replay.recorder import Recorder, target_for
 from console.replay.recording import RecordKind, read_header, read_records
 from console.sim import SimServer
@@ -120,6 +121,9 @@ async def raw_client(ws_url: str, topics: list[str], expected: int) -> float:
 
 
 async def streamer_client(ws_url: str, expected: int) -> tuple[float, float]:
+    # The dense recording comes from a simulator running 20x: its prints are stamped ahead of
+    # the wall clock, as the console allows for a fast simulator of its own.
+    allow_ahead(SIMULATED_AHEAD_MS)
     streamer = RealTimeMarketDataStreamer(StreamSettings(depth=50), ws_url, venue="sim")
     streamer.ensure_symbol(SYMBOL)
     async with streamer:

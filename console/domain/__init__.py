@@ -14,6 +14,8 @@ from console.domain.enums import (
     StreamState,
     TimeInForce,
     TradingMode,
+    TriggerDirection,
+    TriggerSource,
 )
 from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
@@ -66,6 +68,8 @@ __all__ = [
     "TradeWindow",
     "TradingMode",
     "TradingVenue",
+    "TriggerDirection",
+    "TriggerSource",
     "UnknownOrder",
     "datetime_to_ms",
     "market_rule_violations",

@@ -30,6 +30,21 @@ class TimeInForce(StrEnum):
     POST_ONLY = "PostOnly"
 
 
+class TriggerSource(StrEnum):
+    """The price a conditional order (or a TP/SL) watches; values are Bybit's ``triggerBy``."""
+
+    LAST = "LastPrice"
+    MARK = "MarkPrice"
+    INDEX = "IndexPrice"
+
+
+class TriggerDirection(StrEnum):
+    """A conditional order fires when the watched price rises to its trigger, or falls to it."""
+
+    RISING = "rising"
+    FALLING = "falling"
+
+
 class OrderStatus(StrEnum):
     """Lifecycle of an order as the console knows it.
 

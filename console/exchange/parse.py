@@ -363,7 +363,35 @@ def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None
         created_at=_time(order.get("timestamp")),
         updated_at=_time(order.get("lastUpdateTimestamp")),
         reason=_reject_reason(order),
+        **_conditional(order, request),
     )
+
+
+def _set_price(value: object, what: str) -> Decimal | None:
+    """A price Bybit may leave unset as ``""``, ``"0"`` or ``"0.00"`` (§2.6): None then."""
+    number = optional_decimal(value, what)
+    return number if number else None
+
+
+def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict[str, Any]:
+    """Trigger and attached TP/SL, from Bybit's own fields (ccxt turns a reduce-only
+    trigger into ``stopLossPrice``/``takeProfitPrice``, which are not attached TP/SL), or
+    from the request when the answer is an acknowledgement."""
+    info = order.get("info")
+    info = info if isinstance(info, Mapping) else {}
+    trigger = _set_price(order.get("triggerPrice") or info.get("triggerPrice"), "trigger price")
+    take_profit = _set_price(info.get("takeProfit"), "take-profit")
+    stop_loss = _set_price(info.get("stopLoss"), "stop-loss")
+    if request is not None:
+        trigger = trigger or request.trigger_price
+        take_profit = take_profit or request.take_profit
+        stop_loss = stop_loss or request.stop_loss
+    return {
+        "trigger_price": trigger,
+        "triggered": trigger is not None and info.get("orderStatus") not in (None, "Untriggered"),
+        "take_profit": take_profit,
+        "stop_loss": stop_loss,
+    }
 
 
 def parse_balances(balance: Mapping[str, Any]) -> list[Balance]:

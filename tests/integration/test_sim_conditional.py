@@ -190,7 +190,8 @@ async def test_attached_tpsl_become_position_orders_that_follow_its_size(api: Ap
         "MarkPrice",
         "CreateByTakeProfit",
     )
-    assert take_profit["reduceOnly"] is True and take_profit["closeOnTrigger"] is True
+    assert take_profit["reduceOnly"] is True
+    assert take_profit["closeOnTrigger"] is True
     assert (stop_loss["triggerDirection"], stop_loss["triggerBy"], stop_loss["tpslMode"]) == (
         "2",
         "LastPrice",
@@ -286,7 +287,8 @@ async def test_trading_stop_full_replaces_and_partial_adds(api: Api, still: SimS
     assert (replaced["orderStatus"], replaced["cancelType"]) == ("Deactivated", "CancelByUser")
     assert (await api.position())["takeProfit"] == "61500"
     wrong = await api.trading_stop(stopLoss="60500")
-    assert wrong["retCode"] == 10001 and "should be lower" in wrong["retMsg"]
+    assert wrong["retCode"] == 10001
+    assert "should be lower" in wrong["retMsg"]
     partial = await api.trading_stop(
         tpslMode="Partial", takeProfit="62000", stopLoss="58000", tpSize="0.01", slSize="0.01"
     )

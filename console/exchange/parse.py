@@ -373,6 +373,10 @@ def _set_price(value: object, what: str) -> Decimal | None:
     return number if number else None
 
 
+_NOT_TRIGGERED = (None, "Untriggered", "Deactivated")
+"""Bybit states of a conditional order that never reached its trigger."""
+
+
 def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict[str, Any]:
     """Trigger and attached TP/SL, from Bybit's own fields (ccxt turns a reduce-only
     trigger into ``stopLossPrice``/``takeProfitPrice``, which are not attached TP/SL), or
@@ -388,7 +392,7 @@ def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict
         stop_loss = stop_loss or request.stop_loss
     return {
         "trigger_price": trigger,
-        "triggered": trigger is not None and info.get("orderStatus") not in (None, "Untriggered"),
+        "triggered": trigger is not None and info.get("orderStatus") not in _NOT_TRIGGERED,
         "take_profit": take_profit,
         "stop_loss": stop_loss,
     }

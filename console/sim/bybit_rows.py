@@ -86,7 +86,7 @@ def execution_row(execution: SimExecution) -> dict[str, Any]:
         "underlyingPrice": "",
         "orderLinkId": execution.order_link_id,
         "orderId": execution.order_id,
-        "stopOrderType": "UNKNOWN",
+        "stopOrderType": execution.stop_order_type or "UNKNOWN",
         "execTime": str(execution.time_ms),
         "feeRate": fmt(execution.fee_rate),
         "tradeIv": "",

@@ -148,6 +148,8 @@ class SimExecution:
     """``Trade``, or ``BustTrade`` for the liquidation engine's close."""
     exec_pnl: Decimal = ZERO
     """PnL this fill realised (before its fee), as the ``execution`` push reports it."""
+    stop_order_type: str = ""
+    """The order's ``stopOrderType`` (``Stop``, ``TakeProfit`` ...), ``""`` for a plain one."""
 
     @property
     def value(self) -> Decimal:

@@ -437,6 +437,7 @@ class OrderEngine:
                 exec_pnl=effect.pnl,
                 exec_type="BustTrade" if liquidation else "Trade",
                 create_type=order.create_type,
+                stop_order_type=order.stop_order_type,
             )
         )
         if effect.closed:

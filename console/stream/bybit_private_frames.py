@@ -62,6 +62,9 @@ class OrderRow(_Row):
     rejectReason: str = ""
     createdTime: Ms = None
     updatedTime: Ms = None
+    triggerPrice: Num = None
+    takeProfit: Num = None
+    stopLoss: Num = None
 
 
 class ExecutionRow(_Row):
@@ -86,6 +89,8 @@ class PositionRow(_Row):
     size: Decimal = Decimal(0)
     entryPrice: Num = None
     markPrice: Num = None
+    takeProfit: Num = None
+    stopLoss: Num = None
     leverage: Num = None
     positionIM: Num = None
     positionMM: Num = None
@@ -181,7 +186,14 @@ def to_order(row: OrderRow, symbols: SymbolMap) -> Order:
         created_at=_time(row.createdTime),
         updated_at=_time(row.updatedTime),
         reason=None if row.rejectReason in _NO_REASON else row.rejectReason,
+        trigger_price=row.triggerPrice or None,
+        triggered=bool(row.triggerPrice) and row.orderStatus not in _NOT_TRIGGERED,
+        take_profit=row.takeProfit or None,
+        stop_loss=row.stopLoss or None,
     )
+
+
+_NOT_TRIGGERED = frozenset({"Untriggered", "Deactivated"})
 
 
 def to_fill(row: ExecutionRow, symbols: SymbolMap) -> Fill:
@@ -215,6 +227,8 @@ def to_position(row: PositionRow, symbols: SymbolMap) -> Position:
         liquidation_price=row.liqPrice or None,
         updated_at=_time(row.updatedTime),
         sequence=row.seq,
+        take_profit=row.takeProfit or None,
+        stop_loss=row.stopLoss or None,
     )
 
 

@@ -46,6 +46,24 @@ def test_order_push() -> None:
     assert order.price is None
     assert order.client_order_id == "1708249213491"
     assert order.fee == Decimal("0.0855525")
+    assert (order.trigger_price, order.triggered, order.take_profit) == (None, False, None)
+
+
+def test_conditional_order_push_untriggered_then_deactivated() -> None:
+    row = frame("order-conditional").data[0]
+    waiting = to_order(OrderRow.model_validate(row), SYMBOLS)
+    assert (waiting.status, waiting.trigger_price, waiting.triggered) == (
+        OrderStatus.OPEN,
+        Decimal("62591.7"),
+        False,
+    )
+    assert waiting.reduce_only is True
+    closed = to_order(
+        OrderRow.model_validate(row | {"orderStatus": "Deactivated", "leavesQty": "0"}), SYMBOLS
+    )
+    assert (closed.status, closed.triggered) == (OrderStatus.CANCELED, False)
+    fired = to_order(OrderRow.model_validate(row | {"orderStatus": "Triggered"}), SYMBOLS)
+    assert (fired.status, fired.triggered) == (OrderStatus.OPEN, True)
 
 
 def test_execution_push() -> None:

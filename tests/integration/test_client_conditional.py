@@ -13,6 +13,7 @@ import pytest
 
 from console.config import load_settings
 from console.domain import (
+    ManualClock,
     OrderRequest,
     OrderStatus,
     OrderType,
@@ -25,9 +26,11 @@ from console.exchange.errors import OrderRejected
 from console.exchange.journal import JournalState, OrderJournal
 from console.exchange.order_ids import ClientOrderIds
 from console.exchange.safe_orders import OrderSafety
+from console.paper import Ledger, PaperTradingExchange
 from console.sim import SimServer
 
 from support.live_client import make_client, sim_credentials, sim_endpoints
+from support.scripted_market import MARKETS, ScriptedMarket
 from support.sim_private import move_mark, print_at
 
 D = Decimal
@@ -152,3 +155,37 @@ async def test_create_orders_journals_and_settles_each_order(
     assert {o.order_id for o in open_orders} == {first.order_id, last.order_id}
     states = sorted(entry.state for entry in journal.entries())
     assert states == sorted([JournalState.CONFIRMED, JournalState.CONFIRMED, JournalState.REJECTED])
+
+
+async def test_paper_mode_sends_a_batch_one_by_one_and_keeps_tpsl(
+    still: SimServer, tmp_path: Path
+) -> None:
+    scripted = ScriptedMarket()
+    scripted.set_book(LINEAR, bids=[("59999.9", "5")], asks=[("60000.1", "5")])
+    engine = PaperTradingExchange(
+        MARKETS, scripted, Ledger(tmp_path / "ledger.sqlite3"), clock=ManualClock()
+    )
+    client = make_client(still, mode="paper", paper_venue=engine)
+    try:
+        limit = OrderRequest(
+            symbol=LINEAR, side=Side.BUY, type=OrderType.LIMIT, quantity=D("0.01"), price=D(59_000)
+        )
+        placed, refused, bought = await client.create_orders(
+            [
+                limit,
+                market_buy(trigger_price=D(59_000), trigger_direction=TriggerDirection.RISING),
+                market_buy(),
+            ]
+        )
+        assert isinstance(refused, OrderRejected)
+        assert not isinstance(placed, ExchangeError)
+        assert not isinstance(bought, ExchangeError)
+        assert bought.status is OrderStatus.FILLED
+        assert await client.set_trading_stop(LINEAR, stop_loss=D(59_500)) is True
+        stops = [o for o in await client.fetch_open_orders(LINEAR) if o.trigger_price]
+        assert [(o.side, o.trigger_price, o.quantity) for o in stops] == [
+            (Side.SELL, D(59_500), D("0.01"))
+        ]
+    finally:
+        await client.close()
+        engine.close()

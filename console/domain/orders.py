@@ -116,6 +116,8 @@ class Order(Value):
     """Why the venue or the engine rejected or cut the order, in the trader's words."""
     trigger_price: Money | None = None
     """Set on a conditional order (a stop, a take-profit or a stop-loss order)."""
+    trigger_by: TriggerSource | None = None
+    """The price the trigger watches, where the venue says."""
     triggered: bool = False
     """A conditional order whose trigger was reached (it now works as a plain order)."""
     take_profit: Money | None = None

@@ -518,16 +518,23 @@ class ExchangeClient:
         *,
         price: Decimal | None = None,
         quantity: Decimal | None = None,
+        trigger_price: Decimal | None = None,
     ) -> Order:
-        """Move an open order to a new price and/or total quantity; sent once, and read back
-        if the answer is lost (:mod:`console.exchange.amend`).
+        """Move an open order to a new price and/or total quantity (a waiting conditional
+        order: its trigger price too); sent once, and read back if the answer is lost
+        (:mod:`console.exchange.amend`).
 
         Raises:
             InvalidOrder: nothing to change, off the tick or step, or the order is not open.
             AmendNotApplied: the answer was lost and the order is unchanged.
         """
         market = await self.market(symbol)
-        request = AmendRequest(order_id, symbol, price, quantity)
+        request = AmendRequest(order_id, symbol, price, quantity, trigger_price)
+        if trigger_price is not None and not market.is_on_tick(trigger_price):
+            raise InvalidOrder(
+                f"Trigger price {trigger_price} is not a multiple of the tick size "
+                f"{market.tick_size} (nearest: {market.round_price(trigger_price)})"
+            )
         if price is not None and not market.is_on_tick(price):
             raise InvalidOrder(
                 f"Price {price} is not a multiple of the tick size {market.tick_size} "
@@ -541,6 +548,11 @@ class ExchangeClient:
         exchange = self._live_account("Moving an order")
         current = await self.fetch_order(order_id, symbol)
         request.check_against(current)
+        params: dict[str, Any] = {}
+        if trigger_price is not None:
+            # ccxt sends triggerBy=LastPrice unless told: keep the order's own source
+            source = current.trigger_by or TriggerSource.LAST
+            params = {"triggerPrice": format(trigger_price, "f"), "triggerBy": source.value}
 
         async def send() -> object:
             return await self._call(
@@ -552,6 +564,7 @@ class ExchangeClient:
                     current.side.value,
                     None if quantity is None else format(quantity, "f"),
                     None if price is None else format(price, "f"),
+                    params,
                 ),
                 idempotent=False,
             )

@@ -33,6 +33,7 @@ from console.domain import (
     Ticker,
     TimeInForce,
     Trade,
+    TriggerSource,
     ms_to_datetime,
 )
 from console.exchange.errors import MalformedResponse
@@ -374,6 +375,7 @@ def _set_price(value: object, what: str) -> Decimal | None:
 
 
 _NOT_TRIGGERED = (None, "Untriggered", "Deactivated")
+_TRIGGER_SOURCES = frozenset(source.value for source in TriggerSource)
 """Bybit states of a conditional order that never reached its trigger."""
 
 
@@ -390,8 +392,12 @@ def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict
         trigger = trigger or request.trigger_price
         take_profit = take_profit or request.take_profit
         stop_loss = stop_loss or request.stop_loss
+    source = info.get("triggerBy")
     return {
         "trigger_price": trigger,
+        "trigger_by": TriggerSource(source)
+        if source in _TRIGGER_SOURCES
+        else (request.trigger_by if request is not None and trigger is not None else None),
         "triggered": trigger is not None and info.get("orderStatus") not in _NOT_TRIGGERED,
         "take_profit": take_profit,
         "stop_loss": stop_loss,

@@ -298,6 +298,11 @@ class PaperTradingExchange:
         await self._ensure_markets()
         return self.cancel(order_id, symbol)
 
+    @property
+    def triggers(self) -> PaperTriggers:
+        """The session's conditional orders (amend routes a waiting one's moves here)."""
+        return self._triggers
+
     async def set_trading_stop(
         self,
         symbol: str,

@@ -85,6 +85,7 @@ class Conditional:
         extra = {
             "order_id": self.order_id,
             "trigger_price": request.trigger_price,
+            "trigger_by": request.trigger_by,
             "take_profit": request.take_profit,
             "stop_loss": request.stop_loss,
         }
@@ -248,6 +249,44 @@ class PaperTriggers:
                 "order_not_open", f"order {order_id} was triggered or is no longer open"
             )
         self._deactivate(conditional, "cancelled by the trader")
+        return conditional.snapshot(None)
+
+    def amend(
+        self,
+        order_id: str,
+        symbol: str,
+        *,
+        trigger_price: Decimal | None = None,
+        price: Decimal | None = None,
+        quantity: Decimal | None = None,
+    ) -> Order:
+        """Move a waiting order's trigger (still on its side of the market), limit price or
+        quantity; a triggered one is an ordinary order of the engine."""
+        conditional = self._orders.get(order_id)
+        if conditional is None or conditional.request.symbol != symbol:
+            raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
+        if not conditional.waiting:
+            raise PaperOrderRejected(
+                "order_not_open", f"order {order_id} was triggered or is no longer open"
+            )
+        request = conditional.request
+        if trigger_price is not None:
+            current = self.watched_price(symbol, request.trigger_by)
+            if current is not None:
+                _check_side(conditional.direction, trigger_price, current, request.trigger_by)
+        changes = {
+            name: value
+            for name, value in (
+                ("trigger_price", trigger_price),
+                ("price", price),
+                ("quantity", quantity),
+            )
+            if value is not None
+        }
+        if price is not None and request.type is not OrderType.LIMIT:
+            raise PaperOrderRejected("market_has_no_price", "a market order has no price to move")
+        conditional.request = OrderRequest.model_validate(request.model_dump() | changes)
+        conditional.updated_at = self._now()
         return conditional.snapshot(None)
 
     def set_trading_stop(

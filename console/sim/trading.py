@@ -253,6 +253,12 @@ class OrderEngine:
             else order.tpsl_mode
         )
         order.updated_ms = self._market.now_ms()
+        if order.tpsl_mode == "Full" and is_tpsl(order):
+            position = account.position(order.symbol)
+            if order.stop_order_type == "TakeProfit":
+                position.take_profit = order.trigger_price
+            else:
+                position.stop_loss = order.trigger_price
         self.emit_order(account, order)
         if order.status != "Untriggered":
             self._work(account, book, order)

@@ -25,6 +25,7 @@ from console.domain import (
     Position,
     Side,
     TimeInForce,
+    TriggerSource,
     ms_to_datetime,
 )
 
@@ -63,6 +64,7 @@ class OrderRow(_Row):
     createdTime: Ms = None
     updatedTime: Ms = None
     triggerPrice: Num = None
+    triggerBy: str = ""
     takeProfit: Num = None
     stopLoss: Num = None
 
@@ -187,6 +189,7 @@ def to_order(row: OrderRow, symbols: SymbolMap) -> Order:
         updated_at=_time(row.updatedTime),
         reason=None if row.rejectReason in _NO_REASON else row.rejectReason,
         trigger_price=row.triggerPrice or None,
+        trigger_by=_TRIGGER_SOURCES.get(row.triggerBy),
         triggered=bool(row.triggerPrice) and row.orderStatus not in _NOT_TRIGGERED,
         take_profit=row.takeProfit or None,
         stop_loss=row.stopLoss or None,
@@ -194,6 +197,7 @@ def to_order(row: OrderRow, symbols: SymbolMap) -> Order:
 
 
 _NOT_TRIGGERED = frozenset({"Untriggered", "Deactivated"})
+_TRIGGER_SOURCES = {source.value: source for source in TriggerSource}
 
 
 def to_fill(row: ExecutionRow, symbols: SymbolMap) -> Fill:

@@ -21,7 +21,7 @@ from console.domain import (
     TriggerDirection,
     TriggerSource,
 )
-from console.exchange import ExchangeClient, ExchangeError, InvalidRequest
+from console.exchange import ExchangeClient, ExchangeError, InvalidOrder, InvalidRequest
 from console.exchange.errors import OrderRejected
 from console.exchange.journal import JournalState, OrderJournal
 from console.exchange.order_ids import ClientOrderIds
@@ -189,3 +189,25 @@ async def test_paper_mode_sends_a_batch_one_by_one_and_keeps_tpsl(
     finally:
         await client.close()
         engine.close()
+
+
+async def test_a_waiting_trigger_is_moved_keeping_its_price_source(
+    client: ExchangeClient,
+) -> None:
+    placed = await client.create_order(
+        market_buy(trigger_price=D(60_500), trigger_by=TriggerSource.MARK)
+    )
+    moved = await client.amend_order(placed.order_id, LINEAR, trigger_price=D(60_700))
+    assert (moved.trigger_price, moved.trigger_by, moved.triggered) == (
+        D(60_700),
+        TriggerSource.MARK,
+        False,
+    )
+    with pytest.raises(OrderRejected, match="rising trigger must be above"):
+        await client.amend_order(placed.order_id, LINEAR, trigger_price=D(59_000))
+    limit = OrderRequest(
+        symbol=LINEAR, side=Side.BUY, type=OrderType.LIMIT, quantity=D("0.01"), price=D(59_000)
+    )
+    plain = await client.create_order(limit)
+    with pytest.raises(InvalidOrder, match="no trigger waiting"):
+        await client.amend_order(plain.order_id, LINEAR, trigger_price=D(59_500))

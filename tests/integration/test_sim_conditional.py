@@ -333,3 +333,12 @@ async def test_a_conditional_amend_and_the_per_symbol_limit(api: Api, still: Sim
     assert cancelled["retCode"] == 0
     row = await api.order(order_id)
     assert (row["orderStatus"], row["cancelType"]) == ("Deactivated", "CancelByUser")
+
+
+async def test_moving_the_position_take_profit_order_moves_the_position_s(api: Api) -> None:
+    await api.ok(side="Buy", orderType="Market", qty="0.01", takeProfit="61000")
+    (take_profit,) = await api.orders("&orderFilter=tpslOrder")
+    body = {"category": "linear", "symbol": SYMBOL, "orderId": take_profit["orderId"]}
+    assert (await api.post("/v5/order/amend", {**body, "triggerPrice": "61200"}))["retCode"] == 0
+    assert (await api.position())["takeProfit"] == "61200"
+    assert (await api.order(take_profit["orderId"]))["triggerPrice"] == "61200"

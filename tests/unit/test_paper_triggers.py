@@ -146,3 +146,19 @@ async def test_a_new_session_forgets_the_waiting_orders(
     engine.place(order(trigger_price=D(102)))
     engine.start_session("again")
     assert await engine.fetch_open_orders(SYMBOL) == []
+
+
+async def test_a_waiting_trigger_moves_but_not_to_the_wrong_side(
+    engine: PaperTradingExchange, market: ScriptedMarket
+) -> None:
+    placed = engine.place(order(trigger_price=D(102)))
+    moved = engine.triggers.amend(placed.order_id, SYMBOL, trigger_price=D(103))
+    assert moved.trigger_price == D(103)
+    with pytest.raises(PaperOrderRejected, match="rising trigger at 99 must be above"):
+        engine.triggers.amend(placed.order_id, SYMBOL, trigger_price=D(99))
+    with pytest.raises(PaperOrderRejected, match="no price to move"):
+        engine.triggers.amend(placed.order_id, SYMBOL, price=D(101))
+    move(engine, market, "102.5")
+    assert (await engine.fetch_order(placed.order_id, SYMBOL)).triggered is False
+    move(engine, market, "103")
+    assert (await engine.fetch_order(placed.order_id, SYMBOL)).status is OrderStatus.FILLED

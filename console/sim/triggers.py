@@ -55,8 +55,7 @@ def watched_price(market: SimMarket, category: str, symbol: str, trigger_by: str
             if spot_mid is not None:
                 return spot_mid.quantize(market.book(category, symbol).instrument.tick_size)
         trigger_by = LAST
-    trades = market.recent_trades(category, symbol, 1)
-    return trades[0].price if trades else None
+    return market.last_price(category, symbol)
 
 
 def direction_for(trigger: Decimal, current: Decimal) -> int:

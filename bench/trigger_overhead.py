@@ -145,18 +145,19 @@ def main() -> None:
         timestamp=NOW,
     )
     print(f"{'events per second':28} {'0 waiting':>12} {'10 waiting':>12} {'ratio':>7}")
+
+    def paper_books(waiting: int) -> float:
+        engine = paper_engine(waiting)[0]
+        return rate(args.n, lambda: engine.on_book_update(MARKET.symbol))
+
+    def paper_trades(waiting: int) -> float:
+        engine = paper_engine(waiting)[0]
+        return rate(args.n, lambda: engine.on_trades(MARKET.symbol, [trade]))
+
     rows: list[tuple[str, Callable[[int], float]]] = [
         ("sim book change", lambda w: sim_rate(args.n, w)),
-        (
-            "paper book update",
-            lambda w: rate(args.n, lambda e=paper_engine(w)[0]: e.on_book_update(MARKET.symbol)),
-        ),
-        (
-            "paper trades",
-            lambda w: rate(
-                args.n, lambda e=paper_engine(w)[0]: e.on_trades(MARKET.symbol, [trade])
-            ),
-        ),
+        ("paper book update", paper_books),
+        ("paper trades", paper_trades),
     ]
     for name, measure in rows:
         none, ten = measure(0), measure(10)

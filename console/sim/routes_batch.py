@@ -4,6 +4,10 @@ Each item runs as its single-order endpoint would, one after the other; one fail
 fails alone. The envelope keeps retCode 0 and ``retExtInfo.list`` carries each item's
 ``code``/``msg``, index-aligned with ``result.list``; a failed create has empty ``orderId``
 and ``createAt`` (``bybit-v5-private.md`` §5).
+
+Bybit counts a batch against the endpoint's per-second budget order by order: the request
+itself took the first slot on the way in, each further order takes one more, and once the
+budget is spent the remaining orders fail alone with 10006.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pydantic import BaseModel
 
 from console.sim.accounts import SimAccount
 from console.sim.context import Call, Endpoint, SimContext
-from console.sim.envelopes import OK_MESSAGE, BybitError, WithExtInfo, params_error
+from console.sim.envelopes import OK_MESSAGE, BybitError, WithExtInfo, params_error, wall_ms
+from console.sim.limits import endpoint_limit
 from console.sim.orders import SimOrder
 from console.sim.params import (
     AmendOrderParams,
@@ -32,6 +37,9 @@ P = TypeVar("P", bound=BaseModel)
 Outcome = tuple[dict[str, Any], dict[str, Any]]
 
 
+RATE_LIMITED = BybitError(10006, "Too many visits!")
+
+
 def _items(call: Call) -> list[dict[str, Any]]:
     batch = parse(BatchParams, call.params)
     if len(batch.request) > MAX_ITEMS[batch.category]:
@@ -42,6 +50,8 @@ def _items(call: Call) -> list[dict[str, Any]]:
 
 
 def _run(
+    ctx: SimContext,
+    path: str,
     account: SimAccount,
     items: list[dict[str, Any]],
     model: type[P],
@@ -51,8 +61,13 @@ def _run(
 ) -> WithExtInfo:
     results: list[dict[str, Any]] = []
     infos: list[dict[str, Any]] = []
-    for item in items:
+    category = str(items[0]["category"])
+    key = (account.uid, path, category)
+    limit = endpoint_limit(path, category)
+    for index, item in enumerate(items):
         try:
+            if index > 0 and ctx.rate_limits and not ctx.windows.hit(key, limit, wall_ms()).allowed:
+                raise RATE_LIMITED
             order = act(account, parse(model, item))
         except BybitError as error:
             results.append(failed_row(item))
@@ -89,6 +104,8 @@ def _failed_ref(item: Mapping[str, Any]) -> dict[str, Any]:
 def create_batch(ctx: SimContext, call: Call) -> WithExtInfo:
     items = _items(call)
     return _run(
+        ctx,
+        "/v5/order/create-batch",
         call.require_account(),
         items,
         CreateOrderParams,
@@ -101,6 +118,8 @@ def create_batch(ctx: SimContext, call: Call) -> WithExtInfo:
 def amend_batch(ctx: SimContext, call: Call) -> WithExtInfo:
     items = _items(call)
     return _run(
+        ctx,
+        "/v5/order/amend-batch",
         call.require_account(),
         items,
         AmendOrderParams,
@@ -113,6 +132,8 @@ def amend_batch(ctx: SimContext, call: Call) -> WithExtInfo:
 def cancel_batch(ctx: SimContext, call: Call) -> WithExtInfo:
     items = _items(call)
     return _run(
+        ctx,
+        "/v5/order/cancel-batch",
         call.require_account(),
         items,
         CancelOrderParams,

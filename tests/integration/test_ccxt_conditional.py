@@ -161,3 +161,23 @@ async def test_batch_endpoints_answer_per_item(still: SimServer) -> None:
         assert [i["code"] for i in cancelled["retExtInfo"]["list"]] == [0, 110001]
         too_many = await post("/v5/order/create-batch", [item] * 21)
         assert too_many["retCode"] == 10001
+
+
+async def test_a_batch_counts_each_order_against_the_budget(still: SimServer) -> None:
+    items = [
+        {
+            "symbol": "BTCUSDT",
+            "side": "Buy",
+            "orderType": "Limit",
+            "qty": "0.01",
+            "price": str(59_000 - index),
+        }
+        for index in range(12)
+    ]
+    async with aiohttp.ClientSession() as http:
+        _, answer, _ = await signed_post(
+            http, still, "/v5/order/create-batch", {"category": "linear", "request": items}
+        )
+    codes = [info["code"] for info in answer["retExtInfo"]["list"]]
+    assert codes == [0] * 10 + [10006, 10006]  # 10 per second on linear, counted per order
+    assert [row["orderId"] == "" for row in answer["result"]["list"]] == [False] * 10 + [True] * 2

@@ -342,3 +342,48 @@ async def test_moving_the_position_take_profit_order_moves_the_position_s(api: A
     assert (await api.post("/v5/order/amend", {**body, "triggerPrice": "61200"}))["retCode"] == 0
     assert (await api.position())["takeProfit"] == "61200"
     assert (await api.order(take_profit["orderId"]))["triggerPrice"] == "61200"
+
+
+async def test_spot_conditional_kinds_follow_the_order_filter(api: Api, still: SimServer) -> None:
+    move_mark(still, SYMBOL, D(60_000), category="spot")
+    spot = {"category": "spot", "symbol": SYMBOL, "side": "Buy", "orderType": "Limit"}
+    stop = await api.post(
+        "/v5/order/create",
+        {
+            **spot,
+            "qty": "0.01",
+            "price": "60500",
+            "triggerPrice": "60400",
+            "orderFilter": "StopOrder",
+        },
+    )
+    tpsl = await api.post(
+        "/v5/order/create",
+        {
+            **spot,
+            "qty": "0.01",
+            "price": "59000",
+            "triggerPrice": "59100",
+            "orderFilter": "tpslOrder",
+        },
+    )
+    assert (stop["retCode"], tpsl["retCode"]) == (0, 0)
+    _, listed, _ = await signed_get(
+        api.http,
+        still,
+        "/v5/order/realtime",
+        f"category=spot&symbol={SYMBOL}&orderFilter=tpslOrder",
+    )
+    (row,) = listed["result"]["list"]
+    assert (row["orderId"], row["stopOrderType"], row["orderStatus"]) == (
+        tpsl["result"]["orderId"],
+        "tpslOrder",
+        "Untriggered",
+    )
+    _, stops, _ = await signed_get(
+        api.http,
+        still,
+        "/v5/order/realtime",
+        f"category=spot&symbol={SYMBOL}&orderFilter=StopOrder",
+    )
+    assert [r["stopOrderType"] for r in stops["result"]["list"]] == ["Stop"]

@@ -13,6 +13,7 @@ from console.domain.enums import (
     OrderStatus,
     OrderType,
     Side,
+    StopKind,
     TimeInForce,
     TriggerDirection,
     TriggerSource,
@@ -118,6 +119,8 @@ class Order(Value):
     """Set on a conditional order (a stop, a take-profit or a stop-loss order)."""
     trigger_by: TriggerSource | None = None
     """The price the trigger watches, where the venue says."""
+    stop_kind: StopKind | None = None
+    """A conditional order's purpose (a stop, the position's take-profit or stop-loss)."""
     triggered: bool = False
     """A conditional order whose trigger was reached (it now works as a plain order)."""
     take_profit: Money | None = None

@@ -30,6 +30,7 @@ from console.domain import (
     OrderType,
     PriceLevel,
     Side,
+    StopKind,
     Ticker,
     TimeInForce,
     Trade,
@@ -393,7 +394,9 @@ def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict
         take_profit = take_profit or request.take_profit
         stop_loss = stop_loss or request.stop_loss
     source = info.get("triggerBy")
+    kind = StopKind.from_bybit(info.get("stopOrderType"))
     return {
+        "stop_kind": kind or (StopKind.STOP if trigger is not None else None),
         "trigger_price": trigger,
         "trigger_by": TriggerSource(source)
         if source in _TRIGGER_SOURCES

@@ -32,6 +32,7 @@ from console.domain import (
     OrderStatus,
     OrderType,
     Side,
+    StopKind,
     TimeInForce,
     Trade,
     TriggerDirection,
@@ -86,6 +87,7 @@ class Conditional:
             "order_id": self.order_id,
             "trigger_price": request.trigger_price,
             "trigger_by": request.trigger_by,
+            "stop_kind": StopKind.from_bybit(self.kind),
             "take_profit": request.take_profit,
             "stop_loss": request.stop_loss,
         }

@@ -24,6 +24,7 @@ from console.domain import (
     OrderType,
     Position,
     Side,
+    StopKind,
     TimeInForce,
     TriggerSource,
     ms_to_datetime,
@@ -65,6 +66,7 @@ class OrderRow(_Row):
     updatedTime: Ms = None
     triggerPrice: Num = None
     triggerBy: str = ""
+    stopOrderType: str = ""
     takeProfit: Num = None
     stopLoss: Num = None
 
@@ -190,6 +192,8 @@ def to_order(row: OrderRow, symbols: SymbolMap) -> Order:
         reason=None if row.rejectReason in _NO_REASON else row.rejectReason,
         trigger_price=row.triggerPrice or None,
         trigger_by=_TRIGGER_SOURCES.get(row.triggerBy),
+        stop_kind=StopKind.from_bybit(row.stopOrderType)
+        or (StopKind.STOP if row.triggerPrice else None),
         triggered=bool(row.triggerPrice) and row.orderStatus not in _NOT_TRIGGERED,
         take_profit=row.takeProfit or None,
         stop_loss=row.stopLoss or None,

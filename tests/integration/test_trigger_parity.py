@@ -23,6 +23,7 @@ from console.domain import (
     OrderStatus,
     OrderType,
     Side,
+    StopKind,
     TriggerDirection,
     TriggerSource,
 )
@@ -183,7 +184,9 @@ Scenario = Callable[[Venue], Awaitable[None]]
 
 async def a_last_price_stop_waits_for_a_print(venue: Venue) -> None:
     placed = await venue.place(buy(trigger_price=D(60_500)))
-    assert state(await venue.order(placed.order_id)) == (OrderStatus.OPEN, False, D(0), None)
+    waiting = await venue.order(placed.order_id)
+    assert state(waiting) == (OrderStatus.OPEN, False, D(0), None)
+    assert (waiting.stop_kind, waiting.trigger_by) == (StopKind.STOP, TriggerSource.LAST)
     venue.mark(D(60_600))  # the mid passes the trigger, but nothing printed there
     assert state(await venue.order(placed.order_id)) == (OrderStatus.OPEN, False, D(0), None)
     venue.trade(D(60_500), Side.BUY)
@@ -224,6 +227,10 @@ async def attached_tpsl_close_on_the_stop_loss(venue: Venue) -> None:
         (Side.SELL, True, D(59_000)),
         (Side.SELL, True, D(61_000)),
     ]
+    assert {o.trigger_price: o.stop_kind for o in protecting} == {
+        D(59_000): StopKind.STOP_LOSS,
+        D(61_000): StopKind.TAKE_PROFIT,
+    }
     by_trigger = {o.trigger_price: o.order_id for o in protecting}
     venue.trade(D(58_990), Side.SELL)
     assert await venue.position() == 0

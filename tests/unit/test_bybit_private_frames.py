@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from console.domain import Liquidity, OrderStatus, OrderType, Side
+from console.domain import Liquidity, OrderStatus, OrderType, Side, StopKind, TriggerSource
 from console.stream.bybit_private_frames import (
     ExecutionRow,
     OrderRow,
@@ -58,6 +58,7 @@ def test_conditional_order_push_untriggered_then_deactivated() -> None:
         False,
     )
     assert waiting.reduce_only is True
+    assert (waiting.stop_kind, waiting.trigger_by) == (StopKind.STOP, TriggerSource.LAST)
     closed = to_order(
         OrderRow.model_validate(row | {"orderStatus": "Deactivated", "leavesQty": "0"}), SYMBOLS
     )

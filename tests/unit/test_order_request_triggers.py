@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from console.domain import OrderRequest, OrderType, Side, TriggerDirection, TriggerSource
+from console.domain import (
+    OrderRequest,
+    OrderType,
+    Side,
+    StopKind,
+    TriggerDirection,
+    TriggerSource,
+)
 
 D = Decimal
 
@@ -63,3 +70,24 @@ def test_a_market_order_checks_tp_against_sl_only() -> None:
     assert request(Side.BUY, **fields, take_profit=D(1), stop_loss=D(0.5)).take_profit == 1
     with pytest.raises(ValidationError, match="take-profit must be above its stop-loss"):
         request(Side.BUY, **fields, take_profit=D(1), stop_loss=D(2))
+
+
+@pytest.mark.parametrize(
+    ("stop_order_type", "kind"),
+    [
+        ("Stop", StopKind.STOP),
+        ("tpslOrder", StopKind.STOP),
+        ("TrailingStop", StopKind.STOP),
+        ("TakeProfit", StopKind.TAKE_PROFIT),
+        ("PartialTakeProfit", StopKind.TAKE_PROFIT),
+        ("StopLoss", StopKind.STOP_LOSS),
+        ("PartialStopLoss", StopKind.STOP_LOSS),
+        ("", None),
+        ("UNKNOWN", None),
+        (None, None),
+    ],
+)
+def test_bybit_stop_order_types_map_to_stop_kinds(
+    stop_order_type: str | None, kind: StopKind | None
+) -> None:
+    assert StopKind.from_bybit(stop_order_type) is kind

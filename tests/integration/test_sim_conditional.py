@@ -387,3 +387,23 @@ async def test_spot_conditional_kinds_follow_the_order_filter(api: Api, still: S
         f"category=spot&symbol={SYMBOL}&orderFilter=StopOrder",
     )
     assert [r["stopOrderType"] for r in stops["result"]["list"]] == ["Stop"]
+
+
+async def test_a_stop_the_margin_cannot_carry_is_rejected_when_it_triggers(
+    http: aiohttp.ClientSession,
+) -> None:
+    async with SimServer(seed=7, run_market=False, balances={"USDT": D(1_000)}) as poor:
+        move_mark(poor, SYMBOL, D(60_000))
+        print_at(poor, SYMBOL, D("60000.1"))
+        api = Api(poor, http)
+        order_id = await api.ok(  # no margin is held while it waits, as on Bybit
+            side="Buy", orderType="Market", qty="1", triggerPrice="60100", triggerDirection=1
+        )
+        assert (await api.order(order_id))["orderStatus"] == "Untriggered"
+        print_at(poor, SYMBOL, D(60_100))
+        row = await api.order(order_id)
+    assert (row["orderStatus"], row["rejectReason"], row["cumExecQty"]) == (
+        "Rejected",
+        "EC_InsufficientBalance",
+        "0",
+    )

@@ -308,4 +308,4 @@ class BatchParams(_Params):
     item fails alone (its error lands in ``retExtInfo.list``)."""
 
     category: CategoryName
-    request: Annotated[list[dict[str, Any]], Field(min_length=1)]
+    request: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=20)]

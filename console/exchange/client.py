@@ -47,20 +47,22 @@ from console.domain import (
 )
 from console.exchange import endpoints
 from console.exchange.amend import AmendRequest, amend_once
+from console.exchange.bybit_parse import parse_key_info
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
     ExchangeError,
     InvalidOrder,
     InvalidRequest,
+    OrderNotSent,
     PaperTradingUnavailable,
     RateLimited,
+    outcome_unknown,
     translate,
 )
 from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
-    parse_key_info,
     parse_markets,
     parse_order_book,
     parse_ticker,
@@ -295,6 +297,7 @@ class ExchangeClient:
 
         Raises:
             InvalidOrder: a tick, step or minimum rule is broken (nothing was sent).
+            OrderNotSent: a read before sending (markets, the risk gate's mid) failed.
             RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
         """
         request = await self._checked(request)
@@ -302,7 +305,20 @@ class ExchangeClient:
 
     async def _checked(self, request: OrderRequest) -> OrderRequest:
         """Market rules and the risk gate; a conditional order without a direction gets the
-        one away from the market (a trigger above the mid rises to it, below falls)."""
+        one away from the market (a trigger above the mid rises to it, below falls).
+
+        Raises:
+            OrderNotSent: a read (markets, the mid) failed: the order certainly never left.
+        """
+        try:
+            return await self._check(request)
+        except ExchangeError as error:
+            if not outcome_unknown(error):
+                raise
+            # Only reads failed so far: the order itself certainly never left.
+            raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
+
+    async def _check(self, request: OrderRequest) -> OrderRequest:
         market = await self.market(request.symbol)
         check_market_rules(request, market)
         if request.trigger_price is not None and not market.is_on_tick(request.trigger_price):

@@ -470,12 +470,6 @@ def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None
     )
 
 
-def _set_price(value: object, what: str) -> Decimal | None:
-    """A price Bybit may leave unset as ``""``, ``"0"`` or ``"0.00"`` (§2.6): None then."""
-    number = optional_decimal(value, what)
-    return number if number else None
-
-
 _NOT_TRIGGERED = (None, "Untriggered", "Deactivated")
 _TRIGGER_SOURCES = frozenset(source.value for source in TriggerSource)
 """Bybit states of a conditional order that never reached its trigger."""
@@ -487,9 +481,11 @@ def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict
     from the request when the answer is an acknowledgement."""
     info = order.get("info")
     info = info if isinstance(info, Mapping) else {}
-    trigger = _set_price(order.get("triggerPrice") or info.get("triggerPrice"), "trigger price")
-    take_profit = _set_price(info.get("takeProfit"), "take-profit")
-    stop_loss = _set_price(info.get("stopLoss"), "stop-loss")
+    trigger = _optional_price(
+        order.get("triggerPrice") or info.get("triggerPrice"), "trigger price"
+    )
+    take_profit = _optional_price(info.get("takeProfit"), "take-profit")
+    stop_loss = _optional_price(info.get("stopLoss"), "stop-loss")
     if request is not None:
         trigger = trigger or request.trigger_price
         take_profit = take_profit or request.take_profit

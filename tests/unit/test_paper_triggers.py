@@ -162,3 +162,18 @@ async def test_a_waiting_trigger_moves_but_not_to_the_wrong_side(
     assert (await engine.fetch_order(placed.order_id, SYMBOL)).triggered is False
     move(engine, market, "103")
     assert (await engine.fetch_order(placed.order_id, SYMBOL)).status is OrderStatus.FILLED
+
+
+async def test_tpsl_of_a_resting_limit_are_set_when_it_fills(
+    engine: PaperTradingExchange, market: ScriptedMarket
+) -> None:
+    placed = engine.place(
+        order(type=OrderType.LIMIT, price=D("99.9"), take_profit=D(105), stop_loss=D(95))
+    )
+    assert [o.order_id for o in await engine.fetch_open_orders(SYMBOL)] == [placed.order_id]
+    engine.on_trades(SYMBOL, [market.trade(SYMBOL, "99.8", "10", Side.SELL)])  # trades through
+    assert (await engine.fetch_order(placed.order_id, SYMBOL)).status is OrderStatus.FILLED
+    protecting = sorted(
+        (o.trigger_price, o.quantity, o.side) for o in await engine.fetch_open_orders(SYMBOL)
+    )
+    assert protecting == [(D(95), D(1), Side.SELL), (D(105), D(1), Side.SELL)]

@@ -144,8 +144,15 @@ async def test_create_orders_journals_and_settles_each_order(
             ]
         )
         open_orders = await client.fetch_open_orders(LINEAR)
+        used = {
+            status.endpoint: status.used
+            for status in client.get_rate_limiter_status()
+            if status.endpoint is not None
+        }
     finally:
         await client.close()
+    assert used.get("/v5/order/create-batch") == 3  # one request, counted per order
+    assert used.get("/v5/order/create", 0) == 0
     first, refused, off_tick, last = outcomes
     assert not isinstance(first, ExchangeError)
     assert not isinstance(last, ExchangeError)

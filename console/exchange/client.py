@@ -113,7 +113,7 @@ class TradingStopVenue(Protocol):
         stop_loss: Decimal | None,
         trigger_by: TriggerSource,
         size: Decimal | None,
-    ) -> None: ...
+    ) -> bool: ...
 
 
 def check_market_rules(request: OrderRequest, market: Market) -> None:
@@ -401,7 +401,7 @@ class ExchangeClient:
             venue = self._trading_venue()
             if not isinstance(venue, TradingStopVenue):
                 raise PaperTradingUnavailable("The paper engine keeps no TP/SL on positions")
-            await self._routed(
+            return await self._routed(
                 lambda v: venue.set_trading_stop(
                     symbol,
                     take_profit=take_profit,
@@ -410,7 +410,6 @@ class ExchangeClient:
                     size=size,
                 )
             )
-            return True
         exchange = self._live_account("Take-profit/stop-loss")
         body: dict[str, Any] = {
             "category": "linear",

@@ -311,10 +311,11 @@ class PaperTradingExchange:
         stop_loss: Decimal | None,
         trigger_by: TriggerSource,
         size: Decimal | None,
-    ) -> None:
-        """TP/SL on the paper position (see :mod:`console.paper.triggers`)."""
+    ) -> bool:
+        """TP/SL on the paper position (see :mod:`console.paper.triggers`); False when
+        nothing changed."""
         await self._ensure_markets()
-        self._triggers.set_trading_stop(
+        return self._triggers.set_trading_stop(
             symbol, take_profit=take_profit, stop_loss=stop_loss, trigger_by=trigger_by, size=size
         )
 

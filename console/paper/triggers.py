@@ -299,9 +299,9 @@ class PaperTriggers:
         stop_loss: Decimal | None,
         trigger_by: TriggerSource,
         size: Decimal | None,
-    ) -> None:
+    ) -> bool:
         """TP/SL on the position: whole-position ones replace the earlier ones (0 removes),
-        a ``size`` adds a partial pair."""
+        a ``size`` adds a partial pair. False when nothing changed (Bybit's 34040)."""
         position = self._position_size(symbol)
         if position == 0:
             raise PaperOrderRejected("no_position", f"no {symbol} position to protect")
@@ -310,6 +310,7 @@ class PaperTriggers:
             ("TakeProfit", take_profit),
             ("StopLoss", stop_loss),
         )
+        changed = False
         for kind, price in legs:
             if price is None:
                 continue
@@ -317,11 +318,13 @@ class PaperTriggers:
                 if size is None:
                     for old in self._tpsl(symbol, full=True, kind=kind):
                         self._deactivate(old, "removed by the trader")
+                        changed = True
                 continue
             current = self.watched_price(symbol, trigger_by)
             if current is not None:
                 _check_protects(holding, kind, price, current)
-            self._protect(symbol, holding, kind, price, trigger_by, size)
+            changed |= self._protect(symbol, holding, kind, price, trigger_by, size)
+        return changed
 
     # --- the market -------------------------------------------------------------------------
 
@@ -418,11 +421,12 @@ class PaperTriggers:
         price: Decimal,
         source: TriggerSource,
         size: Decimal | None,
-    ) -> None:
+    ) -> bool:
+        """Place a TP or SL conditional; False when the same whole-position one is set."""
         if size is None:
             for old in self._tpsl(symbol, full=True, kind=kind):
                 if old.request.trigger_price == price and old.request.trigger_by is source:
-                    return
+                    return False
                 self._deactivate(old, "replaced")
         rises = (kind == "TakeProfit") == (holding is Side.BUY)
         request = OrderRequest(
@@ -448,6 +452,7 @@ class PaperTriggers:
         )
         self._orders[conditional.order_id] = conditional
         self._waiting.setdefault(symbol, []).append(conditional)
+        return True
 
     def _tpsl(
         self, symbol: str, *, full: bool | None = None, kind: str | None = None

@@ -189,6 +189,7 @@ async def test_paper_mode_sends_a_batch_one_by_one_and_keeps_tpsl(
         assert not isinstance(bought, ExchangeError)
         assert bought.status is OrderStatus.FILLED
         assert await client.set_trading_stop(LINEAR, stop_loss=D(59_500)) is True
+        assert await client.set_trading_stop(LINEAR, stop_loss=D(59_500)) is False
         stops = [o for o in await client.fetch_open_orders(LINEAR) if o.trigger_price]
         assert [(o.side, o.trigger_price, o.quantity) for o in stops] == [
             (Side.SELL, D(59_500), D("0.01"))

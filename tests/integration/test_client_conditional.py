@@ -213,6 +213,8 @@ async def test_a_waiting_trigger_is_moved_keeping_its_price_source(
     )
     with pytest.raises(OrderRejected, match="rising trigger must be above"):
         await client.amend_order(placed.order_id, LINEAR, trigger_price=D(59_000))
+    cancelled = await client.cancel_order(placed.order_id, LINEAR)
+    assert (cancelled.status, cancelled.triggered) == (OrderStatus.CANCELED, False)
     limit = OrderRequest(
         symbol=LINEAR, side=Side.BUY, type=OrderType.LIMIT, quantity=D("0.01"), price=D(59_000)
     )

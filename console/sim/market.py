@@ -143,6 +143,13 @@ class SimMarket:
         tape = self._tell_past(category, symbol)
         return list(reversed(tape))[:limit]
 
+    def last_price(self, category: str, symbol: str) -> Decimal | None:
+        """The latest print's price (what ``LastPrice`` triggers watch), read in O(1)."""
+        if not self.has_book(category, symbol):
+            raise UnknownSymbolError(f"{category}/{symbol}")
+        tape = self._tell_past(category, symbol)
+        return tape[-1].price if tape else None
+
     def candles(self, category: str, symbol: str) -> CandleSeries:
         self.book(category, symbol)
         return self._series(category, symbol)

@@ -35,6 +35,7 @@ from console.sim.limits import DEFAULT_BAN_SECONDS, IP_LIMIT, IpLimiter, Rolling
 from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
 from console.sim.routes_account import ACCOUNT_ENDPOINTS
+from console.sim.routes_batch import BATCH_ENDPOINTS
 from console.sim.routes_market import MARKET_ENDPOINTS
 from console.sim.routes_position import POSITION_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
@@ -43,7 +44,13 @@ from console.sim.ws import RecordedTopics, WsLimits, install_public_ws
 from console.sim.ws_private import install_private_ws
 
 SIM_UID = "1000001"
-REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS, *POSITION_ENDPOINTS)
+REST_ENDPOINTS = (
+    *MARKET_ENDPOINTS,
+    *TRADE_ENDPOINTS,
+    *BATCH_ENDPOINTS,
+    *ACCOUNT_ENDPOINTS,
+    *POSITION_ENDPOINTS,
+)
 
 
 class SimServer:

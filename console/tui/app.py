@@ -34,7 +34,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.config import Settings
-from console.domain import Clock, Market, SystemClock
+from console.domain import Clock, Market, SystemClock, looks_unified, resolve_watchlist
 from console.tui.account_poller import poll_account_forever
 from console.tui.bindings import APP_BINDINGS
 from console.tui.kept_view import starting_watchlist
@@ -299,7 +299,8 @@ class ConsoleApp(CompatApp[int]):
             return
         self.market_store = MarketStore(streamer)
         for symbol in self.watchlist_symbols:
-            streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
+            if looks_unified(symbol):  # a venue's own name (BTCUSDT) waits for the markets
+                streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
 
     @work(exclusive=True, group="candles", exit_on_error=False)
     async def load_candles(self, symbol: str, timeframe: str) -> None:
@@ -345,6 +346,13 @@ class ConsoleApp(CompatApp[int]):
         screen.show_markets(self.markets)
         screen.show_loading(None)
         screen.show_connection("● connected")
+        named = resolve_watchlist(screen.watchlist_symbols, self.markets)
+        if list(named.symbols) != screen.watchlist_symbols:
+            screen.set_watchlist(named.symbols)
+            for symbol in named.symbols:
+                self.subscribe(symbol)
+        for note in named.notes:
+            self.notify(note, title="Watchlist", severity="warning", timeout=15)
         missing = [symbol for symbol in screen.watchlist_symbols if symbol not in self.markets]
         if missing:
             self.notify(

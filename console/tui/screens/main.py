@@ -267,6 +267,14 @@ class MainScreen(Screen[None]):
         tape.show_symbol(symbol)
         tape.market = self.markets.get(symbol)
 
+    def set_watchlist(self, symbols: Sequence[str]) -> None:
+        """Replace the watchlist (the names the settings gave, resolved once the markets
+        loaded); the selection stays if its symbol does, else moves to the first."""
+        self.watchlist_symbols = list(symbols)
+        self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+        selected = self.selected_symbol
+        self.select_symbol(selected if selected in self.watchlist_symbols else symbols[0])
+
     def step_symbol(self, direction: int) -> str:
         """The watchlist symbol ``direction`` places away from the selected one."""
         index = self.watchlist_symbols.index(self.selected_symbol)

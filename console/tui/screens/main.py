@@ -267,6 +267,21 @@ class MainScreen(Screen[None]):
         tape.show_symbol(symbol)
         tape.market = self.markets.get(symbol)
 
+    def remove_symbol(self, symbol: str) -> bool:
+        """Take ``symbol`` off the watchlist (kept for the next start); the last one stays.
+        If it was selected, the next symbol is. Returns whether it was removed."""
+        if symbol not in self.watchlist_symbols or len(self.watchlist_symbols) == 1:
+            return False
+        following = self.step_symbol(+1) if symbol == self.selected_symbol else None
+        self.watchlist_symbols.remove(symbol)
+        self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+        self.kept.watchlist_changed(self.watchlist_symbols)
+        if following is not None:
+            self.select_symbol(following)
+            self.post_message(SymbolRequested(following))  # the app fetches its candles
+        self.call_after_refresh(self._arrange_ladders)
+        return True
+
     def set_watchlist(self, symbols: Sequence[str]) -> None:
         """Replace the watchlist (the names the settings gave, resolved once the markets
         loaded); the selection stays if its symbol does, else moves to the first."""
@@ -516,6 +531,11 @@ class MainScreen(Screen[None]):
 
     def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.kept.timeframe_changed(message.timeframe)  # not stopped: the app fetches history
+
+    def on_watchlist_remove_requested(self, message: Watchlist.RemoveRequested) -> None:
+        message.stop()
+        if not self.remove_symbol(message.symbol):
+            self.notify("The watchlist keeps at least one symbol", severity="warning")
 
     def on_open_orders_table_cancel_requested(
         self, message: OpenOrdersTable.CancelRequested

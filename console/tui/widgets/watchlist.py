@@ -35,6 +35,7 @@ class Watchlist(KeyedDataTable):
             "remove_highlighted",
             "Remove",
             id="watchlist.remove",
+            show=False,  # the footer's room is for the trading keys; help lists it
             tooltip="Take the highlighted symbol off the watchlist",
         ),
     ]

@@ -9,7 +9,8 @@ it, so nothing acknowledged is lost by a crash.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from bisect import insort
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -53,10 +54,11 @@ from console.paper.models import (
     Position,
     SessionInfo,
 )
-from console.paper.orders import WorkingOrder, own_orders_ahead
+from console.paper.orders import WorkingOrder
 from console.paper.rules import check_market_rules
 
 ZERO = Decimal(0)
+_FINAL = frozenset(status for status in OrderStatus if status.is_final)
 DEFAULT_LEVERAGE = Decimal(10)
 
 FillListener = Callable[[PaperFill], None]
@@ -228,7 +230,7 @@ class PaperTradingExchange:
                 sequence=-len(self._pending) + index,
             )
             self._orders[work.order_id] = work
-            self._resting.setdefault(work.request.symbol, []).append(work)
+            insort(self._resting.setdefault(work.request.symbol, []), work, key=_priority)
         self._pending = waiting
 
     async def _ensure_markets(self) -> None:
@@ -397,8 +399,18 @@ class PaperTradingExchange:
             )
             return
         resting = self._resting.setdefault(request.symbol, [])
-        resting.append(work)
-        own = own_orders_ahead(resting)[work.order_id]
+        insort(resting, work, key=_priority)
+        own = sum(
+            (
+                other.remaining
+                for other in resting
+                if other is not work
+                and other.request.side is request.side
+                and other.price == work.price
+                and other.sequence < work.sequence
+            ),
+            ZERO,
+        )
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
     def cancel(self, order_id: str, symbol: str) -> Order:
@@ -433,12 +445,13 @@ class PaperTradingExchange:
         liquidity.refresh(book)
         if not resting:
             return
+        crossed = _requeue(book, resting)
+        if not crossed:
+            return
         step = _Step()
-        own = own_orders_ahead(resting)
-        for work in _by_priority(resting):
+        for work in crossed:
             assert work.queue is not None
             side = work.request.side
-            work.queue.on_level(same_side_size(book, side, work.price) + own[work.order_id])
             takes = through_levels(book, liquidity, side, work.price, work.remaining)
             if not takes:
                 continue
@@ -460,23 +473,32 @@ class PaperTradingExchange:
         step = _Step()
         for trade in trades:
             budget = trade.size
-            for work in _by_priority(resting):
+            group: tuple[Side, Decimal] | None = None
+            hit: str | None = None
+            for work in list(resting):
                 if budget <= 0:
                     break
-                if work.status.is_final:
+                if work.status in _FINAL:
                     continue
-                assert work.queue is not None
-                hit = trade_hits(work.request.side, work.price, trade.side, trade.price)
+                queue = work.queue
+                assert queue is not None
+                request = work.request
+                if group is None or request.side is not group[0] or request.price != group[1]:
+                    assert request.price is not None
+                    group = (request.side, request.price)
+                    hit = trade_hits(request.side, request.price, trade.side, trade.price)
                 if hit is None:
                     continue
-                ahead = work.queue.ahead
+                ahead = queue.ahead
                 if hit == "at":
-                    leftover = work.queue.on_trade_at_price(trade.size)
+                    leftover = queue.on_trade_at_price(trade.size)
                     trigger: FillTrigger = "queue"
                 else:
-                    work.queue.clear()
+                    queue.clear()
                     leftover = trade.size
                     trigger = "trade_through"
+                if leftover <= 0:
+                    continue
                 size = min(leftover, budget, work.remaining)
                 if size > 0:
                     cause = _Cause(Liquidity.MAKER, trigger, ahead=ahead, trade_id=trade.trade_id)
@@ -534,7 +556,9 @@ class PaperTradingExchange:
         self._fill_seq += 1
         now = self._clock.now()
         currency = Accounts.settle_currency(market)
-        fill = Fill(
+        # model_construct: prices, sizes and fees come from validated requests, the book and
+        # the engine's exact arithmetic (size > 0 was checked above).
+        fill = Fill.model_construct(
             fill_id=f"P{self.session_id}-F{self._fill_seq}",
             order_id=work.order_id,
             symbol=request.symbol,
@@ -546,8 +570,16 @@ class PaperTradingExchange:
             liquidity=cause.liquidity,
             timestamp=now,
         )
-        explanation = FillExplanation(
-            **fill.model_dump(exclude={"timestamp"}),
+        explanation = FillExplanation.model_construct(
+            fill_id=fill.fill_id,
+            order_id=work.order_id,
+            symbol=request.symbol,
+            side=request.side,
+            price=price,
+            size=size,
+            liquidity=cause.liquidity,
+            fee=fee,
+            fee_currency=currency,
             trigger=cause.trigger,
             levels=cause.levels,
             queue_ahead_at_placement=work.queue.at_placement if work.queue else None,
@@ -558,7 +590,7 @@ class PaperTradingExchange:
             realised_pnl=realised,
             closed_size=closed,
         )
-        paper = PaperFill(fill=fill, explanation=explanation)
+        paper = PaperFill.model_construct(fill=fill, explanation=explanation)
         self._fills[fill.fill_id] = paper
         step.fills.append((paper, FillContext(market.type.value, market.base, currency)))
         work.filled += size
@@ -585,8 +617,11 @@ class PaperTradingExchange:
         work.updated_at = self._clock.now()
         self._accounts.release(work.order_id)
         resting = self._resting.get(work.request.symbol)
-        if resting and work in resting:
-            resting.remove(work)
+        if resting:
+            for index, other in enumerate(resting):
+                if other is work:
+                    del resting[index]
+                    break
 
     def _commit(self, step: _Step) -> None:
         """Write the step, then acknowledge its fills to listeners (never the other way round)."""
@@ -644,9 +679,43 @@ class PaperTradingExchange:
             self._ledger.close()
 
 
-def _by_priority(orders: Iterable[WorkingOrder]) -> list[WorkingOrder]:
-    """Best price first (highest bid, lowest ask), then arrival: who a taker meets first."""
-    return sorted(
-        orders,
-        key=lambda w: (-w.price if w.request.side is Side.BUY else w.price, w.sequence),
-    )
+def _priority(work: WorkingOrder) -> tuple[Decimal, int]:
+    """Best price first (highest bid, lowest ask), then arrival: who a taker meets first.
+
+    Each symbol's resting list is kept in this order (``insort`` on arrival), so no market
+    event sorts it again. Orders at one side and price form one run, by arrival.
+    """
+    return (-work.price if work.request.side is Side.BUY else work.price, work.sequence)
+
+
+def _requeue(book: DepthSnapshot, resting: Sequence[WorkingOrder]) -> list[WorkingOrder]:
+    """Move every resting order's queue to the new book; return those the book crossed.
+
+    The queue of an order is the public size at its price plus our earlier orders there
+    (the venue never saw them). Walking the list in priority order, the orders of one side
+    and price come as one run by arrival, so the level is looked up once per run and our
+    own size ahead is a running sum. An order is *crossed* when the best opposite level is
+    at or through its price (only those can fill), returned in priority order.
+    """
+    best_ask = book.asks[0].price if book.asks else None
+    best_bid = book.bids[0].price if book.bids else None
+    crossed: list[WorkingOrder] = []
+    run_side: Side | None = None
+    run_price = ZERO
+    level = running = ZERO
+    for work in resting:
+        request = work.request
+        side, price = request.side, request.price
+        assert price is not None
+        assert work.queue is not None
+        if side is not run_side or price != run_price:
+            run_side, run_price = side, price
+            level, running = same_side_size(book, side, price), ZERO
+        work.queue.on_level(level + running)
+        running += work.remaining
+        if side is Side.BUY:
+            if best_ask is not None and best_ask <= price:
+                crossed.append(work)
+        elif best_bid is not None and best_bid >= price:
+            crossed.append(work)
+    return crossed

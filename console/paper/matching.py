@@ -91,6 +91,7 @@ def walk_book(
     """Levels an order would take, best first, up to ``quantity`` and (if given) ``limit``.
 
     Does not consume anything; call :meth:`BookLiquidity.take` for what actually fills.
+    Takes are built unvalidated: every number is the book's or exact arithmetic on it.
     """
     takes: list[LevelTake] = []
     left = quantity
@@ -102,7 +103,11 @@ def walk_book(
         if shown <= 0:
             continue
         size = min(shown, left)
-        takes.append(LevelTake(price=level.price, size=size, displayed=level.size, available=shown))
+        takes.append(
+            LevelTake.model_construct(
+                price=level.price, size=size, displayed=level.size, available=shown
+            )
+        )
         left -= size
     return takes
 
@@ -118,7 +123,7 @@ def through_levels(
     return walk_book(book, liquidity, side, quantity, price)
 
 
-@dataclass
+@dataclass(slots=True)
 class QueuePosition:
     """Where a resting paper order stands among the public orders at its price.
 

@@ -13,9 +13,13 @@ from console.paper.matching import QueuePosition
 ZERO = Decimal(0)
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class WorkingOrder:
-    """Mutable inside the engine; the outside world only ever sees :meth:`snapshot`."""
+    """Mutable inside the engine; the outside world only ever sees :meth:`snapshot`.
+
+    Compared by identity (``eq=False``): the engine removes orders from its resting lists,
+    and two orders are never the same order because their fields match.
+    """
 
     order_id: str
     request: OrderRequest
@@ -42,7 +46,12 @@ class WorkingOrder:
         return self.request.price
 
     def snapshot(self) -> Order:
-        return Order(
+        """The order as the outside world sees it.
+
+        ``model_construct``: every field comes from the validated request or from the
+        engine's own Decimal arithmetic, so validating it again on every step would only cost.
+        """
+        return Order.model_construct(
             order_id=self.order_id,
             client_order_id=self.request.client_order_id,
             symbol=self.request.symbol,

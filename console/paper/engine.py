@@ -4,11 +4,14 @@ It is a :class:`~console.domain.TradingVenue` (the ExchangeClient routes paper o
 a :class:`~console.domain.MarketEventListener` (the streamer tells it when books change and
 trades print, which is what fills resting orders). Every step (an order placed or cancelled,
 a market event that filled something) is written to the ledger before the caller hears about
-it, so nothing acknowledged is lost by a crash.
+it, so nothing acknowledged is lost by a crash. With ``group_commit`` the steps of one
+event-loop turn (async orders, market events) share one ledger commit, one fsync, and their
+acknowledgements (the awaited order, the fill listeners) are released only after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 from bisect import insort
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +59,7 @@ from console.paper.models import (
 )
 from console.paper.orders import WorkingOrder
 from console.paper.rules import check_market_rules
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 _FINAL = frozenset(status for status in OrderStatus if status.is_final)
@@ -105,6 +109,10 @@ class PaperTradingExchange:
             root passes the ExchangeClient's ``load_markets``); awaited once, on the first
             call of the async venue surface. Resumed open orders on symbols not yet known
             wait (listed, locks held) until their market arrives.
+        group_commit: inside a running event loop, the async orders and market events of
+            one loop turn are committed together at the end of the turn (one fsync), and
+            acknowledged after it. The synchronous ``place`` and ``cancel`` always commit
+            before they return.
     """
 
     def __init__(
@@ -120,7 +128,12 @@ class PaperTradingExchange:
         leverage: Decimal = DEFAULT_LEVERAGE,
         session_name: str | None = None,
         market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
+        group_commit: bool = False,
     ) -> None:
+        self._group_commit = group_commit
+        self._staged: list[_Step] = []
+        self._waiters: list[asyncio.Future[None]] = []
+        self._flush_handle: asyncio.Handle | None = None
         self._markets: dict[str, Market] = {}
         self._market_loader = market_loader
         self._pending: list[StoredOrder] = []
@@ -158,6 +171,7 @@ class PaperTradingExchange:
         stored with it, so a resume trades on the same margin.
         """
         ledger = self._require_ledger()
+        self._flush()
         balances = dict(starting_balances or self._default_balances)
         session_leverage = self._leverage if leverage is None else leverage
         accounts = Accounts(balances, leverage=session_leverage)  # refuses leverage <= 0
@@ -180,6 +194,7 @@ class PaperTradingExchange:
             SessionNotFound: no such session in the ledger.
         """
         ledger = self._require_ledger()
+        self._flush()
         state = ledger.load_state(session_id)
         self._forget_session()
         self.session_id = session_id
@@ -279,11 +294,15 @@ class PaperTradingExchange:
 
     async def create_order(self, request: OrderRequest) -> Order:
         await self._ensure_markets()
-        return self.place(request)
+        order = self._place(request, defer=True)
+        await self._durable()
+        return order
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
         await self._ensure_markets()
-        return self.cancel(order_id, symbol)
+        order = self._cancel(order_id, symbol, defer=True)
+        await self._durable()
+        return order
 
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
         await self._ensure_markets()
@@ -318,6 +337,9 @@ class PaperTradingExchange:
         Raises:
             PaperOrderRejected: the order breaks a market rule, funds, or its time in force.
         """
+        return self._place(request, defer=False)
+
+    def _place(self, request: OrderRequest, *, defer: bool) -> Order:
         market = self._markets.get(request.symbol)
         if market is None:
             raise PaperOrderRejected(
@@ -380,7 +402,7 @@ class PaperTradingExchange:
                 if work.status.is_final:
                     break
             self._after_arrival(work, book, available)
-        self._commit(step)
+        self._commit(step, defer=defer)
         return work.snapshot()
 
     def _after_arrival(self, work: WorkingOrder, book: DepthSnapshot, available: Decimal) -> None:
@@ -414,6 +436,10 @@ class PaperTradingExchange:
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
     def cancel(self, order_id: str, symbol: str) -> Order:
+        """Cancel a resting order; return once the cancel is in the ledger."""
+        return self._cancel(order_id, symbol, defer=False)
+
+    def _cancel(self, order_id: str, symbol: str, *, defer: bool) -> Order:
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
@@ -424,7 +450,7 @@ class PaperTradingExchange:
         step = _Step()
         step.touch(work)
         self._finish(work, OrderStatus.CANCELED, "cancelled by the trader")
-        self._commit(step)
+        self._commit(step, defer=defer)
         return work.snapshot()
 
     # ----- MarketEventListener ----------------------------------------------------------
@@ -463,7 +489,7 @@ class PaperTradingExchange:
                 used = min(take.size, filled)
                 filled -= used
                 liquidity.take(side.opposite, take.model_copy(update={"size": used}))
-        self._commit(step)
+        self._commit(step, defer=True)
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         """Public prints: eat the queue ahead of resting orders, then fill them."""
@@ -503,7 +529,7 @@ class PaperTradingExchange:
                 if size > 0:
                     cause = _Cause(Liquidity.MAKER, trigger, ahead=ahead, trade_id=trade.trade_id)
                     budget -= self._fill(work, work.price, size, cause, step)
-        self._commit(step)
+        self._commit(step, defer=True)
 
     # ----- internals -------------------------------------------------------------------
 
@@ -556,9 +582,10 @@ class PaperTradingExchange:
         self._fill_seq += 1
         now = self._clock.now()
         currency = Accounts.settle_currency(market)
-        # model_construct: prices, sizes and fees come from validated requests, the book and
-        # the engine's exact arithmetic (size > 0 was checked above).
-        fill = Fill.model_construct(
+        # trusted: prices, sizes and fees come from validated requests, the book and the
+        # engine's exact arithmetic (size > 0 was checked above).
+        fill = trusted(
+            Fill,
             fill_id=f"P{self.session_id}-F{self._fill_seq}",
             order_id=work.order_id,
             symbol=request.symbol,
@@ -570,7 +597,8 @@ class PaperTradingExchange:
             liquidity=cause.liquidity,
             timestamp=now,
         )
-        explanation = FillExplanation.model_construct(
+        explanation = trusted(
+            FillExplanation,
             fill_id=fill.fill_id,
             order_id=work.order_id,
             symbol=request.symbol,
@@ -590,7 +618,7 @@ class PaperTradingExchange:
             realised_pnl=realised,
             closed_size=closed,
         )
-        paper = PaperFill.model_construct(fill=fill, explanation=explanation)
+        paper = trusted(PaperFill, fill=fill, explanation=explanation)
         self._fills[fill.fill_id] = paper
         step.fills.append((paper, FillContext(market.type.value, market.base, currency)))
         work.filled += size
@@ -623,22 +651,91 @@ class PaperTradingExchange:
                     del resting[index]
                     break
 
-    def _commit(self, step: _Step) -> None:
-        """Write the step, then acknowledge its fills to listeners (never the other way round)."""
+    def _commit(self, step: _Step, *, defer: bool = False) -> None:
+        """Write the step, then acknowledge its fills to listeners (never the other way round).
+
+        ``defer`` (with group commit, inside a running loop): the step joins the group staged
+        in the ledger, committed by :meth:`_flush` once the loop turn's ready work is done.
+        Otherwise the group (this step and any staged before it) is committed right here.
+        """
         if not step.orders and not step.fills:
             return
+        if self._ledger is None:
+            self._acknowledge(step)
+            return
+        try:
+            self._write(self._ledger, step)
+        except Exception as error:
+            self._abandon_group(error)
+            raise
+        self._staged.append(step)
+        loop = self._group_loop() if defer else None
+        if loop is None:
+            self._flush()
+        elif self._flush_handle is None:
+            self._flush_handle = loop.call_soon(self._flush_turn)
+
+    def _group_loop(self) -> asyncio.AbstractEventLoop | None:
+        if not self._group_commit:
+            return None
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+    def _flush_turn(self) -> None:
+        self._flush_handle = None
+        self._flush()
+
+    def _flush(self) -> None:
+        """Commit the staged group (one fsync), then release its acknowledgements.
+
+        If the commit fails, nothing of the group was acknowledged: the engine forgets it
+        (reloads from the ledger) and every waiting order call raises the error.
+        """
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        staged, self._staged = self._staged, []
+        waiters, self._waiters = self._waiters, []
         if self._ledger is not None:
             try:
-                self._write(self._ledger, step)
-            except Exception:
+                self._ledger.flush()
+            except Exception as error:
                 self._reload()
+                _fail(waiters, error)
                 raise
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        for step in staged:
+            self._acknowledge(step)
+
+    def _abandon_group(self, error: Exception) -> None:
+        """A step failed to stage and the ledger rolled back its whole group: forget it all."""
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        self._staged = []
+        waiters, self._waiters = self._waiters, []
+        self._reload()
+        _fail(waiters, error)
+
+    async def _durable(self) -> None:
+        """Return once every step staged so far is committed (at once if none waits)."""
+        if not self._staged:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+    def _acknowledge(self, step: _Step) -> None:
         for paper, _ in step.fills:
             for listener in self._listeners:
                 listener(paper)
 
     def _write(self, ledger: Ledger, step: _Step) -> None:
-        ledger.commit(
+        ledger.stage(
             self.session_id,
             at=self._clock.now(),
             orders=[self._stored(work) for work in step.orders.values()],
@@ -675,8 +772,18 @@ class PaperTradingExchange:
         ]
 
     def close(self) -> None:
+        """Commit what is staged, then close the ledger."""
         if self._ledger is not None:
-            self._ledger.close()
+            try:
+                self._flush()
+            finally:
+                self._ledger.close()
+
+
+def _fail(waiters: Sequence[asyncio.Future[None]], error: Exception) -> None:
+    for waiter in waiters:
+        if not waiter.done():
+            waiter.set_exception(error)
 
 
 def _priority(work: WorkingOrder) -> tuple[Decimal, int]:

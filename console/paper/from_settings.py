@@ -84,4 +84,5 @@ def open_paper_exchange(
         starting_balances=paper.starting_balances,
         leverage=paper.leverage,
         market_loader=market_loader,
+        group_commit=True,
     )

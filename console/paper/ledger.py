@@ -7,8 +7,10 @@ caller, so whatever the trader saw acknowledged survives a crash or ``kill -9``.
 Journal mode is WAL (readers such as ``sessions show`` never block the trading process).
 ``synchronous=FULL`` is the default: with WAL, NORMAL already survives a killed process, but a
 power cut or OS crash may roll back the last transactions, which would lose fills the trader
-saw. FULL costs one fsync per commit (see ``bench/paper_matching.py``); a paper commit happens
-per order or per market event that filled something, a rate an fsync easily keeps up with.
+saw. FULL costs one fsync per commit (see ``bench/paper_matching.py``). A commit is either
+one engine step (:meth:`Ledger.commit`) or a group of steps (:meth:`Ledger.stage` each, then
+one :meth:`Ledger.flush`): the engine groups the steps of one event-loop turn, so a burst of
+orders and fills pays one fsync, and acknowledges none of them before it.
 Money is stored as TEXT (exact ``Decimal``), times as ISO-8601 UTC.
 """
 
@@ -287,81 +289,164 @@ class Ledger:
         order_seq: int,
         fill_seq: int,
     ) -> None:
-        """Write one engine step atomically: its orders, fills, and the balances they left."""
-        with self._transaction() as db:
-            db.executemany(
-                "INSERT INTO orders (session_id, order_id, symbol, status, body, lock_currency,"
-                " lock_amount, queue_ahead, queue_at_placement, filled_notional)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (session_id, order_id) DO UPDATE SET status = excluded.status,"
-                " body = excluded.body, lock_currency = excluded.lock_currency,"
-                " lock_amount = excluded.lock_amount, queue_ahead = excluded.queue_ahead,"
-                " queue_at_placement = excluded.queue_at_placement,"
-                " filled_notional = excluded.filled_notional",
-                [
-                    (
-                        session_id,
-                        stored.order.order_id,
-                        stored.order.symbol,
-                        stored.order.status.value,
-                        stored.order.model_dump_json(),
-                        stored.lock_currency,
-                        _text(stored.lock_amount),
-                        _text(stored.queue_ahead),
-                        _text(stored.queue_at_placement),
-                        str(stored.filled_notional),
-                    )
-                    for stored in orders
-                ],
+        """Write one engine step atomically and durably: its orders, fills, and balances.
+
+        The same as :meth:`stage` then :meth:`flush` (which also commits any step staged
+        before it).
+        """
+        self.stage(
+            session_id,
+            at=at,
+            orders=orders,
+            fills=fills,
+            cash=cash,
+            positions=positions,
+            order_seq=order_seq,
+            fill_seq=fill_seq,
+        )
+        self.flush()
+
+    @property
+    def staging(self) -> bool:
+        """True while staged steps wait for :meth:`flush` (nothing of them is durable yet)."""
+        return self._db.in_transaction
+
+    def stage(
+        self,
+        session_id: int,
+        *,
+        at: datetime,
+        orders: Sequence[StoredOrder],
+        fills: Sequence[tuple[PaperFill, FillContext]],
+        cash: Mapping[str, Decimal],
+        positions: Sequence[StoredPosition],
+        order_seq: int,
+        fill_seq: int,
+    ) -> None:
+        """Write one engine step into the open group of steps (opening one); not yet durable.
+
+        Group commit: the steps of one event-loop turn share one transaction, so one fsync
+        (``synchronous=FULL``) makes all of them durable at :meth:`flush`. Nothing staged
+        may be acknowledged before that. A step that fails to write rolls back the whole
+        group, none of which was acknowledged.
+        """
+        db = self._db
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        try:
+            self._write_step(
+                session_id,
+                at=at,
+                orders=orders,
+                fills=fills,
+                cash=cash,
+                positions=positions,
+                order_seq=order_seq,
+                fill_seq=fill_seq,
             )
-            db.executemany(
-                "INSERT INTO fills (session_id, fill_id, seq, order_id, symbol, market_type, base,"
-                " quote, side, price, size, fee, realised_pnl, closed_size, timestamp, body)"
-                " VALUES (?, ?, (SELECT fill_seq FROM sessions WHERE session_id = ?) + ?,"
-                " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        session_id,
-                        paper.fill.fill_id,
-                        session_id,
-                        index,
-                        paper.fill.order_id,
-                        paper.fill.symbol,
-                        context.market_type,
-                        context.base,
-                        context.quote,
-                        paper.fill.side.value,
-                        str(paper.fill.price),
-                        str(paper.fill.size),
-                        str(paper.fill.fee),
-                        str(paper.explanation.realised_pnl),
-                        str(paper.explanation.closed_size),
-                        paper.fill.timestamp.isoformat(),
-                        paper.model_dump_json(),
-                    )
-                    for index, (paper, context) in enumerate(fills, start=1)
-                ],
-            )
-            db.executemany(
-                "INSERT INTO balances (session_id, currency, amount) VALUES (?, ?, ?)"
-                " ON CONFLICT (session_id, currency) DO UPDATE SET amount = excluded.amount",
-                [(session_id, cur, str(amount)) for cur, amount in cash.items()],
-            )
-            db.executemany(
-                "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, symbol) DO UPDATE SET"
-                " size = excluded.size, cost = excluded.cost,"
-                " realised_pnl = excluded.realised_pnl",
-                [
-                    (session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
-                    for p in positions
-                ],
-            )
-            db.execute(
-                "UPDATE sessions SET last_active_at = ?, order_seq = ?, fill_seq = ?"
-                " WHERE session_id = ?",
-                (at.isoformat(), order_seq, fill_seq, session_id),
-            )
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def flush(self) -> None:
+        """Commit every staged step in one transaction; after it returns they are durable."""
+        db = self._db
+        if not db.in_transaction:
+            return
+        try:
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _write_step(
+        self,
+        session_id: int,
+        *,
+        at: datetime,
+        orders: Sequence[StoredOrder],
+        fills: Sequence[tuple[PaperFill, FillContext]],
+        cash: Mapping[str, Decimal],
+        positions: Sequence[StoredPosition],
+        order_seq: int,
+        fill_seq: int,
+    ) -> None:
+        db = self._db
+        db.executemany(
+            "INSERT INTO orders (session_id, order_id, symbol, status, body, lock_currency,"
+            " lock_amount, queue_ahead, queue_at_placement, filled_notional)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (session_id, order_id) DO UPDATE SET status = excluded.status,"
+            " body = excluded.body, lock_currency = excluded.lock_currency,"
+            " lock_amount = excluded.lock_amount, queue_ahead = excluded.queue_ahead,"
+            " queue_at_placement = excluded.queue_at_placement,"
+            " filled_notional = excluded.filled_notional",
+            [
+                (
+                    session_id,
+                    stored.order.order_id,
+                    stored.order.symbol,
+                    stored.order.status.value,
+                    stored.order.model_dump_json(),
+                    stored.lock_currency,
+                    _text(stored.lock_amount),
+                    _text(stored.queue_ahead),
+                    _text(stored.queue_at_placement),
+                    str(stored.filled_notional),
+                )
+                for stored in orders
+            ],
+        )
+        db.executemany(
+            "INSERT INTO fills (session_id, fill_id, seq, order_id, symbol, market_type, base,"
+            " quote, side, price, size, fee, realised_pnl, closed_size, timestamp, body)"
+            " VALUES (?, ?, (SELECT fill_seq FROM sessions WHERE session_id = ?) + ?,"
+            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    session_id,
+                    paper.fill.fill_id,
+                    session_id,
+                    index,
+                    paper.fill.order_id,
+                    paper.fill.symbol,
+                    context.market_type,
+                    context.base,
+                    context.quote,
+                    paper.fill.side.value,
+                    str(paper.fill.price),
+                    str(paper.fill.size),
+                    str(paper.fill.fee),
+                    str(paper.explanation.realised_pnl),
+                    str(paper.explanation.closed_size),
+                    paper.fill.timestamp.isoformat(),
+                    paper.model_dump_json(),
+                )
+                for index, (paper, context) in enumerate(fills, start=1)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO balances (session_id, currency, amount) VALUES (?, ?, ?)"
+            " ON CONFLICT (session_id, currency) DO UPDATE SET amount = excluded.amount",
+            [(session_id, cur, str(amount)) for cur, amount in cash.items()],
+        )
+        db.executemany(
+            "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, symbol) DO UPDATE SET"
+            " size = excluded.size, cost = excluded.cost,"
+            " realised_pnl = excluded.realised_pnl",
+            [
+                (session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
+                for p in positions
+            ],
+        )
+        db.execute(
+            "UPDATE sessions SET last_active_at = ?, order_seq = ?, fill_seq = ?"
+            " WHERE session_id = ?",
+            (at.isoformat(), order_seq, fill_seq, session_id),
+        )
 
     # ----- reading back -----------------------------------------------------------------------
 

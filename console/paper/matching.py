@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from console.domain import DepthSnapshot, PriceLevel, Side
 from console.paper.models import LevelTake
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 
@@ -104,9 +105,7 @@ def walk_book(
             continue
         size = min(shown, left)
         takes.append(
-            LevelTake.model_construct(
-                price=level.price, size=size, displayed=level.size, available=shown
-            )
+            trusted(LevelTake, price=level.price, size=size, displayed=level.size, available=shown)
         )
         left -= size
     return takes

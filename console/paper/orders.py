@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType, Side
 from console.paper.matching import QueuePosition
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 
@@ -48,10 +49,11 @@ class WorkingOrder:
     def snapshot(self) -> Order:
         """The order as the outside world sees it.
 
-        ``model_construct``: every field comes from the validated request or from the
-        engine's own Decimal arithmetic, so validating it again on every step would only cost.
+        Built :func:`~console.paper.trusted.trusted`: every field comes from the validated
+        request or the engine's own Decimal arithmetic.
         """
-        return Order.model_construct(
+        return trusted(
+            Order,
             order_id=self.order_id,
             client_order_id=self.request.client_order_id,
             symbol=self.request.symbol,

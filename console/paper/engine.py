@@ -12,7 +12,7 @@ acknowledgements (the awaited order, the fill listeners) are released only after
 from __future__ import annotations
 
 import asyncio
-from bisect import insort
+from bisect import bisect_right, insort
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -359,7 +359,9 @@ class PaperTradingExchange:
                 if work.request.reduce_only and work.request.side is request.side
             ),
         )
-        liquidity = self._liquidity.setdefault(request.symbol, BookLiquidity())
+        liquidity = self._liquidity.get(request.symbol)
+        if liquidity is None:
+            liquidity = self._liquidity[request.symbol] = BookLiquidity()
         takes = walk_book(book, liquidity, request.side, request.quantity, request.price)
         if request.time_in_force is TimeInForce.POST_ONLY and takes:
             raise PaperOrderRejected(
@@ -367,7 +369,7 @@ class PaperTradingExchange:
                 f"post-only {request.side} at {request.price} would take liquidity: the best "
                 f"{'ask' if request.side is Side.BUY else 'bid'} is {takes[0].price}",
             )
-        check_funds(request, market, takes, self._accounts, self._fees)
+        lock = check_funds(request, market, takes, self._accounts, self._fees)
 
         now = self._clock.now()
         self._order_seq += 1
@@ -382,7 +384,6 @@ class PaperTradingExchange:
         self._orders[work.order_id] = work
         step = _Step()
         step.touch(work)
-        lock = self._lock_for(request, market, request.quantity)
         if lock is not None:
             self._accounts.lock(work.order_id, *lock)
 
@@ -421,18 +422,13 @@ class PaperTradingExchange:
             )
             return
         resting = self._resting.setdefault(request.symbol, [])
-        insort(resting, work, key=_priority)
-        own = sum(
-            (
-                other.remaining
-                for other in resting
-                if other is not work
-                and other.request.side is request.side
-                and other.price == work.price
-                and other.sequence < work.sequence
-            ),
-            ZERO,
-        )
+        index = bisect_right(resting, _priority(work), key=_priority)
+        resting.insert(index, work)
+        own = ZERO
+        for other in reversed(resting[:index]):  # the run of our earlier orders at its price
+            if other.request.side is not request.side or other.price != work.price:
+                break
+            own += other.remaining
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
     def cancel(self, order_id: str, symbol: str) -> Order:
@@ -443,7 +439,7 @@ class PaperTradingExchange:
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
-        if work.status.is_final:
+        if work.status in _FINAL:
             raise PaperOrderRejected(
                 "order_not_open", f"order {order_id} is already {work.status.value}"
             )

@@ -154,12 +154,17 @@ class QueuePosition:
 
     def on_trade_at_price(self, size: Decimal) -> Decimal:
         """A public trade of ``size`` hit our price: returns the size left over for us."""
-        already = min(self.credit, size)
-        self.credit -= already
-        fresh = size - already
-        eaten = min(fresh, self.ahead)
-        self.ahead -= eaten
-        return fresh - eaten
+        fresh = size
+        if self.credit:
+            already = min(self.credit, size)
+            self.credit -= already
+            fresh = size - already
+        ahead = self.ahead
+        if fresh <= ahead:
+            self.ahead = ahead - fresh
+            return ZERO
+        self.ahead = ahead - ahead
+        return fresh - ahead
 
     def clear(self) -> None:
         """Everything ahead of us traded (the price moved through us)."""

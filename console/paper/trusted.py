@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 M = TypeVar("M", bound=BaseModel)
+_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
 
 
 def trusted(cls: type[M], /, **fields: Any) -> M:
@@ -23,7 +24,10 @@ def trusted(cls: type[M], /, **fields: Any) -> M:
         TypeError: ``fields`` does not name exactly the model's fields (a default would be
             missing, or an unknown name would slip in).
     """
-    if fields.keys() != cls.model_fields.keys():
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(cls.model_fields)
+    if fields.keys() != names:
         raise TypeError(f"{cls.__name__} needs exactly its fields, got {sorted(fields)}")
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", fields)

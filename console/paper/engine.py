@@ -399,7 +399,7 @@ class PaperTradingExchange:
             for take in takes:
                 cause = _Cause(Liquidity.TAKER, "walk", tuple(takes), book.sequence)
                 filled = self._fill(work, take.price, take.size, cause, step)
-                liquidity.take(request.side.opposite, take.model_copy(update={"size": filled}))
+                liquidity.take(request.side.opposite, take, filled)
                 if work.status.is_final:
                     break
             self._after_arrival(work, book, available)
@@ -425,8 +425,9 @@ class PaperTradingExchange:
         index = bisect_right(resting, _priority(work), key=_priority)
         resting.insert(index, work)
         own = ZERO
+        side, price = request.side, request.price
         for other in reversed(resting[:index]):  # the run of our earlier orders at its price
-            if other.request.side is not request.side or other.price != work.price:
+            if other.request.side is not side or other.request.price != price:
                 break
             own += other.remaining
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
@@ -484,7 +485,7 @@ class PaperTradingExchange:
             for take in takes:
                 used = min(take.size, filled)
                 filled -= used
-                liquidity.take(side.opposite, take.model_copy(update={"size": used}))
+                liquidity.take(side.opposite, take, used)
         self._commit(step, defer=True)
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:

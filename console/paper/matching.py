@@ -64,12 +64,12 @@ class BookLiquidity:
             return level.size
         return max(level.size - taken, ZERO)
 
-    def take(self, level_side: Side, taken: LevelTake) -> None:
-        """Mark ``taken.size`` as used at a level the venue shows as ``taken.displayed``."""
-        key = (level_side, taken.price)
+    def take(self, level_side: Side, level: LevelTake, size: Decimal) -> None:
+        """Mark ``size`` as used at the level of ``level`` (shown as ``level.displayed``)."""
+        key = (level_side, level.price)
         mark = self._taken.get(key)
-        already = mark[1] if mark is not None and mark[0] == taken.displayed else ZERO
-        self._taken[key] = (taken.displayed, already + taken.size)
+        already = mark[1] if mark is not None and mark[0] == level.displayed else ZERO
+        self._taken[key] = (level.displayed, already + size)
 
     def refresh(self, book: DepthSnapshot) -> None:
         """Forget every mark the new book no longer shows unchanged."""

@@ -39,7 +39,13 @@ from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
 from console.paper.errors import PaperOrderNotFound, PaperOrderRejected, SessionNotFound
 from console.paper.fees import FeeSchedule
-from console.paper.ledger import FillContext, Ledger, StoredOrder, StoredPosition
+from console.paper.ledger import (
+    AccountState,
+    FillContext,
+    Ledger,
+    StoredOrder,
+    StoredPosition,
+)
 from console.paper.matching import (
     BookLiquidity,
     QueuePosition,
@@ -697,7 +703,7 @@ class PaperTradingExchange:
         waiters, self._waiters = self._waiters, []
         if self._ledger is not None:
             try:
-                self._ledger.flush()
+                self._ledger.flush(self._account_state() if staged else None)
             except Exception as error:
                 self._reload()
                 _fail(waiters, error)
@@ -734,13 +740,20 @@ class PaperTradingExchange:
     def _write(self, ledger: Ledger, step: _Step) -> None:
         ledger.stage(
             self.session_id,
-            at=self._clock.now(),
             orders=[self._stored(work) for work in step.orders.values()],
             fills=step.fills,
-            cash=self._accounts.cash_snapshot(),
-            positions=self._stored_positions(),
-            order_seq=self._order_seq,
             fill_seq=self._fill_seq,
+        )
+
+    def _account_state(self) -> AccountState:
+        """Balances, positions and counters as the staged steps left them."""
+        return AccountState(
+            self.session_id,
+            self._clock.now(),
+            self._accounts.cash_snapshot(),
+            self._stored_positions(),
+            self._order_seq,
+            self._fill_seq,
         )
 
     def _reload(self) -> None:

@@ -135,6 +135,19 @@ class FillContext:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountState:
+    """What a session's steps left behind: written once per commit, after its steps."""
+
+    session_id: int
+    at: datetime
+    """When the session was last active."""
+    cash: Mapping[str, Decimal]
+    positions: Sequence[StoredPosition]
+    order_seq: int
+    fill_seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class SessionState:
     """Everything the engine needs to resume a session."""
 
@@ -294,17 +307,8 @@ class Ledger:
         The same as :meth:`stage` then :meth:`flush` (which also commits any step staged
         before it).
         """
-        self.stage(
-            session_id,
-            at=at,
-            orders=orders,
-            fills=fills,
-            cash=cash,
-            positions=positions,
-            order_seq=order_seq,
-            fill_seq=fill_seq,
-        )
-        self.flush()
+        self.stage(session_id, orders=orders, fills=fills, fill_seq=fill_seq)
+        self.flush(AccountState(session_id, at, cash, positions, order_seq, fill_seq))
 
     @property
     def staging(self) -> bool:
@@ -315,122 +319,108 @@ class Ledger:
         self,
         session_id: int,
         *,
-        at: datetime,
         orders: Sequence[StoredOrder],
         fills: Sequence[tuple[PaperFill, FillContext]],
-        cash: Mapping[str, Decimal],
-        positions: Sequence[StoredPosition],
-        order_seq: int,
         fill_seq: int,
     ) -> None:
-        """Write one engine step into the open group of steps (opening one); not yet durable.
+        """Write one engine step's orders and fills into the open group (opening one).
 
         Group commit: the steps of one event-loop turn share one transaction, so one fsync
-        (``synchronous=FULL``) makes all of them durable at :meth:`flush`. Nothing staged
-        may be acknowledged before that. A step that fails to write rolls back the whole
-        group, none of which was acknowledged.
+        (``synchronous=FULL``) makes all of them durable at :meth:`flush`, which also writes
+        the balances and positions they left (once: only the last ones count). Nothing
+        staged may be acknowledged before that. A step that fails to write rolls back the
+        whole group, none of which was acknowledged.
+
+        Args:
+            fill_seq: the session's fill count after these fills (numbers them in order).
         """
         db = self._db
         if not db.in_transaction:
             db.execute("BEGIN IMMEDIATE")
+        first_seq = fill_seq - len(fills) + 1
         try:
-            self._write_step(
-                session_id,
-                at=at,
-                orders=orders,
-                fills=fills,
-                cash=cash,
-                positions=positions,
-                order_seq=order_seq,
-                fill_seq=fill_seq,
+            db.executemany(
+                "INSERT INTO orders (session_id, order_id, symbol, status, body, lock_currency,"
+                " lock_amount, queue_ahead, queue_at_placement, filled_notional)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (session_id, order_id) DO UPDATE SET status = excluded.status,"
+                " body = excluded.body, lock_currency = excluded.lock_currency,"
+                " lock_amount = excluded.lock_amount, queue_ahead = excluded.queue_ahead,"
+                " queue_at_placement = excluded.queue_at_placement,"
+                " filled_notional = excluded.filled_notional",
+                [
+                    (
+                        session_id,
+                        stored.order.order_id,
+                        stored.order.symbol,
+                        stored.order.status.value,
+                        stored.order.model_dump_json(),
+                        stored.lock_currency,
+                        _text(stored.lock_amount),
+                        _text(stored.queue_ahead),
+                        _text(stored.queue_at_placement),
+                        str(stored.filled_notional),
+                    )
+                    for stored in orders
+                ],
+            )
+            db.executemany(
+                "INSERT INTO fills (session_id, fill_id, seq, order_id, symbol, market_type, base,"
+                " quote, side, price, size, fee, realised_pnl, closed_size, timestamp, body)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        session_id,
+                        paper.fill.fill_id,
+                        first_seq + index,
+                        paper.fill.order_id,
+                        paper.fill.symbol,
+                        context.market_type,
+                        context.base,
+                        context.quote,
+                        paper.fill.side.value,
+                        str(paper.fill.price),
+                        str(paper.fill.size),
+                        str(paper.fill.fee),
+                        str(paper.explanation.realised_pnl),
+                        str(paper.explanation.closed_size),
+                        paper.fill.timestamp.isoformat(),
+                        paper.model_dump_json(),
+                    )
+                    for index, (paper, context) in enumerate(fills)
+                ],
             )
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
 
-    def flush(self) -> None:
-        """Commit every staged step in one transaction; after it returns they are durable."""
+    def flush(self, state: AccountState | None = None) -> None:
+        """Commit the open group (with the account ``state`` it left); then it is durable.
+
+        Without ``state`` only what is staged is committed (the state was written with an
+        earlier commit of the same steps' group, or there is none).
+        """
         db = self._db
         if not db.in_transaction:
-            return
+            if state is None:
+                return
+            db.execute("BEGIN IMMEDIATE")
         try:
+            if state is not None:
+                self._write_state(state)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
 
-    def _write_step(
-        self,
-        session_id: int,
-        *,
-        at: datetime,
-        orders: Sequence[StoredOrder],
-        fills: Sequence[tuple[PaperFill, FillContext]],
-        cash: Mapping[str, Decimal],
-        positions: Sequence[StoredPosition],
-        order_seq: int,
-        fill_seq: int,
-    ) -> None:
+    def _write_state(self, state: AccountState) -> None:
         db = self._db
-        db.executemany(
-            "INSERT INTO orders (session_id, order_id, symbol, status, body, lock_currency,"
-            " lock_amount, queue_ahead, queue_at_placement, filled_notional)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (session_id, order_id) DO UPDATE SET status = excluded.status,"
-            " body = excluded.body, lock_currency = excluded.lock_currency,"
-            " lock_amount = excluded.lock_amount, queue_ahead = excluded.queue_ahead,"
-            " queue_at_placement = excluded.queue_at_placement,"
-            " filled_notional = excluded.filled_notional",
-            [
-                (
-                    session_id,
-                    stored.order.order_id,
-                    stored.order.symbol,
-                    stored.order.status.value,
-                    stored.order.model_dump_json(),
-                    stored.lock_currency,
-                    _text(stored.lock_amount),
-                    _text(stored.queue_ahead),
-                    _text(stored.queue_at_placement),
-                    str(stored.filled_notional),
-                )
-                for stored in orders
-            ],
-        )
-        db.executemany(
-            "INSERT INTO fills (session_id, fill_id, seq, order_id, symbol, market_type, base,"
-            " quote, side, price, size, fee, realised_pnl, closed_size, timestamp, body)"
-            " VALUES (?, ?, (SELECT fill_seq FROM sessions WHERE session_id = ?) + ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    session_id,
-                    paper.fill.fill_id,
-                    session_id,
-                    index,
-                    paper.fill.order_id,
-                    paper.fill.symbol,
-                    context.market_type,
-                    context.base,
-                    context.quote,
-                    paper.fill.side.value,
-                    str(paper.fill.price),
-                    str(paper.fill.size),
-                    str(paper.fill.fee),
-                    str(paper.explanation.realised_pnl),
-                    str(paper.explanation.closed_size),
-                    paper.fill.timestamp.isoformat(),
-                    paper.model_dump_json(),
-                )
-                for index, (paper, context) in enumerate(fills, start=1)
-            ],
-        )
         db.executemany(
             "INSERT INTO balances (session_id, currency, amount) VALUES (?, ?, ?)"
             " ON CONFLICT (session_id, currency) DO UPDATE SET amount = excluded.amount",
-            [(session_id, cur, str(amount)) for cur, amount in cash.items()],
+            [(state.session_id, cur, str(amount)) for cur, amount in state.cash.items()],
         )
         db.executemany(
             "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
@@ -438,14 +428,14 @@ class Ledger:
             " size = excluded.size, cost = excluded.cost,"
             " realised_pnl = excluded.realised_pnl",
             [
-                (session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
-                for p in positions
+                (state.session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
+                for p in state.positions
             ],
         )
         db.execute(
             "UPDATE sessions SET last_active_at = ?, order_seq = ?, fill_seq = ?"
             " WHERE session_id = ?",
-            (at.isoformat(), order_seq, fill_seq, session_id),
+            (state.at.isoformat(), state.order_seq, state.fill_seq, state.session_id),
         )
 
     # ----- reading back -----------------------------------------------------------------------

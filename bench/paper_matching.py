@@ -253,14 +253,16 @@ def run_child(source: Path, scenario: str, mode: str, n: int) -> float:
     # The script's own folder (bench/) comes first on sys.path, then PYTHONPATH: ``console``
     # is imported from ``source``, ahead of the editable install.
     env = dict(os.environ, PYTHONPATH=str(source))
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--child", scenario, mode, "--n", str(n)],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
         env=env,
-    ).stdout
-    return float(out.split()[-1])
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{scenario} ({mode}) failed under {source}:\n{done.stderr}")
+    return float(done.stdout.split()[-1])
 
 
 def main() -> None:

@@ -50,6 +50,7 @@ class Counting:
         endpoint: str,
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
         async def counted() -> T:
             try:
@@ -61,7 +62,9 @@ class Counting:
 
         if self.inner is None:
             return await counted()
-        return await self.inner.execute(counted, category, endpoint, idempotent=idempotent)
+        return await self.inner.execute(
+            counted, category, endpoint, idempotent=idempotent, requests=requests
+        )
 
     def observe_response(self, endpoint: str, status: int, headers: Mapping[str, str]) -> None:
         if status == 403:

@@ -6,8 +6,8 @@ and shutdown stays correct in reverse order even when start-up fails half-way.
 
 Start-up has two phases so the market shows before the exchange client is ready:
 :meth:`Services.start_market_data` (the simulator, the streamer) needs no ccxt, while
-:meth:`Services.start_trading` (limiter, pool, paper engine, client) imports it, which
-alone takes about 0.7 s. ``async with Services(...)`` runs both.
+:meth:`Services.start_trading` (limiter, pool, paper engine, client) imports it, the
+slowest part of start-up (``bench/RESULTS.md``). ``async with Services(...)`` runs both.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from console.paper import PaperTradingExchange
     from console.sim import SimServer
     from console.stream import MarketDataStreamer
+    from console.stream.bybit_private import BybitPrivateStream
 
 
 class Services:
@@ -65,6 +66,9 @@ class Services:
         """Live mode: the journaled venue and its start-up reconciliation."""
         self.reconciliation: ReconciliationReport | None = None
         """Live mode: what start-up reconciliation found; order entry waits for it."""
+        self.private_stream: BybitPrivateStream | None = None
+        """Live mode on Bybit venues (and sim): orders, fills, positions and balances pushed
+        over the private WebSocket, rebuilt from REST on every (re)connect."""
         self._market_stack = AsyncExitStack()
         """Shutdown of phase one (simulator, streamer)."""
         self._trading_stack = AsyncExitStack()
@@ -141,6 +145,7 @@ class Services:
                 pool, limiter, self._endpoints, self._credentials
             )
             await self.reconcile_orders()
+            await self._start_private_stream()
         except BaseException:
             await self._stop_trading()
             raise
@@ -157,6 +162,7 @@ class Services:
         await self._trading_stack.aclose()
         self.paper = None
         self.order_safety = None
+        self.private_stream = None
         self._risk = None
 
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
@@ -165,6 +171,13 @@ class Services:
         await _import_in_thread("console.sim")  # only venue sim pays for the server's imports
         from console.sim import SimServer
 
+        if self.settings.sim.speed > 1:
+            from console.domain.plausibility import SIMULATED_AHEAD_MS, allow_ahead
+            from console.domain.plausibility import allowed_ahead_ms as allowed
+
+            # A faster market's clock runs ahead of the wall clock by design.
+            self._market_stack.callback(allow_ahead, allowed())
+            allow_ahead(SIMULATED_AHEAD_MS)
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
         self.sim = await self._market_stack.enter_async_context(
             SimServer(
@@ -254,6 +267,57 @@ class Services:
         journal = OrderJournal.in_data_dir(self.settings.data_dir, clock=self.clock)
         self._trading_stack.callback(journal.close)
         return OrderSafety(self.settings.venue, journal, limiter=limiter, clock=self.clock)
+
+    @property
+    def account_streaming(self) -> bool:
+        """True while the private stream is live and current: REST polling of the account
+        (orders, fills, balances) should stop; False means poll, as the fallback."""
+        return self.private_stream is not None and self.private_stream.live
+
+    @property
+    def account_source(self) -> str:
+        """Where the account view comes from now, for the Streams panel."""
+        if self.settings.mode is not TradingMode.LIVE:
+            return "paper engine"
+        return "private stream" if self.account_streaming else "REST polling"
+
+    async def _start_private_stream(self) -> None:
+        """Live mode on a Bybit venue: the private stream, on the keys the client signs with.
+        If it cannot start (markets unreadable), the account is polled as before."""
+        from console.exchange import ExchangeError
+        from console.stream.bybit_private import (
+            PRIVATE_WS_BY_VENUE,
+            BybitPrivateStream,
+            private_url,
+        )
+
+        credentials = self._credentials or Credentials.from_settings(self.settings)
+        if self.settings.mode is not TradingMode.LIVE or credentials is None:
+            return
+        base = (
+            self._endpoints.ws_url
+            if self._endpoints is not None
+            else PRIVATE_WS_BY_VENUE.get(self.settings.venue)
+        )
+        if base is None:
+            return
+        try:
+            markets = await self.client.load_markets()
+        except ExchangeError as error:
+            log.warning("private stream not started, the account is polled: %s", error)
+            return
+        stream = BybitPrivateStream(
+            private_url(base),
+            api_key=credentials.api_key.get_secret_value(),
+            secret=credentials.secret.get_secret_value(),
+            rest=self.client,
+            symbols={(m.type.value, m.venue_id): m.symbol for m in markets.values()},
+            settings=self.settings.stream,
+            clock=self.clock,
+        )
+        await stream.start()
+        self._trading_stack.push_async_callback(stream.stop)
+        self.private_stream = stream
 
     async def reconcile_orders(self) -> ReconciliationReport | None:
         """Live mode: compare the journal with the venue; order entry opens only when they

@@ -18,8 +18,11 @@ from console.domain.enums import (
 from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
 from console.domain.market import Candle, Market, Ticker
+from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
+from console.domain.positions import Position
+from console.domain.symbols import SymbolMatch, resolve_symbol
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
@@ -39,6 +42,7 @@ __all__ = [
     "Market",
     "MarketDataSource",
     "MarketEventListener",
+    "MarketRule",
     "MarketType",
     "Order",
     "OrderBook",
@@ -46,11 +50,14 @@ __all__ = [
     "OrderRequest",
     "OrderStatus",
     "OrderType",
+    "Position",
     "PriceLevel",
     "RateLimitStatus",
+    "RuleViolation",
     "Side",
     "StreamHealth",
     "StreamState",
+    "SymbolMatch",
     "SystemClock",
     "Ticker",
     "TimeInForce",
@@ -61,5 +68,7 @@ __all__ = [
     "TradingVenue",
     "UnknownOrder",
     "datetime_to_ms",
+    "market_rule_violations",
     "ms_to_datetime",
+    "resolve_symbol",
 ]

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from decimal import InvalidOperation
 from enum import StrEnum
 
+from console.domain.clock import ms_to_datetime_or_none
 from console.domain.depth import DepthSnapshot, PriceLevel
 from console.domain.ladder import LadderSide
 
@@ -42,6 +43,7 @@ Levels = Iterable[Sequence[str]]
 _DELETE = "0"
 _MAX_PENDING = 64
 """Deltas remembered between two reads; past that, a read rebuilds the sides whole."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class GapPolicy(StrEnum):
@@ -330,10 +332,8 @@ def _build(
         bids=bid_levels,
         asks=ask_levels,
         sequence=sequence,
-        exchange_time=(
-            datetime.fromtimestamp(exchange_ms / 1000, tz=UTC) if exchange_ms is not None else None
-        ),
-        received_at=datetime.fromtimestamp(received_s, tz=UTC),
+        exchange_time=ms_to_datetime_or_none(exchange_ms),
+        received_at=ms_to_datetime_or_none(received_s * 1000) or _EPOCH,
         stale=False,
     )
     return snapshot, None

@@ -15,6 +15,9 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from console.domain.depth import PriceLevel
+from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
+
+_NOT_TEXT = "levels must be decimal strings, never JSON numbers"
 
 
 def _negative_float(price: str) -> float:
@@ -44,8 +47,7 @@ class LadderSide:
     def rebuild(self, levels: dict[str, str]) -> tuple[PriceLevel, ...]:
         """Sort, convert and check the whole side; raise ValueError if it is unusable."""
         for price, size in levels.items():
-            if type(price) is not str or type(size) is not str:
-                raise ValueError("levels must be decimal strings, never JSON numbers")
+            _check_text(price, size)
         order = sorted(levels, key=float, reverse=self._descending)
         ladder = tuple([PriceLevel(Decimal(price), Decimal(levels[price])) for price in order])
         previous: Decimal | None = None
@@ -75,7 +77,8 @@ class LadderSide:
                     del self._sizes[price]
                 continue
             if type(price) is not str or type(size) is not str:
-                raise ValueError("levels must be decimal strings, never JSON numbers")
+                raise ValueError(_NOT_TEXT)
+            _check_text(price, size)
             known = self._sizes.get(price)
             if known == size:
                 continue
@@ -105,6 +108,18 @@ class LadderSide:
         return better > worse if self._descending else better < worse
 
 
+def _check_text(price: str, size: str) -> None:
+    if type(price) is not str or type(size) is not str:
+        raise ValueError(_NOT_TEXT)
+    if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
+        raise ValueError("a price or size longer than any venue prints")
+
+
 def _check(price: Decimal, size: Decimal) -> None:
-    if not (price.is_finite() and size.is_finite() and price > 0 and size > 0):
-        raise ValueError("prices and sizes must be positive finite numbers")
+    if not (
+        price.is_finite()
+        and size.is_finite()
+        and 0 < price < MAX_MAGNITUDE
+        and 0 < size < MAX_MAGNITUDE
+    ):
+        raise ValueError("prices and sizes must be positive finite numbers in range")

@@ -2,7 +2,7 @@
 
 Import from here; the modules behind it are private by convention.
 
-The names load on first use (PEP 562): most of them pull in ccxt, about 0.7 s of imports,
+The names load on first use (PEP 562): most of them pull in ccxt, the slowest import of all,
 and a light submodule (``console.exchange.access``) must stay importable without it, which
 an eager ``__init__`` would defeat.
 """
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         InvalidRequest,
         MalformedResponse,
         OrderNotFound,
+        OrderNotSent,
         OrderRejected,
         PaperTradingUnavailable,
         PermissionDenied,
@@ -55,6 +56,7 @@ _HOME = {
     "LiveTradingVenue": "console.exchange.live",
     "MalformedResponse": "console.exchange.errors",
     "OrderNotFound": "console.exchange.errors",
+    "OrderNotSent": "console.exchange.errors",
     "OrderRejected": "console.exchange.errors",
     "PaperTradingUnavailable": "console.exchange.errors",
     "PermissionDenied": "console.exchange.errors",
@@ -97,6 +99,7 @@ __all__ = [
     "LiveTradingVenue",
     "MalformedResponse",
     "OrderNotFound",
+    "OrderNotSent",
     "OrderRejected",
     "PaperTradingUnavailable",
     "PermissionDenied",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -22,12 +23,16 @@ from console.domain import (
     Clock,
     DepthSnapshot,
     EndpointCategory,
+    Fill,
     Market,
     MarketDataSource,
+    MarketRule,
     Order,
     OrderRefused,
     OrderRequest,
+    Position,
     RateLimitStatus,
+    RuleViolation,
     SystemClock,
     Ticker,
     Trade,
@@ -35,31 +40,42 @@ from console.domain import (
     TradingVenue,
     UnknownOrder,
     datetime_to_ms,
+    market_rule_violations,
+    resolve_symbol,
 )
 from console.exchange import endpoints
+from console.exchange.amend import AmendRequest, amend_once
+from console.exchange.bybit_parse import parse_key_info
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
     ExchangeError,
     InvalidOrder,
     InvalidRequest,
+    OrderNotSent,
     PaperTradingUnavailable,
     RateLimited,
+    outcome_unknown,
     translate,
 )
 from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
-    parse_key_info,
     parse_markets,
     parse_order_book,
     parse_ticker,
     parse_trades,
 )
+from console.exchange.parse_account import parse_fill, parse_position
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
-from console.exchange.venues import Credentials, VenueEndpoints, venue_preset
+from console.exchange.venues import (
+    Credentials,
+    VenueEndpoints,
+    market_load_requests,
+    venue_preset,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +84,8 @@ T = TypeVar("T")
 LiveVenueFactory = Callable[[Any, CallThrough], TradingVenue]
 """(pooled ccxt instance, the client's choke point) -> the venue live orders go to."""
 
+LEVERAGE_NOT_MODIFIED = 110043
+"""Bybit's answer to a leverage that is already set."""
 MAX_LIMIT = 1000
 """Largest page any Bybit market endpoint serves (kline 1000, orderbook 500/200, trades 1000)."""
 
@@ -77,32 +95,33 @@ def check_market_rules(request: OrderRequest, market: Market) -> None:
     trader gets a precise message instead of a round trip and a retCode.
 
     Raises:
-        InvalidOrder: naming the rule and the nearest valid value.
+        InvalidOrder: naming the first rule broken and the nearest valid value.
     """
-    if request.price is not None and not market.is_on_tick(request.price):
-        raise InvalidOrder(
-            f"Price {request.price} is not a multiple of the tick size {market.tick_size} "
-            f"for {market.symbol} (nearest: {market.round_price(request.price)})"
-        )
-    if not market.is_on_step(request.quantity):
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is not a multiple of the step {market.qty_step} "
-            f"for {market.symbol} (e.g. {market.floor_qty(request.quantity)})"
-        )
-    if request.quantity < market.min_qty:
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is below the minimum {market.min_qty} for {market.symbol}"
-        )
-    if market.max_qty is not None and request.quantity > market.max_qty:
-        raise InvalidOrder(
-            f"Quantity {request.quantity} is above the maximum {market.max_qty} for {market.symbol}"
-        )
-    notional = request.notional
-    if notional is not None and notional < market.min_notional:
-        raise InvalidOrder(
-            f"Order value {notional} is below the minimum {market.min_notional} "
-            f"{market.quote} for {market.symbol}"
-        )
+    violations = market_rule_violations(market, quantity=request.quantity, price=request.price)
+    if violations:
+        raise InvalidOrder(_describe_violation(violations[0], market))
+
+
+def _describe_violation(violation: RuleViolation, market: Market) -> str:
+    """One broken market rule in the words the client's callers show."""
+    value, limit, symbol = violation.value, violation.limit, market.symbol
+    match violation.rule:
+        case MarketRule.PRICE_TICK:
+            return (
+                f"Price {value} is not a multiple of the tick size {limit} "
+                f"for {symbol} (nearest: {violation.nearest})"
+            )
+        case MarketRule.QUANTITY_STEP:
+            return (
+                f"Quantity {value} is not a multiple of the step {limit} "
+                f"for {symbol} (e.g. {violation.nearest})"
+            )
+        case MarketRule.MIN_QUANTITY:
+            return f"Quantity {value} is below the minimum {limit} for {symbol}"
+        case MarketRule.MAX_QUANTITY:
+            return f"Quantity {value} is above the maximum {limit} for {symbol}"
+        case MarketRule.MIN_NOTIONAL:
+            return f"Order value {value} is below the minimum {limit} {market.quote} for {symbol}"
 
 
 class ExchangeClient:
@@ -252,13 +271,20 @@ class ExchangeClient:
 
         Raises:
             InvalidOrder: a tick, step or minimum rule is broken (nothing was sent).
+            OrderNotSent: a read before sending (markets, the risk gate's mid) failed.
             RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
         """
-        market = await self.market(request.symbol)
-        check_market_rules(request, market)
-        if self._risk_gate is not None:
-            mid = await self._mid(request.symbol)
-            self._risk_gate.check(request, market, mid, self._clock.now())
+        try:
+            market = await self.market(request.symbol)
+            check_market_rules(request, market)
+            if self._risk_gate is not None:
+                mid = await self._mid(request.symbol)
+                self._risk_gate.check(request, market, mid, self._clock.now())
+        except ExchangeError as error:
+            if not outcome_unknown(error):
+                raise
+            # Only reads failed so far: the order itself certainly never left.
+            raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
         return await self._routed(lambda venue: venue.create_order(request))
 
     async def _mid(self, symbol: str) -> Decimal | None:
@@ -308,6 +334,133 @@ class ExchangeClient:
         )
         return parse_key_info(raw)
 
+    # -- positions, leverage, amend, own fills (live account; issue 13) -------------------
+
+    async def fetch_positions(self, symbol: str | None = None) -> list[Position]:
+        """Linear positions: one row for ``symbol`` (flat ones too), else every open one.
+
+        Raises:
+            PaperTradingUnavailable: in paper mode (the paper engine keeps its own).
+        """
+        if symbol is not None:
+            await self._linear(symbol)
+        exchange = self._live_account("Positions")
+        symbols = None if symbol is None else [symbol]
+        raw = await self._call(
+            *endpoints.POSITION_LIST,
+            lambda: exchange.fetch_positions(symbols),
+            idempotent=True,
+        )
+        return [parse_position(row) for row in raw]
+
+    async def set_leverage(self, symbol: str, leverage: Decimal) -> bool:
+        """Set a linear symbol's leverage; False when it already had it (Bybit 110043 is
+        "not modified", which is not a failure).
+
+        Raises:
+            InvalidRequest: a spot symbol, or a leverage below 1.
+        """
+        await self._linear(symbol)
+        if leverage < 1:
+            raise InvalidRequest(f"Leverage must be at least 1, not {leverage}")
+        exchange = self._live_account("Leverage")
+        try:
+            await self._call(
+                *endpoints.SET_LEVERAGE,
+                lambda: exchange.set_leverage(format(leverage, "f"), symbol),
+                idempotent=True,
+            )
+        except ExchangeError as error:
+            if error.code == LEVERAGE_NOT_MODIFIED:
+                return False
+            raise
+        return True
+
+    async def amend_order(
+        self,
+        order_id: str,
+        symbol: str,
+        *,
+        price: Decimal | None = None,
+        quantity: Decimal | None = None,
+    ) -> Order:
+        """Move an open order to a new price and/or total quantity; sent once, and read back
+        if the answer is lost (:mod:`console.exchange.amend`).
+
+        Raises:
+            InvalidOrder: nothing to change, off the tick or step, or the order is not open.
+            AmendNotApplied: the answer was lost and the order is unchanged.
+        """
+        market = await self.market(symbol)
+        request = AmendRequest(order_id, symbol, price, quantity)
+        if price is not None and not market.is_on_tick(price):
+            raise InvalidOrder(
+                f"Price {price} is not a multiple of the tick size {market.tick_size} "
+                f"(nearest: {market.round_price(price)})"
+            )
+        if quantity is not None and not market.is_on_step(quantity):
+            raise InvalidOrder(
+                f"Quantity {quantity} is not a multiple of the step {market.qty_step} "
+                f"(e.g. {market.floor_qty(quantity)})"
+            )
+        exchange = self._live_account("Moving an order")
+        current = await self.fetch_order(order_id, symbol)
+        request.check_against(current)
+
+        async def send() -> object:
+            return await self._call(
+                *endpoints.ORDER_AMEND,
+                lambda: exchange.edit_order(
+                    order_id,
+                    symbol,
+                    current.type.value,
+                    current.side.value,
+                    None if quantity is None else format(quantity, "f"),
+                    None if price is None else format(price, "f"),
+                ),
+                idempotent=False,
+            )
+
+        return await amend_once(request, send, lambda: self.fetch_order(order_id, symbol))
+
+    async def fetch_fills(
+        self, symbol: str | None = None, *, since: datetime | None = None
+    ) -> list[Fill]:
+        """Our executions (Bybit ``execution/list``, every page), oldest first; from ``since``
+        when given. Without a symbol, linear and spot are both asked."""
+        if symbol is not None:
+            await self.market(symbol)
+        exchange = self._live_account("Own fills")
+        start = None if since is None else datetime_to_ms(since)
+        kinds: tuple[str | None, ...] = (None,) if symbol is not None else ("swap", "spot")
+        fills: list[Fill] = []
+        for kind in kinds:
+            params: dict[str, Any] = {"paginate": True}
+            if kind is not None:
+                params["type"] = kind
+
+            async def fetch(params: dict[str, Any] = params) -> Any:
+                return await exchange.fetch_my_trades(symbol, start, None, params)
+
+            raw = await self._call(*endpoints.EXECUTION_LIST, fetch, idempotent=True)
+            fills.extend(parse_fill(trade) for trade in raw)
+        return sorted(fills, key=lambda fill: (fill.timestamp, fill.fill_id))
+
+    async def _linear(self, symbol: str) -> Market:
+        market = await self.market(symbol)
+        if not market.is_contract:
+            raise InvalidRequest(f"{symbol} is not a linear contract: it has no position")
+        return market
+
+    def _live_account(self, purpose: str) -> Any:
+        """The signed connection, for account operations the paper engine does not offer."""
+        if self.mode is TradingMode.PAPER:
+            raise PaperTradingUnavailable(
+                f"{purpose}: the venue's account is used in live mode only; paper mode keeps "
+                "its own"
+            )
+        return self._credentialed_connection(purpose)
+
     # -- status and lifetime -------------------------------------------------------------
 
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
@@ -327,10 +480,12 @@ class ExchangeClient:
     async def _loaded_markets(self) -> dict[str, Market]:
         if self._markets is None:
             exchange = self._connection()
-            raw = await self._call(
+            # Another client on the shared instance may have loaded them: that costs nothing.
+            raw = exchange.markets or await self._call(
                 *endpoints.INSTRUMENTS,
                 lambda: self._pool.load_markets(exchange),
                 idempotent=True,
+                requests=market_load_requests(exchange),
             )
             self._markets = parse_markets(raw, precision_mode=exchange.precisionMode)
         return self._markets
@@ -386,8 +541,9 @@ class ExchangeClient:
         fn: Callable[[], Awaitable[T]],
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
-        """The one way out to the venue.
+        """The one way out to the venue (``requests``: how many HTTP requests ``fn`` sends).
 
         The limiter runs the request and sees failures already translated (RateLimited with
         retry_after, VenueHalted with until, RequestTimedOut), so its retry policy stays
@@ -411,7 +567,9 @@ class ExchangeClient:
                 self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
 
         try:
-            return await self._limiter.execute(timed, category, endpoint, idempotent=idempotent)
+            return await self._limiter.execute(
+                timed, category, endpoint, idempotent=idempotent, requests=requests
+            )
         except ExchangeError:
             raise
         except Exception as error:
@@ -444,7 +602,7 @@ def _check_limit(limit: int) -> None:
 
 
 def _unknown_symbol(symbol: str, markets: dict[str, Market], venue: str) -> BadSymbol:
-    by_venue_id = [m.symbol for m in markets.values() if m.venue_id == symbol.upper()]
+    by_venue_id = list(resolve_symbol(symbol, markets).candidates)
     close = by_venue_id or difflib.get_close_matches(symbol.upper(), list(markets), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return BadSymbol(f"{venue} does not trade {symbol!r}{hint}", suggestions=tuple(close))

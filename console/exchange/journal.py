@@ -32,13 +32,15 @@ from console.domain import (
     TimeInForce,
 )
 from console.exchange.errors import ExchangeError
-from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
+from console.exchange.journal_migrations import JOURNAL_HISTORY
+from console.storage import SchemaMismatch, stamp_schema_version
+from console.storage_migrations import upgrade_schema
 
 JOURNAL_FILE = "orders-journal.sqlite"
-SCHEMA_VERSION = 1
-"""Stored in SQLite's ``user_version``. Journals written before the stamp existed have this
-same schema and are adopted; a journal of another version is refused, never rewritten: its
-rows may be the only record that an order exists."""
+SCHEMA_VERSION = JOURNAL_HISTORY.current
+"""Stored in SQLite's ``user_version``. An older journal is upgraded after a backup copy (see
+``journal_migrations``); a newer one is refused, never rewritten: its rows may be the only
+record that an order exists."""
 
 
 class JournalState(StrEnum):
@@ -160,14 +162,16 @@ class OrderJournal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
-            check_schema_version(self._db, SCHEMA_VERSION, unstamped=SCHEMA_VERSION)
+            upgrade = upgrade_schema(self._db, path, JOURNAL_HISTORY)
         except SchemaMismatch as mismatch:
             self._db.close()
             raise JournalIncompatible(
-                f"The live order journal {path} was written by another version of the "
-                f"console ({mismatch}). Live trading stays off: reconcile its orders with "
-                "that version, or move the file aside; nothing in it was changed."
+                f"The live order journal {path} cannot be opened: {mismatch}. Live trading "
+                "stays off: reconcile its orders with the console that wrote it, or move the "
+                "file aside; nothing in it was changed."
             ) from None
+        self.upgrade = upgrade
+        """What opening did to the file's schema (where the backup went, if it upgraded)."""
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")

@@ -38,6 +38,10 @@ class VenuePreset(BaseModel):
     demo: bool = False
     is_bybit: bool = False
     """Bybit v5 (or the sim): the console's own limiter governs, ccxt's throttle is off."""
+    recv_window_ms: int | None = None
+    """How long a signed request stays valid after its timestamp; given to every ccxt class
+    that has a ``recvWindow`` option (Bybit, Binance and its kin, MEXC, BingX...), so the
+    setting means the same on every venue instead of only on Bybit."""
 
     @property
     def pool_key(self) -> str:
@@ -51,11 +55,33 @@ class VenuePreset(BaseModel):
         if credentials is not None:
             config.update(credentials.ccxt_config())
         exchange = getattr(ccxt, self.exchange_id)(config)
+        if self.recv_window_ms is not None and "recvWindow" in exchange.options:
+            default = exchange.options["recvWindow"]
+            exchange.options["recvWindow"] = (
+                str(self.recv_window_ms) if isinstance(default, str) else self.recv_window_ms
+            )
         if self.sandbox:
             exchange.set_sandbox_mode(True)
         if self.demo:
             exchange.enable_demo_trading(True)
         return exchange
+
+
+def market_load_requests(exchange: Any) -> int:
+    """How many HTTP requests one ``load_markets`` of this ccxt instance sends.
+
+    ccxt venues that split their markets by type say which types they load in
+    ``options["fetchMarkets"]`` and ask once per type (Bybit: once for spot, once for
+    linear; per currency for options). Venues without that option ask once as far as we can
+    know, so 1 is a floor, never an overcount.
+    """
+    option = exchange.options.get("fetchMarkets")
+    types = option.get("types") if isinstance(option, dict) else option
+    if not isinstance(types, list) or not types:
+        return 1
+    per_currency = option.get("options") if isinstance(option, dict) else None
+    currencies = len(per_currency) if isinstance(per_currency, list) and per_currency else 1
+    return sum(currencies if kind == "option" else 1 for kind in types)
 
 
 def _bybit_options(settings: Settings) -> dict[str, Any]:
@@ -68,7 +94,6 @@ def _bybit_options(settings: Settings) -> dict[str, Any]:
             "enableUnifiedMargin": False,
             "unifiedMarginStatus": 6,
             "fetchMarkets": {"types": list(SIM_MARKET_TYPES)},
-            "recvWindow": settings.recv_window_ms,
         },
     }
 
@@ -101,7 +126,13 @@ def venue_preset(settings: Settings, endpoints: VenueEndpoints | None = None) ->
         if endpoints is None:
             raise UnknownVenue("Venue sim needs a running simulator (its URLs were not given)")
         config = _bybit_options(settings) | {"urls": _sim_urls(endpoints)}
-        return VenuePreset(venue=venue, exchange_id="bybit", config=config, is_bybit=True)
+        return VenuePreset(
+            venue=venue,
+            exchange_id="bybit",
+            config=config,
+            is_bybit=True,
+            recv_window_ms=settings.recv_window_ms,
+        )
     if venue in BYBIT_VENUES:
         return VenuePreset(
             venue=venue,
@@ -110,9 +141,15 @@ def venue_preset(settings: Settings, endpoints: VenueEndpoints | None = None) ->
             sandbox=venue == "bybit-testnet",
             demo=venue == "bybit-demo",
             is_bybit=True,
+            recv_window_ms=settings.recv_window_ms,
         )
     if venue in ccxt.exchanges:
-        return VenuePreset(venue=venue, exchange_id=venue, config={"enableRateLimit": True})
+        return VenuePreset(
+            venue=venue,
+            exchange_id=venue,
+            config={"enableRateLimit": True},
+            recv_window_ms=settings.recv_window_ms,
+        )
     raise UnknownVenue(_unknown_venue_message(venue))
 
 
@@ -123,4 +160,10 @@ def _unknown_venue_message(venue: str) -> str:
     return f"Unknown venue {venue!r}: use sim, bybit, bybit-testnet, bybit-demo or a ccxt id{hint}"
 
 
-__all__ = ["Credentials", "VenueEndpoints", "VenuePreset", "venue_preset"]
+__all__ = [
+    "Credentials",
+    "VenueEndpoints",
+    "VenuePreset",
+    "market_load_requests",
+    "venue_preset",
+]

@@ -28,15 +28,18 @@ from typing import Literal
 
 from console.domain import Order
 from console.paper.errors import LedgerIncompatible, LedgerInconsistent, SessionNotFound
+from console.paper.ledger_migrations import LEDGER_HISTORY
 from console.paper.models import FillExplanation, PaperFill, SessionInfo
-from console.storage import SchemaMismatch, check_schema_version, stamp_schema_version
+from console.storage import SchemaMismatch, stamp_schema_version
+from console.storage_migrations import upgrade_schema
 
 LEDGER_FILE = "paper-ledger.sqlite3"
 """File name of the ledger inside ``settings.data_dir``."""
 
-SCHEMA_VERSION = 1
-"""Stored in SQLite's ``user_version``. A ledger of another version is refused with a clear
-message rather than read with the wrong columns: its fills are the trader's record."""
+SCHEMA_VERSION = LEDGER_HISTORY.current
+"""Stored in SQLite's ``user_version``. An older ledger is upgraded (after a backup copy; see
+``ledger_migrations``); a newer one is refused untouched with a clear message rather than read
+with the wrong columns: its fills are the trader's record."""
 
 Synchronous = Literal["FULL", "NORMAL"]
 
@@ -175,19 +178,20 @@ class Ledger:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
-            is_new = check_schema_version(self._db, SCHEMA_VERSION)
+            upgrade = upgrade_schema(self._db, path, LEDGER_HISTORY)
         except SchemaMismatch as mismatch:
             self._db.close()
             raise LedgerIncompatible(
-                f"The paper ledger {self.path} was written by another version of the console "
-                f"({mismatch}). Move it aside to start a fresh ledger; nothing in it was "
-                "changed."
+                f"The paper ledger {self.path} cannot be opened: {mismatch}. Move it aside to "
+                "start a fresh ledger; nothing in it was changed."
             ) from None
+        self.upgrade = upgrade
+        """What opening did to the file's schema (where the backup went, if it upgraded)."""
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(f"PRAGMA synchronous={synchronous}")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
-        if is_new:
+        if upgrade.is_new:
             self._db.executescript(_SCHEMA)
             stamp_schema_version(self._db, SCHEMA_VERSION)
 

@@ -1,15 +1,25 @@
 """Market rules an order must meet before the paper engine accepts it (the venue's own).
 
-Each failure raises :class:`PaperOrderRejected` naming the rule and the numbers, so the trader
-can fix the order without guessing.
+The rules themselves are :func:`console.domain.market_rule_violations`; here the first one an
+order breaks becomes a :class:`PaperOrderRejected` naming the rule and the numbers, so the
+trader can fix the order without guessing.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from console.domain import Market, OrderRequest, OrderType
+from console.domain import Market, MarketRule, OrderRequest, RuleViolation, market_rule_violations
 from console.paper.errors import PaperOrderRejected
+
+_CODES = {
+    MarketRule.PRICE_TICK: "price_precision",
+    MarketRule.QUANTITY_STEP: "quantity_precision",
+    MarketRule.MIN_QUANTITY: "below_min_quantity",
+    MarketRule.MAX_QUANTITY: "above_max_quantity",
+    MarketRule.MIN_NOTIONAL: "below_min_notional",
+}
+"""The paper engine's rejection code for each rule (kept in the ledger)."""
 
 
 def check_market_rules(
@@ -22,36 +32,33 @@ def check_market_rules(
     """
     if not market.active:
         raise PaperOrderRejected("market_inactive", f"{market.symbol} is not trading")
-    if request.type is OrderType.LIMIT:
-        assert request.price is not None
-        if not market.is_on_tick(request.price):
-            raise PaperOrderRejected(
-                "price_precision",
-                f"price {request.price} is not a multiple of the tick size {market.tick_size} "
-                f"for {market.symbol} (nearest: {market.round_price(request.price)})",
+    violations = market_rule_violations(
+        market, quantity=request.quantity, price=request.price, reference_price=reference_price
+    )
+    if violations:
+        first = violations[0]
+        raise PaperOrderRejected(_CODES[first.rule], _describe_violation(first, request, market))
+
+
+def _describe_violation(violation: RuleViolation, request: OrderRequest, market: Market) -> str:
+    value, limit, symbol = violation.value, violation.limit, market.symbol
+    match violation.rule:
+        case MarketRule.PRICE_TICK:
+            return (
+                f"price {value} is not a multiple of the tick size {limit} "
+                f"for {symbol} (nearest: {violation.nearest})"
             )
-    if not market.is_on_step(request.quantity):
-        raise PaperOrderRejected(
-            "quantity_precision",
-            f"quantity {request.quantity} is not a multiple of the step {market.qty_step} "
-            f"for {market.symbol} (rounded down: {market.floor_qty(request.quantity)})",
-        )
-    if request.quantity < market.min_qty:
-        raise PaperOrderRejected(
-            "below_min_quantity",
-            f"quantity {request.quantity} is below the minimum {market.min_qty} "
-            f"for {market.symbol}",
-        )
-    if market.max_qty is not None and request.quantity > market.max_qty:
-        raise PaperOrderRejected(
-            "above_max_quantity",
-            f"quantity {request.quantity} is above the maximum {market.max_qty} "
-            f"for {market.symbol}",
-        )
-    price = request.price if request.price is not None else reference_price
-    if price is not None and price * request.quantity < market.min_notional:
-        raise PaperOrderRejected(
-            "below_min_notional",
-            f"order value {price * request.quantity} ({request.quantity} x {price}) is below "
-            f"the minimum {market.min_notional} for {market.symbol}",
-        )
+        case MarketRule.QUANTITY_STEP:
+            return (
+                f"quantity {value} is not a multiple of the step {limit} "
+                f"for {symbol} (rounded down: {violation.nearest})"
+            )
+        case MarketRule.MIN_QUANTITY:
+            return f"quantity {value} is below the minimum {limit} for {symbol}"
+        case MarketRule.MAX_QUANTITY:
+            return f"quantity {value} is above the maximum {limit} for {symbol}"
+        case MarketRule.MIN_NOTIONAL:
+            return (
+                f"order value {value} ({request.quantity} x {violation.price}) is "
+                f"below the minimum {limit} for {symbol}"
+            )

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.sim.book import BybitSide
+from console.sim.closed_pnl import ClosedPnl
 from console.sim.instruments import SimInstrument
 from console.sim.orders import ZERO, Position, SimExecution, SimOrder
+from console.sim.risk_tiers import risk_tier
 
 LEVERAGE = Decimal(10)
 """Default leverage of every linear symbol (initial margin = notional / 10)."""
+CROSS_MARGIN = "REGULAR_MARGIN"
+ISOLATED_MARGIN = "ISOLATED_MARGIN"
 RECENT_CLOSED = 500
 """Closed orders ``order/realtime`` still returns when asked by id (Bybit: the last 500)."""
 DEFAULT_BALANCES: Mapping[str, Decimal] = {
@@ -39,6 +43,8 @@ class FillEffect:
     fee: Decimal
     fee_coin: str
     closed: Decimal | None
+    pnl: Decimal = ZERO
+    """PnL the closed size realised, before the fee."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +58,8 @@ class CoinBalance:
     position_im: Decimal
     unrealised: Decimal
     realised: Decimal
+    position_mm: Decimal = ZERO
+    """Maintenance margin of the coin's positions (entry value x the tier's MMR)."""
 
     @property
     def equity(self) -> Decimal:
@@ -79,6 +87,13 @@ class SimAccount:
         self.open_orders: dict[str, SimOrder] = {}
         self.closed_orders: deque[SimOrder] = deque(maxlen=10_000)
         self.executions: deque[SimExecution] = deque(maxlen=10_000)
+        self.leverages: dict[str, Decimal] = {}
+        """Per linear symbol, once set (``position/set-leverage``); :data:`LEVERAGE` before."""
+        self.margin_mode = CROSS_MARGIN
+        """``REGULAR_MARGIN`` (cross) or ``ISOLATED_MARGIN``, account-wide as on a UTA."""
+        self.closed_pnls: dict[str, ClosedPnl] = {}
+        """``position/closed-pnl`` records by closing order id, oldest first."""
+        """``REGULAR_MARGIN`` (cross) or ``ISOLATED_MARGIN``, account-wide as on a UTA."""
 
     # --- orders ----------------------------------------------------------------------------
 
@@ -139,13 +154,22 @@ class SimAccount:
             return FillEffect(fee, instrument.quote, None)
         coin = instrument.quote
         fee = (value * rate).quantize(FEE_PLACES)
-        pnl, closed = self.position(instrument.symbol).apply(side, qty, price)
+        position = self.position(instrument.symbol)
+        if position.size == 0:
+            position.cur_realised = ZERO
+        pnl, closed = position.apply(side, qty, price)
+        position.cum_realised += pnl - fee
+        position.cur_realised += pnl - fee
         self.credit(coin, pnl - fee)
         self.realised[coin] = self.realised.get(coin, ZERO) + pnl - fee
-        return FillEffect(fee, coin, closed)
+        return FillEffect(fee, coin, closed, pnl)
 
     def position(self, symbol: str) -> Position:
         return self.positions.setdefault(symbol, Position())
+
+    def leverage(self, symbol: str) -> Decimal:
+        """The leverage of a linear symbol: what ``set-leverage`` set, else the default."""
+        return self.leverages.get(symbol, LEVERAGE)
 
     def credit(self, coin: str, amount: Decimal) -> None:
         self.wallet[coin] = self.wallet.get(coin, ZERO) + amount
@@ -175,13 +199,24 @@ class SimAccount:
                 or order.status == "Untriggered"
             ):
                 continue
-            total += order.leaves_qty * order.price / LEVERAGE
+            total += order.leaves_qty * order.price / self.leverage(order.symbol)
         return total
 
     def position_im(self, coin: str) -> Decimal:
         if coin != "USDT":
             return ZERO
-        return sum((abs(p.size) * p.entry_price / LEVERAGE for p in self.positions.values()), ZERO)
+        return sum(
+            (abs(p.size) * p.entry_price / self.leverage(s) for s, p in self.positions.items()),
+            ZERO,
+        )
+
+    def position_mm(self, coin: str) -> Decimal:
+        if coin != "USDT":
+            return ZERO
+        return sum(
+            (abs(p.size) * p.entry_price * risk_tier(s).mmr for s, p in self.positions.items()),
+            ZERO,
+        )
 
     def unrealised(self, coin: str, mark: MarkPrice) -> Decimal:
         if coin != "USDT":
@@ -202,6 +237,7 @@ class SimAccount:
             locked=self.locked(coin),
             order_im=self.order_im(coin),
             position_im=self.position_im(coin),
+            position_mm=self.position_mm(coin),
             unrealised=self.unrealised(coin, mark),
             realised=self.realised.get(coin, ZERO),
         )

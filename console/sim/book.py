@@ -173,6 +173,13 @@ class SimBook:
         book_side._sync_tick(order.tick)
         self.version += 1
 
+    def resize_resting(self, order_id: str, lots: int) -> None:
+        """Shrink a user order where it stands (an amend down keeps its queue place)."""
+        order = self._orders.get(order_id)
+        if order is not None and 0 < lots <= order.leaves:
+            order.leaves = lots
+            self.version += 1
+
     def remove_resting(self, order_id: str) -> RestingOrder | None:
         order = self._orders.pop(order_id, None)
         if order is None:

@@ -38,7 +38,7 @@ def order_row(order: SimOrder) -> dict[str, Any]:
         "stopOrderType": "" if order.trigger_price is None else "Stop",
         "lastPriceOnCreated": fmt(order.last_price_on_created),
         "orderStatus": order.status,
-        "createType": "CreateByUser",
+        "createType": order.create_type,
         "takeProfit": fmt(order.take_profit, "" if linear else "0"),
         "cumExecValue": fmt(order.cum_exec_value),
         "tpslMode": "",
@@ -98,8 +98,8 @@ def execution_row(execution: SimExecution) -> dict[str, Any]:
         "orderPrice": fmt(execution.order_price, "0"),
         "execValue": fmt(execution.value),
         "closedSize": fmt(execution.closed_size),
-        "execType": "Trade",
-        "createType": "CreateByUser",
+        "execType": execution.exec_type,
+        "createType": execution.create_type,
         "marketUnit": execution.market_unit,
         "seq": str(execution.seq),
         "side": execution.side,
@@ -122,7 +122,7 @@ def _coin_row(balance: CoinBalance, usd_price: Decimal) -> dict[str, Any]:
         "availableToWithdraw": "",
         "totalOrderIM": fmt(balance.order_im),
         "equity": fmt(balance.equity),
-        "totalPositionMM": fmt(balance.position_im / 2),
+        "totalPositionMM": fmt(balance.position_mm),
         "usdValue": fmt((balance.equity * usd_price).quantize(Decimal("0.00000001"))),
         "unrealisedPnl": fmt(balance.unrealised),
         "collateralSwitch": True,
@@ -148,6 +148,7 @@ def wallet_result(
     wallet = sum((b.wallet * usd_prices[b.coin] for b in balances), Decimal(0))
     initial = sum(((b.order_im + b.position_im) * usd_prices[b.coin] for b in balances), Decimal(0))
     upl = sum((b.unrealised * usd_prices[b.coin] for b in balances), Decimal(0))
+    maintenance = sum((b.position_mm * usd_prices[b.coin] for b in balances), Decimal(0))
     cents = Decimal("0.00000001")
     return {
         "list": [
@@ -160,11 +161,13 @@ def wallet_result(
                 "totalInitialMargin": fmt(initial.quantize(cents)),
                 "accountType": "UNIFIED",
                 "totalAvailableBalance": fmt((equity - initial).quantize(cents)),
-                "accountMMRate": "0",
+                "accountMMRate": fmt((maintenance / equity).quantize(Decimal("0.0001")))
+                if equity
+                else "0",
                 "totalPerpUPL": fmt(upl.quantize(cents)),
                 "totalWalletBalance": fmt(wallet.quantize(cents)),
                 "accountLTV": "0",
-                "totalMaintenanceMargin": fmt((initial / 2).quantize(cents)),
+                "totalMaintenanceMargin": fmt(maintenance.quantize(cents)),
                 "coin": [_coin_row(b, usd_prices[b.coin]) for b in balances],
             }
         ]

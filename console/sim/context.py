@@ -11,6 +11,7 @@ from console.sim.auth import ApiCredential
 from console.sim.envelopes import BybitError
 from console.sim.faults import RestFaults
 from console.sim.limits import IpLimiter, RollingWindows
+from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
 from console.sim.trading import OrderEngine
 
@@ -27,6 +28,13 @@ class SimContext:
     ip_limiter: IpLimiter
     rate_limits: bool = True
     """False turns the per-endpoint limits off (benchmarks); the IP limit stays."""
+    margin: MarginDesk | None = None
+    """Positions at the mark and liquidation (``position/*`` routes, the private stream)."""
+
+    def margin_desk(self) -> MarginDesk:
+        if self.margin is None:
+            raise BybitError(10016, "Internal system error.")
+        return self.margin
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,13 +17,13 @@ import asyncio
 import ipaddress
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import orjson
 from aiohttp import hdrs, web
 from aiohttp.http_exceptions import HttpProcessingError
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from console.sim.auth import authenticate
 from console.sim.context import Call, Endpoint, SimContext
@@ -67,6 +67,9 @@ class ProtocolLog(logging.LoggerAdapter[logging.Logger]):
             self.warning("%s: HTTP %d %s", str(msg) % args, error.code, first_line)
             return
         super().exception(msg, *args, **kwargs)
+
+
+CommandT = TypeVar("CommandT", bound=BaseModel)
 
 
 def protocol_log() -> ProtocolLog:
@@ -248,6 +251,22 @@ async def admin_faults(request: web.Request) -> web.StreamResponse:
     except (ValueError, RuntimeError) as error:
         return error_response(BybitError(10001, f"params error: {error}"))
     return ok_response({"armed": len(ctx.faults.armed)})
+
+
+async def admin_command(request: web.Request, model: type[CommandT]) -> CommandT:
+    """The JSON body of an admin request read as ``model``.
+
+    Raises:
+        web.HTTPBadRequest: the body is not that command; a JSON answer lists the problems
+            without echoing the input (it may be bytes that JSON cannot hold).
+    """
+    try:
+        return model.model_validate_json(await request.read())
+    except ValidationError as error:
+        problems = error.errors(include_url=False, include_input=False, include_context=False)
+        raise web.HTTPBadRequest(
+            text=orjson.dumps({"error": problems}).decode(), content_type="application/json"
+        ) from None
 
 
 def install_rest_routes(app: web.Application, endpoints: Iterable[Endpoint]) -> None:

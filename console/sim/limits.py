@@ -29,6 +29,10 @@ _ENDPOINT_LIMITS: dict[str, tuple[int, int]] = {
     "/v5/account/wallet-balance": (50, 50),
     "/v5/account/info": (50, 50),
     "/v5/user/query-api": (50, 50),
+    "/v5/position/list": (50, 50),
+    "/v5/position/closed-pnl": (50, 50),
+    "/v5/position/set-leverage": (10, 10),
+    "/v5/account/set-margin-mode": (5, 5),
 }
 """Path -> (limit for linear, limit for spot) per UID per second."""
 

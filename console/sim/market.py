@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.sim.book import BybitSide, Match, RestingOrder, SimBook
-from console.sim.candles import CandleSeries
+from console.sim.candles import MINUTE_MS, CandleSeries
 from console.sim.instruments import DEFAULT_INSTRUMENTS, Category, SimInstrument
+from console.sim.past_trades import past_prints
 from console.sim.synthetic_flow import SyntheticFlow, backfill_bars
 from console.sim.tickers import ticker_fields
 
@@ -36,6 +37,8 @@ TAPE_LENGTH = 1000
 """Recent prints kept per book (Bybit's recent-trade returns at most 1000)."""
 HISTORY_MINUTES = 1440
 """Minute bars of synthetic history before the first live print: one day."""
+SPOT_TRADE_ID_BASE = 2_100_000_000_000_000_000
+"""Spot trade ids count up from here (past prints count up to it), like Bybit's numeric ids."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class SimMarket:
         }
         self._candles: dict[tuple[str, str], CandleSeries] = {}
         self._backfilled: set[tuple[str, str]] = set()
+        self._past_told: set[tuple[str, str]] = set()
         self._id_rng = random.Random(f"ids-{seed}")
         self._trade_count = 0
         self._trade_listeners: list[TradeListener] = []
@@ -125,10 +129,11 @@ class SimMarket:
         return [i.symbol for i in self.instruments(category)]
 
     def recent_trades(self, category: str, symbol: str, limit: int) -> list[SimTrade]:
-        """The latest ``limit`` prints, newest first."""
-        tape = self._tapes[(category, symbol)] if self.has_book(category, symbol) else None
-        if tape is None:
+        """The latest ``limit`` prints, newest first; from the first second the tape holds
+        the prints of the history candles too (see :meth:`_tell_past`)."""
+        if not self.has_book(category, symbol):
             raise UnknownSymbolError(f"{category}/{symbol}")
+        tape = self._tell_past(category, symbol)
         return list(reversed(tape))[:limit]
 
     def candles(self, category: str, symbol: str) -> CandleSeries:
@@ -245,6 +250,47 @@ class SimMarket:
             series.seed(backfill_bars(instrument, rng, self._start_ms, HISTORY_MINUTES))
         return series
 
+    def _tell_past(self, category: str, symbol: str) -> deque[SimTrade]:
+        """The tape of a book, with the prints of its history candles before the live ones.
+
+        Made the first time the tape is read, like the candles it comes from, from the book's
+        own seeded stream: the same whichever book is read first, whenever. Only minutes
+        before the live market's first minute are used, which live prints never touch, so
+        every past print stays inside its candle. Past trade ids sort before the live ones
+        and come from their own stream, so the live ids do not move.
+        """
+        key = (category, symbol)
+        tape = self._tapes[key]
+        if key in self._past_told:
+            return tape
+        self._past_told.add(key)
+        wanted = TAPE_LENGTH - len(tape)
+        if wanted <= 0:
+            return tape
+        first_live_minute = self._start_ms - self._start_ms % MINUTE_MS
+        bars = self._series(category, symbol).minute_bars(0, first_live_minute - 1)
+        rng = random.Random(f"past-{self.seed}-{category}-{symbol}")
+        prints = past_prints(bars, rng, wanted)
+        instrument = self.book(category, symbol).instrument
+        past = [
+            SimTrade(
+                category=category,
+                symbol=symbol,
+                trade_id=(
+                    str(SPOT_TRADE_ID_BASE - len(prints) + index)
+                    if category == "spot"
+                    else str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                ),
+                price=instrument.price(p.tick),
+                size=instrument.size(p.lots),
+                taker_side=p.taker_side,
+                time_ms=p.time_ms,
+            )
+            for index, p in enumerate(prints)
+        ]
+        tape = self._tapes[key] = deque([*past, *tape], maxlen=TAPE_LENGTH)
+        return tape
+
     def _flow_execute(
         self, book: SimBook, side: BybitSide, lots: int, limit_tick: int | None
     ) -> None:
@@ -253,7 +299,7 @@ class SimMarket:
     def _next_trade_id(self, category: str) -> str:
         self._trade_count += 1
         if category == "spot":
-            return str(2_100_000_000_000_000_000 + self._trade_count)
+            return str(SPOT_TRADE_ID_BASE + self._trade_count)
         return str(uuid.UUID(int=self._id_rng.getrandbits(128), version=4))
 
     def _print(self, book: SimBook, match: Match, taker_side: BybitSide, now: int) -> None:

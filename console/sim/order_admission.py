@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from console.sim import order_rules as rules
-from console.sim.accounts import LEVERAGE, SimAccount
+from console.sim.accounts import SimAccount
 from console.sim.book import BUY, SELL, BybitSide, SimBook
 from console.sim.envelopes import BybitError, params_error
 from console.sim.ids import SimIds
@@ -92,7 +92,8 @@ class OrderAdmission:
             ):
                 opening = max(ZERO, order.qty - abs(position.size))
             price = order.price or self._market_price(book, order)
-            needed = opening * price / LEVERAGE + opening * price * instrument.taker_fee
+            leverage = account.leverage(instrument.symbol)
+            needed = opening * price / leverage + opening * price * instrument.taker_fee
             marks = self._market
             available = account.balance(
                 instrument.quote, lambda symbol: mark_price(marks, symbol)

@@ -59,6 +59,8 @@ class SimOrder:
     """Spot market orders sized in the quote coin (``marketUnit=quoteCoin``): what to spend."""
     sequence: int = 0
     """Creation order within the simulator: breaks ties between orders of the same ms."""
+    create_type: str = "CreateByUser"
+    """``CreateByUser``, or ``CreateByLiq`` for the order the liquidation engine places."""
 
     @property
     def category(self) -> str:
@@ -123,6 +125,11 @@ class SimExecution:
     closed_size: Decimal | None = None
     mark_price: Decimal | None = None
     market_unit: str = ""
+    exec_type: str = "Trade"
+    create_type: str = "CreateByUser"
+    """``Trade``, or ``BustTrade`` for the liquidation engine's close."""
+    exec_pnl: Decimal = ZERO
+    """PnL this fill realised (before its fee), as the ``execution`` push reports it."""
 
     @property
     def value(self) -> Decimal:
@@ -136,6 +143,14 @@ class Position:
     size: Decimal = ZERO
     entry_price: Decimal = ZERO
     realised_pnl: Decimal = ZERO
+    cum_realised: Decimal = ZERO
+    """Bybit's ``cumRealisedPnl``: realised PnL net of fees, since the symbol was first traded."""
+    cur_realised: Decimal = ZERO
+    """Bybit's ``curRealisedPnl``: the same, for the position held now (reset when it opens)."""
+    created_ms: int = 0
+    updated_ms: int = 0
+    seq: int = -1
+    """Sequence of the last execution that moved it (-1: never traded, as Bybit says)."""
 
     def apply(self, side: BybitSide, qty: Decimal, price: Decimal) -> tuple[Decimal, Decimal]:
         """Add a fill; returns (realised PnL, size closed by this fill)."""

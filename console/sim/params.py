@@ -44,8 +44,9 @@ _CURSOR = re.compile(rf"[0-9]{{1,{MAX_CURSOR_DIGITS}}}")
 
 
 def _to_decimal(value: object) -> object:
-    """A finite decimal within the bounds above, from a JSON number or a string."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    """A finite decimal within the bounds above, from a JSON number or a string (or a
+    ``Decimal``, when the simulator's own code builds the parameters)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise ValueError("expected a number")
     too_large = f"must be below 1e{MAX_DIGITS_BEFORE_POINT} in magnitude"
     if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS_BEFORE_POINT:
@@ -237,3 +238,32 @@ def parse(model: type[P], data: Mapping[str, Any]) -> P:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "request"
         raise params_error(f"{where}: {first['msg']}") from None
+
+
+class PositionListParams(_Params):
+    category: Literal["linear", "inverse", "option"]
+    symbol: Text | None = None
+    baseCoin: Text | None = None
+    settleCoin: Text | None = None
+    limit: int = Field(default=20, ge=1, le=200)
+    cursor: Cursor = 0
+
+
+class SetLeverageParams(_Params):
+    category: Literal["linear", "inverse"]
+    symbol: Text
+    buyLeverage: Number
+    sellLeverage: Number
+
+
+class ClosedPnlParams(_Params):
+    category: Literal["linear", "inverse"]
+    symbol: Text | None = None
+    startTime: Millis | None = None
+    endTime: Millis | None = None
+    limit: int = Field(default=50, ge=1, le=100)
+    cursor: Cursor = 0
+
+
+class MarginModeParams(_Params):
+    setMarginMode: Literal["ISOLATED_MARGIN", "REGULAR_MARGIN", "PORTFOLIO_MARGIN"]

@@ -24,12 +24,14 @@ def lots_of(instrument: SimInstrument, qty: Decimal) -> int:
 
 
 def mark_price(market: SimMarket, symbol: str) -> Decimal:
-    """Mid of the linear book (the simulator's mark), falling back to the spot book."""
+    """Mid of the linear book on the tick (the simulator's mark, as its ``tickers`` topic
+    publishes ``markPrice``), falling back to the spot book."""
     for category in ("linear", "spot"):
         if market.has_book(category, symbol):
-            mid = market.book(category, symbol).mid_price()
+            book = market.book(category, symbol)
+            mid = book.mid_price()
             if mid is not None:
-                return mid
+                return mid.quantize(book.instrument.tick_size)
     return ZERO
 
 

@@ -30,7 +30,7 @@ def wallet_balance(ctx: SimContext, call: Call) -> dict[str, Any]:
 def account_info(ctx: SimContext, call: Call) -> dict[str, Any]:
     call.require_account()
     return {
-        "marginMode": "REGULAR_MARGIN",
+        "marginMode": call.require_account().margin_mode,
         "updatedTime": "1735689600000",
         "unifiedMarginStatus": 6,
         "dcpStatus": "OFF",

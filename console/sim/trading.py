@@ -10,14 +10,18 @@ wait as ``Untriggered`` until a print crosses the trigger.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from console.sim import order_rules as rules
-from console.sim.accounts import DEFAULT_BALANCES, SimAccount
+from console.sim.account_events import AccountEvent, AccountListener
+from console.sim.accounts import DEFAULT_BALANCES, FillEffect, SimAccount
 from console.sim.book import BUY, Match, RestingOrder, SimBook, opposite
+from console.sim.closed_pnl import ClosedPnl
 from console.sim.envelopes import BybitError, params_error
 from console.sim.ids import SimIds
+from console.sim.instruments import SimInstrument
 from console.sim.market import SimMarket, SimTrade
 from console.sim.order_admission import OrderAdmission
 from console.sim.orders import SimExecution, SimOrder
@@ -29,6 +33,8 @@ from console.sim.params import (
     OrderRefParams,
 )
 from console.sim.pricing import lots_for_budget, lots_of, mark_price, tick_of
+
+log = logging.getLogger(__name__)
 
 
 class OrderEngine:
@@ -48,6 +54,8 @@ class OrderEngine:
         self._accounts: dict[str, SimAccount] = {}
         self._owners: dict[str, SimAccount] = {}
         self._pending_triggers: set[tuple[str, str]] = set()
+        self._account_listeners: list[AccountListener] = []
+        self._book_watchers: list[Callable[[str, str], None]] = []
         market.set_maker_fill_handler(self._on_maker_fill)
         market.add_trade_listener(self._on_trade)
         market.add_book_listener(self._on_book_change)
@@ -59,6 +67,55 @@ class OrderEngine:
             account = SimAccount(uid, self._balances)
             self._accounts[uid] = account
         return account
+
+    @property
+    def market(self) -> SimMarket:
+        return self._market
+
+    @property
+    def ids(self) -> SimIds:
+        return self._ids
+
+    def accounts(self) -> list[SimAccount]:
+        return list(self._accounts.values())
+
+    def add_account_listener(self, listener: AccountListener) -> None:
+        """``listener(account, event)`` hears every order change, fill, position touch and
+        wallet move, synchronously and in order (the private WebSocket batches them)."""
+        self._account_listeners.append(listener)
+
+    def remove_account_listener(self, listener: AccountListener) -> None:
+        if listener in self._account_listeners:
+            self._account_listeners.remove(listener)
+
+    def add_book_watcher(self, watcher: Callable[[str, str], None]) -> None:
+        """``watcher(category, symbol)`` runs after the engine has reacted to a book change
+        (the liquidation engine watches the mark this way)."""
+        self._book_watchers.append(watcher)
+
+    def emit(self, account: SimAccount, event: AccountEvent) -> None:
+        for listener in list(self._account_listeners):
+            try:
+                listener(account, event)
+            except Exception:
+                log.exception("sim account listener failed")
+
+    def emit_order(self, account: SimAccount, order: SimOrder) -> None:
+        """The order's state changed; a linear order touches its position (Bybit pushes
+        ``position`` on every create, amend and cancel), and the margin or coins it holds
+        move the wallet."""
+        if not self._account_listeners:
+            return
+        self.emit(account, AccountEvent("order", order=order))
+        if order.category == "linear":
+            self.emit(account, AccountEvent("position", symbol=order.symbol))
+        self.emit(account, AccountEvent("wallet"))
+
+    def touch_position(self, account: SimAccount, symbol: str) -> None:
+        """Something about the position changed outside a fill (its leverage): push it."""
+        if self._account_listeners:
+            self.emit(account, AccountEvent("position", symbol=symbol))
+            self.emit(account, AccountEvent("wallet"))
 
     def mark_price(self, symbol: str) -> Decimal:
         """Mid of the linear book (the simulator's mark), falling back to the spot book."""
@@ -83,9 +140,11 @@ class OrderEngine:
         if order.trigger_price is not None:
             order.status = "Untriggered"
             self._register(account, order)
+            self.emit_order(account, order)
             return order
         self._admission.check_funds(account, book, order)
         self._register(account, order)
+        self.emit_order(account, order)
         self._work(account, book, order)
         return order
 
@@ -101,7 +160,14 @@ class OrderEngine:
         if params.qty is not None:
             rules.check_base_qty(instrument, params.qty, market=False)
             if params.qty <= order.cum_exec_qty:
-                raise BybitError(110008, "Order qty must exceed the filled qty")
+                raise BybitError(
+                    110064,
+                    "The modified contract quantity cannot be less than or equal to "
+                    "the filled quantity.",
+                )
+        if self._shrink_in_place(book, order, params):
+            self.emit_order(account, order)
+            return order
         self._market.unrest(book, order.order_id)
         order.price = params.price if params.price is not None else order.price
         order.qty = params.qty if params.qty is not None else order.qty
@@ -109,9 +175,30 @@ class OrderEngine:
         order.take_profit = params.takeProfit or order.take_profit
         order.stop_loss = params.stopLoss or order.stop_loss
         order.updated_ms = self._market.now_ms()
+        self.emit_order(account, order)
         if order.status != "Untriggered":
             self._work(account, book, order)
         return order
+
+    def _shrink_in_place(self, book: SimBook, order: SimOrder, params: AmendOrderParams) -> bool:
+        """A resting order whose quantity only goes down keeps its place in the queue, as on
+        Bybit; a new price (or a bigger quantity) sends it to the back of its new level."""
+        resting = book.resting(order.order_id)
+        if (
+            resting is None
+            or params.qty is None
+            or params.qty >= order.qty
+            or params.price not in (None, order.price)
+            or params.triggerPrice is not None
+        ):
+            return False
+        order.qty = params.qty
+        order.updated_ms = self._market.now_ms()
+        book.resize_resting(
+            order.order_id, lots_of(book.instrument, order.qty - order.cum_exec_qty)
+        )
+        self._market.changed(book)
+        return True
 
     def cancel(self, account: SimAccount, params: CancelOrderParams) -> SimOrder:
         book, order = self._open_order(account, params)
@@ -178,11 +265,51 @@ class OrderEngine:
             return lots_of(book.instrument, order.qty - order.cum_exec_qty)
         return lots_for_budget(book, order.side, order.quote_budget)
 
-    def _fill(self, account: SimAccount, order: SimOrder, match: Match, *, is_maker: bool) -> None:
+    def liquidate(self, account: SimAccount, instrument: SimInstrument, price: Decimal) -> None:
+        """The liquidation engine takes the whole position over at ``price`` (the bankruptcy
+        price): a ``CreateByLiq`` market order, filled at once as a ``BustTrade`` without a
+        fee (the liquidation fee is the distance from the liquidation price)."""
+        position = account.position(instrument.symbol)
+        if position.size == 0:
+            return
+        now = self._market.now_ms()
+        order = SimOrder(
+            order_id=self._ids.order_id(instrument),
+            order_link_id="",
+            instrument=instrument,
+            side="Sell" if position.size > 0 else "Buy",
+            order_type="Market",
+            qty=abs(position.size),
+            price=None,
+            time_in_force="IOC",
+            created_ms=now,
+            updated_ms=now,
+            reduce_only=True,
+            last_price_on_created=price,
+            sequence=self._ids.next_order_sequence(),
+            create_type="CreateByLiq",
+        )
+        self._register(account, order)
+        tick = int((price / instrument.tick_size).to_integral_value())
+        match = Match(tick, lots_of(instrument, order.qty), None)
+        self._fill(account, order, match, is_maker=False, liquidation=True)
+
+    def _fill(
+        self,
+        account: SimAccount,
+        order: SimOrder,
+        match: Match,
+        *,
+        is_maker: bool,
+        liquidation: bool = False,
+    ) -> None:
         """Book one execution of ``order``: balances, the order's totals, the fill record."""
         instrument = order.instrument
         price, qty = instrument.price(match.tick), instrument.size(match.lots)
         rate = instrument.maker_fee if is_maker else instrument.taker_fee
+        if liquidation:
+            rate = Decimal(0)
+        entry_before = account.position(instrument.symbol).entry_price
         effect = account.apply_fill(instrument, order.side, price, qty, rate)
         now = self._market.now_ms()
         order.cum_exec_qty += qty
@@ -219,9 +346,49 @@ class OrderEngine:
                 if effect.closed is not None
                 else None,
                 market_unit=order.market_unit,
+                exec_pnl=effect.pnl,
+                exec_type="BustTrade" if liquidation else "Trade",
+                create_type=order.create_type,
             )
         )
+        if effect.closed:
+            self._record_closed_pnl(account, order, effect, entry_before, price, qty, now)
+        position = account.positions.get(instrument.symbol)
+        if position is not None and instrument.category == "linear":
+            position.seq = sequence
+            position.updated_ms = now
+            position.created_ms = position.created_ms or now
         account.settle(order)
+        if self._account_listeners:
+            self.emit(account, AccountEvent("execution", execution=account.executions[-1]))
+            self.emit_order(account, order)
+            self.emit(account, AccountEvent("wallet"))
+
+    def _record_closed_pnl(
+        self,
+        account: SimAccount,
+        order: SimOrder,
+        effect: FillEffect,
+        entry: Decimal,
+        price: Decimal,
+        qty: Decimal,
+        now: int,
+    ) -> None:
+        closed = effect.closed or Decimal(0)
+        record = account.closed_pnls.get(order.order_id)
+        if record is None:
+            record = account.closed_pnls[order.order_id] = ClosedPnl(
+                symbol=order.symbol,
+                order_id=order.order_id,
+                side=order.side,
+                qty=order.qty,
+                order_price=order.price,
+                order_type=order.order_type,
+                exec_type="BustTrade" if order.create_type == "CreateByLiq" else "Trade",
+                leverage=account.leverage(order.symbol),
+                created_ms=now,
+            )
+        record.add(closed, entry, price, effect.pnl, effect.fee * closed / qty, now)
 
     def _on_maker_fill(self, book: SimBook, match: Match, time_ms: int) -> None:
         if match.maker is None:
@@ -236,6 +403,14 @@ class OrderEngine:
         self._pending_triggers.add((trade.category, trade.symbol))
 
     def _on_book_change(self, category: str, symbol: str) -> None:
+        self._fire_triggers(category, symbol)
+        for watcher in list(self._book_watchers):
+            try:
+                watcher(category, symbol)
+            except Exception:
+                log.exception("sim book watcher failed")
+
+    def _fire_triggers(self, category: str, symbol: str) -> None:
         """Fire conditional orders once a print crossed their trigger price."""
         if (category, symbol) not in self._pending_triggers:
             return
@@ -258,6 +433,8 @@ class OrderEngine:
                     )
                 ):
                     order.status = "New"
+                    order.updated_ms = self._market.now_ms()
+                    self.emit_order(account, order)
                     self._work(account, self._market.book(category, symbol), order)
 
     # --- helpers ---------------------------------------------------------------------------
@@ -282,6 +459,7 @@ class OrderEngine:
     def _finish(self, account: SimAccount, order: SimOrder, now: int, reason: str | None) -> None:
         order.close(now, reason)
         account.settle(order)
+        self.emit_order(account, order)
 
     def _cancel(self, account: SimAccount, book: SimBook, order: SimOrder) -> None:
         self._market.unrest(book, order.order_id)
@@ -290,6 +468,7 @@ class OrderEngine:
             order.status = "Deactivated"
             order.updated_ms = self._market.now_ms()
             account.settle(order)
+            self.emit_order(account, order)
         else:
             self._finish(account, order, self._market.now_ms(), None)
 

@@ -8,7 +8,7 @@ from console.config import Settings
 from console.domain import Clock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
-from console.stream.streamer import RealTimeMarketDataStreamer
+from console.stream.bybit_streamer import BybitMarketDataStreamer
 
 
 def streamer_for(
@@ -30,7 +30,7 @@ def streamer_for(
             if settings.is_sim:
                 raise ValueError("the simulator's streamer needs its ws_url")
             ws_base_url = bybit.PUBLIC_WS_BY_VENUE[settings.venue]
-        return RealTimeMarketDataStreamer(
+        return BybitMarketDataStreamer(
             settings.stream, ws_base_url, venue=settings.venue, clock=clock, rng=rng
         )
     from console.stream.ccxtpro import CcxtProMarketDataStreamer

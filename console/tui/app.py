@@ -5,15 +5,15 @@ Three kinds of work, kept apart:
 * **Workers** do all I/O: starting the services (the simulator, the exchange client, the
   streamer), loading markets, polling balances and open orders, fetching candles. They
   report back by posting messages; nothing waits on the network in a handler.
-* **The feed** (:class:`~console.tui.market_store.MarketFeed`) is told by the streamer which books
-  changed and which prints arrived; it stores, it does not draw.
+* **The market store** (:class:`~console.tui.market_store.MarketStore`) is told by the
+  streamer which books changed and which prints arrived; it stores, it does not draw.
 * **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
   ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
   widgets, which repaint only the lines that differ. The once-a-second panels (clock,
   health, gauges, watchlist) are chores it runs right after its frame is drawn.
 
-``import ccxt`` costs about 0.7 s, so :mod:`console.services` (and through it ccxt) is
-imported inside the start-up worker, after the first frame is on screen.
+``import ccxt`` is slow (``bench/RESULTS.md``), so :mod:`console.services` (and through it
+ccxt) is imported inside the start-up worker, after the first frame is on screen.
 """
 
 from __future__ import annotations
@@ -21,29 +21,44 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
-from textual.message import Message
 from textual.screen import Screen
-from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from console.config import Settings
-from console.domain import Balance, Candle, Clock, Market, Order, SystemClock
-from console.tui.bindings import CONSOLE_BINDINGS, unknown_binding_ids
-from console.tui.gc_tuning import settle_for_steady_state
-from console.tui.market_store import MarketFeed
+from console.domain import Clock, Market, SystemClock
+from console.tui.account_poller import poll_account_forever
+from console.tui.bindings import APP_BINDINGS, unknown_binding_ids
+from console.tui.market_store import MarketStore
+from console.tui.messages import (
+    AccountPolled,
+    CandlesLoaded,
+    KeyInfoRead,
+    KillSwitchChanged,
+    LiveArmed,
+    MarketsLoaded,
+    MarketStreaming,
+    OrderFailed,
+    OrderPlaced,
+    OrdersCancelled,
+    RequestFailed,
+    SessionChanged,
+    StartFailed,
+    SymbolRequested,
+)
 from console.tui.paint_chores import Chores
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.screens.help import HelpScreen
-from console.tui.screens.main import MainScreen, SymbolRequested
-from console.tui.textual_compat import apply_textual_fixes
+from console.tui.screens.main import MainScreen
+from console.tui.textual_compat import CompatApp, apply_textual_compat, settle_for_steady_state
 from console.tui.themes import (
     CONSOLE_VARIABLES,
     DEFAULT_THEME,
@@ -51,7 +66,7 @@ from console.tui.themes import (
     load_themes,
     user_theme_dir,
 )
-from console.tui.trading.controller import TradingActions
+from console.tui.trading.controller import TradingController
 from console.tui.ui_state import UIState, load_ui_state, save_ui_state
 from console.tui.widgets.candles import CandleChart
 
@@ -67,66 +82,8 @@ _UNTIL_DISMISSED = 24 * 3600.0
 ServicesFactory = Callable[..., "Services"]
 """Called as ``factory(settings, clock=clock)``; returns services not yet started."""
 
-ACCOUNT_POLL_SECONDS = 2.0
-"""How often balances and open orders are fetched over REST."""
 CANDLE_LIMIT = 200
 """Bars of history fetched per symbol and timeframe."""
-
-
-class MarketStreaming(Message):
-    """The streamer is up and subscribed to the watchlist; the venue's markets still load."""
-
-
-class MarketsLoaded(Message):
-    """The services are up and the venue's markets are known."""
-
-    def __init__(self, markets: Mapping[str, Market]) -> None:
-        super().__init__()
-        self.markets = dict(markets)
-
-
-class StartFailed(Message):
-    """The services could not start; ``reason`` is already in the trader's words.
-
-    ``market_streaming``: the first phase came up, so the ladders stay live and only
-    trading (the client, the paper engine, order entry) is missing.
-    """
-
-    def __init__(self, reason: str, *, market_streaming: bool = False) -> None:
-        super().__init__()
-        self.reason = reason
-        self.market_streaming = market_streaming
-
-
-class AccountPolled(Message):
-    """A fresh read of balances and open orders."""
-
-    def __init__(self, balances: list[Balance], orders: list[Order]) -> None:
-        super().__init__()
-        self.balances = balances
-        self.orders = orders
-
-
-class CandlesLoaded(Message):
-    """History for one symbol and timeframe arrived."""
-
-    def __init__(self, symbol: str, timeframe: str, candles: list[Candle]) -> None:
-        super().__init__()
-        self.symbol = symbol
-        self.timeframe = timeframe
-        self.candles = candles
-
-
-class RequestFailed(Message):
-    """A background request failed; ``reason`` is in the trader's words.
-
-    ``halted_until`` is set when the venue banned us (HTTP 403), for the halt banner.
-    """
-
-    def __init__(self, reason: str, *, halted_until: datetime | None = None) -> None:
-        super().__init__()
-        self.reason = reason
-        self.halted_until = halted_until
 
 
 async def _start_failure(error: Exception) -> str:
@@ -143,12 +100,17 @@ async def _start_failure(error: Exception) -> str:
     return f"The console could not start its services ({error})"
 
 
-class ConsoleApp(TradingActions, App[int]):
-    """The Breakout Console: one main screen fed by the services, a help screen, a palette."""
+class ConsoleApp(CompatApp[int]):
+    """The Breakout Console: one main screen fed by the services, a help screen, a palette.
+
+    The keys belong to the main screen (:class:`~console.tui.screens.main.MainScreen`); the
+    trading they drive is the :class:`~console.tui.trading.controller.TradingController`
+    held here, which sees the app only as a :class:`~console.tui.trading.host.TradingHost`.
+    """
 
     CSS_PATH = "console.tcss"
     TITLE = "Breakout Console"
-    BINDINGS: ClassVar[list[BindingType]] = list(CONSOLE_BINDINGS)
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
     COMMANDS = App.COMMANDS | {SymbolProvider, ConsoleThemeProvider, ActionsProvider}
 
     def __init__(
@@ -168,12 +130,13 @@ class ConsoleApp(TradingActions, App[int]):
             services_factory: builds the services instead of ``Services(settings, clock=)``;
                 the benchmark uses it to reach a simulator in another process.
         """
-        apply_textual_fixes()
+        apply_textual_compat()
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.connect = connect
         self._services_factory = services_factory
-        self.feed = MarketFeed()
+        self.market_store = MarketStore()
+        """What the paint loop reads: the streamer's snapshots and what changed since."""
         self.chores = Chores()
         """Once-a-second panel updates, run by the paint tick between frames."""
         self.markets: dict[str, Market] = {}
@@ -183,12 +146,12 @@ class ConsoleApp(TradingActions, App[int]):
         self._notified: set[str] = set()
         self._restore_gc: Callable[[], None] | None = None
         """Undoes the garbage collector's steady-state settings (set once started)."""
-        self._theme_by_name: dict[str, Theme | None] = {}
-        """Lookups of :meth:`get_theme`, forgotten whenever the registered themes change."""
         self._halted_until: datetime | None = None
         self._warnings: list[str] = []
         self.keymap: dict[str, str] = dict(settings.ui.keymap)
         """Binding id -> keys, from ``settings.ui.keymap``."""
+        self.trading = TradingController(self)
+        """Order entry, ladder keys, cancels, the kill switch, live arming, paper sessions."""
         super().__init__()
         for theme in self._catalog.themes.values():
             self.register_theme(theme)
@@ -196,24 +159,6 @@ class ConsoleApp(TradingActions, App[int]):
         self.set_keymap(self.keymap)
 
     # -- set-up ------------------------------------------------------------------------
-
-    def get_theme(self, theme_name: str) -> Theme | None:
-        """Textual's answer, remembered: its lookup copies every registered theme into a new
-        dict, and it runs for every line drawn (through ``current_theme``), about 3 % of
-        the console's CPU at a full paint rate."""
-        try:
-            return self._theme_by_name[theme_name]
-        except KeyError:
-            found = self._theme_by_name[theme_name] = super().get_theme(theme_name)
-            return found
-
-    def register_theme(self, theme: Theme) -> None:
-        super().register_theme(theme)
-        self._theme_by_name.clear()
-
-    def unregister_theme(self, theme_name: str) -> None:
-        super().unregister_theme(theme_name)
-        self._theme_by_name.clear()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(CONSOLE_VARIABLES)
@@ -265,6 +210,7 @@ class ConsoleApp(TradingActions, App[int]):
                 mode=self.settings.mode,
                 is_sim=self.settings.is_sim,
                 symbols=self.settings.symbols,
+                trading=self.trading,
             ),
             name="main",
         )
@@ -293,7 +239,7 @@ class ConsoleApp(TradingActions, App[int]):
         # Timers live on the main screen so they stop with it when the app shuts down.
         self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
         # Run by the paint tick, after its frame (see console.tui.paint_chores); half a second
-        # apart, because each batch redraws panels that cost up to ~15 ms (the watchlist's
+        # apart, because each batch redraws panels that cost more than a frame (the watchlist's
         # DataTable) and two in one gap would spill into the next frame.
         self.chores.every(1.0, self.tick_clock)
         self.chores.every(1.0, self.tick_activity, first_after=0.5)
@@ -312,7 +258,7 @@ class ConsoleApp(TradingActions, App[int]):
         """Start the services in two phases, then poll the account.
 
         The market comes first (the simulator, the streamer, the watchlist's books), so the
-        ladders fill while the exchange client's imports (ccxt, about 0.7 s) load in a
+        ladders fill while the exchange client's imports (ccxt, the slow part) load in a
         thread; then the client, the venue's markets and order entry. Heavy imports run in
         threads, so the event loop keeps drawing throughout.
         """
@@ -339,34 +285,19 @@ class ConsoleApp(TradingActions, App[int]):
             for symbol in self.settings.symbols:
                 if symbol not in markets:  # subscribed on trust; the venue does not list it
                     services.streamer.remove_symbol(symbol)
-        # Start-up is over: what is alive now lives as long as the process (see gc_tuning).
+        # Start-up is over: what is alive now lives as long as the process (textual_compat).
         self._restore_gc = settle_for_steady_state()
         self.post_message(MarketsLoaded(markets))
-        await self._poll_account_forever(services)
+        await poll_account_forever(services.client, self.post_message)
 
     def _watch_market(self, streamer: MarketDataStreamer | None) -> None:
         """Feed the paint timer from ``streamer`` and subscribe the watchlist at once: the
         streamer reads the category from the symbol, so this needs no market list."""
         if streamer is None:
             return
-        self.feed = MarketFeed(streamer)
+        self.market_store = MarketStore(streamer)
         for symbol in self.settings.symbols:
             streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
-
-    async def _poll_account_forever(self, services: Services) -> None:
-        from console.exchange import ExchangeError, VenueHalted
-
-        while True:
-            try:
-                balances = await services.client.fetch_balance()
-                orders = await services.client.fetch_open_orders()
-            except VenueHalted as error:
-                self.post_message(RequestFailed(str(error), halted_until=error.until))
-            except ExchangeError as error:
-                self.post_message(RequestFailed(str(error)))
-            else:
-                self.post_message(AccountPolled(balances, orders))
-            await asyncio.sleep(ACCOUNT_POLL_SECONDS)
 
     @work(exclusive=True, group="candles", exit_on_error=False)
     async def load_candles(self, symbol: str, timeframe: str) -> None:
@@ -402,6 +333,10 @@ class ConsoleApp(TradingActions, App[int]):
 
     def on_markets_loaded(self, message: MarketsLoaded) -> None:
         self.markets = message.markets
+        self._show_markets()
+        self.call_after_refresh(self.trading.markets_loaded)
+
+    def _show_markets(self) -> None:
         screen = self.open_screen()
         if screen is None:
             return
@@ -437,6 +372,7 @@ class ConsoleApp(TradingActions, App[int]):
         screen = self.open_screen()
         if screen is not None:
             screen.show_account(message.balances, message.orders)
+        self.trading.account_polled()
 
     def on_candles_loaded(self, message: CandlesLoaded) -> None:
         screen = self.open_screen()
@@ -456,13 +392,41 @@ class ConsoleApp(TradingActions, App[int]):
             self._notified.add(message.reason)
             self.notify(message.reason, severity="error", timeout=10)
 
-    @on(SymbolRequested)
-    def _on_symbol_requested(self, message: SymbolRequested) -> None:
+    def on_symbol_requested(self, message: SymbolRequested) -> None:
         self.show_symbol(message.symbol)
 
-    @on(CandleChart.TimeframeChanged)
-    def _on_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
+    def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.load_candles(self.main_screen.selected_symbol, message.timeframe)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that ended in an exception (every worker here runs with
+        ``exit_on_error=False``, so the console keeps running) is logged with its
+        traceback, never lost: what the trader sees was already posted by the worker."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            log.error("worker %r failed", event.worker.name, exc_info=event.worker.error)
+
+    # -- results of the trading workers: the controller words them ---------------------
+
+    def on_order_placed(self, message: OrderPlaced) -> None:
+        self.trading.order_placed(message)
+
+    def on_order_failed(self, message: OrderFailed) -> None:
+        self.trading.order_failed(message)
+
+    def on_orders_cancelled(self, message: OrdersCancelled) -> None:
+        self.trading.orders_cancelled(message)
+
+    def on_kill_switch_changed(self, message: KillSwitchChanged) -> None:
+        self.trading.kill_switch_changed(message)
+
+    def on_key_info_read(self, message: KeyInfoRead) -> None:
+        self.trading.key_info_read(message)
+
+    def on_live_armed(self, message: LiveArmed) -> None:
+        self.trading.live_armed(message)
+
+    def on_session_changed(self, message: SessionChanged) -> None:
+        self.trading.session_changed(message)
 
     # -- painting ----------------------------------------------------------------------
 
@@ -482,16 +446,16 @@ class ConsoleApp(TradingActions, App[int]):
         screen = self.main_screen
         if not screen.is_current:
             return False
-        changed = self.feed.take_changed_books()
-        trades = self.feed.take_new_trades()
+        changed = self.market_store.take_changed_books()
+        trades = self.market_store.take_new_trades()
         shown = {ladder.symbol for ladder in screen.ladders}
-        if self.feed.streams_degraded():
+        if self.market_store.streams_degraded():
             changed |= shown
         if not changed and not trades:
             return False
         with self.batch_update():
             for symbol in changed & shown:
-                screen.show_book(symbol, self.feed.book(symbol))
+                screen.show_book(symbol, self.market_store.book(symbol))
             selected = trades.get(screen.selected_symbol)
             if selected:
                 screen.show_trades(screen.selected_symbol, selected)
@@ -503,15 +467,17 @@ class ConsoleApp(TradingActions, App[int]):
         now = self.clock.now()
         with self.batch_update():
             screen.show_clock(now, self._rest_latency_ms())
-            screen.show_health(self.feed.health())
+            screen.show_health(self.market_store.health())
             self._show_rate_limits()
 
     def tick_activity(self) -> None:
         """Once a second, between clock ticks: trades/min of the watchlist and sparkline."""
         screen = self.main_screen
         with self.batch_update():
-            stats = {symbol: self.feed.trade_stats(symbol) for symbol in screen.watchlist_symbols}
-            screen.show_activity(stats, self.feed.minute_counts(screen.selected_symbol))
+            stats = {
+                symbol: self.market_store.trade_stats(symbol) for symbol in screen.watchlist_symbols
+            }
+            screen.show_activity(stats, self.market_store.minute_counts(screen.selected_symbol))
 
     def _rest_latency_ms(self) -> float | None:
         if self.services is None:
@@ -535,7 +501,7 @@ class ConsoleApp(TradingActions, App[int]):
         screen.select_symbol(symbol)
         self.subscribe(symbol)
         for ladder in screen.ladders:
-            screen.show_book(ladder.symbol, self.feed.book(ladder.symbol))
+            screen.show_book(ladder.symbol, self.market_store.book(ladder.symbol))
         self.load_candles(symbol, screen.query_one(CandleChart).timeframe)
 
     def apply_theme(self, name: str) -> None:
@@ -549,7 +515,9 @@ class ConsoleApp(TradingActions, App[int]):
                 self.notify(problem, severity="warning")
 
     def run_palette_action(self, action: str) -> None:
-        self.call_later(self.run_action, action)
+        """Run a binding's action as its key would: on the main screen, whose bindings they
+        are (an ``app.`` action reaches the app from there)."""
+        self.call_later(self.run_action, action, self.main_screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -562,27 +530,6 @@ class ConsoleApp(TradingActions, App[int]):
         self.push_screen(
             CommandPalette(providers=[ConsoleThemeProvider], placeholder="Search themes…")
         )
-
-    def action_next_symbol(self) -> None:
-        self.show_symbol(self.main_screen.step_symbol(+1))
-
-    def action_previous_symbol(self) -> None:
-        self.show_symbol(self.main_screen.step_symbol(-1))
-
-    def action_coarser_grouping(self) -> None:
-        self.main_screen.focused_ladder().change_grouping(+1)
-
-    def action_finer_grouping(self) -> None:
-        self.main_screen.focused_ladder().change_grouping(-1)
-
-    def action_next_timeframe(self) -> None:
-        self.main_screen.query_one(CandleChart).action_cycle_timeframe()
-
-    def action_focus_watchlist(self) -> None:
-        self.main_screen.query_one("#watchlist").focus()
-
-    def action_focus_ladder(self) -> None:
-        self.main_screen.ladders[0].focus()
 
     def get_system_commands(self, screen: Screen[Any]) -> Any:
         """Textual's own commands, minus its theme picker (ours lists the console themes)."""

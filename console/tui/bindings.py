@@ -1,5 +1,8 @@
 """Every key the console answers to, each with an id so settings can remap it.
 
+Most are the main screen's; of those, an action that concerns the whole app (help, the
+pickers) is named ``app.<action>`` so Textual runs it on the app.
+
 ``BREAKOUT_UI__KEYMAP='{"next_symbol": "n"}'`` gives the binding with id ``next_symbol`` the
 key ``n`` instead of its default (Textual's keymap, as Posting does it). The same list feeds
 the footer, the help screen and the command palette, so the three never disagree.
@@ -13,9 +16,11 @@ from textual.binding import Binding
 
 from console.tui.trading.keys import KEY_NAMES, TRADING_BINDINGS
 
-CONSOLE_BINDINGS: tuple[Binding, ...] = (
-    Binding("f1,question_mark", "help", "Help", id="help", tooltip="List every key binding"),
-    Binding("s", "pick_symbol", "Symbol", id="pick_symbol", tooltip="Search the venue's markets"),
+MAIN_SCREEN_BINDINGS: tuple[Binding, ...] = (
+    Binding("f1,question_mark", "app.help", "Help", id="help", tooltip="List every key binding"),
+    Binding(
+        "s", "app.pick_symbol", "Symbol", id="pick_symbol", tooltip="Search the venue's markets"
+    ),
     Binding(
         "right_square_bracket",
         "next_symbol",
@@ -47,7 +52,7 @@ CONSOLE_BINDINGS: tuple[Binding, ...] = (
     Binding(
         "t", "next_timeframe", "Timeframe", id="next_timeframe", tooltip="Cycle candle timeframes"
     ),
-    Binding("ctrl+t", "pick_theme", "Theme", id="pick_theme", tooltip="Choose a colour theme"),
+    Binding("ctrl+t", "app.pick_theme", "Theme", id="pick_theme", tooltip="Choose a colour theme"),
     Binding(
         "w",
         "focus_watchlist",
@@ -65,9 +70,16 @@ CONSOLE_BINDINGS: tuple[Binding, ...] = (
         tooltip="Move to the main ladder (grouping keys act on it)",
     ),
     *TRADING_BINDINGS,
+)
+"""The main screen's bindings, in the order the footer and help screen list them."""
+
+APP_BINDINGS: tuple[Binding, ...] = (
     Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Close the console"),
 )
-"""The console's bindings, in the order the footer and help screen list them."""
+"""The app's own: they hold on every screen that does not take the key itself."""
+
+CONSOLE_BINDINGS: tuple[Binding, ...] = (*MAIN_SCREEN_BINDINGS, *APP_BINDINGS)
+"""Every key of the console, in the order the footer, help screen and palette list them."""
 
 BINDING_IDS: frozenset[str] = frozenset(b.id for b in CONSOLE_BINDINGS if b.id)
 

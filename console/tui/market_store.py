@@ -1,6 +1,6 @@
 """Where the screen's paint loop reads the market from: ingest marks, paint takes.
 
-The streamer calls :meth:`MarketFeed.on_book_update` and :meth:`MarketFeed.on_trades` on the
+The streamer calls :meth:`MarketStore.on_book_update` and :meth:`MarketStore.on_trades` on the
 event loop for every frame it applies, possibly hundreds of times a second. Those calls only
 note *which* symbols changed and queue the new prints; nothing is drawn. The paint timer
 (capped at ``settings.ui.max_fps``) then takes the set of changed symbols and reads one
@@ -31,7 +31,7 @@ SPARKLINE_MINUTES = 30
 
 
 class MarketStream(Protocol):
-    """What the feed needs from the streamer (``RealTimeMarketDataStreamer`` provides it)."""
+    """What the store needs from the streamer (``RealTimeMarketDataStreamer`` provides it)."""
 
     def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None: ...
 
@@ -44,7 +44,7 @@ class MarketStream(Protocol):
     def add_listener(self, listener: MarketEventListener) -> None: ...
 
 
-class MarketFeed:
+class MarketStore:
     """A MarketEventListener that records what changed until the paint loop takes it."""
 
     def __init__(self, stream: MarketStream | None = None) -> None:

@@ -1,14 +1,14 @@
 """Once-a-second panel updates, run in the gap after a ladder frame rather than across one.
 
-The ladders repaint up to ``ui.max_fps`` times a second; a frame takes ~10 ms to draw, so
-at 25 a second most of each 40 ms period is free. The slower panels (clock, stream health,
+The ladders repaint up to ``ui.max_fps`` times a second, and a frame takes a fraction of the
+period to draw, so most of each period is free. The slower panels (clock, stream health,
 rate-limit gauges, watchlist) redraw once a second, and on timers of their own they fired at
 any moment, sometimes just as a ladder frame was due, which then waited behind them. So the
 paint tick asks :class:`Chores` what is due and has it run right after that tick's frame is
 drawn, where it has the rest of the period to itself. One-off work that may land at any
-moment (a candle drawing finished in a worker thread, ~10 ms to turn into lines) goes the
-same way through :meth:`Chores.soon`. ``bench/ui_latency.py``, three 45-s runs each, run
-alternately: p99 46.7, 59.0 and 48.0 ms on timers; 44.5, 43.8 and 44.8 ms as chores.
+moment (a candle drawing finished in a worker thread, about a frame's work to turn into
+lines) goes the same way through :meth:`Chores.soon`. The p99 repaint delay this saved is in
+``bench/RESULTS.md``.
 """
 
 from __future__ import annotations

@@ -1,33 +1,87 @@
-"""A work-around for a Textual behaviour that costs the console its smoothness.
+"""Every place the console works around Textual's internals, in one module.
 
-``Strip.divide`` caches its result in the strip itself, and when the cut is the whole strip
-that result is ``[self]``: the strip then holds a reference to itself. The compositor divides
-every line it draws at the widget's edge, so every strip of every frame becomes a reference
-cycle that reference counting cannot free. At a full screen of live ladders that was tens of
-thousands of strips a second left to the cycle collector, whose pauses (20-40 ms for the
-middle generation, several a minute) set the tail of the repaint delay, and whose slow
-promotions let memory creep (``bench/ui_latency.py``, 30 s, run alternately: 236-238 young
-and 21-22 middle collections before, 10-11 and 1 after; p99 53-54 -> 48-50 ms; CPU 40 ->
-36-37 % of a core).
+Written against Textual 8.2 (``pyproject.toml`` allows 8.x). Each workaround says what
+Textual does, why it costs the console, and how to tell it is still needed; each has a test
+in ``tests/ui/test_textual_compat.py`` that fails when an upgrade makes it unnecessary (or
+breaks it), so it is removed rather than carried. The measurements behind them are in
+``bench/RESULTS.md``.
 
-The fix keeps Textual's cache for real cuts and answers the whole-strip cut without caching
-it, which is the same list Textual would return. It is applied only while the installed
-Textual still caches the strip in itself, so an upstream fix retires it without a change
-here.
+Nothing here happens on import: :func:`apply_textual_compat` is called once at the start of
+:class:`~console.tui.app.ConsoleApp` (before any screen exists), and the garbage collector's
+settings are applied and undone by the app around its steady state.
+
+1. **Screen-update rate** (:func:`set_screen_update_rate`): Textual draws changed lines on a
+   timer at ``TEXTUAL_FPS`` (60 by default), read once into ``textual.screen.UPDATE_PERIOD``
+   when Textual is imported. A ladder line our paint changed waits for that timer's next
+   tick; a faster timer shortens the wait at no measurable CPU cost, because it fires only
+   when something changed and our paint caps the changes at ``ui.max_fps``.
+2. **Whole-strip divide** (:func:`_divide`): ``Strip.divide`` caches its result in the strip,
+   and for a cut at the strip's full width that result is ``[self]``: the strip refers to
+   itself. The compositor divides every line it draws, so every line of every frame became
+   a reference cycle left to the cycle collector, whose pauses set the tail of the repaint
+   delay.
+3. **Theme lookup** (:class:`CompatApp`): ``App.get_theme`` copies the registry of themes
+   into a new dict (``available_themes``), twice, and runs for every line drawn (through
+   ``current_theme``).
+4. **DataTable render caches** (:func:`drop_render_caches`): DataTable keys its rendered
+   cells and rows by an update counter that every ``update_cell`` bumps, so after an update
+   no old entry can be hit again; yet they stay until their LRU bounds (10,000 cells a
+   table) push them out. Tables updated every second filled those bounds over minutes.
+5. **Garbage collector** (:func:`settle_for_steady_state`): Textual builds several
+   short-lived strips for every changed line, each with small caches; at CPython's default
+   young-generation threshold (700) the collector ran hundreds of times a minute, and every
+   full collection walked the ~300k objects start-up left (ccxt's and pydantic's classes,
+   the markets), which live as long as the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+import textual.constants
+import textual.screen
 from rich.segment import Segment
+from textual.app import App, ReturnType
 from textual.strip import Strip
+from textual.theme import Theme
+from textual.widgets import DataTable
+
+SCREEN_UPDATES_PER_SECOND = 240
+"""Textual's screen-update rate for the console, unless the user set ``TEXTUAL_FPS``."""
+
+YOUNG_GENERATION_THRESHOLD = 10_000
+"""Allocations (net of frees) between young collections; CPython's default is 700."""
+
+# -- 1. screen-update rate ---------------------------------------------------------------
+
+
+def screen_update_period_is_fixed_at_import() -> bool:
+    """Whether Textual still keeps the screen-update period in ``textual.screen``, the
+    module-level value each screen's update timer reads when it starts."""
+    return isinstance(getattr(textual.screen, "UPDATE_PERIOD", None), float)
+
+
+def set_screen_update_rate(rate: int = SCREEN_UPDATES_PER_SECOND) -> None:
+    """Run Textual's screen-update timer ``rate`` times a second; a ``TEXTUAL_FPS`` the user
+    set wins. Call before the first screen starts its timer."""
+    if "TEXTUAL_FPS" in os.environ or not screen_update_period_is_fixed_at_import():
+        return
+    # Both are Final in Textual, computed once from TEXTUAL_FPS when it is imported.
+    setattr(textual.screen, "UPDATE_PERIOD", 1 / rate)  # noqa: B010
+    setattr(textual.constants, "MAX_FPS", rate)  # noqa: B010
+
+
+# -- 2. whole-strip divide ---------------------------------------------------------------
 
 _textual_divide = Strip.divide
 
 
 def _divide(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
-    """``Strip.divide`` without the self-reference: a whole-strip cut is the strip itself."""
+    """``Strip.divide`` without the self-reference: a whole-strip cut is the strip itself,
+    the same list Textual returns, just not cached in the strip."""
     cuts = list(cuts)
     if cuts == [self.cell_length]:
         return [self]
@@ -43,7 +97,94 @@ def divide_caches_the_strip_in_itself() -> bool:
     return cached is not None and any(strip is probe for strip in cached)
 
 
-def apply_textual_fixes() -> None:
-    """Install the fix where it is needed; calling it again changes nothing."""
+def fix_whole_strip_divide() -> None:
+    """Install :func:`_divide` where Textual still needs it; again changes nothing."""
     if Strip.divide is not _divide and divide_caches_the_strip_in_itself():
         Strip.divide = _divide  # type: ignore[method-assign]
+
+
+# -- 3. theme lookup ---------------------------------------------------------------------
+
+
+def theme_lookup_copies_the_registry(app: App[Any]) -> bool:
+    """Whether ``App.available_themes`` (which ``get_theme`` reads) is a new dict per call."""
+    return app.available_themes is not app.available_themes
+
+
+class CompatApp(App[ReturnType]):
+    """Textual's App with the workarounds that have to be methods of the app: theme
+    lookups are remembered, and forgotten whenever the registered themes change."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._theme_by_name: dict[str, Theme | None] = {}
+        super().__init__(*args, **kwargs)
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        try:
+            return self._theme_by_name[theme_name]
+        except KeyError:
+            found = self._theme_by_name[theme_name] = super().get_theme(theme_name)
+            return found
+
+    def register_theme(self, theme: Theme) -> None:
+        super().register_theme(theme)
+        self._theme_by_name.clear()
+
+    def unregister_theme(self, theme_name: str) -> None:
+        super().unregister_theme(theme_name)
+        self._theme_by_name.clear()
+
+
+# -- 4. DataTable render caches ----------------------------------------------------------
+
+
+def drop_render_caches(table: DataTable[Any]) -> None:
+    """Drop ``table``'s rendered rows and cells after ``update_cell`` outdated them all.
+
+    Removing and adding rows clear them already; only updates leave them behind.
+    """
+    clear = getattr(table, "_clear_caches", None)
+    if clear is not None:
+        clear()
+
+
+# -- 5. garbage collector ----------------------------------------------------------------
+
+
+def settle_for_steady_state() -> Callable[[], None]:
+    """Freeze what start-up left and collect the young generation less often; returns the
+    function that undoes both.
+
+    Undo when the app stops: a process that runs several apps (the tests) would otherwise
+    keep each one's start-up objects frozen for good.
+    """
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *before[1:])
+
+    def restore() -> None:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+    return restore
+
+
+def apply_textual_compat() -> None:
+    """The process-wide workarounds (1 and 2), applied at app start; idempotent."""
+    set_screen_update_rate()
+    fix_whole_strip_divide()
+
+
+__all__ = [
+    "SCREEN_UPDATES_PER_SECOND",
+    "YOUNG_GENERATION_THRESHOLD",
+    "CompatApp",
+    "apply_textual_compat",
+    "divide_caches_the_strip_in_itself",
+    "drop_render_caches",
+    "fix_whole_strip_divide",
+    "screen_update_period_is_fixed_at_import",
+    "set_screen_update_rate",
+    "settle_for_steady_state",
+    "theme_lookup_copies_the_registry",
+]

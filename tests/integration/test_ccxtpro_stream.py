@@ -6,28 +6,20 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import ccxt.async_support
 import ccxt.pro
 
-from console.config import Settings
 from console.domain import PriceLevel, StreamState, Trade
-from console.exchange.venues import VenueEndpoints, venue_preset
 from console.sim import SimServer
 from console.stream import RealTimeMarketDataStreamer
 from console.stream.ccxtpro import CcxtProMarketDataStreamer
 
+from support.live_client import sim_config
 from support.stream import FAST, connection, wait_in_sync
 from support.waiting import wait_until
 
 LINEAR = "BTC/USDT:USDT"
-
-
-def sim_config(sim: SimServer) -> dict[str, Any]:
-    endpoints = VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
-    config = dict(venue_preset(Settings(), endpoints).config)
-    return config | {"apiKey": sim.api_key, "secret": sim.api_secret}
 
 
 def published_ladders(

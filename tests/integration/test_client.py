@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from console.config import Settings, load_settings
+from console.config import load_settings
 from console.domain import (
     EndpointCategory,
     ManualClock,
@@ -31,7 +31,6 @@ from console.domain import (
 from console.exchange import (
     AuthenticationFailed,
     BadSymbol,
-    Credentials,
     DuplicateClientOrderId,
     ExchangeClient,
     ExchangeConnectionPool,
@@ -45,7 +44,6 @@ from console.exchange import (
     PaperTradingUnavailable,
     RateLimited,
     RequestTimedOut,
-    VenueEndpoints,
     VenueHalted,
     venue_preset,
 )
@@ -53,6 +51,13 @@ from console.exchange.live import CallThrough
 from console.exchange.ratelimit import BybitRateLimiter
 from console.sim.server import SIM_UID
 
+from support.live_client import (
+    make_client,
+    resting_buy,
+    sim_credentials,
+    sim_endpoints,
+    sim_settings,
+)
 from support.unthrottled import Unthrottled
 from support.waiting import wait_until
 
@@ -60,46 +65,11 @@ LINEAR = "BTC/USDT:USDT"
 SPOT = "BTC/USDT"
 
 
-def sim_settings(mode: str = "live") -> Settings:
-    return load_settings({"venue": "sim", "mode": mode}, environ={}, dotenv_path=None)
-
-
-def sim_endpoints(sim: Any) -> VenueEndpoints:
-    return VenueEndpoints(rest_url=sim.base_url, ws_url=sim.ws_url)
-
-
-def sim_credentials(
-    sim: Any, *, api_key: str | None = None, secret: str | None = None
-) -> Credentials:
-    return Credentials(api_key=api_key or sim.api_key, secret=secret or sim.api_secret)
-
-
-def make_client(sim: Any, *, mode: str = "live", **kwargs: Any) -> ExchangeClient:
-    credentials = kwargs.pop("credentials", None) or sim_credentials(sim)
-    return ExchangeClient(
-        sim_settings(mode), endpoints=sim_endpoints(sim), credentials=credentials, **kwargs
-    )
-
-
 @pytest.fixture
 async def client(sim: Any) -> AsyncIterator[ExchangeClient]:
     live = make_client(sim)
     yield live
     await live.close()
-
-
-async def resting_buy(client: ExchangeClient, symbol: str = LINEAR, **extra: Any) -> OrderRequest:
-    """A limit buy 10 % under the bid: it rests, it never fills during a test."""
-    market = await client.market(symbol)
-    ticker = await client.fetch_ticker(symbol)
-    assert ticker.bid is not None
-    price = market.round_price(ticker.bid * Decimal("0.9"))
-    quantity = max(market.min_qty, market.qty_step)
-    while price * quantity < market.min_notional:
-        quantity += market.qty_step
-    return OrderRequest(
-        symbol=symbol, side=Side.BUY, type=OrderType.LIMIT, quantity=quantity, price=price, **extra
-    )
 
 
 # -- market data -------------------------------------------------------------------------
@@ -609,3 +579,23 @@ async def test_rate_limit_answer_says_when_to_retry(sim: Any) -> None:
     assert 0 <= caught.value.retry_after <= 1.0
     assert "retry in" in str(caught.value)
     assert str(caught.value).endswith("(code 10006)")
+
+
+async def test_the_market_load_is_two_public_requests_in_the_limiter(sim: Any) -> None:
+    """Loading markets asks the simulator's instruments-info for spot and for linear: both
+    requests are counted, under PUBLIC (as declared), none under MARKET_DATA."""
+    limiter = BybitRateLimiter(venue="sim")
+    governed = make_client(sim, limiter=limiter)
+    try:
+        markets = await governed.load_markets()
+        gauges = governed.get_rate_limiter_status()
+    finally:
+        await governed.close()
+
+    assert {m.type for m in markets.values()} == {MarketType.SPOT, MarketType.LINEAR}
+    by_category = {g.category: g.used for g in gauges if g.endpoint is None}
+    assert by_category[EndpointCategory.PUBLIC] == 2
+    assert by_category[EndpointCategory.MARKET_DATA] == 0
+    instruments = next(g for g in gauges if g.endpoint == "/v5/market/instruments-info")
+    assert (instruments.category, instruments.used) == (EndpointCategory.PUBLIC, 2)
+    assert limiter.stats.requests == 2

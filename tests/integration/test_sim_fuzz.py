@@ -37,6 +37,8 @@ RAW_REQUESTS = 120
 WS_REQUESTS = 900
 ADMIN_REQUESTS = 200
 WORKERS = 8
+MAX_QUERY_BYTES = 8000
+"""A query that keeps the request line under aiohttp's 8190-byte limit."""
 ENVELOPE = {"retCode", "retMsg", "result", "retExtInfo", "time"}
 
 HOSTILE_TEXT: tuple[str, ...] = (
@@ -224,6 +226,10 @@ def rest_cases(rng: random.Random, count: int) -> Iterator[RestCase]:
         elif roll < 0.06:
             method = "GET" if method == "POST" else "POST"
         params = _mutated(rng, BASES.get(path, {}))
+        while method == "GET" and len(_query(params)) > MAX_QUERY_BYTES:
+            # aiohttp refuses a longer request line in plain text before any handler runs;
+            # the raw-HTTP cases cover that, so a REST case stays readable.
+            params.pop(max(params, key=lambda name: len(_query({name: params[name]}))))
         body = rng.choice(GARBAGE_BODIES) if method == "POST" and rng.random() < 0.08 else None
         headers: dict[str, str] = {}
         if private and rng.random() < 0.15:

@@ -35,7 +35,7 @@ def test_ladder_cursor_and_confirmation(snap_compare: SnapCompare, tmp_path: Pat
         ladder.focus()
         ladder.cursor_price = Decimal("49999.5")
         for _ in range(2):
-            app.ladder_keys.change_size(+1)
+            app.trading.ladder_keys.change_size(+1)
         await pilot.pause()
         request = OrderRequest(
             symbol=BTC,

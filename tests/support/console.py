@@ -60,7 +60,9 @@ def main_ladder(app: ConsoleApp) -> OrderBookLadder:
 
 async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
     """Markets loaded and the main ladder showing a book."""
-    await wait_until(lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None, pilot=pilot)
+    await wait_until(
+        lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None, pilot=pilot
+    )
     await wait_until(lambda: main_ladder(app).snapshot is not None, pilot=pilot)
 
 

@@ -24,6 +24,7 @@ class Unthrottled:
         endpoint: str,
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
         return await call()
 

@@ -11,16 +11,17 @@ import json
 import sqlite3
 from pathlib import Path
 
-from textual.command import CommandList, CommandPalette
+from textual.command import Command, CommandList, CommandPalette
 from textual.message import Message
 from textual.widgets import Label
 
 from console.config import UISettings
 from console.paper import LEDGER_FILE
-from console.tui.app import ConsoleApp, MarketsLoaded, MarketStreaming
-from console.tui.gc_tuning import YOUNG_GENERATION_THRESHOLD
+from console.tui.app import ConsoleApp
+from console.tui.messages import MarketsLoaded, MarketStreaming
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
+from console.tui.textual_compat import YOUNG_GENERATION_THRESHOLD
 from console.tui.ui_state import STATE_FILE
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.rate_limits import HaltBanner
@@ -176,7 +177,7 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await wait_until(lambda: bool(notices.posted), pilot=pilot)
         notice = notices.posted[0]
-        assert "was written by another version of the console" in str(notice.message)
+        assert "cannot be opened: schema 0 expected, but it has no table" in str(notice.message)
         assert notice.severity == "error"
         assert notice.timeout >= 3600, "a start failure must not vanish after a few seconds"
         assert notice.title == "Could not start trading"
@@ -192,7 +193,7 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
 async def test_the_collector_is_settled_once_started_and_restored_on_exit(
     tmp_path: Path,
 ) -> None:
-    """Steady-state GC settings (console/tui/gc_tuning.py) apply after start-up, and a
+    """Steady-state GC settings (console/tui/textual_compat.py) apply after start-up, and a
     process that runs several apps gets its own settings back when one exits."""
     before = gc.get_threshold()
     app = ConsoleApp(settings(tmp_path))
@@ -202,3 +203,25 @@ async def test_the_collector_is_settled_once_started_and_restored_on_exit(
         assert gc.get_threshold()[0] == YOUNG_GENERATION_THRESHOLD
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_venues_own_name_in_the_palette_offers_spot_and_linear(tmp_path: Path) -> None:
+    """``btcusdt`` is Bybit's name for both the spot pair and the perpetual: the palette
+    puts both first, says so, and shows the one picked."""
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(lambda: bool(app.markets), pilot=pilot)
+        await pilot.press("s", *"btcusdt")
+        await wait_until(lambda: palette_has_hits(app), pilot=pilot)
+        commands = app.screen.query_one(CommandList)
+        first_two = [commands.get_option_at_index(i) for i in range(2)]
+        assert [c.hit.text for c in first_two if isinstance(c, Command)] == [
+            "BTC/USDT",
+            "BTC/USDT:USDT",
+        ]
+        assert all(
+            isinstance(c, Command) and "btcusdt is spot and linear" in str(c.hit.help)
+            for c in first_two
+        )
+        await pilot.press("enter")
+        await wait_until(lambda: main_ladder(app).symbol == "BTC/USDT", pilot=pilot)

@@ -88,7 +88,7 @@ async def test_tape_and_trades_per_minute_fill_from_the_stream(tmp_path: Path) -
         newest, older = tape.trades[0], tape.trades[-1]
         assert newest.timestamp >= older.timestamp
         assert all(trade.symbol == "BTC/USDT:USDT" for trade in tape.trades)
-        stats = app.feed.trade_stats("BTC/USDT:USDT")
+        stats = app.market_store.trade_stats("BTC/USDT:USDT")
         assert stats is not None
         assert stats.trade_count > 0
 

@@ -1,15 +1,30 @@
-"""Strips the compositor divides at their full width are freed by reference counting."""
+"""Each workaround of Textual's internals: its premise still holds (the test fails when an
+upgrade makes it unnecessary, so it is removed), and it does what it says."""
 
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 from rich.segment import Segment
+from textual.app import App, ComposeResult
 from textual.strip import Strip
+from textual.theme import Theme
+from textual.widgets import DataTable
 
-from console.tui.textual_compat import _textual_divide, apply_textual_fixes
+from console.tui.textual_compat import (
+    SCREEN_UPDATES_PER_SECOND,
+    CompatApp,
+    _textual_divide,
+    drop_render_caches,
+    fix_whole_strip_divide,
+    screen_update_period_is_fixed_at_import,
+    theme_lookup_copies_the_registry,
+)
 
 
 @pytest.fixture
@@ -34,7 +49,7 @@ def _cyclic_garbage_after_dividing_a_whole_strip() -> int:
 
 def test_textuals_own_divide_needs_the_fix(collector_off: None) -> None:
     """The premise: Textual leaves the divided strip referring to itself (if an upgrade
-    stops doing so, ``apply_textual_fixes`` no longer installs anything)."""
+    stops doing so, ``fix_whole_strip_divide`` no longer installs anything)."""
     gc.collect()
     strip = Strip([Segment("ask "), Segment("100.6")])
     _textual_divide(strip, [strip.cell_length])
@@ -45,15 +60,104 @@ def test_textuals_own_divide_needs_the_fix(collector_off: None) -> None:
 def test_a_divided_whole_strip_is_freed_without_the_cycle_collector(
     collector_off: None,
 ) -> None:
-    apply_textual_fixes()
-    apply_textual_fixes()  # idempotent: the app calls it once per instance
+    fix_whole_strip_divide()
+    fix_whole_strip_divide()  # idempotent: the app calls it once per instance
     assert _cyclic_garbage_after_dividing_a_whole_strip() == 0
 
 
 def test_real_cuts_still_divide_the_strip() -> None:
-    apply_textual_fixes()
+    fix_whole_strip_divide()
     strip = Strip([Segment("price"), Segment(" size")])
     parts = strip.divide([3, 7, 10])
     assert [part.text for part in parts] == ["pri", "ce s", "ize"]
     assert [part.cell_length for part in parts] == [3, 4, 3]
     assert strip.divide([strip.cell_length]) == [strip]
+
+
+# -- screen-update rate -------------------------------------------------------------------
+
+_PRINT_RATE = (
+    "import textual.constants as c, textual.screen as s; print(c.MAX_FPS, s.UPDATE_PERIOD)"
+)
+
+
+def _in_a_fresh_interpreter(code: str, **environ: str) -> str:
+    """This test process has long imported Textual: ask a new one."""
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"} | environ
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}; {_PRINT_RATE}"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_textual_still_fixes_the_screen_rate_when_imported() -> None:
+    assert screen_update_period_is_fixed_at_import()
+
+
+def test_importing_the_interface_changes_nothing() -> None:
+    assert _in_a_fresh_interpreter("import console.tui.app") == f"60 {1 / 60}"
+
+
+def test_the_app_start_sets_the_screen_rate() -> None:
+    code = "from console.tui.textual_compat import apply_textual_compat; apply_textual_compat()"
+    rate = SCREEN_UPDATES_PER_SECOND
+    assert _in_a_fresh_interpreter(code) == f"{rate} {1 / rate}"
+
+
+def test_a_rate_the_user_chose_wins() -> None:
+    code = "from console.tui.textual_compat import apply_textual_compat; apply_textual_compat()"
+    assert _in_a_fresh_interpreter(code, TEXTUAL_FPS="30") == f"30 {1 / 30}"
+
+
+# -- theme lookup -------------------------------------------------------------------------
+
+
+def test_textuals_theme_lookup_still_copies_the_registry() -> None:
+    assert theme_lookup_copies_the_registry(App())
+
+
+def test_theme_lookups_are_remembered_until_the_registry_changes() -> None:
+    app: CompatApp[None] = CompatApp()
+    assert app.get_theme("textual-dark") is app.get_theme("textual-dark")
+    assert app.get_theme("desk") is None
+    app.register_theme(Theme(name="desk", primary="#004578"))
+    desk = app.get_theme("desk")
+    assert desk is not None
+    assert desk.primary == "#004578"
+    app.unregister_theme("desk")
+    assert app.get_theme("desk") is None
+
+
+# -- DataTable render caches --------------------------------------------------------------
+
+
+class _OneTable(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DataTable[str]()
+
+
+async def _cached_cells_after_updates(*, drop: bool) -> int:
+    """Render a one-cell table after each of ten updates; what its cell cache holds."""
+    app = _OneTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        table.add_column("price", key="price")
+        table.add_row("0", key="row")
+        for value in range(1, 11):
+            table.update_cell("row", "price", str(value))
+            if drop:
+                drop_render_caches(table)
+            await pilot.pause()
+        return len(table._cell_render_cache)
+
+
+async def test_datatable_still_keeps_outdated_render_caches() -> None:
+    assert await _cached_cells_after_updates(drop=False) >= 10
+
+
+async def test_dropped_render_caches_hold_only_what_is_on_screen() -> None:
+    assert await _cached_cells_after_updates(drop=True) <= 2

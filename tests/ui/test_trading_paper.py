@@ -54,7 +54,7 @@ def paper(app: ConsoleApp) -> PaperTradingExchange:
 
 
 def book(app: ConsoleApp) -> DepthSnapshot:
-    snapshot = app.feed.book(SYMBOL)
+    snapshot = app.market_store.book(SYMBOL)
     assert snapshot is not None
     assert snapshot.best_bid is not None
     return snapshot
@@ -214,8 +214,8 @@ async def test_paper_orders_skip_confirmation_only_when_the_setting_says_so(
             quantity=placed.quantity,
             price=placed.price,
         )
-        app.order_flow.send(request)
-        app.order_flow.send(request)  # the same confirmed request again: never sent twice
+        app.trading.order_flow.send(request)
+        app.trading.order_flow.send(request)  # the same confirmed request again: never sent twice
         await wait_until(lambda: resting_count(app, 2), pilot=pilot)
         await wait_until(lambda: settled(app, "orders"), pilot=pilot)
         assert len(await resting(app)) == 2

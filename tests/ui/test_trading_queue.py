@@ -66,7 +66,7 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
     )
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(
-            lambda: bool(app.markets) and app.feed.book(SYMBOL) is not None, pilot=pilot
+            lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None, pilot=pilot
         )
         assert app.services is not None
         paper = app.services.paper

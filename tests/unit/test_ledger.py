@@ -291,7 +291,7 @@ def test_a_new_ledger_records_its_schema_version_and_reopens(tmp_path: Path) -> 
 def test_a_ledger_of_another_schema_is_refused_and_left_untouched(
     tmp_path: Path, version: int
 ) -> None:
-    """A development ledger without a version (0), or one from a newer console."""
+    """An unstamped file that is not a ledger (0), or one from a newer console."""
     path = tmp_path / LEDGER_FILE
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE positions (session_id INTEGER, entry_price TEXT)")

@@ -320,7 +320,9 @@ async def test_reset_limits_forgets_counts_and_learned_numbers() -> None:
     for _ in range(10):
         await h.limiter.wait_if_needed(TRADING, CREATE)
     h.limiter.update_from_headers(headers(5, 0, h.now_ms() + 500), CREATE)
+    assert h.limiter.rate_limit_info
     h.limiter.reset_limits()
+    assert h.limiter.rate_limit_info == {}, "the venue's last word is forgotten too"
     row = h.row(CREATE)
     assert (row.used, row.limit, row.learned_from_headers) == (0, 10, False)
     await h.limiter.wait_if_needed(TRADING, CREATE)
@@ -396,3 +398,41 @@ async def test_units_are_stamped_when_the_venue_counted_them() -> None:
     await h.limiter.wait_if_needed(TRADING, CREATE)
     # the first unit frees at 0.1 + 1.01 s (when the venue counted it), not 0.5 + 1.01 s
     assert sum(h.sleeps) == pytest.approx(0.1 + 1.01 - 0.5)
+
+
+INSTRUMENTS = "/v5/market/instruments-info"
+PUBLIC = EndpointCategory.PUBLIC
+
+
+async def test_a_request_declared_public_is_counted_as_public() -> None:
+    """instruments-info sits under /v5/market/, which the path alone files as market data;
+    the caller's declaration wins, for the category row and the endpoint's own row."""
+    h = Harness()
+    await h.limiter.wait_if_needed(PUBLIC, INSTRUMENTS)
+    await h.limiter.wait_if_needed(MARKET, TICKERS)
+
+    assert h.row(None, PUBLIC).used == 1
+    assert h.row(None, MARKET).used == 1
+    assert h.row(INSTRUMENTS, PUBLIC).used == 1
+
+
+async def test_a_call_that_sends_two_requests_counts_two_everywhere() -> None:
+    h = Harness()
+    call, calls = counting(["markets"])
+    assert await h.limiter.execute(call, PUBLIC, INSTRUMENTS, idempotent=True, requests=2) == (
+        "markets"
+    )
+
+    assert calls[0] == 1
+    assert h.row(None, PUBLIC).used == 2
+    assert h.row(INSTRUMENTS, PUBLIC).used == 2
+    assert h.limiter.stats.requests == 2
+    assert h.row(None, PUBLIC).remaining == 598
+
+
+async def test_two_requests_wait_for_room_for_both() -> None:
+    h = Harness()
+    for _ in range(9):
+        await h.limiter.wait_if_needed(TRADING, CREATE)
+    await h.limiter.wait_if_needed(TRADING, CREATE, requests=2)
+    assert sum(h.sleeps) == pytest.approx(1.01), "one slot left of ten: the pair waits"

@@ -17,6 +17,7 @@ from console.exchange import (
     venue_preset,
 )
 from console.exchange.pool import credentials_fingerprint
+from console.exchange.venues import market_load_requests
 
 SIM = VenueEndpoints(rest_url="http://127.0.0.1:40001/", ws_url="ws://127.0.0.1:40002")
 
@@ -136,3 +137,37 @@ async def test_pool_shares_one_instance_per_venue_and_key() -> None:
     assert "instances=0" in repr(pool)
     with pytest.raises(ValueError, match="does not belong"):
         pool.release_connection(first)
+
+
+@pytest.mark.parametrize(
+    ("venue", "expected"),
+    [
+        ("binance", 7000),
+        ("binanceusdm", 7000),
+        ("mexc", 7000),
+        ("bingx", 7000),
+        ("xt", "7000"),  # ccxt keeps xt's window as text
+        ("okx", None),
+        ("kraken", None),
+    ],
+)
+def test_recv_window_reaches_every_ccxt_venue_that_has_one(
+    exchanges: list[Any], venue: str, expected: int | str | None
+) -> None:
+    """ccxt's classes with a ``recvWindow`` option get the console's setting; the others
+    are left without one (ccxt would ignore it, and a reader would think it applies)."""
+    exchange = venue_preset(settings_for(venue, recv_window_ms=7000)).build(None)
+    exchanges.append(exchange)
+
+    assert exchange.options.get("recvWindow") == expected
+
+
+def test_a_market_load_counts_one_request_per_market_type(exchanges: list[Any]) -> None:
+    bybit = venue_preset(settings_for("bybit")).build(None)
+    okx = venue_preset(settings_for("okx")).build(None)
+    kraken = venue_preset(settings_for("kraken")).build(None)
+    exchanges.extend([bybit, okx, kraken])
+
+    assert market_load_requests(bybit) == 2, "spot and linear"
+    assert market_load_requests(okx) == len(okx.options["fetchMarkets"]["types"])
+    assert market_load_requests(kraken) == 1

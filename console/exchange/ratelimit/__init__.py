@@ -39,9 +39,11 @@ class RequestLimiter(Protocol):
         endpoint: str,
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
         """Wait for headroom, run ``call``, retry only what is safe (``idempotent`` False
-        means never re-send: order creation is never retried blindly)."""
+        means never re-send: order creation is never retried blindly). ``requests`` is how
+        many HTTP requests ``call`` sends; each counts against the limits."""
         ...
 
     def observe_response(self, endpoint: str, status: int, headers: Mapping[str, str]) -> None:

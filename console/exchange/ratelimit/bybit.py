@@ -196,6 +196,12 @@ class BybitRateLimiter(WindowedLimiter):
             return None
         return max(wait, 0.0)
 
+    def reset_limits(self) -> None:
+        """Forget counts, blocks and every limit learned from the headers too, so the
+        documented budgets apply again until the venue says otherwise."""
+        super().reset_limits()
+        self.rate_limit_info.clear()
+
     def _endpoint_status(
         self, key: str, state: _Endpoint, now: float, wall: datetime
     ) -> RateLimitStatus | None:

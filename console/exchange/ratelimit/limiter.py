@@ -97,7 +97,7 @@ class _Lease:
     when the answer arrived, which is never earlier than the venue's count.
     """
 
-    __slots__ = ("_arrivals", "_endpoint", "_sent", "_units", "_venue")
+    __slots__ = ("_arrivals", "_endpoint", "_requests", "_sent", "_units", "_venue")
 
     def __init__(
         self,
@@ -106,28 +106,32 @@ class _Lease:
         units: float,
         sent: float,
         arrivals: deque[float],
+        requests: int = 1,
     ) -> None:
         self._venue: RollingWindow | None = venue
         self._endpoint = endpoint
         self._units = units
+        self._requests = requests
         self._sent = sent
         self._arrivals = arrivals
         venue.begin(units)
         if endpoint is not None:
-            endpoint.begin(1)
+            endpoint.begin(requests)
 
     def release(self, now: float) -> None:
         """The answer arrived (or the call failed) at ``now``; idempotent."""
         if self._venue is None:
             return
         stamp = now
-        if self._arrivals:
+        for _ in range(self._requests):
+            if not self._arrivals:
+                break
             counted = self._arrivals.popleft()
             if self._sent <= counted <= now:
                 stamp = counted
         self._venue.end(stamp, self._units)
         if self._endpoint is not None:
-            self._endpoint.end(stamp, 1)
+            self._endpoint.end(stamp, self._requests)
         self._venue = None
 
 
@@ -216,7 +220,7 @@ class WindowedLimiter:
             if documented is not None:
                 window = RollingWindow(documented.limit, documented.period * (1 + self.time_guard))
             state = _Endpoint(
-                category=documented.category if documented else (category or self._guess(key)),
+                category=category or (documented.category if documented else self._guess(key)),
                 window=window,
                 documented=documented,
             )
@@ -251,7 +255,12 @@ class WindowedLimiter:
         )
 
     async def wait_if_needed(
-        self, category: EndpointCategory, endpoint: str, cost: float | None = None
+        self,
+        category: EndpointCategory,
+        endpoint: str,
+        cost: float | None = None,
+        *,
+        requests: int = 1,
     ) -> None:
         """Wait until one more request to ``endpoint`` fits every window, then count it as
         sent now (callers that run the request themselves; :meth:`execute` does better by
@@ -260,30 +269,44 @@ class WindowedLimiter:
         Raises:
             VenueHalted: the venue banned the IP; the halt is never slept through.
         """
-        lease = await self._acquire(category, endpoint, cost)
+        lease = await self._acquire(category, endpoint, cost, requests=requests)
         lease.release(self.clock.monotonic())
 
     async def _acquire(
-        self, category: EndpointCategory, endpoint: str, cost: float | None = None
+        self,
+        category: EndpointCategory,
+        endpoint: str,
+        cost: float | None = None,
+        *,
+        requests: int = 1,
     ) -> _Lease:
-        """Wait for headroom in every window and hold it until the lease is released."""
+        """Wait for headroom in every window and hold it until the lease is released.
+
+        The request is counted in the category its caller declared (an endpoint's guessed
+        or documented family is only the fallback for responses nobody declared), and
+        ``requests`` times: one call of ours that sends several (a market load asks once
+        per market type) spends a unit for each.
+        """
         key = endpoint_key(endpoint)
         state = self._endpoint(key, category)
-        units = self.cost(key) if cost is None else cost
+        state.category = category
+        units = (self.cost(key) if cost is None else cost) * requests
         while True:
             self._check_halt()
             now = self.clock.monotonic()
             delay = max(
                 self._venue_window.wait_time(now, units),
-                state.window.wait_time(now) if state.window else 0.0,
+                state.window.wait_time(now, requests) if state.window else 0.0,
                 state.blocked_until - now,
             )
             if delay <= 0:
-                self._category_windows[state.category].record(now, units)
-                self.stats.requests += 1
+                self._category_windows[category].record(now, units)
+                self.stats.requests += requests
                 self.stats.first_admitted = self.stats.first_admitted or now
                 self.stats.last_admitted = now
-                return _Lease(self._venue_window, state.window, units, now, state.arrivals)
+                return _Lease(
+                    self._venue_window, state.window, units, now, state.arrivals, requests
+                )
             self.stats.waited_seconds += delay
             await self._sleep(delay)
 
@@ -296,10 +319,11 @@ class WindowedLimiter:
         endpoint: str,
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
         """The ``RequestLimiter`` entry point: :meth:`execute_with_retry` with our retries."""
         return await self.execute_with_retry(
-            call, category, endpoint, self.max_retries, idempotent=idempotent
+            call, category, endpoint, self.max_retries, idempotent=idempotent, requests=requests
         )
 
     async def execute_with_retry(
@@ -310,6 +334,7 @@ class WindowedLimiter:
         max_retries: int | None = None,
         *,
         idempotent: bool = True,
+        requests: int = 1,
     ) -> T:
         """Run ``func`` within the limits; retry only what is safe to retry.
 
@@ -321,12 +346,14 @@ class WindowedLimiter:
         - timeout or lost connection: retried only when ``idempotent`` (a read); for a POST
           the outcome is unknown and the caller must ask the venue what happened;
         - anything else is the caller's.
+
+        ``requests`` is how many HTTP requests ``func`` sends (each is counted).
         """
         retries = self.max_retries if max_retries is None else max_retries
         key = endpoint_key(endpoint)
         attempt = 0
         while True:
-            lease = await self._acquire(category, key)
+            lease = await self._acquire(category, key, requests=requests)
             try:
                 return await func()
             except Exception as error:

@@ -3,7 +3,9 @@
 The form calls :func:`check_draft` on every keystroke, so each rule answers in the trader's
 words next to the field it is about ("Price must be a multiple of the 0.5 tick (nearest:
 101.5)"), and the same function decides whether the form may submit: what the form shows
-and what it sends cannot disagree. Pure functions, no Textual.
+and what it sends cannot disagree. The venue's market rules themselves are
+:func:`console.domain.market_rule_violations`; only their wording is here. Pure functions,
+no Textual.
 """
 
 from __future__ import annotations
@@ -14,12 +16,23 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import ValidationError
 
-from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce
+from console.domain import (
+    Market,
+    MarketRule,
+    OrderRequest,
+    OrderType,
+    RuleViolation,
+    Side,
+    TimeInForce,
+    market_rule_violations,
+)
 from console.tui.forms.amounts import plain_amount
 
 RiskCheck = Callable[[OrderRequest], str | None]
 """The pre-trade risk gate: the refusal in the trader's words, or None to let it through."""
 
+_FIELDS = ("symbol", "quantity", "price", "time_in_force", "order")
+"""The fields a problem can be about, in the order the form lists them."""
 _MAX_INTEGER_DIGITS = 15
 _MAX_FRACTION_DIGITS = 18
 
@@ -74,26 +87,30 @@ def parse_amount(text: str, what: str, *, allow_zero: bool = False) -> Decimal |
     return value
 
 
-def _quantity_problem(quantity: Decimal, market: Market) -> str | None:
-    if not market.is_on_step(quantity):
-        nearest = max(market.floor_qty(quantity), market.qty_step, market.min_qty)
-        step = plain_amount(market.qty_step)
-        return f"Quantity must be a multiple of {step} (nearest: {plain_amount(nearest)})"
-    if quantity < market.min_qty:
-        return f"Minimum quantity is {plain_amount(market.min_qty)} {market.base}"
-    if market.max_qty is not None and quantity > market.max_qty:
-        return f"Maximum quantity is {plain_amount(market.max_qty)} {market.base}"
-    return None
-
-
-def _price_problem(price: Decimal, market: Market) -> str | None:
-    if not market.is_on_tick(price):
-        nearest = max(market.round_price(price), market.tick_size)
-        return (
-            f"Price must be a multiple of the {plain_amount(market.tick_size)} tick "
-            f"(nearest: {plain_amount(nearest)})"
-        )
-    return None
+def _describe_violation(violation: RuleViolation, market: Market) -> tuple[str, str]:
+    """The form field a broken market rule belongs to, and what to tell the trader there."""
+    match violation.rule:
+        case MarketRule.PRICE_TICK:
+            nearest = max(violation.nearest or Decimal(0), market.tick_size)
+            return "price", (
+                f"Price must be a multiple of the {plain_amount(violation.limit)} tick "
+                f"(nearest: {plain_amount(nearest)})"
+            )
+        case MarketRule.QUANTITY_STEP:
+            nearest = max(violation.nearest or Decimal(0), market.qty_step, market.min_qty)
+            return "quantity", (
+                f"Quantity must be a multiple of {plain_amount(violation.limit)} "
+                f"(nearest: {plain_amount(nearest)})"
+            )
+        case MarketRule.MIN_QUANTITY:
+            return "quantity", f"Minimum quantity is {plain_amount(violation.limit)} {market.base}"
+        case MarketRule.MAX_QUANTITY:
+            return "quantity", f"Maximum quantity is {plain_amount(violation.limit)} {market.base}"
+        case MarketRule.MIN_NOTIONAL:
+            return "order", (
+                f"Order value {plain_amount(violation.value)} {market.quote} is below the "
+                f"venue's minimum of {plain_amount(violation.limit)} {market.quote}"
+            )
 
 
 def check_draft(
@@ -121,35 +138,28 @@ def check_draft(
     quantity = parse_amount(draft.quantity, "quantity")
     if isinstance(quantity, str):
         errors["quantity"] = quantity
-    elif (problem := _quantity_problem(quantity, market)) is not None:
-        errors["quantity"] = problem
 
     price: Decimal | str | None = None
     if draft.type is OrderType.LIMIT:
         price = parse_amount(draft.price, "limit price")
         if isinstance(price, str):
             errors["price"] = price
-        elif (problem := _price_problem(price, market)) is not None:
-            errors["price"] = problem
     elif draft.time_in_force is TimeInForce.POST_ONLY:
         errors["time_in_force"] = "Post-only needs a limit order: a market order always takes"
 
-    notional: Decimal | None = None
-    if isinstance(quantity, Decimal):
-        unit_price = price if isinstance(price, Decimal) else None
-        if draft.type is OrderType.MARKET:
-            unit_price = reference_price
-        if unit_price is not None:
-            notional = unit_price * quantity
-            if (
-                "quantity" not in errors
-                and "price" not in errors
-                and notional < market.min_notional
-            ):
-                errors["order"] = (
-                    f"Order value {plain_amount(notional)} {market.quote} is below the venue's "
-                    f"minimum of {plain_amount(market.min_notional)} {market.quote}"
-                )
+    known_quantity = quantity if isinstance(quantity, Decimal) else None
+    known_price = price if isinstance(price, Decimal) else None
+    unit_price = reference_price if draft.type is OrderType.MARKET else known_price
+    notional = None if known_quantity is None or unit_price is None else unit_price * known_quantity
+    violations = market_rule_violations(
+        market, quantity=known_quantity, price=known_price, reference_price=unit_price
+    )
+    for violation in violations:
+        field_name, problem = _describe_violation(violation, market)
+        if field_name == "order" and ("quantity" in errors or "price" in errors):
+            continue  # the value follows from the fields: fix those first
+        errors.setdefault(field_name, problem)
+    errors = {name: errors[name] for name in _FIELDS if name in errors}
     if errors:
         return DraftCheck(errors=errors, notional=notional)
 

@@ -1,9 +1,18 @@
 """The main screen: ladders, tape, activity, candles, account and connection panels.
 
 The screen holds no data of its own beyond what its widgets show: the app's workers fetch,
-the feed records what changed, and the app's paint timer calls the ``show_*`` methods here
-(attributes down). Widgets that the trader drives post messages up (a watchlist pick, a
-timeframe change) and the app turns those into work.
+the market store records what changed, and the app's paint timer calls the ``show_*``
+methods here (attributes down). Widgets that the trader drives post messages up (a watchlist
+pick, a timeframe change) and the app turns those into work.
+
+Every panel is a :class:`~console.tui.widgets.panel_boundary.PanelBoundary` and each
+``show_*`` hands it data inside ``panel.contained()``: a panel that fails shows its error and
+the others keep updating.
+
+The screen owns the console's keys (``BINDINGS``, each with an id the trader can remap): the
+ladder, symbol and panel keys act here; the trading keys go to the
+:class:`~console.tui.trading.controller.TradingController` the app hands down; the few that
+concern the whole app (help, the pickers) name the app's action; quit is the app's own.
 """
 
 from __future__ import annotations
@@ -11,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Label, LoadingIndicator
 
@@ -26,12 +36,16 @@ from console.domain import (
     Market,
     Order,
     RateLimitStatus,
+    Side,
     StreamHealth,
     StreamState,
     Trade,
     TradeStats,
     TradingMode,
 )
+from console.tui.bindings import MAIN_SCREEN_BINDINGS
+from console.tui.messages import SymbolRequested
+from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.ladder import OrderBookLadder
@@ -43,6 +57,9 @@ from console.tui.widgets.stream_health import StreamHealthTable
 from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.trades_per_minute import TradesPerMinute
 from console.tui.widgets.watchlist import Watchlist
+
+if TYPE_CHECKING:  # the paper engine's modules load with the services, after the first frame
+    from console.paper import Position
 
 LADDER_MIN_WIDTH = 46
 """Columns one ladder needs to show price, size, cumulative size and a useful depth bar."""
@@ -66,21 +83,30 @@ def badge_state(snapshot: DepthSnapshot | None, streams: Sequence[StreamHealth])
     return StreamState.LIVE
 
 
-class SymbolRequested(Message):
-    """Something on screen asked to show a symbol; the app fetches what it needs."""
-
-    def __init__(self, symbol: str) -> None:
-        super().__init__()
-        self.symbol = symbol
-
-
 class MainScreen(Screen[None]):
     """Everything at once, keyboard first; the footer lists the keys."""
 
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_SCREEN_BINDINGS)
+
     def __init__(
-        self, *, venue: str, mode: TradingMode, is_sim: bool, symbols: Sequence[str]
+        self,
+        *,
+        venue: str,
+        mode: TradingMode,
+        is_sim: bool,
+        symbols: Sequence[str],
+        trading: TradingController,
     ) -> None:
+        """
+        Args:
+            venue: shown in the status bar.
+            mode: paper or live; paper shows the positions panel.
+            is_sim: the venue is the built-in simulator (the status bar says so).
+            symbols: the watchlist, in order; the first is selected.
+            trading: what the trading keys and the open-orders table's cancels drive.
+        """
         super().__init__(id="main")
+        self._trading = trading
         self._venue = venue
         self._mode = mode
         self._is_sim = is_sim
@@ -201,43 +227,52 @@ class MainScreen(Screen[None]):
     def show_markets(self, markets: Mapping[str, Market]) -> None:
         self.markets = dict(markets)
         for ladder in self.ladders:
-            ladder.market = self.markets.get(ladder.symbol)
-        self.query_one(TradeTape).market = self.markets.get(self.selected_symbol)
+            with ladder.contained():
+                ladder.market = self.markets.get(ladder.symbol)
+        tape = self.query_one(TradeTape)
+        with tape.contained():
+            tape.market = self.markets.get(self.selected_symbol)
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
         """Hand a new book to every ladder showing ``symbol``."""
         state = badge_state(snapshot, self._health)
         for ladder in self.ladders:
             if ladder.symbol == symbol:
-                ladder.snapshot = snapshot
-                ladder.stream_state = state
+                with ladder.contained():
+                    ladder.snapshot = snapshot
+                    ladder.stream_state = state
 
     def show_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
-        self.query_one(TradeTape).add_trades(trades)
-        self.query_one(CandleChart).add_trades(trades)
+        for panel in (self.query_one(TradeTape), self.query_one(CandleChart)):
+            with panel.contained():
+                panel.add_trades(trades)
 
     def show_activity(
         self, stats: Mapping[str, TradeStats | None], minute_counts: Sequence[int]
     ) -> None:
         """Trades/min of every watched symbol, and the selected one's sparkline."""
-        self.query_one(Watchlist).update_stats(dict(stats))
-        self.query_one(TradesPerMinute).update_activity(
-            stats.get(self.selected_symbol), minute_counts
-        )
+        watchlist = self.query_one(Watchlist)
+        with watchlist.contained():
+            watchlist.update_stats(dict(stats))
+        activity = self.query_one(TradesPerMinute)
+        with activity.contained():
+            activity.update_activity(stats.get(self.selected_symbol), minute_counts)
 
     def show_health(self, streams: Sequence[StreamHealth]) -> None:
         self._health = tuple(streams)
-        self.query_one(StreamHealthTable).update_health(streams)
+        table = self.query_one(StreamHealthTable)
+        with table.contained():
+            table.update_health(streams)
         for ladder in self.ladders:
-            ladder.stream_state = badge_state(ladder.snapshot, self._health)
+            with ladder.contained():
+                ladder.stream_state = badge_state(ladder.snapshot, self._health)
         live = [health for health in streams if health.state is StreamState.LIVE]
-        bar = self.query_one(StatusBar)
         if not streams:
             return
         if len(live) == len(streams):
-            bar.update_connection("● streams live")
+            self.show_connection("● streams live")
         else:
-            bar.update_connection(f"● {len(live)}/{len(streams)} streams live", down=True)
+            self.show_connection(f"● {len(live)}/{len(streams)} streams live", down=True)
 
     def show_rate_limits(
         self,
@@ -248,33 +283,147 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Gauges per category, and the halt banner while any window (or the last 403 the
         app saw, ``halted_until``) says the venue has banned us."""
-        self.query_one(RateLimitGauges).update_status(statuses, now)
+        gauges = self.query_one(RateLimitGauges)
+        with gauges.contained():
+            gauges.update_status(statuses, now)
         halts = [status.halted_until for status in statuses if status.halted_until is not None]
         halts += [halted_until] if halted_until is not None else []
         banner = self.query_one(HaltBanner)
         if halts or banner.is_halted:  # an idle banner is left alone: no layout pass per tick
-            banner.update_halt(max(halts) if halts else None, now)
+            with banner.contained():
+                banner.update_halt(max(halts) if halts else None, now)
 
     def show_account(self, balances: Sequence[Balance], orders: Sequence[Order]) -> None:
-        self.query_one(BalancesTable).update_balances(balances)
-        self.query_one(OpenOrdersTable).update_orders(orders)
+        table = self.query_one(BalancesTable)
+        with table.contained():
+            table.update_balances(balances)
+        orders_table = self.query_one(OpenOrdersTable)
+        with orders_table.contained():
+            orders_table.update_orders(orders)
         self._orders = tuple(orders)
         for ladder in self.ladders:
-            ladder.own_orders = self._orders
+            with ladder.contained():
+                ladder.own_orders = self._orders
 
     def show_candles(self, symbol: str, timeframe: str, candles: Sequence[Candle]) -> None:
-        self.query_one(CandleChart).set_candles(symbol, timeframe, candles)
+        chart = self.query_one(CandleChart)
+        with chart.contained():
+            chart.set_candles(symbol, timeframe, candles)
 
     def show_connection(self, text: str, *, down: bool = False) -> None:
-        self.query_one(StatusBar).update_connection(text, down=down)
+        bar = self.query_one(StatusBar)
+        with bar.contained():
+            bar.update_connection(text, down=down)
 
     def show_clock(self, now: datetime, latency_ms: float | None) -> None:
         bar = self.query_one(StatusBar)
-        bar.update_clock(now)
-        bar.update_latency(latency_ms)
+        with bar.contained():
+            bar.update_clock(now)
+            bar.update_latency(latency_ms)
+
+    def show_kill_switch(self, engaged: bool) -> None:
+        bar = self.query_one(StatusBar)
+        with bar.contained():
+            bar.show_kill_switch(engaged)
+
+    def show_armed(self, armed: bool) -> None:
+        bar = self.query_one(StatusBar)
+        with bar.contained():
+            bar.show_armed(armed)
+
+    def show_positions(self, positions: Sequence[Position]) -> None:
+        """Paper positions and PnL (the panel exists in paper mode only)."""
+        for table in self.query(PositionsTable):
+            with table.contained():
+                table.update_positions(positions)
+
+    # -- actions: the screen's own keys ------------------------------------------------
+
+    def action_next_symbol(self) -> None:
+        self.post_message(SymbolRequested(self.step_symbol(+1)))
+
+    def action_previous_symbol(self) -> None:
+        self.post_message(SymbolRequested(self.step_symbol(-1)))
+
+    def action_coarser_grouping(self) -> None:
+        self.focused_ladder().change_grouping(+1)
+
+    def action_finer_grouping(self) -> None:
+        self.focused_ladder().change_grouping(-1)
+
+    def action_next_timeframe(self) -> None:
+        self.query_one(CandleChart).action_cycle_timeframe()
+
+    def action_focus_watchlist(self) -> None:
+        self.query_one(Watchlist).focus()
+
+    def action_focus_ladder(self) -> None:
+        self.ladders[0].focus()
+
+    def action_focus_orders(self) -> None:
+        self.query_one(OpenOrdersTable).focus()
+
+    # -- trading keys: the controller does the work ------------------------------------
+
+    def action_new_order(self) -> None:
+        self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())
+
+    def action_buy_at_cursor(self) -> None:
+        self._trading.ladder_keys.at_cursor(Side.BUY)
+
+    def action_sell_at_cursor(self) -> None:
+        self._trading.ladder_keys.at_cursor(Side.SELL)
+
+    def action_join_bid(self) -> None:
+        self._trading.ladder_keys.join(Side.BUY)
+
+    def action_join_ask(self) -> None:
+        self._trading.ladder_keys.join(Side.SELL)
+
+    def action_improve_bid(self) -> None:
+        self._trading.ladder_keys.improve(Side.BUY)
+
+    def action_improve_ask(self) -> None:
+        self._trading.ladder_keys.improve(Side.SELL)
+
+    def action_cancel_at_cursor(self) -> None:
+        self._trading.ladder_keys.cancel_at_cursor()
+
+    def action_size_up(self) -> None:
+        self._trading.ladder_keys.change_size(+1)
+
+    def action_size_down(self) -> None:
+        self._trading.ladder_keys.change_size(-1)
+
+    def action_kill_switch(self) -> None:
+        self._trading.kill_switch.toggle()
+
+    def action_arm_live(self) -> None:
+        self._trading.live_arming.arm()
+
+    def action_practice_session(self) -> None:
+        self._trading.paper_sessions.start_or_resume()
+
+    def action_session_summary(self) -> None:
+        self._trading.paper_sessions.show_summary()
+
+    def action_explain_fill(self) -> None:
+        self._trading.paper_sessions.pick_fill()
 
     # -- messages up from the widgets ------------------------------------------------
 
     def on_watchlist_symbol_chosen(self, message: Watchlist.SymbolChosen) -> None:
         message.stop()
-        self.app.post_message(SymbolRequested(message.symbol))
+        self.post_message(SymbolRequested(message.symbol))
+
+    def on_open_orders_table_cancel_requested(
+        self, message: OpenOrdersTable.CancelRequested
+    ) -> None:
+        message.stop()
+        self._trading.order_flow.cancel([(message.order_id, message.symbol)])
+
+    def on_open_orders_table_cancel_all_requested(
+        self, message: OpenOrdersTable.CancelAllRequested
+    ) -> None:
+        message.stop()
+        self._trading.order_flow.cancel_all()

@@ -1,7 +1,9 @@
 """Trading from the console: the order flow, ladder keys, the kill switch, live arming and
-paper practice sessions (issue 7).
+paper practice sessions (issue 7), held together by :class:`.controller.TradingController`.
 
-Each module does one job and reaches the services only through the app's workers; the
-screens they open live in :mod:`console.tui.screens`. Nothing here imports ccxt at import
-time, so the console's first frame stays fast.
+Each module does one job and reaches the console only through :mod:`.host`'s protocols
+(never the app itself), starting workers for anything that waits on the venue and posting
+the results as :mod:`console.tui.messages`; the screens they open live in
+:mod:`console.tui.screens`. Nothing here imports ccxt at import time, so the console's
+first frame stays fast.
 """

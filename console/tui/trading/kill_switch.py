@@ -10,34 +10,23 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
-from console.domain import Order
+from console.tui.account_poller import read_account
 from console.tui.bindings import describe_keys
+from console.tui.messages import KillSwitchChanged
 from console.tui.trading.keys import TRADING_BINDINGS
-from console.tui.trading.order_flow import refresh_account
 
 if TYPE_CHECKING:
-    from console.tui.app import ConsoleApp
+    from console.tui.trading.host import TradingHost
 
 log = logging.getLogger(__name__)
 
 KILL_REASON = "kill switch pressed in the console"
 
 
-class KillSwitchChanged(Message):
-    """The kill switch was engaged (with the orders it cancelled) or released."""
-
-    def __init__(self, engaged: bool, cancelled: list[Order] | None = None) -> None:
-        super().__init__()
-        self.engaged = engaged
-        self.cancelled = cancelled or []
-
-
 class KillSwitch:
     """Engage (block, then cancel all in a worker) or, after a confirmation, release."""
 
-    def __init__(self, app: ConsoleApp) -> None:
+    def __init__(self, app: TradingHost) -> None:
         self._app = app
 
     @property
@@ -81,7 +70,7 @@ class KillSwitch:
             )
             cancelled = []
         self._app.post_message(KillSwitchChanged(True, cancelled))
-        await refresh_account(self._app)
+        await read_account(services.client, self._app.post_message, report_failure=False)
 
     def ask_release(self) -> None:
         from console.tui.screens.confirm_action import ConfirmActionScreen
@@ -102,4 +91,4 @@ class KillSwitch:
         )
 
 
-__all__ = ["KILL_REASON", "KillSwitch", "KillSwitchChanged"]
+__all__ = ["KILL_REASON", "KillSwitch"]

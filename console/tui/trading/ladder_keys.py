@@ -16,7 +16,7 @@ from console.tui.trading.ladder_trading import SizePreset, improve_price, join_p
 from console.tui.trading.order_flow import OrderFlow
 
 if TYPE_CHECKING:
-    from console.tui.app import ConsoleApp
+    from console.tui.trading.host import TradingHost
     from console.tui.widgets.ladder import OrderBookLadder
 
 NO_CURSOR = "Put the ladder cursor on a price first: press l, then the up/down arrows"
@@ -26,7 +26,7 @@ class LadderKeys:
     """Buy or sell at the cursor, join or improve the best price, cancel at the cursor, and
     the size preset (shown in every ladder's header)."""
 
-    def __init__(self, app: ConsoleApp, flow: OrderFlow) -> None:
+    def __init__(self, app: TradingHost, flow: OrderFlow) -> None:
         self._app = app
         self._flow = flow
         self.preset = SizePreset()

@@ -14,15 +14,14 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from console.domain import ApiKeyInfo, TradingMode
 from console.tui.bindings import describe_keys
+from console.tui.messages import KeyInfoRead, LiveArmed
 from console.tui.trading.keys import TRADING_BINDINGS
 
 if TYPE_CHECKING:
     from console.exchange import ExchangeClient
-    from console.tui.app import ConsoleApp
+    from console.tui.trading.host import TradingHost
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +29,10 @@ NOT_CONNECTED = "the console is not connected to the venue yet"
 """Why the key's rights are missing when arming is asked for before the services are up."""
 
 
-class LiveArmed(Message):
-    """The trader typed the arming phrase: live orders may be sent from now on."""
-
-
-class KeyInfoRead(Message):
-    """The key's account and rights came back (``key`` None: the venue does not report them),
-    or could not be read (``problem``, in the trader's words): time to open the modal."""
-
-    def __init__(self, key: ApiKeyInfo | None, problem: str | None = None) -> None:
-        super().__init__()
-        self.key = key
-        self.problem = problem
-
-
 class LiveArming:
     """Whether live orders may leave, and the modal that arms them."""
 
-    def __init__(self, app: ConsoleApp) -> None:
+    def __init__(self, app: TradingHost) -> None:
         self._app = app
         self.armed = False
         """True once the trader armed live trading in this run."""
@@ -143,4 +128,4 @@ class LiveArming:
         self._app.post_message(LiveArmed())
 
 
-__all__ = ["NOT_CONNECTED", "KeyInfoRead", "LiveArmed", "LiveArming"]
+__all__ = ["NOT_CONNECTED", "LiveArming"]

@@ -18,41 +18,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from console.domain import Order, OrderRequest, TradingMode
+from console.tui.account_poller import read_account
 from console.tui.forms.order_draft import OrderDraft, RiskCheck, check_draft
+from console.tui.messages import OrderFailed, OrderPlaced, OrdersCancelled
 
 if TYPE_CHECKING:
-    from console.tui.app import ConsoleApp
+    from console.tui.trading.host import TradingHost
 
 log = logging.getLogger(__name__)
-
-
-class OrderPlaced(Message):
-    """The venue (or the paper engine) accepted an order."""
-
-    def __init__(self, order: Order) -> None:
-        super().__init__()
-        self.order = order
-
-
-class OrderFailed(Message):
-    """An order was refused or could not be sent; ``reason`` is in the trader's words."""
-
-    def __init__(self, request: OrderRequest, reason: str) -> None:
-        super().__init__()
-        self.request = request
-        self.reason = reason
-
-
-class OrdersCancelled(Message):
-    """Cancels finished: the orders as the venue reported them, and what failed."""
-
-    def __init__(self, cancelled: list[Order], failures: list[str]) -> None:
-        super().__init__()
-        self.cancelled = cancelled
-        self.failures = failures
 
 
 class OrderFlow:
@@ -63,7 +37,7 @@ class OrderFlow:
         refusal: why no order may be started now (live not armed), or None.
     """
 
-    def __init__(self, app: ConsoleApp, refusal: Callable[[], str | None]) -> None:
+    def __init__(self, app: TradingHost, refusal: Callable[[], str | None]) -> None:
         self._app = app
         self._refusal = refusal
         self._sent: dict[int, OrderRequest] = {}
@@ -73,7 +47,7 @@ class OrderFlow:
     # -- what the app knows ----------------------------------------------------------
 
     def mid(self, symbol: str) -> Decimal | None:
-        book = self._app.feed.book(symbol)
+        book = self._app.market_store.book(symbol)
         return None if book is None else book.mid
 
     def risk_check(self) -> RiskCheck | None:
@@ -95,7 +69,7 @@ class OrderFlow:
     def dialog_open(self) -> bool:
         """A dialog (form, confirmation, help) is up: the trading keys wait for it, so a
         stray ``b`` cannot stack a second order behind the one being confirmed."""
-        return self._app.screen is not self._app.main_screen
+        return not self._app.main_screen.is_active
 
     # -- the flow --------------------------------------------------------------------
 
@@ -194,26 +168,62 @@ class OrderFlow:
         )
 
     async def _send(self, request: OrderRequest) -> None:
-        from console.exchange import ExchangeError
+        from console.exchange.errors import outcome_unknown
 
         services = self._app.services
         assert services is not None
         try:
             order = await services.client.create_order(request)
-        except ExchangeError as error:
-            self._app.post_message(OrderFailed(request, str(error)))
         except Exception as error:  # the last line of defence: words, not a traceback
-            log.exception("order failed")
-            self._app.post_message(OrderFailed(request, f"The order could not be sent ({error})"))
+            if not outcome_unknown(error):
+                self._app.post_message(OrderFailed(request, str(error)))
+            else:
+                await self._outcome_unknown(request, error)
         else:
             self._app.post_message(OrderPlaced(order))
-        await refresh_account(self._app)
+        await self._read_account()
+
+    async def _outcome_unknown(self, request: OrderRequest, error: Exception) -> None:
+        """No usable answer: the order may be working on the venue. Say so, never "not
+        sent" (the trader would send it twice), and reconcile the journal with the venue,
+        which keeps live entry closed while the order's fate is still unknown."""
+        from console.exchange import ExchangeError
+
+        if not isinstance(error, ExchangeError):
+            log.error("order outcome unknown", exc_info=error)
+        side, symbol = request.side.value.upper(), request.symbol
+        why = error if isinstance(error, ExchangeError) else type(error).__name__
+        self._app.notify(
+            f"{side} {request.quantity.normalize():f} {symbol}: the exchange's answer was lost "
+            f"or unreadable ({why})."
+            " The order may be working: check the open orders before sending it again; "
+            "the console is reconciling it with the exchange.",
+            title="Order outcome unknown",
+            severity="warning",
+            timeout=20,
+        )
+        services = self._app.services
+        if services is None:
+            return
+        report = await services.reconcile_orders()
+        if report is not None and not report.clean:
+            self._app.notify(
+                "\n".join(report.lines()),
+                title="Live order entry paused until the exchange confirms every order",
+                severity="error",
+                timeout=30,
+            )
 
     def refresh(self) -> None:
         """Read balances and open orders now, in a worker."""
-        self._app.run_worker(
-            refresh_account(self._app), name="refresh account", exit_on_error=False
-        )
+        self._app.run_worker(self._read_account(), name="refresh account", exit_on_error=False)
+
+    async def _read_account(self) -> None:
+        """Balances and open orders now, so a placed or cancelled order shows at once rather
+        than at the next poll (whose failure report covers this read's too)."""
+        services = self._app.services
+        if services is not None:
+            await read_account(services.client, self._app.post_message, report_failure=False)
 
     # -- cancelling ------------------------------------------------------------------
 
@@ -258,6 +268,7 @@ class OrderFlow:
 
     async def _cancel(self, orders: list[tuple[str, str]]) -> None:
         from console.exchange import ExchangeError
+        from console.exchange.errors import outcome_unknown
 
         services = self._app.services
         assert services is not None
@@ -266,30 +277,19 @@ class OrderFlow:
         for order_id, symbol in orders:
             try:
                 cancelled.append(await services.client.cancel_order(order_id, symbol))
-            except ExchangeError as error:
-                failures.append(f"{order_id}: {error}")
-            except Exception as error:
-                log.exception("cancel failed")
-                failures.append(f"{order_id}: the cancel could not be sent ({error})")
+            except Exception as error:  # the last line of defence: words, not a traceback
+                if not outcome_unknown(error):
+                    failures.append(f"{order_id}: {error}")
+                    continue
+                if not isinstance(error, ExchangeError):
+                    log.error("cancel outcome unknown", exc_info=error)
+                why = error if isinstance(error, ExchangeError) else type(error).__name__
+                failures.append(
+                    f"{order_id}: outcome unknown ({why}); the order may still be working: "
+                    "check the open orders"
+                )
         self._app.post_message(OrdersCancelled(cancelled, failures))
-        await refresh_account(self._app)
+        await self._read_account()
 
 
-async def refresh_account(app: ConsoleApp) -> None:
-    """Read balances and open orders now, so a placed or cancelled order shows at once
-    rather than at the next poll."""
-    from console.exchange import ExchangeError
-    from console.tui.app import AccountPolled
-
-    services = app.services
-    if services is None:
-        return
-    try:
-        balances = await services.client.fetch_balance()
-        orders = await services.client.fetch_open_orders()
-    except ExchangeError:
-        return  # the regular poll reports it
-    app.post_message(AccountPolled(balances, orders))
-
-
-__all__ = ["OrderFailed", "OrderFlow", "OrderPlaced", "OrdersCancelled", "refresh_account"]
+__all__ = ["OrderFlow"]

@@ -9,31 +9,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.message import Message
-
 from console.tui.forms.session_form import NewSession, ResumeSession
+from console.tui.messages import SessionChanged
 
 if TYPE_CHECKING:
     from console.paper import PaperTradingExchange
-    from console.tui.app import ConsoleApp
+    from console.tui.trading.host import TradingHost
 
 PAPER_ONLY = "Practice sessions are part of paper mode (start with --mode paper)"
-
-
-class SessionChanged(Message):
-    """A practice session was started or resumed; balances and orders are now its own."""
-
-    def __init__(self, session_id: int, name: str, resumed: bool) -> None:
-        super().__init__()
-        self.session_id = session_id
-        self.name = name
-        self.resumed = resumed
 
 
 class PaperSessions:
     """Opens the session form, the summary and the fill explanations."""
 
-    def __init__(self, app: ConsoleApp) -> None:
+    def __init__(self, app: TradingHost) -> None:
         self._app = app
 
     def _paper(self) -> PaperTradingExchange | None:
@@ -125,12 +114,8 @@ class PaperSessions:
         services = self._app.services
         paper = None if services is None else services.paper
         screen = self._app.open_screen()
-        if paper is None or screen is None:
-            return
-        from console.tui.widgets.positions import PositionsTable
-
-        for table in screen.query(PositionsTable):
-            table.update_positions(paper.positions())
+        if paper is not None and screen is not None:
+            screen.show_positions(paper.positions())
 
 
-__all__ = ["PAPER_ONLY", "PaperSessions", "SessionChanged"]
+__all__ = ["PAPER_ONLY", "PaperSessions"]

@@ -28,6 +28,7 @@ from textual_plotext.plot import Plot
 
 from console.domain import Candle, Trade
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,11 @@ _COLUMNS_PER_BAR = 2
 """A candle and a gap: fewer columns and bodies merge into a smear."""
 _AXIS_COLUMNS = 10
 LIVE_REDRAW_INTERVAL = 2.0
-"""Seconds between redraws caused by live prints. A plotext build costs 40-90 ms of pure
-Python, so these redraws are built in a worker thread (see :meth:`CandleChart._redraw_now`)
-and only the finished text is handed to Textual; the title (the newest bar's numbers) moves
-with the drawing. The ladder and tape are the live views."""
+"""Seconds between redraws caused by live prints. A plotext build costs several ladder
+frames of pure Python (``bench/RESULTS.md``), so these redraws are built in a worker thread
+(see :meth:`CandleChart._redraw_now`) and only the finished text is handed to Textual; the
+title (the newest bar's numbers) moves with the drawing. The ladder and tape are the live
+views."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -152,7 +154,7 @@ def _now(show: Callable[[], None]) -> None:
     show()
 
 
-class CandleChart(PlotextPlot):
+class CandleChart(PanelBoundary, PlotextPlot):
     """A candlestick chart; ``t`` cycles the timeframe."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -213,8 +215,8 @@ class CandleChart(PlotextPlot):
         with :attr:`plt` (a resize, new history) while the worker builds."""
         self.show_between_frames: Callable[[Callable[[], None]], None] = _now
         """How a drawing finished in the background is put on screen. Turning it into
-        lines costs ~10 ms on the event loop; the app passes its chores' ``soon`` so that
-        happens after a ladder frame rather than across one."""
+        lines costs about a ladder frame's time on the event loop; the app passes its
+        chores' ``soon`` so that happens after a ladder frame rather than across one."""
         self.border_title = self._title()
         self.border_subtitle = "t: timeframe"
 
@@ -247,9 +249,9 @@ class CandleChart(PlotextPlot):
     def _redraw_now(self) -> None:
         """Rebuild the drawing with the prints folded in since the last one, in a thread.
 
-        The build is pure Python (40-90 ms at a wide terminal); on the event loop it held
-        up every ladder repaint behind it. In a thread the loop keeps running: it gets the
-        GIL back within the switch interval (5 ms)."""
+        The build is pure Python and slow at a wide terminal (``bench/RESULTS.md``); on the
+        event loop it held up every ladder repaint behind it. In a thread the loop keeps
+        running: it gets the GIL back within the interpreter's switch interval."""
         self._redraw_scheduled = False
         if self._building:  # one build at a time: they share the worker's plot
             self._redraw_scheduled = True
@@ -273,7 +275,7 @@ class CandleChart(PlotextPlot):
         event.stop()
         self._building = False
         if event.state is not WorkerState.SUCCESS:
-            log.warning("candle chart redraw failed: %s", worker.error)
+            log.error("candle chart redraw failed", exc_info=worker.error)
             return
         built = worker.result
         if isinstance(built, _Built):

@@ -5,11 +5,9 @@ would reset the cursor and scroll position under the trader's hands, and repaint
 instead each row has a stable key (currency, order id) and a sync adds, updates and removes
 by key.
 
-A sync that changed something also drops the table's rendered-cell caches. DataTable keys them
-by an update counter that every ``update_cell`` bumps, so after an update no old entry can be
-hit again; yet they stay until their LRU bound (10,000 cells, 1,000 rows and lines per table)
-pushes them out. Panels updated every second filled those bounds over many minutes: that was
-the console's memory creeping by about 5 MB a minute (``bench/ui_latency.py``).
+A sync that changed something also drops the table's rendered-cell caches, which every
+update outdates but DataTable keeps until their LRU bounds push them out
+(:func:`console.tui.textual_compat.drop_render_caches` says why).
 """
 
 from __future__ import annotations
@@ -19,11 +17,14 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
+from console.tui.textual_compat import drop_render_caches
+from console.tui.widgets.panel_boundary import PanelBoundary
+
 Cells = tuple[str | Text, ...]
 """One row's cells, in column order."""
 
 
-class KeyedDataTable(DataTable[str | Text]):
+class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
     """A DataTable whose rows are replaced as a whole set, diffed by row key."""
 
     COLUMNS: Sequence[tuple[str, str]] = ()
@@ -61,8 +62,7 @@ class KeyedDataTable(DataTable[str | Text]):
             else:
                 self.add_row(*cells, key=row_key)
         if updated:
-            # Removing and adding rows clear the caches already; updates only outdate them.
-            self._clear_caches()
+            drop_render_caches(self)
 
 
 def _same_cell(old: str | Text, new: str | Text) -> bool:

@@ -1,8 +1,8 @@
 """The order-book ladder: a Line API widget that repaints only the lines that changed.
 
-A DataTable rewritten per frame managed about 13 frames/s at 75 % CPU here; painting
-pre-formatted lines managed about 54 at 51 %. So each line of the ladder is described by a
-small hashable tuple (its content), turned into a :class:`~textual.strip.Strip` once and
+A DataTable rewritten per frame managed a quarter of the frames at a higher CPU cost than
+painting pre-formatted lines (``bench/RESULTS.md``). So each line of the ladder is described
+by a small hashable tuple (its content), turned into a :class:`~textual.strip.Strip` once and
 cached; when a new book arrives only the lines whose content differs are refreshed.
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
@@ -36,6 +36,7 @@ from console.tui.widgets.ladder_rows import (
     format_amount,
     step_multiple,
 )
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 _FALLBACK_TICK = Decimal("0.01")
 _FALLBACK_STEP = Decimal("0.001")
@@ -88,7 +89,7 @@ def _bar_segments(
     return segments
 
 
-class OrderBookLadder(Widget, can_focus=True):
+class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
     """Price, size, cumulative size and a depth bar per level, around the spread and mid.
 
     Asks sit above the spread line (farthest at the top), bids below it (best at the top).
@@ -366,9 +367,9 @@ class OrderBookLadder(Widget, can_focus=True):
         previous = self._contents
         self._contents = contents
         # Keep the strips of the lines shown, drop the rest. A book moves on rather than
-        # back: fewer than 2 % of lines drawn were found in a cache of up to 512 strips a
-        # ladder, which kept ~40k objects (a strip holds its own caches) alive for every
-        # full garbage collection to walk, and the collector's pause is the paint's stall.
+        # back, so a bigger cache was almost never hit (bench/RESULTS.md) while it kept
+        # tens of thousands of objects (a strip holds its own caches) alive for every full
+        # garbage collection to walk, and the collector's pause is the paint's stall.
         strips = self._strips
         self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
         width = self._width

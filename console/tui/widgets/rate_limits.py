@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from console.domain import EndpointCategory, RateLimitStatus
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 _CATEGORY_ORDER = {category: index for index, category in enumerate(EndpointCategory)}
 _BAR_CELLS = 6
@@ -38,7 +39,7 @@ def format_time_left(seconds: float) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
-class RateLimitGauges(Widget):
+class RateLimitGauges(PanelBoundary, Widget):
     """One gauge per rate-limit category (and per endpoint the venue reports separately)."""
 
     DEFAULT_CSS = """
@@ -121,7 +122,7 @@ def _label(status: RateLimitStatus) -> str:
     return status.category.value.replace("_", " ")
 
 
-class HaltBanner(Static):
+class HaltBanner(PanelBoundary, Static):
     """A red banner while the venue has banned our REST calls (HTTP 403); hidden otherwise."""
 
     DEFAULT_CSS = """

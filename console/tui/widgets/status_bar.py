@@ -14,13 +14,14 @@ from textual.containers import Horizontal
 from textual.widgets import Label
 
 from console.domain import TradingMode
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 
 def format_latency(milliseconds: float | None) -> str:
     return "REST –" if milliseconds is None else f"REST {milliseconds:,.0f} ms"
 
 
-class StatusBar(Horizontal):
+class StatusBar(PanelBoundary, Horizontal):
     """One line: [SIM] [PAPER|LIVE] venue · connection · REST latency · clock (UTC)."""
 
     DEFAULT_CSS = """

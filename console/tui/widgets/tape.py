@@ -26,6 +26,7 @@ from textual.widget import Widget
 
 from console.domain import Market, Side, Trade
 from console.tui.widgets.ladder_rows import decimals_of, format_amount
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 _KEEP = 300
 _FALLBACK_TICK = Decimal("0.01")
@@ -39,7 +40,7 @@ def large_size_threshold(sizes: Sequence[Decimal], multiple: Decimal) -> Decimal
     return Decimal(median(sizes)) * multiple
 
 
-class TradeTape(Widget):
+class TradeTape(PanelBoundary, Widget):
     """Recent public trades of one symbol: time, price, size, side; large prints highlighted."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

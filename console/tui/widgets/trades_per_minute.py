@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Sparkline, Static
 
 from console.domain import TradeStats
+from console.tui.widgets.panel_boundary import PanelBoundary
 
 SPIKE_FACTOR = 2.0
 """The current minute counts as a spike at this many times the median of earlier minutes."""
@@ -27,7 +28,7 @@ def is_spike(minute_counts: Sequence[int]) -> bool:
     return minute_counts[-1] >= SPIKE_FACTOR * median(earlier)
 
 
-class TradesPerMinute(Vertical):
+class TradesPerMinute(PanelBoundary, Vertical):
     """Current trades/min with buy and sell counts, above a sparkline (oldest minute left)."""
 
     DEFAULT_CSS = """

@@ -1,0 +1,63 @@
+"""Balances and open orders, read over REST: every couple of seconds, and at once after an
+order or a cancel so the trader sees it without waiting for the next poll.
+
+The one place the account is read from the console; the result goes up as
+:class:`~console.tui.messages.AccountPolled`, a failure as
+:class:`~console.tui.messages.RequestFailed`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from console.tui.messages import AccountPolled, RequestFailed
+
+if TYPE_CHECKING:
+    from console.exchange import ExchangeClient
+
+ACCOUNT_POLL_SECONDS = 2.0
+"""How often balances and open orders are fetched over REST."""
+
+
+async def read_account(
+    client: ExchangeClient, post: Callable[[Message], object], *, report_failure: bool = True
+) -> None:
+    """Read balances and open orders once and post them.
+
+    Args:
+        client: the exchange client (paper or live).
+        post: where the result goes (the app's ``post_message``).
+        report_failure: post a failure as :class:`RequestFailed`; False for the reads after
+            an order, whose failure the regular poll reports anyway.
+    """
+    from console.exchange import ExchangeError, VenueHalted  # loaded with the services
+
+    try:
+        balances = await client.fetch_balance()
+        orders = await client.fetch_open_orders()
+    except VenueHalted as error:
+        if report_failure:
+            post(RequestFailed(str(error), halted_until=error.until))
+    except ExchangeError as error:
+        if report_failure:
+            post(RequestFailed(str(error)))
+    else:
+        post(AccountPolled(balances, orders))
+
+
+async def poll_account_forever(
+    client: ExchangeClient,
+    post: Callable[[Message], object],
+    every: float = ACCOUNT_POLL_SECONDS,
+) -> None:
+    """Read the account every ``every`` seconds until cancelled."""
+    while True:
+        await read_account(client, post)
+        await asyncio.sleep(every)
+
+
+__all__ = ["ACCOUNT_POLL_SECONDS", "poll_account_forever", "read_account"]

@@ -501,8 +501,9 @@ class PaperTradingExchange:
             return
         step = _Step()
         for trade in trades:
-            budget = trade.size
-            group: tuple[Side, Decimal] | None = None
+            budget = printed = trade.size
+            run_side: Side | None = None
+            run_price = ZERO
             hit: str | None = None
             for work in list(resting):
                 if budget <= 0:
@@ -512,19 +513,19 @@ class PaperTradingExchange:
                 queue = work.queue
                 assert queue is not None
                 request = work.request
-                if group is None or request.side is not group[0] or request.price != group[1]:
+                if request.side is not run_side or request.price != run_price:
                     assert request.price is not None
-                    group = (request.side, request.price)
-                    hit = trade_hits(request.side, request.price, trade.side, trade.price)
+                    run_side, run_price = request.side, request.price
+                    hit = trade_hits(run_side, run_price, trade.side, trade.price)
                 if hit is None:
                     continue
                 ahead = queue.ahead
                 if hit == "at":
-                    leftover = queue.on_trade_at_price(trade.size)
+                    leftover = queue.on_trade_at_price(printed)
                     trigger: FillTrigger = "queue"
                 else:
                     queue.clear()
-                    leftover = trade.size
+                    leftover = printed
                     trigger = "trade_through"
                 if leftover <= 0:
                     continue
@@ -820,6 +821,7 @@ def _requeue(book: DepthSnapshot, resting: Sequence[WorkingOrder]) -> list[Worki
     run_side: Side | None = None
     run_price = ZERO
     level = running = ZERO
+    run_crossed = False
     for work in resting:
         request = work.request
         side, price = request.side, request.price
@@ -828,11 +830,12 @@ def _requeue(book: DepthSnapshot, resting: Sequence[WorkingOrder]) -> list[Worki
         if side is not run_side or price != run_price:
             run_side, run_price = side, price
             level, running = same_side_size(book, side, price), ZERO
+            if side is Side.BUY:
+                run_crossed = best_ask is not None and best_ask <= price
+            else:
+                run_crossed = best_bid is not None and best_bid >= price
         work.queue.on_level(level + running)
-        running += work.remaining
-        if side is Side.BUY:
-            if best_ask is not None and best_ask <= price:
-                crossed.append(work)
-        elif best_bid is not None and best_bid >= price:
+        running += request.quantity - work.filled
+        if run_crossed:
             crossed.append(work)
     return crossed

@@ -148,7 +148,9 @@ class QueuePosition:
 
     def on_level(self, level_size: Decimal) -> None:
         """The book now shows ``level_size`` at our price on our side."""
-        cut = max(self.ahead - level_size, ZERO)
+        cut = self.ahead - level_size
+        if cut < 0:  # max(cut, ZERO) without the call: the hot path of every book event
+            cut = ZERO
         self.ahead -= cut
         self.credit = cut
 

@@ -166,8 +166,8 @@ class Services:
         self._risk = None
 
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
-        if not self.settings.is_sim:
-            return None, None
+        if not self.settings.starts_own_sim:
+            return None, None  # a venue URL (a simulator running apart) is the client's
         await _import_in_thread("console.sim")  # only venue sim pays for the server's imports
         from console.sim import SimServer
 

@@ -22,6 +22,7 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.keymap import label_with_key
 from console.tui.screens.dialog import DialogScreen
 
 
@@ -85,9 +86,9 @@ class ConfirmOrderScreen(DialogScreen[bool]):
             yield Static(self._headline(), id="headline")
             yield Static(self._details(), id="details")
             with Horizontal(id="buttons"):
-                yield Button("Back (n)", id="back")
+                yield Button("Back", id="back")
                 yield Button(
-                    "Send LIVE order (y)" if live else "Send paper order (y)",
+                    "Send LIVE order" if live else "Send paper order",
                     variant="error" if live else "primary",
                     id="send",
                 )
@@ -95,6 +96,8 @@ class ConfirmOrderScreen(DialogScreen[bool]):
     def on_mount(self) -> None:
         live = self.mode is TradingMode.LIVE
         self.query_one("#back" if live else "#send", Button).focus()
+        label_with_key(self, self.query_one("#back", Button), "confirm_order.back")
+        label_with_key(self, self.query_one("#send", Button), "confirm_order.send")
         self.query_one("#mode", Static).styles.background = theme_colour(
             self.app, "live" if live else "paper"
         )

@@ -23,6 +23,7 @@ from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
 from console.tui.trading.live_arming import LiveArming
+from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.paper_sessions import PaperSessions
 
@@ -32,7 +33,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 class TradingController:
-    """Order entry, ladder keys, cancels, kill switch, live arming and paper sessions."""
+    """Order entry, ladder keys, cancels, kill switch, live arming, paper sessions and the
+    order command line."""
 
     def __init__(self, host: TradingHost) -> None:
         self._host = host
@@ -41,6 +43,7 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
+        self.commands = OrderCommands(host, self.order_flow)
 
     # -- what the app tells it ---------------------------------------------------------
 

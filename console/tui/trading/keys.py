@@ -8,6 +8,14 @@ from textual.binding import Binding
 TRADING_BINDINGS: tuple[Binding, ...] = (
     Binding("n", "new_order", "Order", id="new_order", tooltip="Open the order form"),
     Binding(
+        "colon",
+        "command_line",
+        "Command",
+        id="main.command_line",
+        show=False,
+        tooltip="Type an order: buy 0.01 btc @ 59000 post, sell 50% pos mkt, cancel all",
+    ),
+    Binding(
         "b",
         "buy_at_cursor",
         "Buy",
@@ -80,6 +88,9 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "Kill",
         id="kill_switch",
         tooltip="Kill switch: cancel every order and block new ones (again to release)",
+        # Checked before the focused widget: the kill switch works while the trader is
+        # typing in the order command line, whose text box binds ctrl+k itself.
+        priority=True,
     ),
     Binding("A", "arm_live", "Arm live", id="arm_live", show=False, tooltip="Arm live trading"),
     Binding(
@@ -109,5 +120,5 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
 )
 """The trading keys, in the order the help screen lists them."""
 
-KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ","}
+KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ",", "colon": ":"}
 """How the trading keys are written for the trader."""

@@ -249,7 +249,7 @@ class OrderFlow:
             ConfirmActionScreen(
                 "Cancel every open order?",
                 "Every working order on every symbol is cancelled.",
-                confirm_label="Cancel all (y)",
+                confirm_label="Cancel all",
             ),
             callback=answered,
         )

@@ -11,9 +11,12 @@ from console.domain.enums import (
     OrderStatus,
     OrderType,
     Side,
+    StopKind,
     StreamState,
     TimeInForce,
     TradingMode,
+    TriggerDirection,
+    TriggerSource,
 )
 from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
@@ -55,6 +58,7 @@ __all__ = [
     "RateLimitStatus",
     "RuleViolation",
     "Side",
+    "StopKind",
     "StreamHealth",
     "StreamState",
     "SymbolMatch",
@@ -66,6 +70,8 @@ __all__ = [
     "TradeWindow",
     "TradingMode",
     "TradingVenue",
+    "TriggerDirection",
+    "TriggerSource",
     "UnknownOrder",
     "datetime_to_ms",
     "market_rule_violations",

@@ -34,6 +34,7 @@ from console.domain import (
     SystemClock,
     TimeInForce,
     Trade,
+    TriggerSource,
 )
 from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
@@ -65,6 +66,7 @@ from console.paper.models import (
 )
 from console.paper.orders import WorkingOrder
 from console.paper.rules import check_market_rules
+from console.paper.triggers import PaperTriggers
 from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
@@ -158,6 +160,18 @@ class PaperTradingExchange:
         self._fill_seq = 0
         self.session_id = 0
         self._accounts = Accounts(self._default_balances, leverage=leverage)
+        self._triggers = PaperTriggers(
+            place=self.place,
+            validate=self._check_conditional,
+            lookup=self._snapshot_of,
+            position_size=lambda symbol: self._accounts.position_size(symbol),
+            book=market_data.get_depth_snapshot,
+            now=self._clock.now,
+            session=lambda: self.session_id,
+        )
+        self._listeners.append(
+            lambda paper: self._triggers.on_fill(paper.fill.symbol, paper.fill.order_id)
+        )
         if self._ledger is not None and session_id is None:
             self.start_session(session_name)
         elif session_id is not None:
@@ -218,6 +232,7 @@ class PaperTradingExchange:
         return state.info
 
     def _forget_session(self) -> None:
+        self._triggers.clear()
         self._orders.clear()
         self._resting.clear()
         self._fills.clear()
@@ -310,8 +325,31 @@ class PaperTradingExchange:
         await self._durable()
         return order
 
+    @property
+    def triggers(self) -> PaperTriggers:
+        """The session's conditional orders (amend routes a waiting one's moves here)."""
+        return self._triggers
+
+    async def set_trading_stop(
+        self,
+        symbol: str,
+        *,
+        take_profit: Decimal | None,
+        stop_loss: Decimal | None,
+        trigger_by: TriggerSource,
+        size: Decimal | None,
+    ) -> bool:
+        """TP/SL on the paper position (see :mod:`console.paper.triggers`); False when
+        nothing changed."""
+        await self._ensure_markets()
+        return self._triggers.set_trading_stop(
+            symbol, take_profit=take_profit, stop_loss=stop_loss, trigger_by=trigger_by, size=size
+        )
+
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
         await self._ensure_markets()
+        if self._triggers.owns(order_id):
+            return self._triggers.order(order_id, symbol)
         work = self._orders.get(order_id)
         if work is not None and work.request.symbol == symbol:
             return work.snapshot()
@@ -329,7 +367,7 @@ class PaperTradingExchange:
             for work in orders
         ]
         waiting = [s.order for s in self._pending if symbol is None or s.order.symbol == symbol]
-        return resting + waiting
+        return resting + waiting + self._triggers.open_orders(symbol)
 
     async def fetch_balance(self) -> list[Balance]:
         await self._ensure_markets()
@@ -346,6 +384,8 @@ class PaperTradingExchange:
         return self._place(request, defer=False)
 
     def _place(self, request: OrderRequest, *, defer: bool) -> Order:
+        if PaperTriggers.takes(request):
+            return self._triggers.place(request)
         market = self._markets.get(request.symbol)
         if market is None:
             raise PaperOrderRejected(
@@ -438,11 +478,33 @@ class PaperTradingExchange:
             own += other.remaining
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
+    def _check_conditional(self, request: OrderRequest) -> None:
+        """A conditional order meets its market's rules when placed (its price band is
+        checked once it triggers, as on Bybit)."""
+        market = self._markets.get(request.symbol)
+        if market is None:
+            raise PaperOrderRejected(
+                "unknown_symbol", f"{request.symbol} is not a market of this venue"
+            )
+        check_market_rules(request, market, None)
+        trigger = request.trigger_price
+        if trigger is not None and not market.is_on_tick(trigger):
+            raise PaperOrderRejected(
+                "price_precision",
+                f"trigger price {trigger} is not a multiple of the tick size {market.tick_size}",
+            )
+
+    def _snapshot_of(self, order_id: str) -> Order | None:
+        work = self._orders.get(order_id)
+        return None if work is None else work.snapshot()
+
     def cancel(self, order_id: str, symbol: str) -> Order:
         """Cancel a resting order; return once the cancel is in the ledger."""
         return self._cancel(order_id, symbol, defer=False)
 
     def _cancel(self, order_id: str, symbol: str, *, defer: bool) -> Order:
+        if self._triggers.owns(order_id):
+            return self._triggers.cancel(order_id, symbol)
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
@@ -464,6 +526,7 @@ class PaperTradingExchange:
         Called at the stream's message rate, so it reads the book only when it has something
         to do with it (resting orders, or size it marked as taken).
         """
+        self._triggers.on_book(symbol)
         resting = self._resting.get(symbol)
         liquidity = self._liquidity.setdefault(symbol, BookLiquidity())
         if not resting and not liquidity:
@@ -496,6 +559,7 @@ class PaperTradingExchange:
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         """Public prints: eat the queue ahead of resting orders, then fill them."""
+        self._triggers.on_trades(symbol, trades)
         resting = self._resting.get(symbol)
         if not resting:
             return

@@ -50,7 +50,8 @@ class WorkingOrder:
         """The order as the outside world sees it.
 
         Built :func:`~console.paper.trusted.trusted`: every field comes from the validated
-        request or the engine's own Decimal arithmetic.
+        request or the engine's own Decimal arithmetic. A working order is a plain one: the
+        conditional and attached-order fields are the triggers' (``console.paper.triggers``).
         """
         return trusted(
             Order,
@@ -71,6 +72,12 @@ class WorkingOrder:
             created_at=self.created_at,
             updated_at=self.updated_at,
             reason=self.reason,
+            trigger_price=None,
+            trigger_by=None,
+            stop_kind=None,
+            triggered=False,
+            take_profit=None,
+            stop_loss=None,
         )
 
     @classmethod

@@ -38,6 +38,12 @@ def order_fields(quantity: Decimal, price: Decimal, filled: Decimal) -> dict[str
         "created_at": NOW,
         "updated_at": NOW,
         "reason": None,
+        "trigger_price": None,
+        "trigger_by": None,
+        "stop_kind": None,
+        "triggered": False,
+        "take_profit": None,
+        "stop_loss": None,
     }
 
 

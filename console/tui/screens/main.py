@@ -283,6 +283,7 @@ class MainScreen(Screen[None]):
             tape.market = self.markets.get(self.selected_symbol)
         self.query_one(BalancesTable).markets = self.markets
         self.query_one(Watchlist).markets = self.markets
+        self.query_one(CandleChart).markets = self.markets
         self.query_one(OpenOrdersTable).markets = self.markets
         for table in (*self.query(PositionsTable), *self.query(FillsTable)):
             table.markets = self.markets

@@ -18,8 +18,10 @@ is waiting for a fresh snapshot.
 
 Hot path: levels are kept as the venue's own decimal strings in a ``dict`` keyed by the price
 string. Applying a level is a dict store or pop, with no number parsing at all; ordering and
-``Decimal`` conversion happen once per change, when a reader asks (``bench/stream_ingest.py``
-measures this against ``Decimal``-keyed and ``float``-keyed books). This relies on the venue
+``Decimal`` conversion happen when a reader asks (``bench/stream_ingest.py`` measures this
+against ``Decimal``-keyed and ``float``-keyed books), and only for the levels the deltas since
+the last read touched: each side's :class:`~console.domain.ladder.LadderSide` keeps the sorted,
+converted levels between reads. This relies on the venue
 printing each price of a symbol the same way (Bybit pads to the tick's decimals); two keys
 that are the same number are caught when the snapshot is built and force a resync.
 """
@@ -28,17 +30,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from enum import StrEnum
 
 from console.domain.clock import ms_to_datetime_or_none
 from console.domain.depth import DepthSnapshot, PriceLevel
-from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
+from console.domain.ladder import LadderSide
 
 Levels = Iterable[Sequence[str]]
 """``[[price, size], ...]`` as decimal strings, exactly as the venue sent them."""
 
 _DELETE = "0"
+_MAX_PENDING = 64
+"""Deltas remembered between two reads; past that, a read rebuilds the sides whole."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -91,13 +95,16 @@ class OrderBook:
     """
 
     __slots__ = (
+        "_ask_side",
         "_asks",
         "_awaiting_snapshot",
+        "_bid_side",
         "_bids",
         "_built",
         "_built_version",
         "_exchange_ms",
         "_last_good",
+        "_pending",
         "_received_s",
         "_resync_requested",
         "_sequence",
@@ -123,6 +130,10 @@ class OrderBook:
         self._built_version = -1
         self._built: DepthSnapshot | None = None
         self._last_good: DepthSnapshot | None = None
+        self._bid_side = LadderSide(descending=True)
+        self._ask_side = LadderSide(descending=False)
+        self._pending: list[tuple[Levels, Levels]] | None = None
+        """Level lists of the deltas applied since the last read; None: rebuild whole."""
 
     # --- state -------------------------------------------------------------------------
 
@@ -152,6 +163,7 @@ class OrderBook:
         self._awaiting_snapshot = True
         self._bids.clear()
         self._asks.clear()
+        self._pending = None
         self._version += 1
 
     # --- writes ------------------------------------------------------------------------
@@ -174,6 +186,7 @@ class OrderBook:
             return BookEvent.MALFORMED
         self._bids = new_bids
         self._asks = new_asks
+        self._pending = None
         self._sequence = sequence
         self._exchange_ms = exchange_ms
         self._received_s = received_s
@@ -224,6 +237,12 @@ class OrderBook:
             # Part of the delta may be in: the book no longer matches any sequence number.
             self.invalidate()
             return BookEvent.MALFORMED
+        pending = self._pending
+        if pending is not None:
+            if len(pending) < _MAX_PENDING and type(bids) is list and type(asks) is list:
+                pending.append((bids, asks))
+            else:
+                self._pending = None
         self._sequence = sequence
         self._exchange_ms = exchange_ms
         self._received_s = received_s
@@ -260,7 +279,11 @@ class OrderBook:
         if self._built_version == self._version:
             return self._built
         built, failure = _build(
-            self.symbol, self._bids, self._asks, self._sequence, self._exchange_ms, self._received_s
+            self.symbol,
+            self._ladders(),
+            self._sequence,
+            self._exchange_ms,
+            self._received_s,
         )
         if failure is not None:
             self.last_failure = failure
@@ -270,22 +293,36 @@ class OrderBook:
         self._built = built
         self._built_version = self._version
         self._last_good = built
+        self._pending = []
         return built
+
+    def _ladders(self) -> tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]] | None:
+        """Both sides sorted and checked: updated by the pending deltas, or rebuilt whole.
+
+        None when a level is unreadable (the sides are then rebuilt at the next read).
+        """
+        pending = self._pending
+        self._pending = None  # an exception below leaves the sides half updated
+        try:
+            if pending is None:
+                return self._bid_side.rebuild(self._bids), self._ask_side.rebuild(self._asks)
+            bids = self._bid_side.update(self._bids, {lv[0] for b, _ in pending for lv in b})
+            asks = self._ask_side.update(self._asks, {lv[0] for _, a in pending for lv in a})
+        except (InvalidOperation, ValueError, TypeError):
+            return None
+        return bids, asks
 
 
 def _build(
     symbol: str,
-    bids: dict[str, str],
-    asks: dict[str, str],
+    ladders: tuple[tuple[PriceLevel, ...], tuple[PriceLevel, ...]] | None,
     sequence: int | None,
     exchange_ms: int | None,
     received_s: float,
 ) -> tuple[DepthSnapshot | None, IntegrityFailure | None]:
-    try:
-        bid_levels = _ladder(bids, descending=True)
-        ask_levels = _ladder(asks, descending=False)
-    except (InvalidOperation, ValueError):
+    if ladders is None:
         return None, IntegrityFailure.UNREADABLE
+    bid_levels, ask_levels = ladders
     if bid_levels and ask_levels and bid_levels[0].price >= ask_levels[0].price:
         return None, IntegrityFailure.CROSSED
     # model_construct: every field is built right here with exact types; validating 100
@@ -300,34 +337,3 @@ def _build(
         stale=False,
     )
     return snapshot, None
-
-
-def _ladder(levels: dict[str, str], *, descending: bool) -> tuple[PriceLevel, ...]:
-    """Sort one side best first and check every number; raise ValueError if unusable.
-
-    The sort key is ``float(price)``, three times cheaper than ``Decimal``; it orders any
-    two prices of up to 15 significant digits exactly. The check below compares the exact
-    ``Decimal`` prices, so a tie or a misorder (a price listed twice in two spellings, or
-    two prices no float can tell apart) refuses the book instead of showing it wrong.
-    """
-    for price, size in levels.items():
-        if type(price) is not str or type(size) is not str:
-            raise ValueError("levels must be decimal strings, never JSON numbers")
-        if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
-            raise ValueError("a price or size longer than any venue prints")
-    order = sorted(levels, key=float, reverse=descending)
-    ladder = tuple([PriceLevel(Decimal(price), Decimal(levels[price])) for price in order])
-    previous: Decimal | None = None
-    for level in ladder:
-        exact, amount = level
-        if not (
-            exact.is_finite()
-            and amount.is_finite()
-            and 0 < exact < MAX_MAGNITUDE
-            and 0 < amount < MAX_MAGNITUDE
-        ):
-            raise ValueError("prices and sizes must be positive finite numbers in range")
-        if previous is not None and (exact >= previous if descending else exact <= previous):
-            raise ValueError("a price listed twice, or out of order")
-        previous = exact
-    return ladder

@@ -48,9 +48,13 @@ def check_funds(
     takes: Sequence[LevelTake],
     accounts: Accounts,
     fees: FeeSchedule,
-) -> None:
-    """Refuse an order the free balance cannot carry (a market order: the levels it takes)."""
-    need = reserve_for(request, market, request.quantity, fees, accounts.leverage)
+) -> Reserve | None:
+    """Refuse an order the free balance cannot carry (a market order: the levels it takes).
+
+    Returns what the order locks while it rests (:func:`reserve_for` of its whole quantity),
+    so the engine does not compute it twice.
+    """
+    reserve = need = reserve_for(request, market, request.quantity, fees, accounts.leverage)
     if need is None and not request.reduce_only:
         taker = fees.rate(market, Liquidity.TAKER)
         cost = sum((take.price * take.size for take in takes), ZERO)
@@ -61,7 +65,7 @@ def check_funds(
         else:
             need = market.base, request.quantity
     if need is None:
-        return
+        return reserve
     currency, amount = need
     free = accounts.free(currency)
     if amount > free:
@@ -70,6 +74,7 @@ def check_funds(
             f"insufficient {currency}: the order needs {amount} but only {free} is free "
             f"({accounts.used(currency)} in use by orders and positions)",
         )
+    return reserve
 
 
 def check_reduce_only(

@@ -4,12 +4,16 @@ It is a :class:`~console.domain.TradingVenue` (the ExchangeClient routes paper o
 a :class:`~console.domain.MarketEventListener` (the streamer tells it when books change and
 trades print, which is what fills resting orders). Every step (an order placed or cancelled,
 a market event that filled something) is written to the ledger before the caller hears about
-it, so nothing acknowledged is lost by a crash.
+it, so nothing acknowledged is lost by a crash. With ``group_commit`` the steps of one
+event-loop turn (async orders, market events) share one ledger commit, one fsync, and their
+acknowledgements (the awaited order, the fill listeners) are released only after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+import asyncio
+from bisect import bisect_right, insort
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +40,13 @@ from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
 from console.paper.errors import PaperOrderNotFound, PaperOrderRejected, SessionNotFound
 from console.paper.fees import FeeSchedule
-from console.paper.ledger import FillContext, Ledger, StoredOrder, StoredPosition
+from console.paper.ledger import (
+    AccountState,
+    FillContext,
+    Ledger,
+    StoredOrder,
+    StoredPosition,
+)
 from console.paper.matching import (
     BookLiquidity,
     QueuePosition,
@@ -54,11 +64,13 @@ from console.paper.models import (
     Position,
     SessionInfo,
 )
-from console.paper.orders import WorkingOrder, own_orders_ahead
+from console.paper.orders import WorkingOrder
 from console.paper.rules import check_market_rules
 from console.paper.triggers import PaperTriggers
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
+_FINAL = frozenset(status for status in OrderStatus if status.is_final)
 DEFAULT_LEVERAGE = Decimal(10)
 
 FillListener = Callable[[PaperFill], None]
@@ -105,6 +117,10 @@ class PaperTradingExchange:
             root passes the ExchangeClient's ``load_markets``); awaited once, on the first
             call of the async venue surface. Resumed open orders on symbols not yet known
             wait (listed, locks held) until their market arrives.
+        group_commit: inside a running event loop, the async orders and market events of
+            one loop turn are committed together at the end of the turn (one fsync), and
+            acknowledged after it. The synchronous ``place`` and ``cancel`` always commit
+            before they return.
     """
 
     def __init__(
@@ -120,7 +136,12 @@ class PaperTradingExchange:
         leverage: Decimal = DEFAULT_LEVERAGE,
         session_name: str | None = None,
         market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
+        group_commit: bool = False,
     ) -> None:
+        self._group_commit = group_commit
+        self._staged: list[_Step] = []
+        self._waiters: list[asyncio.Future[None]] = []
+        self._flush_handle: asyncio.Handle | None = None
         self._markets: dict[str, Market] = {}
         self._market_loader = market_loader
         self._pending: list[StoredOrder] = []
@@ -170,6 +191,7 @@ class PaperTradingExchange:
         stored with it, so a resume trades on the same margin.
         """
         ledger = self._require_ledger()
+        self._flush()
         balances = dict(starting_balances or self._default_balances)
         session_leverage = self._leverage if leverage is None else leverage
         accounts = Accounts(balances, leverage=session_leverage)  # refuses leverage <= 0
@@ -192,6 +214,7 @@ class PaperTradingExchange:
             SessionNotFound: no such session in the ledger.
         """
         ledger = self._require_ledger()
+        self._flush()
         state = ledger.load_state(session_id)
         self._forget_session()
         self.session_id = session_id
@@ -243,7 +266,7 @@ class PaperTradingExchange:
                 sequence=-len(self._pending) + index,
             )
             self._orders[work.order_id] = work
-            self._resting.setdefault(work.request.symbol, []).append(work)
+            insort(self._resting.setdefault(work.request.symbol, []), work, key=_priority)
         self._pending = waiting
 
     async def _ensure_markets(self) -> None:
@@ -292,11 +315,15 @@ class PaperTradingExchange:
 
     async def create_order(self, request: OrderRequest) -> Order:
         await self._ensure_markets()
-        return self.place(request)
+        order = self._place(request, defer=True)
+        await self._durable()
+        return order
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
         await self._ensure_markets()
-        return self.cancel(order_id, symbol)
+        order = self._cancel(order_id, symbol, defer=True)
+        await self._durable()
+        return order
 
     @property
     def triggers(self) -> PaperTriggers:
@@ -354,6 +381,9 @@ class PaperTradingExchange:
         Raises:
             PaperOrderRejected: the order breaks a market rule, funds, or its time in force.
         """
+        return self._place(request, defer=False)
+
+    def _place(self, request: OrderRequest, *, defer: bool) -> Order:
         if PaperTriggers.takes(request):
             return self._triggers.place(request)
         market = self._markets.get(request.symbol)
@@ -375,7 +405,9 @@ class PaperTradingExchange:
                 if work.request.reduce_only and work.request.side is request.side
             ),
         )
-        liquidity = self._liquidity.setdefault(request.symbol, BookLiquidity())
+        liquidity = self._liquidity.get(request.symbol)
+        if liquidity is None:
+            liquidity = self._liquidity[request.symbol] = BookLiquidity()
         takes = walk_book(book, liquidity, request.side, request.quantity, request.price)
         if request.time_in_force is TimeInForce.POST_ONLY and takes:
             raise PaperOrderRejected(
@@ -383,7 +415,7 @@ class PaperTradingExchange:
                 f"post-only {request.side} at {request.price} would take liquidity: the best "
                 f"{'ask' if request.side is Side.BUY else 'bid'} is {takes[0].price}",
             )
-        check_funds(request, market, takes, self._accounts, self._fees)
+        lock = check_funds(request, market, takes, self._accounts, self._fees)
 
         now = self._clock.now()
         self._order_seq += 1
@@ -398,7 +430,6 @@ class PaperTradingExchange:
         self._orders[work.order_id] = work
         step = _Step()
         step.touch(work)
-        lock = self._lock_for(request, market, request.quantity)
         if lock is not None:
             self._accounts.lock(work.order_id, *lock)
 
@@ -414,11 +445,11 @@ class PaperTradingExchange:
             for take in takes:
                 cause = _Cause(Liquidity.TAKER, "walk", tuple(takes), book.sequence)
                 filled = self._fill(work, take.price, take.size, cause, step)
-                liquidity.take(request.side.opposite, take.model_copy(update={"size": filled}))
+                liquidity.take(request.side.opposite, take, filled)
                 if work.status.is_final:
                     break
             self._after_arrival(work, book, available)
-        self._commit(step)
+        self._commit(step, defer=defer)
         return work.snapshot()
 
     def _after_arrival(self, work: WorkingOrder, book: DepthSnapshot, available: Decimal) -> None:
@@ -437,8 +468,14 @@ class PaperTradingExchange:
             )
             return
         resting = self._resting.setdefault(request.symbol, [])
-        resting.append(work)
-        own = own_orders_ahead(resting)[work.order_id]
+        index = bisect_right(resting, _priority(work), key=_priority)
+        resting.insert(index, work)
+        own = ZERO
+        side, price = request.side, request.price
+        for other in reversed(resting[:index]):  # the run of our earlier orders at its price
+            if other.request.side is not side or other.request.price != price:
+                break
+            own += other.remaining
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
     def _check_conditional(self, request: OrderRequest) -> None:
@@ -462,19 +499,23 @@ class PaperTradingExchange:
         return None if work is None else work.snapshot()
 
     def cancel(self, order_id: str, symbol: str) -> Order:
+        """Cancel a resting order; return once the cancel is in the ledger."""
+        return self._cancel(order_id, symbol, defer=False)
+
+    def _cancel(self, order_id: str, symbol: str, *, defer: bool) -> Order:
         if self._triggers.owns(order_id):
             return self._triggers.cancel(order_id, symbol)
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
-        if work.status.is_final:
+        if work.status in _FINAL:
             raise PaperOrderRejected(
                 "order_not_open", f"order {order_id} is already {work.status.value}"
             )
         step = _Step()
         step.touch(work)
         self._finish(work, OrderStatus.CANCELED, "cancelled by the trader")
-        self._commit(step)
+        self._commit(step, defer=defer)
         return work.snapshot()
 
     # ----- MarketEventListener ----------------------------------------------------------
@@ -496,12 +537,13 @@ class PaperTradingExchange:
         liquidity.refresh(book)
         if not resting:
             return
+        crossed = _requeue(book, resting)
+        if not crossed:
+            return
         step = _Step()
-        own = own_orders_ahead(resting)
-        for work in _by_priority(resting):
+        for work in crossed:
             assert work.queue is not None
             side = work.request.side
-            work.queue.on_level(same_side_size(book, side, work.price) + own[work.order_id])
             takes = through_levels(book, liquidity, side, work.price, work.remaining)
             if not takes:
                 continue
@@ -512,8 +554,8 @@ class PaperTradingExchange:
             for take in takes:
                 used = min(take.size, filled)
                 filled -= used
-                liquidity.take(side.opposite, take.model_copy(update={"size": used}))
-        self._commit(step)
+                liquidity.take(side.opposite, take, used)
+        self._commit(step, defer=True)
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         """Public prints: eat the queue ahead of resting orders, then fill them."""
@@ -523,29 +565,39 @@ class PaperTradingExchange:
             return
         step = _Step()
         for trade in trades:
-            budget = trade.size
-            for work in _by_priority(resting):
+            budget = printed = trade.size
+            run_side: Side | None = None
+            run_price = ZERO
+            hit: str | None = None
+            for work in list(resting):
                 if budget <= 0:
                     break
-                if work.status.is_final:
+                if work.status in _FINAL:
                     continue
-                assert work.queue is not None
-                hit = trade_hits(work.request.side, work.price, trade.side, trade.price)
+                queue = work.queue
+                assert queue is not None
+                request = work.request
+                if request.side is not run_side or request.price != run_price:
+                    assert request.price is not None
+                    run_side, run_price = request.side, request.price
+                    hit = trade_hits(run_side, run_price, trade.side, trade.price)
                 if hit is None:
                     continue
-                ahead = work.queue.ahead
+                ahead = queue.ahead
                 if hit == "at":
-                    leftover = work.queue.on_trade_at_price(trade.size)
+                    leftover = queue.on_trade_at_price(printed)
                     trigger: FillTrigger = "queue"
                 else:
-                    work.queue.clear()
-                    leftover = trade.size
+                    queue.clear()
+                    leftover = printed
                     trigger = "trade_through"
+                if leftover <= 0:
+                    continue
                 size = min(leftover, budget, work.remaining)
                 if size > 0:
                     cause = _Cause(Liquidity.MAKER, trigger, ahead=ahead, trade_id=trade.trade_id)
                     budget -= self._fill(work, work.price, size, cause, step)
-        self._commit(step)
+        self._commit(step, defer=True)
 
     # ----- internals -------------------------------------------------------------------
 
@@ -598,7 +650,10 @@ class PaperTradingExchange:
         self._fill_seq += 1
         now = self._clock.now()
         currency = Accounts.settle_currency(market)
-        fill = Fill(
+        # trusted: prices, sizes and fees come from validated requests, the book and the
+        # engine's exact arithmetic (size > 0 was checked above).
+        fill = trusted(
+            Fill,
             fill_id=f"P{self.session_id}-F{self._fill_seq}",
             order_id=work.order_id,
             symbol=request.symbol,
@@ -610,8 +665,17 @@ class PaperTradingExchange:
             liquidity=cause.liquidity,
             timestamp=now,
         )
-        explanation = FillExplanation(
-            **fill.model_dump(exclude={"timestamp"}),
+        explanation = trusted(
+            FillExplanation,
+            fill_id=fill.fill_id,
+            order_id=work.order_id,
+            symbol=request.symbol,
+            side=request.side,
+            price=price,
+            size=size,
+            liquidity=cause.liquidity,
+            fee=fee,
+            fee_currency=currency,
             trigger=cause.trigger,
             levels=cause.levels,
             queue_ahead_at_placement=work.queue.at_placement if work.queue else None,
@@ -622,7 +686,7 @@ class PaperTradingExchange:
             realised_pnl=realised,
             closed_size=closed,
         )
-        paper = PaperFill(fill=fill, explanation=explanation)
+        paper = trusted(PaperFill, fill=fill, explanation=explanation)
         self._fills[fill.fill_id] = paper
         step.fills.append((paper, FillContext(market.type.value, market.base, currency)))
         work.filled += size
@@ -649,33 +713,112 @@ class PaperTradingExchange:
         work.updated_at = self._clock.now()
         self._accounts.release(work.order_id)
         resting = self._resting.get(work.request.symbol)
-        if resting and work in resting:
-            resting.remove(work)
+        if resting:
+            for index, other in enumerate(resting):
+                if other is work:
+                    del resting[index]
+                    break
 
-    def _commit(self, step: _Step) -> None:
-        """Write the step, then acknowledge its fills to listeners (never the other way round)."""
+    def _commit(self, step: _Step, *, defer: bool = False) -> None:
+        """Write the step, then acknowledge its fills to listeners (never the other way round).
+
+        ``defer`` (with group commit, inside a running loop): the step joins the group staged
+        in the ledger, committed by :meth:`_flush` once the loop turn's ready work is done.
+        Otherwise the group (this step and any staged before it) is committed right here.
+        """
         if not step.orders and not step.fills:
             return
+        if self._ledger is None:
+            self._acknowledge(step)
+            return
+        try:
+            self._write(self._ledger, step)
+        except Exception as error:
+            self._abandon_group(error)
+            raise
+        self._staged.append(step)
+        loop = self._group_loop() if defer else None
+        if loop is None:
+            self._flush()
+        elif self._flush_handle is None:
+            self._flush_handle = loop.call_soon(self._flush_turn)
+
+    def _group_loop(self) -> asyncio.AbstractEventLoop | None:
+        if not self._group_commit:
+            return None
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+
+    def _flush_turn(self) -> None:
+        self._flush_handle = None
+        self._flush()
+
+    def _flush(self) -> None:
+        """Commit the staged group (one fsync), then release its acknowledgements.
+
+        If the commit fails, nothing of the group was acknowledged: the engine forgets it
+        (reloads from the ledger) and every waiting order call raises the error.
+        """
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        staged, self._staged = self._staged, []
+        waiters, self._waiters = self._waiters, []
         if self._ledger is not None:
             try:
-                self._write(self._ledger, step)
-            except Exception:
+                self._ledger.flush(self._account_state() if staged else None)
+            except Exception as error:
                 self._reload()
+                _fail(waiters, error)
                 raise
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        for step in staged:
+            self._acknowledge(step)
+
+    def _abandon_group(self, error: Exception) -> None:
+        """A step failed to stage and the ledger rolled back its whole group: forget it all."""
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        self._staged = []
+        waiters, self._waiters = self._waiters, []
+        self._reload()
+        _fail(waiters, error)
+
+    async def _durable(self) -> None:
+        """Return once every step staged so far is committed (at once if none waits)."""
+        if not self._staged:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+    def _acknowledge(self, step: _Step) -> None:
         for paper, _ in step.fills:
             for listener in self._listeners:
                 listener(paper)
 
     def _write(self, ledger: Ledger, step: _Step) -> None:
-        ledger.commit(
+        ledger.stage(
             self.session_id,
-            at=self._clock.now(),
             orders=[self._stored(work) for work in step.orders.values()],
             fills=step.fills,
-            cash=self._accounts.cash_snapshot(),
-            positions=self._stored_positions(),
-            order_seq=self._order_seq,
             fill_seq=self._fill_seq,
+        )
+
+    def _account_state(self) -> AccountState:
+        """Balances, positions and counters as the staged steps left them."""
+        return AccountState(
+            self.session_id,
+            self._clock.now(),
+            self._accounts.cash_snapshot(),
+            self._stored_positions(),
+            self._order_seq,
+            self._fill_seq,
         )
 
     def _reload(self) -> None:
@@ -704,13 +847,59 @@ class PaperTradingExchange:
         ]
 
     def close(self) -> None:
+        """Commit what is staged, then close the ledger."""
         if self._ledger is not None:
-            self._ledger.close()
+            try:
+                self._flush()
+            finally:
+                self._ledger.close()
 
 
-def _by_priority(orders: Iterable[WorkingOrder]) -> list[WorkingOrder]:
-    """Best price first (highest bid, lowest ask), then arrival: who a taker meets first."""
-    return sorted(
-        orders,
-        key=lambda w: (-w.price if w.request.side is Side.BUY else w.price, w.sequence),
-    )
+def _fail(waiters: Sequence[asyncio.Future[None]], error: Exception) -> None:
+    for waiter in waiters:
+        if not waiter.done():
+            waiter.set_exception(error)
+
+
+def _priority(work: WorkingOrder) -> tuple[Decimal, int]:
+    """Best price first (highest bid, lowest ask), then arrival: who a taker meets first.
+
+    Each symbol's resting list is kept in this order (``insort`` on arrival), so no market
+    event sorts it again. Orders at one side and price form one run, by arrival.
+    """
+    return (-work.price if work.request.side is Side.BUY else work.price, work.sequence)
+
+
+def _requeue(book: DepthSnapshot, resting: Sequence[WorkingOrder]) -> list[WorkingOrder]:
+    """Move every resting order's queue to the new book; return those the book crossed.
+
+    The queue of an order is the public size at its price plus our earlier orders there
+    (the venue never saw them). Walking the list in priority order, the orders of one side
+    and price come as one run by arrival, so the level is looked up once per run and our
+    own size ahead is a running sum. An order is *crossed* when the best opposite level is
+    at or through its price (only those can fill), returned in priority order.
+    """
+    best_ask = book.asks[0].price if book.asks else None
+    best_bid = book.bids[0].price if book.bids else None
+    crossed: list[WorkingOrder] = []
+    run_side: Side | None = None
+    run_price = ZERO
+    level = running = ZERO
+    run_crossed = False
+    for work in resting:
+        request = work.request
+        side, price = request.side, request.price
+        assert price is not None
+        assert work.queue is not None
+        if side is not run_side or price != run_price:
+            run_side, run_price = side, price
+            level, running = same_side_size(book, side, price), ZERO
+            if side is Side.BUY:
+                run_crossed = best_ask is not None and best_ask <= price
+            else:
+                run_crossed = best_bid is not None and best_bid >= price
+        work.queue.on_level(level + running)
+        running += request.quantity - work.filled
+        if run_crossed:
+            crossed.append(work)
+    return crossed

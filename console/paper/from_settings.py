@@ -86,4 +86,5 @@ def open_paper_exchange(
         leverage=paper.leverage,
         market_loader=market_loader,
         session_name=session_name,
+        group_commit=True,
     )

@@ -7,8 +7,10 @@ caller, so whatever the trader saw acknowledged survives a crash or ``kill -9``.
 Journal mode is WAL (readers such as ``sessions show`` never block the trading process).
 ``synchronous=FULL`` is the default: with WAL, NORMAL already survives a killed process, but a
 power cut or OS crash may roll back the last transactions, which would lose fills the trader
-saw. FULL costs one fsync per commit (see ``bench/paper_matching.py``); a paper commit happens
-per order or per market event that filled something, a rate an fsync easily keeps up with.
+saw. FULL costs one fsync per commit (see ``bench/paper_matching.py``). A commit is either
+one engine step (:meth:`Ledger.commit`) or a group of steps (:meth:`Ledger.stage` each, then
+one :meth:`Ledger.flush`): the engine groups the steps of one event-loop turn, so a burst of
+orders and fills pays one fsync, and acknowledges none of them before it.
 Money is stored as TEXT (exact ``Decimal``), times as ISO-8601 UTC.
 """
 
@@ -133,6 +135,19 @@ class FillContext:
     base: str
     quote: str
     """The currency fees and PnL settle in (the settle currency for contracts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    """What a session's steps left behind: written once per commit, after its steps."""
+
+    session_id: int
+    at: datetime
+    """When the session was last active."""
+    cash: Mapping[str, Decimal]
+    positions: Sequence[StoredPosition]
+    order_seq: int
+    fill_seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,8 +305,43 @@ class Ledger:
         order_seq: int,
         fill_seq: int,
     ) -> None:
-        """Write one engine step atomically: its orders, fills, and the balances they left."""
-        with self._transaction() as db:
+        """Write one engine step atomically and durably: its orders, fills, and balances.
+
+        The same as :meth:`stage` then :meth:`flush` (which also commits any step staged
+        before it).
+        """
+        self.stage(session_id, orders=orders, fills=fills, fill_seq=fill_seq)
+        self.flush(AccountState(session_id, at, cash, positions, order_seq, fill_seq))
+
+    @property
+    def staging(self) -> bool:
+        """True while staged steps wait for :meth:`flush` (nothing of them is durable yet)."""
+        return self._db.in_transaction
+
+    def stage(
+        self,
+        session_id: int,
+        *,
+        orders: Sequence[StoredOrder],
+        fills: Sequence[tuple[PaperFill, FillContext]],
+        fill_seq: int,
+    ) -> None:
+        """Write one engine step's orders and fills into the open group (opening one).
+
+        Group commit: the steps of one event-loop turn share one transaction, so one fsync
+        (``synchronous=FULL``) makes all of them durable at :meth:`flush`, which also writes
+        the balances and positions they left (once: only the last ones count). Nothing
+        staged may be acknowledged before that. A step that fails to write rolls back the
+        whole group, none of which was acknowledged.
+
+        Args:
+            fill_seq: the session's fill count after these fills (numbers them in order).
+        """
+        db = self._db
+        if not db.in_transaction:
+            db.execute("BEGIN IMMEDIATE")
+        first_seq = fill_seq - len(fills) + 1
+        try:
             db.executemany(
                 "INSERT INTO orders (session_id, order_id, symbol, status, body, lock_currency,"
                 " lock_amount, queue_ahead, queue_at_placement, filled_notional)"
@@ -320,14 +370,12 @@ class Ledger:
             db.executemany(
                 "INSERT INTO fills (session_id, fill_id, seq, order_id, symbol, market_type, base,"
                 " quote, side, price, size, fee, realised_pnl, closed_size, timestamp, body)"
-                " VALUES (?, ?, (SELECT fill_seq FROM sessions WHERE session_id = ?) + ?,"
-                " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         session_id,
                         paper.fill.fill_id,
-                        session_id,
-                        index,
+                        first_seq + index,
                         paper.fill.order_id,
                         paper.fill.symbol,
                         context.market_type,
@@ -342,29 +390,56 @@ class Ledger:
                         paper.fill.timestamp.isoformat(),
                         paper.model_dump_json(),
                     )
-                    for index, (paper, context) in enumerate(fills, start=1)
+                    for index, (paper, context) in enumerate(fills)
                 ],
             )
-            db.executemany(
-                "INSERT INTO balances (session_id, currency, amount) VALUES (?, ?, ?)"
-                " ON CONFLICT (session_id, currency) DO UPDATE SET amount = excluded.amount",
-                [(session_id, cur, str(amount)) for cur, amount in cash.items()],
-            )
-            db.executemany(
-                "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, symbol) DO UPDATE SET"
-                " size = excluded.size, cost = excluded.cost,"
-                " realised_pnl = excluded.realised_pnl",
-                [
-                    (session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
-                    for p in positions
-                ],
-            )
-            db.execute(
-                "UPDATE sessions SET last_active_at = ?, order_seq = ?, fill_seq = ?"
-                " WHERE session_id = ?",
-                (at.isoformat(), order_seq, fill_seq, session_id),
-            )
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def flush(self, state: AccountState | None = None) -> None:
+        """Commit the open group (with the account ``state`` it left); then it is durable.
+
+        Without ``state`` only what is staged is committed (the state was written with an
+        earlier commit of the same steps' group, or there is none).
+        """
+        db = self._db
+        if not db.in_transaction:
+            if state is None:
+                return
+            db.execute("BEGIN IMMEDIATE")
+        try:
+            if state is not None:
+                self._write_state(state)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+
+    def _write_state(self, state: AccountState) -> None:
+        db = self._db
+        db.executemany(
+            "INSERT INTO balances (session_id, currency, amount) VALUES (?, ?, ?)"
+            " ON CONFLICT (session_id, currency) DO UPDATE SET amount = excluded.amount",
+            [(state.session_id, cur, str(amount)) for cur, amount in state.cash.items()],
+        )
+        db.executemany(
+            "INSERT INTO positions (session_id, symbol, size, cost, realised_pnl)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, symbol) DO UPDATE SET"
+            " size = excluded.size, cost = excluded.cost,"
+            " realised_pnl = excluded.realised_pnl",
+            [
+                (state.session_id, p.symbol, str(p.size), str(p.cost), str(p.realised_pnl))
+                for p in state.positions
+            ],
+        )
+        db.execute(
+            "UPDATE sessions SET last_active_at = ?, order_seq = ?, fill_seq = ?"
+            " WHERE session_id = ?",
+            (state.at.isoformat(), state.order_seq, state.fill_seq, state.session_id),
+        )
 
     # ----- reading back -----------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from console.domain import DepthSnapshot, PriceLevel, Side
 from console.paper.models import LevelTake
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 
@@ -63,12 +64,12 @@ class BookLiquidity:
             return level.size
         return max(level.size - taken, ZERO)
 
-    def take(self, level_side: Side, taken: LevelTake) -> None:
-        """Mark ``taken.size`` as used at a level the venue shows as ``taken.displayed``."""
-        key = (level_side, taken.price)
+    def take(self, level_side: Side, level: LevelTake, size: Decimal) -> None:
+        """Mark ``size`` as used at the level of ``level`` (shown as ``level.displayed``)."""
+        key = (level_side, level.price)
         mark = self._taken.get(key)
-        already = mark[1] if mark is not None and mark[0] == taken.displayed else ZERO
-        self._taken[key] = (taken.displayed, already + taken.size)
+        already = mark[1] if mark is not None and mark[0] == level.displayed else ZERO
+        self._taken[key] = (level.displayed, already + size)
 
     def refresh(self, book: DepthSnapshot) -> None:
         """Forget every mark the new book no longer shows unchanged."""
@@ -91,6 +92,7 @@ def walk_book(
     """Levels an order would take, best first, up to ``quantity`` and (if given) ``limit``.
 
     Does not consume anything; call :meth:`BookLiquidity.take` for what actually fills.
+    Takes are built unvalidated: every number is the book's or exact arithmetic on it.
     """
     takes: list[LevelTake] = []
     left = quantity
@@ -102,7 +104,9 @@ def walk_book(
         if shown <= 0:
             continue
         size = min(shown, left)
-        takes.append(LevelTake(price=level.price, size=size, displayed=level.size, available=shown))
+        takes.append(
+            trusted(LevelTake, price=level.price, size=size, displayed=level.size, available=shown)
+        )
         left -= size
     return takes
 
@@ -118,7 +122,7 @@ def through_levels(
     return walk_book(book, liquidity, side, quantity, price)
 
 
-@dataclass
+@dataclass(slots=True)
 class QueuePosition:
     """Where a resting paper order stands among the public orders at its price.
 
@@ -144,18 +148,25 @@ class QueuePosition:
 
     def on_level(self, level_size: Decimal) -> None:
         """The book now shows ``level_size`` at our price on our side."""
-        cut = max(self.ahead - level_size, ZERO)
+        cut = self.ahead - level_size
+        if cut < 0:  # max(cut, ZERO) without the call: the hot path of every book event
+            cut = ZERO
         self.ahead -= cut
         self.credit = cut
 
     def on_trade_at_price(self, size: Decimal) -> Decimal:
         """A public trade of ``size`` hit our price: returns the size left over for us."""
-        already = min(self.credit, size)
-        self.credit -= already
-        fresh = size - already
-        eaten = min(fresh, self.ahead)
-        self.ahead -= eaten
-        return fresh - eaten
+        fresh = size
+        if self.credit:
+            already = min(self.credit, size)
+            self.credit -= already
+            fresh = size - already
+        ahead = self.ahead
+        if fresh <= ahead:
+            self.ahead = ahead - fresh
+            return ZERO
+        self.ahead = ahead - ahead
+        return fresh - ahead
 
     def clear(self) -> None:
         """Everything ahead of us traded (the price moved through us)."""

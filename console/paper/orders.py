@@ -9,13 +9,18 @@ from decimal import Decimal
 
 from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType, Side
 from console.paper.matching import QueuePosition
+from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class WorkingOrder:
-    """Mutable inside the engine; the outside world only ever sees :meth:`snapshot`."""
+    """Mutable inside the engine; the outside world only ever sees :meth:`snapshot`.
+
+    Compared by identity (``eq=False``): the engine removes orders from its resting lists,
+    and two orders are never the same order because their fields match.
+    """
 
     order_id: str
     request: OrderRequest
@@ -42,7 +47,14 @@ class WorkingOrder:
         return self.request.price
 
     def snapshot(self) -> Order:
-        return Order(
+        """The order as the outside world sees it.
+
+        Built :func:`~console.paper.trusted.trusted`: every field comes from the validated
+        request or the engine's own Decimal arithmetic. A working order is a plain one: the
+        conditional and attached-order fields are the triggers' (``console.paper.triggers``).
+        """
+        return trusted(
+            Order,
             order_id=self.order_id,
             client_order_id=self.request.client_order_id,
             symbol=self.request.symbol,
@@ -60,6 +72,12 @@ class WorkingOrder:
             created_at=self.created_at,
             updated_at=self.updated_at,
             reason=self.reason,
+            trigger_price=None,
+            trigger_by=None,
+            stop_kind=None,
+            triggered=False,
+            take_profit=None,
+            stop_loss=None,
         )
 
     @classmethod

@@ -1,0 +1,129 @@
+"""The reader's snapshot, updated level by level between reads, equals the one sorted whole.
+
+A book that is read after some deltas only converts and places the levels those deltas
+touched. Whatever the deltas (new prices, size changes, deletions, a price in two spellings,
+unreadable numbers, crossed books) and however reads interleave with them, each read must
+show what a book given the same levels in one snapshot shows: the same levels in the same
+order, or the same refusal.
+"""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from console.domain.book import BookEvent, OrderBook
+
+PRICES = [f"{whole}.{tenth}" for whole in range(100, 106) for tenth in ("0", "5")]
+SPELLINGS = ["101.50", "1.03E+2", "104"]
+"""The same numbers as ``101.5``, ``103.0`` and ``104.0``, written another way."""
+SIZES = ["0", "0", "0.001", "1", "2.50", "7"]
+BAD_SIZES = ["-1", "NaN", "x"]
+
+Pair = tuple[str, str]
+
+
+def levels(prices: list[str], sizes: list[str]) -> st.SearchStrategy[list[Pair]]:
+    pair = st.tuples(st.sampled_from(prices), st.sampled_from(sizes))
+    return st.lists(pair, max_size=8, unique_by=lambda level: level[0])
+
+
+@st.composite
+def clean_snapshot(draw: st.DrawFn) -> tuple[list[Pair], list[Pair]]:
+    split = draw(st.integers(min_value=3, max_value=len(PRICES) - 3))
+    size = st.sampled_from(SIZES[2:])
+    bids = draw(st.lists(st.sampled_from(PRICES[:split]), unique=True, max_size=10))
+    asks = draw(st.lists(st.sampled_from(PRICES[split:]), unique=True, max_size=10))
+    return [(p, draw(size)) for p in bids], [(p, draw(size)) for p in asks]
+
+
+def delta(rare: list[str], bad: list[str]) -> st.SearchStrategy[tuple[list[Pair], list[Pair]]]:
+    prices = PRICES + rare
+    sizes = SIZES + bad
+    return st.tuples(levels(prices, sizes), levels(prices, sizes))
+
+
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("snapshot"), clean_snapshot()),
+        st.tuples(st.just("delta"), delta([], [])),
+        st.tuples(st.just("delta"), delta([], [])),
+        st.tuples(st.just("delta"), delta(SPELLINGS, BAD_SIZES)),
+        st.tuples(st.just("delta"), delta(SPELLINGS, [])),
+        st.tuples(st.just("read"), st.just(([], []))),
+        st.tuples(st.just("read"), st.just(([], []))),
+        st.tuples(st.just("read"), st.just(([], []))),
+    ),
+    max_size=40,
+)
+
+
+def sorted_whole(bids: dict[str, str], asks: dict[str, str], sequence: int) -> OrderBook:
+    """A book given exactly these levels in one snapshot: its read sorts everything."""
+    whole = OrderBook("X")
+    whole.apply_snapshot(list(bids.items()), list(asks.items()), sequence)
+    return whole
+
+
+@settings(max_examples=400, deadline=None)
+@given(OPERATIONS)
+@example(  # a price the book shows already, in another spelling: refused, as sorted whole
+    [
+        ("snapshot", ([("101.5", "1"), ("100.0", "1")], [("103.0", "1")])),
+        ("read", ([], [])),
+        ("delta", ([("101.50", "2")], [])),
+        ("read", ([], [])),
+    ]
+)
+@example(  # levels added, resized and deleted between two reads
+    [
+        ("snapshot", ([("101.5", "1"), ("100.0", "1")], [("103.0", "1")])),
+        ("read", ([], [])),
+        ("delta", ([("101.0", "2"), ("100.0", "0")], [("104", "1")])),
+        ("delta", ([("101.0", "3"), ("100.5", "1")], [("103.0", "0")])),
+        ("read", ([], [])),
+    ]
+)
+def test_each_read_equals_the_book_sorted_whole(
+    operations: list[tuple[str, tuple[list[Pair], list[Pair]]]],
+) -> None:
+    book = OrderBook("X")
+    bids: dict[str, str] = {}
+    asks: dict[str, str] = {}
+    sequence = 1
+    for kind, (new_bids, new_asks) in operations:
+        if kind == "read":
+            live = not book.resyncing
+            seen = book.snapshot()
+            if not live:
+                assert seen is None or seen.stale
+                continue
+            whole = sorted_whole(bids, asks, sequence)
+            expected = whole.snapshot()
+            if expected is None:
+                assert seen is None or seen.stale
+                assert book.last_failure is whole.last_failure is not None
+                assert book.resyncing
+                continue
+            assert seen is not None
+            assert not seen.stale
+            assert seen.bids == expected.bids
+            assert seen.asks == expected.asks
+            continue
+        sequence += 1
+        if kind == "snapshot":
+            event = book.apply_snapshot(new_bids, new_asks, sequence)
+        else:
+            event = book.apply_delta(new_bids, new_asks, sequence)
+        if event is BookEvent.RESET:
+            bids = {p: s for p, s in new_bids if s != "0"}
+            asks = {p: s for p, s in new_asks if s != "0"}
+        elif event is BookEvent.APPLIED:
+            for side, changes in ((bids, new_bids), (asks, new_asks)):
+                for price, size in changes:
+                    if size == "0":
+                        side.pop(price, None)
+                    else:
+                        side[price] = size
+        else:
+            assert event is BookEvent.IGNORED

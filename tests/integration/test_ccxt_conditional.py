@@ -21,15 +21,6 @@ LINEAR = "BTC/USDT:USDT"
 
 
 @pytest.fixture
-async def still() -> AsyncIterator[SimServer]:
-    async with SimServer(seed=7, run_market=False) as server:
-        move_mark(server, "BTCUSDT", D(60_000))
-        print_at(server, "BTCUSDT", D("60000.1"))
-        move_mark(server, "BTCUSDT", D(60_000))
-        yield server
-
-
-@pytest.fixture
 async def exchange(still: SimServer) -> AsyncIterator[Any]:
     client = bybit_for(still)
     await client.load_markets()

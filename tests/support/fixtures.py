@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
 import pytest
 
 from console.sim import SimServer
+
+from support.sim_private import move_mark, print_at
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +60,14 @@ def root_logger() -> Iterator[logging.Logger]:
             root.removeHandler(handler)
             handler.close()
     root.setLevel(level)
+
+
+@pytest.fixture
+async def still() -> AsyncIterator[SimServer]:
+    """The simulator with its market stopped, BTCUSDT's mark at 60,000 and its last print at
+    60,000.1: a conditional order triggers only when the test moves the price."""
+    async with SimServer(seed=7, run_market=False) as server:
+        move_mark(server, "BTCUSDT", Decimal(60_000))
+        print_at(server, "BTCUSDT", Decimal("60000.1"))
+        move_mark(server, "BTCUSDT", Decimal(60_000))
+        yield server

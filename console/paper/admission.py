@@ -50,12 +50,13 @@ def check_funds(
     fees: FeeSchedule,
 ) -> None:
     """Refuse an order the free balance cannot carry (a market order: the levels it takes)."""
-    need = reserve_for(request, market, request.quantity, fees, accounts.leverage)
+    leverage = accounts.leverage_for(market.symbol)
+    need = reserve_for(request, market, request.quantity, fees, leverage)
     if need is None and not request.reduce_only:
         taker = fees.rate(market, Liquidity.TAKER)
         cost = sum((take.price * take.size for take in takes), ZERO)
         if market.is_contract:
-            need = Accounts.settle_currency(market), cost / accounts.leverage + cost * taker
+            need = Accounts.settle_currency(market), cost / leverage + cost * taker
         elif request.side is Side.BUY:
             need = market.quote, cost + cost * taker
         else:

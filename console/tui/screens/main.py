@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -33,8 +34,10 @@ from console.domain import (
     Balance,
     Candle,
     DepthSnapshot,
+    Fill,
     Market,
     Order,
+    Position,
     RateLimitStatus,
     Side,
     StreamHealth,
@@ -48,6 +51,7 @@ from console.tui.messages import SymbolRequested
 from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
+from console.tui.widgets.fills import FillsTable
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.positions import PositionsTable
@@ -58,8 +62,7 @@ from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.trades_per_minute import TradesPerMinute
 from console.tui.widgets.watchlist import Watchlist
 
-if TYPE_CHECKING:  # the paper engine's modules load with the services, after the first frame
-    from console.paper import Position
+_CARRY_ACTIONS = frozenset({"carry", "drop_order", "put_back_order"})
 
 LADDER_MIN_WIDTH = 46
 """Columns one ladder needs to show price, size, cumulative size and a useful depth bar."""
@@ -117,6 +120,9 @@ class MainScreen(Screen[None]):
         self.markets: dict[str, Market] = {}
         self._health: tuple[StreamHealth, ...] = ()
         self._orders: tuple[Order, ...] = ()
+        self._positions: dict[str, Position] = {}
+        self._position_rows: tuple[Position, ...] = ()
+        """Open positions by symbol, as last reported; re-marked at the mid as books move."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -138,15 +144,19 @@ class MainScreen(Screen[None]):
             with Vertical(id="balances-panel"):
                 yield Label("Balances", classes="panel-title")
                 yield BalancesTable(id="balances")
-            if self._mode is TradingMode.PAPER:
-                with Vertical(id="positions-panel"):
-                    yield Label("Positions (paper)", classes="panel-title")
-                    yield PositionsTable(id="positions")
+            with Vertical(id="positions-panel"):
+                paper = self._mode is TradingMode.PAPER
+                yield Label("Positions (paper)" if paper else "Positions", classes="panel-title")
+                yield PositionsTable(id="positions")
+            if self._mode is TradingMode.LIVE:
+                with Vertical(id="fills-panel"):
+                    yield Label("Fills", classes="panel-title")
+                    yield FillsTable(id="fills")
             with Vertical(id="orders-panel"):
                 yield Label("Open orders", classes="panel-title")
                 yield OpenOrdersTable(id="open-orders")
             with Vertical(id="health-panel"):
-                yield Label("Streams", classes="panel-title")
+                yield Label("Streams", classes="panel-title", id="streams-title")
                 yield StreamHealthTable(id="stream-health")
         with Vertical(id="loading"):
             yield LoadingIndicator()
@@ -234,7 +244,9 @@ class MainScreen(Screen[None]):
             tape.market = self.markets.get(self.selected_symbol)
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
-        """Hand a new book to every ladder showing ``symbol``."""
+        """Hand a new book to every ladder showing ``symbol`` (and re-mark its position)."""
+        if symbol in self._positions and snapshot is not None and snapshot.mid is not None:
+            self._remark(symbol, snapshot.mid)
         state = badge_state(snapshot, self._health)
         for ladder in self.ladders:
             if ladder.symbol == symbol:
@@ -258,11 +270,15 @@ class MainScreen(Screen[None]):
         with activity.contained():
             activity.update_activity(stats.get(self.selected_symbol), minute_counts)
 
-    def show_health(self, streams: Sequence[StreamHealth]) -> None:
+    def show_health(
+        self, streams: Sequence[StreamHealth], account: Sequence[StreamHealth] = ()
+    ) -> None:
+        """The market streams (which decide the ladders' badges and the status bar) and the
+        account's private stream, all in the Streams panel."""
         self._health = tuple(streams)
         table = self.query_one(StreamHealthTable)
         with table.contained():
-            table.update_health(streams)
+            table.update_health([*streams, *account])
         for ladder in self.ladders:
             with ladder.contained():
                 ladder.stream_state = badge_state(ladder.snapshot, self._health)
@@ -332,10 +348,53 @@ class MainScreen(Screen[None]):
             bar.show_armed(armed)
 
     def show_positions(self, positions: Sequence[Position]) -> None:
-        """Paper positions and PnL (the panel exists in paper mode only)."""
-        for table in self.query(PositionsTable):
+        """Positions with PnL, margin and liquidation, and their entry and liquidation
+        prices on the ladders."""
+        self._position_rows = tuple(positions)
+        self._positions = {p.symbol: p for p in positions if not p.is_flat}
+        for symbol, position in list(self._positions.items()):
+            book = self._ladder_book(symbol)
+            if book is not None and book.mid is not None:
+                self._positions[symbol] = position.at_mark(book.mid)
+        self._paint_positions()
+
+    def _ladder_book(self, symbol: str) -> DepthSnapshot | None:
+        for ladder in self.ladders:
+            if ladder.symbol == symbol and ladder.snapshot is not None:
+                return ladder.snapshot
+        return None
+
+    def _remark(self, symbol: str, mark: Decimal) -> None:
+        held = self._positions[symbol]
+        marked = held.at_mark(mark)
+        if marked is not held:
+            self._positions[symbol] = marked
+            self._paint_positions()
+
+    def _paint_positions(self) -> None:
+        shown = [self._positions.get(p.symbol, p) for p in self._position_rows]
+        table = self.query_one(PositionsTable)
+        with table.contained():
+            table.update_positions(shown)
+        for ladder in self.ladders:
+            with ladder.contained():
+                held = self._positions.get(ladder.symbol)
+                ladder.position_marks = (
+                    (None, None) if held is None else (held.entry_price, held.liquidation_price)
+                )
+
+    def show_fills(self, fills: Sequence[Fill]) -> None:
+        """Our fills, the moment the stream pushes them (live mode's fills panel)."""
+        for table in self.query(FillsTable):
             with table.contained():
-                table.update_positions(positions)
+                table.add_fills(fills)
+
+    def show_account_source(self, source: str) -> None:
+        """Where the account view comes from (private stream, REST polling, paper engine)."""
+        text = f"Streams · account: {source}"
+        title = self.query_one("#streams-title", Label)
+        if str(title.content) != text:
+            title.update(text)
 
     # -- actions: the screen's own keys ------------------------------------------------
 
@@ -409,6 +468,31 @@ class MainScreen(Screen[None]):
 
     def action_explain_fill(self) -> None:
         self._trading.paper_sessions.pick_fill()
+
+    def action_pick_up_order(self) -> None:
+        self._trading.order_mover.pick_up("price")
+
+    def action_pick_up_quantity(self) -> None:
+        self._trading.order_mover.pick_up("quantity")
+
+    def action_carry(self, direction: int) -> None:
+        self._trading.order_mover.step(direction)
+
+    def action_drop_order(self) -> None:
+        self._trading.order_mover.drop()
+
+    def action_put_back_order(self) -> None:
+        self._trading.order_mover.put_back()
+
+    def action_set_leverage(self) -> None:
+        self._trading.leverage.ask()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The carrying keys (arrows, Enter, Esc) are ours only while an order is carried;
+        otherwise they stay the ladder's and the tables'."""
+        if action in _CARRY_ACTIONS:
+            return self._trading.order_mover.carrying
+        return True
 
     # -- messages up from the widgets ------------------------------------------------
 

@@ -47,7 +47,7 @@ class TradingController:
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
         self.order_mover = OrderMover(host, self.order_flow)
-        self.leverage = LeverageSetter(host)
+        self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
     # -- what the app tells it ---------------------------------------------------------
 

@@ -5,6 +5,7 @@ back as :class:`~console.tui.messages.LeverageSet` (or :class:`RequestFailed` in
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,14 @@ log = logging.getLogger(__name__)
 class LeverageSetter:
     """Opens the leverage dialog for the selected symbol and sets what the trader typed."""
 
-    def __init__(self, host: TradingHost) -> None:
+    def __init__(self, host: TradingHost, refusal: Callable[[], str | None]) -> None:
+        """
+        Args:
+            host: the console.
+            refusal: why no live account change may be made now (live not armed), or None.
+        """
         self._host = host
+        self._refusal = refusal
         self.known: dict[str, Decimal] = {}
         """Leverage last seen per symbol (set here, or reported with a position)."""
 
@@ -28,6 +35,9 @@ class LeverageSetter:
         host = self._host
         if host.services is None or not host.markets:
             host.notify("Markets are still loading; try again in a moment", severity="warning")
+            return
+        if (reason := self._refusal()) is not None:
+            host.notify(reason, title="Leverage not changed", severity="warning", timeout=8)
             return
         symbol = host.main_screen.selected_symbol
         market = host.markets.get(symbol)

@@ -136,13 +136,32 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
         assert str(size) == "0.01"
         assert str(leverage) == "10x", "the simulator's default leverage"
         assert venue.initial_margin is not None
-        assert str(margin).replace(",", "") == f"{venue.initial_margin.quantize(Decimal('0.01'))}"
+        cents = Decimal("0.01")
+        assert Decimal(str(margin).replace(",", "")) == venue.initial_margin.quantize(cents)
         assert venue.entry_price is not None
-        assert str(entry).replace(",", "") == f"{venue.entry_price.normalize():f}"
+        assert Decimal(str(entry).replace(",", "")) == venue.entry_price
         # cross margin on a big wallet: Bybit reports no liquidation price ("") for it
         shown_liq = None if str(liq) == "–" else Decimal(str(liq).replace(",", ""))
         assert shown_liq == venue.liquidation_price
         assert main_ladder(app).position_marks == (venue.entry_price, venue.liquidation_price)
+
+        # the market moves on with no position push: the panel follows the book's mid
+        entered = venue.entry_price
+        view = app.services.private_stream.view
+
+        def amount(cell: object) -> Decimal:
+            return Decimal(str(cell).replace(",", "").lstrip("+"))
+
+        def marked() -> bool:
+            _, _, shown_mark, upnl = table.get_row(SYMBOL)[1:5]
+            book = main_ladder(app).snapshot
+            at = amount(shown_mark)
+            pnl = ((at - entered) * Decimal("0.01")).quantize(cents)
+            moved = at != entered and at != venue.mark_price
+            return book is not None and at == book.mid and moved and amount(upnl) == pnl
+
+        await wait_until(marked, pilot=pilot)
+        assert view.positions[SYMBOL] == venue, "no position push was needed"
 
 
 async def test_polling_returns_while_the_stream_is_down_and_stops_when_it_is_back(

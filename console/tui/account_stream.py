@@ -8,6 +8,7 @@ fills reach the screen without a REST request; and when the stream goes live or 
 posts :class:`~console.tui.messages.AccountSourceChanged`, which is when REST polling of the
 account stops or resumes (:mod:`console.tui.account_poller`).
 
+Changes within one turn of the event loop (a fill's four pushes) go up as one message.
 Fills are told once each, as news: the view keeps them in arrival order, so the new ones are
 those after the last count seen. The first rebuild lists the account's history, which is
 not news; fills a later rebuild finds (made while the stream was down) are.
@@ -15,6 +16,7 @@ not news; fills a later rebuild finds (made while the stream was down) are.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Protocol
 
@@ -57,6 +59,8 @@ class AccountStreamBridge:
         self._fills_told = len(stream.view.fills)
         self._primed = stream.live
         """False until the stream has been live once: the first rebuild's fills are history."""
+        self._news: list[Fill] = []
+        self._scheduled = False
         stream.add_listener(self._changed)
         if stream.live:
             self._post(AccountSourceChanged(True))
@@ -74,9 +78,19 @@ class AccountStreamBridge:
                 self._post_view([])
             return
         fills = list(self._stream.view.fills.values())
-        new_fills = fills[self._fills_told :] if self._primed else []
+        if self._primed:
+            self._news.extend(fills[self._fills_told :])
         self._fills_told = len(fills)
-        self._post_view(new_fills)
+        if not self._scheduled:
+            self._scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        """One message for all the changes of one turn of the loop: a fill's order,
+        execution, position and wallet pushes arrive together and are drawn once."""
+        self._scheduled = False
+        news, self._news = self._news, []
+        self._post_view(news)
 
     def _post_view(self, new_fills: list[Fill]) -> None:
         view = self._stream.view

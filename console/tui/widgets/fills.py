@@ -18,6 +18,10 @@ from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 FILLS_SHOWN = 50
 
 
+def _age(fill: Fill) -> tuple[object, str]:
+    return fill.timestamp, fill.fill_id
+
+
 class FillsTable(KeyedDataTable):
     """Time, symbol, side, price, size, fee and maker/taker of each of our fills."""
 
@@ -40,32 +44,38 @@ class FillsTable(KeyedDataTable):
         self._fills: dict[str, Fill] = {}
 
     def add_fills(self, fills: Sequence[Fill]) -> None:
-        """Show ``fills`` too (ids already shown are kept as they are)."""
-        if not fills:
+        """Show the ``fills`` not shown yet, newest on top; only the newest
+        :data:`FILLS_SHOWN` stay. New rows are added and the table re-sorted, so a fill costs
+        one row, not a redraw of the list."""
+        new = [fill for fill in fills if fill.fill_id not in self._fills]
+        if not new:
             return
-        for fill in fills:
-            self._fills.setdefault(fill.fill_id, fill)
-        newest = sorted(self._fills.values(), key=lambda f: (f.timestamp, f.fill_id), reverse=True)
-        kept = newest[:FILLS_SHOWN]
-        self._fills = {fill.fill_id: fill for fill in kept}
-        rows = {fill.fill_id: self._cells(fill) for fill in kept}
-        if not self.columns:
-            self.sync_rows(rows)  # kept until mounted
+        for fill in new:
+            self._fills[fill.fill_id] = fill
+        newest = sorted(self._fills.values(), key=_age, reverse=True)
+        dropped = newest[FILLS_SHOWN:]
+        self._fills = {fill.fill_id: fill for fill in newest[:FILLS_SHOWN]}
+        if not self.columns:  # kept until mounted
+            self.sync_rows({fill.fill_id: self._cells(fill) for fill in self._fills.values()})
             return
-        self.clear()  # newest on top: rows are re-added in order (fills are rare)
-        for key, cells in rows.items():
-            self.add_row(*cells, key=key)
+        for fill in dropped:
+            if fill.fill_id in self.rows:
+                self.remove_row(fill.fill_id)
+        for fill in new:
+            if fill.fill_id in self._fills:
+                self.add_row(*self._cells(fill), key=fill.fill_id)
+        self.sort("time", reverse=True)
 
     @property
     def fill_ids(self) -> list[str]:
         """The ids shown, newest first."""
-        return list(self._fills)
+        return [str(row.key.value) for row in self.ordered_rows]
 
     def _cells(self, fill: Fill) -> Cells:
         colour = theme_colour(self.app, "bid" if fill.side is Side.BUY else "ask")
         fee = grouped_amount(fill.fee)
         return (
-            f"{fill.timestamp:%H:%M:%S}",
+            f"{fill.timestamp:%H:%M:%S.%f}"[:12],
             fill.symbol,
             Text(fill.side.value.upper(), style=f"bold {colour}"),
             Text(grouped_amount(fill.price), justify="right"),

@@ -17,6 +17,7 @@ from console.domain import Order
 from console.sim import SimServer
 from console.sim.params import CreateOrderParams
 from console.sim.server import SIM_UID
+from console.sim.ws_private import private_ws_hub
 from console.tui.app import ConsoleApp
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
@@ -162,6 +163,29 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
 
         await wait_until(marked, pilot=pilot)
         assert view.positions[SYMBOL] == venue, "no position push was needed"
+
+
+async def test_a_fill_whose_push_is_lost_with_the_connection_shows_once_after_it(
+    tmp_path: Path,
+) -> None:
+    app = ConsoleApp(trading_settings(tmp_path, mode="live"))
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
+        await streaming(pilot, app)
+        sim = running_sim(app)
+        assert app.services is not None
+        stream = app.services.private_stream
+        assert stream is not None
+        rebuilds = stream.rebuilds
+        for connection in private_ws_hub(sim.app).connections:
+            connection.drop_on_next_push("execution")
+        order_id = fill_outside_the_console(sim)
+        await wait_until(lambda: stream.rebuilds > rebuilds, pilot=pilot)
+        fills = app.main_screen.query_one(FillsTable)
+        await wait_until(lambda: len(fills.fill_ids) == 1, pilot=pilot)
+        await wait_until(lambda: SYMBOL in position_rows(app), pilot=pilot)
+        told = [n for n in notices.messages if f"order {order_id}" in n]
+        assert len(told) == 1, "found by the rebuild, told once"
 
 
 async def test_polling_returns_while_the_stream_is_down_and_stops_when_it_is_back(

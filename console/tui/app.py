@@ -54,6 +54,7 @@ from console.tui.messages import (
     OrderFailed,
     OrderPlaced,
     OrdersCancelled,
+    PaperFilled,
     RequestFailed,
     SessionChanged,
     StartFailed,
@@ -76,6 +77,7 @@ from console.tui.ui_state import UIState, load_ui_state, save_ui_state
 from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
+    from console.paper import PaperFill
     from console.services import Services
     from console.stream import MarketDataStreamer
 
@@ -296,12 +298,19 @@ class ConsoleApp(CompatApp[int]):
         if services.private_stream is not None:
             bridge = AccountStreamBridge(services.private_stream, self.post_message)
             self._stack.callback(bridge.close)
+        if services.paper is not None:
+            services.paper.add_fill_listener(self._paper_filled)
         await poll_account_forever(
             services.client,
             self.post_message,
             paused=lambda: services.account_streaming,
             positions=self.settings.mode is TradingMode.LIVE,
         )
+
+    def _paper_filled(self, paper: PaperFill) -> None:
+        """The paper engine's fill listener: called on the event loop once the fill is in
+        the ledger."""
+        self.post_message(PaperFilled(paper.fill))
 
     def _watch_market(self, streamer: MarketDataStreamer | None) -> None:
         """Feed the paint timer from ``streamer`` and subscribe the watchlist at once: the
@@ -397,6 +406,12 @@ class ConsoleApp(CompatApp[int]):
             screen.show_positions(message.positions)
             screen.show_fills(message.fills)
         self.trading.account_streamed(message)
+
+    def on_paper_filled(self, message: PaperFilled) -> None:
+        screen = self.open_screen()
+        if screen is not None:
+            screen.show_fills([message.fill])
+        self.trading.paper_filled(message)
 
     def on_account_source_changed(self, message: AccountSourceChanged) -> None:
         self._show_account_source()

@@ -93,6 +93,14 @@ class AccountStreamed(Message):
         self.new_fills = new_fills
 
 
+class PaperFilled(Message):
+    """The paper engine filled one of our orders (written to its ledger first)."""
+
+    def __init__(self, fill: Fill) -> None:
+        super().__init__()
+        self.fill = fill
+
+
 class AccountSourceChanged(Message):
     """The private stream went live (``streaming``) or down: REST polling stops or resumes."""
 
@@ -229,6 +237,7 @@ __all__ = [
     "OrderFailed",
     "OrderPlaced",
     "OrdersCancelled",
+    "PaperFilled",
     "RequestFailed",
     "SessionChanged",
     "StartFailed",

@@ -148,10 +148,9 @@ class MainScreen(Screen[None]):
                 paper = self._mode is TradingMode.PAPER
                 yield Label("Positions (paper)" if paper else "Positions", classes="panel-title")
                 yield PositionsTable(id="positions")
-            if self._mode is TradingMode.LIVE:
-                with Vertical(id="fills-panel"):
-                    yield Label("Fills", classes="panel-title")
-                    yield FillsTable(id="fills")
+            with Vertical(id="fills-panel"):
+                yield Label("Fills", classes="panel-title")
+                yield FillsTable(id="fills")
             with Vertical(id="orders-panel"):
                 yield Label("Open orders", classes="panel-title")
                 yield OpenOrdersTable(id="open-orders")
@@ -384,7 +383,7 @@ class MainScreen(Screen[None]):
                 )
 
     def show_fills(self, fills: Sequence[Fill]) -> None:
-        """Our fills, the moment the stream pushes them (live mode's fills panel)."""
+        """Our fills, the moment the stream pushes them (or the paper engine books them)."""
         for table in self.query(FillsTable):
             with table.contained():
                 table.add_fills(fills)

@@ -10,6 +10,9 @@ Everything reaches the console through :class:`~.host.TradingHost`, never the ap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from console.domain import Fill
 from console.tui.messages import (
     AccountStreamed,
     KeyInfoRead,
@@ -20,6 +23,7 @@ from console.tui.messages import (
     OrderFailed,
     OrderPlaced,
     OrdersCancelled,
+    PaperFilled,
     SessionChanged,
 )
 from console.tui.trading.host import TradingHost
@@ -64,7 +68,15 @@ class TradingController:
         for position in message.positions:
             if position.leverage is not None:
                 self.leverage.known[position.symbol] = position.leverage
-        for fill in message.new_fills:
+        self.fills_arrived(message.new_fills)
+
+    def paper_filled(self, message: PaperFilled) -> None:
+        """A paper fill is news as a live one is; positions follow at once."""
+        self.fills_arrived([message.fill])
+        self.paper_sessions.show_positions()
+
+    def fills_arrived(self, fills: Sequence[Fill]) -> None:
+        for fill in fills:
             self._host.notify(
                 f"{fill.side.value.upper()} {fill.size.normalize():f} {fill.symbol} at "
                 f"{fill.price.normalize():f} ({fill.liquidity.value}, order {fill.order_id})",

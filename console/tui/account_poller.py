@@ -14,6 +14,7 @@ The one place the account is read from the console; the result goes up as
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,10 @@ from textual.message import Message
 from console.tui.messages import AccountPolled, RequestFailed
 
 if TYPE_CHECKING:
+    from console.domain import Position
     from console.exchange import ExchangeClient
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_POLL_SECONDS = 2.0
 """How often balances and open orders are fetched over REST."""
@@ -49,7 +53,6 @@ async def read_account(
     try:
         balances = await client.fetch_balance()
         orders = await client.fetch_open_orders()
-        held = await client.fetch_positions() if positions else None
     except VenueHalted as error:
         if report_failure:
             post(RequestFailed(str(error), halted_until=error.until))
@@ -57,7 +60,20 @@ async def read_account(
         if report_failure:
             post(RequestFailed(str(error)))
     else:
+        held = await _positions(client) if positions else None
         post(AccountPolled(balances, orders, held))
+
+
+async def _positions(client: ExchangeClient) -> list[Position] | None:
+    """The venue's positions, or None where it has none to give (a spot-only venue): the
+    balances and orders read with them are shown either way."""
+    from console.exchange import ExchangeError
+
+    try:
+        return await client.fetch_positions()
+    except ExchangeError as error:
+        log.debug("positions not read: %s", error)
+        return None
 
 
 def _never() -> bool:

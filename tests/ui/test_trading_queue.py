@@ -115,6 +115,10 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         fills = app.main_screen.query_one(FillsTable)
         await wait_until(lambda: explanation.fill_id in fills.fill_ids, pilot=pilot)
         assert any(f"order {order_id}" in n for n in notices.messages), "a paper fill is news"
+        entry, liquidation = app.main_screen.ladders[0].position_marks
+        assert entry == explanation.price, "the entry is marked on the ladder"
+        assert liquidation is not None
+        assert liquidation < entry, "a long's liquidation price is below its entry"
 
         await pilot.press("f")
         await wait_until(lambda: isinstance(app.screen, FillListScreen), pilot=pilot)

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from console.config import StreamSettings
 from console.domain import MarketType, Trade
+from console.domain.plausibility import SIMULATED_AHEAD_MS, allow_ahead
 from console.sim.instruments import DEFAULT_INSTRUMENTS, SimInstrument
 from console.stream import RealTimeMarketDataStreamer
 
@@ -109,6 +110,8 @@ class Probe:
 async def measure(ws_url: str, args: argparse.Namespace) -> None:
     books = linear_instruments(args.symbols)
     symbols = [f"{book.base}/USDT:USDT" for book in books]
+    if args.speed > 1:  # the simulator's trade times lead the wall clock by design
+        allow_ahead(SIMULATED_AHEAD_MS)
     streamer = RealTimeMarketDataStreamer(StreamSettings(depth=50), ws_url, venue="sim")
     probe = Probe(streamer, args.probe_every)
     streamer.add_listener(probe)

@@ -36,7 +36,7 @@ from console.sim import SimServer
 from console.sim.market import SimMarket, SimTrade
 from console.sim.ws_publishers import BookPublisher, TradePublisher
 from console.stream.bybit import BybitSymbol
-from console.stream.feed import BybitPublicFeed
+from console.stream.bybit_public import BybitPublicFeed
 from console.stream.listeners import ListenerSet
 
 SYMBOL = "BTC/USDT:USDT"

@@ -13,6 +13,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -23,6 +24,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     field_validator,
@@ -152,6 +154,45 @@ class UISettings(_Section):
     """Binding id to key(s), e.g. ``{"buy_at_cursor": "b"}``: remaps the defaults."""
 
 
+@dataclass(frozen=True)
+class SettingsFile:
+    """What a TOML settings file said (read by :mod:`console.config_file`), ready to layer.
+
+    Attributes:
+        path: The file, absolute.
+        values: Its values as nested dicts keyed like :class:`Settings`.
+        sources: For each field path, where in the file it was set (for error messages).
+    """
+
+    path: Path
+    values: dict[str, Any]
+    sources: dict[tuple[str, ...], str]
+
+
+@dataclass(frozen=True)
+class SettingsOrigins:
+    """Where the values of a :class:`Settings` came from, for the start-up note.
+
+    Attributes:
+        files: Settings files that were read (today the ``.env``), absolute.
+        environment: Environment variables that set a value (names only, never values).
+        flags: Command-line flags that set a value.
+    """
+
+    files: tuple[Path, ...] = ()
+    environment: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """One line: ``settings from .env (/abs/.env), environment (BREAKOUT_MODE), flags``."""
+        parts = [f"file {path}" for path in self.files]
+        if self.environment:
+            parts.append(f"environment ({', '.join(self.environment)})")
+        if self.flags:
+            parts.append(f"flags ({', '.join(self.flags)})")
+        return "settings from " + ("; ".join(parts) if parts else "defaults only")
+
+
 class Settings(BaseModel):
     """Everything the console is told from outside. Frozen: read once at start-up."""
 
@@ -159,6 +200,10 @@ class Settings(BaseModel):
 
     venue: str = SIM_VENUE
     """``sim`` (built-in simulator), ``bybit``, ``bybit-testnet``, ``bybit-demo`` or a ccxt id."""
+    venue_url: str | None = None
+    """``http://HOST:PORT`` of a Bybit-v5-compatible server (a simulator started with
+    ``breakout-console sim``, a replay): REST there and streams on ``ws://HOST:PORT/v5/...``.
+    Only for ``sim`` (then no simulator is started inside the console) and the Bybit venues."""
     mode: TradingMode = TradingMode.PAPER
     """``paper`` (orders never leave the process) or ``live`` (signed requests)."""
     symbols: Annotated[tuple[str, ...], BeforeValidator(_split_symbols)] = (
@@ -168,13 +213,22 @@ class Settings(BaseModel):
     )
     """Watchlist, comma-separated ccxt symbols (``BTC/USDT:USDT`` linear, ``BTC/USDT`` spot)."""
     theme: str = "breakout-dark"
-    """Theme name; the files in ``themes/`` define the choices."""
+    """Theme name: a bundled theme or the stem of a ``*.toml`` file in ``DATA_DIR/themes``."""
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
     """Where the paper ledger, order journal and remembered UI state live."""
     log_file: Path | None = None
     """Log file; defaults to the platform's log directory."""
     log_level: Annotated[LogLevel, BeforeValidator(_upper)] = "INFO"
     """DEBUG, INFO, WARNING or ERROR."""
+    log_max_bytes: int = Field(default=5_000_000, ge=10_000)
+    """The log file is rotated when it reaches this size (bytes)."""
+    log_backups: int = Field(default=3, ge=0, le=100)
+    """How many rotated log files are kept beside the current one."""
+    log_libraries: bool = False
+    """Log third-party libraries (ccxt, aiohttp, websockets, ...) at the log level too;
+    otherwise they log only warnings and errors."""
+    log_ws_frames: bool = False
+    """Log every WebSocket frame (very verbose; for debugging a venue's stream)."""
     api_key: SecretStr | None = None
     """API key (``EXCHANGE_API_KEY``). Public data needs none."""
     secret: SecretStr | None = None
@@ -188,6 +242,12 @@ class Settings(BaseModel):
     paper: PaperSettings = Field(default_factory=PaperSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    _origins: SettingsOrigins = PrivateAttr(default_factory=SettingsOrigins)
+
+    @property
+    def origins(self) -> SettingsOrigins:
+        """Where these values came from (set by :func:`load_settings`; empty otherwise)."""
+        return self._origins
 
     @field_validator("venue")
     @classmethod
@@ -198,6 +258,13 @@ class Settings(BaseModel):
                 "use sim, bybit, bybit-testnet, bybit-demo or a ccxt exchange id such as okx"
             )
         return value
+
+    @field_validator("venue_url")
+    @classmethod
+    def _venue_url_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return _check_venue_url(value.strip())
 
     @field_validator("symbols")
     @classmethod
@@ -212,8 +279,18 @@ class Settings(BaseModel):
         return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
+    def _venue_url_needs_bybit(self) -> Self:
+        if self.venue_url is not None and not self.is_bybit:
+            raise ValueError(
+                f"{env_name(('venue_url',))} (--venue-url) works with sim, "
+                f"{', '.join(BYBIT_VENUES)} (Bybit v5 servers), not {self.venue}"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _live_needs_keys(self) -> Self:
-        if self.mode is TradingMode.LIVE and not self.is_sim and not self.has_credentials:
+        own_sim = self.is_sim and self.venue_url is None
+        if self.mode is TradingMode.LIVE and not own_sim and not self.has_credentials:
             raise ValueError(
                 "live mode needs EXCHANGE_API_KEY and EXCHANGE_SECRET (environment or .env); "
                 "start with --mode paper to trade without keys"
@@ -230,6 +307,18 @@ class Settings(BaseModel):
         return self.venue == SIM_VENUE or self.venue in BYBIT_VENUES
 
     @property
+    def venue_ws_url(self) -> str | None:
+        """The WebSocket base of ``venue_url`` (``ws://HOST:PORT``), None without one."""
+        if self.venue_url is None:
+            return None
+        return "ws" + self.venue_url.removeprefix("http")
+
+    @property
+    def starts_own_sim(self) -> bool:
+        """Venue ``sim`` without a URL: the console starts the simulator inside itself."""
+        return self.is_sim and self.venue_url is None
+
+    @property
     def has_credentials(self) -> bool:
         return self.api_key is not None and self.secret is not None
 
@@ -240,6 +329,27 @@ class Settings(BaseModel):
         return Path(platformdirs.user_log_dir(APP_NAME)) / "console.log"
 
 
+def _check_venue_url(value: str) -> str:
+    """``http(s)://HOST[:PORT]`` with nothing after it, normalised without a trailing slash."""
+    from urllib.parse import urlsplit
+
+    usage = "use http://HOST:PORT or https://HOST:PORT"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"the port is not a number from 1 to 65535; {usage}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"the scheme must be http or https; {usage}")
+    if not parts.hostname:
+        raise ValueError(f"there is no host; {usage}")
+    if port == 0:
+        raise ValueError(f"the port is not a number from 1 to 65535; {usage}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(f"give only scheme, host and port (the /v5 paths are added); {usage}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def env_name(path: tuple[str, ...]) -> str:
     """The environment variable that sets the field at ``path`` (e.g. ``("risk", "x")``)."""
     if len(path) == 1 and path[0] in CREDENTIAL_ENV:
@@ -247,15 +357,32 @@ def env_name(path: tuple[str, ...]) -> str:
     return ENV_PREFIX + "__".join(part.upper() for part in path)
 
 
+def section_models() -> dict[str, type[BaseModel]]:
+    """The nested sections of :class:`Settings` (``risk``, ``ui``...), by field name."""
+    return {
+        name: field.annotation
+        for name, field in Settings.model_fields.items()
+        if isinstance(field.annotation, type) and issubclass(field.annotation, _Section)
+    }
+
+
+def _known_names(environ: Mapping[str, str]) -> list[str]:
+    """The variables of ``environ`` that name a setting."""
+    names = [env_name((name,)) for name in Settings.model_fields]
+    for name, section in section_models().items():
+        names += [env_name((name, sub)) for sub in section.model_fields]
+    return sorted(name for name in names if name in environ)
+
+
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Collect every known variable from ``environ`` into a nested dict of raw strings."""
     values: dict[str, Any] = {}
-    for name, field in Settings.model_fields.items():
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, _Section):
+    sections = section_models()
+    for name in Settings.model_fields:
+        if name in sections:
             section = {
                 sub: environ[env_name((name, sub))]
-                for sub in annotation.model_fields
+                for sub in sections[name].model_fields
                 if env_name((name, sub)) in environ
             }
             if section:
@@ -263,6 +390,18 @@ def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         elif env_name((name,)) in environ:
             values[name] = environ[env_name((name,))]
     return values
+
+
+def _field_paths(values: Mapping[str, Any]) -> set[tuple[str, ...]]:
+    """``{"risk": {"x": 1}, "venue": "sim"}`` -> ``{("risk", "x"), ("venue",)}``."""
+    sections = section_models()
+    paths: set[tuple[str, ...]] = set()
+    for name, value in values.items():
+        if name in sections and isinstance(value, Mapping):
+            paths |= {(name, sub) for sub in value}
+        else:
+            paths.add((name,))
+    return paths
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -296,29 +435,69 @@ def load_settings(
     *,
     environ: Mapping[str, str] | None = None,
     dotenv_path: Path | None = Path(".env"),
+    settings_file: SettingsFile | None = None,
 ) -> Settings:
-    """Build Settings from flags, the environment and a ``.env`` file, in that precedence.
+    """Build Settings from flags, the environment, a ``.env`` file and the config file, in
+    that precedence.
 
     Args:
         cli: values from command-line flags, keyed by field name; None values are ignored.
         environ: the process environment (``os.environ`` when None).
         dotenv_path: the ``.env`` file to read if it exists; None reads none.
+        settings_file: what the TOML settings file said, profile applied
+            (:func:`console.config_file.read_settings_file`); None when there is none.
 
     Raises:
-        SettingsError: one readable line naming the variable or flag at fault.
+        SettingsError: one readable line naming the variable, flag or file key at fault.
     """
     environ = os.environ if environ is None else environ
     dotenv: dict[str, str] = {}
-    if dotenv_path is not None and dotenv_path.is_file():
+    read_dotenv = dotenv_path is not None and dotenv_path.is_file()
+    if dotenv_path is not None and read_dotenv:
         from dotenv import dotenv_values  # only paid for when there is a file to read
 
         dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
-    layered = _merge(_from_environment(dotenv), _from_environment(environ))
+    file_values = settings_file.values if settings_file is not None else {}
+    file_sources = settings_file.sources if settings_file is not None else {}
+    from_env = _merge(_from_environment(dotenv), _from_environment(environ))
+    layered = _merge(file_values, from_env)
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}
-    sources: dict[tuple[str, ...], str] = {
-        (name,): f"--{name.replace('_', '-')}" for name in cli_values
-    }
+    overridden = _field_paths(from_env) | _field_paths(cli_values)
+    sources = {path: label for path, label in file_sources.items() if path not in overridden}
+    sources |= {(name,): f"--{name.replace('_', '-')}" for name in cli_values}
     try:
-        return Settings.model_validate(_merge(layered, cli_values))
+        settings = Settings.model_validate(_merge(layered, cli_values))
     except ValidationError as error:
         raise SettingsError(_describe(error, sources)) from None
+    files = [settings_file.path] if settings_file is not None else []
+    if dotenv_path is not None and read_dotenv:
+        files.append(dotenv_path.resolve())
+    settings._origins = SettingsOrigins(
+        files=tuple(files),
+        environment=tuple(_known_names(environ)),
+        flags=tuple(f"--{name.replace('_', '-')}" for name in cli_values),
+    )
+    return settings
+
+
+def loosened_safety(settings: Settings) -> list[str]:
+    """Settings that make a mistake easier than the defaults do, one sentence each.
+
+    Shown once at start-up (and logged), so a value inherited from a forgotten ``.env``
+    cannot loosen the console silently. Key remaps are judged by the interface, which knows
+    which bindings are safety keys.
+    """
+    notes: list[str] = []
+    if settings.mode is TradingMode.LIVE:
+        if settings.is_sim:
+            notes.append("live mode: once armed, signed orders go to the simulator")
+        else:
+            notes.append(f"live mode: once armed, orders on {settings.venue} are real money")
+    defaults = RiskSettings()
+    for name in ("max_order_notional", "price_band_pct", "max_orders_per_second"):
+        value, default = getattr(settings.risk, name), getattr(defaults, name)
+        if value > default:
+            notes.append(f"{env_name(('risk', name))} is {value}, above the default {default}")
+    if not settings.ui.confirm_paper_orders:
+        notes.append("paper orders are sent without a confirmation")
+    return notes

@@ -166,11 +166,18 @@ class Services:
         self._risk = None
 
     async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
-        if not self.settings.is_sim:
-            return None, None
+        if not self.settings.starts_own_sim:
+            return None, None  # a venue URL (a simulator running apart) is the client's
         await _import_in_thread("console.sim")  # only venue sim pays for the server's imports
         from console.sim import SimServer
 
+        if self.settings.sim.speed > 1:
+            from console.domain.plausibility import SIMULATED_AHEAD_MS, allow_ahead
+            from console.domain.plausibility import allowed_ahead_ms as allowed
+
+            # A faster market's clock runs ahead of the wall clock by design.
+            self._market_stack.callback(allow_ahead, allowed())
+            allow_ahead(SIMULATED_AHEAD_MS)
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
         self.sim = await self._market_stack.enter_async_context(
             SimServer(

@@ -109,7 +109,7 @@ async def _probe(args: argparse.Namespace, settings: Settings, report: ProbeRepo
 async def _start_sim(
     settings: Settings, stack: AsyncExitStack
 ) -> tuple[VenueEndpoints | None, Credentials | None]:
-    if not settings.is_sim:
+    if not settings.starts_own_sim:
         return None, None
     from console.sim import SimServer
 

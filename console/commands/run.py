@@ -10,33 +10,34 @@ through the screen Textual is drawing.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from console.config import Settings
+from console.logs import log_to_file
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``run`` takes only the shared setting flags."""
 
 
-def log_to_file(settings: Settings) -> None:
-    """Send the console's log to ``settings.resolved_log_file`` (or nowhere if unwritable)."""
-    root = logging.getLogger()
-    root.setLevel(settings.log_level)
-    path = settings.resolved_log_file
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError as error:
-        print(f"breakout-console: not logging, {path} is not writable ({error})", file=sys.stderr)
-        handler = logging.NullHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+EXIT_BAD_KEYMAP = 2
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Refuses a bad keymap before the screen opens (every reason, one line each).
+
+    Checking a keymap reads every screen's bindings, which imports ccxt before the first
+    frame; only a console started with remaps pays that, as the check is skipped without.
+    """
     log_to_file(settings)
+    from console.tui.keymap import keymap_problems
+    from console.tui.settings_notes import KEYMAP_VARIABLE
+
+    problems = keymap_problems(settings.ui.keymap)
+    for problem in problems:
+        print(f"breakout-console: {KEYMAP_VARIABLE}: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_BAD_KEYMAP
     from console.tui.app import ConsoleApp
 
     result = ConsoleApp(settings).run()

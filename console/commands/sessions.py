@@ -1,18 +1,22 @@
 """``breakout-console sessions``: paper practice sessions without the TUI.
 
-``list`` shows every session in the ledger, ``show ID`` its summary and fills, ``export ID
---format csv`` its fills as CSV on stdout or into ``--output FILE``. Only reads the ledger.
+``list`` shows every session in the ledger, ``show ID`` its summary and fills (aligned
+tables, times in the machine's time zone), ``export ID --format csv`` its fills as CSV on
+stdout or into ``--output FILE`` (UTC, exact). Only reads the ledger.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from rich.table import Table
+from rich.text import Text
+
+from console.commands.tables import local_time, new_table, plain, print_table
 from console.config import Settings
 from console.paper import (
     Ledger,
@@ -24,8 +28,11 @@ from console.paper import (
 )
 from console.paper.ledger import default_ledger_path
 from console.paper.models import PaperFill
+from console.storage import open_private_text
 
 EXIT_NOT_FOUND = 1
+_COUNTS = frozenset({"ID", "FILLS"})
+_AMOUNTS = frozenset({"SIZE", "PRICE", "FEE"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,9 +45,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--format", choices=["csv"], default="csv", help="only csv for now")
     export.add_argument(
         "--output",
-        type=argparse.FileType("w", encoding="utf-8"),
+        type=Path,
         default=None,
-        help="file to write (default: stdout)",
+        metavar="FILE",
+        help="file to write, readable only by you (default: stdout)",
     )
     for action in (listing, show, export):
         # Also after the action (``sessions show 3 --data-dir X``); unset leaves it alone.
@@ -65,6 +73,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except SessionNotFound as error:
         print(f"breakout-console: {error}", file=sys.stderr)
         return EXIT_NOT_FOUND
+    except OSError as error:
+        print(f"breakout-console: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     finally:
         ledger.close()
     return 0
@@ -75,13 +86,16 @@ def _list(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     if not sessions:
         print("no practice sessions yet", file=out)
         return
-    print(f"{'ID':>4}  {'NAME':<28} {'STARTED':<25} {'LAST ACTIVE':<25} {'FILLS':>6}", file=out)
+    table = new_table("ID", "NAME", "STARTED", "LAST ACTIVE", "FILLS", right=_COUNTS)
     for info in sessions:
-        print(
-            f"{info.session_id:>4}  {info.name[:28]:<28} {info.started_at:<25} "
-            f"{info.last_active_at:<25} {info.fill_count:>6}",
-            file=out,
+        table.add_row(
+            str(info.session_id),
+            Text(info.name),
+            local_time(info.started_at),
+            local_time(info.last_active_at),
+            str(info.fill_count),
         )
+    print_table(table, out)
 
 
 def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
@@ -91,59 +105,68 @@ def _show(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     fills = ledger.fills(args.session_id)
     print("", file=out)
     print(f"Fills ({len(fills)})", file=out)
+    if fills:
+        print_table(fills_table(fills), out)
+
+
+def fills_table(fills: Sequence[PaperFill]) -> Table:
+    """One row per fill, times local, amounts exact, with what triggered it."""
+    table = new_table(
+        *("FILL", "TIME", "SYMBOL", "SIDE", "SIZE", "PRICE", "LIQ", "FEE", "TRIGGER"),
+        right=_AMOUNTS,
+    )
     for paper in fills:
-        print(fill_line(paper), file=out)
+        fill = paper.fill
+        table.add_row(
+            fill.fill_id,
+            local_time(fill.timestamp),
+            fill.symbol,
+            fill.side.value,
+            plain(fill.size),
+            plain(fill.price),
+            fill.liquidity.value,
+            f"{plain(fill.fee)} {fill.fee_currency}",
+            paper.explanation.trigger,
+        )
+    return table
 
 
 def _export(ledger: Ledger, args: argparse.Namespace, out: TextIO) -> None:
     fills = ledger.fills(args.session_id)
-    target: TextIO = args.output or out
-    try:
+    if args.output is None:
+        write_fills_csv(fills, out)
+        return
+    with open_private_text(args.output) as target:
         write_fills_csv(fills, target)
-    finally:
-        if args.output is not None:
-            args.output.close()
-
-
-def _money(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def summary_lines(summary: SessionSummary) -> list[str]:
     """The session summary as the CLI prints it (the TUI can reuse the same lines)."""
     info = summary.session
-    starting = ", ".join(f"{cur} {_money(v)}" for cur, v in sorted(info.starting_balances.items()))
-    now = ", ".join(f"{cur} {_money(v)}" for cur, v in sorted(summary.balances.items()))
+    starting = ", ".join(f"{cur} {plain(v)}" for cur, v in sorted(info.starting_balances.items()))
+    now = ", ".join(f"{cur} {plain(v)}" for cur, v in sorted(summary.balances.items()))
     lines = [
         f"Session {info.session_id}: {info.name}",
-        f"  started      {info.started_at}   last active {info.last_active_at}",
+        f"  started      {local_time(info.started_at)}   "
+        f"last active {local_time(info.last_active_at)}",
         f"  starting     {starting}",
         f"  balances     {now}",
-        f"  realised PnL {_money(summary.realised_pnl)}",
-        f"  fees         {_money(summary.fees)}",
-        f"  net PnL      {_money(summary.net_pnl)}",
-        f"  volume       {_money(summary.volume)}",
+        f"  realised PnL {plain(summary.realised_pnl)}",
+        f"  fees         {plain(summary.fees)}",
+        f"  net PnL      {plain(summary.net_pnl)}",
+        f"  volume       {plain(summary.volume)}",
         f"  trades       {summary.trade_count}",
     ]
     for label, trade in (("best trade", summary.best_trade), ("worst trade", summary.worst_trade)):
         if trade is not None:
             lines.append(
-                f"  {label:<12} {_money(trade.net_pnl)} ({trade.fill_id}: {trade.side.value} "
-                f"{_money(trade.size)} {trade.symbol} @ {_money(trade.price)})"
+                f"  {label:<12} {plain(trade.net_pnl)} ({trade.fill_id}: {trade.side.value} "
+                f"{plain(trade.size)} {trade.symbol} @ {plain(trade.price)})"
             )
     for position in summary.open_positions:
         lines.append(
-            f"  position     {position.symbol} {_money(position.size)} @ "
-            f"{_money(position.entry_price) if position.entry_price is not None else '-'}"
+            f"  position     {position.symbol} {plain(position.size)} @ "
+            f"{plain(position.entry_price) if position.entry_price is not None else '-'}"
         )
     lines.append(f"  open orders  {summary.open_orders}")
     return lines
-
-
-def fill_line(paper: PaperFill) -> str:
-    fill, why = paper.fill, paper.explanation
-    return (
-        f"  {fill.fill_id:<10} {fill.timestamp:%Y-%m-%d %H:%M:%S} {fill.symbol:<15} "
-        f"{fill.side.value:<4} {_money(fill.size):>12} @ {_money(fill.price):<12} "
-        f"{fill.liquidity.value:<5} fee {_money(fill.fee)} {fill.fee_currency} ({why.trigger})"
-    )

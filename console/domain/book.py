@@ -31,12 +31,15 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from console.domain.clock import ms_to_datetime_or_none
 from console.domain.depth import DepthSnapshot, PriceLevel
+from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
 
 Levels = Iterable[Sequence[str]]
 """``[[price, size], ...]`` as decimal strings, exactly as the venue sent them."""
 
 _DELETE = "0"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class GapPolicy(StrEnum):
@@ -292,10 +295,8 @@ def _build(
         bids=bid_levels,
         asks=ask_levels,
         sequence=sequence,
-        exchange_time=(
-            datetime.fromtimestamp(exchange_ms / 1000, tz=UTC) if exchange_ms is not None else None
-        ),
-        received_at=datetime.fromtimestamp(received_s, tz=UTC),
+        exchange_time=ms_to_datetime_or_none(exchange_ms),
+        received_at=ms_to_datetime_or_none(received_s * 1000) or _EPOCH,
         stale=False,
     )
     return snapshot, None
@@ -312,13 +313,20 @@ def _ladder(levels: dict[str, str], *, descending: bool) -> tuple[PriceLevel, ..
     for price, size in levels.items():
         if type(price) is not str or type(size) is not str:
             raise ValueError("levels must be decimal strings, never JSON numbers")
+        if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
+            raise ValueError("a price or size longer than any venue prints")
     order = sorted(levels, key=float, reverse=descending)
     ladder = tuple([PriceLevel(Decimal(price), Decimal(levels[price])) for price in order])
     previous: Decimal | None = None
     for level in ladder:
         exact, amount = level
-        if not (exact.is_finite() and amount.is_finite() and exact > 0 and amount > 0):
-            raise ValueError("prices and sizes must be positive finite numbers")
+        if not (
+            exact.is_finite()
+            and amount.is_finite()
+            and 0 < exact < MAX_MAGNITUDE
+            and 0 < amount < MAX_MAGNITUDE
+        ):
+            raise ValueError("prices and sizes must be positive finite numbers in range")
         if previous is not None and (exact >= previous if descending else exact <= previous):
             raise ValueError("a price listed twice, or out of order")
         previous = exact

@@ -46,8 +46,32 @@ class ManualClock:
 
 
 def ms_to_datetime(milliseconds: int | float) -> datetime:
-    """Exchange epoch milliseconds to a UTC-aware datetime."""
-    return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    """Exchange epoch milliseconds to a UTC-aware datetime.
+
+    Raises:
+        ValueError: no datetime holds that moment (years beyond 9999, NaN). The platform
+            raises ValueError, OverflowError or OSError depending on the value; callers see
+            one kind. Venue values are checked before they get here
+            (:mod:`console.domain.plausibility`); this keeps a slip from surfacing as OSError.
+    """
+    try:
+        return datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(f"{milliseconds!r} ms is not a representable moment") from None
+
+
+def ms_to_datetime_or_none(milliseconds: int | float | None) -> datetime | None:
+    """:func:`ms_to_datetime`, or None when there is no moment or it cannot be represented.
+
+    For the read paths a paint runs (a book's exchange time, a window's end): a value that
+    slipped past the parser shows as "unknown" instead of raising inside a render.
+    """
+    if milliseconds is None:
+        return None
+    try:
+        return ms_to_datetime(milliseconds)
+    except ValueError:
+        return None
 
 
 def datetime_to_ms(moment: datetime) -> int:

@@ -37,5 +37,8 @@ class StreamHealth(Value):
     resyncs: int = 0
     reconnects: int = 0
     malformed: int = 0
+    """Frames dropped because they did not parse or held implausible values."""
+    suspect: int = 0
+    """Books found not following the venue (frozen, far ahead, printed through) and resynced."""
     last_error: str | None = None
     as_of: UtcDateTime | None = None

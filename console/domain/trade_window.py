@@ -9,12 +9,14 @@ buckets feed the sparkline of recent minutes.
 from __future__ import annotations
 
 from collections import deque
-from datetime import UTC, datetime
 from decimal import Decimal
 
+from console.domain.clock import ms_to_datetime_or_none
 from console.domain.trades import TradeStats
 
 _MINUTE_MS = 60_000
+_LAST_MS = 253_402_300_799_999
+"""9999-12-31T23:59:59.999Z, the last moment a ``datetime`` holds."""
 _ZERO = Decimal(0)
 
 
@@ -58,7 +60,15 @@ class TradeWindow:
         self._minutes: dict[int, list[int | Decimal]] = {}
 
     def add(self, timestamp_ms: int, price: Decimal, size: Decimal, is_buy: bool) -> None:
-        """Record one trade; ``is_buy`` is the taker side."""
+        """Record one trade; ``is_buy`` is the taker side.
+
+        Raises:
+            ValueError: the time is not a moment a ``datetime`` can hold. The parser refuses
+                implausible times first; this keeps one that slipped through out of the
+                window, where every later read would trip over it.
+        """
+        if not 0 <= timestamp_ms <= _LAST_MS:
+            raise ValueError(f"trade time {timestamp_ms!r} ms is out of range")
         latest = self._latest_ms
         if latest is None or timestamp_ms > latest:
             latest = self._latest_ms = timestamp_ms
@@ -85,6 +95,8 @@ class TradeWindow:
 
     def advance(self, now_ms: int) -> None:
         """Move the window's end to ``now_ms`` (exchange time) even when no trade prints."""
+        if not 0 <= now_ms <= _LAST_MS:
+            return
         if self._latest_ms is None or now_ms > self._latest_ms:
             self._latest_ms = now_ms
             self._evict(now_ms)
@@ -103,7 +115,7 @@ class TradeWindow:
             buy_volume=self._buy_volume,
             sell_volume=self._sell_volume,
             last_price=self._last_price,
-            as_of=datetime.fromtimestamp(latest / 1000, tz=UTC) if latest is not None else None,
+            as_of=ms_to_datetime_or_none(latest),
         )
 
     def per_minute_counts(self, minutes: int) -> list[int]:

@@ -45,20 +45,22 @@ from console.domain import (
 )
 from console.exchange import endpoints
 from console.exchange.amend import AmendRequest, amend_once
+from console.exchange.bybit_parse import parse_key_info
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
     ExchangeError,
     InvalidOrder,
     InvalidRequest,
+    OrderNotSent,
     PaperTradingUnavailable,
     RateLimited,
+    outcome_unknown,
     translate,
 )
 from console.exchange.live import CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
-    parse_key_info,
     parse_markets,
     parse_order_book,
     parse_ticker,
@@ -269,13 +271,20 @@ class ExchangeClient:
 
         Raises:
             InvalidOrder: a tick, step or minimum rule is broken (nothing was sent).
+            OrderNotSent: a read before sending (markets, the risk gate's mid) failed.
             RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
         """
-        market = await self.market(request.symbol)
-        check_market_rules(request, market)
-        if self._risk_gate is not None:
-            mid = await self._mid(request.symbol)
-            self._risk_gate.check(request, market, mid, self._clock.now())
+        try:
+            market = await self.market(request.symbol)
+            check_market_rules(request, market)
+            if self._risk_gate is not None:
+                mid = await self._mid(request.symbol)
+                self._risk_gate.check(request, market, mid, self._clock.now())
+        except ExchangeError as error:
+            if not outcome_unknown(error):
+                raise
+            # Only reads failed so far: the order itself certainly never left.
+            raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
         return await self._routed(lambda venue: venue.create_order(request))
 
     async def _mid(self, symbol: str) -> Decimal | None:

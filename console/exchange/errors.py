@@ -124,11 +124,36 @@ class RequestTimedOut(ExchangeError):
 
 
 class MalformedResponse(ExchangeError):
-    """The venue answered with data the console cannot read."""
+    """The venue answered with data the console cannot read or believe (a value that fails
+    :mod:`console.domain.plausibility`). For an order this is not a refusal: the request
+    may have been carried out, so its outcome is UNKNOWN until the venue is asked again."""
+
+
+class OrderNotSent(ExchangeError):
+    """A check before sending (markets, the risk gate's price) could not be completed, so
+    nothing left the console. Unlike a lost answer, this outcome is certain."""
 
 
 class UnknownVenue(ExchangeError):
     """The configured venue is neither a preset nor a ccxt exchange id."""
+
+
+AMBIGUOUS = (RequestTimedOut, MalformedResponse, ExchangeUnavailable)
+"""Failures after which an order request may or may not have been carried out: no answer,
+an unreadable or implausible answer, a connection lost mid-request."""
+
+
+def outcome_unknown(error: BaseException) -> bool:
+    """Whether ``error`` leaves an order's fate unknown rather than settled.
+
+    Only the venue's own refusal (or a rule checked before sending) may say an order was
+    not placed. Anything else (a timeout, an unreadable answer, a lost connection, an
+    error outside the taxonomy) means the order may be working on the venue: it must be
+    reconciled, never reported as "not sent", or a trader would send it twice.
+    """
+    if isinstance(error, AMBIGUOUS):
+        return True
+    return not isinstance(error, ExchangeError) or type(error) is ExchangeError
 
 
 Factory = Callable[[str, int | None, datetime], ExchangeError]
@@ -366,6 +391,7 @@ def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeErr
 
 
 __all__ = [
+    "AMBIGUOUS",
     "AuthenticationFailed",
     "BadSymbol",
     "DuplicateClientOrderId",
@@ -376,6 +402,7 @@ __all__ = [
     "InvalidRequest",
     "MalformedResponse",
     "OrderNotFound",
+    "OrderNotSent",
     "OrderRejected",
     "PaperTradingUnavailable",
     "PermissionDenied",
@@ -384,6 +411,7 @@ __all__ = [
     "RequestTimedOut",
     "UnknownVenue",
     "VenueHalted",
+    "outcome_unknown",
     "sanitize",
     "translate",
 ]

@@ -33,7 +33,7 @@ from console.domain import (
 )
 from console.exchange.errors import ExchangeError
 from console.exchange.journal_migrations import JOURNAL_HISTORY
-from console.storage import SchemaMismatch, stamp_schema_version
+from console.storage import SchemaMismatch, connect_private, stamp_schema_version
 from console.storage_migrations import upgrade_schema
 
 JOURNAL_FILE = "orders-journal.sqlite"
@@ -159,8 +159,7 @@ class OrderJournal:
     def __init__(self, path: Path, *, clock: Clock | None = None) -> None:
         self.path = path
         self._clock: Clock = clock or SystemClock()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = connect_private(path)
         try:
             upgrade = upgrade_schema(self._db, path, JOURNAL_HISTORY)
         except SchemaMismatch as mismatch:

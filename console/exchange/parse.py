@@ -1,24 +1,31 @@
-"""ccxt unified dicts -> domain models, once, at the edge.
+"""ccxt unified dicts -> domain models, once, at the edge: the REST trust boundary.
 
 ccxt hands numbers over as Python floats (it parses JSON numbers and numeric strings that
 way). ``Decimal(str(x))`` turns such a float into the shortest decimal that round-trips to
 it, which is the text the venue sent (``0.1`` stays ``0.1``); ``Decimal(x)`` would expose the
 binary value (``0.1000000000000000055511151231257827...``). Strings are taken as they are.
-Anything unreadable raises :class:`MalformedResponse`, never a bare KeyError or
-ValidationError.
+
+Every value is checked by :mod:`console.domain.plausibility` (finite, in range, sizes not
+negative, prices above zero, timestamps from 2015 to a little ahead of the clock, ids
+present, books and tickers not crossed, fills within the order's size). Anything unreadable
+or implausible raises :class:`MalformedResponse`, never a bare KeyError, ValueError,
+OSError or ValidationError: every public function here is wrapped by :func:`_boundary`.
+Where the venue's own ``info`` is finer than ccxt's unified fields (Bybit's order status),
+:mod:`console.exchange.bybit_parse` reads it.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
 from console.domain import (
-    ApiKeyInfo,
     Balance,
     Candle,
     DepthSnapshot,
@@ -35,9 +42,15 @@ from console.domain import (
     Trade,
     ms_to_datetime,
 )
+from console.domain import plausibility as plausible
+from console.domain.plausibility import Implausible
+from console.exchange import bybit_parse
 from console.exchange.errors import MalformedResponse
 
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DECIMAL_PLACES = 2
 TICK_SIZE = 4
@@ -51,20 +64,6 @@ _CCXT_STATUS = {
     "expired": OrderStatus.CANCELED,
     "rejected": OrderStatus.REJECTED,
 }
-_BYBIT_STATUS = {
-    "New": OrderStatus.OPEN,
-    "Untriggered": OrderStatus.OPEN,
-    "Triggered": OrderStatus.OPEN,
-    "Active": OrderStatus.OPEN,
-    "PartiallyFilled": OrderStatus.PARTIALLY_FILLED,
-    "Filled": OrderStatus.FILLED,
-    "PartiallyFilledCanceled": OrderStatus.CANCELED,
-    "Cancelled": OrderStatus.CANCELED,
-    "Deactivated": OrderStatus.CANCELED,
-    "Rejected": OrderStatus.REJECTED,
-}
-"""Bybit's own ``orderStatus`` is finer than ccxt's: ccxt calls PartiallyFilledCanceled
-"closed", which would read as filled."""
 _TIME_IN_FORCE = {
     "GTC": TimeInForce.GTC,
     "IOC": TimeInForce.IOC,
@@ -72,11 +71,52 @@ _TIME_IN_FORCE = {
     "PO": TimeInForce.POST_ONLY,
     "PostOnly": TimeInForce.POST_ONLY,
 }
-_NO_REJECT_REASON = ("", "EC_NoError")
+
+
+_FAILURES = (
+    Implausible,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    ArithmeticError,
+    OSError,
+)
+"""What reading a malformed answer can raise below us (``datetime``, ``Decimal``, dicts)."""
+
+
+def _boundary(what: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Every failure of the wrapped parser leaves as one MalformedResponse naming ``what``.
+
+    Implausible values are named with their field (venue data, no secrets); any other
+    exception only by its type, since its text is unvetted.
+    """
+
+    def wrap(parse: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(parse)
+        def parse_at_boundary(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return parse(*args, **kwargs)
+            except MalformedResponse:
+                raise
+            except Implausible as error:
+                raise MalformedResponse(
+                    f"The exchange sent an implausible {what}: {error}"
+                ) from None
+            except _FAILURES as error:
+                raise MalformedResponse(
+                    f"The exchange sent an unreadable {what} ({type(error).__name__})"
+                ) from None
+
+        return parse_at_boundary
+
+    return wrap
 
 
 def to_decimal(value: object, what: str = "number") -> Decimal:
-    """An exact Decimal from a ccxt value (str, int or float; see the module docstring).
+    """An exact, finite, in-range Decimal from a ccxt value (str, int or float; see the
+    module docstring).
 
     Dispatches on the exact type first: this runs for every number of every answer.
     """
@@ -84,19 +124,40 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
     try:
         if kind is float:
             number = Decimal(str(value))
-        elif kind is str or kind is int or kind is Decimal:
+        elif kind is str:
+            number = plausible.number_text(value, what)
+        elif kind is int or kind is Decimal:
             number = Decimal(value)  # type: ignore[arg-type]
         else:
             raise MalformedResponse(f"The exchange sent no usable {what} ({value!r})")
+        return plausible.finite(number, what)
     except InvalidOperation:
         raise MalformedResponse(f"The exchange sent an unreadable {what}: {value!r}") from None
-    if not number.is_finite():
-        raise MalformedResponse(f"The exchange sent a non-finite {what}: {value!r}")
-    return number
+    except Implausible as error:
+        raise MalformedResponse(f"The exchange sent an implausible {error}") from None
 
 
 def optional_decimal(value: object, what: str = "number") -> Decimal | None:
     return None if value is None or value == "" else to_decimal(value, what)
+
+
+def _price(value: object, what: str) -> Decimal:
+    return plausible.price(to_decimal(value, what), what)
+
+
+def _optional_price(value: object, what: str) -> Decimal | None:
+    """A price, or None when absent; ``0`` is how venues say "no quote" here."""
+    number = optional_decimal(value, what)
+    return None if number is None or number == 0 else plausible.price(number, what)
+
+
+def _size(value: object, what: str) -> Decimal:
+    return plausible.size(to_decimal(value, what), what)
+
+
+def _optional_size(value: object, what: str) -> Decimal | None:
+    number = optional_decimal(value, what)
+    return None if number is None else plausible.size(number, what)
 
 
 def _build(factory: Callable[..., T], what: str, **fields: Any) -> T:
@@ -111,12 +172,22 @@ def _build(factory: Callable[..., T], what: str, **fields: Any) -> T:
         ) from None
 
 
-def _time(milliseconds: object) -> datetime | None:
-    if milliseconds is None or isinstance(milliseconds, bool):
+def _time(milliseconds: object, what: str = "timestamp") -> datetime | None:
+    """A plausible moment, or None when the venue sent none.
+
+    Checked against the system clock, not an injected one: the question is whether the
+    venue's clock is sane, and a test's ManualClock says nothing about that.
+    """
+    if milliseconds is None:
         return None
-    if not isinstance(milliseconds, int | float):
-        raise MalformedResponse(f"The exchange sent an unreadable timestamp: {milliseconds!r}")
-    return ms_to_datetime(milliseconds)
+    return ms_to_datetime(plausible.timestamp_ms(milliseconds, plausible.now_ms(), what))
+
+
+def _required_time(milliseconds: object, what: str) -> datetime:
+    moment = _time(milliseconds, what)
+    if moment is None:
+        raise MalformedResponse(f"The exchange sent a {what.split()[0]} without a time")
+    return moment
 
 
 def _field(payload: Mapping[str, Any], key: str, what: str) -> Any:
@@ -142,6 +213,7 @@ def market_type(market: Mapping[str, Any]) -> MarketType | None:
     return None
 
 
+@_boundary("market")
 def parse_market(market: Mapping[str, Any], *, precision_mode: int = TICK_SIZE) -> Market | None:
     """A ccxt market, or None when its type is not traded here or its precision is given in
     significant digits (no fixed tick to quote against)."""
@@ -156,7 +228,7 @@ def parse_market(market: Mapping[str, Any], *, precision_mode: int = TICK_SIZE) 
     optional: dict[str, Any] = {
         "maker_fee": optional_decimal(market.get("maker"), "maker fee"),
         "taker_fee": optional_decimal(market.get("taker"), "taker fee"),
-        "max_qty": optional_decimal(amount_limits.get("max"), "maximum quantity"),
+        "max_qty": _optional_size(amount_limits.get("max"), "maximum quantity") or None,
     }
     return _build(
         Market,
@@ -169,41 +241,59 @@ def parse_market(market: Mapping[str, Any], *, precision_mode: int = TICK_SIZE) 
         settle=market.get("settle"),
         tick_size=_step(precision.get("price"), precision_mode, "tick size"),
         qty_step=_step(precision.get("amount"), precision_mode, "quantity step"),
-        min_qty=optional_decimal(amount_limits.get("min"), "minimum quantity") or Decimal(0),
-        min_notional=optional_decimal(cost_limits.get("min"), "minimum notional") or Decimal(0),
+        min_qty=_optional_size(amount_limits.get("min"), "minimum quantity") or Decimal(0),
+        min_notional=_optional_size(cost_limits.get("min"), "minimum notional") or Decimal(0),
         active=market.get("active") is not False,
         **{key: value for key, value in optional.items() if value is not None},
     )
 
 
+@_boundary("market list")
 def parse_markets(
     markets: Mapping[str, Mapping[str, Any]], *, precision_mode: int = TICK_SIZE
 ) -> dict[str, Market]:
-    """Every spot and linear market, keyed by unified symbol."""
-    parsed = (parse_market(m, precision_mode=precision_mode) for m in markets.values())
-    return {market.symbol: market for market in parsed if market is not None}
+    """Every spot and linear market, keyed by unified symbol.
+
+    A market the venue describes implausibly is left out (and logged) rather than refusing
+    the whole list: one broken instrument must not stop trading the others.
+    """
+    parsed: dict[str, Market] = {}
+    for raw in markets.values():
+        try:
+            market = parse_market(raw, precision_mode=precision_mode)
+        except MalformedResponse as error:
+            log.warning("market left out: %s", error)
+            continue
+        if market is not None:
+            parsed[market.symbol] = market
+    return parsed
 
 
+@_boundary("ticker")
 def parse_ticker(ticker: Mapping[str, Any], *, received_at: datetime) -> Ticker:
     """Bybit's REST ticker has no timestamp; the moment it arrived stands in for it."""
     symbol = _field(ticker, "symbol", "ticker")
+    bid = _optional_price(ticker.get("bid"), "bid")
+    ask = _optional_price(ticker.get("ask"), "ask")
+    plausible.uncrossed(bid, ask, f"ticker {symbol}")
     return _build(
         Ticker,
         f"ticker {symbol}",
         symbol=symbol,
         timestamp=_time(ticker.get("timestamp")) or received_at,
-        last=optional_decimal(ticker.get("last"), "last price"),
-        bid=optional_decimal(ticker.get("bid"), "bid"),
-        ask=optional_decimal(ticker.get("ask"), "ask"),
-        bid_size=optional_decimal(ticker.get("bidVolume"), "bid size"),
-        ask_size=optional_decimal(ticker.get("askVolume"), "ask size"),
-        high_24h=optional_decimal(ticker.get("high"), "24h high"),
-        low_24h=optional_decimal(ticker.get("low"), "24h low"),
-        volume_24h=optional_decimal(ticker.get("baseVolume"), "24h volume"),
+        last=_optional_price(ticker.get("last"), "last price"),
+        bid=bid,
+        ask=ask,
+        bid_size=_optional_size(ticker.get("bidVolume"), "bid size"),
+        ask_size=_optional_size(ticker.get("askVolume"), "ask size"),
+        high_24h=_optional_price(ticker.get("high"), "24h high"),
+        low_24h=_optional_price(ticker.get("low"), "24h low"),
+        volume_24h=_optional_size(ticker.get("baseVolume"), "24h volume"),
         change_24h_pct=optional_decimal(ticker.get("percentage"), "24h change"),
     )
 
 
+@_boundary("candle")
 def parse_candle(row: Sequence[Any]) -> Candle:
     """``[open time ms, open, high, low, close, volume]``."""
     if len(row) < 5:
@@ -211,37 +301,47 @@ def parse_candle(row: Sequence[Any]) -> Candle:
     return _build(
         Candle,
         "candle",
-        timestamp=_time(row[0]),
-        open=to_decimal(row[1], "open"),
-        high=to_decimal(row[2], "high"),
-        low=to_decimal(row[3], "low"),
-        close=to_decimal(row[4], "close"),
-        volume=optional_decimal(row[5] if len(row) > 5 else None, "volume") or Decimal(0),
+        timestamp=_required_time(row[0], "candle open time"),
+        open=_price(row[1], "open"),
+        high=_price(row[2], "high"),
+        low=_price(row[3], "low"),
+        close=_price(row[4], "close"),
+        volume=_optional_size(row[5] if len(row) > 5 else None, "volume") or Decimal(0),
     )
 
 
+@_boundary("candle list")
 def parse_candles(rows: Iterable[Sequence[Any]]) -> list[Candle]:
     """Oldest first, as ccxt sorts them."""
     return [parse_candle(row) for row in rows]
 
 
 def _levels(rows: Iterable[Sequence[Any]], side: str) -> tuple[PriceLevel, ...]:
-    return tuple(
-        PriceLevel(to_decimal(row[0], f"{side} price"), to_decimal(row[1], f"{side} size"))
-        for row in rows
+    levels = tuple(
+        PriceLevel(_price(row[0], f"{side} price"), _size(row[1], f"{side} size")) for row in rows
     )
+    for level in levels:
+        if level.size == 0:
+            raise MalformedResponse(f"The exchange sent an empty {side} level at {level.price}")
+    return levels
 
 
+@_boundary("order book")
 def parse_order_book(
     book: Mapping[str, Any], *, symbol: str, received_at: datetime
 ) -> DepthSnapshot:
     nonce = book.get("nonce")
+    bids = _levels(book.get("bids") or (), "bid")
+    asks = _levels(book.get("asks") or (), "ask")
+    plausible.uncrossed(
+        bids[0].price if bids else None, asks[0].price if asks else None, f"order book {symbol}"
+    )
     return _build(
         DepthSnapshot,
         f"order book {symbol}",
         symbol=book.get("symbol") or symbol,
-        bids=_levels(book.get("bids") or (), "bid"),
-        asks=_levels(book.get("asks") or (), "ask"),
+        bids=bids,
+        asks=asks,
         sequence=nonce if isinstance(nonce, int) and not isinstance(nonce, bool) else None,
         exchange_time=_time(book.get("timestamp")),
         received_at=received_at,
@@ -255,28 +355,28 @@ def _side(value: object, what: str) -> Side:
         raise MalformedResponse(f"The exchange sent {what} with side {value!r}") from None
 
 
+@_boundary("trade")
 def parse_trade(trade: Mapping[str, Any]) -> Trade:
     symbol = _field(trade, "symbol", "trade")
     return _build(
         Trade,
         f"trade {symbol}",
         symbol=symbol,
-        trade_id=str(_field(trade, "id", "trade")),
-        price=to_decimal(trade.get("price"), "trade price"),
-        size=to_decimal(trade.get("amount"), "trade size"),
+        trade_id=plausible.identifier(trade.get("id"), "trade id"),
+        price=_price(trade.get("price"), "trade price"),
+        size=_size(trade.get("amount"), "trade size"),
         side=_side(trade.get("side"), "a trade"),
-        timestamp=_time(trade.get("timestamp")),
+        timestamp=_required_time(trade.get("timestamp"), "trade time"),
     )
 
 
+@_boundary("trade list")
 def parse_trades(trades: Iterable[Mapping[str, Any]]) -> list[Trade]:
     return [parse_trade(trade) for trade in trades]
 
 
 def _order_status(order: Mapping[str, Any], filled: Decimal) -> OrderStatus:
-    info = order.get("info") or {}
-    raw = info.get("orderStatus") if isinstance(info, Mapping) else None
-    status = _BYBIT_STATUS.get(str(raw)) if raw is not None else None
+    status = bybit_parse.order_status(order.get("info"))
     if status is None:
         ccxt_status = order.get("status")
         status = (
@@ -320,22 +420,23 @@ def _fee(order: Mapping[str, Any]) -> tuple[Decimal, str | None]:
     return max(total, Decimal(0)), currency
 
 
-def _reject_reason(order: Mapping[str, Any]) -> str | None:
-    info = order.get("info")
-    reason = info.get("rejectReason") if isinstance(info, Mapping) else None
-    return None if reason is None or reason in _NO_REJECT_REASON else str(reason)
-
-
+@_boundary("order")
 def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None) -> Order:
     """A ccxt order. ``request`` fills what the venue's acknowledgement leaves out: Bybit's
-    create and cancel answers carry only the ids, so ccxt returns None for the rest."""
-    filled = optional_decimal(order.get("filled"), "filled quantity") or Decimal(0)
+    create and cancel answers carry only the ids, so ccxt returns None for the rest.
+
+    The order id must be there: an order the console cannot name cannot be cancelled.
+    """
+    order_id = plausible.identifier(order.get("id"), "order id")
+    filled = _optional_size(order.get("filled"), "filled quantity") or Decimal(0)
     kind = _order_type(order.get("type"), request.type if request else None)
     side_raw = order.get("side") or (request.side if request else None)
-    quantity = optional_decimal(order.get("amount"), "quantity")
+    quantity = _optional_size(order.get("amount"), "quantity")
     if quantity is None:
         quantity = request.quantity if request else Decimal(0)
-    price = None if kind is OrderType.MARKET else optional_decimal(order.get("price"), "price")
+    if quantity > 0:
+        plausible.filled_within(filled, quantity, f"order {order_id}")
+    price = None if kind is OrderType.MARKET else _optional_price(order.get("price"), "price")
     if price is None and request is not None and kind is OrderType.LIMIT:
         price = request.price
     fee, fee_currency = _fee(order)
@@ -343,7 +444,7 @@ def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None
     return _build(
         Order,
         "order",
-        order_id=str(_field(order, "id", "order")),
+        order_id=order_id,
         client_order_id=order.get("clientOrderId")
         or (request.client_order_id if request else None),
         symbol=order.get("symbol") or (request.symbol if request else None),
@@ -353,19 +454,20 @@ def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None
         quantity=quantity,
         price=price,
         filled=filled,
-        average_price=optional_decimal(order.get("average"), "average price") or None,
+        average_price=_optional_price(order.get("average"), "average price"),
         time_in_force=_time_in_force(order, request.time_in_force if request else TimeInForce.GTC),
         reduce_only=bool(reduce_only)
         if reduce_only is not None
         else bool(request and request.reduce_only),
         fee=fee,
         fee_currency=fee_currency,
-        created_at=_time(order.get("timestamp")),
-        updated_at=_time(order.get("lastUpdateTimestamp")),
-        reason=_reject_reason(order),
+        created_at=_time(order.get("timestamp"), "order creation time"),
+        updated_at=_time(order.get("lastUpdateTimestamp"), "order update time"),
+        reason=bybit_parse.reject_reason(order.get("info")),
     )
 
 
+@_boundary("balance")
 def parse_balances(balance: Mapping[str, Any]) -> list[Balance]:
     """One Balance per currency with a known total, sorted by currency.
 
@@ -376,15 +478,15 @@ def parse_balances(balance: Mapping[str, Any]) -> list[Balance]:
     useds = balance.get("used") or {}
     result = []
     for currency in sorted(totals):
-        total = optional_decimal(totals.get(currency), f"{currency} total")
+        total = _optional_size(totals.get(currency), f"{currency} total")
         if total is None:
             continue
-        free = optional_decimal(frees.get(currency), f"{currency} free")
-        used = optional_decimal(useds.get(currency), f"{currency} used")
+        free = _optional_size(frees.get(currency), f"{currency} free")
+        used = _optional_size(useds.get(currency), f"{currency} used")
         if free is None:
-            free = total - (used or Decimal(0))
+            free = plausible.size(total - (used or Decimal(0)), f"{currency} free")
         if used is None:
-            used = total - free
+            used = plausible.size(total - free, f"{currency} used")
         result.append(
             _build(
                 Balance, f"balance {currency}", currency=currency, total=total, free=free, used=used
@@ -393,79 +495,10 @@ def parse_balances(balance: Mapping[str, Any]) -> list[Balance]:
     return result
 
 
-_KEY = "key description"
-_READ_ONLY_FLAGS = (0, 1, "0", "1")
-
-
-def parse_key_info(answer: Mapping[str, Any]) -> ApiKeyInfo:
-    """Bybit's ``/v5/user/query-api`` answer, the whole envelope as ccxt's implicit method
-    returns it (``{"retCode": 0, "result": {...}}``).
-
-    The account is ``userID``: ``id`` is the key's own internal id, not the account's.
-    The key itself (``apiKey``) is left behind on purpose, so the value is safe to show.
-    """
-    result = _field(answer, "result", _KEY)
-    if not isinstance(result, Mapping):
-        raise MalformedResponse(f"The exchange sent a {_KEY} whose result is not an object")
-    return _build(
-        ApiKeyInfo,
-        _KEY,
-        uid=_key_uid(result.get("userID")),
-        read_only=_read_only(result.get("readOnly")),
-        permissions=_key_permissions(result.get("permissions")),
-        ips=_names(result.get("ips"), "IP allow-list"),
-    )
-
-
-def _key_uid(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise MalformedResponse(f"The exchange sent a {_KEY} with an unreadable userID: {value!r}")
-    return str(value)
-
-
-def _read_only(value: object) -> bool:
-    """Bybit sends 0 or 1; a missing flag reads as a trading key, as Bybit's default."""
-    if value is None:
-        return False
-    if isinstance(value, bool) or value not in _READ_ONLY_FLAGS:
-        raise MalformedResponse(f"The exchange sent a {_KEY} with readOnly {value!r}, not 0 or 1")
-    return value in (1, "1")
-
-
-def _names(value: object, what: str) -> tuple[str, ...]:
-    """A JSON list of strings; blanks dropped, a missing list is empty. A bare string is
-    refused rather than read letter by letter."""
-    if value is None:
-        return ()
-    if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-        raise MalformedResponse(
-            f"The exchange sent a {_KEY} whose {what} is not a list of names: {value!r}"
-        )
-    return tuple(item for item in value if item)
-
-
-def _key_permissions(value: object) -> tuple[str, ...]:
-    """``{"Spot": ["SpotTrade"], "Options": []}`` -> ``("Spot:SpotTrade",)``."""
-    if value is None:
-        return ()
-    if not isinstance(value, Mapping):
-        raise MalformedResponse(
-            f"The exchange sent a {_KEY} whose permissions are not an object: {value!r}"
-        )
-    return tuple(
-        f"{group}:{right}"
-        for group, rights in value.items()
-        for right in _names(rights, f"{group} permissions")
-    )
-
-
 __all__ = [
     "parse_balances",
     "parse_candle",
     "parse_candles",
-    "parse_key_info",
     "parse_market",
     "parse_markets",
     "parse_order",

@@ -7,6 +7,7 @@ sent, anything unreadable is a :class:`MalformedResponse`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from console.domain import Fill, Liquidity, Position, Side
@@ -43,11 +44,18 @@ def parse_position(position: Mapping[str, Any]) -> Position:
         realised_pnl=optional_decimal(position.get("realizedPnl"), "realised PnL"),
         liquidation_price=optional_decimal(position.get("liquidationPrice"), "liquidation price")
         or None,
-        updated_at=_time(position.get("lastUpdateTimestamp") or position.get("timestamp")),
+        updated_at=_time_if_set(position.get("lastUpdateTimestamp"))
+        or _time_if_set(position.get("timestamp")),
         sequence=int(seq)
         if isinstance(seq, int | str) and str(seq).lstrip("-").isdigit()
         else None,
     )
+
+
+def _time_if_set(milliseconds: object) -> datetime | None:
+    """Bybit writes ``"0"`` for a time a row does not have (a position never opened);
+    that is no time, not the epoch. Any other value must be a plausible moment."""
+    return None if milliseconds in (0, "0") else _time(milliseconds, "position time")
 
 
 def _sequence(value: object) -> int | None:

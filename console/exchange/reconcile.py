@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -20,11 +20,7 @@ from pydantic import BaseModel, ConfigDict
 
 from console.domain import Clock, Order, SystemClock, TradingVenue
 from console.exchange import endpoints
-from console.exchange.errors import (
-    ExchangeUnavailable,
-    MalformedResponse,
-    RequestTimedOut,
-)
+from console.exchange.errors import AMBIGUOUS, ExchangeUnavailable, MalformedResponse
 from console.exchange.journal import OrderJournal
 from console.exchange.live import CallThrough
 from console.exchange.order_ids import ClientOrderIds
@@ -34,7 +30,8 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 
-_TRANSIENT = (RequestTimedOut, ExchangeUnavailable, MalformedResponse)
+_TRANSIENT = AMBIGUOUS
+"""A lookup that failed this way may succeed when asked again."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,11 @@ class ClientIdLookup:
                 return await fetch(symbol, None, None, dict(params))
 
             raw = await self._call(*endpoint, ask, idempotent=True)
+            if raw is not None and not isinstance(raw, list):
+                raise MalformedResponse("The exchange sent an order list that is not a list")
             for order in raw or ():
+                if not isinstance(order, Mapping):
+                    raise MalformedResponse("The exchange sent an order that is not an object")
                 if order.get("clientOrderId") == client_order_id:
                     return parse_order(order)
         return None

@@ -114,15 +114,27 @@ def _sim_urls(endpoints: VenueEndpoints) -> dict[str, Any]:
     return {"api": api}
 
 
+def venue_url_endpoints(settings: Settings) -> VenueEndpoints | None:
+    """``settings.venue_url`` as REST and WebSocket bases (the simulator's layout), or None."""
+    if settings.venue_url is None or settings.venue_ws_url is None:
+        return None
+    return VenueEndpoints(rest_url=settings.venue_url, ws_url=settings.venue_ws_url)
+
+
 def venue_preset(settings: Settings, endpoints: VenueEndpoints | None = None) -> VenuePreset:
     """The preset for ``settings.venue``.
+
+    A Bybit venue with ``settings.venue_url`` (or given ``endpoints``) talks to that server
+    instead of Bybit's hosts, with every REST key and stream URL pointed at it.
 
     Raises:
         UnknownVenue: the venue is no preset and no ccxt id (names close matches), or venue
             ``sim`` was asked for without the simulator's endpoints.
     """
     venue = settings.venue
-    if venue == SIM_VENUE:
+    if endpoints is None:
+        endpoints = venue_url_endpoints(settings)
+    if venue == SIM_VENUE or (venue in BYBIT_VENUES and endpoints is not None):
         if endpoints is None:
             raise UnknownVenue("Venue sim needs a running simulator (its URLs were not given)")
         config = _bybit_options(settings) | {"urls": _sim_urls(endpoints)}
@@ -166,4 +178,5 @@ __all__ = [
     "VenuePreset",
     "market_load_requests",
     "venue_preset",
+    "venue_url_endpoints",
 ]

@@ -28,7 +28,7 @@ from console.domain import Order
 from console.paper.errors import LedgerIncompatible, LedgerInconsistent, SessionNotFound
 from console.paper.ledger_migrations import LEDGER_HISTORY
 from console.paper.models import FillExplanation, PaperFill, SessionInfo
-from console.storage import SchemaMismatch, stamp_schema_version
+from console.storage import SchemaMismatch, connect_private, stamp_schema_version
 from console.storage_migrations import upgrade_schema
 
 LEDGER_FILE = "paper-ledger.sqlite3"
@@ -160,8 +160,7 @@ class Ledger:
 
     def __init__(self, path: Path, *, synchronous: Synchronous = "FULL") -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db = connect_private(path)
         try:
             upgrade = upgrade_schema(self._db, path, LEDGER_HISTORY)
         except SchemaMismatch as mismatch:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import math
 import random
@@ -35,7 +36,7 @@ from aiohttp import WSMsgType, web
 
 from console.sim.http import admin_command
 from console.sim.market import SimMarket, SimTrade
-from console.sim.ws_faults import ConnectionFaults, WsFaultCommand
+from console.sim.ws_faults import ConnectionFaults, WsFaultCommand, WsPushCommand
 from console.sim.ws_publishers import (
     BOOK_PUSH_MS,
     BookPublisher,
@@ -156,6 +157,27 @@ class SimWsConnection:
             u = self._next_u(publisher)
             broken = {"s": publisher.book.symbol, "b": [["1"]], "a": "x", "u": u, "seq": 0}
             self._send({"topic": publisher.topic, "type": "delta", "ts": wall_ms(), "data": broken})
+
+    def push(self, command: WsPushCommand) -> bool:
+        """Send the command's frame if this connection follows its topic (the admin push)."""
+        if command.topic not in self.topics:
+            return False
+        if command.text is not None:
+            self._send(command.text)
+            return True
+        frame = dict(command.frame or {})
+        if command.in_sequence:
+            publisher = self.hub.book_publisher(self.category, command.topic)
+            if publisher is None:
+                return False
+            data = frame.get("data")
+            frame["data"] = {
+                **(data if isinstance(data, dict) else {}),
+                "u": self._next_u(publisher),
+            }
+        # json, not orjson: a hostile frame may hold integers beyond 64 bits.
+        self._send(json.dumps(frame, separators=(",", ":")))
+        return True
 
     def true_view(self, topic: str, u: int) -> BookView | None:
         """The book the simulator published at this connection's ``u`` for ``topic``."""
@@ -451,6 +473,15 @@ class PublicWsHub:
                 applied += 1
         return web.json_response({"applied": applied})
 
+    async def admin_push(self, request: web.Request) -> web.Response:
+        """``POST /sim/admin/ws-push``: send a :class:`WsPushCommand`'s frame to subscribers."""
+        command = await admin_command(request, WsPushCommand)
+        pushed = 0
+        for connection in list(self.connections):
+            if command.category in (None, connection.category) and connection.push(command):
+                pushed += 1
+        return web.json_response({"pushed": pushed})
+
     async def admin_connections(self, request: web.Request) -> web.Response:
         rows = [
             {"conn_id": c.conn_id, "category": c.category, "topics": sorted(c.topics)}
@@ -563,6 +594,7 @@ def install_public_ws(
     app[PUBLIC_WS_KEY] = hub
     app.router.add_get("/v5/public/{category:linear|spot}", hub.handle)
     app.router.add_post("/sim/admin/ws-faults", hub.admin_faults)
+    app.router.add_post("/sim/admin/ws-push", hub.admin_push)
     app.router.add_get("/sim/admin/ws-connections", hub.admin_connections)
     app.on_shutdown.append(hub.close)
     return hub
@@ -578,6 +610,7 @@ __all__ = [
     "SimWsConnection",
     "WsFaultCommand",
     "WsLimits",
+    "WsPushCommand",
     "install_public_ws",
     "public_ws_hub",
 ]

@@ -14,14 +14,18 @@ and, for the per-message faults, consumed by the next book delta of the targeted
 - ``reorder``: the next delta is held back and sent after the one that follows it;
 - ``crossed``: a delta that puts a bid above the best ask is pushed now, in sequence;
 - ``clear``: disarm everything and end a silence.
+
+Beyond the switches, ``POST /sim/admin/ws-push`` with a :class:`WsPushCommand` sends any
+frame at all to a topic's subscribers: the hostile-venue tests push frames of the right
+shape with hostile values (timestamps, ``u``, prices, sizes, types, truncations) this way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 WsFaultAction = Literal[
     "drop",
@@ -59,6 +63,39 @@ class WsFaultCommand(BaseModel):
     """Only this book topic (e.g. ``orderbook.50.BTCUSDT``); every book topic when omitted."""
     seconds: float | None = Field(default=None, gt=0, le=3600)
     """How long a ``silence`` lasts; until ``clear`` when omitted."""
+
+
+class WsPushCommand(BaseModel):
+    """Body of ``POST /sim/admin/ws-push``: one frame, sent as given, to every open
+    connection subscribed to ``topic``.
+
+    Examples::
+
+        {"topic": "publicTrade.BTCUSDT", "frame": {"topic": "publicTrade.BTCUSDT", ...}}
+        {"topic": "orderbook.50.BTCUSDT", "text": "{\"topic\":\"orderbook.50.BTC"}
+        {"topic": "orderbook.50.BTCUSDT", "frame": {...}, "in_sequence": true}
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = Field(min_length=1, max_length=200)
+    category: Literal["linear", "spot"] | None = None
+    """Only connections of this category; all when omitted."""
+    frame: dict[str, Any] | None = None
+    """A JSON object, encoded as it is (integers beyond 64 bits included)."""
+    text: str | None = Field(default=None, max_length=1 << 20)
+    """Raw text, sent verbatim: for frames that are not JSON or are cut short."""
+    in_sequence: bool = False
+    """For a book topic's ``frame``: its ``data.u`` becomes the connection's next ``u``, and
+    the simulator's later deltas follow it, so only the frame's values are hostile."""
+
+    @model_validator(mode="after")
+    def _one_payload(self) -> Self:
+        if (self.frame is None) == (self.text is None):
+            raise ValueError("give exactly one of frame and text")
+        if self.in_sequence and (self.frame is None or not self.topic.startswith("orderbook.")):
+            raise ValueError("in_sequence needs a book topic and a frame")
+        return self
 
 
 @dataclass(slots=True)

@@ -5,8 +5,10 @@ current book on every update; we copy it into our :class:`OrderBook` as a snapsh
 reads, the crossed-book guard and the stale flags are the same as on the native path. ccxt
 gives prices and sizes as binary floats; they enter the book as their shortest round-trip
 decimal text (``repr``), which is the venue's own decimal string for any price a venue
-quotes. A read that finds the book crossed un-watches the symbol, so the next watch starts
-from a fresh venue snapshot.
+quotes. Timestamps, trade prices, sizes and ids pass :mod:`console.domain.plausibility`;
+what fails is counted as malformed and dropped, as on the native path. A read that finds
+the book crossed un-watches the symbol, so the next watch starts from a fresh venue
+snapshot.
 
 Each symbol has two watch loops (book, trades); a failure is counted and retried after a
 full-jitter backoff. ccxt.pro multiplexes symbols on its own connections.
@@ -27,6 +29,8 @@ import ccxt.pro
 
 from console.config import StreamSettings
 from console.domain import Clock, GapPolicy, StreamHealth, StreamState, SystemClock
+from console.domain import plausibility as plausible
+from console.domain.plausibility import Implausible
 from console.stream.backoff import FullJitterBackoff
 from console.stream.base import MarketDataStreamer
 from console.stream.health import StreamCounters
@@ -161,9 +165,16 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
         state = self._states[symbol]
         book = await self.exchange.watch_order_book(symbol, state.depth)
         self._frame_seen()
-        sequence = self._sequences[symbol] = self._sequences[symbol] + 1
         timestamp = book.get("timestamp")
-        exchange_ms = int(timestamp) if isinstance(timestamp, int | float) else None
+        exchange_ms = None
+        if timestamp is not None:
+            try:
+                exchange_ms = plausible.timestamp_ms(timestamp, self._now_ms(), "book timestamp")
+            except Implausible as error:
+                self.counters.malformed += 1
+                log.warning("ccxt.pro %s: book dropped: %s", symbol, error)
+                return
+        sequence = self._sequences[symbol] = self._sequences[symbol] + 1
         if exchange_ms is not None:
             self._latest_ms = exchange_ms
         state.book.apply_snapshot(
@@ -181,24 +192,28 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
         trades = await self.exchange.watch_trades(symbol)
         self._frame_seen()
         rows = []
+        now_ms = self._now_ms()
         for trade in trades:
             try:
-                price, size = Decimal(_text(trade["price"])), Decimal(_text(trade["amount"]))
-                timestamp = int(trade["timestamp"])
-                if not (price > 0 and size > 0):
-                    raise ValueError("price and size must be positive")
+                price = plausible.price(Decimal(_text(trade["price"])), "trade price")
+                size = Decimal(_text(trade["amount"]))
+                if not plausible.is_positive_size(size):
+                    raise Implausible("trade size", size, "is not a positive size in range")
+                timestamp = plausible.timestamp_ms(trade["timestamp"], now_ms, "trade time")
+                trade_id = plausible.identifier(trade.get("id"), "trade id")
             except (KeyError, TypeError, ValueError, ArithmeticError) as error:
                 self.counters.malformed += 1
                 log.warning("ccxt.pro %s: bad trade %r: %s", symbol, trade, error)
                 continue
             rows.append(
-                state.record_trade(
-                    timestamp, str(trade.get("id")), price, size, trade.get("side") == "buy"
-                )
+                state.record_trade(timestamp, trade_id, price, size, trade.get("side") == "buy")
             )
             self._latest_ms = max(self._latest_ms or 0, timestamp)
         if rows and self.listeners:
             self.listeners.traded(symbol, [state.trade_model(row) for row in rows])
+
+    def _now_ms(self) -> int:
+        return int((self._wall_offset + self._clock.monotonic()) * 1000)
 
     # --- MarketDataStreamer hooks -----------------------------------------------------------
 

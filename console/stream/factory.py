@@ -8,7 +8,7 @@ from console.config import Settings
 from console.domain import Clock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
-from console.stream.streamer import RealTimeMarketDataStreamer
+from console.stream.bybit_streamer import BybitMarketDataStreamer
 
 
 def streamer_for(
@@ -22,15 +22,18 @@ def streamer_for(
 
     Args:
         settings: venue and stream settings.
-        ws_base_url: WebSocket base (``ws://127.0.0.1:PORT``); required for the simulator,
-            which the caller started, and optional for Bybit (mainnet/testnet by venue).
+        ws_base_url: WebSocket base (``ws://127.0.0.1:PORT``); required for the simulator
+            the caller started, and optional for Bybit (mainnet/testnet by venue). Without
+            it, ``settings.venue_url`` gives the base (``ws://HOST:PORT``).
     """
     if settings.is_bybit:
+        if ws_base_url is None:
+            ws_base_url = settings.venue_ws_url
         if ws_base_url is None:
             if settings.is_sim:
                 raise ValueError("the simulator's streamer needs its ws_url")
             ws_base_url = bybit.PUBLIC_WS_BY_VENUE[settings.venue]
-        return RealTimeMarketDataStreamer(
+        return BybitMarketDataStreamer(
             settings.stream, ws_base_url, venue=settings.venue, clock=clock, rng=rng
         )
     from console.stream.ccxtpro import CcxtProMarketDataStreamer

@@ -26,6 +26,7 @@ class StreamCounters:
         self.resyncs = 0
         self.reconnects = 0
         self.malformed = 0
+        self.suspect = 0
         self.last_error: str | None = None
         self._clock = clock
         self._samples: deque[tuple[float, int]] = deque([(clock.monotonic(), 0)])
@@ -57,6 +58,7 @@ class StreamCounters:
             resyncs=self.resyncs,
             reconnects=self.reconnects,
             malformed=self.malformed,
+            suspect=self.suspect,
             last_error=self.last_error,
             as_of=self._clock.now(),
         )

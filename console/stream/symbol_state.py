@@ -22,6 +22,7 @@ from console.domain import (
     TradeWindow,
     ms_to_datetime,
 )
+from console.stream.book_watch import ThroughTouchWatch
 
 TAPE_LENGTH = 500
 """Recent trades kept per symbol for the tape."""
@@ -33,7 +34,7 @@ TapeRow = tuple[int, str, Decimal, Decimal, bool]
 class SymbolState:
     """Book, window and tape of one symbol (ccxt unified name)."""
 
-    __slots__ = ("book", "depth", "symbol", "tape", "window")
+    __slots__ = ("book", "depth", "symbol", "tape", "through_touch", "window")
 
     def __init__(self, symbol: str, *, depth: int, gap_policy: GapPolicy) -> None:
         self.symbol = symbol
@@ -41,6 +42,7 @@ class SymbolState:
         self.book = OrderBook(symbol, gap_policy=gap_policy)
         self.window = TradeWindow(symbol)
         self.tape: deque[TapeRow] = deque(maxlen=TAPE_LENGTH)
+        self.through_touch = ThroughTouchWatch()
 
     def record_trade(
         self, timestamp_ms: int, trade_id: str, price: Decimal, size: Decimal, is_buy: bool
@@ -49,6 +51,9 @@ class SymbolState:
         self.window.add(timestamp_ms, price, size, is_buy)
         self.tape.append(row)
         return row
+
+    def last_trade(self) -> TapeRow | None:
+        return self.tape[-1] if self.tape else None
 
     def depth_snapshot(self, *, stale: bool) -> DepthSnapshot | None:
         return self.book.snapshot(self.depth, stale=stale)

@@ -37,7 +37,8 @@ from console.config import Settings
 from console.domain import Clock, Market, SystemClock, TradingMode
 from console.tui.account_poller import poll_account_forever
 from console.tui.account_stream import AccountStreamBridge
-from console.tui.bindings import APP_BINDINGS, unknown_binding_ids
+from console.tui.bindings import APP_BINDINGS
+from console.tui.keymap import keymap_problems
 from console.tui.market_store import MarketStore
 from console.tui.messages import (
     AccountPolled,
@@ -64,6 +65,7 @@ from console.tui.paint_chores import Chores
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
+from console.tui.settings_notes import settings_notes
 from console.tui.textual_compat import CompatApp, apply_textual_compat, settle_for_steady_state
 from console.tui.themes import (
     CONSOLE_VARIABLES,
@@ -73,7 +75,7 @@ from console.tui.themes import (
     user_theme_dir,
 )
 from console.tui.trading.controller import TradingController
-from console.tui.ui_state import UIState, load_ui_state, save_ui_state
+from console.tui.ui_state import load_ui_state, update_ui_state
 from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
@@ -155,8 +157,9 @@ class ConsoleApp(CompatApp[int]):
         """Undoes the garbage collector's steady-state settings (set once started)."""
         self._halted_until: datetime | None = None
         self._warnings: list[str] = []
-        self.keymap: dict[str, str] = dict(settings.ui.keymap)
-        """Binding id -> keys, from ``settings.ui.keymap``."""
+        self._keymap_problems = keymap_problems(settings.ui.keymap)
+        self.keymap: dict[str, str] = {} if self._keymap_problems else dict(settings.ui.keymap)
+        """Binding id -> keys, from ``settings.ui.keymap`` (none of it when it was refused)."""
         self.trading = TradingController(self)
         """Order entry, ladder keys, cancels, the kill switch, live arming, paper sessions."""
         super().__init__()
@@ -218,6 +221,7 @@ class ConsoleApp(CompatApp[int]):
                 is_sim=self.settings.is_sim,
                 symbols=self.settings.symbols,
                 trading=self.trading,
+                data_dir=self.settings.data_dir,
             ),
             name="main",
         )
@@ -226,15 +230,8 @@ class ConsoleApp(CompatApp[int]):
             self.notify(str(problem), title="Theme", severity="warning", timeout=10)
         for warning in self._warnings:
             self.notify(warning, title="Theme", severity="warning", timeout=10)
-        unknown = unknown_binding_ids(self.keymap)
-        if unknown:
-            self.notify(
-                f"BREAKOUT_UI__KEYMAP names no binding called {', '.join(unknown)}; "
-                "the help screen (?) lists the ids",
-                title="Keys",
-                severity="warning",
-                timeout=10,
-            )
+        for note in settings_notes(self.settings, self._keymap_problems):
+            self.notify(note.text, title=note.title, severity=note.severity, timeout=15)
         self.main_screen.show_clock(self.clock.now(), None)
         if not self.connect:
             # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.
@@ -408,9 +405,6 @@ class ConsoleApp(CompatApp[int]):
         self.trading.account_streamed(message)
 
     def on_paper_filled(self, message: PaperFilled) -> None:
-        screen = self.open_screen()
-        if screen is not None:
-            screen.show_fills([message.fill])
         self.trading.paper_filled(message)
 
     def on_account_source_changed(self, message: AccountSourceChanged) -> None:
@@ -566,7 +560,7 @@ class ConsoleApp(CompatApp[int]):
 
     def watch_theme(self, name: str) -> None:
         if name in self._catalog.themes and self.is_running:
-            problem = save_ui_state(self.settings.data_dir, UIState(theme=name))
+            problem = update_ui_state(self.settings.data_dir, theme=name)
             if problem:
                 self.notify(problem, severity="warning")
 

@@ -81,19 +81,17 @@ APP_BINDINGS: tuple[Binding, ...] = (
 CONSOLE_BINDINGS: tuple[Binding, ...] = (*MAIN_SCREEN_BINDINGS, *APP_BINDINGS)
 """Every key of the console, in the order the footer, help screen and palette list them."""
 
-BINDING_IDS: frozenset[str] = frozenset(b.id for b in CONSOLE_BINDINGS if b.id)
-
-
-def unknown_binding_ids(keymap: Mapping[str, str]) -> list[str]:
-    """Ids in a keymap that match no binding: a typo the trader should hear about."""
-    return sorted(set(keymap) - BINDING_IDS)
-
 
 def describe_keys(binding: Binding, keymap: Mapping[str, str]) -> str:
     """The keys of a binding as the trader would type them, after remapping."""
     keys = keymap.get(binding.id or "", binding.key)
     names = [key.strip() for key in keys.split(",") if key.strip()]
-    return " / ".join(_KEY_NAMES.get(name, name) for name in names)
+    return " / ".join(key_label(name) for name in names)
+
+
+def key_label(key: str) -> str:
+    """One key as the trader types it: ``question_mark`` -> ``?``."""
+    return _KEY_NAMES.get(key, key)
 
 
 _KEY_NAMES = {

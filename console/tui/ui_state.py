@@ -1,4 +1,4 @@
-"""What the console remembers between runs (the chosen theme), kept in ``data_dir``.
+"""What the console remembers between runs (the theme, the panels), kept in ``data_dir``.
 
 A small JSON file rather than a settings change: settings are what the trader tells the
 console; this is what the console noticed. A missing or damaged file is the same as a
@@ -12,7 +12,20 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from console.storage import make_private, open_private_text, private_dir
+
 STATE_FILE = "ui-state.json"
+
+
+class LayoutChoice(BaseModel):
+    """How the trader arranged the main screen."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    hidden: tuple[str, ...] = ()
+    """Panels hidden with their keys (names from ``console.tui.layout.PANELS``)."""
+    bottom_tab: str | None = None
+    """The bottom area's tab last shown (``balances``, ``orders``...)."""
 
 
 class UIState(BaseModel):
@@ -22,12 +35,17 @@ class UIState(BaseModel):
 
     theme: str | None = None
     """The theme last picked in the palette or given with ``--theme``."""
+    layout: LayoutChoice = LayoutChoice()
+    """The panels shown and the bottom tab."""
 
 
 def load_ui_state(data_dir: Path) -> UIState:
+    """The remembered state; a file left world-readable by an older version is made 0600."""
     path = data_dir / STATE_FILE
     try:
-        return UIState.model_validate_json(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        make_private(path)
+        return UIState.model_validate_json(text)
     except (OSError, ValidationError, ValueError):
         return UIState()
 
@@ -36,10 +54,18 @@ def save_ui_state(data_dir: Path, state: UIState) -> str | None:
     """Write the state; returns a sentence for the trader if it could not be written."""
     path = data_dir / STATE_FILE
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state.model_dump(), indent=2), encoding="utf-8")
+        with open_private_text(tmp) as out:
+            out.write(json.dumps(state.model_dump(mode="json"), indent=2))
         tmp.replace(path)
     except OSError as error:
-        return f"Could not remember the theme in {data_dir} ({error.strerror or error})"
+        return f"Could not remember your choices in {data_dir} ({error.strerror or error})"
     return None
+
+
+def update_ui_state(data_dir: Path, **changes: object) -> str | None:
+    """Change some fields of the remembered state and keep the others (the theme picker and
+    the layout keys each save only their own)."""
+    current = load_ui_state(data_dir)
+    return save_ui_state(data_dir, current.model_copy(update=changes))

@@ -29,9 +29,7 @@ from console.sim.server import REST_ENDPOINTS
 
 from support.sim_clients import signed_get, signed_post
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "ccxt-static"
-if not FIXTURES.exists():  # the repository may sit elsewhere; the shared folder stays put
-    FIXTURES = Path("/work/shared/fixtures/ccxt-static")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ccxt-static"
 RESPONSES = json.loads((FIXTURES / "response-bybit.json").read_text())["methods"]
 REQUESTS = json.loads((FIXTURES / "request-bybit.json").read_text())["methods"]
 

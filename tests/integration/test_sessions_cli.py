@@ -6,6 +6,7 @@ import csv
 import io
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -75,8 +76,33 @@ def test_list(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(data_dir), "sessions", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "NAME", "STARTED", "LAST", "ACTIVE", "FILLS"]
-    assert lines[1].split()[:3] == ["1", "breakout", "drill"]
-    assert lines[1].split()[-1] == "2"
+    assert set(lines[1]) == {"─"}
+    assert lines[2].split() == [
+        "1",
+        "breakout",
+        "drill",
+        *("2026-01-02", "03:04:05", "UTC") * 2,
+        "2",
+    ]
+    assert lines[0].index("STARTED") == lines[2].index("2026"), "columns are aligned"
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_times_are_shown_in_the_local_time_zone(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert main(["--data-dir", str(data_dir), "sessions", "list"]) == 0
+        assert main(["--data-dir", str(data_dir), "sessions", "show", "1"]) == 0
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+
+    out = capsys.readouterr().out
+    assert "2026-01-02 12:04:05 JST" in out
+    assert "03:04:05" not in out
 
 
 def test_show_prints_the_summary_and_fills(
@@ -92,8 +118,11 @@ def test_show_prints_the_summary_and_fills(
     assert "  trades       2\n" in out
     assert "  best trade   " in out
     assert "Fills (2)" in out
-    assert "P1-F2" in out
-    assert "(walk)" in out
+    fill_rows = [line.split() for line in out.splitlines() if line.startswith("P1-F")]
+    assert fill_rows[1] == [
+        *("P1-F2", "2026-01-02", "03:04:05", "UTC", "ETH/USDT:USDT", "sell", "1", "2010"),
+        *("taker", "1.1055", "USDT", "walk"),
+    ]
 
 
 def test_export_csv_to_a_file(data_dir: Path, tmp_path: Path) -> None:

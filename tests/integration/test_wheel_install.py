@@ -11,6 +11,7 @@ install) are not run, so ``console`` can only come from the wheel.
 from __future__ import annotations
 
 import email
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -131,7 +132,10 @@ def test_the_wheel_installs_and_runs_from_outside_the_repository(tmp_path: Path)
     imported = run([python, "-c", "import console; print(console.__file__)"], outside, env)
     assert Path(imported.strip()).is_relative_to(purelib), "console comes from the wheel"
 
-    # The lead switches this to --version, paths and keys once those commands are merged.
-    usage = run([venv / "bin" / "breakout-console", "--help"], outside, env)
-    assert "breakout-console" in usage
-    assert "sessions" in usage
+    command = venv / "bin" / "breakout-console"
+    version = run([command, "--version"], outside, env)
+    assert version.split() == ["breakout-console", importlib.metadata.version("breakout-console")]
+    paths = run([command, "paths"], outside, env)
+    assert str(tmp_path / "home" / "data") in paths, "the data folder follows XDG_DATA_HOME"
+    keys = run([command, "keys"], outside, env)
+    assert "confirm_order.send" in keys

@@ -7,7 +7,6 @@ The app runs with ``connect=False`` (no services) and a ManualClock on the fixed
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ from textual.pilot import Pilot
 
 from console.domain import StreamState, TradingMode
 
-from support.fixed_scene import SIZE, console_app, fed
-
-SnapCompare = Callable[..., bool]
+from support.fixed_scene import SIZE, SnapCompare, console_app, fed
 
 
 @pytest.mark.parametrize("theme", ["breakout-dark", "breakout-light", "breakout-colorblind"])
@@ -26,19 +23,27 @@ def test_main_screen_in_each_theme(snap_compare: SnapCompare, tmp_path: Path, th
     03:04:05 UTC top right; two ladders (BTC, ETH) with asks above the spread line and bids
     below, depth bars growing outward, and amber ◆ own-order markers at 49,999.5 (bid) and
     50,000.6 (ask) on BTC; the tape newest first with one large 4.000 print in reverse video;
-    the trades/min sparkline ending in a SPIKE; gauges, balances, two open orders and one
-    LIVE stream at the bottom. Bid and ask colours follow the theme (blue/orange in
-    colour-blind)."""
+    the trades/min sparkline ending in a SPIKE; the gauges; below, the tab bar (Balances,
+    Positions, Open orders, Fills, Streams) with the balances in front, BTC to 8 places and
+    USDT to 2. Bid and ask colours follow the theme (blue/orange in colour-blind)."""
     app = console_app(tmp_path, theme)
     assert snap_compare(app, terminal_size=SIZE, run_before=fed(app))
 
 
 def test_stale_stream_badges_every_ladder(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    """A stream that went quiet: each ladder header carries a STALE badge in the stale colour,
-    the stream row reads STALE with a 14 s last-frame age, 1 gap, 1 resync, 2 reconnects and
-    its last error, and the status bar says 0/1 streams live in the alarm colour."""
+    """A stream that went quiet: each ladder header carries a STALE badge in the stale colour;
+    the bottom's Streams tab is in front and its row reads STALE with a 14 s last-frame age,
+    1 gap, 1 resync, 2 reconnects and its last error; the status bar says 0/1 streams live in
+    the alarm colour."""
     app = console_app(tmp_path, "breakout-dark")
-    assert snap_compare(app, terminal_size=SIZE, run_before=fed(app, state=StreamState.STALE))
+    feed = fed(app, state=StreamState.STALE)
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await feed(pilot)
+        app.main_screen.panels.show_tab("streams")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_resyncing_stream_says_so(snap_compare: SnapCompare, tmp_path: Path) -> None:
@@ -63,7 +68,8 @@ def test_live_mode_is_unmistakable(snap_compare: SnapCompare, tmp_path: Path) ->
 
 def test_help_screen_lists_every_binding(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """The help screen over the console: a table of keys (F1 / ?, s, ], [, + / =, -, t,
-    ctrl+t, w, l, q / ctrl+q, ctrl+p), each with its action, what it does and its remap id."""
+    ctrl+t, w, l, the trading keys, q / ctrl+q, then the layout keys T, M, G, K, W, B, a, z
+    and ctrl+p), each with its action, what it does and its remap id."""
     app = console_app(tmp_path, "breakout-dark")
     feed = fed(app)
 

@@ -42,6 +42,9 @@ SIZE = (200, 50)
 SYMBOLS = ("BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT")
 MIDS = {"BTC/USDT:USDT": Decimal(50_000), "ETH/USDT:USDT": Decimal(3_000)}
 
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's ``snap_compare`` fixture."""
+
 
 def market(symbol: str) -> Market:
     base = symbol.split("/")[0]

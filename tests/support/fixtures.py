@@ -6,8 +6,9 @@ there for the tests that talk to it.
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import aiohttp
@@ -41,3 +42,18 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
     """A plain aiohttp session, for raw requests to the simulator."""
     async with aiohttp.ClientSession() as client:
         yield client
+
+
+@pytest.fixture
+def root_logger() -> Iterator[logging.Logger]:
+    """The root logger, with whatever a test adds (handlers, levels) taken off afterwards."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    frames_level = logging.getLogger("websockets").level
+    yield root
+    logging.getLogger("websockets").setLevel(frames_level)
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)

@@ -22,7 +22,7 @@ from console.tui.app import ConsoleApp
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.screens.leverage import LeverageScreen
-from console.tui.widgets.fills import FillsTable
+from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.positions import PositionsTable
 from console.tui.widgets.status_bar import StatusBar
 
@@ -52,8 +52,9 @@ def account_reads(sim: SimServer) -> int:
     return sum(sim.context.requests[path] for path in ACCOUNT_READS)
 
 
-def streams_title(app: ConsoleApp) -> str:
-    return str(app.main_screen.query_one("#streams-title", Label).content)
+def account_source(app: ConsoleApp) -> str:
+    """What the Streams tab says the account view comes from."""
+    return str(app.main_screen.query_one("#account-source", Label).content)
 
 
 def steady(read: Callable[[], int]) -> Callable[[], bool]:
@@ -92,7 +93,7 @@ async def streaming(pilot: Pilot[int], app: ConsoleApp) -> None:
     assert app.services is not None
     services = app.services
     await wait_until(lambda: services.account_streaming, pilot=pilot)
-    await wait_until(lambda: streams_title(app).endswith("private stream"), pilot=pilot)
+    await wait_until(lambda: account_source(app).endswith("private stream"), pilot=pilot)
 
 
 async def arm(pilot: Pilot[int], app: ConsoleApp) -> None:
@@ -126,7 +127,7 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
         notice = next(n for n in notices.messages if n.startswith("BUY 0.01 "))
         assert f"order {order_id}" in notice
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: len(fills.fill_ids) == 1, pilot=pilot)
+        await wait_until(lambda: len(fills.rows) == 1, pilot=pilot)
         assert account_reads(sim) == before, "no REST read of the account in between"
 
         assert app.services is not None
@@ -134,7 +135,7 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
         (venue,) = app.services.private_stream.view.open_positions()
         table = app.main_screen.query_one(PositionsTable)
         size, entry, _, _, _, leverage, margin, liq = table.get_row(SYMBOL)[1:]
-        assert str(size) == "0.01"
+        assert Decimal(str(size)) == Decimal("0.01")
         assert str(leverage) == "10x", "the simulator's default leverage"
         assert venue.initial_margin is not None
         cents = Decimal("0.01")
@@ -182,7 +183,7 @@ async def test_a_fill_whose_push_is_lost_with_the_connection_shows_once_after_it
         order_id = fill_outside_the_console(sim)
         await wait_until(lambda: stream.rebuilds > rebuilds, pilot=pilot)
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: len(fills.fill_ids) == 1, pilot=pilot)
+        await wait_until(lambda: len(fills.rows) == 1, pilot=pilot)
         await wait_until(lambda: SYMBOL in position_rows(app), pilot=pilot)
         told = [n for n in notices.messages if f"order {order_id}" in n]
         assert len(told) == 1, "found by the rebuild, told once"
@@ -201,12 +202,12 @@ async def test_polling_returns_while_the_stream_is_down_and_stops_when_it_is_bac
         keys = dict(sim.context.credentials)
         sim.context.credentials.clear()  # the stream's re-auth is refused: it stays down
         stream.drop("test: the connection is lost")
-        await wait_until(lambda: streams_title(app).endswith("REST polling"), pilot=pilot)
+        await wait_until(lambda: account_source(app).endswith("REST polling"), pilot=pilot)
         down_at = account_reads(sim)
         await wait_until(lambda: account_reads(sim) > down_at, pilot=pilot)
 
         sim.context.credentials.update(keys)
-        await wait_until(lambda: streams_title(app).endswith("private stream"), pilot=pilot)
+        await wait_until(lambda: account_source(app).endswith("private stream"), pilot=pilot)
         await wait_until(lambda: app.services is not None and app.services.account_streaming)
 
 
@@ -279,7 +280,7 @@ async def test_paper_orders_move_and_resize_by_keys_and_leverage_is_set(tmp_path
         await wait_until(moved, pilot=pilot)
         assert (await paper_order()).order_id == placed.order_id
 
-        await pilot.press("M", "up", "enter")
+        await pilot.press("R", "up", "enter")
 
         async def resized() -> bool:
             return (await paper_order()).quantity == placed.quantity * 2

@@ -24,7 +24,7 @@ from console.sim.auth import sign
 from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.screens.fill_list import FillListScreen
-from console.tui.widgets.fills import FillsTable
+from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.positions import PositionsTable
 
 from support.console import SIZE, SYMBOL, trading_settings
@@ -113,7 +113,7 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         table = app.main_screen.query_one(PositionsTable)
         await wait_until(lambda: SYMBOL in {str(key.value) for key in table.rows}, pilot=pilot)
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: explanation.fill_id in fills.fill_ids, pilot=pilot)
+        await wait_until(lambda: explanation.fill_id in fills.rows, pilot=pilot)
         assert any(f"order {order_id}" in n for n in notices.messages), "a paper fill is news"
         entry, liquidation = app.main_screen.ladders[0].position_marks
         assert entry == explanation.price, "the entry is marked on the ladder"

@@ -32,7 +32,7 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         paper = app.services.paper
         assert isinstance(paper, PaperTradingExchange)
         first = paper.session_id
-        await wait_until(lambda: usdt_total(app) == "10,000", pilot=pilot)
+        await wait_until(lambda: usdt_total(app) == "10,000.00", pilot=pilot)
 
         await pilot.press("p")
         await wait_until(lambda: isinstance(app.screen, StartSessionScreen), pilot=pilot)
@@ -42,7 +42,7 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         form.query_one("#leverage", Input).value = "3"
         await pilot.press("ctrl+s")
         await wait_until(lambda: paper.session_id != first, pilot=pilot)
-        await wait_until(lambda: usdt_total(app) == "2,500", pilot=pilot)
+        await wait_until(lambda: usdt_total(app) == "2,500.00", pilot=pilot)
         assert paper.ledger is not None
         assert paper.ledger.session(paper.session_id).leverage == 3  # the form's, stored
 
@@ -58,4 +58,4 @@ async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Pa
         await wait_until(lambda: isinstance(app.screen, StartSessionScreen), pilot=pilot)
         await pilot.press("down", "enter")  # newest first: the second line is the first session
         await wait_until(lambda: paper.session_id == first, pilot=pilot)
-        await wait_until(lambda: usdt_total(app) == "10,000", pilot=pilot)
+        await wait_until(lambda: usdt_total(app) == "10,000.00", pilot=pilot)

@@ -9,12 +9,23 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from console.domain import Balance, Order, OrderStatus, OrderType, Side, TimeInForce
+from console.domain import (
+    Balance,
+    Fill,
+    Liquidity,
+    Order,
+    OrderStatus,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from console.tui.forms.amounts import grouped_amount, plain_amount
 from console.tui.themes import CONSOLE_VARIABLES
 from console.tui.widgets.balances import BalancesTable
+from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.open_orders import OpenOrdersTable
 
+from support.builders import spot_market
 from support.notices import Notices
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -97,7 +108,12 @@ async def test_balances_update_in_place_by_currency() -> None:
         )
         await pilot.pause()
         assert [key.value for key in table.rows] == ["USDT", "ETH"]
-        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "10,000", "9,500", "500"]
+        assert [str(cell) for cell in table.get_row("USDT")] == [
+            "USDT",
+            "10,000.00",
+            "9,500.00",
+            "500.00",
+        ]
         assert str(table.get_row_at(table.cursor_row)[0]) == "USDT"
 
 
@@ -177,7 +193,7 @@ async def test_rows_given_before_mount_appear_once_mounted() -> None:
     async with app.run_test() as pilot:
         await app.mount(table)
         await pilot.pause()
-        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5", "5", "0"]
+        assert [str(cell) for cell in table.get_row("USDT")] == ["USDT", "5.00", "5.00", "0.00"]
 
 
 async def test_sides_take_the_theme_colours_with_the_consoles_fallbacks() -> None:
@@ -210,4 +226,57 @@ async def test_a_table_updated_every_second_keeps_no_outdated_renders() -> None:
             await pilot.pause()
         cells_on_screen = len(table.rows) * len(table.columns)
         assert 0 < len(table._cell_render_cache) <= 2 * cells_on_screen
-        assert str(table.get_row("USDT")[2]) == grouped_amount(Decimal("9039"))
+        assert str(table.get_row("USDT")[2]) == "9,039.00"
+
+
+async def test_open_orders_show_prices_to_the_tick_and_sizes_to_the_step() -> None:
+    app = TablesHost()
+    async with app.run_test() as pilot:
+        table = app.query_one(OpenOrdersTable)
+        table.markets = {
+            "BTC/USDT": spot_market(tick_size=Decimal("0.01"), qty_step=Decimal("0.000001"))
+        }
+        table.update_orders([order("a", price=Decimal("65000.5"), quantity=Decimal("0.01"))])
+        await pilot.pause()
+        assert [str(cell) for cell in table.get_row("a")][3:6] == [
+            "65,000.50",
+            "0.010000",
+            "0.000000",
+        ]
+
+
+async def test_fills_newest_first_with_fees_finer_than_balances() -> None:
+    app = App[None]()
+    async with app.run_test() as pilot:
+        table = FillsTable()
+        table.markets = {
+            "BTC/USDT": spot_market(tick_size=Decimal("0.01"), qty_step=Decimal("0.000001"))
+        }
+        await app.mount(table)
+
+        def fill(fill_id: str, minute: int, fee: str) -> Fill:
+            return Fill(
+                fill_id=fill_id,
+                order_id="o",
+                symbol="BTC/USDT",
+                side=Side.SELL,
+                price=Decimal("65000.5"),
+                size=Decimal("0.002"),
+                fee=Decimal(fee),
+                fee_currency="USDT",
+                liquidity=Liquidity.MAKER,
+                timestamp=T0.replace(minute=minute),
+            )
+
+        table.update_fills([fill("f1", 1, "0.0715"), fill("f2", 2, "0.02600055")])
+        await pilot.pause()
+        assert [key.value for key in table.rows] == ["f2", "f1"]
+        assert [str(cell) for cell in table.get_row("f2")] == [
+            "12:02:00",
+            "BTC/USDT",
+            "SELL",
+            "65,000.50",
+            "0.002000",
+            "0.0260 USDT",
+            "maker",
+        ]

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from console.config import Settings, SettingsError, env_name, load_settings
+from console.config import (
+    RiskSettings,
+    Settings,
+    SettingsError,
+    UISettings,
+    env_name,
+    load_settings,
+    loosened_safety,
+)
 from console.domain import TradingMode
 
 
@@ -99,3 +107,46 @@ def test_env_example_is_complete_and_loads_cleanly() -> None:
                 assert env_name((name, sub)) in text, f"{env_name((name, sub))} is undocumented"
         elif name not in {"data_dir", "log_file"}:
             assert env_name((name,)) in text, f"{env_name((name,))} is undocumented"
+
+
+def test_origins_name_the_dotenv_file_the_variables_and_the_flags(tmp_path: Path) -> None:
+    dotenv = tmp_path / "trading.env"
+    dotenv.write_text("BREAKOUT_MODE=paper\n")
+    environ = {"BREAKOUT_RISK__PRICE_BAND_PCT": "3", "EXCHANGE_SECRET": "canary-secret-42"}
+
+    settings = load_settings({"venue": "sim"}, environ=environ, dotenv_path=dotenv)
+
+    origins = settings.origins
+    assert origins.files == (dotenv.resolve(),)
+    assert origins.environment == ("BREAKOUT_RISK__PRICE_BAND_PCT", "EXCHANGE_SECRET")
+    assert origins.flags == ("--venue",)
+    line = origins.describe()
+    assert str(dotenv.resolve()) in line
+    assert "canary" not in line
+
+
+def test_origins_without_a_file_say_so(tmp_path: Path) -> None:
+    settings = load_settings(environ={}, dotenv_path=tmp_path / "missing.env")
+
+    assert settings.origins.files == ()
+    assert settings.origins.describe() == "settings from defaults only"
+
+
+def test_defaults_loosen_nothing() -> None:
+    assert loosened_safety(Settings()) == []
+
+
+def test_live_mode_raised_limits_and_unconfirmed_paper_orders_loosen_safety() -> None:
+    settings = Settings(
+        mode=TradingMode.LIVE,
+        risk=RiskSettings(max_order_notional=Decimal(500_000), price_band_pct=Decimal(1)),
+        ui=UISettings(confirm_paper_orders=False),
+    )
+
+    notes = loosened_safety(settings)
+
+    assert notes == [
+        "live mode: once armed, signed orders go to the simulator",
+        "BREAKOUT_RISK__MAX_ORDER_NOTIONAL is 500000, above the default 100000",
+        "paper orders are sent without a confirmation",
+    ]

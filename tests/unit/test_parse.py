@@ -17,12 +17,12 @@ import ccxt.async_support as ccxt
 import pytest
 
 from console.domain import MarketType, OrderRequest, OrderStatus, OrderType, Side, TimeInForce
+from console.exchange.bybit_parse import parse_key_info
 from console.exchange.errors import MalformedResponse
 from console.exchange.parse import (
     DECIMAL_PLACES,
     parse_balances,
     parse_candles,
-    parse_key_info,
     parse_market,
     parse_markets,
     parse_order,

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from console.domain.plausibility import MAX_MAGNITUDE
+from console.exchange.errors import MalformedResponse
 from console.exchange.parse import to_decimal
 
-finite_floats = st.floats(allow_nan=False, allow_infinity=False)
+LIMIT = float(MAX_MAGNITUDE)
+finite_floats = st.floats(
+    min_value=-LIMIT, max_value=LIMIT, exclude_min=True, exclude_max=True, allow_nan=False
+)
 
 
 @settings(derandomize=True, max_examples=500)
@@ -25,7 +31,22 @@ def test_a_ccxt_float_becomes_the_shortest_decimal_that_is_the_same_float(value:
 
 
 @settings(derandomize=True, max_examples=300)
-@given(st.decimals(allow_nan=False, allow_infinity=False, places=8))
+@given(
+    st.decimals(
+        min_value=-MAX_MAGNITUDE + 1,
+        max_value=MAX_MAGNITUDE - 1,
+        allow_nan=False,
+        allow_infinity=False,
+        places=8,
+    )
+)
 def test_venue_strings_are_taken_digit_for_digit(value: Decimal) -> None:
     assert to_decimal(str(value)) == value
     assert str(to_decimal(str(value))) == str(value)
+
+
+@settings(derandomize=True, max_examples=100)
+@given(st.one_of(st.floats(min_value=LIMIT), st.floats(max_value=-LIMIT), st.just(float("nan"))))
+def test_numbers_beyond_any_venue_quote_are_refused(value: float) -> None:
+    with pytest.raises(MalformedResponse):
+        to_decimal(value)

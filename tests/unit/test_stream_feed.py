@@ -12,7 +12,7 @@ import orjson
 from console.config import StreamSettings
 from console.domain import ManualClock, MarketType, StreamState, Trade
 from console.stream.bybit import BybitSymbol
-from console.stream.feed import BybitPublicFeed
+from console.stream.bybit_public import BybitPublicFeed
 from console.stream.listeners import ListenerSet
 
 TOPIC = "orderbook.50.BTCUSDT"
@@ -123,14 +123,17 @@ def test_tolerated_gaps_are_counted_and_applied() -> None:
     assert feed.counters.resyncs == 0
 
 
-def test_trades_enter_window_tape_and_listeners_bad_rows_are_skipped() -> None:
+def trade_frame(rows: list[dict[str, Any]]) -> bytes:
+    return orjson.dumps({"topic": "publicTrade.BTCUSDT", "type": "snapshot", "data": rows})
+
+
+def test_trades_enter_window_tape_and_listeners() -> None:
     feed, recorder, _ = make_feed()
     rows = [
         {"T": 1_700_000_000_001, "s": "BTCUSDT", "S": "Buy", "v": "0.5", "p": "100.5", "i": "a"},
-        {"T": 1_700_000_000_002, "s": "BTCUSDT", "S": "Sell", "v": "-1", "p": "100.4", "i": "b"},
         {"T": 1_700_000_000_003, "s": "BTCUSDT", "S": "Sell", "v": "2", "p": "100.4", "i": "c"},
     ]
-    feed.on_frame(orjson.dumps({"topic": "publicTrade.BTCUSDT", "type": "snapshot", "data": rows}))
+    feed.on_frame(trade_frame(rows))
     state = feed.state("BTC/USDT:USDT")
     assert state is not None
     stats = state.trade_stats(None)
@@ -139,6 +142,21 @@ def test_trades_enter_window_tape_and_listeners_bad_rows_are_skipped() -> None:
     assert stats.sell_volume == Decimal(2)
     assert [t.trade_id for t in state.recent_trades(5)] == ["c", "a"]
     assert [t.trade_id for t in recorder.trades] == ["a", "c"]
+    assert feed.counters.malformed == 0
+    assert feed.latest_exchange_ms == 1_700_000_000_003
+
+
+def test_a_trade_frame_with_one_bad_row_is_dropped_whole() -> None:
+    feed, recorder, _ = make_feed()
+    rows = [
+        {"T": 1_700_000_000_001, "s": "BTCUSDT", "S": "Buy", "v": "0.5", "p": "100.5", "i": "a"},
+        {"T": 1_700_000_000_002, "s": "BTCUSDT", "S": "Sell", "v": "-1", "p": "100.4", "i": "b"},
+    ]
+    feed.on_frame(trade_frame(rows))
+    state = feed.state("BTC/USDT:USDT")
+    assert state is not None
+    assert state.trade_stats(None).trade_count == 0
+    assert recorder.trades == []
     assert feed.counters.malformed == 1
 
 

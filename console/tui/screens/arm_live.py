@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.keymap import label_with_key
 from console.tui.screens.dialog import DialogScreen
 
 _RISKY_PERMISSIONS = ("withdraw", "transfer")
@@ -103,6 +104,7 @@ class ArmLiveScreen(DialogScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#title", Static).styles.background = theme_colour(self.app, "live")
         self.query_one("#phrase", Input).focus()
+        label_with_key(self, self.query_one("#cancel", Button), "arm_live.cancel")
 
     def _facts(self) -> Text:
         lines = [

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from console.tui.keymap import label_with_key
 from console.tui.screens.dialog import DialogScreen
 
 
@@ -26,7 +27,12 @@ class ConfirmActionScreen(DialogScreen[bool]):
     ConfirmActionScreen #question { text-style: bold; margin-bottom: 1; }
     """
 
-    def __init__(self, question: str, detail: str, *, confirm_label: str = "Yes (y)") -> None:
+    def __init__(self, question: str, detail: str, *, confirm_label: str = "Yes") -> None:
+        """
+        Args:
+            confirm_label: The confirm button's words; the key that presses it is appended
+                (``Release (y)``), as remapped, so the label never names the wrong key.
+        """
         super().__init__()
         self.question = question
         self.detail = detail
@@ -37,11 +43,13 @@ class ConfirmActionScreen(DialogScreen[bool]):
             yield Static(self.question, id="question")
             yield Static(self.detail, id="detail")
             with Horizontal(id="buttons"):
-                yield Button("Back (n)", id="back")
+                yield Button("Back", id="back")
                 yield Button(self.confirm_label, variant="error", id="confirm")
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
+        label_with_key(self, self.query_one("#back", Button), "confirm_action.no")
+        label_with_key(self, self.query_one("#confirm", Button), "confirm_action.yes")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -22,6 +22,7 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.keymap import label_with_key
 from console.tui.screens.dialog import DialogScreen
 
 
@@ -89,7 +90,7 @@ class ConfirmOrderScreen(DialogScreen[bool]):
             yield Static(self._headline(), id="headline")
             yield Static(self._details(), id="details")
             with Horizontal(id="buttons"):
-                yield Button("Back (n)", id="back")
+                yield Button("Back", id="back")
                 yield Button(
                     self._send_label(live),
                     variant="error" if live else "primary",
@@ -98,11 +99,13 @@ class ConfirmOrderScreen(DialogScreen[bool]):
 
     def _send_label(self, live: bool) -> str:
         kind = "order" if self.amends is None else "amend"
-        return f"Send LIVE {kind} (y)" if live else f"Send paper {kind} (y)"
+        return f"Send LIVE {kind}" if live else f"Send paper {kind}"
 
     def on_mount(self) -> None:
         live = self.mode is TradingMode.LIVE
         self.query_one("#back" if live else "#send", Button).focus()
+        label_with_key(self, self.query_one("#back", Button), "confirm_order.back")
+        label_with_key(self, self.query_one("#send", Button), "confirm_order.send")
         self.query_one("#mode", Static).styles.background = theme_colour(
             self.app, "live" if live else "paper"
         )

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.tui.bindings import CONSOLE_BINDINGS, describe_keys
+from console.tui.panels import layout_bindings
 
 
 class HelpScreen(ModalScreen[None]):
@@ -55,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Keys", "Action", "What it does", "Id")
-        for binding in CONSOLE_BINDINGS:
+        for binding in (*CONSOLE_BINDINGS, *layout_bindings()):
             table.add_row(
                 describe_keys(binding, self.keymap),
                 binding.description,

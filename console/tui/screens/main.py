@@ -17,18 +17,21 @@ concern the whole app (help, the pickers) name the app's action; quit is the app
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, LoadingIndicator
+from textual.widget import Widget
+from textual.widgets import Footer, Label, LoadingIndicator, TabbedContent, TabPane
 
 from console.domain import (
     Balance,
@@ -48,10 +51,18 @@ from console.domain import (
 )
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
 from console.tui.messages import SymbolRequested
+from console.tui.panels import (
+    BOTTOM_TABS,
+    WIDTH_BREAKPOINTS,
+    LayoutCommands,
+    PanelLayout,
+    layout_bindings,
+)
 from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
-from console.tui.widgets.fills import FillsTable
+from console.tui.widgets.command_line import CommandLine
+from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.positions import PositionsTable
@@ -87,9 +98,18 @@ def badge_state(snapshot: DepthSnapshot | None, streams: Sequence[StreamHealth])
 
 
 class MainScreen(Screen[None]):
-    """Everything at once, keyboard first; the footer lists the keys."""
+    """Everything at once, keyboard first; the footer lists the keys.
 
-    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_SCREEN_BINDINGS)
+    What fits is decided by :mod:`console.tui.layout` (the focused ladder first, the other
+    panels in a declared order); :mod:`console.tui.panels` gives each panel a key to show,
+    hide or zoom it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_SCREEN_BINDINGS, *layout_bindings()]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {LayoutCommands}
+    HORIZONTAL_BREAKPOINTS = WIDTH_BREAKPOINTS
+    """Screen classes for what CSS alone can shorten (the status bar's fixed labels)."""
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "StatusBar, HaltBanner, Footer"
 
     def __init__(
         self,
@@ -99,6 +119,7 @@ class MainScreen(Screen[None]):
         is_sim: bool,
         symbols: Sequence[str],
         trading: TradingController,
+        data_dir: Path | None = None,
     ) -> None:
         """
         Args:
@@ -107,6 +128,7 @@ class MainScreen(Screen[None]):
             is_sim: the venue is the built-in simulator (the status bar says so).
             symbols: the watchlist, in order; the first is selected.
             trading: what the trading keys and the open-orders table's cancels drive.
+            data_dir: where the panel layout the trader arranged is kept (None keeps none).
         """
         super().__init__(id="main")
         self._trading = trading
@@ -123,6 +145,8 @@ class MainScreen(Screen[None]):
         self._positions: dict[str, Position] = {}
         self._position_rows: tuple[Position, ...] = ()
         """Open positions by symbol, as last reported; re-marked at the mid as books move."""
+        self.panels = PanelLayout(self, data_dir)
+        """Which panels are shown, and the keys that change it."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -138,24 +162,22 @@ class MainScreen(Screen[None]):
             with Vertical(id="right-column"):
                 yield TradeTape(self.selected_symbol, id="tape")
                 yield TradesPerMinute(id="trades-per-minute")
-                yield Label("Rate limits", classes="panel-title")
-                yield RateLimitGauges(id="rate-limits")
-        with Horizontal(id="bottom"):
-            with Vertical(id="balances-panel"):
-                yield Label("Balances", classes="panel-title")
-                yield BalancesTable(id="balances")
-            with Vertical(id="positions-panel"):
-                paper = self._mode is TradingMode.PAPER
-                yield Label("Positions (paper)" if paper else "Positions", classes="panel-title")
-                yield PositionsTable(id="positions")
-            with Vertical(id="fills-panel"):
-                yield Label("Fills", classes="panel-title")
-                yield FillsTable(id="fills")
-            with Vertical(id="orders-panel"):
-                yield Label("Open orders", classes="panel-title")
+                with Vertical(id="gauges-panel"):
+                    yield Label("Rate limits", classes="panel-title")
+                    yield RateLimitGauges(id="rate-limits")
+        tabs = list(BOTTOM_TABS)  # live mode has positions and fills too (issue 13)
+        initial = self.panels.initial_tab if self.panels.initial_tab in tabs else tabs[0]
+        with TabbedContent(id="bottom", initial=initial or ""):
+            with TabPane("Balances", id="balances"):
+                yield BalancesTable(id="balances-table")
+            with TabPane("Positions", id="positions"):
+                yield PositionsTable(id="positions-table")
+            with TabPane("Open orders", id="orders"):
                 yield OpenOrdersTable(id="open-orders")
-            with Vertical(id="health-panel"):
-                yield Label("Streams", classes="panel-title", id="streams-title")
+            with TabPane("Fills", id="fills"):
+                yield FillsTable(id="fills-table")
+            with TabPane("Streams", id="streams"):
+                yield Label("", id="account-source")
                 yield StreamHealthTable(id="stream-health")
         with Vertical(id="loading"):
             yield LoadingIndicator()
@@ -180,13 +202,32 @@ class MainScreen(Screen[None]):
         return [self.selected_symbol, *others][:count]
 
     def on_resize(self, event: events.Resize) -> None:
+        self.panels.apply(after=self._arrange_ladders)
+
+    # -- the trader's layout keys ------------------------------------------------------
+
+    def action_toggle_panel(self, panel: str) -> None:
+        """Show or hide ``panel`` (one of ``console.tui.layout.PANELS``)."""
+        self.panels.toggle(panel)
         self.call_after_refresh(self._arrange_ladders)
+
+    def action_cycle_bottom_tab(self) -> None:
+        self.panels.cycle_tab()
+
+    def action_zoom(self) -> None:
+        self.panels.zoom()
+
+    def watch_maximized(self, maximized: Widget | None) -> None:
+        if maximized is None:  # back from a zoom (z or Esc)
+            self.panels.refit()
 
     def _arrange_ladders(self) -> None:
         """Mount or remove ladders so as many fit side by side as the width allows."""
         container = self.query_one("#ladders", Horizontal)
         wanted = ladder_count(container.size.width, len(self.watchlist_symbols))
         ladders = self.ladders
+        if self.focused in ladders[wanted:]:
+            ladders[0].focus()  # a ladder that no longer fits hands its focus to the main one
         for ladder in ladders[wanted:]:
             ladder.remove()
         symbols = self.ladder_symbols(wanted)
@@ -241,6 +282,11 @@ class MainScreen(Screen[None]):
         tape = self.query_one(TradeTape)
         with tape.contained():
             tape.market = self.markets.get(self.selected_symbol)
+        self.query_one(BalancesTable).markets = self.markets
+        self.query_one(Watchlist).markets = self.markets
+        self.query_one(OpenOrdersTable).markets = self.markets
+        for table in (*self.query(PositionsTable), *self.query(FillsTable)):
+            table.markets = self.markets
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
         """Hand a new book to every ladder showing ``symbol`` (and re-mark its position)."""
@@ -307,6 +353,7 @@ class MainScreen(Screen[None]):
         if halts or banner.is_halted:  # an idle banner is left alone: no layout pass per tick
             with banner.contained():
                 banner.update_halt(max(halts) if halts else None, now)
+        self.panels.apply()  # the gauges' lines or the banner may have changed the plan
 
     def show_account(self, balances: Sequence[Balance], orders: Sequence[Order]) -> None:
         table = self.query_one(BalancesTable)
@@ -316,6 +363,10 @@ class MainScreen(Screen[None]):
         with orders_table.contained():
             orders_table.update_orders(orders)
         self._orders = tuple(orders)
+        rows = max([len(orders), *(table.row_count for table in self.query(PositionsTable))])
+        if rows != self.panels.bottom_rows:
+            self.panels.bottom_rows = rows
+            self.panels.apply(after=self._arrange_ladders)
         for ladder in self.ladders:
             with ladder.contained():
                 ladder.own_orders = self._orders
@@ -382,18 +433,20 @@ class MainScreen(Screen[None]):
                     (None, None) if held is None else (held.entry_price, held.liquidation_price)
                 )
 
+    def show_account_source(self, source: str) -> None:
+        """Where the account view comes from (private stream, REST polling, paper engine),
+        over the stream table."""
+        text = f"Account view from the {source}"
+        label = self.query_one("#account-source", Label)
+        if str(label.content) != text:
+            label.update(text)
+
     def show_fills(self, fills: Sequence[Fill]) -> None:
-        """Our fills, the moment the stream pushes them (or the paper engine books them)."""
+        """Our fills, newest first: the paper session's, or the live account's as the
+        private stream pushes them (``fills``: the whole recent list)."""
         for table in self.query(FillsTable):
             with table.contained():
-                table.add_fills(fills)
-
-    def show_account_source(self, source: str) -> None:
-        """Where the account view comes from (private stream, REST polling, paper engine)."""
-        text = f"Streams · account: {source}"
-        title = self.query_one("#streams-title", Label)
-        if str(title.content) != text:
-            title.update(text)
+                table.update_fills(fills)
 
     # -- actions: the screen's own keys ------------------------------------------------
 
@@ -419,9 +472,20 @@ class MainScreen(Screen[None]):
         self.ladders[0].focus()
 
     def action_focus_orders(self) -> None:
+        self.panels.show_tab("orders")
         self.query_one(OpenOrdersTable).focus()
 
     # -- trading keys: the controller does the work ------------------------------------
+
+    def action_command_line(self) -> None:
+        """Open the order command line, mounted at the bottom on first use."""
+        lines = self.query(CommandLine)
+        if lines:
+            lines.first().open()
+        else:
+            line = CommandLine(self._trading.commands)
+            self.mount(line)
+            self.call_after_refresh(line.open)
 
     def action_new_order(self) -> None:
         self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())

@@ -31,6 +31,7 @@ from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
 from console.tui.trading.leverage import LeverageSetter
 from console.tui.trading.live_arming import LiveArming
+from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
@@ -41,7 +42,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 class TradingController:
-    """Order entry, ladder keys, cancels, kill switch, live arming and paper sessions."""
+    """Order entry, ladder keys, cancels, kill switch, live arming, paper sessions and the
+    order command line."""
 
     def __init__(self, host: TradingHost) -> None:
         self._host = host
@@ -50,6 +52,7 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
+        self.commands = OrderCommands(host, self.order_flow)
         self.order_mover = OrderMover(host, self.order_flow)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
@@ -71,7 +74,7 @@ class TradingController:
         self.fills_arrived(message.new_fills)
 
     def paper_filled(self, message: PaperFilled) -> None:
-        """A paper fill is news as a live one is; positions follow at once."""
+        """A paper fill is news as a live one is; positions and fills follow at once."""
         self.fills_arrived([message.fill])
         self.paper_sessions.show_positions()
 

@@ -19,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen, ScreenResultCallbackType
 
 from console.config import Settings
-from console.domain import Clock, Market, Position
+from console.domain import Clock, Fill, Market, Position
 
 if TYPE_CHECKING:
     from console.services import Services
@@ -50,6 +50,8 @@ class TradingView(Protocol):
     def show_armed(self, armed: bool) -> None: ...
 
     def show_positions(self, positions: Sequence[Position]) -> None: ...
+
+    def show_fills(self, fills: Sequence[Fill]) -> None: ...
 
 
 class TradingHost(Protocol):

@@ -8,6 +8,14 @@ from textual.binding import Binding
 TRADING_BINDINGS: tuple[Binding, ...] = (
     Binding("n", "new_order", "Order", id="new_order", tooltip="Open the order form"),
     Binding(
+        "colon",
+        "command_line",
+        "Command",
+        id="main.command_line",
+        show=False,
+        tooltip="Type an order: buy 0.01 btc @ 59000 post, sell 50% pos mkt, cancel all",
+    ),
+    Binding(
         "b",
         "buy_at_cursor",
         "Buy",
@@ -80,6 +88,9 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "Kill",
         id="kill_switch",
         tooltip="Kill switch: cancel every order and block new ones (again to release)",
+        # Checked before the focused widget: the kill switch works while the trader is
+        # typing in the order command line, whose text box binds ctrl+k itself.
+        priority=True,
     ),
     Binding("A", "arm_live", "Arm live", id="arm_live", show=False, tooltip="Arm live trading"),
     Binding(
@@ -102,15 +113,15 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "m",
         "pick_up_order",
         "Move",
-        id="pick_up_order",
+        id="main.pick_up_order",
         show=False,
         tooltip="Pick up our order at the ladder cursor: arrows move it, Enter amends, Esc drops",
     ),
     Binding(
-        "M",
+        "R",
         "pick_up_quantity",
         "Resize",
-        id="pick_up_quantity",
+        id="main.pick_up_quantity",
         show=False,
         tooltip="Change the size of our order at the cursor: arrows, Enter amends, Esc drops",
     ),
@@ -118,7 +129,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "up",
         "carry(1)",
         "Carry up",
-        id="carry_up",
+        id="main.carry_up",
         show=False,
         priority=True,
         tooltip="While an order is picked up: one line up (or one size more)",
@@ -127,7 +138,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "down",
         "carry(-1)",
         "Carry down",
-        id="carry_down",
+        id="main.carry_down",
         show=False,
         priority=True,
         tooltip="While an order is picked up: one line down (or one size less)",
@@ -136,7 +147,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "enter",
         "drop_order",
         "Amend",
-        id="drop_order",
+        id="main.drop_order",
         show=False,
         priority=True,
         tooltip="While an order is picked up: amend it to where it is now",
@@ -145,7 +156,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "escape",
         "put_back_order",
         "Put back",
-        id="put_back_order",
+        id="main.put_back_order",
         show=False,
         priority=True,
         tooltip="While an order is picked up: leave it where it was",
@@ -154,7 +165,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "L",
         "set_leverage",
         "Leverage",
-        id="set_leverage",
+        id="main.set_leverage",
         show=False,
         tooltip="Set the leverage of the selected symbol",
     ),
@@ -169,5 +180,5 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
 )
 """The trading keys, in the order the help screen lists them."""
 
-KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ","}
+KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ",", "colon": ":"}
 """How the trading keys are written for the trader."""

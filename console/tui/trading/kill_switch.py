@@ -85,7 +85,7 @@ class KillSwitch:
             ConfirmActionScreen(
                 "Release the kill switch?",
                 "New orders will be accepted again.",
-                confirm_label="Release (y)",
+                confirm_label="Release",
             ),
             callback=answered,
         )

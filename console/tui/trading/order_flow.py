@@ -168,20 +168,51 @@ class OrderFlow:
         )
 
     async def _send(self, request: OrderRequest) -> None:
-        from console.exchange import ExchangeError
+        from console.exchange.errors import outcome_unknown
 
         services = self._app.services
         assert services is not None
         try:
             order = await services.client.create_order(request)
-        except ExchangeError as error:
-            self._app.post_message(OrderFailed(request, str(error)))
         except Exception as error:  # the last line of defence: words, not a traceback
-            log.exception("order failed")
-            self._app.post_message(OrderFailed(request, f"The order could not be sent ({error})"))
+            if not outcome_unknown(error):
+                self._app.post_message(OrderFailed(request, str(error)))
+            else:
+                await self._outcome_unknown(request, error)
         else:
             self._app.post_message(OrderPlaced(order))
         await self._read_account()
+
+    async def _outcome_unknown(self, request: OrderRequest, error: Exception) -> None:
+        """No usable answer: the order may be working on the venue. Say so, never "not
+        sent" (the trader would send it twice), and reconcile the journal with the venue,
+        which keeps live entry closed while the order's fate is still unknown."""
+        from console.exchange import ExchangeError
+
+        if not isinstance(error, ExchangeError):
+            log.error("order outcome unknown", exc_info=error)
+        side, symbol = request.side.value.upper(), request.symbol
+        why = error if isinstance(error, ExchangeError) else type(error).__name__
+        self._app.notify(
+            f"{side} {request.quantity.normalize():f} {symbol}: the exchange's answer was lost "
+            f"or unreadable ({why})."
+            " The order may be working: check the open orders before sending it again; "
+            "the console is reconciling it with the exchange.",
+            title="Order outcome unknown",
+            severity="warning",
+            timeout=20,
+        )
+        services = self._app.services
+        if services is None:
+            return
+        report = await services.reconcile_orders()
+        if report is not None and not report.clean:
+            self._app.notify(
+                "\n".join(report.lines()),
+                title="Live order entry paused until the exchange confirms every order",
+                severity="error",
+                timeout=30,
+            )
 
     def refresh(self) -> None:
         """Read balances and open orders now, in a worker."""
@@ -224,7 +255,7 @@ class OrderFlow:
             ConfirmActionScreen(
                 "Cancel every open order?",
                 "Every working order on every symbol is cancelled.",
-                confirm_label="Cancel all (y)",
+                confirm_label="Cancel all",
             ),
             callback=answered,
         )
@@ -243,6 +274,7 @@ class OrderFlow:
 
     async def _cancel(self, orders: list[tuple[str, str]]) -> None:
         from console.exchange import ExchangeError
+        from console.exchange.errors import outcome_unknown
 
         services = self._app.services
         assert services is not None
@@ -251,11 +283,17 @@ class OrderFlow:
         for order_id, symbol in orders:
             try:
                 cancelled.append(await services.client.cancel_order(order_id, symbol))
-            except ExchangeError as error:
-                failures.append(f"{order_id}: {error}")
-            except Exception as error:
-                log.exception("cancel failed")
-                failures.append(f"{order_id}: the cancel could not be sent ({error})")
+            except Exception as error:  # the last line of defence: words, not a traceback
+                if not outcome_unknown(error):
+                    failures.append(f"{order_id}: {error}")
+                    continue
+                if not isinstance(error, ExchangeError):
+                    log.error("cancel outcome unknown", exc_info=error)
+                why = error if isinstance(error, ExchangeError) else type(error).__name__
+                failures.append(
+                    f"{order_id}: outcome unknown ({why}); the order may still be working: "
+                    "check the open orders"
+                )
         self._app.post_message(OrdersCancelled(cancelled, failures))
         await self._read_account()
 

@@ -116,6 +116,7 @@ class PaperSessions:
         screen = self._app.open_screen()
         if paper is not None and screen is not None:
             screen.show_positions(paper.venue_positions())
+            screen.show_fills([paper_fill.fill for paper_fill in paper.fills()])
 
 
 __all__ = ["PAPER_ONLY", "PaperSessions"]

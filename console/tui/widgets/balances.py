@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from rich.text import Text
 
-from console.domain import Balance
-from console.tui.forms.amounts import grouped_amount
+from console.domain import Balance, Market
+from console.tui.formatting import money_text
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
 
@@ -30,20 +31,24 @@ class BalancesTable(KeyedDataTable):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id, cursor_type="row", zebra_stripes=True)
+        self.markets: Mapping[str, Market] = {}
+        """The venue's markets: a coin traded in steps finer than 8 places shows them."""
 
     def update_balances(self, balances: Sequence[Balance]) -> None:
         """Show exactly these balances; currencies new to the table are added alphabetically."""
         ordered = sorted(balances, key=lambda balance: balance.currency)
         self.sync_rows({balance.currency: self._cells(balance) for balance in ordered})
 
-    @staticmethod
-    def _cells(balance: Balance) -> Cells:
+    def _cells(self, balance: Balance) -> Cells:
+        def amount(value: Decimal) -> str:
+            return money_text(value, balance.currency, self.markets.values())
+
         return (
             Text(balance.currency, style="bold"),
-            Text(grouped_amount(balance.total), justify="right"),
-            Text(grouped_amount(balance.free), justify="right"),
+            Text(amount(balance.total), justify="right"),
+            Text(amount(balance.free), justify="right"),
             Text(
-                grouped_amount(balance.used),
+                amount(balance.used),
                 justify="right",
                 style="dim" if not balance.used else "",
             ),

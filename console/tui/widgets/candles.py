@@ -297,6 +297,9 @@ class CandleChart(PanelBoundary, PlotextPlot):
         self.post_message(self.TimeframeChanged(self.timeframe))
         self.refresh()
 
+    def on_resize(self) -> None:
+        self.border_title = self._title()  # its short form depends on the width
+
     def render(self) -> RenderResult:
         if not self._candles:
             # Words, not an empty grid of axes: and the first frame skips a plotext build.
@@ -328,4 +331,9 @@ class CandleChart(PanelBoundary, PlotextPlot):
         if not self._candles:
             return f"{name} · no bars yet"
         last = self._candles[-1]
-        return f"{name}  O {last.open:f}  H {last.high:f}  L {last.low:f}  C {last.close:f}"
+        full = f"{name}  O {last.open:f}  H {last.high:f}  L {last.low:f}  C {last.close:f}"
+        room = self.size.width - 6  # the border's corners and the spaces around the title
+        if room <= 0 or len(full) <= room:
+            return full
+        short = f"{name}  C {last.close:f}"  # a narrow chart keeps the last close, not "L 59…"
+        return short if len(short) <= room else name

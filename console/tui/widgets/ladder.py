@@ -28,6 +28,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
+from console.tui.formatting import fit
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -87,6 +88,11 @@ def _bar_segments(
             style = bar if on_bar else palette.base
         segments.append(Segment(text[start:end], style))
     return segments
+
+
+def _first_fitting(forms: Sequence[str], room: int) -> str:
+    """The first of ``forms`` (longest first) that fits ``room`` cells, else nothing."""
+    return next((form for form in forms if len(form) <= room), "")
 
 
 class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
@@ -495,37 +501,47 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         return Strip(segments, width)
 
     def _columns_segments(self, content: LineContent) -> list[Segment]:
-        """Column names, and how many of our orders rest beyond the lines shown."""
+        """Column names, and how many of our orders rest beyond the lines shown; the depth
+        bar's name and the count shrink rather than run off a narrow ladder."""
         style = self.get_component_rich_style("ladder--columns")
         text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
-        text += f"{'Cum':>{_CUM_WIDTH}}  Depth"
-        segments = [Segment(text, style)]
+        text += f"{'Cum':>{_CUM_WIDTH}}"
+        room = self._width - len(text)
         off_ladder = content[1]
         if off_ladder:
-            segments.append(Segment(f"  ◆ {off_ladder} off-ladder", self._palette().own))
-        return segments
+            note = _first_fitting((f"  ◆ {off_ladder} off-ladder", f"  ◆{off_ladder}"), room)
+            return [Segment(text, style), Segment(note, self._palette().own)]
+        return [Segment(text + _first_fitting(("  Depth",), room), style)]
 
     def _header_segments(self, width: int) -> list[Segment]:
+        """Symbol, badge, cursor price, size preset and grouping, in that order of need:
+        on a narrow ladder the grouping shortens, then whole parts are left out (never cut)."""
         style = self.get_component_rich_style("ladder--header")
         bucket = self.tick_size * self._multiple
-        grouping = f"  ×{self._multiple} ({bucket.normalize():f})"
-        segments = [Segment(f" {self.symbol}", style), Segment(grouping, style)]
+        parts: list[tuple[tuple[str, ...], Style]] = [((f" {self.symbol}",), style)]
         if self.badge:
             badge_style = self.get_component_rich_style("ladder--badge")
-            segments += [Segment("  "), Segment(f" {self.badge} ", badge_style)]
+            parts += [(("  ",), Style()), ((f" {self.badge} ",), badge_style)]
         if self._cursor is not None:
-            price_decimals = self._decimals()[0]
-            segments.append(Segment(f"  ▶ {format_amount(self._cursor, price_decimals)}", style))
+            cursor = format_amount(self._cursor, self._decimals()[0])
+            parts.append(((f"  ▶ {cursor}",), style))
         if self._note:
-            segments.append(Segment(f"  {self._note}", style))
-        entry, liq = self._position_marks
-        price_decimals = self._decimals()[0]
-        for name, price in (("entry", entry), ("liq", liq)):
-            if price is not None:
-                shown = format_amount(price, price_decimals)
-                segments.append(Segment(f"  {name} {shown}", self._palette().own))
+            parts.append(((f"  {self._note}",), style))
+        own = self._palette().own
+        for name, mark in zip(("entry", "liq"), self._position_marks, strict=True):
+            if mark is not None:
+                parts.append(((f"  {name} {format_amount(mark, self._decimals()[0])}",), own))
         if self._move_note:
-            segments.append(Segment(f"  {self._move_note}", self._palette().own))
+            parts.append(((f"  {self._move_note}", "  moving…"), own))
+        parts.append(
+            ((f"  ×{self._multiple} ({bucket.normalize():f})", f"  ×{self._multiple}"), style)
+        )
+        room = width
+        segments = []
+        for forms, part_style in parts:
+            text = _first_fitting(forms, room)
+            room -= len(text)
+            segments.append(Segment(text, part_style))
         return segments
 
     def _spread_segments(self, content: LineContent) -> list[Segment]:
@@ -546,8 +562,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         is_bid = row.side is Side.BUY
         price_decimals, size_decimals = self._decimals()
         price = format_amount(row.price, price_decimals)
-        size = format_amount(row.size, size_decimals)
+        size = fit(format_amount(row.size, size_decimals), row.size, _SIZE_WIDTH - 1)
         cumulative = format_amount(row.cumulative, size_decimals)
+        cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
         bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
         price_style = palette.bid if is_bid else palette.ask
@@ -564,7 +581,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
         label = f"{label} {mark}".strip() if mark else label
         bar = palette.bid_bar if is_bid else palette.ask_bar
-        return segments + _bar_segments(label[:bar_width], filled, bar_width, bar, palette)
+        label = label if len(label) <= bar_width else ""  # the ◆ marker still says it
+        return segments + _bar_segments(label, filled, bar_width, bar, palette)
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""

@@ -6,7 +6,7 @@ whether a cancel-all needs a confirmation), so the keys post typed messages up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets._data_table import RowDoesNotExist
 
-from console.domain import Order, Side
-from console.tui.forms.amounts import grouped_amount
+from console.domain import Market, Order, Side
+from console.tui.formatting import price_text, size_text
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
@@ -73,6 +73,8 @@ class OpenOrdersTable(KeyedDataTable):
         super().__init__(name=name, id=id, cursor_type="row", zebra_stripes=True)
         self._symbols: dict[str, str] = {}
         """Order id -> symbol, because a cancel needs both."""
+        self.markets: Mapping[str, Market] = {}
+        """The venue's markets: prices to the tick, quantities to the lot step."""
 
     def update_orders(self, orders: Sequence[Order]) -> None:
         """Show exactly these orders; orders new to the table are added oldest first."""
@@ -106,14 +108,15 @@ class OpenOrdersTable(KeyedDataTable):
 
     def _cells(self, order: Order) -> Cells:
         side_colour = theme_colour(self.app, "bid" if order.side is Side.BUY else "ask")
-        price = "market" if order.price is None else grouped_amount(order.price)
+        market = self.markets.get(order.symbol)
+        price = "market" if order.price is None else price_text(order.price, market)
         return (
             Text(order.symbol),
             Text(order.side.value.upper(), style=f"bold {side_colour}"),
             Text(_describe_type(order)),
             Text(price, justify="right"),
-            Text(grouped_amount(order.quantity), justify="right"),
-            Text(grouped_amount(order.filled), justify="right"),
+            Text(size_text(order.quantity, market), justify="right"),
+            Text(size_text(order.filled, market), justify="right"),
             Text(order.status.value.replace("_", " ")),
         )
 

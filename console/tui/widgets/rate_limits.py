@@ -77,11 +77,35 @@ class RateLimitGauges(PanelBoundary, Widget):
     def render(self) -> RenderResult:
         if not self._statuses or self._now is None:
             return Text("No requests sent yet", style="dim")
-        width = max(len(_label(status)) for status in self._statuses)
-        lines = Text("\n", no_wrap=True, overflow="ellipsis")
-        return lines.join(self._gauge(status, width, self._now) for status in self._statuses)
+        room = self.content_size.width or 10_000
+        now = self._now
+        lines: list[Text] = []
+        for compact in (False, True):
+            # Full gauges first; in a narrow panel the categories alone, without bars and
+            # with the reset time's short form, rather than lines cut at the edge.
+            statuses = [s for s in self._statuses if not compact or s.endpoint is None]
+            width = max(len(_label(status)) for status in statuses)
+            count = 7 if not compact else max(len(_count(status)) for status in statuses)
+            lines = [self._gauge(s, width, count, now, compact=compact) for s in statuses]
+            if max(line.cell_len for line in lines) <= room:
+                break
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
-    def _gauge(self, status: RateLimitStatus, label_width: int, now: datetime) -> Text:
+    @property
+    def line_counts(self) -> tuple[int, int]:
+        """Lines the gauges draw in a narrow panel (categories) and a wide one (windows)."""
+        categories = sum(1 for status in self._statuses if status.endpoint is None)
+        return max(1, categories), max(1, len(self._statuses))
+
+    def _gauge(
+        self,
+        status: RateLimitStatus,
+        label_width: int,
+        count_width: int,
+        now: datetime,
+        *,
+        compact: bool = False,
+    ) -> Text:
         variables = self.app.theme_variables
         headroom = status.remaining / status.limit if status.limit > 0 else 0.0
         halted = status.halted_until is not None and status.halted_until > now
@@ -91,16 +115,31 @@ class RateLimitGauges(PanelBoundary, Widget):
             colour = variables.get("warning", "yellow")
         else:
             colour = variables.get("success", "green")
-        used_cells = round(_BAR_CELLS * min(1.0, status.used / status.limit)) if status.limit else 0
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f"{_label(status):<{label_width}} ")
-        line.append(f"{f'{status.used}/{status.limit}':>7} ", style=colour)
+        line.append(f"{_count(status):>{count_width}} ", style=colour)
+        if compact:
+            line.append(self._short_reset_text(status, now), style="dim")
+            return line
+        used_cells = round(_BAR_CELLS * min(1.0, status.used / status.limit)) if status.limit else 0
         line.append("█" * used_cells, style=colour)
         line.append("░" * (_BAR_CELLS - used_cells), style="dim")
         line.append(f" {self._reset_text(status, now)}", style="dim")
         if status.learned_from_headers:
             line.append(" ✓", style="dim")  # the venue's headers confirmed these numbers
         return line
+
+    @staticmethod
+    def _short_reset_text(status: RateLimitStatus, now: datetime) -> str:
+        """The reset time without its words: ``4m 05s``, ``1s`` (the window), ``HALT 9m 30s``,
+        ``–`` when idle."""
+        if status.halted_until is not None and status.halted_until > now:
+            return f"HALT {format_time_left((status.halted_until - now).total_seconds())}"
+        if status.used == 0:
+            return "–"
+        if status.reset_at is None:
+            return f"{status.window_seconds:g}s"
+        return format_time_left(max(0.0, (status.reset_at - now).total_seconds()))
 
     @staticmethod
     def _reset_text(status: RateLimitStatus, now: datetime) -> str:
@@ -112,6 +151,10 @@ class RateLimitGauges(PanelBoundary, Widget):
             return f"{status.window_seconds:g}s window"
         seconds = (status.reset_at - now).total_seconds()
         return "resetting" if seconds <= 0 else f"reset {format_time_left(seconds)}"
+
+
+def _count(status: RateLimitStatus) -> str:
+    return f"{status.used}/{status.limit}"
 
 
 def _label(status: RateLimitStatus) -> str:

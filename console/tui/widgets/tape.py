@@ -25,10 +25,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from console.domain import Market, Side, Trade
+from console.tui.formatting import fit
 from console.tui.widgets.ladder_rows import decimals_of, format_amount
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 _KEEP = 300
+_FULL_WIDTH = 42
+"""Cells a tape line needs with its side word; narrower tapes show only the arrow."""
 _FALLBACK_TICK = Decimal("0.01")
 _FALLBACK_STEP = Decimal("0.001")
 
@@ -140,7 +143,9 @@ class TradeTape(PanelBoundary, Widget):
         width = self.size.width
         if y == 0:
             style = self.get_component_rich_style("tape--columns")
-            text = f" {'Time':<9}{'Price':>13}{'Size':>11}  Side"
+            price_width, size_width = self._column_widths(width)
+            text = f" {'Time':<9}{'Price':>{price_width}}{'Size':>{size_width}}"
+            text += "  Side" if width >= _FULL_WIDTH else ""
             return Strip([Segment(text, style)]).adjust_cell_length(width, self._base_style)
         index = y - 1
         if index >= len(self._trades):
@@ -154,14 +159,23 @@ class TradeTape(PanelBoundary, Widget):
             self._strips[key] = strip
         return strip
 
+    @staticmethod
+    def _column_widths(width: int) -> tuple[int, int]:
+        """Price and size columns: roomy on a wide tape, tight on a narrow one."""
+        return (13, 11) if width >= _FULL_WIDTH else (11, 9)
+
     def _draw(self, trade: Trade, large: bool, width: int) -> Strip:
         is_buy = trade.side is Side.BUY
         component = ("tape--large-" if large else "tape--") + ("buy" if is_buy else "sell")
         style = self.get_component_rich_style(component)
         tick = self.market.tick_size if self.market else _FALLBACK_TICK
         step = self.market.qty_step if self.market else _FALLBACK_STEP
-        price = format_amount(trade.price, decimals_of(tick))
-        size = format_amount(trade.size, decimals_of(step))
-        arrow = "▲ buy " if is_buy else "▼ sell"
-        text = f" {trade.timestamp:%H:%M:%S} {price:>13}{size:>11}  {arrow}"
+        price_width, size_width = self._column_widths(width)
+        price = fit(format_amount(trade.price, decimals_of(tick)), trade.price, price_width - 1)
+        size = fit(format_amount(trade.size, decimals_of(step)), trade.size, size_width - 1)
+        if width >= _FULL_WIDTH:
+            arrow = "  ▲ buy " if is_buy else "  ▼ sell"
+        else:  # a narrow tape keeps the arrow: the colour and the arrow both say the side
+            arrow = " ▲" if is_buy else " ▼"
+        text = f" {trade.timestamp:%H:%M:%S} {price:>{price_width}}{size:>{size_width}}{arrow}"
         return Strip([Segment(text, style)]).adjust_cell_length(width, self._base_style)

@@ -7,26 +7,16 @@ tape and chart at it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import events
 from textual.message import Message
 from textual.widgets import DataTable
 
-from console.domain import TradeStats
+from console.domain import Market, TradeStats
+from console.tui.formatting import price_text
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
-from console.tui.widgets.ladder_rows import format_amount
-
-
-def _price(value: Decimal | None) -> str:
-    return "–" if value is None else format_amount(value, max(0, -_exponent(value)))
-
-
-def _exponent(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return exponent if isinstance(exponent, int) else 0
 
 
 class Watchlist(KeyedDataTable):
@@ -49,6 +39,8 @@ class Watchlist(KeyedDataTable):
         super().__init__(id=id, cursor_type="row")
         self.symbols = tuple(symbols)
         """The symbols listed, in order."""
+        self.markets: Mapping[str, Market] = {}
+        """The venue's markets: last prices to the tick."""
 
     def on_mount(self) -> None:
         # Textual runs the subclass's on_mount first; the columns come from the base's.
@@ -63,13 +55,13 @@ class Watchlist(KeyedDataTable):
         self.symbols = tuple(symbols)
         self.sync_rows({symbol: self._cells(symbol, None) for symbol in self.symbols})
 
-    @staticmethod
-    def _cells(symbol: str, stats: TradeStats | None) -> Cells:
+    def _cells(self, symbol: str, stats: TradeStats | None) -> Cells:
         last = stats.last_price if stats else None
         tpm = f"{stats.trades_per_minute:,.0f}" if stats else "–"
+        shown = "–" if last is None else price_text(last, self.markets.get(symbol))
         return (
             Text(symbol, style="bold"),
-            Text(_price(last), justify="right"),
+            Text(shown, justify="right"),
             Text(tpm, justify="right"),
         )
 

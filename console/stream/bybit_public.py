@@ -1,14 +1,23 @@
-"""One Bybit public connection (one category) and the symbols multiplexed on it.
+"""Bybit's public WebSocket feed: one connection (one category) and its symbols' topics.
 
 The feed is the hot path: every frame is decoded once with orjson and handed, by topic, to
-a small handler bound to one symbol's state. Book frames go straight into the
-:class:`OrderBook` as the venue's strings; trades become ``Decimal`` once and enter the
-window and tape. Anything that does not parse is counted as malformed and logged, and if
-it touched a book, that book is resynced: never fatal.
+a small handler bound to one symbol's state. The frames' shapes are
+:mod:`console.stream.bybit_frames` (typed schemas, Bybit's own field names); the handlers
+check them with plain comparisons instead of validating each frame with pydantic, which
+would cost more than the whole ingest.
 
-A book that reports a gap, a malformed delta or (on read) a crossed or unreadable state is
-resynced by unsubscribing and subscribing its topic again, which makes Bybit send a fresh
-snapshot. A resync that gets no snapshot within the silence timeout is requested again.
+This is the stream's trust boundary: every value is checked against
+:mod:`console.domain.plausibility` before it reaches a book or a window. ``u`` a positive
+int64, ``ts`` and trade ``T`` from 2015 to a little ahead of the clock, trade prices and
+sizes finite and in range, trade ids present. A frame that fails is counted as malformed
+and dropped whole; if it was a book's, that book is resynced. Book levels stay the venue's
+strings on the way in (no parsing per level) and are checked, with the same bounds, when a
+reader builds the book; a book refused then as unreadable is counted as malformed too.
+
+A book that reports a gap, a malformed delta, a crossed or unreadable state, or that stops
+following the venue (:mod:`console.stream.book_watch`: counted as *suspect*) is resynced by
+unsubscribing and subscribing its topic again, which makes Bybit send a fresh snapshot. A
+resync that gets no snapshot within the silence timeout is requested again.
 """
 
 from __future__ import annotations
@@ -24,9 +33,18 @@ from typing import Any
 import orjson
 
 from console.config import StreamSettings
-from console.domain import BookEvent, Clock, MarketType, StreamHealth, StreamState
+from console.domain import BookEvent, Clock, IntegrityFailure, MarketType, StreamHealth, StreamState
+from console.domain.plausibility import (
+    EARLIEST_MS,
+    MAX_MAGNITUDE,
+    MAX_NUMBER_TEXT,
+    MAX_SEQUENCE,
+    Implausible,
+    allowed_ahead_ms,
+)
 from console.stream import bybit
 from console.stream.backoff import FullJitterBackoff
+from console.stream.book_watch import SUSPECT_DUPLICATES, jumps_ahead, prints_through
 from console.stream.bybit import BybitSymbol
 from console.stream.connection import ReconnectingWebSocket
 from console.stream.health import StreamCounters
@@ -37,49 +55,79 @@ log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
 _APPLIED, _RESET = BookEvent.APPLIED, BookEvent.RESET
+_FRAME_FAILURES = (
+    AttributeError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    RecursionError,
+)
+"""What a frame of the wrong shape or with implausible values raises in a handler
+(:class:`Implausible` is a ValueError): counted as malformed, never fatal."""
 
 
 class _BookTopic:
-    """Feeds ``orderbook.{depth}.{id}`` frames into one book."""
+    """Feeds ``orderbook.{depth}.{id}`` frames (:class:`BybitBookFrame`) into one book."""
 
-    __slots__ = ("book", "feed", "state", "topic")
+    __slots__ = ("book", "duplicates", "feed", "highest_u", "state", "topic")
 
     def __init__(self, feed: BybitPublicFeed, state: SymbolState, topic: str) -> None:
         self.feed = feed
         self.state = state
         self.book = state.book
         self.topic = topic
+        self.duplicates = 0
+        """Deltas in a row that were not newer than the book (see ``book_watch``)."""
+        self.highest_u: int | None = None
+        """The highest ``u`` this topic delivered, suspect snapshots included."""
 
     def __call__(self, message: Message) -> None:
         data = message["data"]
         sequence = data["u"]
-        if type(sequence) is not int:
-            raise TypeError("u is not an integer")
-        stamp = message.get("ts")
-        exchange_ms = stamp if type(stamp) is int else None
+        if not (type(sequence) is int and 0 < sequence <= MAX_SEQUENCE):
+            raise Implausible("u", sequence, "is not a positive int64")
         feed = self.feed
         received = feed.wall_seconds()
-        if message["type"] == "delta":
+        exchange_ms = message.get("ts")
+        if exchange_ms is not None and not (
+            type(exchange_ms) is int
+            and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
+        ):
+            raise Implausible("ts", exchange_ms, "is not a plausible time")
+        kind = message["type"]
+        if kind == "delta":
             event = self.book.apply_delta(
                 data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
             )
             if event is _APPLIED:  # the common case, kept short
+                self.duplicates = 0
                 if exchange_ms is not None:
                     feed.latest_exchange_ms = exchange_ms
                 if feed.listeners:
                     feed.listeners.book_updated(self.state.symbol)
                 return
-        elif message["type"] == "snapshot":
+        elif kind == "snapshot":
+            reference = self.book.sequence
+            if self.highest_u is not None and (reference is None or self.highest_u > reference):
+                reference = self.highest_u
+            self.highest_u = sequence
+            if jumps_ahead(reference, sequence):
+                feed.suspect(self, f"snapshot u={sequence} is far ahead of u={reference}")
+                return
             event = self.book.apply_snapshot(
                 data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
             )
         else:
-            raise ValueError(f"unknown book frame type {message['type']!r}")
+            raise Implausible("type", kind, "is neither snapshot nor delta")
         feed.on_book_event(self, event, exchange_ms)
 
 
 class _TradeTopic:
-    """Feeds ``publicTrade.{id}`` frames into one symbol's window and tape."""
+    """Feeds ``publicTrade.{id}`` frames (:class:`BybitTradeFrame`) into one symbol's window
+    and tape. Every row is checked before any is recorded: a frame with one implausible
+    row is dropped whole (the caller counts it as malformed)."""
 
     __slots__ = ("feed", "state")
 
@@ -88,32 +136,37 @@ class _TradeTopic:
         self.state = state
 
     def __call__(self, message: Message) -> None:
-        state = self.state
-        record = state.record_trade
-        recorded: list[TapeRow] = []
-        latest = None
-        for row in message["data"]:
-            price, size, stamp, side = Decimal(row["p"]), Decimal(row["v"]), row["T"], row["S"]
+        rows = message["data"]
+        if type(rows) is not list:
+            raise Implausible("data", rows, "is not a list of trades")
+        latest_allowed = self.feed.wall_seconds() * 1000 + self.feed.max_ahead_ms
+        checked = []
+        for row in rows:  # plausibility's rules, inlined: this runs for every trade
+            p, v, stamp, side, trade_id = row["p"], row["v"], row["T"], row["S"], row["i"]
+            if not (type(p) is str and type(v) is str and len(p) + len(v) <= MAX_NUMBER_TEXT):
+                raise Implausible("trade p/v", (p, v), "are not short decimal strings")
+            price, size = Decimal(p), Decimal(v)
             if not (
                 type(stamp) is int
+                and EARLIEST_MS <= stamp <= latest_allowed
                 and price.is_finite()
                 and size.is_finite()
-                and price > 0
-                and size > 0
-                and side in ("Buy", "Sell")
+                and 0 < price < MAX_MAGNITUDE
+                and 0 < size < MAX_MAGNITUDE
+                and (side == "Buy" or side == "Sell")
+                and type(trade_id) is str
+                and trade_id
             ):
-                self.feed.count_malformed(f"bad trade row {row!r}")
-                continue
-            trade_id = row["i"]
-            if type(trade_id) is not str:
-                trade_id = str(trade_id)
-            recorded.append(record(stamp, trade_id, price, size, side == "Buy"))
-            latest = stamp
-        if latest is not None:
-            self.feed.latest_exchange_ms = latest
-        if recorded and self.feed.listeners:
-            trades = [state.trade_model(row) for row in recorded]
-            self.feed.listeners.traded(state.symbol, trades)
+                raise Implausible("trade", row, "has an implausible time, price, size, side or id")
+            checked.append((stamp, trade_id, price, size, side == "Buy"))
+        state = self.state
+        record = state.record_trade
+        recorded: list[TapeRow] = [record(*trade) for trade in checked]
+        if recorded:
+            self.feed.latest_exchange_ms = recorded[-1][0]
+            if self.feed.listeners:
+                trades = [state.trade_model(row) for row in recorded]
+                self.feed.listeners.traded(state.symbol, trades)
 
 
 class BybitPublicFeed:
@@ -136,6 +189,8 @@ class BybitPublicFeed:
         self.counters = StreamCounters(name, clock)
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
+        self.max_ahead_ms = allowed_ahead_ms()
+        """How far ``ts`` and trade ``T`` may lead the clock (read once: the hot path)."""
         self._clock = clock
         self._monotonic = clock.monotonic
         self._wall_offset = clock.now().timestamp() - clock.monotonic()
@@ -245,10 +300,31 @@ class BybitPublicFeed:
     # --- resync -----------------------------------------------------------------------------
 
     def resync(self, unified: str) -> None:
-        """Ask for a fresh snapshot of ``unified``'s book (after a read found it broken)."""
+        """Ask for a fresh snapshot of ``unified``'s book (after a read found it broken).
+
+        A book refused as unreadable held a level no venue could send: the frame that
+        brought it is counted as malformed here, where it is found.
+        """
         topic = self._book_topics.get(unified)
-        if topic is not None:
-            self._request_resync(topic)
+        if topic is None:
+            return
+        state = self._states[unified]
+        if state.book.last_failure is IntegrityFailure.UNREADABLE:
+            self.count_malformed(f"implausible level in the book of {topic}")
+        self._request_resync(topic)
+
+    def suspect(self, handler: _BookTopic, why: str) -> None:
+        """The book stopped following the venue: badge it (readers now get the last good
+        view flagged stale), count it and take a fresh snapshot."""
+        self.counters.suspect += 1
+        self.counters.last_error = f"{handler.topic}: {why}"
+        log.warning(
+            "%s: book %s is suspect (%s), resyncing", self.counters.name, handler.topic, why
+        )
+        handler.duplicates = 0
+        handler.state.through_touch.reset()
+        handler.book.invalidate()
+        self._request_resync(handler.topic)
 
     def _request_resync(self, topic: str) -> None:
         self.counters.resyncs += 1
@@ -277,7 +353,7 @@ class BybitPublicFeed:
             handler = self._handlers.get(topic)
             if handler is not None:
                 handler(message)
-        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as error:
+        except _FRAME_FAILURES as error:
             self.count_malformed(f"{type(error).__name__} {error}: {raw[:120]!r}")
             self._resync_if_book(message)
 
@@ -308,6 +384,10 @@ class BybitPublicFeed:
         elif event is BookEvent.MALFORMED:
             self.count_malformed(f"malformed levels on {handler.topic}")
             self._request_resync(handler.topic)
+        elif event is BookEvent.DUPLICATE:
+            handler.duplicates += 1
+            if handler.duplicates >= SUSPECT_DUPLICATES:
+                self.suspect(handler, f"{handler.duplicates} deltas in a row were not newer")
 
     def count_malformed(self, what: str) -> None:
         self.counters.malformed += 1
@@ -354,6 +434,24 @@ class BybitPublicFeed:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def watch_books(self, now: float) -> None:
+        """The slow checks of every book: broken on read, or printed through for too long.
+
+        The maintenance tick runs this about once a second; ``now`` is monotonic seconds.
+        """
+        for handler in list(self._handlers.values()):
+            if not isinstance(handler, _BookTopic):
+                continue
+            state = handler.state
+            view = state.book.snapshot()  # builds and checks a changed book nobody read yet
+            if state.book.take_resync_request():
+                self.resync(state.symbol)
+                continue
+            last = state.last_trade()
+            through = last is not None and prints_through(view, last[2])
+            if state.through_touch.check(through, last, now):
+                self.suspect(handler, "trades keep printing through its touch")
+
     async def _maintain(self) -> None:
         """Re-ask for snapshots that never came; take periodic fresh ones if gaps are tolerated."""
         settings = self.settings
@@ -365,6 +463,7 @@ class BybitPublicFeed:
                 if now - asked > settings.silence_timeout and topic in self._handlers:
                     del self._pending_resync[topic]
                     self._request_resync(topic)
+            self.watch_books(now)
             interval = settings.resnapshot_interval
             if settings.tolerate_gaps and interval > 0 and now - self._last_resnapshot > interval:
                 self._last_resnapshot = now

@@ -1,9 +1,12 @@
-"""``RealTimeMarketDataStreamer``: Bybit v5 public streams, one connection per category.
+"""``BybitMarketDataStreamer``: Bybit v5 public streams, one connection per category.
 
 Symbols are ccxt unified names (``BTC/USDT:USDT`` is the linear perpetual, ``BTC/USDT``
 spot); each category gets one :class:`BybitPublicFeed` with all its symbols multiplexed on
 one socket. Works against Bybit mainnet/testnet and the simulator alike: the caller passes
 the WebSocket base URL.
+
+The original design named it ``RealTimeMarketDataStreamer``; that name stays importable
+from :mod:`console.stream` for the code and scripts written against it.
 """
 
 from __future__ import annotations
@@ -15,11 +18,11 @@ from console.domain import Clock, MarketType, StreamHealth, SystemClock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
 from console.stream.bybit import BybitSymbol
-from console.stream.feed import BybitPublicFeed
+from console.stream.bybit_public import BybitPublicFeed
 from console.stream.symbol_state import SymbolState
 
 
-class RealTimeMarketDataStreamer(MarketDataStreamer):
+class BybitMarketDataStreamer(MarketDataStreamer):
     """Live books, trade windows and health over Bybit's native public WebSocket."""
 
     def __init__(

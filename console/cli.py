@@ -40,6 +40,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sim": ("console.commands.sim", "run the Bybit-v5-compatible simulator on its own"),
     "keys": ("console.commands.keys", "list every key binding id and its keys (for remapping)"),
     "paths": ("console.commands.paths", "show where settings, data, ledger, journal and log live"),
+    "record": ("console.commands.record", "record a venue's public streams into a file"),
+    "replay": ("console.commands.replay", "replay a recording through the simulator"),
 }
 """Subcommand name -> (module, one-line help). Each module defines ``add_arguments`` and ``run``."""
 

@@ -1,10 +1,15 @@
-"""Settings: CLI flags > environment > ``.env`` > defaults, validated once at start-up.
+"""Settings: CLI flags > environment > ``.env`` > config file > defaults, validated once at
+start-up.
 
 Every field has an environment variable. Top-level fields are ``BREAKOUT_<NAME>``; nested
 sections use a double underscore (``BREAKOUT_RISK__MAX_ORDER_NOTIONAL``). Credentials keep
 the names traders already use: ``EXCHANGE_API_KEY``, ``EXCHANGE_SECRET``,
 ``EXCHANGE_PASSPHRASE``. A bad value raises :class:`SettingsError` with one line that names
 the variable and what it allows.
+
+The environment and ``.env`` are read by pydantic-settings' own sources (its prefix, nesting
+and dotenv parsing); the layers are merged here, one source at a time, so that an error can
+name the variable, flag or file key that gave the bad value.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Annotated, Any, Literal, Self
 
 import platformdirs
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -29,6 +35,13 @@ from pydantic import (
     ValidationError,
     field_validator,
     model_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    SettingsConfigDict,
 )
 
 from console.domain.enums import TradingMode
@@ -99,8 +112,8 @@ class RiskSettings(_Section):
 class PaperSettings(_Section):
     """Paper trading: the local matching engine and its ledger."""
 
-    starting_balances: Annotated[dict[str, Decimal], BeforeValidator(_json_object)] = Field(
-        default_factory=lambda: {"USDT": Decimal(10_000)}
+    starting_balances: Annotated[dict[str, Decimal], NoDecode, BeforeValidator(_json_object)] = (
+        Field(default_factory=lambda: {"USDT": Decimal(10_000)})
     )
     """Balances a new practice session starts with."""
     maker_fee: Decimal | None = None
@@ -150,7 +163,9 @@ class UISettings(_Section):
     """Upper bound on repaints per second of live widgets."""
     confirm_paper_orders: bool = True
     """Ask for confirmation before paper orders too (live orders always ask)."""
-    keymap: Annotated[dict[str, str], BeforeValidator(_json_object)] = Field(default_factory=dict)
+    keymap: Annotated[dict[str, str], NoDecode, BeforeValidator(_json_object)] = Field(
+        default_factory=dict
+    )
     """Binding id to key(s), e.g. ``{"buy_at_cursor": "b"}``: remaps the defaults."""
 
 
@@ -206,7 +221,7 @@ class Settings(BaseModel):
     Only for ``sim`` (then no simulator is started inside the console) and the Bybit venues."""
     mode: TradingMode = TradingMode.PAPER
     """``paper`` (orders never leave the process) or ``live`` (signed requests)."""
-    symbols: Annotated[tuple[str, ...], BeforeValidator(_split_symbols)] = (
+    symbols: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_symbols)] = (
         "BTC/USDT:USDT",
         "ETH/USDT:USDT",
         "SOL/USDT:USDT",
@@ -367,29 +382,64 @@ def section_models() -> dict[str, type[BaseModel]]:
 
 
 def _known_names(environ: Mapping[str, str]) -> list[str]:
-    """The variables of ``environ`` that name a setting."""
+    """The variables of ``environ`` that name a setting, in any case (as the environment
+    source reads them: ``breakout_mode`` sets the mode too)."""
     names = [env_name((name,)) for name in Settings.model_fields]
     for name, section in section_models().items():
         names += [env_name((name, sub)) for sub in section.model_fields]
-    return sorted(name for name in names if name in environ)
+    known = {name.lower() for name in names}
+    return sorted(name for name in environ if name.lower() in known)
+
+
+class _FromOutside(BaseSettings, Settings):
+    """:class:`Settings` as pydantic-settings' sources read it: ``BREAKOUT_`` names, ``__``
+    between a section and its field, credentials under their own names. Only its sources are
+    used; the values they return are layered and validated as :class:`Settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        case_sensitive=False,
+        extra="ignore",
+        dotenv_filtering="only_existing",  # a .env may hold other tools' variables too
+    )
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["api_key"])
+    )
+    secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["secret"])
+    )
+    passphrase: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["passphrase"])
+    )
+
+
+class _EnvironmentSource(EnvSettingsSource):
+    """pydantic-settings' environment source reading a given mapping (tests pass their own
+    instead of the process's)."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(_FromOutside)
+
+    def _load_env_vars(self) -> dict[str, str | None]:
+        return {name.lower(): value for name, value in self._environ.items()}
+
+
+def _by_field_name(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The sources key credentials by their variable; the fields are named ``api_key``..."""
+    names = {variable.lower(): field for field, variable in CREDENTIAL_ENV.items()}
+    return {names.get(key.lower(), key): value for key, value in values.items()}
 
 
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Collect every known variable from ``environ`` into a nested dict of raw strings."""
-    values: dict[str, Any] = {}
-    sections = section_models()
-    for name in Settings.model_fields:
-        if name in sections:
-            section = {
-                sub: environ[env_name((name, sub))]
-                for sub in sections[name].model_fields
-                if env_name((name, sub)) in environ
-            }
-            if section:
-                values[name] = section
-        elif env_name((name,)) in environ:
-            values[name] = environ[env_name((name,))]
-    return values
+    """Every known variable of ``environ``, as a nested dict of raw strings."""
+    return _by_field_name(_EnvironmentSource(environ)())
+
+
+def _from_dotenv(path: Path) -> dict[str, Any]:
+    """Every known variable of the ``.env`` file at ``path``, as a nested dict."""
+    return _by_field_name(DotEnvSettingsSource(_FromOutside, env_file=path)())
 
 
 def _field_paths(values: Mapping[str, Any]) -> set[tuple[str, ...]]:
@@ -451,15 +501,11 @@ def load_settings(
         SettingsError: one readable line naming the variable, flag or file key at fault.
     """
     environ = os.environ if environ is None else environ
-    dotenv: dict[str, str] = {}
     read_dotenv = dotenv_path is not None and dotenv_path.is_file()
-    if dotenv_path is not None and read_dotenv:
-        from dotenv import dotenv_values  # only paid for when there is a file to read
-
-        dotenv = {k: v for k, v in dotenv_values(dotenv_path).items() if v is not None}
+    dotenv = _from_dotenv(dotenv_path) if dotenv_path is not None and read_dotenv else {}
     file_values = settings_file.values if settings_file is not None else {}
     file_sources = settings_file.sources if settings_file is not None else {}
-    from_env = _merge(_from_environment(dotenv), _from_environment(environ))
+    from_env = _merge(dotenv, _from_environment(environ))
     layered = _merge(file_values, from_env)
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}
     overridden = _field_paths(from_env) | _field_paths(cli_values)

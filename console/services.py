@@ -16,6 +16,7 @@ import asyncio
 import importlib
 import logging
 import secrets
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -47,6 +48,10 @@ if TYPE_CHECKING:
     from console.stream.bybit_private import BybitPrivateStream
 
 
+SimFactory = Callable[[str, str], "SimServer"]
+"""(api_key, api_secret) -> a simulator not yet started (e.g. a replay's server)."""
+
+
 class Services:
     """Everything the UI talks to, started together and stopped together.
 
@@ -55,8 +60,26 @@ class Services:
     the whole signed path offline.
     """
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        sim_factory: SimFactory | None = None,
+        paper_session: str | None = None,
+    ) -> None:
+        """
+        Args:
+            settings: what the trader asked for.
+            clock: the time source (tests pass a manual one).
+            sim_factory: venue ``sim`` only: builds the server from the generated key pair
+                instead of the seeded synthetic simulator (a replay of a recording).
+            paper_session: paper mode starts a new practice session with this name instead
+                of resuming the latest (a replay names the recording it runs on).
+        """
         self.settings = settings
+        self._sim_factory = sim_factory
+        self._paper_session = paper_session
         self.clock: Clock = clock or SystemClock()
         self.sim: SimServer | None = None
         self.streamer: MarketDataStreamer | None = None
@@ -179,8 +202,10 @@ class Services:
             self._market_stack.callback(allow_ahead, allowed())
             allow_ahead(SIMULATED_AHEAD_MS)
         api_key, api_secret = secrets.token_hex(9), secrets.token_hex(18)
-        self.sim = await self._market_stack.enter_async_context(
-            SimServer(
+        server = (
+            self._sim_factory(api_key, api_secret)
+            if self._sim_factory is not None
+            else SimServer(
                 host="127.0.0.1",
                 port=0,
                 seed=self.settings.sim.seed,
@@ -189,6 +214,7 @@ class Services:
                 api_secret=api_secret,
             )
         )
+        self.sim = await self._market_stack.enter_async_context(server)
         endpoints = VenueEndpoints(rest_url=self.sim.base_url, ws_url=self.sim.ws_url)
         credentials = Credentials(api_key=SecretStr(api_key), secret=SecretStr(api_secret))
         return endpoints, credentials
@@ -224,6 +250,8 @@ class Services:
             streamer,
             clock=self.clock,
             market_loader=lambda: self.client.load_markets(),
+            new_session=self._paper_session is not None,
+            session_name=self._paper_session,
         )
         self._trading_stack.callback(paper.close)
         streamer.add_listener(paper)

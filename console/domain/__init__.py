@@ -11,9 +11,12 @@ from console.domain.enums import (
     OrderStatus,
     OrderType,
     Side,
+    StopKind,
     StreamState,
     TimeInForce,
     TradingMode,
+    TriggerDirection,
+    TriggerSource,
 )
 from console.domain.errors import OrderRefused, UnknownOrder
 from console.domain.health import RateLimitStatus, StreamHealth
@@ -22,7 +25,13 @@ from console.domain.market_rules import MarketRule, RuleViolation, market_rule_v
 from console.domain.orders import Fill, Order, OrderRequest
 from console.domain.ports import MarketDataSource, MarketEventListener, TradingVenue
 from console.domain.positions import Position
-from console.domain.symbols import SymbolMatch, resolve_symbol
+from console.domain.symbols import (
+    NamedWatchlist,
+    SymbolMatch,
+    looks_unified,
+    resolve_symbol,
+    resolve_watchlist,
+)
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
 
@@ -44,6 +53,7 @@ __all__ = [
     "MarketEventListener",
     "MarketRule",
     "MarketType",
+    "NamedWatchlist",
     "Order",
     "OrderBook",
     "OrderRefused",
@@ -55,6 +65,7 @@ __all__ = [
     "RateLimitStatus",
     "RuleViolation",
     "Side",
+    "StopKind",
     "StreamHealth",
     "StreamState",
     "SymbolMatch",
@@ -66,9 +77,13 @@ __all__ = [
     "TradeWindow",
     "TradingMode",
     "TradingVenue",
+    "TriggerDirection",
+    "TriggerSource",
     "UnknownOrder",
     "datetime_to_ms",
+    "looks_unified",
     "market_rule_violations",
     "ms_to_datetime",
     "resolve_symbol",
+    "resolve_watchlist",
 ]

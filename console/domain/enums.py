@@ -30,6 +30,42 @@ class TimeInForce(StrEnum):
     POST_ONLY = "PostOnly"
 
 
+class TriggerSource(StrEnum):
+    """The price a conditional order (or a TP/SL) watches; values are Bybit's ``triggerBy``."""
+
+    LAST = "LastPrice"
+    MARK = "MarkPrice"
+    INDEX = "IndexPrice"
+
+
+class TriggerDirection(StrEnum):
+    """A conditional order fires when the watched price rises to its trigger, or falls to it."""
+
+    RISING = "rising"
+    FALLING = "falling"
+
+
+class StopKind(StrEnum):
+    """What a conditional order is for: an entry or exit stop, or a position's take-profit
+    or stop-loss (Bybit ``stopOrderType`` Stop / TakeProfit / StopLoss, partial or not)."""
+
+    STOP = "stop"
+    TAKE_PROFIT = "take_profit"
+    STOP_LOSS = "stop_loss"
+
+    @classmethod
+    def from_bybit(cls, stop_order_type: object) -> StopKind | None:
+        """Bybit's ``stopOrderType`` (None for ``""``/``UNKNOWN``, a plain order)."""
+        text = str(stop_order_type or "")
+        if text.endswith("TakeProfit"):
+            return cls.TAKE_PROFIT
+        if text.endswith("StopLoss"):
+            return cls.STOP_LOSS
+        if text in ("", "UNKNOWN"):
+            return None
+        return cls.STOP
+
+
 class OrderStatus(StrEnum):
     """Lifecycle of an order as the console knows it.
 

@@ -8,7 +8,16 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from console.domain._base import Money, NonNegativeMoney, PositiveMoney, UtcDateTime, Value
-from console.domain.enums import Liquidity, OrderStatus, OrderType, Side, TimeInForce
+from console.domain.enums import (
+    Liquidity,
+    OrderStatus,
+    OrderType,
+    Side,
+    StopKind,
+    TimeInForce,
+    TriggerDirection,
+    TriggerSource,
+)
 
 CLIENT_ORDER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,36}$"
 """Bybit's ``orderLinkId``: at most 36 of letters, digits, ``_`` and ``-``."""
@@ -16,7 +25,14 @@ CLIENT_ORDER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,36}$"
 
 class OrderRequest(Value):
     """What the trader wants to send. Shape rules are checked here; market rules
-    (tick, step, minimums) and risk rules are checked against a Market before sending."""
+    (tick, step, minimums) and risk rules are checked against a Market before sending.
+
+    A ``trigger_price`` makes it a conditional order (stop-market, or stop-limit with a
+    price) that waits until the ``trigger_by`` price reaches the trigger, rising or falling
+    (``trigger_direction``; None: away from the market as it is when placed).
+    ``take_profit`` / ``stop_loss`` are attached and become reduce-only orders on the
+    position once this order fills; they watch the ``trigger_by`` price too.
+    """
 
     symbol: str
     side: Side
@@ -26,6 +42,11 @@ class OrderRequest(Value):
     time_in_force: TimeInForce = TimeInForce.GTC
     reduce_only: bool = False
     client_order_id: str | None = Field(default=None, pattern=CLIENT_ORDER_ID_PATTERN)
+    trigger_price: PositiveMoney | None = None
+    trigger_direction: TriggerDirection | None = None
+    trigger_by: TriggerSource = TriggerSource.LAST
+    take_profit: PositiveMoney | None = None
+    stop_loss: PositiveMoney | None = None
 
     @model_validator(mode="after")
     def _check_shape(self) -> Self:
@@ -35,7 +56,38 @@ class OrderRequest(Value):
             raise ValueError("a market order takes no price")
         if self.type is OrderType.MARKET and self.time_in_force is TimeInForce.POST_ONLY:
             raise ValueError("a market order cannot be post-only")
+        if self.trigger_direction is not None and self.trigger_price is None:
+            raise ValueError("a trigger direction needs a trigger price")
+        if self.take_profit is not None or self.stop_loss is not None:
+            self._check_tpsl()
         return self
+
+    def _check_tpsl(self) -> None:
+        """TP/SL protect what this order opens: never on a reduce-only order, and a buy's
+        take-profit above (stop-loss below) the price it enters at, a sell's the other way."""
+        if self.reduce_only:
+            raise ValueError("a reduce-only order cannot carry a take-profit or stop-loss")
+        if (
+            self.take_profit is not None
+            and self.stop_loss is not None
+            and (self.take_profit <= self.stop_loss) == (self.side is Side.BUY)
+        ):
+            raise ValueError(
+                f"a {self.side.value}'s take-profit must be "
+                f"{'above' if self.side is Side.BUY else 'below'} its stop-loss"
+            )
+        entry = self.trigger_price if self.trigger_price is not None else self.price
+        if entry is None:
+            return
+        above, below = ("above", "below") if self.side is Side.BUY else ("below", "above")
+        if self.take_profit is not None and (self.take_profit > entry) != (self.side is Side.BUY):
+            raise ValueError(f"the take-profit of a {self.side.value} must be {above} {entry}")
+        if self.stop_loss is not None and (self.stop_loss < entry) != (self.side is Side.BUY):
+            raise ValueError(f"the stop-loss of a {self.side.value} must be {below} {entry}")
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.trigger_price is not None
 
     @property
     def notional(self) -> Decimal | None:
@@ -63,6 +115,17 @@ class Order(Value):
     updated_at: UtcDateTime | None = None
     reason: str | None = None
     """Why the venue or the engine rejected or cut the order, in the trader's words."""
+    trigger_price: Money | None = None
+    """Set on a conditional order (a stop, a take-profit or a stop-loss order)."""
+    trigger_by: TriggerSource | None = None
+    """The price the trigger watches, where the venue says."""
+    stop_kind: StopKind | None = None
+    """A conditional order's purpose (a stop, the position's take-profit or stop-loss)."""
+    triggered: bool = False
+    """A conditional order whose trigger was reached (it now works as a plain order)."""
+    take_profit: Money | None = None
+    stop_loss: Money | None = None
+    """TP/SL attached to the order, to be set on the position when it fills."""
 
     @property
     def remaining(self) -> Decimal:

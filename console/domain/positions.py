@@ -31,6 +31,9 @@ class Position(Value):
     updated_at: UtcDateTime | None = None
     sequence: int | None = None
     """The venue's position sequence (Bybit ``seq``): a higher one is newer."""
+    take_profit: Money | None = None
+    stop_loss: Money | None = None
+    """The whole-position take-profit / stop-loss, where set."""
 
     @property
     def is_flat(self) -> bool:

@@ -9,7 +9,7 @@ then answers with both, and the caller asks which one was meant instead of guess
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from console.domain.enums import MarketType
@@ -78,8 +78,56 @@ def resolve_symbol(
     return SymbolMatch(text, tuple(market.symbol for market in found))
 
 
+@dataclass(frozen=True, slots=True)
+class NamedWatchlist:
+    """A watchlist as the settings named it, resolved against the venue's markets.
+
+    Attributes:
+        symbols: unified symbols in the order named, duplicates dropped; a name that matches
+            no single market is kept as typed (the caller says the venue does not list it).
+        notes: one sentence per name that meant two markets, saying which was taken.
+    """
+
+    symbols: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+
+
+def resolve_watchlist(names: Sequence[str], markets: Mapping[str, Market]) -> NamedWatchlist:
+    """Resolve the watchlist's names (``--symbols BTCUSDT``) to unified symbols.
+
+    Unlike the symbol picker, start-up cannot ask; a venue name shared by a spot pair and a
+    linear perpetual (every ``BTCUSDT`` on Bybit) means the perpetual, as the default
+    watchlist does, and a note names both so the spot pair is one edit away. A name that is
+    still ambiguous (no single perpetual among its markets) is kept as typed, unresolved, and
+    the note names the candidates.
+    """
+    symbols: list[str] = []
+    notes: list[str] = []
+    for name in names:
+        found = resolve_symbol(name, markets)
+        chosen = found.symbol
+        if found.ambiguous:
+            chosen = resolve_symbol(name, markets, prefer=MarketType.LINEAR).symbol
+            both = " and ".join(found.candidates)
+            notes.append(
+                f"{name} names {both}: watching {chosen} (name the other to watch it)"
+                if chosen is not None
+                else f"{name} names {both}: write the one you mean"
+            )
+        resolved = chosen or name
+        if resolved not in symbols:
+            symbols.append(resolved)
+    return NamedWatchlist(tuple(symbols), tuple(notes))
+
+
+def looks_unified(name: str) -> bool:
+    """``BTC/USDT:USDT`` or ``BTC/USDT`` rather than a venue's own name: a stream can follow
+    it before the markets are loaded."""
+    return "/" in name
+
+
 def _compact(name: str) -> str:
     return _SEPARATORS.sub("", name).upper()
 
 
-__all__ = ["SymbolMatch", "resolve_symbol"]
+__all__ = ["NamedWatchlist", "SymbolMatch", "looks_unified", "resolve_symbol", "resolve_watchlist"]

@@ -42,21 +42,25 @@ class AmendOutcomeUnknown(ExchangeUnavailable):
 
 @dataclass(frozen=True)
 class AmendRequest:
-    """What to change: a new price, a new total quantity, or both."""
+    """What to change: a new price, a new total quantity, a conditional order's new trigger
+    price, or several of them."""
 
     order_id: str
     symbol: str
     price: Decimal | None = None
     quantity: Decimal | None = None
+    trigger_price: Decimal | None = None
 
     def __post_init__(self) -> None:
-        if self.price is None and self.quantity is None:
-            raise InvalidOrder("An amend needs a new price or a new quantity")
+        if self.price is None and self.quantity is None and self.trigger_price is None:
+            raise InvalidOrder("An amend needs a new price, quantity or trigger price")
 
     def applied_to(self, order: Order) -> bool:
         """The order shows every value this amend asked for."""
-        return (self.price is None or order.price == self.price) and (
-            self.quantity is None or order.quantity == self.quantity
+        return (
+            (self.price is None or order.price == self.price)
+            and (self.quantity is None or order.quantity == self.quantity)
+            and (self.trigger_price is None or order.trigger_price == self.trigger_price)
         )
 
     def check_against(self, order: Order) -> None:
@@ -64,6 +68,10 @@ class AmendRequest:
         if not order.status.is_open:
             raise InvalidOrder(
                 f"Order {order.order_id} is {order.status.value}: it cannot be moved"
+            )
+        if self.trigger_price is not None and (order.trigger_price is None or order.triggered):
+            raise InvalidOrder(
+                f"Order {order.order_id} has no trigger waiting: its trigger price cannot move"
             )
         if self.quantity is not None and self.quantity <= order.filled:
             raise InvalidOrder(

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from console.config import Settings
 from console.domain import (
@@ -38,6 +38,8 @@ from console.domain import (
     Trade,
     TradingMode,
     TradingVenue,
+    TriggerDirection,
+    TriggerSource,
     UnknownOrder,
     datetime_to_ms,
     market_rule_violations,
@@ -58,7 +60,7 @@ from console.exchange.errors import (
     outcome_unknown,
     translate,
 )
-from console.exchange.live import CallThrough, LiveTradingVenue
+from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
     parse_markets,
@@ -87,7 +89,31 @@ LiveVenueFactory = Callable[[Any, CallThrough], TradingVenue]
 LEVERAGE_NOT_MODIFIED = 110043
 """Bybit's answer to a leverage that is already set."""
 MAX_LIMIT = 1000
+NOT_MODIFIED = 34040
+"""Bybit's answer to a trading-stop that changes nothing."""
 """Largest page any Bybit market endpoint serves (kline 1000, orderbook 500/200, trades 1000)."""
+
+
+@runtime_checkable
+class BatchVenue(Protocol):
+    """A venue that takes several orders in one request, each with its own outcome."""
+
+    async def create_orders(self, requests: list[OrderRequest]) -> list[BatchOutcome]: ...
+
+
+@runtime_checkable
+class TradingStopVenue(Protocol):
+    """A venue that keeps take-profit/stop-loss on a position (the paper engine's triggers)."""
+
+    async def set_trading_stop(
+        self,
+        symbol: str,
+        *,
+        take_profit: Decimal | None,
+        stop_loss: Decimal | None,
+        trigger_by: TriggerSource,
+        size: Decimal | None,
+    ) -> bool: ...
 
 
 def check_market_rules(request: OrderRequest, market: Market) -> None:
@@ -274,18 +300,142 @@ class ExchangeClient:
             OrderNotSent: a read before sending (markets, the risk gate's mid) failed.
             RequestTimedOut: no answer; the order's outcome is unknown (not a failure).
         """
+        request = await self._checked(request)
+        return await self._routed(lambda venue: venue.create_order(request))
+
+    async def _checked(self, request: OrderRequest) -> OrderRequest:
+        """Market rules and the risk gate; a conditional order without a direction gets the
+        one away from the market (a trigger above the mid rises to it, below falls).
+
+        Raises:
+            OrderNotSent: a read (markets, the mid) failed: the order certainly never left.
+        """
         try:
-            market = await self.market(request.symbol)
-            check_market_rules(request, market)
-            if self._risk_gate is not None:
-                mid = await self._mid(request.symbol)
-                self._risk_gate.check(request, market, mid, self._clock.now())
+            return await self._check(request)
         except ExchangeError as error:
             if not outcome_unknown(error):
                 raise
             # Only reads failed so far: the order itself certainly never left.
             raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
-        return await self._routed(lambda venue: venue.create_order(request))
+
+    async def _check(self, request: OrderRequest) -> OrderRequest:
+        market = await self.market(request.symbol)
+        check_market_rules(request, market)
+        if request.trigger_price is not None and not market.is_on_tick(request.trigger_price):
+            raise InvalidOrder(
+                f"Trigger price {request.trigger_price} is not a multiple of the tick size "
+                f"{market.tick_size} (nearest: {market.round_price(request.trigger_price)})"
+            )
+        mid: Decimal | None = None
+        if self._risk_gate is not None:
+            mid = await self._mid(request.symbol)
+            self._risk_gate.check(request, market, mid, self._clock.now())
+        if request.trigger_price is not None and request.trigger_direction is None:
+            mid = mid if mid is not None else await self._mid(request.symbol)
+            if mid is None:
+                raise InvalidOrder("No price to tell whether the trigger is above or below")
+            direction = (
+                TriggerDirection.RISING if request.trigger_price > mid else TriggerDirection.FALLING
+            )
+            request = request.model_copy(update={"trigger_direction": direction})
+        return request
+
+    async def create_orders(self, requests: list[OrderRequest]) -> list[BatchOutcome]:
+        """Several orders, each checked first (a refusal here fails that order alone), then
+        sent through the venue's batch endpoint where it has one (Bybit: ``create-batch``)
+        and one by one through the limiter where it does not. Each order's outcome is its
+        own: an Order, or the error that refused it. Nothing is sent twice: every order has
+        a client order id and the live venue journals it before sending."""
+        outcomes: list[BatchOutcome | None] = [None] * len(requests)
+        checked: list[tuple[int, OrderRequest]] = []
+        for index, request in enumerate(requests):
+            try:
+                checked.append((index, await self._checked(request)))
+            except ExchangeError as error:
+                outcomes[index] = error
+        if checked:
+            venue = self._trading_venue()
+            batch = [request for _, request in checked]
+            if isinstance(venue, BatchVenue) and self._settings.is_bybit:
+                answers = await self._routed(lambda v: venue.create_orders(batch))
+            else:
+                answers = [await self._one_order(venue, request) for request in batch]
+            for (index, _), answer in zip(checked, answers, strict=True):
+                outcomes[index] = answer
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    async def _one_order(self, venue: TradingVenue, request: OrderRequest) -> BatchOutcome:
+        try:
+            return await self._routed(lambda v: venue.create_order(request))
+        except ExchangeError as error:
+            return error
+
+    async def set_trading_stop(
+        self,
+        symbol: str,
+        *,
+        take_profit: Decimal | None = None,
+        stop_loss: Decimal | None = None,
+        trigger_by: TriggerSource = TriggerSource.LAST,
+        size: Decimal | None = None,
+    ) -> bool:
+        """Take-profit / stop-loss on the open position of a linear symbol (Bybit
+        ``position/trading-stop``). Without ``size`` they cover the whole position and
+        replace the ones it had (0 removes one); with ``size`` a partial pair is added.
+        False when nothing changed (Bybit 34040 "not modified").
+
+        Raises:
+            InvalidRequest: a spot symbol, neither price given, or a price off the tick.
+        """
+        market = await self._linear(symbol)
+        if take_profit is None and stop_loss is None:
+            raise InvalidRequest("Give a take-profit, a stop-loss or both")
+        for name, price in (("take-profit", take_profit), ("stop-loss", stop_loss)):
+            if price is not None and (price < 0 or (price and not market.is_on_tick(price))):
+                raise InvalidRequest(
+                    f"The {name} {price} is not a price on the tick size {market.tick_size}"
+                )
+        if size is not None and (size <= 0 or not market.is_on_step(size)):
+            raise InvalidRequest(f"Size {size} is not a positive multiple of {market.qty_step}")
+        if self.mode is TradingMode.PAPER:
+            venue = self._trading_venue()
+            if not isinstance(venue, TradingStopVenue):
+                raise PaperTradingUnavailable("The paper engine keeps no TP/SL on positions")
+            return await self._routed(
+                lambda v: venue.set_trading_stop(
+                    symbol,
+                    take_profit=take_profit,
+                    stop_loss=stop_loss,
+                    trigger_by=trigger_by,
+                    size=size,
+                )
+            )
+        exchange = self._live_account("Take-profit/stop-loss")
+        body: dict[str, Any] = {
+            "category": "linear",
+            "symbol": market.venue_id,
+            "tpslMode": "Full" if size is None else "Partial",
+            "positionIdx": 0,
+        }
+        if take_profit is not None:
+            body.update(takeProfit=format(take_profit, "f"), tpTriggerBy=trigger_by.value)
+        if stop_loss is not None:
+            body.update(stopLoss=format(stop_loss, "f"), slTriggerBy=trigger_by.value)
+        if size is not None and take_profit:
+            body["tpSize"] = format(size, "f")
+        if size is not None and stop_loss:
+            body["slSize"] = format(size, "f")
+        try:
+            await self._call(
+                *endpoints.TRADING_STOP,
+                lambda: exchange.privatePostV5PositionTradingStop(body),
+                idempotent=size is None,  # a partial pair is added: never sent twice
+            )
+        except ExchangeError as error:
+            if error.code == NOT_MODIFIED:
+                return False
+            raise
+        return True
 
     async def _mid(self, symbol: str) -> Decimal | None:
         """Mid price for the risk gate: the live book's when it is fresh (no request, no
@@ -383,16 +533,23 @@ class ExchangeClient:
         *,
         price: Decimal | None = None,
         quantity: Decimal | None = None,
+        trigger_price: Decimal | None = None,
     ) -> Order:
-        """Move an open order to a new price and/or total quantity; sent once, and read back
-        if the answer is lost (:mod:`console.exchange.amend`).
+        """Move an open order to a new price and/or total quantity (a waiting conditional
+        order: its trigger price too); sent once, and read back if the answer is lost
+        (:mod:`console.exchange.amend`).
 
         Raises:
             InvalidOrder: nothing to change, off the tick or step, or the order is not open.
             AmendNotApplied: the answer was lost and the order is unchanged.
         """
         market = await self.market(symbol)
-        request = AmendRequest(order_id, symbol, price, quantity)
+        request = AmendRequest(order_id, symbol, price, quantity, trigger_price)
+        if trigger_price is not None and not market.is_on_tick(trigger_price):
+            raise InvalidOrder(
+                f"Trigger price {trigger_price} is not a multiple of the tick size "
+                f"{market.tick_size} (nearest: {market.round_price(trigger_price)})"
+            )
         if price is not None and not market.is_on_tick(price):
             raise InvalidOrder(
                 f"Price {price} is not a multiple of the tick size {market.tick_size} "
@@ -406,6 +563,11 @@ class ExchangeClient:
         exchange = self._live_account("Moving an order")
         current = await self.fetch_order(order_id, symbol)
         request.check_against(current)
+        params: dict[str, Any] = {}
+        if trigger_price is not None:
+            # ccxt sends triggerBy=LastPrice unless told: keep the order's own source
+            source = current.trigger_by or TriggerSource.LAST
+            params = {"triggerPrice": format(trigger_price, "f"), "triggerBy": source.value}
 
         async def send() -> object:
             return await self._call(
@@ -417,6 +579,7 @@ class ExchangeClient:
                     current.side.value,
                     None if quantity is None else format(quantity, "f"),
                     None if price is None else format(price, "f"),
+                    params,
                 ),
                 idempotent=False,
             )

@@ -224,6 +224,12 @@ RETCODES: dict[int, Factory] = {
     110017: _rejected("Order rejected: quantity rounds to zero or reduce-only cannot be met"),
     110072: _rejected("Order rejected: duplicate client order id", DuplicateClientOrderId),
     110094: _rejected("Order rejected: order value is below the minimum"),
+    110009: _rejected("Order rejected: too many conditional orders on this symbol"),
+    110057: _rejected("Order rejected: this order cannot carry a take-profit or stop-loss"),
+    110061: _rejected("Order rejected: too many partial take-profit/stop-loss orders"),
+    110092: _rejected("Order rejected: a rising trigger must be above the market"),
+    110093: _rejected("Order rejected: a falling trigger must be below the market"),
+    34040: _rejected("Not modified: the take-profit/stop-loss is already set", RequestRejected),
     170131: _INSUFFICIENT,
     170136: _rejected("Order rejected: quantity is below the minimum"),
     170140: _rejected("Order rejected: order value is below the minimum"),
@@ -338,6 +344,14 @@ def _refusal(exc: OrderRefused) -> ExchangeError:
     return kind(exc.reason)
 
 
+def from_retcode(code: int, venue_text: str, *, now: datetime | None = None) -> ExchangeError:
+    """One item's failure inside an answer that succeeded as a whole (a batch's
+    ``retExtInfo.list``), in the taxonomy."""
+    text = sanitize(venue_text)
+    factory = RETCODES.get(code, _rejected("Order rejected"))
+    return factory(text, code, now or datetime.now(UTC))
+
+
 def translate(exc: BaseException, *, now: datetime | None = None) -> ExchangeError:
     """Map any exception from a REST call to the taxonomy.
 
@@ -411,6 +425,7 @@ __all__ = [
     "RequestTimedOut",
     "UnknownVenue",
     "VenueHalted",
+    "from_retcode",
     "outcome_unknown",
     "sanitize",
     "translate",

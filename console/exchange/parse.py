@@ -37,9 +37,11 @@ from console.domain import (
     OrderType,
     PriceLevel,
     Side,
+    StopKind,
     Ticker,
     TimeInForce,
     Trade,
+    TriggerSource,
     ms_to_datetime,
 )
 from console.domain import plausibility as plausible
@@ -464,7 +466,42 @@ def parse_order(order: Mapping[str, Any], *, request: OrderRequest | None = None
         created_at=_time(order.get("timestamp"), "order creation time"),
         updated_at=_time(order.get("lastUpdateTimestamp"), "order update time"),
         reason=bybit_parse.reject_reason(order.get("info")),
+        **_conditional(order, request),
     )
+
+
+_NOT_TRIGGERED = (None, "Untriggered", "Deactivated")
+_TRIGGER_SOURCES = frozenset(source.value for source in TriggerSource)
+"""Bybit states of a conditional order that never reached its trigger."""
+
+
+def _conditional(order: Mapping[str, Any], request: OrderRequest | None) -> dict[str, Any]:
+    """Trigger and attached TP/SL, from Bybit's own fields (ccxt turns a reduce-only
+    trigger into ``stopLossPrice``/``takeProfitPrice``, which are not attached TP/SL), or
+    from the request when the answer is an acknowledgement."""
+    info = order.get("info")
+    info = info if isinstance(info, Mapping) else {}
+    trigger = _optional_price(
+        order.get("triggerPrice") or info.get("triggerPrice"), "trigger price"
+    )
+    take_profit = _optional_price(info.get("takeProfit"), "take-profit")
+    stop_loss = _optional_price(info.get("stopLoss"), "stop-loss")
+    if request is not None:
+        trigger = trigger or request.trigger_price
+        take_profit = take_profit or request.take_profit
+        stop_loss = stop_loss or request.stop_loss
+    source = info.get("triggerBy")
+    kind = StopKind.from_bybit(info.get("stopOrderType"))
+    return {
+        "stop_kind": kind or (StopKind.STOP if trigger is not None else None),
+        "trigger_price": trigger,
+        "trigger_by": TriggerSource(source)
+        if source in _TRIGGER_SOURCES
+        else (request.trigger_by if request is not None and trigger is not None else None),
+        "triggered": trigger is not None and info.get("orderStatus") not in _NOT_TRIGGERED,
+        "take_profit": take_profit,
+        "stop_loss": stop_loss,
+    }
 
 
 @_boundary("balance")

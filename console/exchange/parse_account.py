@@ -49,6 +49,8 @@ def parse_position(position: Mapping[str, Any]) -> Position:
         sequence=int(seq)
         if isinstance(seq, int | str) and str(seq).lstrip("-").isdigit()
         else None,
+        take_profit=optional_decimal(position.get("takeProfitPrice"), "take-profit") or None,
+        stop_loss=optional_decimal(position.get("stopLossPrice"), "stop-loss") or None,
     )
 
 

@@ -36,7 +36,7 @@ from console.exchange.errors import (
     VenueHalted,
 )
 from console.exchange.journal import DuplicateIntent, JournalState, OrderJournal
-from console.exchange.live import CallThrough, LiveTradingVenue
+from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
 from console.exchange.order_ids import ClientOrderIds
 from console.exchange.reconcile import (
     ClientIdLookup,
@@ -160,6 +160,72 @@ class JournaledTradingVenue:
             return await self._settle_unknown(client_order_id, str(error) or type(error).__name__)
         self._journal.mark_confirmed(client_order_id, order)
         return order
+
+    async def create_orders(self, requests: list[OrderRequest]) -> list[BatchOutcome]:
+        """A batch, journaled order by order before it leaves and settled order by order:
+        each order confirmed, rejected (with its own reason) or, when the whole answer was
+        lost, looked up by its client order id; nothing is sent twice. Venues without a
+        batch endpoint get the orders one by one through :meth:`create_order`."""
+        if not self._entry_enabled:
+            raise OrderEntryBlocked(
+                "Live order entry is disabled until the order journal is reconciled with "
+                "the exchange"
+            )
+        batch = getattr(self._inner, "create_orders", None)
+        if batch is None:
+            return [await self._one_of_many(request) for request in requests]
+        outcomes: list[BatchOutcome | None] = [None] * len(requests)
+        sent: list[tuple[int, OrderRequest]] = []
+        for index, request in enumerate(requests):
+            named = request.model_copy(
+                update={"client_order_id": request.client_order_id or self._ids()}
+            )
+            try:
+                self._journal.record_intent(named, self.venue_name)
+            except DuplicateIntent:
+                outcomes[index] = InvalidOrder(
+                    f"Client order id {named.client_order_id} was used before; ids are never reused"
+                )
+                continue
+            sent.append((index, named))
+        try:
+            answers: list[BatchOutcome] = await batch([named for _, named in sent])
+        except _REFUSALS as refusal:
+            for index, named in sent:
+                self._journal.mark_rejected(named.client_order_id or "", str(refusal))
+                outcomes[index] = refusal
+            return [o for o in outcomes if o is not None]
+        except asyncio.CancelledError:
+            for _, named in sent:
+                self._journal.mark_unknown(named.client_order_id or "", "cancelled while in flight")
+            raise
+        except Exception as error:
+            reason = str(error) or type(error).__name__
+            for index, named in sent:
+                outcomes[index] = await self._settled_or_error(named.client_order_id or "", reason)
+            return [o for o in outcomes if o is not None]
+        for (index, named), answer in zip(sent, answers, strict=True):
+            client_order_id = named.client_order_id or ""
+            if isinstance(answer, DuplicateClientOrderId):
+                answer = await self._settled_or_error(client_order_id, "duplicate client order id")
+            elif isinstance(answer, ExchangeError):
+                self._journal.mark_rejected(client_order_id, str(answer))
+            else:
+                self._journal.mark_confirmed(client_order_id, answer)
+            outcomes[index] = answer
+        return [o for o in outcomes if o is not None]
+
+    async def _one_of_many(self, request: OrderRequest) -> BatchOutcome:
+        try:
+            return await self.create_order(request)
+        except ExchangeError as error:
+            return error
+
+    async def _settled_or_error(self, client_order_id: str, reason: str) -> BatchOutcome:
+        try:
+            return await self._settle_unknown(client_order_id, reason)
+        except ExchangeError as error:
+            return error
 
     async def _settle_unknown(self, client_order_id: str, reason: str) -> Order:
         self.unanswered += 1

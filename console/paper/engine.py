@@ -31,6 +31,7 @@ from console.domain import (
     SystemClock,
     TimeInForce,
     Trade,
+    TriggerSource,
 )
 from console.domain import (
     Position as VenuePosition,
@@ -61,6 +62,7 @@ from console.paper.models import (
 from console.paper.orders import WorkingOrder, own_orders_ahead
 from console.paper.positions_risk import as_venue_position, liquidation_due
 from console.paper.rules import check_market_rules
+from console.paper.triggers import PaperTriggers
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,18 @@ class PaperTradingExchange:
         """Linear symbols with an open position: their book moves are checked for liquidation."""
         self.session_id = 0
         self._accounts = Accounts(self._default_balances, leverage=leverage)
+        self._triggers = PaperTriggers(
+            place=self.place,
+            validate=self._check_conditional,
+            lookup=self._snapshot_of,
+            position_size=lambda symbol: self._accounts.position_size(symbol),
+            book=market_data.get_depth_snapshot,
+            now=self._clock.now,
+            session=lambda: self.session_id,
+        )
+        self._listeners.append(
+            lambda paper: self._triggers.on_fill(paper.fill.symbol, paper.fill.order_id)
+        )
         if self._ledger is not None and session_id is None:
             self.start_session(session_name)
         elif session_id is not None:
@@ -206,6 +220,7 @@ class PaperTradingExchange:
         return state.info
 
     def _forget_session(self) -> None:
+        self._triggers.clear()
         self._orders.clear()
         self._resting.clear()
         self._fills.clear()
@@ -295,8 +310,31 @@ class PaperTradingExchange:
         await self._ensure_markets()
         return self.cancel(order_id, symbol)
 
+    @property
+    def triggers(self) -> PaperTriggers:
+        """The session's conditional orders (amend routes a waiting one's moves here)."""
+        return self._triggers
+
+    async def set_trading_stop(
+        self,
+        symbol: str,
+        *,
+        take_profit: Decimal | None,
+        stop_loss: Decimal | None,
+        trigger_by: TriggerSource,
+        size: Decimal | None,
+    ) -> bool:
+        """TP/SL on the paper position (see :mod:`console.paper.triggers`); False when
+        nothing changed."""
+        await self._ensure_markets()
+        return self._triggers.set_trading_stop(
+            symbol, take_profit=take_profit, stop_loss=stop_loss, trigger_by=trigger_by, size=size
+        )
+
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
         await self._ensure_markets()
+        if self._triggers.owns(order_id):
+            return self._triggers.order(order_id, symbol)
         work = self._orders.get(order_id)
         if work is not None and work.request.symbol == symbol:
             return work.snapshot()
@@ -314,7 +352,7 @@ class PaperTradingExchange:
             for work in orders
         ]
         waiting = [s.order for s in self._pending if symbol is None or s.order.symbol == symbol]
-        return resting + waiting
+        return resting + waiting + self._triggers.open_orders(symbol)
 
     async def fetch_balance(self) -> list[Balance]:
         await self._ensure_markets()
@@ -328,6 +366,8 @@ class PaperTradingExchange:
         Raises:
             PaperOrderRejected: the order breaks a market rule, funds, or its time in force.
         """
+        if PaperTriggers.takes(request):
+            return self._triggers.place(request)
         market = self._markets.get(request.symbol)
         if market is None:
             raise PaperOrderRejected(
@@ -413,7 +453,29 @@ class PaperTradingExchange:
         own = own_orders_ahead(resting)[work.order_id]
         work.queue = QueuePosition.join(same_side_size(book, request.side, work.price) + own)
 
+    def _check_conditional(self, request: OrderRequest) -> None:
+        """A conditional order meets its market's rules when placed (its price band is
+        checked once it triggers, as on Bybit)."""
+        market = self._markets.get(request.symbol)
+        if market is None:
+            raise PaperOrderRejected(
+                "unknown_symbol", f"{request.symbol} is not a market of this venue"
+            )
+        check_market_rules(request, market, None)
+        trigger = request.trigger_price
+        if trigger is not None and not market.is_on_tick(trigger):
+            raise PaperOrderRejected(
+                "price_precision",
+                f"trigger price {trigger} is not a multiple of the tick size {market.tick_size}",
+            )
+
+    def _snapshot_of(self, order_id: str) -> Order | None:
+        work = self._orders.get(order_id)
+        return None if work is None else work.snapshot()
+
     def cancel(self, order_id: str, symbol: str) -> Order:
+        if self._triggers.owns(order_id):
+            return self._triggers.cancel(order_id, symbol)
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
@@ -435,6 +497,7 @@ class PaperTradingExchange:
         Called at the stream's message rate, so it reads the book only when it has something
         to do with it (resting orders, or size it marked as taken).
         """
+        self._triggers.on_book(symbol)
         if symbol in self._at_risk:
             self._liquidate_if_due(symbol)
         resting = self._resting.get(symbol)
@@ -468,6 +531,7 @@ class PaperTradingExchange:
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         """Public prints: eat the queue ahead of resting orders, then fill them."""
+        self._triggers.on_trades(symbol, trades)
         resting = self._resting.get(symbol)
         if not resting:
             return

@@ -58,12 +58,13 @@ def open_paper_exchange(
     market_loader: Callable[[], Awaitable[Mapping[str, Market]]] | None = None,
     *,
     new_session: bool = False,
+    session_name: str | None = None,
 ) -> PaperTradingExchange:
     """The paper venue on the ledger in ``settings.data_dir``.
 
     ``session_id`` resumes that session; None resumes the most recently active one, or starts
     a session with ``settings.paper.starting_balances`` when the ledger has none (or when
-    ``new_session`` asks for a fresh start).
+    ``new_session`` asks for a fresh start), named ``session_name`` if given.
     ``markets`` may be empty when ``market_loader`` (the client's ``load_markets``) is given.
 
     Raises:
@@ -84,4 +85,5 @@ def open_paper_exchange(
         starting_balances=paper.starting_balances,
         leverage=paper.leverage,
         market_loader=market_loader,
+        session_name=session_name,
     )

@@ -140,6 +140,11 @@ class SimBook:
     def resting(self, order_id: str) -> RestingOrder | None:
         return self._orders.get(order_id)
 
+    @property
+    def has_resting(self) -> bool:
+        """Whether any user order rests in this book."""
+        return bool(self._orders)
+
     # --- synthetic liquidity ---------------------------------------------------------------
 
     def set_synthetic(self, side: BybitSide, tick: int, lots: int) -> None:

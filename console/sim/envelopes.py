@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -63,7 +64,20 @@ def json_response(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class WithExtInfo:
+    """A handler's result that also fills ``retExtInfo`` (the batch endpoints' per-item
+    outcomes)."""
+
+    result: Any
+    ext_info: Mapping[str, Any]
+
+
 def ok_response(result: Any, headers: Mapping[str, str] | None = None) -> web.Response:
+    if isinstance(result, WithExtInfo):
+        payload = envelope(0, OK_MESSAGE, result.result)
+        payload["retExtInfo"] = dict(result.ext_info)
+        return json_response(payload, headers)
     return json_response(envelope(0, OK_MESSAGE, result), headers)
 
 

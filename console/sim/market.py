@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.sim.book import BybitSide, Match, RestingOrder, SimBook
-from console.sim.candles import MINUTE_MS, CandleSeries
+from console.sim.candles import MINUTE_MS, Bar, CandleSeries
 from console.sim.instruments import DEFAULT_INSTRUMENTS, Category, SimInstrument
 from console.sim.past_trades import past_prints
 from console.sim.synthetic_flow import SyntheticFlow, backfill_bars
@@ -66,7 +66,11 @@ class UnknownSymbolError(KeyError):
 
 
 class SimMarket:
-    """Books, tape, candles and clock of the simulator, evolving from one seed."""
+    """Books, tape, candles and clock of the simulator, evolving from one seed.
+
+    ``synthetic=False`` leaves the books empty and still: something else fills them (a
+    replay of a recording, ``console/replay``).
+    """
 
     def __init__(
         self,
@@ -75,6 +79,7 @@ class SimMarket:
         speed: float = 1.0,
         start_ms: int | None = None,
         instruments: Iterable[SimInstrument] = DEFAULT_INSTRUMENTS,
+        synthetic: bool = True,
     ) -> None:
         if speed <= 0:
             raise ValueError("speed must be greater than zero")
@@ -96,8 +101,10 @@ class SimMarket:
         self._trade_listeners: list[TradeListener] = []
         self._book_listeners: list[BookListener] = []
         self._maker_fill_handler: MakerFillHandler | None = None
-        self._flow = SyntheticFlow(
-            list(self._books.values()), random.Random(seed), self._flow_execute
+        self._flow = (
+            SyntheticFlow(list(self._books.values()), random.Random(seed), self._flow_execute)
+            if synthetic
+            else None
         )
 
     # --- reading ---------------------------------------------------------------------------
@@ -136,6 +143,13 @@ class SimMarket:
         tape = self._tell_past(category, symbol)
         return list(reversed(tape))[:limit]
 
+    def last_price(self, category: str, symbol: str) -> Decimal | None:
+        """The latest print's price (what ``LastPrice`` triggers watch), read in O(1)."""
+        if not self.has_book(category, symbol):
+            raise UnknownSymbolError(f"{category}/{symbol}")
+        tape = self._tell_past(category, symbol)
+        return tape[-1].price if tape else None
+
     def candles(self, category: str, symbol: str) -> CandleSeries:
         self.book(category, symbol)
         return self._series(category, symbol)
@@ -147,6 +161,8 @@ class SimMarket:
         return ticker_fields(book, self._series(category, symbol), self.now_ms(), spot)
 
     def fair_price(self, coin: str) -> float:
+        if self._flow is None:
+            raise UnknownSymbolError(f"{coin}: no synthetic market here")
         return self._flow.fair_price(coin)
 
     # --- listeners -------------------------------------------------------------------------
@@ -178,7 +194,8 @@ class SimMarket:
         for _ in range(count):
             versions = {key: book.version for key, book in self._books.items()}
             self._steps += 1
-            self._flow.step()
+            if self._flow is not None:
+                self._flow.step()
             for key, book in self._books.items():
                 if book.version != versions[key]:
                     self._notify_book(book)
@@ -212,6 +229,29 @@ class SimMarket:
     def changed(self, book: SimBook) -> None:
         """Tell the book listeners about a change made outside a step (a user order)."""
         self._notify_book(book)
+
+    def add_print(self, trade: SimTrade) -> None:
+        """A print that happened elsewhere (a replayed recording): taped, charted, announced."""
+        book = self._books.get((trade.category, trade.symbol))
+        if book is None:
+            raise UnknownSymbolError(f"{trade.category}/{trade.symbol}")
+        instrument = book.instrument
+        tick = int(trade.price / instrument.tick_size)
+        lots = int(trade.size / instrument.qty_step)
+        self._series(trade.category, trade.symbol, with_history=False).record(
+            trade.time_ms, tick, lots
+        )
+        self._tape(trade)
+
+    def install_history(self, category: str, symbol: str, bars: Iterable[Bar]) -> None:
+        """Chart history from elsewhere (a recording) instead of the synthetic backfill; the
+        tape then holds only prints given to :meth:`add_print`, none made up from the bars."""
+        self.book(category, symbol)
+        key = (category, symbol)
+        series = self._candles.setdefault(key, CandleSeries())
+        self._backfilled.add(key)
+        self._past_told.add(key)
+        series.seed(bars)
 
     async def run(self) -> None:
         """Advance the market in real time until cancelled, ``speed`` times faster than wall.
@@ -313,7 +353,10 @@ class SimMarket:
             taker_side=taker_side,
             time_ms=now,
         )
-        self._tapes[(book.category, book.symbol)].append(trade)
+        self._tape(trade)
+
+    def _tape(self, trade: SimTrade) -> None:
+        self._tapes[(trade.category, trade.symbol)].append(trade)
         for listener in list(self._trade_listeners):
             try:
                 listener(trade)

@@ -19,6 +19,8 @@ from console.sim.market import SimMarket
 from console.sim.orders import ZERO, SimOrder
 from console.sim.params import CreateOrderParams
 from console.sim.pricing import average_walk_price, lots_of, mark_price, touch_price
+from console.sim.tpsl import check_attached
+from console.sim.triggers import LAST, check_trigger_side, direction_for, watched_price
 
 
 class OrderAdmission:
@@ -50,9 +52,23 @@ class OrderAdmission:
                 rules.check_notional(instrument, qty * reference)
         last = self._market.recent_trades(instrument.category, instrument.symbol, 1)
         last_price = last[0].price if last else reference
-        direction = p.triggerDirection or 0
-        if p.triggerPrice is not None and direction == 0:
-            direction = 1 if p.triggerPrice >= last_price else 2
+        linear = instrument.category == "linear"
+        direction: int = p.triggerDirection or 0
+        trigger_by, stop_type = "", ""
+        if p.triggerPrice is not None:
+            trigger_by = (p.triggerBy or LAST) if linear else LAST
+            current = (
+                watched_price(self._market, instrument.category, instrument.symbol, trigger_by)
+                or last_price
+            )
+            if not linear or direction == 0:
+                direction = direction_for(p.triggerPrice, current)
+            if linear:
+                check_trigger_side(direction, p.triggerPrice, current, trigger_by)
+            stop_type = "tpslOrder" if p.orderFilter == "tpslOrder" and not linear else "Stop"
+        base = p.triggerPrice or (p.price if not is_market and p.price is not None else last_price)
+        check_attached(p, base, trigger_by or LAST)
+        has_tpsl = p.takeProfit is not None or p.stopLoss is not None
         now = self._market.now_ms()
         return SimOrder(
             order_id=self._ids.order_id(instrument),
@@ -65,12 +81,23 @@ class OrderAdmission:
             time_in_force="IOC" if is_market else (p.timeInForce or "GTC"),
             created_ms=now,
             updated_ms=now,
-            reduce_only=p.reduceOnly and instrument.category == "linear",
+            reduce_only=p.reduceOnly and linear,
             market_unit=unit,
             trigger_price=p.triggerPrice,
             trigger_direction=direction,
+            trigger_by=trigger_by,
+            stop_order_type=stop_type,
+            create_type="CreateByStopOrder" if stop_type and linear else "CreateByUser",
+            close_on_trigger=p.closeOnTrigger and linear,
             take_profit=p.takeProfit,
             stop_loss=p.stopLoss,
+            tpsl_mode=(p.tpslMode or "Full") if has_tpsl else "",
+            tp_trigger_by=(p.tpTriggerBy or LAST) if p.takeProfit else "",
+            sl_trigger_by=(p.slTriggerBy or LAST) if p.stopLoss else "",
+            tp_limit_price=p.tpLimitPrice,
+            sl_limit_price=p.slLimitPrice,
+            tp_order_type=p.tpOrderType or "Market",
+            sl_order_type=p.slOrderType or "Market",
             last_price_on_created=last_price,
             quote_budget=quote_budget,
             sequence=self._ids.next_order_sequence(),

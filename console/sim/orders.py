@@ -17,13 +17,14 @@ OrderStatusName = Literal[
     "New",
     "PartiallyFilled",
     "Untriggered",
+    "Triggered",
     "Filled",
     "Cancelled",
     "PartiallyFilledCanceled",
     "Rejected",
     "Deactivated",
 ]
-OPEN_STATUSES = frozenset({"New", "PartiallyFilled", "Untriggered"})
+OPEN_STATUSES = frozenset({"New", "PartiallyFilled", "Untriggered", "Triggered"})
 ZERO = Decimal(0)
 
 
@@ -60,7 +61,24 @@ class SimOrder:
     sequence: int = 0
     """Creation order within the simulator: breaks ties between orders of the same ms."""
     create_type: str = "CreateByUser"
-    """``CreateByUser``, or ``CreateByLiq`` for the order the liquidation engine places."""
+    """``CreateByUser``, ``CreateByLiq`` for the order the liquidation engine places, or the
+    ``CreateByStopOrder`` / ``CreateByTakeProfit`` ... of a conditional order."""
+    trigger_by: str = ""
+    """``LastPrice``, ``MarkPrice`` or ``IndexPrice`` on a conditional order, else ``""``."""
+    stop_order_type: str = ""
+    """Bybit's ``stopOrderType``: ``Stop``, ``TakeProfit``, ``StopLoss``, ``PartialTakeProfit``,
+    ``PartialStopLoss``, ``tpslOrder`` (spot), or ``""`` for a plain order."""
+    close_on_trigger: bool = False
+    tpsl_mode: str = ""
+    """``Full`` or ``Partial`` when TP/SL is attached (or the order is one), else ``""``."""
+    tp_trigger_by: str = ""
+    sl_trigger_by: str = ""
+    tp_limit_price: Decimal | None = None
+    sl_limit_price: Decimal | None = None
+    tp_order_type: str = "Market"
+    sl_order_type: str = "Market"
+    parent_order_id: str = ""
+    """The entry order whose fills a partial TP/SL order was sized from."""
 
     @property
     def category(self) -> str:
@@ -130,6 +148,8 @@ class SimExecution:
     """``Trade``, or ``BustTrade`` for the liquidation engine's close."""
     exec_pnl: Decimal = ZERO
     """PnL this fill realised (before its fee), as the ``execution`` push reports it."""
+    stop_order_type: str = ""
+    """The order's ``stopOrderType`` (``Stop``, ``TakeProfit`` ...), ``""`` for a plain one."""
 
     @property
     def value(self) -> Decimal:
@@ -151,6 +171,9 @@ class Position:
     updated_ms: int = 0
     seq: int = -1
     """Sequence of the last execution that moved it (-1: never traded, as Bybit says)."""
+    take_profit: Decimal | None = None
+    """The whole-position (``Full``) take-profit, as ``position/list`` shows it."""
+    stop_loss: Decimal | None = None
 
     def apply(self, side: BybitSide, qty: Decimal, price: Decimal) -> tuple[Decimal, Decimal]:
         """Add a fill; returns (realised PnL, size closed by this fill)."""

@@ -95,6 +95,8 @@ Millis = Annotated[int, Field(ge=0, le=MAX_TIME_MS)]
 Cursor = Annotated[int, BeforeValidator(_to_offset)]
 CategoryName = Literal["spot", "linear"]
 SideName = Literal["Buy", "Sell"]
+TriggerByName = Literal["LastPrice", "MarkPrice", "IndexPrice"]
+TpslOrderType = Literal["Market", "Limit"]
 
 
 class _Params(BaseModel):
@@ -157,10 +159,17 @@ class CreateOrderParams(CategoryParams):
     marketUnit: Literal["baseCoin", "quoteCoin"] | None = None
     triggerPrice: Number | None = None
     triggerDirection: Literal[1, 2] | None = None
+    triggerBy: TriggerByName | None = None
     orderFilter: Literal["Order", "tpslOrder", "StopOrder"] | None = None
     takeProfit: Number | None = None
     stopLoss: Number | None = None
     tpslMode: Literal["Full", "Partial"] | None = None
+    tpTriggerBy: TriggerByName | None = None
+    slTriggerBy: TriggerByName | None = None
+    tpOrderType: TpslOrderType | None = None
+    slOrderType: TpslOrderType | None = None
+    tpLimitPrice: Number | None = None
+    slLimitPrice: Number | None = None
     positionIdx: Literal[0, 1, 2] = 0
 
 
@@ -180,8 +189,11 @@ class AmendOrderParams(OrderRefParams):
     qty: Number | None = None
     price: Number | None = None
     triggerPrice: Number | None = None
+    triggerBy: TriggerByName | None = None
     takeProfit: Number | None = None
     stopLoss: Number | None = None
+    tpTriggerBy: TriggerByName | None = None
+    slTriggerBy: TriggerByName | None = None
 
 
 class CancelOrderParams(OrderRefParams):
@@ -267,3 +279,33 @@ class ClosedPnlParams(_Params):
 
 class MarginModeParams(_Params):
     setMarginMode: Literal["ISOLATED_MARGIN", "REGULAR_MARGIN", "PORTFOLIO_MARGIN"]
+
+
+class TradingStopParams(_Params):
+    """``position/trading-stop``; ``tpslMode`` and ``positionIdx`` default to ``Full`` and 0
+    because ccxt sends neither (``bybit-v5-private.md`` §3.3)."""
+
+    category: Literal["linear", "inverse", "option"]
+    symbol: Text
+    tpslMode: Literal["Full", "Partial"] = "Full"
+    positionIdx: Literal[0, 1, 2] = 0
+    takeProfit: Number | None = None
+    stopLoss: Number | None = None
+    trailingStop: Number | None = None
+    tpTriggerBy: TriggerByName | None = None
+    slTriggerBy: TriggerByName | None = None
+    activePrice: Number | None = None
+    tpSize: Number | None = None
+    slSize: Number | None = None
+    tpLimitPrice: Number | None = None
+    slLimitPrice: Number | None = None
+    tpOrderType: TpslOrderType | None = None
+    slOrderType: TpslOrderType | None = None
+
+
+class BatchParams(_Params):
+    """The envelope of the three batch endpoints; each item is parsed on its own, so one bad
+    item fails alone (its error lands in ``retExtInfo.list``)."""
+
+    category: CategoryName
+    request: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=20)]

@@ -17,6 +17,7 @@ from console.sim.params import (
     MarginModeParams,
     PositionListParams,
     SetLeverageParams,
+    TradingStopParams,
     parse,
 )
 from console.sim.position_rows import closed_pnl_row, rest_row
@@ -76,6 +77,20 @@ def set_leverage(ctx: SimContext, call: Call) -> dict[str, Any]:
     return {}
 
 
+def trading_stop(ctx: SimContext, call: Call) -> dict[str, Any]:
+    """TP/SL on the open position (``Full`` replaces, ``Partial`` adds; see ``tpsl.py``)."""
+    p = parse(TradingStopParams, call.params)
+    account = call.require_account()
+    if p.category != "linear":
+        raise params_error("category: the simulator lists only linear contracts")
+    instrument = ctx.margin_desk().instrument(p.symbol)
+    if instrument is None:
+        raise BybitError(10001, "Not supported symbols")
+    ctx.engine.tpsl.trading_stop(account, instrument, p)
+    ctx.engine.touch_position(account, p.symbol)
+    return {}
+
+
 def closed_pnl(ctx: SimContext, call: Call) -> dict[str, Any]:
     """Closing orders' realised PnL, newest first (Bybit's 7-day default window is not
     applied: the simulator's history is short)."""
@@ -113,6 +128,7 @@ def set_margin_mode(ctx: SimContext, call: Call) -> dict[str, Any]:
 POSITION_ENDPOINTS = (
     Endpoint("GET", "/v5/position/list", position_list, private=True),
     Endpoint("POST", "/v5/position/set-leverage", set_leverage, private=True),
+    Endpoint("POST", "/v5/position/trading-stop", trading_stop, private=True),
     Endpoint("GET", "/v5/position/closed-pnl", closed_pnl, private=True),
     Endpoint("POST", "/v5/account/set-margin-mode", set_margin_mode, private=True),
 )

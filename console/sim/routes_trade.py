@@ -17,6 +17,7 @@ from console.sim.params import (
     OrderQueryParams,
     parse,
 )
+from console.sim.triggers import matches_filter
 
 T = TypeVar("T")
 
@@ -83,10 +84,7 @@ def _order_matches(order: SimOrder, p: OrderQueryParams) -> bool:
         and p.orderId in (None, order.order_id)
         and p.orderLinkId in (None, order.order_link_id)
         and p.orderStatus in (None, order.status)
-        and (
-            p.orderFilter is None
-            or (p.orderFilter == "StopOrder") == (order.trigger_price is not None)
-        )
+        and matches_filter(order, p.orderFilter)
     )
 
 

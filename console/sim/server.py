@@ -35,15 +35,22 @@ from console.sim.limits import DEFAULT_BAN_SECONDS, IP_LIMIT, IpLimiter, Rolling
 from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
 from console.sim.routes_account import ACCOUNT_ENDPOINTS
+from console.sim.routes_batch import BATCH_ENDPOINTS
 from console.sim.routes_market import MARKET_ENDPOINTS
 from console.sim.routes_position import POSITION_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
 from console.sim.trading import OrderEngine
-from console.sim.ws import WsLimits, install_public_ws
+from console.sim.ws import RecordedTopics, WsLimits, install_public_ws
 from console.sim.ws_private import install_private_ws
 
 SIM_UID = "1000001"
-REST_ENDPOINTS = (*MARKET_ENDPOINTS, *TRADE_ENDPOINTS, *ACCOUNT_ENDPOINTS, *POSITION_ENDPOINTS)
+REST_ENDPOINTS = (
+    *MARKET_ENDPOINTS,
+    *TRADE_ENDPOINTS,
+    *BATCH_ENDPOINTS,
+    *ACCOUNT_ENDPOINTS,
+    *POSITION_ENDPOINTS,
+)
 
 
 class SimServer:
@@ -63,6 +70,9 @@ class SimServer:
         balances: the starting wallet of the account.
         ws_limits: per-connection send-queue bytes and connections per client address.
         admin_from: networks whose clients may use ``/sim/admin/*`` (loopback by default).
+        market: a market to serve instead of the seeded synthetic one (a replay); its
+            :meth:`~SimMarket.run` is what ``run_market`` starts.
+        recorded: the frames source of ``market`` when it brings its own (a replay).
     """
 
     def __init__(
@@ -81,13 +91,15 @@ class SimServer:
         balances: Mapping[str, Decimal] = DEFAULT_BALANCES,
         ws_limits: WsLimits | None = None,
         admin_from: Sequence[str] = LOOPBACK_NETWORKS,
+        market: SimMarket | None = None,
+        recorded: RecordedTopics | None = None,
     ) -> None:
         self._host = host
         self._requested_port = port
         self._port = port
         self._run_market = run_market
         self._credential = ApiCredential(api_key, api_secret, SIM_UID)
-        self._market = SimMarket(seed=seed, speed=speed)
+        self._market = market if market is not None else SimMarket(seed=seed, speed=speed)
         ip_limiter = IpLimiter(limit=ip_limit, ban_seconds=ban_seconds)
         self._faults = RestFaults(
             seed, on_ban=lambda seconds: ip_limiter.ban_everyone(seconds, wall_ms())
@@ -108,7 +120,7 @@ class SimServer:
         self._app[CONTEXT_KEY] = self._context
         self._app[ADMIN_NETWORKS_KEY] = admin_networks(admin_from)
         install_rest_routes(self._app, REST_ENDPOINTS)
-        install_public_ws(self._app, self._market, ws_limits)
+        install_public_ws(self._app, self._market, ws_limits, recorded)
         install_private_ws(self._app, engine, margin, self._context.credentials, seed=seed)
         self._runner: web.AppRunner | None = None
         self._market_task: asyncio.Task[None] | None = None

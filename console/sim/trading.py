@@ -5,7 +5,8 @@ the REST and WS books); market orders take level by level; PostOnly orders that 
 are accepted and then cancelled (``EC_PostOnlyWillTakeLiquidity``), as on Bybit; IOC keeps
 what filled at once, FOK fills entirely or not at all. Balances move with every fill and fee;
 linear fills move the one-way position and realise PnL. Conditional orders (``triggerPrice``)
-wait as ``Untriggered`` until a print crosses the trigger.
+wait as ``Untriggered`` on the :class:`TriggerBoard` until the price they watch (last, mark or
+index) reaches the trigger; TP/SL orders are the :class:`TpslDesk`'s.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from console.sim.closed_pnl import ClosedPnl
 from console.sim.envelopes import BybitError, params_error
 from console.sim.ids import SimIds
 from console.sim.instruments import SimInstrument
-from console.sim.market import SimMarket, SimTrade
+from console.sim.market import SimMarket
 from console.sim.order_admission import OrderAdmission
 from console.sim.orders import SimExecution, SimOrder
 from console.sim.params import (
@@ -33,6 +34,14 @@ from console.sim.params import (
     OrderRefParams,
 )
 from console.sim.pricing import lots_for_budget, lots_of, mark_price, tick_of
+from console.sim.tpsl import CLEARED, TpslDesk, is_tpsl
+from console.sim.triggers import (
+    MAX_CONDITIONAL_PER_SYMBOL,
+    TriggerBoard,
+    check_trigger_side,
+    matches_filter,
+    watched_price,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +62,13 @@ class OrderEngine:
         self._balances = dict(balances)
         self._accounts: dict[str, SimAccount] = {}
         self._owners: dict[str, SimAccount] = {}
-        self._pending_triggers: set[tuple[str, str]] = set()
+        self._triggers = TriggerBoard(market)
+        self._tpsl = TpslDesk(self)
+        self._firing = False
+        self._refire: set[str] = set()
         self._account_listeners: list[AccountListener] = []
         self._book_watchers: list[Callable[[str, str], None]] = []
         market.set_maker_fill_handler(self._on_maker_fill)
-        market.add_trade_listener(self._on_trade)
         market.add_book_listener(self._on_book_change)
 
     def account(self, uid: str) -> SimAccount:
@@ -75,6 +86,10 @@ class OrderEngine:
     @property
     def ids(self) -> SimIds:
         return self._ids
+
+    @property
+    def tpsl(self) -> TpslDesk:
+        return self._tpsl
 
     def accounts(self) -> list[SimAccount]:
         return list(self._accounts.values())
@@ -138,9 +153,13 @@ class OrderEngine:
                 raise rules.duplicate_link_id(instrument)
         order = self._admission.build(account, book, params)
         if order.trigger_price is not None:
+            if (
+                self._triggers.count(account, order.category, order.symbol)
+                >= MAX_CONDITIONAL_PER_SYMBOL
+            ):
+                raise BybitError(110009, "The number of stop orders exceeds maximum limit allowed")
             order.status = "Untriggered"
-            self._register(account, order)
-            self.emit_order(account, order)
+            self.arm(account, order)
             return order
         self._admission.check_funds(account, book, order)
         self._register(account, order)
@@ -148,10 +167,50 @@ class OrderEngine:
         self._work(account, book, order)
         return order
 
+    def arm(self, account: SimAccount, order: SimOrder) -> None:
+        """Take in a conditional order that waits ``Untriggered``, and push it."""
+        self._register(account, order)
+        self._triggers.arm(account, order)
+        self.emit_order(account, order)
+
+    def deactivate(self, account: SimAccount, order: SimOrder, cancel_type: str) -> None:
+        """An untriggered order leaves as ``Deactivated`` (cancelled, or its position closed)."""
+        self._triggers.disarm(order)
+        order.status = "Deactivated"
+        order.cancel_type = cancel_type
+        order.updated_ms = self._market.now_ms()
+        account.settle(order)
+        self.emit_order(account, order)
+
+    def tpsl_orders(self, account: SimAccount, symbol: str) -> list[SimOrder]:
+        """The open TP/SL orders of a linear symbol, oldest first."""
+        return sorted(
+            (
+                o
+                for o in account.open_orders.values()
+                if o.symbol == symbol and o.category == "linear" and is_tpsl(o)
+            ),
+            key=lambda o: o.sequence,
+        )
+
     def amend(self, account: SimAccount, params: AmendOrderParams) -> SimOrder:
         book, order = self._open_order(account, params)
-        if params.qty is None and params.price is None and params.triggerPrice is None:
-            raise params_error("nothing to amend: give qty, price or triggerPrice")
+        if all(
+            value is None
+            for value in (
+                params.qty,
+                params.price,
+                params.triggerPrice,
+                params.triggerBy,
+                params.takeProfit,
+                params.stopLoss,
+            )
+        ):
+            raise params_error("nothing to amend: give qty, price, triggerPrice or TP/SL")
+        if order.status == "Untriggered" and (
+            params.triggerPrice is not None or params.triggerBy is not None
+        ):
+            self._check_new_trigger(order, params)
         instrument = book.instrument
         if params.price is not None:
             if order.order_type == "Market":
@@ -172,13 +231,48 @@ class OrderEngine:
         order.price = params.price if params.price is not None else order.price
         order.qty = params.qty if params.qty is not None else order.qty
         order.trigger_price = params.triggerPrice or order.trigger_price
-        order.take_profit = params.takeProfit or order.take_profit
-        order.stop_loss = params.stopLoss or order.stop_loss
+        if order.trigger_price is not None and params.triggerBy is not None:
+            order.trigger_by = params.triggerBy
+        if params.takeProfit is not None:
+            order.take_profit = params.takeProfit or None
+            order.tp_trigger_by = (
+                (params.tpTriggerBy or order.tp_trigger_by or "LastPrice")
+                if (order.take_profit)
+                else ""
+            )
+        if params.stopLoss is not None:
+            order.stop_loss = params.stopLoss or None
+            order.sl_trigger_by = (
+                (params.slTriggerBy or order.sl_trigger_by or "LastPrice")
+                if (order.stop_loss)
+                else ""
+            )
+        order.tpsl_mode = (
+            ((order.tpsl_mode or "Full") if order.take_profit or order.stop_loss else "")
+            if not is_tpsl(order)
+            else order.tpsl_mode
+        )
         order.updated_ms = self._market.now_ms()
+        if order.tpsl_mode == "Full" and is_tpsl(order):
+            position = account.position(order.symbol)
+            if order.stop_order_type == "TakeProfit":
+                position.take_profit = order.trigger_price
+            else:
+                position.stop_loss = order.trigger_price
         self.emit_order(account, order)
         if order.status != "Untriggered":
             self._work(account, book, order)
         return order
+
+    def _check_new_trigger(self, order: SimOrder, params: AmendOrderParams) -> None:
+        """A moved trigger must still be on its side of the watched price (110092/110093)."""
+        trigger = params.triggerPrice or order.trigger_price
+        trigger_by = params.triggerBy or order.trigger_by or "LastPrice"
+        if trigger is None or order.category != "linear":
+            return
+        current = watched_price(self._market, order.category, order.symbol, trigger_by)
+        if current is not None:
+            check_trigger_side(order.trigger_direction, trigger, current, trigger_by)
 
     def _shrink_in_place(self, book: SimBook, order: SimOrder, params: AmendOrderParams) -> bool:
         """A resting order whose quantity only goes down keeps its place in the queue, as on
@@ -215,7 +309,7 @@ class OrderEngine:
             and params.symbol in (None, o.symbol)
             and params.baseCoin in (None, o.instrument.base)
             and params.settleCoin in (None, o.instrument.quote)
-            and _matches_filter(o, params.orderFilter)
+            and matches_filter(o, params.orderFilter)
         ]
         for order in chosen:
             self._cancel(account, self._book(order.category, order.symbol), order)
@@ -349,6 +443,7 @@ class OrderEngine:
                 exec_pnl=effect.pnl,
                 exec_type="BustTrade" if liquidation else "Trade",
                 create_type=order.create_type,
+                stop_order_type=order.stop_order_type,
             )
         )
         if effect.closed:
@@ -363,6 +458,9 @@ class OrderEngine:
             self.emit(account, AccountEvent("execution", execution=account.executions[-1]))
             self.emit_order(account, order)
             self.emit(account, AccountEvent("wallet"))
+        if instrument.category == "linear":
+            self._tpsl.after_fill(account, instrument.symbol)
+            self._tpsl.after_entry_fill(account, order)
 
     def _record_closed_pnl(
         self,
@@ -399,43 +497,61 @@ class OrderEngine:
             return
         self._fill(account, order, match, is_maker=True)
 
-    def _on_trade(self, trade: SimTrade) -> None:
-        self._pending_triggers.add((trade.category, trade.symbol))
-
     def _on_book_change(self, category: str, symbol: str) -> None:
-        self._fire_triggers(category, symbol)
+        self._fire_triggers(symbol)
         for watcher in list(self._book_watchers):
             try:
                 watcher(category, symbol)
             except Exception:
                 log.exception("sim book watcher failed")
 
-    def _fire_triggers(self, category: str, symbol: str) -> None:
-        """Fire conditional orders once a print crossed their trigger price."""
-        if (category, symbol) not in self._pending_triggers:
+    def _fire_triggers(self, symbol: str) -> None:
+        """Fire the conditional orders whose watched price reached their trigger. A fill
+        changes the book again: that symbol is looked at once more after this round, not in
+        a nested one."""
+        if self._firing:
+            self._refire.add(symbol)
             return
-        self._pending_triggers.discard((category, symbol))
-        trades = self._market.recent_trades(category, symbol, 1)
-        if not trades:
-            return
-        last = trades[0].price
-        for account in list(self._accounts.values()):
-            for order in list(account.open_orders.values()):
-                if (
-                    order.status == "Untriggered"
-                    and order.category == category
-                    and order.symbol == symbol
-                    and order.trigger_price is not None
-                    and (
-                        last >= order.trigger_price
-                        if order.trigger_direction == 1
-                        else last <= order.trigger_price
-                    )
-                ):
-                    order.status = "New"
-                    order.updated_ms = self._market.now_ms()
-                    self.emit_order(account, order)
-                    self._work(account, self._market.book(category, symbol), order)
+        self._firing = True
+        try:
+            pending = {symbol}
+            while pending:
+                for account, order in self._triggers.due(pending.pop()):
+                    if order.status == "Untriggered":
+                        self._trigger(account, order)
+                pending |= self._refire
+                self._refire.clear()
+        finally:
+            self._firing = False
+
+    def _trigger(self, account: SimAccount, order: SimOrder) -> None:
+        """``Untriggered`` -> ``Triggered`` -> ``New``, then matched like any order. A
+        reduce-only order shrinks to the position (none left: deactivated); an opening one
+        needs its margin now (none: ``Rejected``, as Bybit rejects a triggered order)."""
+        self._triggers.disarm(order)
+        book = self._book(order.category, order.symbol)
+        order.status = "Triggered"
+        order.updated_ms = self._market.now_ms()
+        self.emit_order(account, order)
+        if order.reduce_only:
+            position = account.position(order.symbol)
+            reduces = (position.size > 0) != (order.side == "Buy") and position.size != 0
+            if not reduces:
+                self.deactivate(account, order, CLEARED)
+                return
+            order.qty = min(order.qty, abs(position.size))
+        else:
+            try:
+                self._admission.check_funds(account, book, order)
+            except BybitError:
+                order.status = "Rejected"
+                order.reject_reason = "EC_InsufficientBalance"
+                account.settle(order)
+                self.emit_order(account, order)
+                return
+        order.status = "New"
+        self.emit_order(account, order)
+        self._work(account, book, order)
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -465,17 +581,6 @@ class OrderEngine:
         self._market.unrest(book, order.order_id)
         order.cancel_type = "CancelByUser"
         if order.status == "Untriggered":
-            order.status = "Deactivated"
-            order.updated_ms = self._market.now_ms()
-            account.settle(order)
-            self.emit_order(account, order)
+            self.deactivate(account, order, "CancelByUser")
         else:
             self._finish(account, order, self._market.now_ms(), None)
-
-
-def _matches_filter(order: SimOrder, order_filter: str | None) -> bool:
-    if order_filter is None:
-        return True
-    if order_filter == "StopOrder":
-        return order.status == "Untriggered"
-    return order.status != "Untriggered"

@@ -28,8 +28,9 @@ import math
 import random
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from aiohttp import WSMsgType, web
@@ -76,6 +77,25 @@ class WsLimits:
 
 TopicKey = tuple[str, str]
 """(category, topic)"""
+FrameListener = Callable[[str, str, str], None]
+"""(category, topic, frame text): sends the frame to the topic's subscribers."""
+
+
+class RecordedTopics(Protocol):
+    """A market that brings its own frames (a replay): the hub forwards them verbatim.
+
+    With one, the hub publishes nothing of its own: a subscribe gets the frames
+    :meth:`subscribe_frames` returns (the topic's current snapshot), then every frame the
+    market hands to the listener for that topic.
+    """
+
+    def topic_recorded(self, category: str, topic: str) -> bool: ...
+
+    def subscribe_frames(self, category: str, topic: str) -> list[str]: ...
+
+    def add_frame_listener(self, listener: FrameListener, backlog: Callable[[], int]) -> None:
+        """``listener`` takes each frame; ``backlog()`` is the largest unsent bytes of a client
+        (a replay at high speed waits on it instead of outrunning its readers)."""
 
 
 class SimWsConnection:
@@ -345,8 +365,14 @@ class SimWsConnection:
 class PublicWsHub:
     """All public connections and the topic publishers they share; one pump drives them."""
 
-    def __init__(self, market: SimMarket, limits: WsLimits | None = None) -> None:
+    def __init__(
+        self,
+        market: SimMarket,
+        limits: WsLimits | None = None,
+        recorded: RecordedTopics | None = None,
+    ) -> None:
         self.market = market
+        self.recorded = recorded
         self.limits = limits or WsLimits()
         self.connections: list[SimWsConnection] = []
         self._per_address: dict[str, int] = {}
@@ -359,6 +385,8 @@ class PublicWsHub:
         self._due: dict[TopicKey, float] = {}
         self._pump_task: asyncio.Task[None] | None = None
         market.add_trade_listener(self._on_trade)
+        if recorded is not None:
+            recorded.add_frame_listener(self.publish_recorded, self.backlog_bytes)
 
     def new_conn_id(self) -> str:
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
@@ -381,10 +409,17 @@ class PublicWsHub:
             return f"handler not found,topic:{topic}"
         if not self.market.has_book(category, parts[-1]):
             return f"Invalid symbol :[{topic}]"
+        if self.recorded is not None and not self.recorded.topic_recorded(category, topic):
+            return f"not in the recording,topic:{topic}"
         return None
 
     def attach(self, connection: SimWsConnection, topic: str) -> None:
         key = (connection.category, topic)
+        if self.recorded is not None:
+            for text in self.recorded.subscribe_frames(connection.category, topic):
+                connection.deliver(text)
+            self._subscribers.setdefault(key, {})[connection] = None
+            return
         kind, *rest = topic.split(".")
         symbol = rest[-1]
         if kind == "orderbook":
@@ -551,6 +586,15 @@ class PublicWsHub:
         for connection in tuple(self._subscribers.get(key, ())):
             connection.deliver(text)
 
+    def publish_recorded(self, category: str, topic: str, text: str) -> None:
+        """Send a recorded frame as it is to the topic's subscribers."""
+        for connection in tuple(self._subscribers.get((category, topic), ())):
+            connection.deliver(text)
+
+    def backlog_bytes(self) -> int:
+        """The most bytes any open connection has not yet sent."""
+        return max((c.pending_bytes for c in self.connections), default=0)
+
     def _on_trade(self, trade: SimTrade) -> None:
         publisher = self._trades.get((trade.category, f"publicTrade.{trade.symbol}"))
         if publisher is not None and self._subscribers.get((trade.category, publisher.topic)):
@@ -587,10 +631,13 @@ PUBLIC_WS_KEY = web.AppKey("public_ws", PublicWsHub)
 
 
 def install_public_ws(
-    app: web.Application, market: SimMarket, limits: WsLimits | None = None
+    app: web.Application,
+    market: SimMarket,
+    limits: WsLimits | None = None,
+    recorded: RecordedTopics | None = None,
 ) -> PublicWsHub:
     """Mount the public WebSocket and its admin endpoints on the simulator's app."""
-    hub = PublicWsHub(market, limits)
+    hub = PublicWsHub(market, limits, recorded)
     app[PUBLIC_WS_KEY] = hub
     app.router.add_get("/v5/public/{category:linear|spot}", hub.handle)
     app.router.add_post("/sim/admin/ws-faults", hub.admin_faults)
@@ -607,6 +654,7 @@ def public_ws_hub(app: web.Application) -> PublicWsHub:
 
 __all__ = [
     "PublicWsHub",
+    "RecordedTopics",
     "SimWsConnection",
     "WsFaultCommand",
     "WsLimits",

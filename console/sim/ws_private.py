@@ -126,7 +126,7 @@ def order_push_row(order: SimOrder) -> Frame:
         row.pop("tpslMode", None)
         row.pop("createType", None)
     else:
-        row["tpslMode"] = "UNKNOWN"
+        row["tpslMode"] = order.tpsl_mode or "UNKNOWN"
     return row
 
 

@@ -24,7 +24,9 @@ from console.domain import (
     OrderType,
     Position,
     Side,
+    StopKind,
     TimeInForce,
+    TriggerSource,
     ms_to_datetime,
 )
 
@@ -62,6 +64,11 @@ class OrderRow(_Row):
     rejectReason: str = ""
     createdTime: Ms = None
     updatedTime: Ms = None
+    triggerPrice: Num = None
+    triggerBy: str = ""
+    stopOrderType: str = ""
+    takeProfit: Num = None
+    stopLoss: Num = None
 
 
 class ExecutionRow(_Row):
@@ -86,6 +93,8 @@ class PositionRow(_Row):
     size: Decimal = Decimal(0)
     entryPrice: Num = None
     markPrice: Num = None
+    takeProfit: Num = None
+    stopLoss: Num = None
     leverage: Num = None
     positionIM: Num = None
     positionMM: Num = None
@@ -181,7 +190,18 @@ def to_order(row: OrderRow, symbols: SymbolMap) -> Order:
         created_at=_time(row.createdTime),
         updated_at=_time(row.updatedTime),
         reason=None if row.rejectReason in _NO_REASON else row.rejectReason,
+        trigger_price=row.triggerPrice or None,
+        trigger_by=_TRIGGER_SOURCES.get(row.triggerBy),
+        stop_kind=StopKind.from_bybit(row.stopOrderType)
+        or (StopKind.STOP if row.triggerPrice else None),
+        triggered=bool(row.triggerPrice) and row.orderStatus not in _NOT_TRIGGERED,
+        take_profit=row.takeProfit or None,
+        stop_loss=row.stopLoss or None,
     )
+
+
+_NOT_TRIGGERED = frozenset({"Untriggered", "Deactivated"})
+_TRIGGER_SOURCES = {source.value: source for source in TriggerSource}
 
 
 def to_fill(row: ExecutionRow, symbols: SymbolMap) -> Fill:
@@ -215,6 +235,8 @@ def to_position(row: PositionRow, symbols: SymbolMap) -> Position:
         liquidation_price=row.liqPrice or None,
         updated_at=_time(row.updatedTime),
         sequence=row.seq,
+        take_profit=row.takeProfit or None,
+        stop_loss=row.stopLoss or None,
     )
 
 

@@ -34,10 +34,18 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.config import Settings
-from console.domain import Clock, Market, SystemClock, TradingMode
+from console.domain import (
+    Clock,
+    Market,
+    SystemClock,
+    TradingMode,
+    looks_unified,
+    resolve_watchlist,
+)
 from console.tui.account_poller import poll_account_forever
 from console.tui.account_stream import AccountStreamBridge
 from console.tui.bindings import APP_BINDINGS
+from console.tui.kept_view import starting_watchlist
 from console.tui.keymap import keymap_problems
 from console.tui.market_store import MarketStore
 from console.tui.messages import (
@@ -219,7 +227,11 @@ class ConsoleApp(CompatApp[int]):
                 venue=self.settings.venue,
                 mode=self.settings.mode,
                 is_sim=self.settings.is_sim,
-                symbols=self.settings.symbols,
+                symbols=starting_watchlist(
+                    self.settings.data_dir,
+                    self.settings.symbols,
+                    explicit="symbols" in self.settings.model_fields_set,
+                ),
                 trading=self.trading,
                 data_dir=self.settings.data_dir,
             ),
@@ -286,7 +298,7 @@ class ConsoleApp(CompatApp[int]):
             self.post_message(StartFailed(reason, market_streaming=streaming))
             return
         if services.streamer is not None:
-            for symbol in self.settings.symbols:
+            for symbol in self.watchlist_symbols:
                 if symbol not in markets:  # subscribed on trust; the venue does not list it
                     services.streamer.remove_symbol(symbol)
         # Start-up is over: what is alive now lives as long as the process (textual_compat).
@@ -315,8 +327,9 @@ class ConsoleApp(CompatApp[int]):
         if streamer is None:
             return
         self.market_store = MarketStore(streamer)
-        for symbol in self.settings.symbols:
-            streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
+        for symbol in self.watchlist_symbols:
+            if looks_unified(symbol):  # a venue's own name (BTCUSDT) waits for the markets
+                streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
 
     @work(exclusive=True, group="candles", exit_on_error=False)
     async def load_candles(self, symbol: str, timeframe: str) -> None:
@@ -362,7 +375,14 @@ class ConsoleApp(CompatApp[int]):
         screen.show_markets(self.markets)
         screen.show_loading(None)
         screen.show_connection("● connected")
-        missing = [symbol for symbol in self.settings.symbols if symbol not in self.markets]
+        named = resolve_watchlist(screen.watchlist_symbols, self.markets)
+        if list(named.symbols) != screen.watchlist_symbols:
+            screen.set_watchlist(named.symbols)
+            for symbol in named.symbols:
+                self.subscribe(symbol)
+        for note in named.notes:
+            self.notify(note, title="Watchlist", severity="warning", timeout=15)
+        missing = [symbol for symbol in screen.watchlist_symbols if symbol not in self.markets]
         if missing:
             self.notify(
                 f"{self.settings.venue} does not list {', '.join(missing)}",

@@ -36,12 +36,13 @@ from typing import Any, Literal
 
 from textual.app import App
 from textual.dom import DOMNode
-from textual.keys import _character_to_key, key_to_character
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from console.tui.bindings import key_label
+from console.tui.textual_compat import character_key
 
 MAIN_SCOPE = "main"
 
@@ -100,7 +101,7 @@ class KnownBinding:
 def normalize_keys(keys: str) -> tuple[str, ...]:
     """``"?, n"`` -> ``("question_mark", "n")``, as Textual reads a keymap entry."""
     parts = (part.strip() for part in keys.split(","))
-    return tuple(_character_to_key(part) if len(part) == 1 else part for part in parts if part)
+    return tuple(character_key(part) if len(part) == 1 else part for part in parts if part)
 
 
 def _tui_classes() -> list[type[DOMNode]]:

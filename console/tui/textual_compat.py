@@ -32,6 +32,10 @@ settings are applied and undone by the app around its steady state.
    young-generation threshold (700) the collector ran hundreds of times a minute, and every
    full collection walked the ~300k objects start-up left (ccxt's and pydantic's classes,
    the markets), which live as long as the process.
+6. **Key names** (:func:`character_key`): a keymap entry says ``?`` or ``:``; Textual binds
+   it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
+   public twin. The keymap check must name keys exactly as Textual will, so it calls the
+   same function, here and nowhere else.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import textual.constants
+import textual.keys
 import textual.screen
 from rich.segment import Segment
 from textual.app import App, ReturnType
@@ -167,6 +172,16 @@ def settle_for_steady_state() -> Callable[[], None]:
         gc.unfreeze()
 
     return restore
+
+
+def character_key(character: str) -> str:
+    """The key name Textual binds for a single ``character`` (``"?"`` -> ``"question_mark"``)."""
+    return textual.keys._character_to_key(character)
+
+
+def public_character_key_is_missing() -> bool:
+    """Whether Textual still offers the conversion only under a private name."""
+    return not hasattr(textual.keys, "character_to_key")
 
 
 def apply_textual_compat() -> None:

@@ -1,4 +1,5 @@
-"""What the console remembers between runs (the theme, the panels), kept in ``data_dir``.
+"""What the console remembers between runs, kept in ``data_dir``: the theme, the panels, the
+watchlist, each symbol's ladder grouping and the candle timeframe.
 
 A small JSON file rather than a settings change: settings are what the trader tells the
 console; this is what the console noticed. A missing or damaged file is the same as a
@@ -37,6 +38,12 @@ class UIState(BaseModel):
     """The theme last picked in the palette or given with ``--theme``."""
     layout: LayoutChoice = LayoutChoice()
     """The panels shown and the bottom tab."""
+    watchlist: tuple[str, ...] = ()
+    """The watchlist as the trader last arranged it (empty: none kept yet)."""
+    grouping: dict[str, int] = {}
+    """Ticks per ladder line, by symbol, where the trader changed it."""
+    timeframe: str | None = None
+    """The candle timeframe last picked."""
 
 
 def load_ui_state(data_dir: Path) -> UIState:

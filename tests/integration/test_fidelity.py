@@ -250,6 +250,15 @@ EXPECTED_CODES = {
     # the recorded order ids do not exist in the simulator: Bybit's not-found codes.
     "set margin mode to isolated margin": 3400045,
     # every case first opens a SOL position, and a UTA cannot switch with positions open.
+    "swap limit buy with triggerPrice and triggerDirection above": 110092,
+    "Swap limit buy with takeProfitPrice(Type2)": 110092,
+    "Create swap trigger order with stopLoss attached": 110092,
+    # recorded in another market: a rising trigger below today's price is on the wrong side.
+    "Opening position with sl + tp attached (type 3)": 10001,
+    "Create swap limit order with tp+sl limit orders attached": 10001,
+    # TP/SL on the wrong side of the entry (TP 1 on a long near 150; SL 50 at a price of 50).
+    "Swap trailingAmount order": 10001,
+    # trading-stop's trailingStop: the simulator runs no trailing stops (refused, not ignored).
 }
 EMPTY_FOR_OTHER_CATEGORIES = {"/v5/position/list"}
 """Position reads answer inverse/option with an empty list (an account that never traded

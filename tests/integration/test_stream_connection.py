@@ -88,7 +88,9 @@ async def test_a_peer_that_never_pongs_is_dropped_and_reconnected(
     streamer.ensure_symbol(LINEAR)
     async with streamer:
         started = time.monotonic()
-        await wait_until(lambda: peer.connections >= 2, timeout=2, what="a second connection")
+        await wait_until(
+            lambda: len(peer.subscribes) >= 2, timeout=5, what="a second, resubscribed connection"
+        )
         (health,) = streamer.health()
     # First ping at 0.2 s, no pong by 0.7 s: cut, then reconnect after the backoff.
     assert peer.connections >= 2

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandList
 from textual.pilot import Pilot
 
 from console.config import Settings, StreamSettings
@@ -64,6 +65,12 @@ async def started(pilot: Pilot[int], app: ConsoleApp) -> None:
         lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None, pilot=pilot
     )
     await wait_until(lambda: main_ladder(app).snapshot is not None, pilot=pilot)
+
+
+def palette_has_hits(app: ConsoleApp) -> bool:
+    """The command palette is open and lists something to pick."""
+    lists = app.screen.query(CommandList)
+    return bool(lists) and lists.first().option_count > 0
 
 
 def settled(app: ConsoleApp, group: str) -> bool:

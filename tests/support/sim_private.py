@@ -16,10 +16,13 @@ from console.sim.book import BUY, SELL
 from console.sim.ws_private import auth_signature
 
 
-def move_mark(sim: SimServer, symbol: str, mark: Decimal, *, lots: int = 5_000) -> None:
+def move_mark(
+    sim: SimServer, symbol: str, mark: Decimal, *, lots: int = 5_000, category: str = "linear"
+) -> None:
     """Rebuild the linear book's touch around ``mark`` (one tick either side) and tell the
-    engine, as a market move would: the mark is the mid on the tick."""
-    book = sim.market.book("linear", symbol)
+    engine, as a market move would: the mark is the mid on the tick. The spot book
+    (``category="spot"``) moves the index the same way."""
+    book = sim.market.book(category, symbol)
     tick_size = book.instrument.tick_size
     centre = int(mark / tick_size)
     for tick in book.level_ticks(BUY):
@@ -30,6 +33,17 @@ def move_mark(sim: SimServer, symbol: str, mark: Decimal, *, lots: int = 5_000) 
             book.set_synthetic(SELL, tick, 0)
     book.set_synthetic(BUY, centre - 1, lots)
     book.set_synthetic(SELL, centre + 1, lots)
+    sim.market.changed(book)
+
+
+def print_at(sim: SimServer, symbol: str, price: Decimal, *, taker: str = "Buy") -> None:
+    """A public print of one lot at exactly ``price`` on the linear book: the touch is
+    rebuilt so the taker's side meets ``price`` first (a buyer lifts the ask there, a
+    seller hits the bid), then the engine hears the print."""
+    book = sim.market.book("linear", symbol)
+    tick = book.instrument.tick_size
+    move_mark(sim, symbol, price - tick if taker == BUY else price + tick)
+    sim.market.execute(book, BUY if taker == BUY else SELL, 1, None)
     sim.market.changed(book)
 
 

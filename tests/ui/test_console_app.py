@@ -28,14 +28,9 @@ from console.tui.widgets.rate_limits import HaltBanner
 from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.watchlist import Watchlist
 
-from support.console import SIZE, SYMBOLS, main_ladder, running_sim, settings
+from support.console import SIZE, SYMBOLS, main_ladder, palette_has_hits, running_sim, settings
 from support.notices import Notices
 from support.waiting import wait_until
-
-
-def palette_has_hits(app: ConsoleApp) -> bool:
-    lists = app.screen.query(CommandList)
-    return bool(lists) and lists.first().option_count > 0
 
 
 async def test_opens_on_the_simulator_and_loads_markets(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.keys import key_to_character
 from textual.strip import Strip
 from textual.theme import Theme
 from textual.widgets import DataTable
@@ -20,8 +21,10 @@ from console.tui.textual_compat import (
     SCREEN_UPDATES_PER_SECOND,
     CompatApp,
     _textual_divide,
+    character_key,
     drop_render_caches,
     fix_whole_strip_divide,
+    public_character_key_is_missing,
     screen_update_period_is_fixed_at_import,
     theme_lookup_copies_the_registry,
 )
@@ -161,3 +164,13 @@ async def test_datatable_still_keeps_outdated_render_caches() -> None:
 
 async def test_dropped_render_caches_hold_only_what_is_on_screen() -> None:
     assert await _cached_cells_after_updates(drop=True) <= 2
+
+
+def test_textual_names_character_keys_only_privately() -> None:
+    assert public_character_key_is_missing()
+
+
+@pytest.mark.parametrize(("character", "key"), [("?", "question_mark"), (":", "colon"), ("n", "n")])
+def test_a_character_is_named_as_textual_binds_it(character: str, key: str) -> None:
+    assert character_key(character) == key
+    assert key_to_character(key) == character  # Textual's public way back

@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from console.domain import Candle, Side, Trade
 from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
 
+from support.builders import spot_market
 from support.waiting import wait_until
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -174,3 +175,23 @@ async def test_a_drawing_built_in_the_background_is_shown_when_the_app_says() ->
         held.pop()()
         assert chart.render() is not first
         assert str(chart.border_title).endswith("C 101.5")
+
+
+async def test_the_title_writes_prices_to_the_markets_tick() -> None:
+    """Bars arrive as the venue wrote them (``59984.40``); the title shows the tick's places
+    with thousands separators, like the ladder."""
+    app = ChartHost()
+    async with app.run_test(size=(120, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.markets = {"BTC/USDT": spot_market()}
+        bar = Candle(
+            timestamp=T0,
+            open=Decimal("60011.4"),
+            high=Decimal("60012.60"),
+            low=Decimal("59984.40"),
+            close=Decimal("59993.5"),
+            volume=Decimal("2"),
+        )
+        chart.set_candles("BTC/USDT", "1m", [bar])
+        await pilot.pause()
+        assert chart.border_title == "BTC/USDT 1m  O 60,011.4  H 60,012.6  L 59,984.4  C 59,993.5"

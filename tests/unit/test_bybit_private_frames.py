@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from console.domain import Liquidity, OrderStatus, OrderType, Side
+from console.domain import Liquidity, OrderStatus, OrderType, Side, StopKind, TriggerSource
 from console.stream.bybit_private_frames import (
     ExecutionRow,
     OrderRow,
@@ -46,6 +46,25 @@ def test_order_push() -> None:
     assert order.price is None
     assert order.client_order_id == "1708249213491"
     assert order.fee == Decimal("0.0855525")
+    assert (order.trigger_price, order.triggered, order.take_profit) == (None, False, None)
+
+
+def test_conditional_order_push_untriggered_then_deactivated() -> None:
+    row = frame("order-conditional").data[0]
+    waiting = to_order(OrderRow.model_validate(row), SYMBOLS)
+    assert (waiting.status, waiting.trigger_price, waiting.triggered) == (
+        OrderStatus.OPEN,
+        Decimal("62591.7"),
+        False,
+    )
+    assert waiting.reduce_only is True
+    assert (waiting.stop_kind, waiting.trigger_by) == (StopKind.STOP, TriggerSource.LAST)
+    closed = to_order(
+        OrderRow.model_validate(row | {"orderStatus": "Deactivated", "leavesQty": "0"}), SYMBOLS
+    )
+    assert (closed.status, closed.triggered) == (OrderStatus.CANCELED, False)
+    fired = to_order(OrderRow.model_validate(row | {"orderStatus": "Triggered"}), SYMBOLS)
+    assert (fired.status, fired.triggered) == (OrderStatus.OPEN, True)
 
 
 def test_execution_push() -> None:

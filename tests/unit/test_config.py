@@ -150,3 +150,38 @@ def test_live_mode_raised_limits_and_unconfirmed_paper_orders_loosen_safety() ->
         "BREAKOUT_RISK__MAX_ORDER_NOTIONAL is 500000, above the default 100000",
         "paper orders are sent without a confirmation",
     ]
+
+
+def test_a_variable_in_lower_case_is_read_and_named_in_the_origins() -> None:
+    settings = load_settings(environ={"breakout_theme": "from-env"}, dotenv_path=None)
+
+    assert settings.theme == "from-env"
+    assert settings.origins.environment == ("breakout_theme",)
+
+
+def test_a_dotenv_file_with_quotes_comments_and_an_unknown_variable_loads(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "# the practice account\n"
+        'BREAKOUT_THEME="quoted theme"\n'
+        "BREAKOUT_NOT_A_SETTING=1\n"
+        "EXCHANGE_API_KEY=key-from-dotenv  # a comment\n"
+        "OTHER_TOOL_TOKEN=ignored\n"
+    )
+
+    settings = load_settings(environ={}, dotenv_path=dotenv)
+
+    assert settings.theme == "quoted theme"
+    assert settings.api_key is not None
+    assert settings.api_key.get_secret_value() == "key-from-dotenv"
+
+
+def test_a_keymap_that_is_not_json_names_the_variable_and_the_shape() -> None:
+    environ = {"BREAKOUT_UI__KEYMAP": "help=h"}
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ=environ, dotenv_path=None)
+
+    assert str(caught.value) == (
+        'BREAKOUT_UI__KEYMAP: \'help=h\' expected a JSON object such as {"USDT": "10000"}'
+    )

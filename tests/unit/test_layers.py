@@ -26,6 +26,8 @@ HEADLESS_PACKAGES = [
     "console.sim",
     "console.stream",
     "console.paper",
+    "console.replay",
+    "console.replay.server",
 ]
 
 _SERVICES = frozenset(
@@ -53,6 +55,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.paper": frozenset({"console.domain", "console.storage", "console.storage_migrations"}),
     "console.stream": frozenset({"console.domain", "console.config"}),
     "console.sim": frozenset({"console.domain"}),
+    "console.replay": frozenset(
+        {"console.domain", "console.config", "console.stream", "console.sim"}
+    ),
     "console.services": _SERVICES | {"console.sim"},
     "console.tui": _SERVICES | {"console.services"},
 }

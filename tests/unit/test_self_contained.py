@@ -27,6 +27,8 @@ _MACHINE_ROOTS = ("work", "root", "home", "Users", "mnt", "srv", "opt", "tmp")
 ABSOLUTE = re.compile(r"(?<![\w.:/])/(?:" + "|".join(_MACHINE_ROOTS) + r")(?:/|\b)")
 CLIMB = re.compile(r"(?<![\w.])\.\.(?=/)|(?<=/)\.\.(?![\w.])")
 PARENT_DIR_LITERAL = re.compile(r"^[rRbBuU]*(['\"])\.\.\1$")
+PATH_CONTEXT = re.compile(r"Path\(|joinpath|os\.path|chdir|/\s*[rRbBuU]*['\"]\.\.")
+"""A bare ``".."`` is a way out only where a path is built (``"a..b"`` ranges are not)."""
 PARENTS = re.compile(r"__file__\s*\)(?:\s*\.\s*resolve\s*\(\s*\))?\s*\.\s*parents\s*\[\s*(\d+)")
 PARENT_CHAIN = re.compile(r"__file__\s*\)(?:\s*\.\s*resolve\s*\(\s*\))?((?:\s*\.\s*parent\b)+)")
 
@@ -50,10 +52,13 @@ def outside_references(relative: Path, text: str) -> list[str]:
     problems: list[str] = []
     if relative.suffix == ".py":
         code, strings = _python_parts(text)
+        lines = text.splitlines()
         for line_number, literal in strings:
             if ABSOLUTE.search(literal):
                 problems.append(f"{relative}:{line_number}: absolute path {literal[:60]}")
-            if CLIMB.search(literal) or PARENT_DIR_LITERAL.match(literal):
+            line = lines[line_number - 1] if line_number <= len(lines) else ""
+            bare_parent = PARENT_DIR_LITERAL.match(literal) and PATH_CONTEXT.search(line)
+            if CLIMB.search(literal) or bare_parent:
                 problems.append(f"{relative}:{line_number}: relative climb {literal[:60]}")
         for match in PARENTS.finditer(code):
             if int(match.group(1)) > depth:
@@ -128,6 +133,7 @@ def test_the_scan_finds_each_way_out(relative: str, source: str) -> None:
         ("console/x.py", "URL = '/v5/public/linear'  # " + _OUT + "\n"),
         (".ci/run", f'cd "$(dirname "$0")/{DOTS}"\n'),
         ("console/sim/x.py", '"""Intervals ``3``' + DOTS + '``720``."""\n'),
+        ("console/domain/x.py", f"IS_RANGE = {DOTS!r} in text\n"),
     ],
 )
 def test_the_scan_allows_paths_inside(relative: str, source: str) -> None:

@@ -42,6 +42,11 @@ BYBIT_ENDPOINT_LIMITS: dict[str, EndpointLimit] = {
     "/v5/order/cancel": EndpointLimit(_T, 10),
     "/v5/order/amend": EndpointLimit(_T, 10),
     "/v5/order/cancel-all": EndpointLimit(_T, 10),
+    # Batch endpoints count each order against 10/s (linear); see ``requests=`` in _call.
+    "/v5/order/create-batch": EndpointLimit(_T, 10),
+    "/v5/order/amend-batch": EndpointLimit(_T, 10),
+    "/v5/order/cancel-batch": EndpointLimit(_T, 10),
+    "/v5/position/trading-stop": EndpointLimit(_A, 10),
     "/v5/order/realtime": EndpointLimit(_T, 50),
     "/v5/order/history": EndpointLimit(_T, 50),
     "/v5/execution/list": EndpointLimit(_T, 50),

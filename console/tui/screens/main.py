@@ -50,6 +50,7 @@ from console.domain import (
     TradingMode,
 )
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
+from console.tui.kept_view import KeptView
 from console.tui.messages import SymbolRequested
 from console.tui.panels import (
     BOTTOM_TABS,
@@ -128,7 +129,8 @@ class MainScreen(Screen[None]):
             is_sim: the venue is the built-in simulator (the status bar says so).
             symbols: the watchlist, in order; the first is selected.
             trading: what the trading keys and the open-orders table's cancels drive.
-            data_dir: where the panel layout the trader arranged is kept (None keeps none).
+            data_dir: where the panel layout, groupings and timeframe the trader arranged
+                are kept (None keeps none).
         """
         super().__init__(id="main")
         self._trading = trading
@@ -147,6 +149,8 @@ class MainScreen(Screen[None]):
         """Open positions by symbol, as last reported; re-marked at the mid as books move."""
         self.panels = PanelLayout(self, data_dir)
         """Which panels are shown, and the keys that change it."""
+        self.kept = KeptView(data_dir, lambda problem: self.notify(problem, severity="warning"))
+        """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -157,8 +161,8 @@ class MainScreen(Screen[None]):
                 yield Watchlist(self.watchlist_symbols, id="watchlist")
             with Vertical(id="center-column"):
                 with Horizontal(id="ladders"):
-                    yield OrderBookLadder(self.selected_symbol, classes="ladder")
-                yield CandleChart(id="candles")
+                    yield self._ladder(self.selected_symbol)
+                yield CandleChart(id="candles", timeframe=self.kept.timeframe)
             with Vertical(id="right-column"):
                 yield TradeTape(self.selected_symbol, id="tape")
                 yield TradesPerMinute(id="trades-per-minute")
@@ -232,12 +236,15 @@ class MainScreen(Screen[None]):
             ladder.remove()
         symbols = self.ladder_symbols(wanted)
         for ladder, symbol in zip(ladders, symbols, strict=False):
-            ladder.show_symbol(symbol)
-        new = [OrderBookLadder(symbol, classes="ladder") for symbol in symbols[len(ladders) :]]
+            ladder.show_symbol(symbol, multiple=self.kept.grouping(symbol))
+        new = [self._ladder(symbol) for symbol in symbols[len(ladders) :]]
         for ladder in new:
             ladder.market = self.markets.get(ladder.symbol)
         if new:
             container.mount_all(new)
+
+    def _ladder(self, symbol: str) -> OrderBookLadder:
+        return OrderBookLadder(symbol, multiple=self.kept.grouping(symbol), classes="ladder")
 
     def focused_ladder(self) -> OrderBookLadder:
         """The ladder with focus, or the main one: where the grouping keys act."""
@@ -251,14 +258,38 @@ class MainScreen(Screen[None]):
         if symbol not in self.watchlist_symbols:
             self.watchlist_symbols.append(symbol)
             self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+            self.kept.watchlist_changed(self.watchlist_symbols)
         self.selected_symbol = symbol
         ladders = self.ladders
         for ladder, wanted in zip(ladders, self.ladder_symbols(len(ladders)), strict=True):
-            ladder.show_symbol(wanted)
+            ladder.show_symbol(wanted, multiple=self.kept.grouping(wanted))
             ladder.market = self.markets.get(wanted)
         tape = self.query_one(TradeTape)
         tape.show_symbol(symbol)
         tape.market = self.markets.get(symbol)
+
+    def remove_symbol(self, symbol: str) -> bool:
+        """Take ``symbol`` off the watchlist (kept for the next start); the last one stays.
+        If it was selected, the next symbol is. Returns whether it was removed."""
+        if symbol not in self.watchlist_symbols or len(self.watchlist_symbols) == 1:
+            return False
+        following = self.step_symbol(+1) if symbol == self.selected_symbol else None
+        self.watchlist_symbols.remove(symbol)
+        self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+        self.kept.watchlist_changed(self.watchlist_symbols)
+        if following is not None:
+            self.select_symbol(following)
+            self.post_message(SymbolRequested(following))  # the app fetches its candles
+        self.call_after_refresh(self._arrange_ladders)
+        return True
+
+    def set_watchlist(self, symbols: Sequence[str]) -> None:
+        """Replace the watchlist (the names the settings gave, resolved once the markets
+        loaded); the selection stays if its symbol does, else moves to the first."""
+        self.watchlist_symbols = list(symbols)
+        self.query_one(Watchlist).set_symbols(self.watchlist_symbols)
+        selected = self.selected_symbol
+        self.select_symbol(selected if selected in self.watchlist_symbols else symbols[0])
 
     def step_symbol(self, direction: int) -> str:
         """The watchlist symbol ``direction`` places away from the selected one."""
@@ -284,6 +315,7 @@ class MainScreen(Screen[None]):
             tape.market = self.markets.get(self.selected_symbol)
         self.query_one(BalancesTable).markets = self.markets
         self.query_one(Watchlist).markets = self.markets
+        self.query_one(CandleChart).markets = self.markets
         self.query_one(OpenOrdersTable).markets = self.markets
         for table in (*self.query(PositionsTable), *self.query(FillsTable)):
             table.markets = self.markets
@@ -562,6 +594,20 @@ class MainScreen(Screen[None]):
     def on_watchlist_symbol_chosen(self, message: Watchlist.SymbolChosen) -> None:
         message.stop()
         self.post_message(SymbolRequested(message.symbol))
+
+    def on_order_book_ladder_grouping_changed(
+        self, message: OrderBookLadder.GroupingChanged
+    ) -> None:
+        message.stop()
+        self.kept.grouping_changed(message.ladder.symbol, message.multiple)
+
+    def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
+        self.kept.timeframe_changed(message.timeframe)  # not stopped: the app fetches history
+
+    def on_watchlist_remove_requested(self, message: Watchlist.RemoveRequested) -> None:
+        message.stop()
+        if not self.remove_symbol(message.symbol):
+            self.notify("The watchlist keeps at least one symbol", severity="warning")
 
     def on_open_orders_table_cancel_requested(
         self, message: OpenOrdersTable.CancelRequested

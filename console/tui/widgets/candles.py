@@ -9,7 +9,7 @@ only asks: the chart posts :class:`CandleChart.TimeframeChanged` and the app ref
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
@@ -26,7 +26,8 @@ from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
-from console.domain import Candle, Trade
+from console.domain import Candle, Market, Trade
+from console.tui.formatting import price_text
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.panel_boundary import PanelBoundary
 
@@ -199,6 +200,8 @@ class CandleChart(PanelBoundary, PlotextPlot):
         self.set_reactive(CandleChart.timeframe, timeframe)
         self.symbol: str | None = None
         """The symbol whose bars are shown; trades of other symbols are ignored."""
+        self.markets: Mapping[str, Market] = {}
+        """The venue's markets, so the title's prices are written to the tick."""
         self._candles: list[Candle] = []
         self._loading = True
         self._version = 0
@@ -331,9 +334,11 @@ class CandleChart(PanelBoundary, PlotextPlot):
         if not self._candles:
             return f"{name} · no bars yet"
         last = self._candles[-1]
-        full = f"{name}  O {last.open:f}  H {last.high:f}  L {last.low:f}  C {last.close:f}"
+        market = self.markets.get(self.symbol) if self.symbol else None
+        o, h, low, c = (price_text(v, market) for v in (last.open, last.high, last.low, last.close))
+        full = f"{name}  O {o}  H {h}  L {low}  C {c}"
         room = self.size.width - 6  # the border's corners and the spaces around the title
         if room <= 0 or len(full) <= room:
             return full
-        short = f"{name}  C {last.close:f}"  # a narrow chart keeps the last close, not "L 59…"
+        short = f"{name}  C {c}"  # a narrow chart keeps the last close, not "L 59…"
         return short if len(short) <= room else name

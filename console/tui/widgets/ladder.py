@@ -170,10 +170,16 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self,
         symbol: str,
         *,
+        multiple: int = 1,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """
+        Args:
+            symbol: the symbol whose book the ladder shows.
+            multiple: ticks per line to start with (the grouping kept for ``symbol``).
+        """
         super().__init__(name=name, id=id, classes=classes)
         self.symbol = symbol
         """The symbol whose book this ladder shows."""
@@ -181,7 +187,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._market: Market | None = None
         self._own_orders: tuple[Order, ...] = ()
         self._stream_state: StreamState | None = None
-        self._multiple = 1
+        self._multiple = multiple
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
         self._base: Style | None = None
@@ -331,13 +337,14 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             self._relayout()
             self.post_message(self.GroupingChanged(self, multiple))
 
-    def show_symbol(self, symbol: str) -> None:
-        """Point the ladder at another symbol; the old book and orders are dropped."""
+    def show_symbol(self, symbol: str, *, multiple: int = 1) -> None:
+        """Point the ladder at another symbol, grouped ``multiple`` ticks per line; the old
+        book and orders are dropped."""
         if symbol != self.symbol:
             self.symbol = symbol
             self._snapshot = None
             self._own_orders = ()
-            self._multiple = 1
+            self._multiple = multiple
             self._cursor = None
             self._relayout()
 

@@ -2,15 +2,17 @@
 
 Selecting a row (a click, or Enter on the highlighted row) posts
 :class:`Watchlist.SymbolChosen`; the screen decides what that means (point the main ladder,
-tape and chart at it).
+tape and chart at it). Delete on a row posts :class:`Watchlist.RemoveRequested`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -27,6 +29,23 @@ class Watchlist(KeyedDataTable):
     """
 
     COLUMNS = (("symbol", "Symbol"), ("last", "Last"), ("tpm", "T/min"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "delete",
+            "remove_highlighted",
+            "Remove",
+            id="watchlist.remove",
+            show=False,  # the footer's room is for the trading keys; help lists it
+            tooltip="Take the highlighted symbol off the watchlist",
+        ),
+    ]
+
+    class RemoveRequested(Message):
+        """The trader asked to take a symbol off the watchlist."""
+
+        def __init__(self, symbol: str) -> None:
+            super().__init__()
+            self.symbol = symbol
 
     class SymbolChosen(Message):
         """The trader picked a symbol in the watchlist."""
@@ -64,6 +83,12 @@ class Watchlist(KeyedDataTable):
             Text(shown, justify="right"),
             Text(tpm, justify="right"),
         )
+
+    def action_remove_highlighted(self) -> None:
+        if 0 <= self.cursor_row < len(self.ordered_rows):
+            key = self.ordered_rows[self.cursor_row].key.value
+            if key is not None:
+                self.post_message(self.RemoveRequested(key))
 
     def on_click(self, event: events.Click) -> None:
         """One click picks a symbol (a DataTable alone wants a second click to select)."""

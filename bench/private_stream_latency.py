@@ -48,8 +48,9 @@ class CountingLimiter:
         endpoint: str,
         *,
         idempotent: bool,
+        requests: int = 1,
     ) -> T:
-        self.requests += 1
+        self.requests += requests
         return await call()
 
     def observe_response(self, *args: object, **kwargs: object) -> None:
@@ -64,9 +65,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def fill_once(sim: SimServer, rng: random.Random) -> str:
+def fill_once(sim: SimServer, rng: random.Random, side: str | None = None) -> str:
+    """A market order of 0.001 BTC booked in the simulator's engine (random side unless
+    given); returns its order id."""
     engine = sim.context.engine
-    side = rng.choice(("Buy", "Sell"))
+    side = side or rng.choice(("Buy", "Sell"))
     order = engine.create(
         engine.account(SIM_UID),
         CreateOrderParams(

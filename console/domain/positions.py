@@ -42,3 +42,11 @@ class Position(Value):
     @property
     def signed_size(self) -> Decimal:
         return -self.size if self.side is Side.SELL else self.size
+
+    def at_mark(self, mark: Decimal) -> Position:
+        """This position re-marked at ``mark``: unrealised PnL follows every mark move
+        between the venue's own position reports (which come with fills, not with marks)."""
+        if self.is_flat or self.entry_price is None or mark == self.mark_price:
+            return self
+        unrealised = (mark - self.entry_price) * self.signed_size
+        return self.model_copy(update={"mark_price": mark, "unrealised_pnl": unrealised})

@@ -87,6 +87,8 @@ class Accounts:
         if leverage <= 0:
             raise ValueError(f"leverage must be greater than zero, got {leverage}")
         self.leverage = leverage
+        """The session's leverage: each linear symbol's unless set (:meth:`set_leverage`)."""
+        self._symbol_leverage: dict[str, Decimal] = {}
         self._cash: dict[str, Decimal] = dict(cash)
         self._locks: dict[str, tuple[str, Decimal]] = {}
         self._holdings: dict[str, _Holding] = {
@@ -133,12 +135,25 @@ class Accounts:
     def _margin(self, currency: str) -> Decimal:
         return sum(
             (
-                abs(h.cost) / self.leverage
+                abs(h.cost) / self.leverage_for(symbol)
                 for symbol, h in self._holdings.items()
                 if symbol in self._linear and self._settle_of[symbol] == currency
             ),
             ZERO,
         )
+
+    def leverage_for(self, symbol: str) -> Decimal:
+        return self._symbol_leverage.get(symbol, self.leverage)
+
+    def set_leverage(self, symbol: str, leverage: Decimal) -> bool:
+        """One symbol's leverage from now on (its position's margin follows at once);
+        False when it already had it, as Bybit's 110043 says."""
+        if leverage <= 0:
+            raise ValueError(f"leverage must be greater than zero, got {leverage}")
+        if self.leverage_for(symbol) == leverage:
+            return False
+        self._symbol_leverage[symbol] = leverage
+        return True
 
     def position_size(self, symbol: str) -> Decimal:
         holding = self._holdings.get(symbol)

@@ -54,12 +54,13 @@ def check_funds(
     Returns what the order locks while it rests (:func:`reserve_for` of its whole quantity),
     so the engine does not compute it twice.
     """
-    reserve = need = reserve_for(request, market, request.quantity, fees, accounts.leverage)
+    leverage = accounts.leverage_for(market.symbol)
+    reserve = need = reserve_for(request, market, request.quantity, fees, leverage)
     if need is None and not request.reduce_only:
         taker = fees.rate(market, Liquidity.TAKER)
         cost = sum((take.price * take.size for take in takes), ZERO)
         if market.is_contract:
-            need = Accounts.settle_currency(market), cost / accounts.leverage + cost * taker
+            need = Accounts.settle_currency(market), cost / leverage + cost * taker
         elif request.side is Side.BUY:
             need = market.quote, cost + cost * taker
         else:

@@ -12,6 +12,7 @@ acknowledgements (the awaited order, the fill listeners) are released only after
 from __future__ import annotations
 
 import asyncio
+import logging
 from bisect import bisect_right, insort
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,8 +37,12 @@ from console.domain import (
     Trade,
     TriggerSource,
 )
+from console.domain import (
+    Position as VenuePosition,
+)
 from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
+from console.paper.amend import plan_amend
 from console.paper.errors import PaperOrderNotFound, PaperOrderRejected, SessionNotFound
 from console.paper.fees import FeeSchedule
 from console.paper.ledger import (
@@ -64,10 +69,13 @@ from console.paper.models import (
     Position,
     SessionInfo,
 )
-from console.paper.orders import WorkingOrder
+from console.paper.orders import WorkingOrder, own_orders_ahead
+from console.paper.positions_risk import as_venue_position, liquidation_due
 from console.paper.rules import check_market_rules
 from console.paper.triggers import PaperTriggers
 from console.paper.trusted import trusted
+
+log = logging.getLogger(__name__)
 
 ZERO = Decimal(0)
 _FINAL = frozenset(status for status in OrderStatus if status.is_final)
@@ -158,6 +166,8 @@ class PaperTradingExchange:
         self._fills: dict[str, PaperFill] = {}
         self._order_seq = 0
         self._fill_seq = 0
+        self._at_risk: set[str] = set()
+        """Linear symbols with an open position: their book moves are checked for liquidation."""
         self.session_id = 0
         self._accounts = Accounts(self._default_balances, leverage=leverage)
         self._triggers = PaperTriggers(
@@ -224,6 +234,7 @@ class PaperTradingExchange:
             positions={p.symbol: (p.size, p.cost, p.realised_pnl) for p in state.positions},
         )
         self._order_seq, self._fill_seq = state.order_seq, state.fill_seq
+        self._at_risk = {p.symbol for p in state.positions if p.size != 0}
         for stored in state.open_orders:
             if stored.lock_currency is not None and stored.lock_amount is not None:
                 self._accounts.lock(stored.order.order_id, stored.lock_currency, stored.lock_amount)
@@ -237,6 +248,7 @@ class PaperTradingExchange:
         self._resting.clear()
         self._fills.clear()
         self._pending = []
+        self._at_risk = set()
 
     def _require_ledger(self) -> Ledger:
         if self._ledger is None:
@@ -527,6 +539,8 @@ class PaperTradingExchange:
         to do with it (resting orders, or size it marked as taken).
         """
         self._triggers.on_book(symbol)
+        if symbol in self._at_risk:
+            self._liquidate_if_due(symbol)
         resting = self._resting.get(symbol)
         liquidity = self._liquidity.setdefault(symbol, BookLiquidity())
         if not resting and not liquidity:
@@ -629,7 +643,8 @@ class PaperTradingExchange:
     def _lock_for(
         self, request: OrderRequest, market: Market, quantity: Decimal
     ) -> tuple[str, Decimal] | None:
-        return reserve_for(request, market, quantity, self._fees, self._accounts.leverage)
+        leverage = self._accounts.leverage_for(market.symbol)
+        return reserve_for(request, market, quantity, self._fees, leverage)
 
     def _fill(
         self, work: WorkingOrder, price: Decimal, size: Decimal, cause: _Cause, step: _Step
@@ -644,6 +659,8 @@ class PaperTradingExchange:
             return ZERO
         rate, fee = self._fees.fee(market, cause.liquidity, price * size)
         realised, closed = self._accounts.apply_fill(market, request.side, price, size, fee)
+        if market.is_contract:
+            self._at_risk.add(market.symbol)
         release = self._lock_for(request, market, size)
         if release is not None:
             self._accounts.release(work.order_id, release[1])
@@ -712,6 +729,10 @@ class PaperTradingExchange:
         work.reason = reason
         work.updated_at = self._clock.now()
         self._accounts.release(work.order_id)
+        self._unrest(work)
+
+    def _unrest(self, work: WorkingOrder) -> None:
+        """Take ``work`` out of its symbol's resting list (by identity; the list stays sorted)."""
         resting = self._resting.get(work.request.symbol)
         if resting:
             for index, other in enumerate(resting):
@@ -845,6 +866,113 @@ class PaperTradingExchange:
             StoredPosition(p.symbol, p.size, p.cost, p.realised_pnl)
             for p in self._accounts.positions()
         ]
+
+    # ----- positions, leverage and amend (issue 13: the live account's operations) ------
+
+    def venue_positions(self) -> list[VenuePosition]:
+        """Open positions as the venue reports live ones: leverage, margins, liquidation
+        price (:mod:`console.paper.positions_risk`), marked at the book's mid."""
+        positions = []
+        for position in self.positions():
+            market = self._markets.get(position.symbol)
+            contract = market is not None and market.is_contract
+            leverage = self._accounts.leverage_for(position.symbol)
+            positions.append(as_venue_position(position, leverage, contract=contract))
+        return positions
+
+    def leverage(self, symbol: str) -> Decimal:
+        return self._accounts.leverage_for(symbol)
+
+    async def set_leverage(self, symbol: str, leverage: Decimal) -> bool:
+        """A linear symbol's leverage, as ``ExchangeClient.set_leverage`` sets it live;
+        False when unchanged. Held for this run of the session (the ledger keeps the
+        session's own leverage)."""
+        await self._ensure_markets()
+        market = self._markets.get(symbol)
+        if market is None or not market.is_contract:
+            raise PaperOrderRejected("not_linear", f"{symbol} is not a linear contract")
+        if leverage < 1:
+            raise PaperOrderRejected("bad_leverage", f"leverage must be at least 1, not {leverage}")
+        return self._accounts.set_leverage(symbol, leverage)
+
+    async def amend_order(
+        self,
+        order_id: str,
+        symbol: str,
+        *,
+        price: Decimal | None = None,
+        quantity: Decimal | None = None,
+    ) -> Order:
+        """Move a resting order (:mod:`console.paper.amend`): the queue place is kept only
+        when the quantity goes down at the same price, as on Bybit.
+
+        Raises:
+            PaperOrderNotFound: no such order on ``symbol``.
+            PaperOrderRejected: the amend breaks a rule, crosses the book or lacks funds.
+        """
+        await self._ensure_markets()
+        work = self._orders.get(order_id)
+        if work is None or work.request.symbol != symbol:
+            raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")
+        book = self._live_book(symbol)
+        plan = plan_amend(work, book, price=price, quantity=quantity)
+        held = self._accounts.locked_by(order_id)
+        remaining = plan.request.quantity - work.filled
+        lock = self._lock_for(plan.request, work.market, remaining)
+        if lock is not None:
+            extra = lock[1] - (held[1] if held is not None else ZERO)
+            if extra > self._accounts.free(lock[0]):
+                raise PaperOrderRejected(
+                    "insufficient_funds",
+                    f"insufficient {lock[0]}: the amend needs {extra} more but only "
+                    f"{self._accounts.free(lock[0])} is free",
+                )
+        self._unrest(work)  # its place in the priority order may change
+        work.request = plan.request
+        work.updated_at = self._clock.now()
+        self._accounts.release(order_id)
+        if lock is not None:
+            self._accounts.lock(order_id, *lock)
+        if not plan.keeps_queue:
+            self._order_seq += 1
+            work.sequence = self._order_seq
+        resting = self._resting.setdefault(symbol, [])
+        insort(resting, work, key=_priority)
+        if not plan.keeps_queue:
+            own = own_orders_ahead(resting)[order_id]
+            side = work.request.side
+            work.queue = QueuePosition.join(same_side_size(book, side, work.price) + own)
+        step = _Step()
+        step.touch(work)
+        self._commit(step)
+        return work.snapshot()
+
+    def _liquidate_if_due(self, symbol: str) -> None:
+        """Close a position whose mark (the book's mid) reached its liquidation price, with
+        a reduce-only market order against the book, as the venue's liquidation engine
+        would take it over."""
+        size = self._accounts.position_size(symbol)
+        if size == 0:
+            self._at_risk.discard(symbol)
+            return
+        book = self._market_data.get_depth_snapshot(symbol)
+        if book is None or book.stale or book.mid is None:
+            return
+        (position,) = [p for p in self.venue_positions() if p.symbol == symbol]
+        if not liquidation_due(position, book.mid):
+            return
+        try:
+            self.place(
+                OrderRequest(
+                    symbol=symbol,
+                    side=Side.SELL if size > 0 else Side.BUY,
+                    type=OrderType.MARKET,
+                    quantity=abs(size),
+                    reduce_only=True,
+                )
+            )
+        except PaperOrderRejected as refusal:  # e.g. the book is too thin: retried next move
+            log.warning("paper liquidation of %s not done: %s", symbol, refusal)
 
     def close(self) -> None:
         """Commit what is staged, then close the ledger."""

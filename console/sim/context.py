@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from console.sim.accounts import SimAccount
@@ -30,6 +31,10 @@ class SimContext:
     """False turns the per-endpoint limits off (benchmarks); the IP limit stays."""
     margin: MarginDesk | None = None
     """Positions at the mark and liquidation (``position/*`` routes, the private stream)."""
+    requests: Counter[str] = field(default_factory=Counter)
+    """REST requests served, by path (admin and WebSocket upgrades left out): how a test
+    or benchmark sees which reads a client made, e.g. none of the account while its private
+    stream is live."""
 
     def margin_desk(self) -> MarginDesk:
         if self.margin is None:

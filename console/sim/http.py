@@ -126,8 +126,10 @@ async def guard_middleware(request: web.Request, handler: RequestHandler) -> web
     if _is_websocket(request):
         return await handler(request)
     ctx = request.app[CONTEXT_KEY]
-    if not _is_admin(request) and not ctx.ip_limiter.allow(_client_ip(request), wall_ms()):
-        return web.Response(status=403, text="access too frequent")
+    if not _is_admin(request):
+        ctx.requests[request.path] += 1
+        if not ctx.ip_limiter.allow(_client_ip(request), wall_ms()):
+            return web.Response(status=403, text="access too frequent")
     try:
         return await handler(request)
     except (web.HTTPNotFound, web.HTTPMethodNotAllowed):

@@ -34,23 +34,36 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from console.config import Settings
-from console.domain import Clock, Market, SystemClock, looks_unified, resolve_watchlist
+from console.domain import (
+    Clock,
+    Market,
+    SystemClock,
+    TradingMode,
+    looks_unified,
+    resolve_watchlist,
+)
 from console.tui.account_poller import poll_account_forever
+from console.tui.account_stream import AccountStreamBridge
 from console.tui.bindings import APP_BINDINGS
 from console.tui.kept_view import starting_watchlist
 from console.tui.keymap import keymap_problems
 from console.tui.market_store import MarketStore
 from console.tui.messages import (
     AccountPolled,
+    AccountSourceChanged,
+    AccountStreamed,
     CandlesLoaded,
     KeyInfoRead,
     KillSwitchChanged,
+    LeverageSet,
     LiveArmed,
     MarketsLoaded,
     MarketStreaming,
+    OrderAmended,
     OrderFailed,
     OrderPlaced,
     OrdersCancelled,
+    PaperFilled,
     RequestFailed,
     SessionChanged,
     StartFailed,
@@ -74,6 +87,7 @@ from console.tui.ui_state import load_ui_state, update_ui_state
 from console.tui.widgets.candles import CandleChart
 
 if TYPE_CHECKING:
+    from console.paper import PaperFill
     from console.services import Services
     from console.stream import MarketDataStreamer
 
@@ -290,7 +304,22 @@ class ConsoleApp(CompatApp[int]):
         # Start-up is over: what is alive now lives as long as the process (textual_compat).
         self._restore_gc = settle_for_steady_state()
         self.post_message(MarketsLoaded(markets))
-        await poll_account_forever(services.client, self.post_message)
+        if services.private_stream is not None:
+            bridge = AccountStreamBridge(services.private_stream, self.post_message)
+            self._stack.callback(bridge.close)
+        if services.paper is not None:
+            services.paper.add_fill_listener(self._paper_filled)
+        await poll_account_forever(
+            services.client,
+            self.post_message,
+            paused=lambda: services.account_streaming,
+            positions=self.settings.mode is TradingMode.LIVE,
+        )
+
+    def _paper_filled(self, paper: PaperFill) -> None:
+        """The paper engine's fill listener: called on the event loop once the fill is in
+        the ledger."""
+        self.post_message(PaperFilled(paper.fill))
 
     def _watch_market(self, streamer: MarketDataStreamer | None) -> None:
         """Feed the paint timer from ``streamer`` and subscribe the watchlist at once: the
@@ -382,7 +411,24 @@ class ConsoleApp(CompatApp[int]):
         screen = self.open_screen()
         if screen is not None:
             screen.show_account(message.balances, message.orders)
+            if message.positions is not None:
+                screen.show_positions(message.positions)
         self.trading.account_polled()
+
+    def on_account_streamed(self, message: AccountStreamed) -> None:
+        """The private stream's view: shown at once, no request made."""
+        screen = self.open_screen()
+        if screen is not None:
+            screen.show_account(message.balances, message.orders)
+            screen.show_positions(message.positions)
+            screen.show_fills(message.fills)
+        self.trading.account_streamed(message)
+
+    def on_paper_filled(self, message: PaperFilled) -> None:
+        self.trading.paper_filled(message)
+
+    def on_account_source_changed(self, message: AccountSourceChanged) -> None:
+        self._show_account_source()
 
     def on_candles_loaded(self, message: CandlesLoaded) -> None:
         screen = self.open_screen()
@@ -419,6 +465,12 @@ class ConsoleApp(CompatApp[int]):
 
     def on_order_placed(self, message: OrderPlaced) -> None:
         self.trading.order_placed(message)
+
+    def on_order_amended(self, message: OrderAmended) -> None:
+        self.trading.order_amended(message)
+
+    def on_leverage_set(self, message: LeverageSet) -> None:
+        self.trading.leverage_set(message)
 
     def on_order_failed(self, message: OrderFailed) -> None:
         self.trading.order_failed(message)
@@ -477,7 +529,10 @@ class ConsoleApp(CompatApp[int]):
         now = self.clock.now()
         with self.batch_update():
             screen.show_clock(now, self._rest_latency_ms())
-            screen.show_health(self.market_store.health())
+            private = None if self.services is None else self.services.private_stream
+            account = [] if private is None else [private.health()]
+            screen.show_health(self.market_store.health(), account)
+            self._show_account_source()
             self._show_rate_limits()
 
     def tick_activity(self) -> None:
@@ -488,6 +543,11 @@ class ConsoleApp(CompatApp[int]):
                 symbol: self.market_store.trade_stats(symbol) for symbol in screen.watchlist_symbols
             }
             screen.show_activity(stats, self.market_store.minute_counts(screen.selected_symbol))
+
+    def _show_account_source(self) -> None:
+        screen = self.open_screen()
+        if screen is not None and self.services is not None:
+            screen.show_account_source(self.services.account_source)
 
     def _rest_latency_ms(self) -> float | None:
         if self.services is None:

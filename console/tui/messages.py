@@ -13,10 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from textual.message import Message
 
-from console.domain import ApiKeyInfo, Balance, Candle, Market, Order, OrderRequest
+from console.domain import (
+    ApiKeyInfo,
+    Balance,
+    Candle,
+    Fill,
+    Market,
+    Order,
+    OrderRequest,
+    Position,
+)
 
 # -- start-up and the account poller ---------------------------------------------------
 
@@ -47,12 +57,56 @@ class StartFailed(Message):
 
 
 class AccountPolled(Message):
-    """A fresh read of balances and open orders."""
+    """A fresh read of balances and open orders (and, live, positions: None when not read)."""
 
-    def __init__(self, balances: list[Balance], orders: list[Order]) -> None:
+    def __init__(
+        self,
+        balances: list[Balance],
+        orders: list[Order],
+        positions: list[Position] | None = None,
+    ) -> None:
         super().__init__()
         self.balances = balances
         self.orders = orders
+        self.positions = positions
+
+
+class AccountStreamed(Message):
+    """The private stream changed the account view: the whole view as it now stands, and
+    the fills that are new since the last message (empty for the start-up rebuild, whose
+    fills are history rather than news)."""
+
+    def __init__(
+        self,
+        balances: list[Balance],
+        orders: list[Order],
+        positions: list[Position],
+        fills: list[Fill],
+        new_fills: list[Fill],
+    ) -> None:
+        super().__init__()
+        self.balances = balances
+        self.orders = orders
+        self.positions = positions
+        self.fills = fills
+        """The latest fills of the view (for the fills list), oldest first."""
+        self.new_fills = new_fills
+
+
+class PaperFilled(Message):
+    """The paper engine filled one of our orders (written to its ledger first)."""
+
+    def __init__(self, fill: Fill) -> None:
+        super().__init__()
+        self.fill = fill
+
+
+class AccountSourceChanged(Message):
+    """The private stream went live (``streaming``) or down: REST polling stops or resumes."""
+
+    def __init__(self, streaming: bool) -> None:
+        super().__init__()
+        self.streaming = streaming
 
 
 class CandlesLoaded(Message):
@@ -97,6 +151,24 @@ class OrderPlaced(Message):
     def __init__(self, order: Order) -> None:
         super().__init__()
         self.order = order
+
+
+class OrderAmended(Message):
+    """The venue (or the paper engine) moved an order to a new price or quantity."""
+
+    def __init__(self, order: Order) -> None:
+        super().__init__()
+        self.order = order
+
+
+class LeverageSet(Message):
+    """A symbol's leverage was set (``changed`` False: it already had that leverage)."""
+
+    def __init__(self, symbol: str, leverage: Decimal, changed: bool) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.leverage = leverage
+        self.changed = changed
 
 
 class OrderFailed(Message):
@@ -152,15 +224,20 @@ class SessionChanged(Message):
 
 __all__ = [
     "AccountPolled",
+    "AccountSourceChanged",
+    "AccountStreamed",
     "CandlesLoaded",
     "KeyInfoRead",
     "KillSwitchChanged",
+    "LeverageSet",
     "LiveArmed",
     "MarketStreaming",
     "MarketsLoaded",
+    "OrderAmended",
     "OrderFailed",
     "OrderPlaced",
     "OrdersCancelled",
+    "PaperFilled",
     "RequestFailed",
     "SessionChanged",
     "StartFailed",

@@ -24,9 +24,11 @@ from console.sim.auth import sign
 from console.tui.app import ConsoleApp
 from console.tui.screens.fill_explanation import FillExplanationScreen
 from console.tui.screens.fill_list import FillListScreen
+from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.positions import PositionsTable
 
 from support.console import SIZE, SYMBOL, trading_settings
+from support.notices import Notices
 from support.waiting import wait_until
 
 
@@ -64,7 +66,8 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
             tmp_path, ui=UISettings(confirm_paper_orders=False), sim=SimSettings(speed=0.02)
         )
     )
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await wait_until(
             lambda: bool(app.markets) and app.market_store.book(SYMBOL) is not None, pilot=pilot
         )
@@ -109,6 +112,13 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
 
         table = app.main_screen.query_one(PositionsTable)
         await wait_until(lambda: SYMBOL in {str(key.value) for key in table.rows}, pilot=pilot)
+        fills = app.main_screen.query_one(FillsTable)
+        await wait_until(lambda: explanation.fill_id in fills.rows, pilot=pilot)
+        assert any(f"order {order_id}" in n for n in notices.messages), "a paper fill is news"
+        entry, liquidation = app.main_screen.ladders[0].position_marks
+        assert entry == explanation.price, "the entry is marked on the ladder"
+        assert liquidation is not None
+        assert liquidation < entry, "a long's liquidation price is below its entry"
 
         await pilot.press("f")
         await wait_until(lambda: isinstance(app.screen, FillListScreen), pilot=pilot)

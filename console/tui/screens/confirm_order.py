@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
+from console.domain import Market, Order, OrderRequest, OrderType, Side, TimeInForce, TradingMode
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
@@ -56,11 +56,14 @@ class ConfirmOrderScreen(DialogScreen[bool]):
         venue: str,
         reference_price: Decimal | None = None,
         price_band_pct: Decimal | None = None,
+        amends: Order | None = None,
     ) -> None:
         """
         Args:
             reference_price: The mid now: values a market order and anchors the band check.
             price_band_pct: The trader's fat-finger band (``Settings.risk.price_band_pct``).
+            amends: the resting order this request moves (an amend rather than a new
+                order): the banner says so and the details show what it was.
         """
         super().__init__()
         self.request = request
@@ -69,6 +72,7 @@ class ConfirmOrderScreen(DialogScreen[bool]):
         self.venue = venue
         self.reference_price = reference_price
         self.price_band_pct = price_band_pct
+        self.amends = amends
 
     @property
     def band(self) -> PriceBandCheck | None:
@@ -88,10 +92,14 @@ class ConfirmOrderScreen(DialogScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button("Back", id="back")
                 yield Button(
-                    "Send LIVE order" if live else "Send paper order",
+                    self._send_label(live),
                     variant="error" if live else "primary",
                     id="send",
                 )
+
+    def _send_label(self, live: bool) -> str:
+        kind = "order" if self.amends is None else "amend"
+        return f"Send LIVE {kind}" if live else f"Send paper {kind}"
 
     def on_mount(self) -> None:
         live = self.mode is TradingMode.LIVE
@@ -103,9 +111,10 @@ class ConfirmOrderScreen(DialogScreen[bool]):
         )
 
     def _mode_banner(self) -> Text:
+        kind = "ORDER" if self.amends is None else "AMEND"
         if self.mode is TradingMode.LIVE:
-            return Text(f"LIVE ORDER · {self.venue} · REAL MONEY", style="bold")
-        return Text(f"PAPER ORDER · {self.venue} · simulated, nothing is sent", style="bold")
+            return Text(f"LIVE {kind} · {self.venue} · REAL MONEY", style="bold")
+        return Text(f"PAPER {kind} · {self.venue} · simulated, nothing is sent", style="bold")
 
     def _headline(self) -> Text:
         request = self.request
@@ -148,6 +157,12 @@ class ConfirmOrderScreen(DialogScreen[bool]):
             ("Price band", band_text),
             ("Venue", f"{self.venue} ({self.mode.value})"),
         ]
+        if self.amends is not None:
+            was = self.amends
+            price = "market" if was.price is None else plain_amount(was.price)
+            rows.insert(
+                0, ("Moves", f"order {was.order_id}: {plain_amount(was.quantity)} at {price}")
+            )
         return labelled_rows(rows)
 
     def _fee_text(self) -> str:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -39,6 +40,7 @@ from console.domain import (
     Fill,
     Market,
     Order,
+    Position,
     RateLimitStatus,
     Side,
     StreamHealth,
@@ -52,7 +54,6 @@ from console.tui.kept_view import KeptView
 from console.tui.messages import SymbolRequested
 from console.tui.panels import (
     BOTTOM_TABS,
-    PAPER_TABS,
     WIDTH_BREAKPOINTS,
     LayoutCommands,
     PanelLayout,
@@ -73,8 +74,7 @@ from console.tui.widgets.tape import TradeTape
 from console.tui.widgets.trades_per_minute import TradesPerMinute
 from console.tui.widgets.watchlist import Watchlist
 
-if TYPE_CHECKING:  # the paper engine's modules load with the services, after the first frame
-    from console.paper import Position
+_CARRY_ACTIONS = frozenset({"carry", "drop_order", "put_back_order"})
 
 LADDER_MIN_WIDTH = 46
 """Columns one ladder needs to show price, size, cumulative size and a useful depth bar."""
@@ -144,6 +144,9 @@ class MainScreen(Screen[None]):
         self.markets: dict[str, Market] = {}
         self._health: tuple[StreamHealth, ...] = ()
         self._orders: tuple[Order, ...] = ()
+        self._positions: dict[str, Position] = {}
+        self._position_rows: tuple[Position, ...] = ()
+        """Open positions by symbol, as last reported; re-marked at the mid as books move."""
         self.panels = PanelLayout(self, data_dir)
         """Which panels are shown, and the keys that change it."""
         self.kept = KeptView(data_dir, lambda problem: self.notify(problem, severity="warning"))
@@ -166,21 +169,19 @@ class MainScreen(Screen[None]):
                 with Vertical(id="gauges-panel"):
                     yield Label("Rate limits", classes="panel-title")
                     yield RateLimitGauges(id="rate-limits")
-        paper = self._mode is TradingMode.PAPER
-        tabs = [tab for tab in BOTTOM_TABS if paper or tab not in PAPER_TABS]
+        tabs = list(BOTTOM_TABS)  # live mode has positions and fills too (issue 13)
         initial = self.panels.initial_tab if self.panels.initial_tab in tabs else tabs[0]
         with TabbedContent(id="bottom", initial=initial or ""):
             with TabPane("Balances", id="balances"):
                 yield BalancesTable(id="balances-table")
-            if paper:
-                with TabPane("Positions", id="positions"):
-                    yield PositionsTable(id="positions-table")
+            with TabPane("Positions", id="positions"):
+                yield PositionsTable(id="positions-table")
             with TabPane("Open orders", id="orders"):
                 yield OpenOrdersTable(id="open-orders")
-            if paper:
-                with TabPane("Fills", id="fills"):
-                    yield FillsTable(id="fills-table")
+            with TabPane("Fills", id="fills"):
+                yield FillsTable(id="fills-table")
             with TabPane("Streams", id="streams"):
+                yield Label("", id="account-source")
                 yield StreamHealthTable(id="stream-health")
         with Vertical(id="loading"):
             yield LoadingIndicator()
@@ -320,7 +321,9 @@ class MainScreen(Screen[None]):
             table.markets = self.markets
 
     def show_book(self, symbol: str, snapshot: DepthSnapshot | None) -> None:
-        """Hand a new book to every ladder showing ``symbol``."""
+        """Hand a new book to every ladder showing ``symbol`` (and re-mark its position)."""
+        if symbol in self._positions and snapshot is not None and snapshot.mid is not None:
+            self._remark(symbol, snapshot.mid)
         state = badge_state(snapshot, self._health)
         for ladder in self.ladders:
             if ladder.symbol == symbol:
@@ -344,11 +347,15 @@ class MainScreen(Screen[None]):
         with activity.contained():
             activity.update_activity(stats.get(self.selected_symbol), minute_counts)
 
-    def show_health(self, streams: Sequence[StreamHealth]) -> None:
+    def show_health(
+        self, streams: Sequence[StreamHealth], account: Sequence[StreamHealth] = ()
+    ) -> None:
+        """The market streams (which decide the ladders' badges and the status bar) and the
+        account's private stream, all in the Streams panel."""
         self._health = tuple(streams)
         table = self.query_one(StreamHealthTable)
         with table.contained():
-            table.update_health(streams)
+            table.update_health([*streams, *account])
         for ladder in self.ladders:
             with ladder.contained():
                 ladder.stream_state = badge_state(ladder.snapshot, self._health)
@@ -423,13 +430,52 @@ class MainScreen(Screen[None]):
             bar.show_armed(armed)
 
     def show_positions(self, positions: Sequence[Position]) -> None:
-        """Paper positions and PnL (the panel exists in paper mode only)."""
-        for table in self.query(PositionsTable):
-            with table.contained():
-                table.update_positions(positions)
+        """Positions with PnL, margin and liquidation, and their entry and liquidation
+        prices on the ladders."""
+        self._position_rows = tuple(positions)
+        self._positions = {p.symbol: p for p in positions if not p.is_flat}
+        for symbol, position in list(self._positions.items()):
+            book = self._ladder_book(symbol)
+            if book is not None and book.mid is not None:
+                self._positions[symbol] = position.at_mark(book.mid)
+        self._paint_positions()
+
+    def _ladder_book(self, symbol: str) -> DepthSnapshot | None:
+        for ladder in self.ladders:
+            if ladder.symbol == symbol and ladder.snapshot is not None:
+                return ladder.snapshot
+        return None
+
+    def _remark(self, symbol: str, mark: Decimal) -> None:
+        held = self._positions[symbol]
+        marked = held.at_mark(mark)
+        if marked is not held:
+            self._positions[symbol] = marked
+            self._paint_positions()
+
+    def _paint_positions(self) -> None:
+        shown = [self._positions.get(p.symbol, p) for p in self._position_rows]
+        table = self.query_one(PositionsTable)
+        with table.contained():
+            table.update_positions(shown)
+        for ladder in self.ladders:
+            with ladder.contained():
+                held = self._positions.get(ladder.symbol)
+                ladder.position_marks = (
+                    (None, None) if held is None else (held.entry_price, held.liquidation_price)
+                )
+
+    def show_account_source(self, source: str) -> None:
+        """Where the account view comes from (private stream, REST polling, paper engine),
+        over the stream table."""
+        text = f"Account view from the {source}"
+        label = self.query_one("#account-source", Label)
+        if str(label.content) != text:
+            label.update(text)
 
     def show_fills(self, fills: Sequence[Fill]) -> None:
-        """Paper fills, newest first (the panel exists in paper mode only)."""
+        """Our fills, newest first: the paper session's, or the live account's as the
+        private stream pushes them (``fills``: the whole recent list)."""
         for table in self.query(FillsTable):
             with table.contained():
                 table.update_fills(fills)
@@ -517,6 +563,31 @@ class MainScreen(Screen[None]):
 
     def action_explain_fill(self) -> None:
         self._trading.paper_sessions.pick_fill()
+
+    def action_pick_up_order(self) -> None:
+        self._trading.order_mover.pick_up("price")
+
+    def action_pick_up_quantity(self) -> None:
+        self._trading.order_mover.pick_up("quantity")
+
+    def action_carry(self, direction: int) -> None:
+        self._trading.order_mover.step(direction)
+
+    def action_drop_order(self) -> None:
+        self._trading.order_mover.drop()
+
+    def action_put_back_order(self) -> None:
+        self._trading.order_mover.put_back()
+
+    def action_set_leverage(self) -> None:
+        self._trading.leverage.ask()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The carrying keys (arrows, Enter, Esc) are ours only while an order is carried;
+        otherwise they stay the ladder's and the tables'."""
+        if action in _CARRY_ACTIONS:
+            return self._trading.order_mover.carrying
+        return True
 
     # -- messages up from the widgets ------------------------------------------------
 

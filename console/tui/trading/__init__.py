@@ -1,5 +1,6 @@
-"""Trading from the console: the order flow, ladder keys, the kill switch, live arming and
-paper practice sessions (issue 7), held together by :class:`.controller.TradingController`.
+"""Trading from the console: the order flow, ladder keys, moving orders from the ladder and
+leverage (issue 13), the kill switch, live arming and paper practice sessions (issue 7),
+held together by :class:`.controller.TradingController`.
 
 Each module does one job and reaches the console only through :mod:`.host`'s protocols
 (never the app itself), starting workers for anything that waits on the venue and posting

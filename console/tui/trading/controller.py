@@ -10,21 +10,30 @@ Everything reaches the console through :class:`~.host.TradingHost`, never the ap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from console.domain import Fill
 from console.tui.messages import (
+    AccountStreamed,
     KeyInfoRead,
     KillSwitchChanged,
+    LeverageSet,
     LiveArmed,
+    OrderAmended,
     OrderFailed,
     OrderPlaced,
     OrdersCancelled,
+    PaperFilled,
     SessionChanged,
 )
 from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
+from console.tui.trading.leverage import LeverageSetter
 from console.tui.trading.live_arming import LiveArming
 from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
+from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
 
 
@@ -44,6 +53,8 @@ class TradingController:
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
         self.commands = OrderCommands(host, self.order_flow)
+        self.order_mover = OrderMover(host, self.order_flow)
+        self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
     # -- what the app tells it ---------------------------------------------------------
 
@@ -54,6 +65,26 @@ class TradingController:
     def account_polled(self) -> None:
         """Paper positions and PnL follow every read of the account."""
         self.paper_sessions.show_positions()
+
+    def account_streamed(self, message: AccountStreamed) -> None:
+        """Each fill the private stream pushed is news: a notification the moment it lands."""
+        for position in message.positions:
+            if position.leverage is not None:
+                self.leverage.known[position.symbol] = position.leverage
+        self.fills_arrived(message.new_fills)
+
+    def paper_filled(self, message: PaperFilled) -> None:
+        """A paper fill is news as a live one is; positions and fills follow at once."""
+        self.fills_arrived([message.fill])
+        self.paper_sessions.show_positions()
+
+    def fills_arrived(self, fills: Sequence[Fill]) -> None:
+        for fill in fills:
+            self._host.notify(
+                f"{fill.side.value.upper()} {fill.size.normalize():f} {fill.symbol} at "
+                f"{fill.price.normalize():f} ({fill.liquidity.value}, order {fill.order_id})",
+                title="Fill",
+            )
 
     # -- results of its workers, in the trader's words ---------------------------------
 
@@ -68,6 +99,21 @@ class TradingController:
             f"{state} (id {order.order_id})",
             title="Order placed",
         )
+
+    def order_amended(self, message: OrderAmended) -> None:
+        order = message.order
+        price = "" if order.price is None else f" at {order.price.normalize():f}"
+        self._host.notify(
+            f"{order.side.value.upper()} {order.quantity.normalize():f} {order.symbol}{price} "
+            f"(id {order.order_id})",
+            title="Order moved",
+        )
+
+    def leverage_set(self, message: LeverageSet) -> None:
+        lev = f"{message.leverage.normalize():f}x"
+        said = f"now {lev}" if message.changed else f"already {lev}: unchanged"
+        self._host.notify(f"Leverage of {message.symbol} {said}", title="Leverage")
+        self.paper_sessions.show_positions()
 
     def order_failed(self, message: OrderFailed) -> None:
         self._host.notify(message.reason, title="Order refused", severity="error", timeout=10)

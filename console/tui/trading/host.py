@@ -19,10 +19,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen, ScreenResultCallbackType
 
 from console.config import Settings
-from console.domain import Clock, Fill, Market
+from console.domain import Clock, Fill, Market, Position
 
 if TYPE_CHECKING:
-    from console.paper import Position
     from console.services import Services
     from console.tui.market_store import MarketStore
     from console.tui.widgets.ladder import OrderBookLadder
@@ -32,7 +31,7 @@ ScreenResult = TypeVar("ScreenResult")
 
 class TradingView(Protocol):
     """The part of the main screen trading reads (ladders, the selected symbol) and writes
-    (the status bar's kill-switch and armed marks, the paper positions)."""
+    (the status bar's kill-switch and armed marks, the positions)."""
 
     @property
     def is_active(self) -> bool:

@@ -220,10 +220,16 @@ class OrderFlow:
 
     async def _read_account(self) -> None:
         """Balances and open orders now, so a placed or cancelled order shows at once rather
-        than at the next poll (whose failure report covers this read's too)."""
+        than at the next poll (whose failure report covers this read's too). Not while the
+        private stream is live: it pushes the order's change itself, without a request."""
         services = self._app.services
-        if services is not None:
-            await read_account(services.client, self._app.post_message, report_failure=False)
+        if services is not None and not services.account_streaming:
+            await read_account(
+                services.client,
+                self._app.post_message,
+                report_failure=False,
+                positions=services.settings.mode is TradingMode.LIVE,
+            )
 
     # -- cancelling ------------------------------------------------------------------
 

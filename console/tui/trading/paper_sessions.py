@@ -115,7 +115,7 @@ class PaperSessions:
         paper = None if services is None else services.paper
         screen = self._app.open_screen()
         if paper is not None and screen is not None:
-            screen.show_positions(paper.positions())
+            screen.show_positions(paper.venue_positions())
             screen.show_fills([paper_fill.fill for paper_fill in paper.fills()])
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from itertools import pairwise
 from typing import ClassVar
 
@@ -197,6 +197,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
         self._cursor: Decimal | None = None
         self._note = ""
+        self._position_marks: tuple[Decimal | None, Decimal | None] = (None, None)
+        self._move_note = ""
 
     # -- attributes down -------------------------------------------------------------
 
@@ -266,6 +268,43 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if value != self._note:
             self._note = value
             self._relayout()
+
+    @property
+    def position_marks(self) -> tuple[Decimal | None, Decimal | None]:
+        """Our position's (entry, liquidation) prices on this symbol, marked on their lines
+        and written in the header; (None, None) when flat."""
+        return self._position_marks
+
+    @position_marks.setter
+    def position_marks(self, value: tuple[Decimal | None, Decimal | None]) -> None:
+        if value != self._position_marks:
+            self._position_marks = value
+            self._relayout()
+
+    @property
+    def move_note(self) -> str:
+        """What an order being moved will become (``moving … → 60,010``); empty otherwise."""
+        return self._move_note
+
+    @move_note.setter
+    def move_note(self, value: str) -> None:
+        if value != self._move_note:
+            self._move_note = value
+            self._relayout()
+
+    def _mark_at(self, row: LadderRow) -> str:
+        """``entry`` / ``liq`` on the line holding our position's entry or liquidation price."""
+        entry, liq = self._position_marks
+        if entry is None and liq is None:
+            return ""
+        bucket = self.tick_size * self._multiple
+        for name, price in (("entry", entry), ("liq", liq)):
+            rounding = ROUND_FLOOR if row.side is Side.BUY else ROUND_CEILING
+            if price is not None and (price / bucket).to_integral_value(rounding) * bucket == (
+                row.price
+            ):
+                return name
+        return ""
 
     def action_cursor(self, lines: int) -> None:
         """Move the cursor to the next line shown above (+) or below (-), or a bucket when
@@ -353,6 +392,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             self.badge,
             self._note,
             self._cursor,
+            self._position_marks,
+            self._move_note,
         )
         view = self.current_view()
         columns: LineContent = ("columns", view.own_off_ladder if view else 0)
@@ -362,8 +403,11 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         rows_per_side = self.rows_per_side
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
         cursor = self._cursor
-        asks += [("row", row, row.price == cursor) for row in view.asks]
-        bids: list[LineContent] = [("row", row, row.price == cursor) for row in view.bids]
+        mark = self._mark_at
+        asks += [("row", row, row.price == cursor, mark(row)) for row in view.asks]
+        bids: list[LineContent] = [
+            ("row", row, row.price == cursor, mark(row)) for row in view.bids
+        ]
         bids += [("blank",)] * (rows_per_side - len(view.bids))
         spread: LineContent = ("spread", view.spread, view.mid)
         lines = [header, columns, *asks, spread, *bids]
@@ -443,7 +487,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if kind == "row":
             row = content[1]
             assert isinstance(row, LadderRow)
-            segments = self._row_segments(row, width, at_cursor=content[2] is True)
+            segments = self._row_segments(
+                row, width, at_cursor=content[2] is True, mark=str(content[3])
+            )
         elif kind == "header":
             segments = self._header_segments(width)
         elif kind == "columns":
@@ -488,6 +534,12 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             parts.append(((f"  ▶ {cursor}",), style))
         if self._note:
             parts.append(((f"  {self._note}",), style))
+        own = self._palette().own
+        for name, mark in zip(("entry", "liq"), self._position_marks, strict=True):
+            if mark is not None:
+                parts.append(((f"  {name} {format_amount(mark, self._decimals()[0])}",), own))
+        if self._move_note:
+            parts.append(((f"  {self._move_note}", "  moving…"), own))
         parts.append(
             ((f"  ×{self._multiple} ({bucket.normalize():f})", f"  ×{self._multiple}"), style)
         )
@@ -511,7 +563,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         return [Segment(text, style)]
 
     def _row_segments(
-        self, row: LadderRow, width: int, *, at_cursor: bool = False
+        self, row: LadderRow, width: int, *, at_cursor: bool = False, mark: str = ""
     ) -> list[Segment]:
         palette = self._palette()
         is_bid = row.side is Side.BUY
@@ -534,6 +586,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
         label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
+        label = f"{label} {mark}".strip() if mark else label
         bar = palette.bid_bar if is_bid else palette.ask_bar
         label = label if len(label) <= bar_width else ""  # the ◆ marker still says it
         return segments + _bar_segments(label, filled, bar_width, bar, palette)

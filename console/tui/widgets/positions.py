@@ -1,28 +1,28 @@
-"""Paper positions with their PnL, refreshed with every account poll.
+"""Positions with their PnL, leverage, margin and liquidation price, live and paper alike.
 
-Unrealised PnL is marked at the book's mid by the paper engine; realised PnL is what the
-session has closed so far (before fees). Flat symbols with no realised PnL are left out.
+Live positions come from the private stream's position pushes (or the REST fallback) and
+are re-marked at the book's mid on every book move between pushes
+(:meth:`console.domain.Position.at_mark`); paper ones come from the paper engine, marked at
+the mid, with Bybit's isolated-margin figures (:mod:`console.paper.positions_risk`).
+Realised PnL is cumulative where the venue reports it. Flat symbols with no realised PnL
+are left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from console.domain import Market
+from console.domain import Market, Position
 from console.tui.formatting import money_text, price_text, settle_currency, size_text
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
-if TYPE_CHECKING:  # the paper engine's modules load with the services, after the first frame
-    from console.paper import Position
-
 
 class PositionsTable(KeyedDataTable):
-    """One row per symbol with a position (or realised PnL) in the paper session."""
+    """One row per symbol with a position (or realised PnL)."""
 
     DEFAULT_CSS = """
     PositionsTable {
@@ -38,6 +38,9 @@ class PositionsTable(KeyedDataTable):
         ("mark", "Mark"),
         ("upnl", "uPnL"),
         ("rpnl", "rPnL"),
+        ("leverage", "Lev"),
+        ("margin", "Margin"),
+        ("liq", "Liq"),
     )
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
@@ -47,7 +50,7 @@ class PositionsTable(KeyedDataTable):
         precision of the settle currency."""
 
     def update_positions(self, positions: Sequence[Position]) -> None:
-        shown = [p for p in positions if p.size != 0 or p.realised_pnl != 0]
+        shown = [p for p in positions if p.size != 0 or (p.realised_pnl or 0) != 0]
         self.sync_rows({p.symbol: self._cells(p) for p in sorted(shown, key=lambda p: p.symbol)})
 
     def _signed(self, amount: Decimal | None, currency: str) -> Text:
@@ -69,11 +72,19 @@ class PositionsTable(KeyedDataTable):
 
         return (
             Text(position.symbol, style="bold"),
-            Text(size_text(position.size, market), justify="right"),
+            Text(size_text(position.signed_size, market), justify="right"),
             price(position.entry_price),
             price(position.mark_price),
             self._signed(position.unrealised_pnl, currency),
             self._signed(position.realised_pnl, currency),
+            Text("–" if position.leverage is None else f"{position.leverage.normalize():f}x"),
+            Text(
+                "–"
+                if position.initial_margin is None
+                else money_text(position.initial_margin, currency),
+                justify="right",
+            ),
+            price(position.liquidation_price),
         )
 
 

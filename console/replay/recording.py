@@ -25,6 +25,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from console.storage import PRIVATE_FILE_MODE
+
 FORMAT = "breakout-recording"
 VERSION = 1
 FLUSH_INTERVAL_S = 0.5
@@ -88,7 +90,9 @@ class RecordingWriter:
         self, path: Path, header: dict[str, Any], *, flush_interval: float = FLUSH_INTERVAL_S
     ) -> None:
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+        self._fd = os.open(
+            path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, PRIVATE_FILE_MODE
+        )
         self._buffer = bytearray()
         self._flush_interval = flush_interval
         self._last_flush = time.monotonic()

@@ -56,7 +56,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.stream": frozenset({"console.domain", "console.config"}),
     "console.sim": frozenset({"console.domain"}),
     "console.replay": frozenset(
-        {"console.domain", "console.config", "console.stream", "console.sim"}
+        {"console.domain", "console.config", "console.storage", "console.stream", "console.sim"}
     ),
     "console.services": _SERVICES | {"console.sim"},
     "console.tui": _SERVICES | {"console.services"},

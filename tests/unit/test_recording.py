@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import stat
 from pathlib import Path
 
 import orjson
@@ -100,3 +101,11 @@ def test_a_channel_must_be_one_word(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="channel"):
         writer.write(RecordKind.FRAME, 1, "two words", b"x")
     writer.close()
+
+
+def test_a_recording_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """A recording holds what was watched and when; like every file the console writes,
+    other local users cannot read it."""
+    path = tmp_path / "day.rec"
+    write(path, [b"{}"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

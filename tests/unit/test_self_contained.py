@@ -114,7 +114,7 @@ _UP = f"{DOTS}/shared"
         ("tests/integration/t.py", f"FIXTURES = Path({_OUT!r})\n"),
         ("tests/integration/t.py", f"FIXTURES = Path({('/' + 'root/x')!r})\n"),
         ("tests/integration/t.py", f"FIXTURES = Path({_UP!r})\n"),
-        ("tests/integration/t.py", "X = Path(__file__).resolve().parents[3] / 'shared'\n"),
+        ("tests/integration/t.py", "X = Path(__file__).resolve().parents[" + "3] / 'fixtures'\n"),
         ("tests/t.py", "X = Path(__file__).parent.parent.parent\n"),
         ("Makefile", f"fixtures:\n\tcp {_UP}/x tests/\n"),
         ("tests/integration/t.py", f"X = Path(__file__).parent / {DOTS!r}\n"),

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from console.sim.http import admin_command
 from console.sim.market import SimMarket, SimTrade
@@ -47,6 +47,7 @@ from console.sim.ws_publishers import (
     TradePublisher,
     wall_ms,
 )
+from console.sim.ws_serving import open_socket, serve_requests
 
 log = logging.getLogger(__name__)
 
@@ -475,28 +476,18 @@ class PublicWsHub:
                 self._per_address[address] = left
 
     async def _serve(self, request: web.Request, category: str) -> web.WebSocketResponse:
-        # Uncompressed like our client asks: permessage-deflate tripled the cost per frame.
-        ws = web.WebSocketResponse(autoping=True, compress=False, max_msg_size=1 << 20)
-        await ws.prepare(request)
+        ws = await open_socket(request)
         connection = SimWsConnection(self, category, ws, request, self.limits.send_queue_bytes)
         self.connections.append(connection)
-        writer = asyncio.create_task(connection.write_loop())
-        try:
-            async for message in ws:
-                if message.type is WSMsgType.TEXT:
-                    if not connection.faults.is_silent(asyncio.get_running_loop().time()):
-                        connection.handle_request(message.data)
-                elif message.type is WSMsgType.ERROR:
-                    break
-        finally:
+
+        def forget() -> None:
             self.connections.remove(connection)
             for topic in list(connection.topics):
                 self.detach(connection, topic)
             connection.topics.clear()
             connection.release()
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
-                await writer
+
+        await serve_requests(ws, connection, forget)
         return ws
 
     async def admin_faults(self, request: web.Request) -> web.Response:

@@ -21,7 +21,6 @@ see the module constants.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import hmac
 import logging
@@ -34,7 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from aiohttp import WSMsgType, web
+from aiohttp import web
 
 from console.sim.account_events import AccountEvent
 from console.sim.accounts import SimAccount
@@ -47,6 +46,7 @@ from console.sim.orders import SimExecution, SimOrder
 from console.sim.position_rows import push_row
 from console.sim.trading import OrderEngine
 from console.sim.ws_faults import ConnectionFaults, PrivateWsFaultCommand
+from console.sim.ws_serving import open_socket, serve_requests
 
 log = logging.getLogger(__name__)
 
@@ -450,24 +450,15 @@ class PrivateWsHub:
     # --- HTTP -------------------------------------------------------------------------------
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        ws = web.WebSocketResponse(autoping=True, compress=False, max_msg_size=1 << 20)
-        await ws.prepare(request)
+        ws = await open_socket(request)
         connection = PrivateWsConnection(self, ws, request)
         self.connections.append(connection)
-        writer = asyncio.create_task(connection.write_loop())
-        try:
-            async for message in ws:
-                if message.type is WSMsgType.TEXT:
-                    if not connection.faults.is_silent(asyncio.get_running_loop().time()):
-                        connection.handle_request(message.data)
-                elif message.type is WSMsgType.ERROR:
-                    break
-        finally:
+
+        def forget() -> None:
             self.connections.remove(connection)
             connection.close_writer()
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
-                await writer
+
+        await serve_requests(ws, connection, forget)
         return ws
 
     async def admin_faults(self, request: web.Request) -> web.Response:

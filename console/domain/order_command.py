@@ -28,9 +28,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
-from enum import StrEnum
 
-from console.domain.enums import OrderType, Side, TimeInForce
+from console.domain.enums import OrderType, Side, TimeInForce, TriggerSource
 from console.domain.market import Market
 from console.domain.orders import OrderRequest
 from console.domain.symbols import resolve_symbol
@@ -75,14 +74,6 @@ def tokenize(text: str) -> list[Token]:
 
 
 # -- command values ----------------------------------------------------------------------
-
-
-class TriggerSource(StrEnum):
-    """Which price crosses a stop's trigger (Bybit's ``triggerBy``)."""
-
-    LAST = "last"
-    MARK = "mark"
-    INDEX = "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +203,9 @@ _TIME_IN_FORCE = {
 _TIF_WORDS = {value: word for word, value in _TIME_IN_FORCE.items()}
 _MARKET_WORDS = ("mkt", "market")
 _REDUCE_WORDS = ("reduce", "ro")
-_TRIGGERS = {source.value: source for source in TriggerSource}
+_TRIGGERS = {"last": TriggerSource.LAST, "mark": TriggerSource.MARK, "index": TriggerSource.INDEX}
+"""The words for the price a stop watches (the domain's ``TriggerSource``)."""
+_TRIGGER_WORDS = {source: word for word, source in _TRIGGERS.items()}
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "buy": ("mkt", "post", "ioc", "fok", "gtc", "reduce", "pos"),
     "sell": ("mkt", "post", "ioc", "fok", "gtc", "reduce", "pos"),
@@ -581,7 +574,7 @@ def render_command(command: OrderCommand) -> str:
             if command.limit_price is not None:
                 words += ["limit", _amount(command.limit_price)]
             if command.trigger_by is not TriggerSource.LAST:
-                words.append(command.trigger_by.value)
+                words.append(_TRIGGER_WORDS[command.trigger_by])
         case SetTakeProfitStopLoss():
             words = []
             if command.take_profit is not None:
@@ -631,7 +624,7 @@ def describe_command(command: OrderCommand) -> str:
             )
             return (
                 f"Stop {command.side.value} {_describe_quantity(command.quantity)} "
-                f"{command.symbol}: when the {command.trigger_by.value} price reaches "
+                f"{command.symbol}: when the {_TRIGGER_WORDS[command.trigger_by]} price reaches "
                 f"{_amount(command.trigger_price)}, {then}{reduce}"
             )
         case SetTakeProfitStopLoss():
@@ -776,7 +769,6 @@ __all__ = [
     "SetTakeProfitStopLoss",
     "StopOrder",
     "Token",
-    "TriggerSource",
     "completion",
     "describe_command",
     "order_request",

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce
+from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TriggerSource
 from console.domain.order_command import (
     CancelAll,
     ChaseOrder,
@@ -24,7 +24,6 @@ from console.domain.order_command import (
     ScaleOrder,
     SetTakeProfitStopLoss,
     StopOrder,
-    TriggerSource,
     completion,
     describe_command,
     order_request,

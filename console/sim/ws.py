@@ -35,6 +35,7 @@ from typing import Any, Protocol
 import orjson
 from aiohttp import web
 
+from console.sim.envelopes import wall_ms
 from console.sim.http import admin_command
 from console.sim.market import SimMarket, SimTrade
 from console.sim.ws_faults import ConnectionFaults, WsFaultCommand, WsPushCommand
@@ -45,7 +46,6 @@ from console.sim.ws_publishers import (
     Frame,
     TickerPublisher,
     TradePublisher,
-    wall_ms,
 )
 from console.sim.ws_serving import open_socket, serve_requests
 

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from console.sim.book import SimBook
+from console.sim.envelopes import wall_ms
 from console.sim.market import SimMarket, SimTrade
 
 BOOK_PUSH_MS = {1: 10, 50: 20, 200: 100, 1000: 200}
@@ -38,11 +39,6 @@ VIEW_HISTORY = 512
 
 Frame = dict[str, Any]
 TickLevels = tuple[tuple[int, int], ...]
-
-
-def wall_ms() -> int:
-    """Send time as Bybit stamps ``ts``: the server's wall clock, whatever the speed."""
-    return int(time.time() * 1000)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,12 @@ healthy market (no deltas, no trades) never trips one:
   anything the stream delivered. The book is resynced once; a second snapshot in the same
   range is believed (a venue that really renumbered), so this cannot loop.
 - **trades through the touch**: for :data:`THROUGH_TOUCH_SECONDS` every check finds the
-  latest trade above the best ask or below the best bid, and new trades keep printing. A
-  sweep prints through the touch for a moment until the book's update lands; a frozen
-  book is printed through for as long as it stays frozen.
+  latest trade above the best ask or below the best bid, new trades keep printing, and the
+  book has not moved (its sequence is the one the streak began with). A sweep prints
+  through the touch for a moment until the book's update lands; a frozen book is printed
+  through for as long as it stays frozen. A book that keeps updating is following the
+  venue, however its trades compare with its touch (a simulator's prints may not match its
+  book exactly), so it never trips this rule.
 """
 
 from __future__ import annotations
@@ -53,13 +56,16 @@ def prints_through(book: DepthSnapshot | None, price: Decimal | None) -> bool:
 class ThroughTouchWatch:
     """The trades-through-the-touch rule for one symbol, checked on the feed's slow tick."""
 
-    __slots__ = ("_last_trade_at_start", "_since")
+    __slots__ = ("_last_trade_at_start", "_sequence_at_start", "_since")
 
     def __init__(self) -> None:
         self._since: float | None = None
         self._last_trade_at_start: object = None
+        self._sequence_at_start: int | None = None
 
-    def check(self, through: bool, last_trade: object, now: float) -> bool:
+    def check(
+        self, through: bool, last_trade: object, now: float, sequence: int | None = None
+    ) -> bool:
         """True when the book should be resynced.
 
         Args:
@@ -67,13 +73,16 @@ class ThroughTouchWatch:
             last_trade: the latest trade itself (compared by identity: a new trade since the
                 streak began means the venue is still printing).
             now: monotonic seconds.
+            sequence: the book's update id now; a book that moved since the streak began
+                starts the streak again.
         """
         if not through:
             self._since = None
             return False
-        if self._since is None:
+        if self._since is None or sequence != self._sequence_at_start:
             self._since = now
             self._last_trade_at_start = last_trade
+            self._sequence_at_start = sequence
             return False
         if now - self._since >= THROUGH_TOUCH_SECONDS and last_trade is not (
             self._last_trade_at_start

@@ -449,7 +449,8 @@ class BybitPublicFeed:
                 continue
             last = state.last_trade()
             through = last is not None and prints_through(view, last[2])
-            if state.through_touch.check(through, last, now):
+            sequence = view.sequence if view is not None else None
+            if state.through_touch.check(through, last, now, sequence):
                 self.suspect(handler, "trades keep printing through its touch")
 
     async def _maintain(self) -> None:

@@ -246,3 +246,19 @@ def test_a_quiet_healthy_book_is_never_suspect() -> None:
         feed.watch_books(clock.monotonic())
     assert feed.counters.suspect == 0
     assert feed.counters.malformed == 0
+
+
+def test_a_book_that_keeps_updating_is_not_suspect_however_its_trades_print() -> None:
+    """Prints through the touch say the book is frozen only while the book is: a book whose
+    deltas keep arriving follows the venue (a simulator's prints need not match its book)."""
+    feed, clock = make_feed()
+    feed.on_frame(book("snapshot", 5))
+    now = NOW_MS
+    for step in range(int(THROUGH_TOUCH_SECONDS * 4) * 3):
+        now += 250
+        feed.on_frame(book("delta", 6 + step, bids=[["100.1", str(step + 1)]]))
+        feed.on_frame(trade(T=now, p=f"{101 + step}.0", i=f"t-{step}"))
+        clock.advance(0.25)
+        feed.watch_books(clock.monotonic())
+    assert feed.counters.suspect == 0
+    assert not state_of(feed).book.resyncing

@@ -8,7 +8,7 @@ from decimal import Decimal
 from textual.app import App, ComposeResult
 
 from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
-from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.ladder import LadderMark, OrderBookLadder
 
 D = Decimal
 BOOK = DepthSnapshot(
@@ -59,3 +59,25 @@ async def test_a_paper_bid_between_levels_has_a_line_and_a_far_one_is_counted() 
         ladder.own_orders = []
         await pilot.pause()
         assert not any("off-ladder" in line or "own " in line for line in drawn(ladder))
+
+
+async def test_named_mark_sets_are_written_on_their_lines_and_cleared_one_set_at_a_time() -> None:
+    app = LadderHost()
+    async with app.run_test(size=(70, 24)) as pilot:
+        ladder = app.query_one(OrderBookLadder)
+        ladder.snapshot = BOOK
+        ladder.set_marks("triggers", [LadderMark(D("98.5"), "STOP")])
+        ladder.set_marks("scale", [LadderMark(D("98.5"), "S1"), LadderMark(D("102"), "S2")])
+        await pilot.pause()
+        lines = drawn(ladder)
+        (stop_line,) = [line for line in lines if "STOP" in line]
+        assert "98.50" in stop_line and "S1" in stop_line, "both sets share the line"
+        (ask_line,) = [line for line in lines if "S2" in line]
+        assert "102.00" in ask_line
+
+        ladder.set_marks("scale", [])
+        await pilot.pause()
+        lines = drawn(ladder)
+        assert not any("S1" in line or "S2" in line for line in lines)
+        assert any("STOP" in line for line in lines), "clearing one set keeps the other"
+        assert ladder.marks("triggers") == (LadderMark(D("98.5"), "STOP"),)

@@ -53,6 +53,16 @@ LineContent = tuple[object, ...]
 
 
 @dataclass(frozen=True, slots=True)
+class LadderMark:
+    """A word written on the line holding ``price``: a stop's trigger, a take-profit, a
+    planned scale order, a chasing order. Marks come in named sets (see
+    :meth:`OrderBookLadder.set_marks`), so each tool owns its own and replaces it whole."""
+
+    price: Decimal
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class _Palette:
     """Rich styles of a ladder row, resolved from the component classes."""
 
@@ -198,6 +208,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._cursor: Decimal | None = None
         self._note = ""
         self._position_marks: tuple[Decimal | None, Decimal | None] = (None, None)
+        self._marks: dict[str, tuple[LadderMark, ...]] = {}
         self._move_note = ""
 
     # -- attributes down -------------------------------------------------------------
@@ -292,19 +303,46 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             self._move_note = value
             self._relayout()
 
-    def _mark_at(self, row: LadderRow) -> str:
-        """``entry`` / ``liq`` on the line holding our position's entry or liquidation price."""
+    def marks(self, source: str) -> tuple[LadderMark, ...]:
+        """The marks set under ``source`` (empty when none)."""
+        return self._marks.get(source, ())
+
+    def set_marks(self, source: str, marks: Sequence[LadderMark]) -> None:
+        """Replace the marks of ``source`` (e.g. ``"triggers"``, ``"scale"``, ``"chase"``);
+        an empty sequence removes them. Each tool keeps its own set, so one tool clearing
+        its marks never wipes another's."""
+        kept = tuple(marks)
+        if kept == self._marks.get(source, ()):
+            return
+        if kept:
+            self._marks[source] = kept
+        else:
+            self._marks.pop(source, None)
+        self._relayout()
+
+    def _all_marks(self) -> tuple[LadderMark, ...]:
+        """Position marks (entry, liq) first, then every named set in the order set."""
         entry, liq = self._position_marks
-        if entry is None and liq is None:
-            return ""
+        position = tuple(
+            LadderMark(price, name)
+            for name, price in (("entry", entry), ("liq", liq))
+            if price is not None
+        )
+        return position + tuple(mark for marks in self._marks.values() for mark in marks)
+
+    def _mark_labels(self) -> dict[tuple[Side, Decimal], str]:
+        """Each mark's words, keyed by the (side, bucket price) of the line it falls on on
+        either side of the book: a line shows the marks that round into its bucket."""
+        marks = self._all_marks()
+        if not marks:
+            return {}
         bucket = self.tick_size * self._multiple
-        for name, price in (("entry", entry), ("liq", liq)):
-            rounding = ROUND_FLOOR if row.side is Side.BUY else ROUND_CEILING
-            if price is not None and (price / bucket).to_integral_value(rounding) * bucket == (
-                row.price
-            ):
-                return name
-        return ""
+        labels: dict[tuple[Side, Decimal], str] = {}
+        for side, rounding in ((Side.BUY, ROUND_FLOOR), (Side.SELL, ROUND_CEILING)):
+            for mark in marks:
+                key = (side, (mark.price / bucket).to_integral_value(rounding) * bucket)
+                labels[key] = f"{labels[key]} {mark.label}" if key in labels else mark.label
+        return labels
 
     def action_cursor(self, lines: int) -> None:
         """Move the cursor to the next line shown above (+) or below (-), or a bucket when
@@ -403,10 +441,14 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         rows_per_side = self.rows_per_side
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
         cursor = self._cursor
-        mark = self._mark_at
-        asks += [("row", row, row.price == cursor, mark(row)) for row in view.asks]
+        labels = self._mark_labels()
+        asks += [
+            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+            for row in view.asks
+        ]
         bids: list[LineContent] = [
-            ("row", row, row.price == cursor, mark(row)) for row in view.bids
+            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+            for row in view.bids
         ]
         bids += [("blank",)] * (rows_per_side - len(view.bids))
         spread: LineContent = ("spread", view.spread, view.mid)

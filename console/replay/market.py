@@ -28,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from console.domain.replay import ReplayState
 from console.replay.clock import ReplayClock
 from console.replay.instruments import sim_instrument
 from console.replay.recording import Record, RecordKind
@@ -47,6 +48,8 @@ _YIELD_EVERY = 200
 _SKIP_YIELD_EVERY = 2000
 """Frames skipped (``--from``, a seek) between looks at the rest of the event loop."""
 _DRAIN_S = 0.002
+_LEAD_LIMIT = 1000
+"""Records read ahead at most for the first book frame (the earliest a seek goes)."""
 _NAP_S = 0.05
 """Longest sleep before the driver looks again (a pause, a new speed or a seek)."""
 TopicKey = tuple[str, str]
@@ -165,7 +168,7 @@ class ReplayMarket(SimMarket):
             last = Decimal(str(ticker.get("lastPrice") or "0") or "0")
             instruments.append(sim_instrument(_category(category), row, last))
         frames = source.frames()
-        lead = _up_to_first_frame(frames)
+        lead, first_ns = _read_lead(frames)
         start_ns = lead[0].time_ns if lead else int(source.header["started_ns"])
         super().__init__(
             seed=0,
@@ -176,7 +179,7 @@ class ReplayMarket(SimMarket):
         )
         self.source = source
         self.clock = ReplayClock(start_ns, speed)
-        self.first_ns = lead[-1].time_ns if lead else start_ns
+        self.first_ns = first_ns if first_ns is not None else start_ns
         """The recording time of the first frame (the earliest a seek goes)."""
         self.from_ns = from_ns
         self.frames_sent = 0
@@ -276,6 +279,15 @@ class ReplayMarket(SimMarket):
         snapshot goes out (clients see a fresh snapshot, as after a resync)."""
         self._seek_ns = max(time_ns, self.first_ns)
         self._wake.set()
+
+    def state(self) -> ReplayState:
+        """Position, speed, playing and finished, for the console's status bar."""
+        return ReplayState(
+            position_ns=self.position_ns(),
+            speed=self.clock.speed,
+            playing=self.clock.playing,
+            finished=self.finished.is_set(),
+        )
 
     def status(self) -> dict[str, object]:
         """What a status bar shows: position, speed, playing, frames sent, finished."""
@@ -530,15 +542,23 @@ class ReplayMarket(SimMarket):
                 book.set_synthetic(side, tick, lots)
 
 
-def _up_to_first_frame(records: Iterator[Record]) -> list[Record]:
-    """The records before the first frame of a topic (connection events, acks) and that
-    frame itself."""
-    lead = []
+def _read_lead(records: Iterator[Record]) -> tuple[list[Record], int | None]:
+    """The records up to the first order-book frame, and its time: where a seek to the start
+    lands, so the book is there at once. Without a book frame early on (a recording of
+    trades only) the time is that of the first frame of any topic (None: no frame at all)."""
+    lead: list[Record] = []
+    first_topic_ns: int | None = None
     for record in records:
         lead.append(record)
-        if record.kind is RecordKind.FRAME and b'"topic"' in record.payload:
+        if record.kind is not RecordKind.FRAME or b'"topic"' not in record.payload:
+            continue
+        if b'"orderbook.' in record.payload[:64]:
+            return lead, record.time_ns
+        if first_topic_ns is None:
+            first_topic_ns = record.time_ns
+        if len(lead) >= _LEAD_LIMIT:
             break
-    return lead
+    return lead, first_topic_ns
 
 
 class _Units:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Self
 from pydantic import SecretStr
 
 from console.config import Settings
-from console.domain import Clock, SystemClock, TradingMode
+from console.domain import Clock, SystemClock, TradingMode, VenueClock
 from console.exchange.access import Credentials, VenueEndpoints
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,10 @@ class Services:
         self.private_stream: BybitPrivateStream | None = None
         """Live mode on Bybit venues (and sim): orders, fills, positions and balances pushed
         over the private WebSocket, rebuilt from REST on every (re)connect."""
+        self.venue_clock = VenueClock()
+        """The measured offset to the venue's clock (the status bar shows it; it corrects
+        the streams' latency); measured once the client is up, then every
+        ``stream.clock_sync_interval``."""
         self._market_stack = AsyncExitStack()
         """Shutdown of phase one (simulator, streamer)."""
         self._trading_stack = AsyncExitStack()
@@ -169,6 +173,7 @@ class Services:
             )
             await self.reconcile_orders()
             await self._start_private_stream()
+            self._start_clock_sync(self._client)
         except BaseException:
             await self._stop_trading()
             raise
@@ -233,7 +238,9 @@ class Services:
         from console.stream import streamer_for
 
         ws_url = endpoints.ws_url if endpoints is not None else None
-        streamer = streamer_for(self.settings, ws_url, clock=self.clock)
+        streamer = streamer_for(
+            self.settings, ws_url, clock=self.clock, venue_clock=self.venue_clock
+        )
         await self._market_stack.enter_async_context(streamer)
         return streamer
 
@@ -284,6 +291,16 @@ class Services:
         )
         self._trading_stack.push_async_callback(client.close)
         return client
+
+    def _start_clock_sync(self, client: ExchangeClient) -> None:
+        """Measure the venue's clock in the background (its first burst at once)."""
+        from console.exchange.venue_clock_sync import VenueClockSync
+
+        sync = VenueClockSync(
+            client, self.venue_clock, interval=self.settings.stream.clock_sync_interval
+        )
+        sync.start()
+        self._trading_stack.push_async_callback(sync.stop)
 
     def _start_order_safety(self, limiter: RequestLimiter) -> OrderSafety | None:
         """Live mode: every order is journaled (SQLite in the data dir) before it is sent."""

@@ -18,7 +18,9 @@ from console.domain import (
     StreamHealth,
     Trade,
     TradeStats,
+    VenueClock,
 )
+from console.stream.latency import StreamLatency
 from console.stream.listeners import ListenerSet
 from console.stream.symbol_state import SymbolState
 
@@ -26,8 +28,11 @@ from console.stream.symbol_state import SymbolState
 class MarketDataStreamer(ABC):
     """Live books and trades for a set of ccxt symbols. A ``MarketDataSource``."""
 
-    def __init__(self) -> None:
+    def __init__(self, venue_clock: VenueClock | None = None) -> None:
         self.listeners = ListenerSet()
+        self.venue_clock = venue_clock if venue_clock is not None else VenueClock()
+        """The measured offset to the venue's clock, which corrects every stream's latency
+        (whoever measures it writes into this one object)."""
 
     # --- what an adapter provides -----------------------------------------------------------
 
@@ -64,6 +69,10 @@ class MarketDataStreamer(ABC):
     def _resync(self, symbol: str) -> None:
         """Get a fresh snapshot of ``symbol``'s book: a read found it crossed or unreadable."""
 
+    def _latency(self, symbol: str) -> StreamLatency | None:
+        """The latency of the stream carrying ``symbol`` (None: not followed)."""
+        return None
+
     # --- shared reads -----------------------------------------------------------------------
 
     def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None:
@@ -93,6 +102,13 @@ class MarketDataStreamer(ABC):
         """Trade counts of the last ``minutes`` minutes, oldest first (the sparkline)."""
         state = self._state(symbol)
         return [0] * minutes if state is None else state.window.per_minute_counts(minutes)
+
+    def record_painted(self, symbol: str, exchange_ms: int) -> None:
+        """A book of ``symbol`` last stamped ``exchange_ms`` by the venue is being painted:
+        the painted stage of its stream's latency (the UI calls this as a ladder draws)."""
+        latency = self._latency(symbol)
+        if latency is not None:
+            latency.painted(exchange_ms)
 
     def add_listener(self, listener: MarketEventListener) -> None:
         self.listeners.add(listener)

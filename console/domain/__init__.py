@@ -19,7 +19,7 @@ from console.domain.enums import (
     TriggerSource,
 )
 from console.domain.errors import OrderRefused, UnknownOrder
-from console.domain.health import RateLimitStatus, StreamHealth
+from console.domain.health import RateLimitStatus, RoundTripStatus, StreamHealth
 from console.domain.latency import LatencySummary, RollingLatency
 from console.domain.market import Candle, Market, Ticker
 from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
@@ -74,6 +74,7 @@ __all__ = [
     "PriceLevel",
     "RateLimitStatus",
     "RollingLatency",
+    "RoundTripStatus",
     "RuleViolation",
     "Side",
     "StopKind",

@@ -24,6 +24,15 @@ class RateLimitStatus(Value):
     """Set when the venue banned us (HTTP 403): no REST call leaves until then."""
 
 
+class RoundTripStatus(Value):
+    """How long one endpoint's REST requests took over the last minute (beside its gauge)."""
+
+    category: EndpointCategory
+    endpoint: str
+    """The path the rate-limit gauges key it by, e.g. ``/v5/order/create``."""
+    latency: LatencySummary
+
+
 class StreamHealth(Value):
     """One WebSocket stream as the health panel shows it."""
 

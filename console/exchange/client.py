@@ -25,7 +25,6 @@ from console.domain import (
     DepthSnapshot,
     EndpointCategory,
     Fill,
-    LatencySummary,
     Market,
     MarketDataSource,
     MarketRule,
@@ -34,6 +33,7 @@ from console.domain import (
     OrderRequest,
     Position,
     RateLimitStatus,
+    RoundTripStatus,
     RuleViolation,
     SystemClock,
     Ticker,
@@ -652,9 +652,9 @@ class ExchangeClient:
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
         return self._limiter.get_status()
 
-    def round_trip_summaries(self) -> dict[str, LatencySummary]:
+    def round_trip_status(self) -> list[RoundTripStatus]:
         """Per endpoint requested in the last minute: its round trip, p50 and p99."""
-        return self.round_trips.summaries(self._clock.monotonic())
+        return self.round_trips.statuses(self._clock.monotonic())
 
     async def close(self) -> None:
         """Give the connection back; close the pool when this client created it."""
@@ -756,7 +756,7 @@ class ExchangeClient:
             finally:
                 elapsed_ms = (self._clock.monotonic() - started) * 1000
                 self.last_latency_ms[category] = elapsed_ms
-                self.round_trips.record(endpoint, elapsed_ms, self._clock.monotonic())
+                self.round_trips.record(category, endpoint, elapsed_ms, self._clock.monotonic())
 
         try:
             return await self._limiter.execute(

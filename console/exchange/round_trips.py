@@ -9,29 +9,32 @@ than a quiet one.
 
 from __future__ import annotations
 
-from console.domain import LatencySummary, RollingLatency
+from console.domain import EndpointCategory, RollingLatency, RoundTripStatus
 
 
 class RoundTrips:
     """Per endpoint: how long its requests took, p50 and p99 of the last minute."""
 
     def __init__(self) -> None:
-        self._by_endpoint: dict[str, RollingLatency] = {}
+        self._by_endpoint: dict[tuple[EndpointCategory, str], RollingLatency] = {}
 
-    def record(self, endpoint: str, milliseconds: float, now: float) -> None:
+    def record(
+        self, category: EndpointCategory, endpoint: str, milliseconds: float, now: float
+    ) -> None:
         """One request to ``endpoint`` took ``milliseconds``; ``now`` is monotonic seconds."""
-        latency = self._by_endpoint.get(endpoint)
+        key = (category, endpoint)
+        latency = self._by_endpoint.get(key)
         if latency is None:
-            latency = self._by_endpoint[endpoint] = RollingLatency()
+            latency = self._by_endpoint[key] = RollingLatency()
         latency.record(milliseconds, now)
 
-    def summaries(self, now: float) -> dict[str, LatencySummary]:
-        """Endpoints with a request in the last minute, and their percentiles."""
-        found = {}
-        for endpoint, latency in self._by_endpoint.items():
+    def statuses(self, now: float) -> list[RoundTripStatus]:
+        """Endpoints requested in the last minute, with their percentiles, by endpoint."""
+        found = []
+        for (category, endpoint), latency in sorted(self._by_endpoint.items()):
             summary = latency.summary(now)
             if summary is not None:
-                found[endpoint] = summary
+                found.append(RoundTripStatus(category=category, endpoint=endpoint, latency=summary))
         return found
 
 

@@ -73,6 +73,11 @@ class MarketDataStreamer(ABC):
         """The latency of the stream carrying ``symbol`` (None: not followed)."""
         return None
 
+    def stream_name(self, symbol: str) -> str | None:
+        """The name (as in :meth:`health`) of the stream carrying ``symbol``; None when it
+        is not followed."""
+        return None
+
     # --- shared reads -----------------------------------------------------------------------
 
     def get_depth_snapshot(self, symbol: str) -> DepthSnapshot | None:

@@ -115,6 +115,10 @@ class BybitMarketDataStreamer(MarketDataStreamer):
         if feed is not None:
             feed.resync(symbol)
 
+    def stream_name(self, symbol: str) -> str | None:
+        feed = self._feed_of.get(symbol)
+        return None if feed is None else feed.counters.name
+
     def _latency(self, symbol: str) -> StreamLatency | None:
         feed = self._feed_of.get(symbol)
         return None if feed is None else feed.latency

@@ -240,6 +240,9 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
     def _exchange_now_ms(self, symbol: str) -> int | None:
         return self._latest_ms
 
+    def stream_name(self, symbol: str) -> str | None:
+        return self.counters.name if symbol in self._states else None
+
     def _latency(self, symbol: str) -> StreamLatency | None:
         return self.counters.latency if symbol in self._states else None
 

@@ -106,7 +106,8 @@ class VenueClock:
             ImplausibleClockSample: see :meth:`ClockSample.check`; the estimate is unchanged.
         """
         self._samples.append(sample.check())
-        best = min(self._samples, key=lambda kept: kept.round_trip_s)
+        # the newest of equally quick samples: the clocks drift, so fresher is better
+        best = min(reversed(self._samples), key=lambda kept: kept.round_trip_s)
         self.offset_ms = best.offset_ms
         self.reading = VenueClockReading(
             offset_ms=best.offset_ms,

@@ -4,7 +4,8 @@ A trader who hits a rate limit sees stale data or a refused order with no explan
 common complaint about other tools); these gauges show, per category, what is used, what is
 left and when the window resets, coloured by headroom, so a throttle is seen coming. Beside
 each endpoint's gauge (or on a line of its own when the endpoint has no window of its own)
-are its REST round trips of the last minute, p50/p99.
+are its REST round trips of the last minute, p50/p99; beside each category's, those of its
+slowest endpoint (by p99), which is what a panel too small for the endpoints shows.
 """
 
 from __future__ import annotations
@@ -78,7 +79,9 @@ class RateLimitGauges(PanelBoundary, Widget):
     ) -> None:
         """Show these windows as of ``now`` (the app's clock, so tests can fix it), each
         endpoint's round trips beside its gauge (on a line of its own under its category
-        when the endpoint has no window of its own)."""
+        when the endpoint has no window of its own), and beside each category's gauge the
+        round trips of its slowest endpoint (what a panel too small for the endpoints
+        still shows)."""
         rows_before = len(self._rows)
         trips: dict[str | None, RoundTripStatus] = {trip.endpoint: trip for trip in round_trips}
         rows = [
@@ -91,6 +94,15 @@ class RateLimitGauges(PanelBoundary, Widget):
             for status in statuses
         ]
         rows += [_Row(trip.category, trip.endpoint, None, trip) for trip in trips.values()]
+        slowest: dict[EndpointCategory, RoundTripStatus] = {}
+        for trip in round_trips:
+            known = slowest.get(trip.category)
+            if known is None or trip.latency.p99_ms > known.latency.p99_ms:
+                slowest[trip.category] = trip
+        rows = [
+            row._replace(trip=slowest.get(row.category)) if row.endpoint is None else row
+            for row in rows
+        ]
         self._rows = tuple(
             sorted(
                 rows,
@@ -111,12 +123,12 @@ class RateLimitGauges(PanelBoundary, Widget):
         room = self.content_size.width or 10_000
         now = self._now
         lines: list[Text] = []
-        for compact in (False, True):
-            # Full gauges first; in a narrow panel the categories alone, without bars and
-            # with the reset time's short form, rather than lines cut at the edge.
-            rows = [row for row in self._rows if not compact or row.endpoint is None]
+        for compact, every_row in ((False, True), (True, True), (True, False)):
+            # Full gauges first; then without bars and with the reset time's short form; in
+            # a narrow panel the categories alone, rather than lines cut at the edge.
+            rows = [row for row in self._rows if every_row or row.endpoint is None]
             if not rows:
-                break
+                continue
             width = max(len(_label(row)) for row in rows)
             counts = [len(_count(row.status)) for row in rows if row.status is not None]
             count = 7 if not compact else max(counts, default=0)
@@ -142,7 +154,7 @@ class RateLimitGauges(PanelBoundary, Widget):
                 line.append(f"rtt {format_round_trip(row.trip)}", style="dim")
             return line
         line = self._gauge(row.status, label_width, count_width, now, compact=compact)
-        if row.trip is not None and not compact:
+        if row.trip is not None:
             line.append(f" {format_round_trip(row.trip)}", style="dim")
         return line
 

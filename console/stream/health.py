@@ -58,6 +58,7 @@ class StreamCounters:
         return max(0.0, self._clock.monotonic() - self.last_frame_at)
 
     def snapshot(self, *, state: StreamState | None = None, topics: int = 0) -> StreamHealth:
+        latency = self.latency.readout()
         return StreamHealth(
             stream=self.name,
             state=state or self.state,
@@ -71,7 +72,7 @@ class StreamCounters:
             suspect=self.suspect,
             last_error=self.last_error,
             as_of=self._clock.now(),
-            received_latency=self.latency.received_summary(),
-            painted_latency=self.latency.painted_summary(),
-            slow=self.latency.is_slow(),
+            received_latency=latency.received,
+            painted_latency=latency.painted,
+            slow=latency.slow,
         )

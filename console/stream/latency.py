@@ -11,7 +11,22 @@ samples it. A stream whose received latency of the last few seconds passes
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from console.domain import Clock, LatencySummary, RollingLatency, VenueClock
+
+READOUT_EVERY_S = 0.5
+"""How long a worked-out readout is reused (the panels show it once a second)."""
+
+
+class Readout(NamedTuple):
+    received: LatencySummary | None
+    """Venue stamp to received, p50/p99 of the last minute."""
+    painted: LatencySummary | None
+    """Venue stamp to painted on a ladder, p50/p99 of the last minute."""
+    slow: bool
+    """The median received latency of the last few seconds is past the threshold (frames
+    that stopped coming are the silence watchdog's, STALE, not this)."""
 
 
 class StreamLatency:
@@ -20,6 +35,7 @@ class StreamLatency:
     __slots__ = (
         "_monotonic",
         "_painted",
+        "_readout",
         "_received",
         "_venue_clock",
         "_wall_offset",
@@ -36,6 +52,7 @@ class StreamLatency:
         self._painted = RollingLatency()
         self.slow_after_ms = slow_after_ms
         """Received latency (recent median, ms) past which the stream is flagged slow."""
+        self._readout: tuple[float, Readout] | None = None
 
     def wall_seconds(self) -> float:
         """Now as epoch seconds, from the clock's monotonic time (as the feeds stamp frames)."""
@@ -51,17 +68,24 @@ class StreamLatency:
         now = self.wall_seconds()
         self._painted.record(now * 1000 - exchange_ms + self._venue_clock.offset_ms, now)
 
-    def received_summary(self) -> LatencySummary | None:
-        return self._received.summary(self.wall_seconds())
+    def readout(self) -> Readout:
+        """Received and painted p50/p99 of the last minute, and whether the stream is slow.
 
-    def painted_summary(self) -> LatencySummary | None:
-        return self._painted.summary(self.wall_seconds())
+        Health is asked for on every paint tick (is any stream degraded?), so the readout is
+        worked out at most every ``READOUT_EVERY_S`` and kept in between.
+        """
+        now = self.wall_seconds()
+        cached = self._readout
+        if cached is not None and 0 <= now - cached[0] < READOUT_EVERY_S:
+            return cached[1]
+        median = self._received.recent_median(now)
+        readout = Readout(
+            received=self._received.summary(now),
+            painted=self._painted.summary(now),
+            slow=median is not None and median > self.slow_after_ms,
+        )
+        self._readout = (now, readout)
+        return readout
 
-    def is_slow(self) -> bool:
-        """True while the median received latency of the last few seconds is past the
-        threshold; frames that stopped coming are the silence watchdog's (STALE), not this."""
-        median = self._received.recent_median(self.wall_seconds())
-        return median is not None and median > self.slow_after_ms
 
-
-__all__ = ["StreamLatency"]
+__all__ = ["READOUT_EVERY_S", "Readout", "StreamLatency"]

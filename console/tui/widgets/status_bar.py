@@ -48,7 +48,7 @@ class StatusBar(PanelBoundary, Horizontal):
     StatusBar > #status-spacer { width: 1fr; }
     StatusBar > #status-connection { width: 22; }
     StatusBar > #status-latency { width: 16; }
-    StatusBar > #status-venue-clock { width: 20; display: none; }
+    StatusBar > #status-venue-clock { width: auto; display: none; }
     StatusBar > #status-venue-clock.-measured { display: block; }
     StatusBar > #status-clock { width: 27; }
     StatusBar > #status-connection.-down { color: $error; text-style: bold; }
@@ -101,8 +101,14 @@ class StatusBar(PanelBoundary, Horizontal):
         """The measured offset to the venue's clock; hidden until one was measured."""
         label = self.query_one("#status-venue-clock", Label)
         label.set_class(reading is not None, "-measured")
-        if reading is not None:
-            self._set("#status-venue-clock", format_venue_clock(reading))
+        if reading is None:
+            return
+        text = format_venue_clock(reading)
+        before = self._texts.get("#status-venue-clock")
+        if before != text:
+            self._texts["#status-venue-clock"] = text
+            # as wide as its text: a layout pass only when the width changes (rarely)
+            label.update(text, layout=before is None or len(before) != len(text))
 
     def update_clock(self, now: datetime) -> None:
         """Show ``now`` (from the injected clock) as UTC time of day."""

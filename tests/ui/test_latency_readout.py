@@ -31,7 +31,7 @@ def latency_settings(tmp_path: Path) -> Settings:
     return settings(
         tmp_path,
         stream=StreamSettings(
-            silence_timeout=3.0, reconnect_base_delay=0.05, slow_latency_ms=200.0
+            silence_timeout=5.0, reconnect_base_delay=0.05, slow_latency_ms=200.0
         ),
     )
 
@@ -93,15 +93,18 @@ async def test_a_delayed_stream_reads_its_delay_and_is_slow_before_stale(tmp_pat
                 and current.painted_latency.p50_ms >= DELAY_S * 1000 * 0.95
             )
 
-        await wait_until(median_reads_the_delay, pilot=pilot, what="the minute's medians")
+        # the minute's median moves once the delayed frames outnumber the earlier ones
+        await wait_until(
+            median_reads_the_delay, timeout=90.0, pilot=pilot, what="the minute's medians"
+        )
         current = linear_health(app)
         assert current is not None
         assert current.received_latency is not None
-        assert current.received_latency.p50_ms <= DELAY_S * 1000 + 300  # the base is small
+        assert current.received_latency.p50_ms <= DELAY_S * 1000 + 1000  # plus a loaded base
 
         def stale_shown() -> bool:
             for connection in hub.connections_of("linear"):
-                connection.go_silent(5.0)
+                connection.go_silent(8.0)
             states.append(state_shown())
             return states[-1] == "STALE"
 
@@ -122,8 +125,18 @@ async def test_clock_offset_and_round_trips_are_shown(tmp_path: Path) -> None:
             lines = str(gauges.render()).splitlines()
             return next((line for line in lines if "market/time" in line), "")
 
+        def time_trip() -> str:
+            """The client's figures for the clock's endpoint, once its burst of 3 is done."""
+            if app.services is None:
+                return "?"
+            trips = {trip.endpoint: trip for trip in app.services.client.round_trip_status()}
+            trip = trips.get("/v5/market/time")
+            if trip is None or trip.latency.samples < 3:
+                return "?"
+            return f" {trip.latency.p50_ms:,.0f}/{trip.latency.p99_ms:,.0f}ms"
+
         def shown() -> bool:
-            return offset.has_class("-measured") and time_line().rstrip().endswith("ms")
+            return offset.has_class("-measured") and time_line().rstrip().endswith(time_trip())
 
         await wait_until(shown, pilot=pilot, what="the clock offset and the round trips")
         assert app.services is not None
@@ -132,6 +145,3 @@ async def test_clock_offset_and_round_trips_are_shown(tmp_path: Path) -> None:
         assert abs(reading.offset_ms) <= reading.error_ms + 5.0  # one machine, one clock
         assert str(offset.content).startswith("clock ")
         assert str(offset.content).endswith(" ms")
-        trips = {trip.endpoint: trip for trip in app.services.client.round_trip_status()}
-        p50, p99 = trips["/v5/market/time"].latency.p50_ms, trips["/v5/market/time"].latency.p99_ms
-        assert time_line().rstrip().endswith(f" {p50:,.0f}/{p99:,.0f}ms")

@@ -125,3 +125,25 @@ def _key_permissions(value: object) -> tuple[str, ...]:
 
 
 __all__ = ["ORDER_STATUS", "order_status", "parse_key_info", "reject_reason"]
+
+
+def server_time_ms(answer: Mapping[str, Any]) -> float:
+    """The venue's time in ``/v5/market/time``'s answer, in epoch ms, as finely as it says.
+
+    ``result.timeNano`` (nanoseconds) is the fine one; ``result.timeSecond`` is cut to the
+    second, so it reads as the middle of that second (±500 ms); the envelope's ``time``
+    (ms) is the last resort.
+
+    Raises:
+        MalformedResponse: none of the three is a whole number.
+    """
+    result = answer.get("result")
+    result = result if isinstance(result, Mapping) else {}
+    for field, to_ms, middle in (("timeNano", 1e-6, 0.0), ("timeSecond", 1e3, 500.0)):
+        value = result.get(field)
+        if isinstance(value, str) and value.isdigit() and len(value) <= 20:
+            return int(value) * to_ms + middle
+    stamp = answer.get("time")
+    if type(stamp) is int and stamp > 0:
+        return float(stamp)
+    raise MalformedResponse(f"The venue's time answer holds no time: {str(answer)[:120]}")

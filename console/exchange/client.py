@@ -21,6 +21,7 @@ from console.domain import (
     Balance,
     Candle,
     Clock,
+    ClockSample,
     DepthSnapshot,
     EndpointCategory,
     Fill,
@@ -32,6 +33,7 @@ from console.domain import (
     OrderRequest,
     Position,
     RateLimitStatus,
+    RoundTripStatus,
     RuleViolation,
     SystemClock,
     Ticker,
@@ -47,7 +49,7 @@ from console.domain import (
 )
 from console.exchange import endpoints
 from console.exchange.amend import AmendRequest, amend_once
-from console.exchange.bybit_parse import parse_key_info
+from console.exchange.bybit_parse import parse_key_info, server_time_ms
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
@@ -72,6 +74,7 @@ from console.exchange.parse_account import parse_fill, parse_position
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
+from console.exchange.round_trips import RoundTrips
 from console.exchange.venues import (
     Credentials,
     VenueEndpoints,
@@ -212,6 +215,8 @@ class ExchangeClient:
         self._live_venue: TradingVenue | None = None
         self.last_latency_ms: dict[EndpointCategory, float] = {}
         """Duration of the latest request per category (the status bar shows it)."""
+        self.round_trips = RoundTrips()
+        """Round trips per endpoint over the last minute (shown beside the gauges)."""
 
     def __repr__(self) -> str:
         return f"ExchangeClient(venue={self.venue!r}, mode={self.mode.value!r})"
@@ -289,6 +294,24 @@ class ExchangeClient:
             idempotent=True,
         )
         return parse_trades(raw)
+
+    async def sample_venue_clock(self) -> ClockSample:
+        """Ask the venue its time once: when the question left, how long the answer took,
+        and the time it gave (Bybit's ``/v5/market/time`` in nanoseconds; another venue's
+        ``fetch_time`` in ms). The round trip is timed around the request alone, after the
+        limiter let it go."""
+        exchange = self._connection()
+        bybit = hasattr(exchange, "publicGetV5MarketTime")
+
+        async def ask() -> ClockSample:
+            sent = self._clock.now().timestamp()
+            started = self._clock.monotonic()
+            raw = await (exchange.publicGetV5MarketTime() if bybit else exchange.fetch_time())
+            round_trip = self._clock.monotonic() - started
+            venue_ms = server_time_ms(raw) if bybit else float(raw)
+            return ClockSample(sent_s=sent, round_trip_s=round_trip, venue_ms=venue_ms)
+
+        return await self._call(*endpoints.SERVER_TIME, ask, idempotent=True)
 
     # -- orders and account (routed by mode) -------------------------------------------
 
@@ -629,6 +652,10 @@ class ExchangeClient:
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
         return self._limiter.get_status()
 
+    def round_trip_status(self) -> list[RoundTripStatus]:
+        """Per endpoint requested in the last minute: its round trip, p50 and p99."""
+        return self.round_trips.statuses(self._clock.monotonic())
+
     async def close(self) -> None:
         """Give the connection back; close the pool when this client created it."""
         if self._exchange is not None:
@@ -727,7 +754,9 @@ class ExchangeClient:
                 log.debug("%s %s failed: %s", category.value, endpoint, translated)
                 raise translated from None
             finally:
-                self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
+                elapsed_ms = (self._clock.monotonic() - started) * 1000
+                self.last_latency_ms[category] = elapsed_ms
+                self.round_trips.record(category, endpoint, elapsed_ms, self._clock.monotonic())
 
         try:
             return await self._limiter.execute(

@@ -82,7 +82,9 @@ class ScaleOrders:
         self._app = app
         self._flow = flow
         self._ladder_keys = ladder_keys
-        self._sent: set[int] = set()
+        self._sent: dict[int, ScalePlan] = {}
+        """Every plan handed to a worker, by ``id()``: a plan is sent once. The plans are
+        kept so that no later plan can be given a sent one's id."""
         self._numbers = 0
         self.working: list[WorkingPlan] = []
         """Plans sent in this run that may still have open children, oldest first."""
@@ -159,45 +161,40 @@ class ScaleOrders:
         else:
             self.review(result)
 
-    def preview(self, command: ScaleOrder) -> tuple[str, str | None]:
-        """What the command line shows for ``command``: the plan in one line, and the
-        problem that stops it (a child under the minimum, the risk gate), if any."""
+    def _checked(self, command: ScaleOrder) -> tuple[ScalePlan | None, str, str | None]:
+        """The command's plan, its summary, and the problem that stops it (a child under
+        the minimum, the risk gate on a child), if any."""
         from console.domain.order_command import scale_spec
 
         market = self._app.markets.get(command.symbol)
         if market is None:
-            return "", f"{command.symbol} is not a market of this venue"
+            return None, "", f"{command.symbol} is not a market of this venue"
         try:
             plan = plan_scale(scale_spec(command), market)
         except ScaleRefused as refused:
-            return "", refused.reason
+            return None, "", refused.reason
         summary = plan_summary(plan, market, self._flow.mid(plan.spec.symbol))
         check = self._flow.risk_check()
         if check is not None:
             for child, request in zip(plan.children, plan.requests(), strict=True):
                 if (refusal := check(request)) is not None:
-                    return summary, f"Order {child.number}: {refusal}"
-        return summary, None
+                    return plan, summary, f"Order {child.number}: {refusal}"
+        return plan, summary, None
+
+    def preview(self, command: ScaleOrder) -> tuple[str, str | None]:
+        """What the command line shows for ``command``: the plan in one line, and the
+        problem that stops it, if any."""
+        _, summary, problem = self._checked(command)
+        return summary, problem
 
     def run(self, command: ScaleOrder) -> None:
         """The command line's ``scale``: planned, then confirmed and sent like the form's."""
-        from console.domain.order_command import scale_spec
-
         if (reason := self._flow.blocked()) is not None:
             self._app.notify(reason, title="Scale order not sent", severity="warning")
             return
-        market = self._app.markets.get(command.symbol)
-        if market is None:
-            self._app.notify(f"{command.symbol} is not a market of this venue", severity="error")
-            return
-        try:
-            plan = plan_scale(scale_spec(command), market)
-        except ScaleRefused as refused:
-            self._app.notify(refused.reason, title="Scale order not sent", severity="error")
-            return
-        _, problem = self.preview(command)
-        if problem is not None:
-            self._app.notify(problem, title="Scale order not sent", severity="error")
+        plan, _, problem = self._checked(command)
+        if plan is None or problem is not None:
+            self._app.notify(problem or "", title="Scale order not sent", severity="error")
             return
         self.review(plan)
 
@@ -246,7 +243,7 @@ class ScaleOrders:
         if (reason := self._flow.blocked()) is not None:
             self._app.notify(reason, title="Scale plan not sent", severity="error")
             return
-        self._sent.add(id(plan))
+        self._sent[id(plan)] = plan
         self._numbers += 1
         working = WorkingPlan(self._numbers, plan)
         self._app.run_worker(

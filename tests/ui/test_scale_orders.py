@@ -37,6 +37,12 @@ def scale_marks(app: ConsoleApp) -> list[str]:
     return [mark.label for mark in main_ladder(app).marks("scale")]
 
 
+def drawn(app: ConsoleApp) -> str:
+    """The main ladder's lines as the trader sees them."""
+    ladder = main_ladder(app)
+    return "\n".join(ladder.render_line(y).text for y in range(ladder.size.height))
+
+
 async def open_orders(app: ConsoleApp) -> list[Order]:
     assert app.services is not None
     return await app.services.client.fetch_open_orders(SYMBOL)
@@ -73,6 +79,8 @@ async def test_paper_plan_from_the_form_previewed_confirmed_once_and_pulled(
         assert form.draft.first_price == f"{cursor.normalize():f}"
         await wait_until(lambda: len(scale_marks(app)) == 10, pilot=pilot)
         assert scale_marks(app)[0].startswith("S1 ")
+        await wait_until(lambda: "S1 " in drawn(app), pilot=pilot)
+        assert "S2 " in drawn(app), "each child on its line, beyond the book's depth too"
         await pilot.press("escape")
         await wait_until(lambda: scale_marks(app) == [], pilot=pilot)
 

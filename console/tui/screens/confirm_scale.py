@@ -3,7 +3,8 @@
 It says what the plan is as a whole (count, range, total, average price, value, fees) and
 how it leaves (Bybit's create-batch, or one by one), with the children listed; the ladder
 behind it shows them on their lines. Like the order confirmation, a LIVE plan is framed and
-titled in the ``live`` colour, says "real money", and starts with the focus on *Back*.
+titled in the ``live`` colour, says "real money", and starts with the focus on *Back*. It
+sits at the right edge, like the scale form, leaving the ladder's marks in view.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ class ConfirmScaleScreen(DialogScreen[bool]):
     ]
 
     DEFAULT_CSS = """
+    ConfirmScaleScreen {
+        align: right middle;
+    }
     ConfirmScaleScreen > #dialog {
-        width: 84;
+        width: 64;
     }
     ConfirmScaleScreen #mode {
         width: 1fr;

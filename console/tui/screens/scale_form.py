@@ -1,5 +1,6 @@
 """The scale form (key ``N``): N limit orders between two prices, checked as it is typed and
-previewed on the ladder while it is.
+previewed on the ladder while it is (the form sits at the right edge, over the tape, so the
+ladder's lines stay in view on a wide terminal).
 
 Every change re-plans (:func:`~console.tui.forms.scale_draft.check_scale_draft`) and hands
 the plan, or None, to the ``preview`` callable the trading helper passes in, which writes
@@ -71,6 +72,12 @@ class ScaleFormScreen(DialogScreen[ScaleFormResult]):
     ]
 
     DEFAULT_CSS = """
+    ScaleFormScreen {
+        align: right middle;
+    }
+    ScaleFormScreen > #dialog {
+        width: 64;
+    }
     ScaleFormScreen #title {
         text-style: bold;
         width: 1fr;
@@ -80,14 +87,14 @@ class ScaleFormScreen(DialogScreen[ScaleFormResult]):
         height: auto;
     }
     ScaleFormScreen .field-label {
-        width: 15;
+        width: 12;
     }
     ScaleFormScreen Select, ScaleFormScreen Input {
         width: 1fr;
     }
     ScaleFormScreen .error {
         color: $text-error;
-        padding-left: 15;
+        padding-left: 12;
         height: auto;
     }
     ScaleFormScreen .error.-empty, ScaleFormScreen #working.-empty {

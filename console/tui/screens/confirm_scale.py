@@ -25,8 +25,7 @@ from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import percent
 from console.tui.forms.scale_draft import average_text, money_text
 from console.tui.forms.theme_colours import theme_colour
-from console.tui.keymap import label_with_key
-from console.tui.screens.dialog import DialogScreen
+from console.tui.screens.send_confirmation import SendConfirmation
 
 _SIZES = {
     ScaleDistribution.EVEN: "even",
@@ -37,9 +36,11 @@ _LISTED = 12
 """Children listed by price and size; the rest are counted (the ladder shows them all)."""
 
 
-class ConfirmScaleScreen(DialogScreen[bool]):
+class ConfirmScaleScreen(SendConfirmation):
     """Asks "send this plan?"; dismisses True to send every child, False to go back."""
 
+    SEND_BINDING = "confirm_scale.send"
+    BACK_BINDING = "confirm_scale.back"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Send", id="confirm_scale.send", tooltip="Send the whole plan"),
         Binding("n,escape", "back", "Back", id="confirm_scale.back", tooltip="Send nothing"),
@@ -51,13 +52,6 @@ class ConfirmScaleScreen(DialogScreen[bool]):
     }
     ConfirmScaleScreen > #dialog {
         width: 64;
-    }
-    ConfirmScaleScreen #mode {
-        width: 1fr;
-        content-align: center middle;
-        text-style: bold;
-        height: 3;
-        margin-bottom: 1;
     }
     """
 
@@ -97,15 +91,6 @@ class ConfirmScaleScreen(DialogScreen[bool]):
                     variant="error" if live else "primary",
                     id="send",
                 )
-
-    def on_mount(self) -> None:
-        live = self.mode is TradingMode.LIVE
-        self.query_one("#back" if live else "#send", Button).focus()
-        label_with_key(self, self.query_one("#back", Button), "confirm_scale.back")
-        label_with_key(self, self.query_one("#send", Button), "confirm_scale.send")
-        self.query_one("#mode", Static).styles.background = theme_colour(
-            self.app, "live" if live else "paper"
-        )
 
     def _mode_banner(self) -> Text:
         count = len(self.plan.children)
@@ -158,16 +143,6 @@ class ConfirmScaleScreen(DialogScreen[bool]):
             ("Venue", f"{self.venue} ({self.mode.value})"),
         ]
         return labelled_rows(rows)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "send")
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_back(self) -> None:
-        self.dismiss(False)
 
 
 __all__ = ["ConfirmScaleScreen"]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,8 +32,7 @@ from console.tui.forms.scale_draft import (
     check_scale_draft,
     plan_summary,
 )
-from console.tui.forms.theme_colours import theme_colour
-from console.tui.screens.dialog import DialogScreen
+from console.tui.screens.checked_form import CheckedFormScreen, form_title, symbol_field
 
 _SIDES = [("Buy", Side.BUY), ("Sell", Side.SELL)]
 _DISTRIBUTIONS = [
@@ -55,7 +53,7 @@ class PullRequested:
 ScaleFormResult = ScalePlan | PullRequested | None
 
 
-class ScaleFormScreen(DialogScreen[ScaleFormResult]):
+class ScaleFormScreen(CheckedFormScreen[ScaleFormResult]):
     """A modal scale form; dismisses with the plan, a pull, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -150,17 +148,9 @@ class ScaleFormScreen(DialogScreen[ScaleFormResult]):
 
     def compose(self) -> ComposeResult:
         initial = self._initial
-        symbols = [(symbol, symbol) for symbol in self.markets]
-        if initial.symbol not in self.markets:
-            symbols.insert(0, (initial.symbol, initial.symbol))
         with Vertical(id="dialog", classes="-live" if self.mode is TradingMode.LIVE else ""):
             yield Static(id="title")
-            with Horizontal(classes="row"):
-                yield Label("Symbol", classes="field-label")
-                yield Select(
-                    symbols, value=initial.symbol, allow_blank=False, compact=True, id="symbol"
-                )
-            yield Static(classes="error", id="symbol-error")
+            yield from symbol_field(self.markets, initial.symbol)
             with Horizontal(classes="row"):
                 yield Label("Side", classes="field-label")
                 yield Select(_SIDES, value=initial.side, allow_blank=False, compact=True, id="side")
@@ -233,34 +223,9 @@ class ScaleFormScreen(DialogScreen[ScaleFormResult]):
         self.query_one("#working", Static).update(working or "")
         self.query_one("#working", Static).set_class(working is None, "-empty")
         self.query_one("#pull", Button).set_class(working is None, "-hidden")
-        self._show_title(draft)
-        self.preview(plan)
-
-    def _show_title(self, draft: ScaleDraft) -> None:
-        mode_colour = theme_colour(self.app, "live" if self.mode is TradingMode.LIVE else "paper")
-        side_colour = theme_colour(self.app, "bid" if draft.side is Side.BUY else "ask")
-        title = Text.assemble(
-            (f" {self.mode.value.upper()} ", f"bold reverse {mode_colour}"),
-            "  Scale order  ",
-            (f"{draft.side.value.upper()} {draft.symbol}", f"bold {side_colour}"),
-        )
+        title = form_title(self.app, self.mode, "Scale order", draft.side, draft.symbol)
         self.query_one("#title", Static).update(title)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_review()
+        self.preview(plan)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -273,14 +273,7 @@ class ScaleOrders:
             self.working.append(working)
         unknown = self._report(working, outcomes)
         if unknown:
-            report = await services.reconcile_orders()
-            if report is not None and not report.clean:
-                self._app.notify(
-                    "\n".join(report.lines()),
-                    title="Live order entry paused until the exchange confirms every order",
-                    severity="error",
-                    timeout=30,
-                )
+            await self._flow.reconcile()
         self._flow.refresh()
 
     def _report(self, working: WorkingPlan, outcomes: Sequence[BatchOutcome]) -> bool:

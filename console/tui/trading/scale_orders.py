@@ -316,12 +316,12 @@ class ScaleOrders:
     # -- pulling ------------------------------------------------------------------------
 
     def _open_ids(self, symbol: str) -> set[str]:
-        return {
-            order.order_id
-            for ladder in self._app.main_screen.ladders
-            if ladder.symbol == symbol
-            for order in ladder.own_orders
-        }
+        """Our open orders on ``symbol`` as its ladder shows them; without a ladder of it,
+        every child the venue took counts as open (the pull reads the venue first)."""
+        ladders = [ladder for ladder in self._app.main_screen.ladders if ladder.symbol == symbol]
+        if not ladders:
+            return {i for w in self.working if w.plan.spec.symbol == symbol for i in w.order_ids}
+        return {order.order_id for ladder in ladders for order in ladder.own_orders}
 
     def _latest(self, symbol: str) -> WorkingPlan | None:
         open_ids = self._open_ids(symbol)

@@ -62,7 +62,7 @@ from console.exchange.errors import (
     outcome_unknown,
     translate,
 )
-from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
+from console.exchange.live import BatchOutcome, CallThrough, CancelOutcome, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
     parse_markets,
@@ -102,6 +102,13 @@ class BatchVenue(Protocol):
     """A venue that takes several orders in one request, each with its own outcome."""
 
     async def create_orders(self, requests: list[OrderRequest]) -> list[BatchOutcome]: ...
+
+
+@runtime_checkable
+class BatchCancelVenue(Protocol):
+    """A venue that cancels several orders of one symbol in one request."""
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]: ...
 
 
 @runtime_checkable
@@ -326,22 +333,26 @@ class ExchangeClient:
         request = await self._checked(request)
         return await self._routed(lambda venue: venue.create_order(request))
 
-    async def _checked(self, request: OrderRequest) -> OrderRequest:
+    async def _checked(self, request: OrderRequest, *, rate: bool = True) -> OrderRequest:
         """Market rules and the risk gate; a conditional order without a direction gets the
         one away from the market (a trigger above the mid rises to it, below falls).
+
+        Args:
+            rate: False leaves the gate's order-rate rule out (the further orders of a
+                batch, which count as the one decision its first order stood for).
 
         Raises:
             OrderNotSent: a read (markets, the mid) failed: the order certainly never left.
         """
         try:
-            return await self._check(request)
+            return await self._check(request, rate=rate)
         except ExchangeError as error:
             if not outcome_unknown(error):
                 raise
             # Only reads failed so far: the order itself certainly never left.
             raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
 
-    async def _check(self, request: OrderRequest) -> OrderRequest:
+    async def _check(self, request: OrderRequest, *, rate: bool = True) -> OrderRequest:
         market = await self.market(request.symbol)
         check_market_rules(request, market)
         if request.trigger_price is not None and not market.is_on_tick(request.trigger_price):
@@ -352,7 +363,7 @@ class ExchangeClient:
         mid: Decimal | None = None
         if self._risk_gate is not None:
             mid = await self._mid(request.symbol)
-            self._risk_gate.check(request, market, mid, self._clock.now())
+            self._risk_gate.check(request, market, mid, self._clock.now(), rate=rate)
         if request.trigger_price is not None and request.trigger_direction is None:
             mid = mid if mid is not None else await self._mid(request.symbol)
             if mid is None:
@@ -368,12 +379,13 @@ class ExchangeClient:
         sent through the venue's batch endpoint where it has one (Bybit: ``create-batch``)
         and one by one through the limiter where it does not. Each order's outcome is its
         own: an Order, or the error that refused it. Nothing is sent twice: every order has
-        a client order id and the live venue journals it before sending."""
+        a client order id and the live venue journals it before sending. The batch is one
+        decision the trader confirmed once: the risk gate's order rate counts it once."""
         outcomes: list[BatchOutcome | None] = [None] * len(requests)
         checked: list[tuple[int, OrderRequest]] = []
         for index, request in enumerate(requests):
             try:
-                checked.append((index, await self._checked(request)))
+                checked.append((index, await self._checked(request, rate=index == 0)))
             except ExchangeError as error:
                 outcomes[index] = error
         if checked:
@@ -392,6 +404,26 @@ class ExchangeClient:
             return await self._routed(lambda v: venue.create_order(request))
         except ExchangeError as error:
             return error
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]:
+        """Cancel several orders of ``symbol``: through the venue's batch endpoint where it
+        has one (Bybit: ``cancel-batch``, at most 10 per request, through the limiter), one
+        by one where it does not (the paper engine, other venues). Each order's outcome is
+        its own, in the order given: None when cancelled, else why not (already filled or
+        gone, or an answer that leaves it unknown); nothing is retried blindly."""
+        await self.market(symbol)
+        venue = self._trading_venue()
+        if isinstance(venue, BatchCancelVenue) and self._settings.is_bybit:
+            return await self._routed(lambda v: venue.cancel_orders(symbol, order_ids))
+        outcomes: list[CancelOutcome] = []
+        for order_id in order_ids:
+            try:
+                await self._routed(lambda v, order_id=order_id: v.cancel_order(order_id, symbol))  # type: ignore[misc]
+            except ExchangeError as error:
+                outcomes.append(error)
+            else:
+                outcomes.append(None)
+        return outcomes
 
     async def set_trading_stop(
         self,

@@ -554,6 +554,9 @@ class MainScreen(Screen[None]):
     def action_new_order(self) -> None:
         self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())
 
+    def action_scale_order(self) -> None:
+        self._trading.scale.open_form()
+
     def action_buy_at_cursor(self) -> None:
         self._trading.ladder_keys.at_cursor(Side.BUY)
 

@@ -43,6 +43,7 @@ from console.tui.forms.order_draft import OrderDraft, check_draft
 if TYPE_CHECKING:
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
+    from console.tui.trading.scale_orders import ScaleOrders
 
 NOT_YET = "not available yet in this console; use the order form or the ladder keys"
 LIVE_SHARE = "A share of the position works in paper mode for now: give the quantity"
@@ -69,9 +70,12 @@ class CommandPreview:
 class OrderCommands:
     """Reads command lines against the loaded markets and runs them."""
 
-    def __init__(self, app: TradingHost, flow: OrderFlow) -> None:
+    def __init__(
+        self, app: TradingHost, flow: OrderFlow, *, scale: ScaleOrders | None = None
+    ) -> None:
         self._app = app
         self._flow = flow
+        self._scale = scale
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -91,6 +95,11 @@ class OrderCommands:
         except CommandRefused as refused:
             return CommandPreview(None, refused.reason, refused=refused)
         text = describe_command(command)
+        if isinstance(command, ScaleOrder) and self._scale is not None:
+            summary, problem = self._scale.preview(command)
+            return CommandPreview(
+                command, f"{text}: {summary}" if summary else text, problem=problem
+            )
         if not isinstance(command, PlaceOrder | CancelAll):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
         if isinstance(command, PlaceOrder):
@@ -137,6 +146,8 @@ class OrderCommands:
                 self._flow.submit_draft(draft)
             case CancelAll():
                 self._flow.cancel_all()
+            case ScaleOrder() if self._scale is not None:
+                self._scale.run(command)
             case _:
                 self._app.notify(
                     f"{describe_command(command)}: {NOT_YET}",

@@ -439,6 +439,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             multiple=self._multiple,
             rows_per_side=self.rows_per_side,
             own_orders=self._own_orders,
+            marked=[mark.price for marks in self._marks.values() for mark in marks],
         )
 
     def _line_contents(self) -> list[LineContent]:

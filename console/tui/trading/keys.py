@@ -52,6 +52,22 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         tooltip="Sell limit one tick below the best ask",
     ),
     Binding(
+        "h",
+        "chase_buy",
+        "Chase bid",
+        id="main.chase_buy",
+        show=False,
+        tooltip="Chase buy: post-only at the best bid, amended to follow it up (size preset)",
+    ),
+    Binding(
+        "H",
+        "chase_sell",
+        "Chase ask",
+        id="main.chase_sell",
+        show=False,
+        tooltip="Chase sell: post-only at the best ask, amended to follow it down (size preset)",
+    ),
+    Binding(
         "x",
         "cancel_at_cursor",
         "Cancel@cursor",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from textual.notifications import SeverityLevel
 
-from console.domain import Fill, Order, OrderType, Side, TimeInForce
+from console.domain import Fill, Order, OrderStatus, OrderType, Side, TimeInForce
 from console.domain.chase import ChaseEnd, ChaseLimits, chase_bound, stream_lost, touch
 from console.domain.order_command import ChaseOrder
 from console.tui.forms.amounts import plain_amount
@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 MARKS = "chase"
 """The ladder's mark set the chases own."""
+_FOLLOWABLE = (OrderStatus.PENDING, OrderStatus.OPEN, OrderStatus.PARTIALLY_FILLED)
+"""A live venue acknowledges a new order as pending: it is followed as an open one."""
 
 
 class Chases:
@@ -146,7 +148,7 @@ class Chases:
         market = self._host.markets.get(order.symbol)
         if services is None or services.streamer is None or market is None:
             return
-        if order.price is None or not order.status.is_open:
+        if order.price is None or order.status not in _FOLLOWABLE:
             self._host.notify(
                 f"Order {order.order_id} is {order.status.value}: nothing to chase",
                 title="Chase not started",

@@ -6,7 +6,8 @@ refusal once, and ends when its order fills or is cancelled."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from console.domain import (
     DepthSnapshot,
+    EndpointCategory,
     MarketEventListener,
     Order,
     OrderRequest,
@@ -24,8 +26,9 @@ from console.domain import (
     SystemClock,
     TimeInForce,
 )
-from console.domain.chase import ChaseEnd, ChaseLimits, StopCause
+from console.domain.chase import ChaseEnd, ChaseLimits, StopCause, budget_wait
 from console.exchange.chase_runner import ChaseOutcome, ChaseRunner, StreamLoss
+from console.exchange.ratelimit import BybitRateLimiter, EndpointLimit
 from console.paper import Ledger, PaperTradingExchange
 
 from support.scripted_market import LINEAR, MARKETS, Levels, ScriptedMarket
@@ -108,6 +111,7 @@ def runner_for(
     *,
     on_stream_loss: StreamLoss = "leave",
     changes: list[Decimal] | None = None,
+    rate_limits: Callable[[], list[RateLimitStatus]] = no_limits,
 ) -> ChaseRunner:
     return ChaseRunner(
         order,
@@ -115,7 +119,7 @@ def runner_for(
         orders=engine,
         amender=engine,
         books=market,
-        rate_limits=no_limits,
+        rate_limits=rate_limits,
         clock=SystemClock(),
         limits=LIMITS,
         on_stream_loss=on_stream_loss,
@@ -246,3 +250,45 @@ async def test_an_order_gone_from_the_open_orders_is_read_back(
     runner.order_news()
     outcome = await asyncio.wait_for(task, 30)
     assert outcome.end is ChaseEnd.CANCELLED
+
+
+async def test_an_amend_waits_until_the_limiter_has_headroom_beyond_the_reserve(
+    engine: PaperTradingExchange, market: MovingMarket
+) -> None:
+    """Two of the amend window's three requests are used (by another order's amends): one
+    left is the reserve for a cancel, so the chase's amend waits for the window to free."""
+    amend = "/v5/order/amend"
+    limiter = BybitRateLimiter(
+        clock=SystemClock(), endpoints={amend: EndpointLimit(EndpointCategory.TRADING, 3, 2.0)}
+    )
+
+    async def elsewhere() -> None:
+        """Another order's amend, counted by the limiter."""
+
+    for _ in range(2):
+        await limiter.execute(elsewhere, EndpointCategory.TRADING, amend, idempotent=False)
+    assert budget_wait(limiter.get_status(), SystemClock().now(), endpoint=amend) > 0
+    order = await placed(engine, Side.BUY, "100.0")
+    headroom_then: list[float] = []
+    runner = ChaseRunner(
+        order,
+        LINEAR,
+        orders=engine,
+        amender=engine,
+        books=market,
+        rate_limits=limiter.get_status,
+        clock=SystemClock(),
+        limits=LIMITS,
+        on_change=lambda _: headroom_then.append(
+            budget_wait(limiter.get_status(), SystemClock().now(), endpoint=amend)
+        ),
+        poll=0.05,
+    )
+    task = await started(runner, market)
+
+    market.move(bids=[("100.1", "2")], asks=[("100.5", "2")])
+    await wait_until(lambda: runner.state.amends == 1)
+    assert headroom_then == [0.0], "the amend left only once the window had room again"
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -173,6 +173,8 @@ async def test_a_paper_chase_from_the_command_line_cancels_its_order_on_a_stream
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await touch_at(pilot, app, "60000")
+        preview = app.trading.commands.preview("chase sell 0.002 btc")
+        assert preview.problem is None, "a chase command runs: no 'not available yet'"
         await run_command(pilot, app, "chase sell 0.002 btc")
         details = await confirm_chase(pilot, app)
         assert "follows the best ask down to" in details
@@ -219,3 +221,44 @@ async def run_command(pilot: Pilot[int], app: ConsoleApp, line: str) -> None:
     prompt.input.cursor_position = len(line)
     await pilot.pause()
     await pilot.press("enter")
+
+
+async def test_a_live_amend_cut_as_post_only_is_placed_again_at_the_new_touch(
+    tmp_path: Path,
+) -> None:
+    """The touch rises, the chase reads its order before amending, and while that read is
+    slow the market falls through the new price: the simulator (as Bybit) cancels the
+    post-only order the amend would have made take. The chase places it again, once, at the
+    touch now."""
+    app = ConsoleApp(still_settings(tmp_path, mode="live"), services_factory=still_services)
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
+        await started(pilot, app)
+        services = app.services
+        assert services is not None
+        await wait_until(lambda: services.account_streaming, pilot=pilot)
+        await arm_live(pilot, app)
+        await touch_at(pilot, app, "60000")
+        await pilot.press("h")
+        await confirm_chase(pilot, app)
+        await wait_until(lambda: len(marks(app)) == 1, pilot=pilot)
+        (first,) = await open_orders(app)
+
+        sim = running_sim(app)
+        reads = sim.context.requests["/v5/order/realtime"]
+        sim.faults.delay(1.0, path="/v5/order/realtime")
+        await touch_at(pilot, app, "60010")
+        await wait_until(lambda: sim.context.requests["/v5/order/realtime"] > reads, pilot=pilot)
+        await touch_at(pilot, app, "60005")  # the ask (60005.1) is now under the amend's price
+
+        await wait_until(
+            lambda: marks(app) == (LadderMark(D("60004.9"), "CHASE 0.001 (0 amends)"),),
+            pilot=pilot,
+        )
+        (again,) = await open_orders(app)
+        assert again.order_id != first.order_id
+        assert (again.price, again.time_in_force) == (D("60004.9"), TimeInForce.POST_ONLY)
+        cut = await services.client.fetch_order(first.order_id, SYMBOL)
+        assert cut.status is OrderStatus.CANCELED
+        assert titled(notices, "Chase stopped") == []
+        assert len(app.trading.chases.running) == 1

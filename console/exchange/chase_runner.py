@@ -332,19 +332,21 @@ class ChaseRunner:
         return None
 
     async def _refused(self, reason: str) -> ChaseOutcome | None:
-        """An amend refused for another reason: the order may have ended meanwhile (a fill,
-        a cancel); otherwise the chase stops and the order rests where it was."""
+        """An amend refused for another reason, or whose outcome stayed unknown: the order
+        may have ended meanwhile (a fill, a cancel); otherwise the chase stops and the order
+        rests where the venue has it."""
         self.state = self.state.unanswered()
         order = await self._read()
         if order is not None and order.status.is_final:
             return await self._final(order)
         return self._outcome(
-            ChaseEnd.STOPPED, f"the amend was refused: {reason}", StopCause.REFUSED, resting=True
+            ChaseEnd.STOPPED, f"the amend failed: {reason}", StopCause.REFUSED, resting=True
         )
 
     async def _place_again(self) -> ChaseOutcome | None:
         """The venue cancelled the post-only order as it would have taken: place the rest
-        once more at the touch now, unless that was already done (then stop)."""
+        once more at the touch now, unless that was already done (then stop). None: placed,
+        the chase goes on with the new order."""
         after = after_would_cross(self.state)
         if isinstance(after, Stop):
             return self._outcome(ChaseEnd.STOPPED, after.reason, after.cause)

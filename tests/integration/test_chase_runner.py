@@ -110,7 +110,7 @@ def runner_for(
     market: MovingMarket,
     *,
     on_stream_loss: StreamLoss = "leave",
-    changes: list[Decimal] | None = None,
+    on_change: Callable[[ChaseRunner], None] | None = None,
     rate_limits: Callable[[], list[RateLimitStatus]] = no_limits,
 ) -> ChaseRunner:
     return ChaseRunner(
@@ -123,7 +123,7 @@ def runner_for(
         clock=SystemClock(),
         limits=LIMITS,
         on_stream_loss=on_stream_loss,
-        on_change=None if changes is None else (lambda r: changes.append(r.state.price)),
+        on_change=on_change,
         poll=0.05,
     )
 
@@ -140,7 +140,9 @@ async def test_it_follows_the_bid_up_in_one_amend_per_burst_of_moves(
 ) -> None:
     order = await placed(engine, Side.BUY, "100.0")
     changes: list[Decimal] = []
-    runner = runner_for(order, engine, market, changes=changes)
+    runner = runner_for(
+        order, engine, market, on_change=lambda moved: changes.append(moved.state.price)
+    )
     engine.add_fill_listener(lambda paper: runner.order_news())  # as the console wires it
     task = await started(runner, market)
 
@@ -270,19 +272,14 @@ async def test_an_amend_waits_until_the_limiter_has_headroom_beyond_the_reserve(
     assert budget_wait(limiter.get_status(), SystemClock().now(), endpoint=amend) > 0
     order = await placed(engine, Side.BUY, "100.0")
     headroom_then: list[float] = []
-    runner = ChaseRunner(
+    runner = runner_for(
         order,
-        LINEAR,
-        orders=engine,
-        amender=engine,
-        books=market,
+        engine,
+        market,
         rate_limits=limiter.get_status,
-        clock=SystemClock(),
-        limits=LIMITS,
         on_change=lambda _: headroom_then.append(
             budget_wait(limiter.get_status(), SystemClock().now(), endpoint=amend)
         ),
-        poll=0.05,
     )
     task = await started(runner, market)
 

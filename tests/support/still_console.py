@@ -11,19 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Label
-
 from console.config import Settings, StreamSettings
 from console.domain import Clock
 from console.services import Services
 from console.sim import SimServer
-from console.tui.app import ConsoleApp
-from console.tui.screens.arm_live import ArmLiveScreen
-from console.tui.widgets.status_bar import StatusBar
 
 from support.console import trading_settings
-from support.waiting import wait_until
 
 
 def still_settings(tmp_path: Path, **overrides: object) -> Settings:
@@ -45,12 +38,3 @@ def still_services(settings: Settings, *, clock: Clock | None = None) -> Service
         )
 
     return Services(settings, clock=clock, sim_factory=simulator)
-
-
-async def arm_live(pilot: Pilot[int], app: ConsoleApp) -> None:
-    """Arm live trading as the trader does (``A``, the phrase, Enter)."""
-    await pilot.press("A")
-    await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
-    await pilot.press(*"ARM LIVE sim", "enter")
-    armed = app.main_screen.query_one(StatusBar).query_one("#status-armed", Label)
-    await wait_until(lambda: armed.display, pilot=pilot)

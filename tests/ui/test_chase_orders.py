@@ -21,10 +21,10 @@ from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.widgets.command_line import CommandLine
 from console.tui.widgets.ladder import LadderMark
 
-from support.console import SIZE, SYMBOL, main_ladder, running_sim, settled, started
+from support.console import SIZE, SYMBOL, arm_live, main_ladder, running_sim, settled, started
 from support.notices import Notices
 from support.sim_private import move_mark, print_at
-from support.still_console import arm_live, still_services, still_settings
+from support.still_console import still_services, still_settings
 from support.waiting import wait_until
 
 D = Decimal
@@ -47,6 +47,15 @@ async def open_orders(app: ConsoleApp) -> list[Order]:
 
 def titled(notices: Notices, title: str) -> list[str]:
     return [n.message for n in notices.posted if n.title == title]
+
+
+async def live_and_armed(pilot: Pilot[int], app: ConsoleApp) -> None:
+    """Started, the private stream live (the account's news comes from it), live armed."""
+    await started(pilot, app)
+    services = app.services
+    assert services is not None
+    await wait_until(lambda: services.account_streaming, pilot=pilot)
+    await arm_live(pilot, app)
 
 
 async def touch_at(pilot: Pilot[int], app: ConsoleApp, mid: str) -> None:
@@ -108,11 +117,7 @@ async def test_a_live_chase_on_the_simulator_follows_the_bid_up_and_ends_filled(
     app = ConsoleApp(still_settings(tmp_path, mode="live"), services_factory=still_services)
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
-        await started(pilot, app)
-        services = app.services
-        assert services is not None
-        await wait_until(lambda: services.account_streaming, pilot=pilot)
-        await arm_live(pilot, app)
+        await live_and_armed(pilot, app)
         await touch_at(pilot, app, "60000")
         await pilot.press("h")
         await follows_and_fills(pilot, app, notices)
@@ -136,11 +141,7 @@ async def test_a_live_chase_stops_on_a_stream_drop_and_leaves_its_order(tmp_path
     app = ConsoleApp(still_settings(tmp_path, mode="live"), services_factory=still_services)
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
-        await started(pilot, app)
-        services = app.services
-        assert services is not None
-        await wait_until(lambda: services.account_streaming, pilot=pilot)
-        await arm_live(pilot, app)
+        await live_and_armed(pilot, app)
         await touch_at(pilot, app, "60000")
         await pilot.press("h")
         await confirm_chase(pilot, app)
@@ -233,11 +234,7 @@ async def test_a_live_amend_cut_as_post_only_is_placed_again_at_the_new_touch(
     app = ConsoleApp(still_settings(tmp_path, mode="live"), services_factory=still_services)
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
-        await started(pilot, app)
-        services = app.services
-        assert services is not None
-        await wait_until(lambda: services.account_streaming, pilot=pilot)
-        await arm_live(pilot, app)
+        await live_and_armed(pilot, app)
         await touch_at(pilot, app, "60000")
         await pilot.press("h")
         await confirm_chase(pilot, app)
@@ -258,7 +255,8 @@ async def test_a_live_amend_cut_as_post_only_is_placed_again_at_the_new_touch(
         (again,) = await open_orders(app)
         assert again.order_id != first.order_id
         assert (again.price, again.time_in_force) == (D("60004.9"), TimeInForce.POST_ONLY)
-        cut = await services.client.fetch_order(first.order_id, SYMBOL)
+        assert app.services is not None
+        cut = await app.services.client.fetch_order(first.order_id, SYMBOL)
         assert cut.status is OrderStatus.CANCELED
         assert titled(notices, "Chase stopped") == []
         assert len(app.trading.chases.running) == 1

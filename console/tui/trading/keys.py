@@ -57,7 +57,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "Chase bid",
         id="main.chase_buy",
         show=False,
-        tooltip="Chase buy: post-only at the best bid, amended to follow it up (size preset)",
+        tooltip="Chase buy: post-only at the best bid, amended as it rises",
     ),
     Binding(
         "H",
@@ -65,7 +65,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "Chase ask",
         id="main.chase_sell",
         show=False,
-        tooltip="Chase sell: post-only at the best ask, amended to follow it down (size preset)",
+        tooltip="Chase sell: post-only at the best ask, amended as it falls",
     ),
     Binding(
         "x",

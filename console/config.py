@@ -162,6 +162,20 @@ class StreamSettings(_Section):
     correct the streams' latency; 0 measures it once, at start."""
 
 
+class ChaseSettings(_Section):
+    """Chase orders: a post-only limit at the touch, amended to follow it as it moves away."""
+
+    max_distance_pct: Decimal = Field(default=Decimal("0.5"), gt=0, le=50)
+    """How far a chase may follow the touch, in percent of its start price; past it the
+    chase stops and the order rests where it is."""
+    min_amend_interval: float = Field(default=0.5, ge=0.05, le=60)
+    """Seconds at least between two amends of one chase; touch moves in between are
+    coalesced into one amend to the latest touch."""
+    on_stream_loss: Literal["leave", "cancel"] = "leave"
+    """What a chase does with its order when the market stream goes stale or drops: leave
+    it resting where it is, or cancel it."""
+
+
 class UISettings(_Section):
     """The terminal interface."""
 
@@ -263,6 +277,7 @@ class Settings(BaseModel):
     paper: PaperSettings = Field(default_factory=PaperSettings)
     stream: StreamSettings = Field(default_factory=StreamSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    chase: ChaseSettings = Field(default_factory=ChaseSettings)
     _origins: SettingsOrigins = PrivateAttr(default_factory=SettingsOrigins)
 
     @property

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from console.domain import ApiKeyInfo, OrderStatus
+from console.domain import ApiKeyInfo, Order, OrderStatus
 from console.exchange.errors import MalformedResponse
 
 ORDER_STATUS = {
@@ -34,6 +34,9 @@ ORDER_STATUS = {
 "closed", which would read as filled."""
 
 _NO_REJECT_REASON = ("", "EC_NoError")
+POST_ONLY_WOULD_TAKE = "EC_PostOnlyWillTakeLiquidity"
+"""Bybit's ``rejectReason`` of a post-only order it cancelled because it would have taken
+(on placement, or when an amend moved it across the book)."""
 
 
 def order_status(info: object) -> OrderStatus | None:
@@ -41,6 +44,11 @@ def order_status(info: object) -> OrderStatus | None:
     ccxt's unified status is used)."""
     raw = info.get("orderStatus") if isinstance(info, Mapping) else None
     return ORDER_STATUS.get(str(raw)) if raw is not None else None
+
+
+def cut_as_post_only(order: Order) -> bool:
+    """The venue ended ``order`` because, post-only, it would have taken liquidity."""
+    return order.status.is_final and order.reason == POST_ONLY_WOULD_TAKE
 
 
 def reject_reason(info: object) -> str | None:
@@ -168,7 +176,9 @@ def server_time_ms(answer: Mapping[str, Any]) -> float:
 
 __all__ = [
     "ORDER_STATUS",
+    "POST_ONLY_WOULD_TAKE",
     "batch_item_codes",
+    "cut_as_post_only",
     "order_status",
     "parse_key_info",
     "reject_reason",

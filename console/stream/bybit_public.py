@@ -427,8 +427,13 @@ class BybitPublicFeed:
             await self.connection.send(text)
 
     def _on_down(self) -> None:
+        """The connection dropped (or reopened): every book waits for a fresh snapshot, and
+        listeners hear of it now, since no frame will come to say so (a chase stops on it)."""
         for state in self._states.values():
             state.book.invalidate()
+        if self.listeners:
+            for symbol in self._states:
+                self.listeners.book_updated(symbol)
 
     def _send_later(self, op: str, topics: list[str], *, then_subscribe: bool = False) -> None:
         if not self.connection.connected:

@@ -53,6 +53,8 @@ from console.tui.messages import (
     AccountSourceChanged,
     AccountStreamed,
     CandlesLoaded,
+    ChaseChanged,
+    ChaseEnded,
     KeyInfoRead,
     KillSwitchChanged,
     LeverageSet,
@@ -414,7 +416,7 @@ class ConsoleApp(CompatApp[int]):
             screen.show_account(message.balances, message.orders)
             if message.positions is not None:
                 screen.show_positions(message.positions)
-        self.trading.account_polled()
+        self.trading.account_polled(message.orders)
 
     def on_account_streamed(self, message: AccountStreamed) -> None:
         """The private stream's view: shown at once, no request made."""
@@ -481,6 +483,12 @@ class ConsoleApp(CompatApp[int]):
 
     def on_kill_switch_changed(self, message: KillSwitchChanged) -> None:
         self.trading.kill_switch_changed(message)
+
+    def on_chase_changed(self, message: ChaseChanged) -> None:
+        self.trading.chase_changed()
+
+    def on_chase_ended(self, message: ChaseEnded) -> None:
+        self.trading.chase_ended(message)
 
     def on_key_info_read(self, message: KeyInfoRead) -> None:
         self.trading.key_info_read(message)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -27,6 +28,9 @@ from console.domain import (
     OrderRequest,
     Position,
 )
+
+if TYPE_CHECKING:
+    from console.exchange.chase_runner import ChaseOutcome
 
 # -- start-up and the account poller ---------------------------------------------------
 
@@ -198,6 +202,18 @@ class KillSwitchChanged(Message):
         self.cancelled = cancelled or []
 
 
+class ChaseChanged(Message):
+    """A chase amended (or placed again) its order: the ladder's chase marks follow."""
+
+
+class ChaseEnded(Message):
+    """A chase ended (filled, cancelled, or stopped: why), with its order as last known."""
+
+    def __init__(self, outcome: ChaseOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
 class KeyInfoRead(Message):
     """The key's account and rights came back (``key`` None: the venue does not report them),
     or could not be read (``problem``, in the trader's words): time to open the modal."""
@@ -227,6 +243,8 @@ __all__ = [
     "AccountSourceChanged",
     "AccountStreamed",
     "CandlesLoaded",
+    "ChaseChanged",
+    "ChaseEnded",
     "KeyInfoRead",
     "KillSwitchChanged",
     "LeverageSet",

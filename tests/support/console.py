@@ -10,12 +10,15 @@ from pathlib import Path
 
 from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from console.config import Settings, StreamSettings
 from console.sim import SimServer
 from console.tui.app import ConsoleApp
+from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
+from console.tui.widgets.status_bar import StatusBar
 
 from support.waiting import wait_until
 
@@ -83,3 +86,12 @@ def settled(app: ConsoleApp, group: str) -> bool:
 def table_ids(app: ConsoleApp) -> set[str]:
     """The order ids the open-orders table shows."""
     return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}
+
+
+async def arm_live(pilot: Pilot[int], app: ConsoleApp) -> None:
+    """Arm live trading as the trader does (``A``, the phrase, Enter)."""
+    await pilot.press("A")
+    await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
+    await pilot.press(*"ARM LIVE sim", "enter")
+    armed = app.main_screen.query_one(StatusBar).query_one("#status-armed", Label)
+    await wait_until(lambda: armed.display, pilot=pilot)

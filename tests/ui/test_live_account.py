@@ -19,17 +19,16 @@ from console.sim.params import CreateOrderParams
 from console.sim.server import SIM_UID
 from console.sim.ws_private import private_ws_hub
 from console.tui.app import ConsoleApp
-from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.screens.leverage import LeverageScreen
 from console.tui.widgets.fills_table import FillsTable
 from console.tui.widgets.positions import PositionsTable
-from console.tui.widgets.status_bar import StatusBar
 
 from support.console import (
     COARSE,
     SIZE,
     SYMBOL,
+    arm_live,
     main_ladder,
     running_sim,
     started,
@@ -94,14 +93,6 @@ async def streaming(pilot: Pilot[int], app: ConsoleApp) -> None:
     services = app.services
     await wait_until(lambda: services.account_streaming, pilot=pilot)
     await wait_until(lambda: account_source(app).endswith("private stream"), pilot=pilot)
-
-
-async def arm(pilot: Pilot[int], app: ConsoleApp) -> None:
-    await pilot.press("A")
-    await wait_until(lambda: isinstance(app.screen, ArmLiveScreen), pilot=pilot)
-    await pilot.press(*"ARM LIVE sim", "enter")
-    armed = app.main_screen.query_one(StatusBar).query_one("#status-armed", Label)
-    await wait_until(lambda: armed.display, pilot=pilot)
 
 
 async def venue_orders(app: ConsoleApp) -> list[Order]:
@@ -216,7 +207,7 @@ async def test_moving_an_order_by_keys_amends_it_on_the_venue(tmp_path: Path) ->
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await streaming(pilot, app)
-        await arm(pilot, app)
+        await arm_live(pilot, app)
         await pilot.press(*COARSE, *(["down"] * 6), "b")
         await wait_until(lambda: isinstance(app.screen, ConfirmOrderScreen), pilot=pilot)
         await pilot.press("y")
@@ -305,7 +296,7 @@ async def test_live_leverage_needs_arming_then_is_set_on_the_venue(tmp_path: Pat
         await wait_until(lambda: any("not armed" in n for n in notices.messages), pilot=pilot)
         assert not isinstance(app.screen, LeverageScreen)
 
-        await arm(pilot, app)
+        await arm_live(pilot, app)
         await pilot.press("L")
         await wait_until(lambda: isinstance(app.screen, LeverageScreen), pilot=pilot)
         app.screen.query_one(Input).value = "5x"

@@ -33,7 +33,7 @@ async def test_loosened_settings_are_shown_once_with_their_sources(tmp_path: Pat
 
 async def test_safe_settings_bring_no_notification(tmp_path: Path) -> None:
     settings = Settings(
-        data_dir=tmp_path / "data", mode=TradingMode.PAPER, ui=UISettings(keymap={"help": "h"})
+        data_dir=tmp_path / "data", mode=TradingMode.PAPER, ui=UISettings(keymap={"help": "u"})
     )
     app = ConsoleApp(settings, connect=False)
     async with app.run_test(size=SIZE) as pilot:

@@ -51,6 +51,7 @@ class ConfirmOrderScreen(SendConfirmation):
         reference_price: Decimal | None = None,
         price_band_pct: Decimal | None = None,
         amends: Order | None = None,
+        note: tuple[str, str] | None = None,
     ) -> None:
         """
         Args:
@@ -58,6 +59,7 @@ class ConfirmOrderScreen(SendConfirmation):
             price_band_pct: The trader's fat-finger band (``Settings.risk.price_band_pct``).
             amends: the resting order this request moves (an amend rather than a new
                 order): the banner says so and the details show what it was.
+            note: one more labelled row on top of the details (what a chase will do).
         """
         super().__init__()
         self.request = request
@@ -67,6 +69,7 @@ class ConfirmOrderScreen(SendConfirmation):
         self.reference_price = reference_price
         self.price_band_pct = price_band_pct
         self.amends = amends
+        self.note = note
 
     @property
     def band(self) -> PriceBandCheck | None:
@@ -148,6 +151,8 @@ class ConfirmOrderScreen(SendConfirmation):
             rows.insert(
                 0, ("Moves", f"order {was.order_id}: {plain_amount(was.quantity)} at {price}")
             )
+        if self.note is not None:
+            rows.insert(0, self.note)
         return labelled_rows(rows)
 
     def _fee_text(self) -> str:

@@ -575,6 +575,12 @@ class MainScreen(Screen[None]):
     def action_improve_ask(self) -> None:
         self._trading.ladder_keys.improve(Side.SELL)
 
+    def action_chase_buy(self) -> None:
+        self._trading.chases.from_ladder(Side.BUY)
+
+    def action_chase_sell(self) -> None:
+        self._trading.chases.from_ladder(Side.SELL)
+
     def action_cancel_at_cursor(self) -> None:
         self._trading.ladder_keys.cancel_at_cursor()
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from console.domain import Fill
+from console.domain import Fill, Order
 from console.tui.messages import (
     AccountStreamed,
+    ChaseEnded,
     KeyInfoRead,
     KillSwitchChanged,
     LeverageSet,
@@ -26,6 +27,7 @@ from console.tui.messages import (
     PaperFilled,
     SessionChanged,
 )
+from console.tui.trading.chases import Chases
 from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
@@ -56,7 +58,8 @@ class TradingController:
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
         self.scale = ScaleOrders(host, self.order_flow, self.ladder_keys)
-        self.commands = OrderCommands(host, self.order_flow, scale=self.scale)
+        self.chases = Chases(host, self.order_flow, self.ladder_keys)
+        self.commands = OrderCommands(host, self.order_flow, scale=self.scale, chases=self.chases)
         self.order_mover = OrderMover(host, self.order_flow)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
@@ -66,9 +69,12 @@ class TradingController:
         """Markets are known: the ladders' headers can show the size preset."""
         self.ladder_keys.show_size()
 
-    def account_polled(self) -> None:
-        """Paper positions and PnL follow every read of the account."""
+    def account_polled(self, orders: Sequence[Order] | None = None) -> None:
+        """Paper positions and PnL follow every read of the account; the chases hear of
+        their orders."""
         self.paper_sessions.show_positions()
+        if orders is not None:
+            self.chases.orders_seen(orders)
 
     def account_streamed(self, message: AccountStreamed) -> None:
         """Each fill the private stream pushed is news: a notification the moment it lands."""
@@ -76,11 +82,14 @@ class TradingController:
             if position.leverage is not None:
                 self.leverage.known[position.symbol] = position.leverage
         self.fills_arrived(message.new_fills)
+        self.chases.orders_seen(message.orders)
+        self.chases.fills_seen(message.new_fills)
 
     def paper_filled(self, message: PaperFilled) -> None:
         """A paper fill is news as a live one is; positions and fills follow at once."""
         self.fills_arrived([message.fill])
         self.paper_sessions.show_positions()
+        self.chases.fills_seen([message.fill])
 
     def fills_arrived(self, fills: Sequence[Fill]) -> None:
         for fill in fills:
@@ -123,6 +132,7 @@ class TradingController:
         self._host.notify(message.reason, title="Order refused", severity="error", timeout=10)
 
     def orders_cancelled(self, message: OrdersCancelled) -> None:
+        self.chases.cancelled(message.cancelled)
         if message.cancelled:
             self._host.notify(
                 f"{_plural(len(message.cancelled), 'order')} cancelled", title="Cancelled"
@@ -131,6 +141,7 @@ class TradingController:
             self._host.notify(failure, title="Cancel failed", severity="error", timeout=10)
 
     def kill_switch_changed(self, message: KillSwitchChanged) -> None:
+        self.chases.cancelled(message.cancelled)
         self._host.main_screen.show_kill_switch(message.engaged)
         if message.engaged:
             self._host.notify(
@@ -144,6 +155,12 @@ class TradingController:
             self._host.notify(
                 "Kill switch released: new orders are accepted again", title="Kill switch"
             )
+
+    def chase_changed(self) -> None:
+        self.chases.changed()
+
+    def chase_ended(self, message: ChaseEnded) -> None:
+        self.chases.ended(message.outcome)
 
     def key_info_read(self, message: KeyInfoRead) -> None:
         self.live_arming.open_modal(message.key, message.problem)

@@ -60,6 +60,22 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         tooltip="Sell limit one tick below the best ask",
     ),
     Binding(
+        "h",
+        "chase_buy",
+        "Chase bid",
+        id="main.chase_buy",
+        show=False,
+        tooltip="Chase buy: post-only at the best bid, amended as it rises",
+    ),
+    Binding(
+        "H",
+        "chase_sell",
+        "Chase ask",
+        id="main.chase_sell",
+        show=False,
+        tooltip="Chase sell: post-only at the best ask, amended as it falls",
+    ),
+    Binding(
         "x",
         "cancel_at_cursor",
         "Cancel@cursor",

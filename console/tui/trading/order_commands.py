@@ -5,9 +5,10 @@ A ``buy``/``sell`` becomes an :class:`~console.tui.forms.order_draft.OrderDraft`
 :meth:`OrderFlow.submit_draft <console.tui.trading.order_flow.OrderFlow.submit_draft>`, the
 path the ladder keys take: the form's checks, the risk gate, the confirmation (live always;
 paper unless the setting skips it), one send, the journal. ``cancel all`` is the open-orders
-table's cancel-all. Stops, TP/SL, scale, chase, close, flatten and alerts parse (so the
-grammar is settled and the preview says what they will do) but are refused here until
-their executors exist, rather than being approximated.
+table's cancel-all; ``chase`` is the chase keys' order (:mod:`.chases`). Stops, TP/SL,
+scale, close, flatten and alerts parse (so the grammar is settled and the preview says what
+they will do) but are refused here until their executors exist, rather than being
+approximated.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import OrderDraft, check_draft
 
 if TYPE_CHECKING:
+    from console.tui.trading.chases import Chases
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
     from console.tui.trading.scale_orders import ScaleOrders
@@ -71,11 +73,17 @@ class OrderCommands:
     """Reads command lines against the loaded markets and runs them."""
 
     def __init__(
-        self, app: TradingHost, flow: OrderFlow, *, scale: ScaleOrders | None = None
+        self,
+        app: TradingHost,
+        flow: OrderFlow,
+        *,
+        scale: ScaleOrders,
+        chases: Chases,
     ) -> None:
         self._app = app
         self._flow = flow
         self._scale = scale
+        self._chases = chases
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -95,15 +103,19 @@ class OrderCommands:
         except CommandRefused as refused:
             return CommandPreview(None, refused.reason, refused=refused)
         text = describe_command(command)
-        if isinstance(command, ScaleOrder) and self._scale is not None:
+        if isinstance(command, ScaleOrder):
             summary, problem = self._scale.preview(command)
             return CommandPreview(
                 command, f"{text}: {summary}" if summary else text, problem=problem
             )
-        if not isinstance(command, PlaceOrder | CancelAll):
+        if not isinstance(command, PlaceOrder | CancelAll | ChaseOrder):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
-        if isinstance(command, PlaceOrder):
-            draft = self.draft(command)
+        if isinstance(command, PlaceOrder | ChaseOrder):
+            draft = (
+                self.draft(command)
+                if isinstance(command, PlaceOrder)
+                else self._chases.draft(command)
+            )
             if isinstance(draft, str):
                 return CommandPreview(command, text, problem=draft)
             check = check_draft(
@@ -146,8 +158,10 @@ class OrderCommands:
                 self._flow.submit_draft(draft)
             case CancelAll():
                 self._flow.cancel_all()
-            case ScaleOrder() if self._scale is not None:
+            case ScaleOrder():
                 self._scale.run(command)
+            case ChaseOrder():
+                self._chases.run_command(command)
             case _:
                 self._app.notify(
                     f"{describe_command(command)}: {NOT_YET}",

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Placed = Callable[[Order], None]
+"""Told the order the venue accepted (the chase's start)."""
+
 
 class OrderFlow:
     """Opens the order form and confirmation, and sends confirmed orders in workers.
@@ -96,10 +99,20 @@ class OrderFlow:
             callback=self.review,
         )
 
-    def submit_draft(self, draft: OrderDraft) -> None:
+    def submit_draft(
+        self,
+        draft: OrderDraft,
+        *,
+        placed: Placed | None = None,
+        note: tuple[str, str] | None = None,
+    ) -> None:
         """A ladder key's order: checked like the form checks it, then confirmed and sent.
 
         A problem (size below the minimum, the risk gate) is shown and nothing is sent.
+
+        Args:
+            placed: told the order once the venue accepted it (a chase starts following it).
+            note: a row the confirmation adds (``("Chase", "follows the best bid ...")``).
         """
         if self.dialog_open():
             self._app.bell()
@@ -121,15 +134,21 @@ class OrderFlow:
                 timeout=8,
             )
             return
-        self.review(check.request)
+        self.review(check.request, placed=placed, note=note)
 
-    def review(self, request: OrderRequest | None) -> None:
+    def review(
+        self,
+        request: OrderRequest | None,
+        *,
+        placed: Placed | None = None,
+        note: tuple[str, str] | None = None,
+    ) -> None:
         """Confirm ``request`` (live always; paper unless the setting skips it), then send."""
         if request is None:
             return
         settings = self._app.settings
         if settings.mode is TradingMode.PAPER and not settings.ui.confirm_paper_orders:
-            self.send(request)
+            self.send(request, placed=placed)
             return
         from console.tui.screens.confirm_order import ConfirmOrderScreen
 
@@ -140,7 +159,7 @@ class OrderFlow:
 
         def confirmed(send: bool | None) -> None:
             if send:
-                self.send(request)
+                self.send(request, placed=placed)
 
         self._app.push_screen(
             ConfirmOrderScreen(
@@ -150,12 +169,14 @@ class OrderFlow:
                 venue=settings.venue,
                 reference_price=self.mid(request.symbol),
                 price_band_pct=settings.risk.price_band_pct,
+                note=note,
             ),
             callback=confirmed,
         )
 
-    def send(self, request: OrderRequest) -> None:
-        """Send ``request`` once, in a worker; the result comes back as a message."""
+    def send(self, request: OrderRequest, *, placed: Placed | None = None) -> None:
+        """Send ``request`` once, in a worker; the result comes back as a message (and the
+        accepted order to ``placed``)."""
         if id(request) in self._sent:
             log.warning("ignored a second send of the same request: %s", request)
             return
@@ -164,10 +185,10 @@ class OrderFlow:
             return
         self._sent[id(request)] = request
         self._app.run_worker(
-            self._send(request), name="send order", group="orders", exit_on_error=False
+            self._send(request, placed), name="send order", group="orders", exit_on_error=False
         )
 
-    async def _send(self, request: OrderRequest) -> None:
+    async def _send(self, request: OrderRequest, placed: Placed | None = None) -> None:
         from console.exchange.errors import outcome_unknown
 
         services = self._app.services
@@ -181,6 +202,8 @@ class OrderFlow:
                 await self._outcome_unknown(request, error)
         else:
             self._app.post_message(OrderPlaced(order))
+            if placed is not None:
+                placed(order)
         await self._read_account()
 
     async def _outcome_unknown(self, request: OrderRequest, error: Exception) -> None:

@@ -61,6 +61,7 @@ def test_a_typed_stop_is_the_keys_stop_through_the_forms_checks(command: StopOrd
     typed = parse_command(render_command(command), CONTEXT)
     assert isinstance(typed, StopOrder)
     request = with_trigger(place_request(as_place_order(typed)), typed)
+    assert isinstance(command.quantity, Decimal)
     by_key = stop_draft(
         command.symbol,
         command.side,

@@ -242,6 +242,32 @@ async def protect_position(
 EMPTY = Position(symbol=SYMBOL)
 
 
+async def tpsl_by_command(
+    pilot: Pilot[int], app: ConsoleApp, *, live: bool, position: Callable[[], Position | None]
+) -> None:
+    """``tp X sl Y``: a stop-loss above the market is pointed out in the preview, a right one
+    is set (with the take-profit) on the position."""
+    btc = app.markets[SYMBOL]
+    low = btc.round_price(below_market(app, 3_000))
+    high = btc.round_price(below_market(app, -3_000))
+    prompt = await open_prompt(pilot, app)
+    await type_line(pilot, prompt, f"tp {high.normalize():f} sl {high.normalize():f}")
+    assert "stop-loss of a long must be below the market" in shown(app, "#command-preview")
+    await type_line(pilot, prompt, f"tp {high.normalize():f} sl {low.normalize():f}")
+    preview = shown(app, "#command-preview")
+    assert preview == (
+        f"On the {SYMBOL} position: take profit at {high.normalize():f} and stop loss at "
+        f"{low.normalize():f}"
+    )
+    await pilot.press("enter")
+    if live:
+        await confirm_action(pilot, app, "LIVE")
+    await wait_until(
+        lambda: ((position() or EMPTY).take_profit, (position() or EMPTY).stop_loss) == (high, low),
+        pilot=pilot,
+    )
+
+
 async def test_paper_stops_by_key_and_command_move_cancel_and_trigger(tmp_path: Path) -> None:
     settings = trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False))
     app = ConsoleApp(settings)
@@ -256,6 +282,10 @@ async def test_paper_take_profit_and_stop_loss_on_the_position(tmp_path: Path) -
     app = ConsoleApp(settings)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await started(pilot, app)
+        prompt = await open_prompt(pilot, app)
+        await type_line(pilot, prompt, "tp 90000")
+        assert f"There is no {SYMBOL} position to protect" in shown(app, "#command-preview")
+        await pilot.press("escape")
         btc = app.markets[SYMBOL]
         bought = 4 * smallest_order(btc, below_market(app, 0))
         await run(pilot, app, f"buy {bought.normalize():f} mkt")
@@ -266,6 +296,7 @@ async def test_paper_take_profit_and_stop_loss_on_the_position(tmp_path: Path) -
         await wait_until(lambda: (held() or EMPTY).size == bought, pilot=pilot)
         await wait_until(lambda: app.main_screen.position(SYMBOL) is not None, pilot=pilot)
         await protect_position(pilot, app, live=False, position=held)
+        await tpsl_by_command(pilot, app, live=False, position=held)
 
 
 async def test_live_stops_by_key_and_command_on_the_venue(tmp_path: Path) -> None:
@@ -303,6 +334,10 @@ async def test_live_take_profit_and_stop_loss_on_the_venue_position(tmp_path: Pa
             return app.main_screen.position(SYMBOL)
 
         await protect_position(pilot, app, live=True, position=held)
+        await tpsl_by_command(pilot, app, live=True, position=held)
         venue = account.position(VENUE_SYMBOL)
-        assert venue.take_profit == (held() or EMPTY).take_profit
-        assert sim.context.requests["/v5/position/trading-stop"] == stops_before + 3
+        assert (venue.take_profit, venue.stop_loss) == (
+            (held() or EMPTY).take_profit,
+            (held() or EMPTY).stop_loss,
+        )
+        assert sim.context.requests["/v5/position/trading-stop"] == stops_before + 4

@@ -167,7 +167,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "Stop",
         id="main.stop_at_cursor",
         show=False,
-        tooltip="Stop order at the ladder cursor: below the last price a sell stop, above a buy",
+        tooltip="Stop order at the cursor: sell stop below the market, buy above",
     ),
     Binding(
         "E",

@@ -18,9 +18,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from console.domain import Order, OrderRequest, TradingMode
+from console.domain import Order, OrderRequest, TradingMode, TriggerSource
 from console.tui.forms.amounts import plain_amount
 from console.tui.messages import OrderAmended, OrderFailed
 from console.tui.trading.ladder_keys import NO_CURSOR
@@ -29,7 +29,6 @@ from console.tui.trading.ladder_trading import orders_at, smallest_order
 if TYPE_CHECKING:
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
-    from console.tui.trading.trigger_mover import TriggerMover
     from console.tui.widgets.ladder import OrderBookLadder
 
 log = logging.getLogger(__name__)
@@ -60,6 +59,43 @@ class Carried:
         return f"moving {self.order.order_id} {was} → {will} (Enter/Esc)"
 
 
+class TriggerCarrier(Protocol):
+    """What carries triggers (:class:`~.trigger_mover.TriggerMover`): the move keys go to it
+    while it carries one, and ``m`` asks it first."""
+
+    @property
+    def carrying(self) -> bool: ...
+
+    def pick_up(self, ladder: OrderBookLadder) -> bool: ...
+
+    def step(self, direction: int) -> None: ...
+
+    def put_back(self) -> None: ...
+
+    def drop(self) -> None: ...
+
+
+def amended_request(
+    order: Order,
+    *,
+    quantity: Decimal | None = None,
+    price: Decimal | None = None,
+    trigger_price: Decimal | None = None,
+) -> OrderRequest:
+    """``order`` as a request with what the amend changes (for its confirmation)."""
+    return OrderRequest(
+        symbol=order.symbol,
+        side=order.side,
+        type=order.type,
+        quantity=quantity or order.quantity,
+        price=price or order.price,
+        time_in_force=order.time_in_force,
+        reduce_only=order.reduce_only,
+        trigger_price=trigger_price or (order.trigger_price if order.waiting_trigger else None),
+        trigger_by=order.trigger_by or TriggerSource.LAST,
+    )
+
+
 class OrderMover:
     """The pick-up / step / drop / put-back keys of the ladder."""
 
@@ -67,7 +103,7 @@ class OrderMover:
         self._host = host
         self._flow = flow
         self.carried: Carried | None = None
-        self.triggers: TriggerMover | None = None
+        self.triggers: TriggerCarrier | None = None
         """Carries waiting stops and the position's TP/SL by their trigger (the console
         sets it; without it only resting orders move)."""
 
@@ -150,15 +186,7 @@ class OrderMover:
             self._host.notify("The order is where it was: nothing to amend", timeout=4)
             return
         order = carried.order
-        request = OrderRequest(
-            symbol=order.symbol,
-            side=order.side,
-            type=order.type,
-            quantity=carried.quantity,
-            price=carried.price,
-            time_in_force=order.time_in_force,
-            reduce_only=order.reduce_only,
-        )
+        request = amended_request(order, quantity=carried.quantity, price=carried.price)
         price = None if carried.price == order.price else carried.price
         quantity = None if carried.quantity == order.quantity else carried.quantity
         self.confirm_amend(
@@ -228,12 +256,8 @@ class OrderMover:
         services = self._host.services
         if services is None:
             return
-        request = OrderRequest(
-            symbol=order.symbol,
-            side=order.side,
-            type=order.type,
-            quantity=quantity or order.quantity,
-            price=price or order.price,
+        request = amended_request(
+            order, quantity=quantity, price=price, trigger_price=trigger_price
         )
         try:
             if services.paper is not None:
@@ -264,4 +288,4 @@ class OrderMover:
         self._flow.refresh()
 
 
-__all__ = ["Carried", "OrderMover"]
+__all__ = ["Carried", "OrderMover", "TriggerCarrier", "amended_request"]

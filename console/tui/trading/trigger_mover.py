@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from console.domain import Order, OrderRequest, StopKind, TriggerSource
+from console.domain import Order, StopKind
 from console.tui.forms.amounts import plain_amount
 from console.tui.trading.ladder_trading import orders_at
+from console.tui.trading.order_mover import amended_request
 from console.tui.trading.position_stops import StopsChange
 from console.tui.trading.trigger_marks import LABELS, PositionStop, position_stop_at
 
@@ -131,17 +132,7 @@ class TriggerMover:
         order = carried.order
         assert order is not None
         price = carried.price
-        request = OrderRequest(
-            symbol=order.symbol,
-            side=order.side,
-            type=order.type,
-            quantity=order.quantity,
-            price=order.price,
-            time_in_force=order.time_in_force,
-            reduce_only=order.reduce_only,
-            trigger_price=price,
-            trigger_by=order.trigger_by or TriggerSource.LAST,
-        )
+        request = amended_request(order, trigger_price=price)
         self._orders.confirm_amend(
             order, request, lambda: self._orders.send_amend(order, trigger_price=price)
         )

@@ -131,6 +131,17 @@ class Order(Value):
     def remaining(self) -> Decimal:
         return max(self.quantity - self.filled, Decimal(0))
 
+    @property
+    def waiting_trigger(self) -> bool:
+        """An open conditional order whose trigger was not reached yet: it is not on the
+        book, so it shows (and moves) at its trigger price rather than its limit price."""
+        return self.trigger_price is not None and not self.triggered and self.status.is_open
+
+    @property
+    def ladder_price(self) -> Decimal | None:
+        """Where the order belongs on a ladder: its trigger while it waits, else its price."""
+        return self.trigger_price if self.waiting_trigger else self.price
+
 
 class Fill(Value):
     """One execution of one of our orders."""

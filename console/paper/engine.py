@@ -871,13 +871,20 @@ class PaperTradingExchange:
 
     def venue_positions(self) -> list[VenuePosition]:
         """Open positions as the venue reports live ones: leverage, margins, liquidation
-        price (:mod:`console.paper.positions_risk`), marked at the book's mid."""
+        price (:mod:`console.paper.positions_risk`), take-profit and stop-loss, marked at
+        the book's mid."""
         positions = []
         for position in self.positions():
             market = self._markets.get(position.symbol)
             contract = market is not None and market.is_contract
             leverage = self._accounts.leverage_for(position.symbol)
-            positions.append(as_venue_position(position, leverage, contract=contract))
+            venue = as_venue_position(position, leverage, contract=contract)
+            take_profit, stop_loss = self._triggers.protection(position.symbol)
+            if take_profit is not None or stop_loss is not None:
+                venue = venue.model_copy(
+                    update={"take_profit": take_profit, "stop_loss": stop_loss}
+                )
+            positions.append(venue)
         return positions
 
     def leverage(self, symbol: str) -> Decimal:
@@ -902,15 +909,27 @@ class PaperTradingExchange:
         *,
         price: Decimal | None = None,
         quantity: Decimal | None = None,
+        trigger_price: Decimal | None = None,
     ) -> Order:
         """Move a resting order (:mod:`console.paper.amend`): the queue place is kept only
-        when the quantity goes down at the same price, as on Bybit.
+        when the quantity goes down at the same price, as on Bybit. A conditional order
+        still waiting moves its trigger (and limit price or size) instead, as Bybit's amend
+        takes ``triggerPrice``.
 
         Raises:
             PaperOrderNotFound: no such order on ``symbol``.
-            PaperOrderRejected: the amend breaks a rule, crosses the book or lacks funds.
+            PaperOrderRejected: the amend breaks a rule, crosses the book or lacks funds,
+                or moves a trigger onto the wrong side of the market.
         """
         await self._ensure_markets()
+        if self._triggers.owns(order_id):
+            return self._triggers.amend(
+                order_id, symbol, trigger_price=trigger_price, price=price, quantity=quantity
+            )
+        if trigger_price is not None:
+            raise PaperOrderRejected(
+                "no_trigger", f"order {order_id} has no trigger waiting: its trigger cannot move"
+            )
         work = self._orders.get(order_id)
         if work is None or work.request.symbol != symbol:
             raise PaperOrderNotFound(f"no paper order {order_id} on {symbol}")

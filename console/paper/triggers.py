@@ -287,7 +287,11 @@ class PaperTriggers:
         }
         if price is not None and request.type is not OrderType.LIMIT:
             raise PaperOrderRejected("market_has_no_price", "a market order has no price to move")
-        conditional.request = OrderRequest.model_validate(request.model_dump() | changes)
+        if not changes:
+            raise PaperOrderRejected("nothing_to_amend", "nothing to amend: give a new value")
+        amended = OrderRequest.model_validate(request.model_dump() | changes)
+        self._validate(amended)
+        conditional.request = amended
         conditional.updated_at = self._now()
         return conditional.snapshot(None)
 
@@ -325,6 +329,14 @@ class PaperTriggers:
                 _check_protects(holding, kind, price, current)
             changed |= self._protect(symbol, holding, kind, price, trigger_by, size)
         return changed
+
+    def protection(self, symbol: str) -> tuple[Decimal | None, Decimal | None]:
+        """The whole-position take-profit and stop-loss of ``symbol`` (Bybit reports them
+        on the position as ``takeProfit`` / ``stopLoss``)."""
+        prices: dict[str, Decimal | None] = {"TakeProfit": None, "StopLoss": None}
+        for conditional in self._tpsl(symbol, full=True):
+            prices[conditional.kind] = conditional.request.trigger_price
+        return prices["TakeProfit"], prices["StopLoss"]
 
     # --- the market -------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ from console.tui.messages import (
     OrderPlaced,
     OrdersCancelled,
     PaperFilled,
+    PositionStopsSet,
     RequestFailed,
     SessionChanged,
     StartFailed,
@@ -474,6 +475,9 @@ class ConsoleApp(CompatApp[int]):
 
     def on_leverage_set(self, message: LeverageSet) -> None:
         self.trading.leverage_set(message)
+
+    def on_position_stops_set(self, message: PositionStopsSet) -> None:
+        self.trading.position_stops_set(message)
 
     def on_order_failed(self, message: OrderFailed) -> None:
         self.trading.order_failed(message)

@@ -175,6 +175,23 @@ class LeverageSet(Message):
         self.changed = changed
 
 
+class PositionStopsSet(Message):
+    """Take-profit / stop-loss were set on a position (``changed`` False: already so)."""
+
+    def __init__(
+        self,
+        symbol: str,
+        take_profit: Decimal | None,
+        stop_loss: Decimal | None,
+        changed: bool,
+    ) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.take_profit = take_profit
+        self.stop_loss = stop_loss
+        self.changed = changed
+
+
 class OrderFailed(Message):
     """An order was refused or could not be sent; ``reason`` is in the trader's words."""
 
@@ -256,6 +273,7 @@ __all__ = [
     "OrderPlaced",
     "OrdersCancelled",
     "PaperFilled",
+    "PositionStopsSet",
     "RequestFailed",
     "SessionChanged",
     "StartFailed",

@@ -59,7 +59,7 @@ def test_unknown_id_is_refused_with_the_close_matches() -> None:
 def test_ids_textual_applies_are_known() -> None:
     """The old start-up warning called these unknown while Textual applied them."""
     assert {"confirm_order.send", "confirm_order.back", "open_orders.cancel_all"} <= binding_ids()
-    assert keymap_problems({"open_orders.cancel_all": "D"}) == []
+    assert keymap_problems({"open_orders.cancel_all": "U"}) == []
 
 
 def test_every_safety_key_exists() -> None:

@@ -177,3 +177,30 @@ async def test_tpsl_of_a_resting_limit_are_set_when_it_fills(
         (o.trigger_price, o.quantity, o.side) for o in await engine.fetch_open_orders(SYMBOL)
     )
     assert protecting == [(D(95), D(1), Side.SELL), (D(105), D(1), Side.SELL)]
+
+
+async def test_the_engines_amend_moves_a_waiting_trigger_and_checks_its_tick(
+    engine: PaperTradingExchange,
+) -> None:
+    placed = engine.place(order(trigger_price=D(102)))
+    moved = await engine.amend_order(placed.order_id, SYMBOL, trigger_price=D("102.5"))
+    assert (moved.order_id, moved.trigger_price) == (placed.order_id, D("102.5"))
+    with pytest.raises(PaperOrderRejected, match="not a multiple of the tick size"):
+        await engine.amend_order(placed.order_id, SYMBOL, trigger_price=D("102.55"))
+    resting = engine.place(order(type=OrderType.LIMIT, price=D(99)))
+    with pytest.raises(PaperOrderRejected, match="has no trigger waiting"):
+        await engine.amend_order(resting.order_id, SYMBOL, trigger_price=D(98))
+
+
+async def test_the_positions_whole_tp_and_sl_are_reported_on_it(
+    engine: PaperTradingExchange,
+) -> None:
+    engine.place(order(quantity="2"))
+    await engine.set_trading_stop(
+        SYMBOL, take_profit=D(110), stop_loss=D(90), trigger_by=TriggerSource.LAST, size=None
+    )
+    await engine.set_trading_stop(
+        SYMBOL, take_profit=D(120), stop_loss=None, trigger_by=TriggerSource.LAST, size=D(1)
+    )
+    (position,) = engine.venue_positions()
+    assert (position.take_profit, position.stop_loss) == (D(110), D(90)), "partial ones aside"

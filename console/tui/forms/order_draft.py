@@ -24,6 +24,8 @@ from console.domain import (
     RuleViolation,
     Side,
     TimeInForce,
+    TriggerDirection,
+    TriggerSource,
     market_rule_violations,
 )
 from console.tui.forms.amounts import plain_amount
@@ -31,7 +33,7 @@ from console.tui.forms.amounts import plain_amount
 RiskCheck = Callable[[OrderRequest], str | None]
 """The pre-trade risk gate: the refusal in the trader's words, or None to let it through."""
 
-_FIELDS = ("symbol", "quantity", "price", "time_in_force", "order")
+_FIELDS = ("symbol", "quantity", "price", "trigger_price", "time_in_force", "order")
 """The fields a problem can be about, in the order the form lists them."""
 _MAX_INTEGER_DIGITS = 15
 _MAX_FRACTION_DIGITS = 18
@@ -48,6 +50,10 @@ class OrderDraft:
     price: str = ""
     time_in_force: TimeInForce = TimeInForce.GTC
     reduce_only: bool = False
+    trigger_price: str = ""
+    """A stop's trigger (empty: a plain order); the ladder's stop key and ``stop`` fill it."""
+    trigger_by: TriggerSource = TriggerSource.LAST
+    trigger_direction: TriggerDirection | None = None
 
 
 @dataclass(frozen=True)
@@ -147,9 +153,23 @@ def check_draft(
     elif draft.time_in_force is TimeInForce.POST_ONLY:
         errors["time_in_force"] = "Post-only needs a limit order: a market order always takes"
 
+    trigger: Decimal | str | None = None
+    if draft.trigger_price.strip():
+        trigger = parse_amount(draft.trigger_price, "trigger price")
+        if isinstance(trigger, str):
+            errors["trigger_price"] = trigger
+        elif not market.is_on_tick(trigger):
+            errors["trigger_price"] = (
+                f"Trigger price must be a multiple of the {plain_amount(market.tick_size)} tick "
+                f"(nearest: {plain_amount(max(market.round_price(trigger), market.tick_size))})"
+            )
+
     known_quantity = quantity if isinstance(quantity, Decimal) else None
     known_price = price if isinstance(price, Decimal) else None
-    unit_price = reference_price if draft.type is OrderType.MARKET else known_price
+    known_trigger = trigger if isinstance(trigger, Decimal) else None
+    unit_price = (
+        (known_trigger or reference_price) if draft.type is OrderType.MARKET else known_price
+    )
     notional = None if known_quantity is None or unit_price is None else unit_price * known_quantity
     violations = market_rule_violations(
         market, quantity=known_quantity, price=known_price, reference_price=unit_price
@@ -173,6 +193,9 @@ def check_draft(
             price=price if isinstance(price, Decimal) else None,
             time_in_force=draft.time_in_force,
             reduce_only=draft.reduce_only,
+            trigger_price=known_trigger,
+            trigger_by=draft.trigger_by,
+            trigger_direction=draft.trigger_direction if known_trigger is not None else None,
         )
     except ValidationError as error:
         reason = error.errors()[0]["msg"].removeprefix("Value error, ")

@@ -17,7 +17,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from console.domain import Market, Order, OrderRequest, OrderType, Side, TimeInForce, TradingMode
+from console.domain import (
+    Market,
+    Order,
+    OrderRequest,
+    OrderType,
+    Side,
+    TimeInForce,
+    TradingMode,
+    TriggerDirection,
+    TriggerSource,
+)
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
@@ -113,6 +123,8 @@ class ConfirmOrderScreen(SendConfirmation):
             if request.type is OrderType.MARKET
             else f"limit {plain_amount(request.price or Decimal(0))} {self.market.quote}"
         )
+        if request.trigger_price is not None:
+            where = f"{where} {_trigger_words(request)}"
         flags = []
         if request.time_in_force is not TimeInForce.GTC:
             flags.append(request.time_in_force.value)
@@ -148,6 +160,8 @@ class ConfirmOrderScreen(SendConfirmation):
         if self.amends is not None:
             was = self.amends
             price = "market" if was.price is None else plain_amount(was.price)
+            if was.trigger_price is not None and not was.triggered:
+                price = f"{price}, trigger {plain_amount(was.trigger_price)}"
             rows.insert(
                 0, ("Moves", f"order {was.order_id}: {plain_amount(was.quantity)} at {price}")
             )
@@ -166,3 +180,19 @@ class ConfirmOrderScreen(SendConfirmation):
             worst = f"{plain_amount(estimate.worst_fee)} {quote} ({percent(estimate.worst_rate)})"
             text += f", up to {worst} if it takes"
         return text
+
+
+def _trigger_words(request: OrderRequest) -> str:
+    """``when the last price falls to 58,000``: what a conditional order waits for."""
+    assert request.trigger_price is not None
+    source = {
+        TriggerSource.LAST: "last",
+        TriggerSource.MARK: "mark",
+        TriggerSource.INDEX: "index",
+    }[request.trigger_by]
+    way = {
+        TriggerDirection.RISING: "rises to",
+        TriggerDirection.FALLING: "falls to",
+        None: "reaches",
+    }[request.trigger_direction]
+    return f"when the {source} price {way} {plain_amount(request.trigger_price)}"

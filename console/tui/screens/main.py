@@ -44,6 +44,7 @@ from console.domain import (
     RateLimitStatus,
     RoundTripStatus,
     Side,
+    StopKind,
     StreamHealth,
     StreamState,
     Trade,
@@ -63,6 +64,7 @@ from console.tui.panels import (
 )
 from console.tui.replay_deck import REPLAY_ACTIONS, ReplayDeck
 from console.tui.trading.controller import TradingController
+from console.tui.trading.trigger_marks import show_triggers
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.command_line import CommandLine
@@ -241,6 +243,7 @@ class MainScreen(Screen[None]):
         symbols = self.ladder_symbols(wanted)
         for ladder, symbol in zip(ladders, symbols, strict=False):
             ladder.show_symbol(symbol, multiple=self.kept.grouping(symbol))
+            self._paint_triggers(ladder)
         new = [self._ladder(symbol) for symbol in symbols[len(ladders) :]]
         for ladder in new:
             ladder.market = self.markets.get(ladder.symbol)
@@ -281,6 +284,7 @@ class MainScreen(Screen[None]):
         for ladder, wanted in zip(ladders, self.ladder_symbols(len(ladders)), strict=True):
             ladder.show_symbol(wanted, multiple=self.kept.grouping(wanted))
             ladder.market = self.markets.get(wanted)
+            self._paint_triggers(ladder)
         tape = self.query_one(TradeTape)
         tape.show_symbol(symbol)
         tape.market = self.markets.get(symbol)
@@ -427,6 +431,7 @@ class MainScreen(Screen[None]):
         for ladder in self.ladders:
             with ladder.contained():
                 ladder.own_orders = self._orders
+                self._paint_triggers(ladder)
 
     def show_candles(self, symbol: str, timeframe: str, candles: Sequence[Candle]) -> None:
         chart = self.query_one(CandleChart)
@@ -496,6 +501,15 @@ class MainScreen(Screen[None]):
                 ladder.position_marks = (
                     (None, None) if held is None else (held.entry_price, held.liquidation_price)
                 )
+                self._paint_triggers(ladder)
+
+    def _paint_triggers(self, ladder: OrderBookLadder) -> None:
+        """Waiting stops and the position's TP/SL as marks on ``ladder``."""
+        show_triggers(ladder, self._orders, self._positions.get(ladder.symbol))
+
+    def position(self, symbol: str) -> Position | None:
+        """The open position of ``symbol`` as shown (None when flat or unknown)."""
+        return self._positions.get(symbol)
 
     def show_account_source(self, source: str) -> None:
         """Where the account view comes from (private stream, REST polling, paper engine),
@@ -619,6 +633,15 @@ class MainScreen(Screen[None]):
 
     def action_put_back_order(self) -> None:
         self._trading.order_mover.put_back()
+
+    def action_stop_at_cursor(self) -> None:
+        self._trading.stop_keys.stop_at_cursor()
+
+    def action_take_profit_at_cursor(self) -> None:
+        self._trading.stop_keys.protect_at_cursor(StopKind.TAKE_PROFIT)
+
+    def action_stop_loss_at_cursor(self) -> None:
+        self._trading.stop_keys.protect_at_cursor(StopKind.STOP_LOSS)
 
     def action_set_leverage(self) -> None:
         self._trading.leverage.ask()

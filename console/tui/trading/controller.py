@@ -25,6 +25,7 @@ from console.tui.messages import (
     OrderPlaced,
     OrdersCancelled,
     PaperFilled,
+    PositionStopsSet,
     SessionChanged,
 )
 from console.tui.trading.chases import Chases
@@ -37,7 +38,11 @@ from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
+from console.tui.trading.position_stops import PositionStops
 from console.tui.trading.scale_orders import ScaleOrders
+from console.tui.trading.stop_keys import StopKeys
+from console.tui.trading.stop_orders import last_price
+from console.tui.trading.trigger_mover import TriggerMover
 
 
 def _plural(count: int, noun: str) -> str:
@@ -57,10 +62,21 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
+        self.position_stops = PositionStops(
+            host, self.order_flow.blocked, lambda symbol: last_price(host.market_store, symbol)
+        )
+        self.stop_keys = StopKeys(host, self.order_flow, self.ladder_keys, self.position_stops)
         self.scale = ScaleOrders(host, self.order_flow, self.ladder_keys)
         self.chases = Chases(host, self.order_flow, self.ladder_keys)
-        self.commands = OrderCommands(host, self.order_flow, scale=self.scale, chases=self.chases)
+        self.commands = OrderCommands(
+            host,
+            self.order_flow,
+            scale=self.scale,
+            chases=self.chases,
+            position_stops=self.position_stops,
+        )
         self.order_mover = OrderMover(host, self.order_flow)
+        self.order_mover.triggers = TriggerMover(host, self.order_mover, self.position_stops)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
     # -- what the app tells it ---------------------------------------------------------
@@ -127,6 +143,20 @@ class TradingController:
         said = f"now {lev}" if message.changed else f"already {lev}: unchanged"
         self._host.notify(f"Leverage of {message.symbol} {said}", title="Leverage")
         self.paper_sessions.show_positions()
+
+    def position_stops_set(self, message: PositionStopsSet) -> None:
+        set_ = [
+            f"{name} {price.normalize():f}" if price else f"{name} removed"
+            for name, price in (
+                ("take-profit", message.take_profit),
+                ("stop-loss", message.stop_loss),
+            )
+            if price is not None
+        ]
+        said = ", ".join(set_) if message.changed else "already so: unchanged"
+        self._host.notify(f"{message.symbol} position: {said}", title="TP/SL")
+        self.paper_sessions.show_positions()
+        self.order_flow.refresh()
 
     def order_failed(self, message: OrderFailed) -> None:
         self._host.notify(message.reason, title="Order refused", severity="error", timeout=10)

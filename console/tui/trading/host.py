@@ -51,6 +51,9 @@ class TradingView(Protocol):
 
     def show_positions(self, positions: Sequence[Position]) -> None: ...
 
+    def position(self, symbol: str) -> Position | None:
+        """The open position of ``symbol`` as shown (None when flat or unknown)."""
+
     def show_fills(self, fills: Sequence[Fill]) -> None: ...
 
 

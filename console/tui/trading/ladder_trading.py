@@ -65,13 +65,14 @@ def align(price: Decimal, bucket: Decimal, side: Side) -> Decimal:
 
 
 def orders_at(orders: Sequence[Order], symbol: str, line: Decimal, bucket: Decimal) -> list[Order]:
-    """Our resting orders on ``symbol`` whose price falls on the ladder line ``line``."""
+    """Our orders on ``symbol`` on the ladder line ``line``: a resting order by its price,
+    a waiting conditional order by its trigger (where its mark is)."""
     return [
         order
         for order in orders
         if order.symbol == symbol
-        and order.price is not None
-        and align(order.price, bucket, order.side) == line
+        and (price := order.ladder_price) is not None
+        and align(price, bucket, order.side) == line
     ]
 
 

@@ -5,9 +5,11 @@ A ``buy``/``sell`` becomes an :class:`~console.tui.forms.order_draft.OrderDraft`
 :meth:`OrderFlow.submit_draft <console.tui.trading.order_flow.OrderFlow.submit_draft>`, the
 path the ladder keys take: the form's checks, the risk gate, the confirmation (live always;
 paper unless the setting skips it), one send, the journal. ``cancel all`` is the open-orders
-table's cancel-all; ``chase`` is the chase keys' order (:mod:`.chases`). Stops, TP/SL,
-scale, close, flatten and alerts parse (so the grammar is settled and the preview says what
-they will do) but are refused here until their executors exist, rather than being
+table's cancel-all. A ``stop`` is the order the ``S`` key makes (:mod:`.stop_orders`) on the
+same path; ``tp``/``sl`` set the position's TP/SL as ``E``/``D`` do (:mod:`.position_stops`);
+``chase`` is the chase keys' order (:mod:`.chases`) and ``scale`` the scale form's plan
+(:mod:`.scale_orders`). Close, flatten and alerts parse (so the grammar is settled and the
+preview says what they will do) but are refused here until their executors exist, rather than being
 approximated.
 """
 
@@ -36,15 +38,24 @@ from console.domain.order_command import (
     describe_command,
     order_request,
     parse_command,
+    tokenize,
 )
 from console.tui.command_history import HISTORY_FILE, CommandHistory
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import OrderDraft, check_draft
+from console.tui.trading.position_stops import StopsChange
+from console.tui.trading.stop_orders import (
+    as_place_order,
+    last_price,
+    trigger_problem,
+    with_trigger,
+)
 
 if TYPE_CHECKING:
     from console.tui.trading.chases import Chases
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
+    from console.tui.trading.position_stops import PositionStops
     from console.tui.trading.scale_orders import ScaleOrders
 
 NOT_YET = "not available yet in this console; use the order form or the ladder keys"
@@ -79,11 +90,13 @@ class OrderCommands:
         *,
         scale: ScaleOrders,
         chases: Chases,
+        position_stops: PositionStops,
     ) -> None:
         self._app = app
         self._flow = flow
         self._scale = scale
         self._chases = chases
+        self._position_stops = position_stops
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -108,13 +121,20 @@ class OrderCommands:
             return CommandPreview(
                 command, f"{text}: {summary}" if summary else text, problem=problem
             )
-        if not isinstance(command, PlaceOrder | CancelAll | ChaseOrder):
+        if isinstance(command, SetTakeProfitStopLoss):
+            problem = self._position_stops.problem(_stops_change(command))
+            return CommandPreview(command, text, problem=problem)
+        if isinstance(command, StopOrder):
+            wrong_side = self._trigger_refused(line, command)
+            if wrong_side is not None:
+                return CommandPreview(None, wrong_side.reason, refused=wrong_side)
+        if not isinstance(command, PlaceOrder | StopOrder | CancelAll | ChaseOrder):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
-        if isinstance(command, PlaceOrder | ChaseOrder):
+        if isinstance(command, PlaceOrder | StopOrder | ChaseOrder):
             draft = (
-                self.draft(command)
-                if isinstance(command, PlaceOrder)
-                else self._chases.draft(command)
+                self._chases.draft(command)
+                if isinstance(command, ChaseOrder)
+                else self.draft(command)
             )
             if isinstance(draft, str):
                 return CommandPreview(command, text, problem=draft)
@@ -128,7 +148,19 @@ class OrderCommands:
                 return CommandPreview(command, text, problem="; ".join(check.errors.values()))
         return CommandPreview(command, text)
 
-    def draft(self, command: PlaceOrder) -> OrderDraft | str:
+    def _trigger_refused(self, line: str, command: StopOrder) -> CommandRefused | None:
+        """A stop whose trigger is on the wrong side of the market, refused at its trigger."""
+        reason = trigger_problem(
+            command.side, command.trigger_price, last_price(self._app.market_store, command.symbol)
+        )
+        if reason is None:
+            return None
+        tokens = tokenize(line)
+        at = next((i for i, token in enumerate(tokens) if token.text == "@"), None)
+        token = tokens[at + 1] if at is not None and at + 1 < len(tokens) else tokens[-1]
+        return CommandRefused(reason, token)
+
+    def draft(self, command: PlaceOrder | StopOrder) -> OrderDraft | str:
         """The order as the form would hold it, or why it cannot be made (no position to
         take a share of)."""
         position: Decimal | None = None
@@ -137,10 +169,13 @@ class OrderCommands:
             if isinstance(known, str):
                 return known
             position = known
+        place = command if isinstance(command, PlaceOrder) else as_place_order(command)
         try:
             request = order_request(
-                command, position_size=position, market=self._app.markets.get(command.symbol)
+                place, position_size=position, market=self._app.markets.get(command.symbol)
             )
+            if isinstance(command, StopOrder):
+                request = with_trigger(request, command)
         except CommandRefused as refused:
             return refused.reason
         except ValueError as error:  # the request's own shape rules
@@ -150,12 +185,14 @@ class OrderCommands:
     def run(self, command: OrderCommand) -> None:
         """Do what ``command`` says, through the path the keys and the form use."""
         match command:
-            case PlaceOrder():
+            case PlaceOrder() | StopOrder():
                 draft = self.draft(command)
                 if isinstance(draft, str):
                     self._app.notify(draft, title="Order not sent", severity="error", timeout=8)
                     return
                 self._flow.submit_draft(draft)
+            case SetTakeProfitStopLoss():
+                self._position_stops.ask(_stops_change(command))
             case CancelAll():
                 self._flow.cancel_all()
             case ScaleOrder():
@@ -191,7 +228,14 @@ def draft_for(request: OrderRequest) -> OrderDraft:
         price="" if request.price is None else plain_amount(request.price),
         time_in_force=request.time_in_force,
         reduce_only=request.reduce_only,
+        trigger_price="" if request.trigger_price is None else plain_amount(request.trigger_price),
+        trigger_by=request.trigger_by,
+        trigger_direction=request.trigger_direction,
     )
+
+
+def _stops_change(command: SetTakeProfitStopLoss) -> StopsChange:
+    return StopsChange(command.symbol, command.take_profit, command.stop_loss)
 
 
 def _verb(command: OrderCommand) -> str:

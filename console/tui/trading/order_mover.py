@@ -8,16 +8,19 @@ new order is (always live, paper unless ``ui.confirm_paper_orders`` is off), the
 in a worker: ``ExchangeClient.amend_order`` live, the paper engine's ``amend_order`` in
 paper (the client keeps venue account operations for live mode). Whether the order keeps
 its place in the queue is the venue's rule (a new price loses it, a smaller size keeps it).
+A waiting stop, or the position's take-profit / stop-loss, is picked up by its trigger's
+line and moves its trigger instead (:mod:`.trigger_mover`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from console.domain import Order, OrderRequest, TradingMode
+from console.domain import Order, OrderRequest, TradingMode, TriggerSource
 from console.tui.forms.amounts import plain_amount
 from console.tui.messages import OrderAmended, OrderFailed
 from console.tui.trading.ladder_keys import NO_CURSOR
@@ -56,6 +59,43 @@ class Carried:
         return f"moving {self.order.order_id} {was} → {will} (Enter/Esc)"
 
 
+class TriggerCarrier(Protocol):
+    """What carries triggers (:class:`~.trigger_mover.TriggerMover`): the move keys go to it
+    while it carries one, and ``m`` asks it first."""
+
+    @property
+    def carrying(self) -> bool: ...
+
+    def pick_up(self, ladder: OrderBookLadder) -> bool: ...
+
+    def step(self, direction: int) -> None: ...
+
+    def put_back(self) -> None: ...
+
+    def drop(self) -> None: ...
+
+
+def amended_request(
+    order: Order,
+    *,
+    quantity: Decimal | None = None,
+    price: Decimal | None = None,
+    trigger_price: Decimal | None = None,
+) -> OrderRequest:
+    """``order`` as a request with what the amend changes (for its confirmation)."""
+    return OrderRequest(
+        symbol=order.symbol,
+        side=order.side,
+        type=order.type,
+        quantity=quantity or order.quantity,
+        price=price or order.price,
+        time_in_force=order.time_in_force,
+        reduce_only=order.reduce_only,
+        trigger_price=trigger_price or (order.trigger_price if order.waiting_trigger else None),
+        trigger_by=order.trigger_by or TriggerSource.LAST,
+    )
+
+
 class OrderMover:
     """The pick-up / step / drop / put-back keys of the ladder."""
 
@@ -63,10 +103,13 @@ class OrderMover:
         self._host = host
         self._flow = flow
         self.carried: Carried | None = None
+        self.triggers: TriggerCarrier | None = None
+        """Carries waiting stops and the position's TP/SL by their trigger (the console
+        sets it; without it only resting orders move)."""
 
     @property
     def carrying(self) -> bool:
-        return self.carried is not None
+        return self.carried is not None or (self.triggers is not None and self.triggers.carrying)
 
     def pick_up(self, mode: CarryMode) -> None:
         """Take our order on the cursor's line of the focused ladder (the first of several)."""
@@ -80,11 +123,13 @@ class OrderMover:
         if ladder.cursor_price is None:
             self._host.notify(NO_CURSOR, severity="warning")
             return
+        if mode == "price" and self.triggers is not None and self.triggers.pick_up(ladder):
+            return
         bucket = ladder.tick_size * ladder.multiple
         found = [
             order
             for order in orders_at(ladder.own_orders, ladder.symbol, ladder.cursor_price, bucket)
-            if order.status.is_open and order.price is not None
+            if order.status.is_open and order.price is not None and not order.waiting_trigger
         ]
         if not found:
             self._host.notify(
@@ -102,6 +147,8 @@ class OrderMover:
         """Up (+1) or down (-1): the next ladder line, or one smallest order more or less."""
         carried = self.carried
         if carried is None:
+            if self.triggers is not None:
+                self.triggers.step(direction)
             return
         ladder = carried.ladder
         if carried.mode == "price":
@@ -124,29 +171,34 @@ class OrderMover:
         if carried is not None:
             carried.ladder.move_note = ""
             carried.ladder.cursor_price = carried.order.price
+        elif self.triggers is not None:
+            self.triggers.put_back()
 
     def drop(self) -> None:
         """Enter: confirm the amend (as a new order is), then send it once in a worker."""
         carried, self.carried = self.carried, None
         if carried is None:
+            if self.triggers is not None:
+                self.triggers.drop()
             return
         carried.ladder.move_note = ""
         if not carried.changed:
             self._host.notify("The order is where it was: nothing to amend", timeout=4)
             return
         order = carried.order
-        request = OrderRequest(
-            symbol=order.symbol,
-            side=order.side,
-            type=order.type,
-            quantity=carried.quantity,
-            price=carried.price,
-            time_in_force=order.time_in_force,
-            reduce_only=order.reduce_only,
+        request = amended_request(order, quantity=carried.quantity, price=carried.price)
+        price = None if carried.price == order.price else carried.price
+        quantity = None if carried.quantity == order.quantity else carried.quantity
+        self.confirm_amend(
+            order, request, lambda: self.send_amend(order, price=price, quantity=quantity)
         )
+
+    def confirm_amend(self, order: Order, request: OrderRequest, send: Callable[[], None]) -> None:
+        """Confirm moving ``order`` to ``request`` as a new order is confirmed (always live;
+        paper unless the setting skips it), then ``send``."""
         settings = self._host.settings
         if settings.mode is TradingMode.PAPER and not settings.ui.confirm_paper_orders:
-            self._send(carried)
+            send()
             return
         market = self._host.markets.get(order.symbol)
         if market is None:
@@ -154,9 +206,9 @@ class OrderMover:
             return
         from console.tui.screens.confirm_order import ConfirmOrderScreen
 
-        def confirmed(send: bool | None) -> None:
-            if send:
-                self._send(carried)
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                send()
 
         self._host.push_screen(
             ConfirmOrderScreen(
@@ -175,36 +227,54 @@ class OrderMover:
         if self.carried is not None:
             self.carried.ladder.move_note = self.carried.describe()
 
-    def _send(self, carried: Carried) -> None:
+    def send_amend(
+        self,
+        order: Order,
+        *,
+        price: Decimal | None = None,
+        quantity: Decimal | None = None,
+        trigger_price: Decimal | None = None,
+    ) -> None:
+        """Amend ``order`` once, in a worker (what is None stays as it is)."""
         self._host.run_worker(
-            self._amend(carried), name="amend order", group="orders", exit_on_error=False
+            self._amend(order, price, quantity, trigger_price),
+            name="amend order",
+            group="orders",
+            exit_on_error=False,
         )
 
-    async def _amend(self, carried: Carried) -> None:
+    async def _amend(
+        self,
+        order: Order,
+        price: Decimal | None,
+        quantity: Decimal | None,
+        trigger_price: Decimal | None,
+    ) -> None:
         from console.exchange import ExchangeError
         from console.paper import PaperOrderNotFound, PaperOrderRejected
 
         services = self._host.services
         if services is None:
             return
-        order = carried.order
-        price = None if carried.price == order.price else carried.price
-        quantity = None if carried.quantity == order.quantity else carried.quantity
-        request = OrderRequest(
-            symbol=order.symbol,
-            side=order.side,
-            type=order.type,
-            quantity=carried.quantity,
-            price=carried.price,
+        request = amended_request(
+            order, quantity=quantity, price=price, trigger_price=trigger_price
         )
         try:
             if services.paper is not None:
                 amended = await services.paper.amend_order(
-                    order.order_id, order.symbol, price=price, quantity=quantity
+                    order.order_id,
+                    order.symbol,
+                    price=price,
+                    quantity=quantity,
+                    trigger_price=trigger_price,
                 )
             else:
                 amended = await services.client.amend_order(
-                    order.order_id, order.symbol, price=price, quantity=quantity
+                    order.order_id,
+                    order.symbol,
+                    price=price,
+                    quantity=quantity,
+                    trigger_price=trigger_price,
                 )
         except (ExchangeError, PaperOrderRejected, PaperOrderNotFound) as error:
             self._host.post_message(OrderFailed(request, f"Amend of {order.order_id}: {error}"))
@@ -218,4 +288,4 @@ class OrderMover:
         self._flow.refresh()
 
 
-__all__ = ["Carried", "OrderMover"]
+__all__ = ["Carried", "OrderMover", "TriggerCarrier", "amended_request"]

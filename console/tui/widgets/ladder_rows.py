@@ -74,8 +74,8 @@ def group_levels(levels: Iterable[PriceLevel], bucket: Decimal, side: Side) -> l
 def _own_sizes(orders: Sequence[Order], bucket: Decimal) -> dict[tuple[Side, Decimal], Decimal]:
     sizes: dict[tuple[Side, Decimal], Decimal] = {}
     for order in orders:
-        if order.price is None or not order.status.is_open:
-            continue
+        if order.price is None or not order.status.is_open or order.waiting_trigger:
+            continue  # a waiting trigger is not on the book: it shows as a mark instead
         rounding = ROUND_FLOOR if order.side is Side.BUY else ROUND_CEILING
         price = (order.price / bucket).to_integral_value(rounding=rounding) * bucket
         key = (order.side, price)

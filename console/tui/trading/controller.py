@@ -26,6 +26,7 @@ from console.tui.messages import (
     PaperFilled,
     SessionChanged,
 )
+from console.tui.trading.flattener import Flattener
 from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
@@ -35,6 +36,7 @@ from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
+from console.tui.trading.position_closer import PositionCloser
 
 
 def _plural(count: int, noun: str) -> str:
@@ -42,8 +44,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 class TradingController:
-    """Order entry, ladder keys, cancels, kill switch, live arming, paper sessions and the
-    order command line."""
+    """Order entry, ladder keys, cancels, kill switch, close and flatten, live arming, paper
+    sessions and the order command line."""
 
     def __init__(self, host: TradingHost) -> None:
         self._host = host
@@ -52,7 +54,11 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
-        self.commands = OrderCommands(host, self.order_flow)
+        self.closer = PositionCloser(host, self.order_flow)
+        self.flattener = Flattener(host, self.order_flow, self.kill_switch)
+        self.commands = OrderCommands(
+            host, self.order_flow, close=self.closer.close, flatten=self.flattener.ask
+        )
         self.order_mover = OrderMover(host, self.order_flow)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 

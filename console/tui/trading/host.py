@@ -51,6 +51,10 @@ class TradingView(Protocol):
 
     def show_positions(self, positions: Sequence[Position]) -> None: ...
 
+    @property
+    def held_positions(self) -> tuple[Position, ...]:
+        """The open positions the positions panel shows."""
+
     def show_fills(self, fills: Sequence[Fill]) -> None: ...
 
 

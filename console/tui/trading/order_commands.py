@@ -5,19 +5,22 @@ A ``buy``/``sell`` becomes an :class:`~console.tui.forms.order_draft.OrderDraft`
 :meth:`OrderFlow.submit_draft <console.tui.trading.order_flow.OrderFlow.submit_draft>`, the
 path the ladder keys take: the form's checks, the risk gate, the confirmation (live always;
 paper unless the setting skips it), one send, the journal. ``cancel all`` is the open-orders
-table's cancel-all. Stops, TP/SL, scale, chase, close, flatten and alerts parse (so the
-grammar is settled and the preview says what they will do) but are refused here until
-their executors exist, rather than being approximated.
+table's cancel-all; ``close`` and ``flatten`` are the close and flatten keys' own actions
+(handed in as ``close`` and ``flatten``). A share of the position (``50% pos``) is of the
+position as last known, paper or live (:mod:`.held_positions`). Stops, TP/SL, scale, chase
+and alerts parse (so the grammar is settled and the preview says what they will do) but
+are refused here until their executors exist, rather than being approximated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from console.domain import OrderRequest, TradingMode
+from console.domain import OrderRequest
 from console.domain.order_command import (
     CancelAll,
     ChaseOrder,
@@ -39,13 +42,15 @@ from console.domain.order_command import (
 from console.tui.command_history import HISTORY_FILE, CommandHistory
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import OrderDraft, check_draft
+from console.tui.trading.held_positions import position_of
 
 if TYPE_CHECKING:
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
 
 NOT_YET = "not available yet in this console; use the order form or the ladder keys"
-LIVE_SHARE = "A share of the position works in paper mode for now: give the quantity"
+_RUN_HERE = (PlaceOrder, CancelAll, ClosePosition, Flatten)
+"""The commands this console runs (the others are refused as not available yet)."""
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,23 @@ class CommandPreview:
 class OrderCommands:
     """Reads command lines against the loaded markets and runs them."""
 
-    def __init__(self, app: TradingHost, flow: OrderFlow) -> None:
+    def __init__(
+        self,
+        app: TradingHost,
+        flow: OrderFlow,
+        *,
+        close: Callable[[str], None],
+        flatten: Callable[[], None],
+    ) -> None:
+        """
+        Args:
+            close: closes a symbol's position (the close key's action).
+            flatten: asks, then flattens the account (the flatten key's action).
+        """
         self._app = app
         self._flow = flow
+        self._close = close
+        self._flatten = flatten
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -91,8 +110,12 @@ class OrderCommands:
         except CommandRefused as refused:
             return CommandPreview(None, refused.reason, refused=refused)
         text = describe_command(command)
-        if not isinstance(command, PlaceOrder | CancelAll):
+        if not isinstance(command, _RUN_HERE):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
+        if isinstance(command, ClosePosition):
+            held = position_of(self._app, command.symbol)
+            if held is None:
+                return CommandPreview(command, text, problem="no open position")
         if isinstance(command, PlaceOrder):
             draft = self.draft(command)
             if isinstance(draft, str):
@@ -137,6 +160,10 @@ class OrderCommands:
                 self._flow.submit_draft(draft)
             case CancelAll():
                 self._flow.cancel_all()
+            case ClosePosition():
+                self._close(command.symbol)
+            case Flatten():
+                self._flatten()
             case _:
                 self._app.notify(
                     f"{describe_command(command)}: {NOT_YET}",
@@ -146,13 +173,11 @@ class OrderCommands:
                 )
 
     def _position(self, symbol: str) -> Decimal | str:
-        services = self._app.services
-        if services is None:
-            return "Markets are still loading; try again in a moment"
-        if self._app.settings.mode is not TradingMode.PAPER or services.paper is None:
-            return LIVE_SHARE
-        sizes = {position.symbol: position.size for position in services.paper.positions()}
-        return sizes.get(symbol, Decimal(0))
+        """The signed size of ``symbol``'s position as last known (0 when flat)."""
+        held = position_of(self._app, symbol)
+        if isinstance(held, str):
+            return held
+        return Decimal(0) if held is None else held.signed_size
 
 
 def draft_for(request: OrderRequest) -> OrderDraft:
@@ -185,4 +210,4 @@ _VERBS: dict[type, str] = {
 }
 
 
-__all__ = ["LIVE_SHARE", "NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]
+__all__ = ["NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]

@@ -110,7 +110,7 @@ async def flatten(
     """Kill switch, cancel every open order, close every open position at market.
 
     Args:
-        gate: the risk gate; engaged first and left engaged.
+        gate: the risk gate; engaged first (unless it already is) and left engaged.
         venue: the client (paper or live) the cancels and closes go through.
         positions: reads the open positions (live: from the venue, fresh).
         reconcile: compares the orders with the venue after a lost answer; its lines go
@@ -118,7 +118,8 @@ async def flatten(
         reason: why the kill switch is engaged, as the gate will say it.
         pause: waits between tries of a close the order-rate rule held back.
     """
-    gate.engage(reason)
+    if not gate.killed:
+        gate.engage(reason)
     steps: list[FlattenStep] = []
     await _cancel_all(venue, steps)
     try:

@@ -8,7 +8,6 @@ import stat
 from decimal import Decimal
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from console.config import UISettings
@@ -21,8 +20,8 @@ from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.trading.ladder_trading import smallest_order
 from console.tui.trading.order_commands import NOT_YET
-from console.tui.widgets.command_line import CommandInput, CommandLine
 
+from support.command_prompt import command_line, open_prompt, run, type_line
 from support.console import SIZE, SYMBOL, settings, settled, started, trading_settings
 from support.fixed_scene import SYMBOLS, market
 from support.notices import Notices
@@ -35,28 +34,9 @@ def paper(app: ConsoleApp) -> PaperTradingExchange:
     return app.services.paper
 
 
-def command_line(app: ConsoleApp) -> CommandLine:
-    return app.main_screen.query_one(CommandLine)
-
-
 def shown(app: ConsoleApp, widget_id: str) -> str:
     widget = command_line(app).query_one(widget_id, Static)
     return str(widget.render()) if widget.display else ""
-
-
-async def open_prompt(pilot: Pilot[int], app: ConsoleApp) -> CommandInput:
-    await pilot.press("colon")
-    await wait_until(lambda: bool(app.main_screen.query(CommandLine)), pilot=pilot)
-    line = command_line(app)
-    await wait_until(lambda: line.is_open and app.focused is line.input, pilot=pilot)
-    return line.input
-
-
-async def type_line(pilot: Pilot[int], prompt: CommandInput, text: str) -> None:
-    """Put ``text`` in the prompt as a paste would, and let the preview follow it."""
-    prompt.value = text
-    prompt.cursor_position = len(text)
-    await pilot.pause()
 
 
 async def test_a_typed_buy_is_confirmed_and_placed_like_a_form_order(tmp_path: Path) -> None:
@@ -103,14 +83,6 @@ async def _resting(app: ConsoleApp, count: int) -> bool:
 def position_size(app: ConsoleApp) -> Decimal:
     sizes = {position.symbol: position.size for position in paper(app).positions()}
     return sizes.get(SYMBOL, Decimal(0))
-
-
-async def run(pilot: Pilot[int], app: ConsoleApp, line: str) -> None:
-    """Open the prompt, type ``line``, press Enter."""
-    prompt = await open_prompt(pilot, app)
-    await type_line(pilot, prompt, line)
-    await pilot.press("enter")
-    await wait_until(lambda: not command_line(app).is_open, pilot=pilot)
 
 
 async def test_a_share_of_the_paper_position_and_cancel_all(tmp_path: Path) -> None:

@@ -52,8 +52,6 @@ PROTECTED_IDS: frozenset[str] = frozenset(
         "confirm_order.back",
         "confirm_action.yes",
         "confirm_action.no",
-        "confirm_flatten.yes",
-        "confirm_flatten.no",
         "arm_live",
         "arm_live.cancel",
         "kill_switch",

@@ -14,10 +14,10 @@ from textual.pilot import Pilot
 from console.config import UISettings
 from console.domain import OrderType, Side
 from console.domain.closing import CloseStyle
-from console.exchange.flatten import StepResult
+from console.exchange.flatten import FlattenReport, StepResult
 from console.sim.server import SIM_UID
 from console.tui.app import ConsoleApp
-from console.tui.screens.confirm_flatten import ConfirmFlattenScreen
+from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.screens.flatten_report import FlattenReportScreen
 from console.tui.trading.ladder_trading import smallest_order
@@ -30,6 +30,7 @@ from support.waiting import wait_until
 
 ETH = "ETH/USDT:USDT"
 VENUE_IDS = {SYMBOL: "BTCUSDT", ETH: "ETHUSDT"}
+VENUE_IDS_BACK = {venue_id: symbol for symbol, venue_id in VENUE_IDS.items()}
 
 
 def two_symbols(tmp_path: Path, **overrides: object) -> ConsoleApp:
@@ -87,14 +88,29 @@ async def confirm_order(pilot: Pilot[int], app: ConsoleApp) -> ConfirmOrderScree
     return screen
 
 
-async def flatten_by_key(pilot: Pilot[int], app: ConsoleApp) -> FlattenReportScreen:
-    await pilot.press("F")
-    await wait_until(lambda: isinstance(app.screen, ConfirmFlattenScreen), pilot=pilot)
+async def the_question(pilot: Pilot[int], app: ConsoleApp) -> ConfirmActionScreen:
+    """The flatten's question, once ``F`` or ``flatten`` asked for it."""
+    await wait_until(lambda: isinstance(app.screen, ConfirmActionScreen), pilot=pilot)
+    question = app.screen
+    assert isinstance(question, ConfirmActionScreen)
+    return question
+
+
+async def the_report(pilot: Pilot[int], app: ConsoleApp) -> FlattenReportScreen:
+    """Say yes to the flatten's question and wait for its report."""
     await pilot.press("y")
     await wait_until(lambda: isinstance(app.screen, FlattenReportScreen), pilot=pilot)
     report = app.screen
     assert isinstance(report, FlattenReportScreen)
     return report
+
+
+def all_done(report: FlattenReport, *, cancels: int, closes: int) -> None:
+    assert report.count("cancel") == cancels
+    assert report.count("close") == closes
+    assert report.problems == ()
+    assert report.remaining == ()
+    assert report.flat
 
 
 # -- close -----------------------------------------------------------------------------
@@ -154,7 +170,21 @@ async def test_closing_at_the_touch_rests_a_reduce_only_limit_on_the_closing_sid
             assert (order.side, order.type, order.reduce_only) == (Side.SELL, OrderType.LIMIT, True)
             assert order.quantity == bought
             assert order.price is not None
-            assert order.price >= asked * Decimal("0.99"), "at the ask, not through the bid"
+            assert abs(order.price - asked) / asked < Decimal("0.002"), "at the ask of the time"
+
+
+async def held_outside(pilot: Pilot[int], app: ConsoleApp, *fills: tuple[str, str, str]) -> None:
+    """Market orders ``(venue symbol, side, qty)`` placed outside the console, and their
+    positions seen by its private stream."""
+    for symbol, side, qty in fills:
+        fill_outside_the_console(running_sim(app), qty, symbol=symbol, side=side)
+    assert app.services is not None
+    stream = app.services.private_stream
+    assert stream is not None
+    symbols = {VENUE_IDS_BACK[symbol] for symbol, _, _ in fills}
+    await wait_until(
+        lambda: symbols <= {p.symbol for p in stream.view.open_positions()}, pilot=pilot
+    )
 
 
 async def test_close_on_the_live_simulator_leaves_the_venue_flat(tmp_path: Path) -> None:
@@ -162,11 +192,7 @@ async def test_close_on_the_live_simulator_leaves_the_venue_flat(tmp_path: Path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await streaming(pilot, app)
         await arm(pilot, app)
-        fill_outside_the_console(running_sim(app), "0.020")
-        assert app.services is not None
-        stream = app.services.private_stream
-        assert stream is not None
-        await wait_until(lambda: len(stream.view.open_positions()) == 1, pilot=pilot)
+        await held_outside(pilot, app, ("BTCUSDT", "Buy", "0.020"))
 
         await pilot.press("X")
         confirmed = await confirm_order(pilot, app)
@@ -175,8 +201,7 @@ async def test_close_on_the_live_simulator_leaves_the_venue_flat(tmp_path: Path)
         assert confirmed.request.quantity == Decimal("0.02")
         await wait_until(lambda: sim_position(app) == 0, pilot=pilot)
 
-        fill_outside_the_console(running_sim(app), "0.010", side="Sell")
-        await wait_until(lambda: len(stream.view.open_positions()) == 1, pilot=pilot)
+        await held_outside(pilot, app, ("BTCUSDT", "Sell", "0.010"))
         await run(pilot, app, "close btc")
         confirmed = await confirm_order(pilot, app)
         assert confirmed.request.side is Side.BUY
@@ -188,11 +213,7 @@ async def test_half_of_a_live_position_by_the_command_line(tmp_path: Path) -> No
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await streaming(pilot, app)
         await arm(pilot, app)
-        fill_outside_the_console(running_sim(app), "0.020")
-        assert app.services is not None
-        stream = app.services.private_stream
-        assert stream is not None
-        await wait_until(lambda: len(stream.view.open_positions()) == 1, pilot=pilot)
+        await held_outside(pilot, app, ("BTCUSDT", "Buy", "0.020"))
 
         prompt = await open_prompt(pilot, app)
         await type_line(pilot, prompt, "sell 50% pos mkt")
@@ -228,17 +249,12 @@ async def test_flatten_in_paper_cancels_every_order_and_closes_both_positions(
         assert len(await open_orders(app)) == 3
 
         await run(pilot, app, "flatten")
-        await wait_until(lambda: isinstance(app.screen, ConfirmFlattenScreen), pilot=pilot)
-        assert "PAPER FLATTEN" in str(app.screen.query_one("#mode").render())
-        await pilot.press("y")
-        await wait_until(lambda: isinstance(app.screen, FlattenReportScreen), pilot=pilot)
-        report = app.screen
-        assert isinstance(report, FlattenReportScreen)
+        question = await the_question(pilot, app)
+        assert question.question.startswith("PAPER FLATTEN")
+        assert not question.live
+        report = await the_report(pilot, app)
 
-        assert report.report.count("cancel") == 3
-        assert report.report.count("close") == 2
-        assert report.report.problems == ()
-        assert report.report.remaining == ()
+        all_done(report.report, cancels=3, closes=2)
         assert report.headline().startswith("Flat")
         assert await open_orders(app) == []
         assert paper_position(app) == paper_position(app, ETH) == 0
@@ -253,13 +269,7 @@ async def live_book_of_two(pilot: Pilot[int], app: ConsoleApp) -> None:
     await streaming(pilot, app)
     await wait_until(lambda: app.market_store.book(ETH) is not None, pilot=pilot)
     await arm(pilot, app)
-    sim = running_sim(app)
-    fill_outside_the_console(sim, "0.020")
-    fill_outside_the_console(sim, "0.30", symbol="ETHUSDT", side="Sell")
-    assert app.services is not None
-    stream = app.services.private_stream
-    assert stream is not None
-    await wait_until(lambda: len(stream.view.open_positions()) == 2, pilot=pilot)
+    await held_outside(pilot, app, ("BTCUSDT", "Buy", "0.020"), ("ETHUSDT", "Sell", "0.30"))
     for symbol, base in ((SYMBOL, "btc"), (SYMBOL, "btc"), (ETH, "eth")):
         size = smallest(app, symbol)
         await run(pilot, app, f"buy {amount(size)} {base} @ {resting_price(app, symbol)}")
@@ -275,21 +285,13 @@ async def test_flatten_on_the_live_simulator_leaves_no_order_and_no_position(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await live_book_of_two(pilot, app)
         await pilot.press("F")
-        await wait_until(lambda: isinstance(app.screen, ConfirmFlattenScreen), pilot=pilot)
-        question = app.screen
-        assert "LIVE FLATTEN" in str(question.query_one("#mode").render())
-        plan = str(question.query_one("#plan").render())
-        assert f"long 0.02 {SYMBOL}" in plan
-        assert f"short 0.3 {ETH}" in plan
-        await pilot.press("y")
-        await wait_until(lambda: isinstance(app.screen, FlattenReportScreen), pilot=pilot)
-        report = app.screen
-        assert isinstance(report, FlattenReportScreen)
-
-        assert report.report.count("cancel") == 3
-        assert report.report.count("close") == 2
-        assert report.report.problems == ()
-        assert report.report.remaining == ()
+        question = await the_question(pilot, app)
+        assert question.question.startswith("LIVE FLATTEN · sim · REAL MONEY")
+        assert question.live
+        assert question.focused is question.query_one("#back"), "a stray Enter does nothing"
+        assert f"long 0.02 {SYMBOL}" in question.detail
+        assert f"short 0.3 {ETH}" in question.detail
+        all_done((await the_report(pilot, app)).report, cancels=3, closes=2)
         assert sim_position(app) == sim_position(app, ETH) == 0
         assert await open_orders(app) == []
 
@@ -308,7 +310,9 @@ async def test_a_cancel_and_a_close_the_venue_refuses_are_named_in_the_report(
         sim.faults.rate_limit(attempts, path="/v5/order/cancel")
         sim.faults.rate_limit(attempts, path="/v5/order/create")
 
-        report = (await flatten_by_key(pilot, app)).report
+        await pilot.press("F")
+        await the_question(pilot, app)
+        report = (await the_report(pilot, app)).report
         failed = [step for step in report.steps if step.result is StepResult.FAILED]
         assert [step.action for step in failed] == ["cancel", "close"]
         for step in failed:

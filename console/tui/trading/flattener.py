@@ -15,7 +15,8 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from console.domain import Position
+from console.domain import Position, TradingMode
+from console.domain.closing import describe_position
 from console.tui.trading.held_positions import known_positions, venue_positions
 
 if TYPE_CHECKING:
@@ -34,11 +35,16 @@ class Flattener:
         self._app = app
         self._flow = flow
         self._kill_switch = kill_switch
+        self.running = False
+        """A flatten is under way: a second one waits for it rather than cancelling it."""
 
     def ask(self) -> None:
         """The confirmation; a yes starts the flatten."""
         if self._flow.dialog_open():
             self._app.bell()
+            return
+        if self.running:
+            self._app.notify("A flatten is under way; its report follows", severity="warning")
             return
         if (reason := self._flow.blocked()) is not None:
             self._app.notify(
@@ -48,40 +54,48 @@ class Flattener:
                 timeout=12,
             )
             return
-        from console.tui.screens.confirm_flatten import ConfirmFlattenScreen
+        from console.tui.screens.confirm_action import ConfirmActionScreen
 
         settings = self._app.settings
+        live = settings.mode is TradingMode.LIVE
+        banner = (
+            f"LIVE FLATTEN · {settings.venue} · REAL MONEY"
+            if live
+            else f"PAPER FLATTEN · {settings.venue} · simulated, nothing is sent"
+        )
         self._app.push_screen(
-            ConfirmFlattenScreen(
-                known_positions(self._app),
-                mode=settings.mode,
-                venue=settings.venue,
-                kill_key=self._kill_switch.key(),
+            ConfirmActionScreen(
+                f"{banner}\nFlatten the whole account?",
+                flatten_plan(known_positions(self._app), self._kill_switch.key()),
+                confirm_label="Flatten LIVE" if live else "Flatten paper",
+                live=live,
             ),
             callback=self._answered,
         )
 
     def _answered(self, yes: bool | None) -> None:
         services = self._app.services
-        if not yes or services is None:
+        if not yes or services is None or self.running:
             return
         from console.exchange.flatten import FLATTEN_REASON
 
         services.risk.engage(FLATTEN_REASON)  # block first, before any await
         self._app.main_screen.show_kill_switch(True)
         self._app.notify("Flattening: cancelling every order, closing every position…")
-        self._app.run_worker(
-            self._flatten(), name="flatten", group="flatten", exclusive=True, exit_on_error=False
-        )
+        self.running = True
+        self._app.run_worker(self._flatten(), name="flatten", group="flatten", exit_on_error=False)
 
     async def _flatten(self) -> None:
         from console.exchange.flatten import flatten
 
         services = self._app.services
         assert services is not None
-        report = await flatten(
-            services.risk, services.client, self._positions, reconcile=self._reconcile
-        )
+        try:
+            report = await flatten(
+                services.risk, services.client, self._positions, reconcile=self._reconcile
+            )
+        finally:
+            self.running = False
         for line in (step.line() for step in report.steps):
             log.warning("flatten: %s", line)
         self._show(report)
@@ -121,4 +135,22 @@ class Flattener:
         self._app.push_screen(screen)
 
 
-__all__ = ["Flattener"]
+def flatten_plan(positions: Sequence[Position] | str, kill_key: str) -> str:
+    """What a flatten will do, for its question: the positions known now (or why none is
+    known: the flatten reads them again when it runs), and what is left afterwards."""
+    lines = [
+        "1. Kill switch: new orders are blocked (closing ones still pass).",
+        "2. Every open order on every symbol is cancelled.",
+    ]
+    if isinstance(positions, str):
+        lines.append(f"3. Every position is closed at market ({positions}).")
+    elif not positions:
+        lines.append("3. Every position is closed at market (none is open now).")
+    else:
+        lines.append("3. Every position is closed with a reduce-only market order:")
+        lines.extend(f"     {describe_position(p)}" for p in positions)
+    lines.append(f"The kill switch stays engaged afterwards: {kill_key} releases it.")
+    return "\n".join(lines)
+
+
+__all__ = ["Flattener", "flatten_plan"]

@@ -105,6 +105,7 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         "flatten",
         "Flatten",
         id="main.flatten",
+        show=False,
         tooltip="Flatten: kill switch, cancel every order, close every position (asks first)",
     ),
     Binding("A", "arm_live", "Arm live", id="arm_live", show=False, tooltip="Arm live trading"),

@@ -44,6 +44,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from console.domain.closing import CloseStyle
 from console.domain.enums import TradingMode
 
 APP_NAME = "breakout-console"
@@ -183,6 +184,10 @@ class UISettings(_Section):
     """Upper bound on repaints per second of live widgets."""
     confirm_paper_orders: bool = True
     """Ask for confirmation before paper orders too (live orders always ask)."""
+    close_with: CloseStyle = CloseStyle.MARKET
+    """How the close key (``X``) and ``close SYM`` close a position: ``market`` (reduce-only
+    market order) or ``touch`` (reduce-only limit at the best price on the closing side: the
+    ask to sell a long, the bid to buy back a short). Flatten always closes at market."""
     keymap: Annotated[dict[str, str], NoDecode, BeforeValidator(_json_object)] = Field(
         default_factory=dict
     )

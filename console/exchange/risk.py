@@ -79,6 +79,11 @@ class RiskGate:
     ) -> None:
         """Refuse ``request`` if it breaks a rule; count it toward the rate if it passes.
 
+        A reduce-only order on a contract can only shrink a position (the venue caps it at
+        the position's size), so it passes the kill switch (the gate is then "reducing", as
+        nautilus calls it: flatten and the close key still work) and the notional cap (a
+        position built by several orders under the cap may be worth more than it).
+
         Args:
             request: the order.
             market: its market (quote currency for messages).
@@ -92,7 +97,8 @@ class RiskGate:
         Raises:
             RiskRejected: naming the rule and the numbers.
         """
-        if self.kill_reason is not None:
+        reduces = request.reduce_only and market.is_contract
+        if self.kill_reason is not None and not reduces:
             raise RiskRejected(
                 RiskRule.KILL_SWITCH,
                 f"new orders are blocked ({self.kill_reason}); release the kill switch first",
@@ -105,7 +111,8 @@ class RiskGate:
                 f"no mid price for {market.symbol}, so a market order's value is unknown",
                 {"symbol": market.symbol},
             )
-        self._check_notional(request, market, reference)
+        if not reduces:
+            self._check_notional(request, market, reference)
         if request.type is OrderType.LIMIT:
             self._check_band(request, market, mid)
         if rate:
@@ -157,7 +164,8 @@ class RiskGate:
             self._accepted.append(now)
 
     def engage(self, reason: str = "kill switch engaged") -> None:
-        """Block every new order until :meth:`release`."""
+        """Block every new order until :meth:`release` (reduce-only ones on contracts
+        still pass: they can only take risk off)."""
         self.kill_reason = reason
         log.warning("kill switch engaged: %s", reason)
 

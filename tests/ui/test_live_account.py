@@ -9,14 +9,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from console.config import UISettings
 from console.domain import Order
 from console.sim import SimServer
-from console.sim.params import CreateOrderParams
-from console.sim.server import SIM_UID
 from console.sim.ws_private import private_ws_hub
 from console.tui.app import ConsoleApp
 from console.tui.screens.confirm_order import ConfirmOrderScreen
@@ -35,6 +32,7 @@ from support.console import (
     table_ids,
     trading_settings,
 )
+from support.live_console import account_source, fill_outside_the_console, streaming
 from support.notices import Notices
 from support.waiting import wait_until
 
@@ -49,11 +47,6 @@ ACCOUNT_READS = (
 
 def account_reads(sim: SimServer) -> int:
     return sum(sim.context.requests[path] for path in ACCOUNT_READS)
-
-
-def account_source(app: ConsoleApp) -> str:
-    """What the Streams tab says the account view comes from."""
-    return str(app.main_screen.query_one("#account-source", Label).content)
 
 
 def steady(read: Callable[[], int]) -> Callable[[], bool]:
@@ -72,27 +65,6 @@ def steady(read: Callable[[], int]) -> Callable[[], bool]:
 def position_rows(app: ConsoleApp) -> set[str]:
     table = app.main_screen.query_one(PositionsTable)
     return {str(key.value) for key in table.rows}
-
-
-def fill_outside_the_console(sim: SimServer, qty: str = "0.010") -> str:
-    """A market buy on the account straight in the simulator's engine (another device, or
-    the venue's web page): the console hears of it only through the private stream."""
-    engine = sim.context.engine
-    order = engine.create(
-        engine.account(SIM_UID),
-        CreateOrderParams(
-            category="linear", symbol="BTCUSDT", side="Buy", orderType="Market", qty=Decimal(qty)
-        ),
-    )
-    return order.order_id
-
-
-async def streaming(pilot: Pilot[int], app: ConsoleApp) -> None:
-    await started(pilot, app)
-    assert app.services is not None
-    services = app.services
-    await wait_until(lambda: services.account_streaming, pilot=pilot)
-    await wait_until(lambda: account_source(app).endswith("private stream"), pilot=pilot)
 
 
 async def venue_orders(app: ConsoleApp) -> list[Order]:

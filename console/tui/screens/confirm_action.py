@@ -1,5 +1,5 @@
 """A yes/no question before an action that cannot be taken back (cancel all, releasing the
-kill switch)."""
+kill switch, flatten)."""
 
 from __future__ import annotations
 
@@ -27,19 +27,24 @@ class ConfirmActionScreen(DialogScreen[bool]):
     ConfirmActionScreen #question { text-style: bold; margin-bottom: 1; }
     """
 
-    def __init__(self, question: str, detail: str, *, confirm_label: str = "Yes") -> None:
+    def __init__(
+        self, question: str, detail: str, *, confirm_label: str = "Yes", live: bool = False
+    ) -> None:
         """
         Args:
             confirm_label: The confirm button's words; the key that presses it is appended
                 (``Release (y)``), as remapped, so the label never names the wrong key.
+            live: The action is about real money: the dialog is framed in red, as a live
+                order's confirmation is.
         """
         super().__init__()
         self.question = question
         self.detail = detail
         self.confirm_label = confirm_label
+        self.live = live
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="-live" if self.live else ""):
             yield Static(self.question, id="question")
             yield Static(self.detail, id="detail")
             with Horizontal(id="buttons"):

@@ -477,6 +477,11 @@ class MainScreen(Screen[None]):
                 self._positions[symbol] = position.at_mark(book.mid)
         self._paint_positions()
 
+    @property
+    def held_positions(self) -> tuple[Position, ...]:
+        """The open positions the positions panel shows (last reported, re-marked)."""
+        return tuple(self._positions.values())
+
     def _ladder_book(self, symbol: str) -> DepthSnapshot | None:
         for ladder in self.ladders:
             if ladder.symbol == symbol and ladder.snapshot is not None:
@@ -606,6 +611,12 @@ class MainScreen(Screen[None]):
 
     def action_kill_switch(self) -> None:
         self._trading.kill_switch.toggle()
+
+    def action_close_position(self) -> None:
+        self._trading.closer.close_focused()
+
+    def action_flatten(self) -> None:
+        self._trading.flattener.ask()
 
     def action_arm_live(self) -> None:
         self._trading.live_arming.arm()

@@ -29,6 +29,7 @@ from console.tui.messages import (
     SessionChanged,
 )
 from console.tui.trading.chases import Chases
+from console.tui.trading.flattener import Flattener
 from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
@@ -38,6 +39,7 @@ from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
+from console.tui.trading.position_closer import PositionCloser
 from console.tui.trading.position_stops import PositionStops
 from console.tui.trading.scale_orders import ScaleOrders
 from console.tui.trading.stop_keys import StopKeys
@@ -50,8 +52,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 class TradingController:
-    """Order entry, ladder keys, cancels, kill switch, live arming, paper sessions and the
-    order command line."""
+    """Order entry, ladder keys, cancels, kill switch, close and flatten, live arming, paper
+    sessions and the order command line."""
 
     def __init__(self, host: TradingHost) -> None:
         self._host = host
@@ -62,6 +64,8 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
+        self.closer = PositionCloser(host, self.order_flow)
+        self.flattener = Flattener(host, self.order_flow, self.kill_switch)
         self.position_stops = PositionStops(
             host, self.order_flow.blocked, lambda symbol: last_price(host.market_store, symbol)
         )
@@ -74,6 +78,8 @@ class TradingController:
             scale=self.scale,
             chases=self.chases,
             position_stops=self.position_stops,
+            close=self.closer.close,
+            flatten=self.flattener.ask,
         )
         self.order_mover = OrderMover(host, self.order_flow)
         self.order_mover.triggers = TriggerMover(host, self.order_mover, self.position_stops)

@@ -54,6 +54,10 @@ class TradingView(Protocol):
     def position(self, symbol: str) -> Position | None:
         """The open position of ``symbol`` as shown (None when flat or unknown)."""
 
+    @property
+    def held_positions(self) -> tuple[Position, ...]:
+        """The open positions the positions panel shows."""
+
     def show_fills(self, fills: Sequence[Fill]) -> None: ...
 
 

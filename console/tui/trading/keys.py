@@ -116,6 +116,22 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         # typing in the order command line, whose text box binds ctrl+k itself.
         priority=True,
     ),
+    Binding(
+        "X",
+        "close_position",
+        "Close pos",
+        id="main.close_position",
+        show=False,
+        tooltip="Close the focused symbol's position (reduce-only; ui.close_with: market/touch)",
+    ),
+    Binding(
+        "F",
+        "flatten",
+        "Flatten",
+        id="main.flatten",
+        show=False,
+        tooltip="Flatten: kill switch, cancel every order, close every position (asks first)",
+    ),
     Binding("A", "arm_live", "Arm live", id="arm_live", show=False, tooltip="Arm live trading"),
     Binding(
         "p",

@@ -7,20 +7,23 @@ path the ladder keys take: the form's checks, the risk gate, the confirmation (l
 paper unless the setting skips it), one send, the journal. ``cancel all`` is the open-orders
 table's cancel-all. A ``stop`` is the order the ``S`` key makes (:mod:`.stop_orders`) on the
 same path; ``tp``/``sl`` set the position's TP/SL as ``E``/``D`` do (:mod:`.position_stops`);
-``chase`` is the chase keys' order (:mod:`.chases`) and ``scale`` the scale form's plan
-(:mod:`.scale_orders`). Close, flatten and alerts parse (so the grammar is settled and the
-preview says what they will do) but are refused here until their executors exist, rather than being
-approximated.
+``chase`` is the chase keys' order (:mod:`.chases`), ``scale`` the scale form's plan
+(:mod:`.scale_orders`), ``close`` and ``flatten`` the close and flatten keys' own actions
+(handed in as ``close`` and ``flatten``). A share of the position (``50% pos``) is of the
+position as last known, paper or live (:mod:`.held_positions`). Alerts parse (so the
+grammar is settled and the preview says what they will do) but are refused here until
+their executor exists, rather than being approximated.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from console.domain import OrderRequest, TradingMode
+from console.domain import OrderRequest
 from console.domain.order_command import (
     CancelAll,
     ChaseOrder,
@@ -43,6 +46,7 @@ from console.domain.order_command import (
 from console.tui.command_history import HISTORY_FILE, CommandHistory
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import OrderDraft, check_draft
+from console.tui.trading.held_positions import position_of
 from console.tui.trading.position_stops import StopsChange
 from console.tui.trading.stop_orders import (
     as_place_order,
@@ -59,7 +63,8 @@ if TYPE_CHECKING:
     from console.tui.trading.scale_orders import ScaleOrders
 
 NOT_YET = "not available yet in this console; use the order form or the ladder keys"
-LIVE_SHARE = "A share of the position works in paper mode for now: give the quantity"
+_RUN_HERE = (PlaceOrder, StopOrder, CancelAll, ChaseOrder, ClosePosition, Flatten)
+"""The commands this console runs (the others are refused as not available yet)."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,24 @@ class OrderCommands:
         scale: ScaleOrders,
         chases: Chases,
         position_stops: PositionStops,
+        close: Callable[[str], None],
+        flatten: Callable[[], None],
     ) -> None:
+        """
+        Args:
+            scale: the scale plans (the scale form's).
+            chases: the chase orders (the chase keys').
+            position_stops: the position's TP/SL (the ``E``/``D`` keys').
+            close: closes a symbol's position (the close key's action).
+            flatten: asks, then flattens the account (the flatten key's action).
+        """
         self._app = app
         self._flow = flow
         self._scale = scale
         self._chases = chases
         self._position_stops = position_stops
+        self._close = close
+        self._flatten = flatten
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -128,8 +145,12 @@ class OrderCommands:
             wrong_side = self._trigger_refused(line, command)
             if wrong_side is not None:
                 return CommandPreview(None, wrong_side.reason, refused=wrong_side)
-        if not isinstance(command, PlaceOrder | StopOrder | CancelAll | ChaseOrder):
+        if not isinstance(command, _RUN_HERE):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
+        if isinstance(command, ClosePosition):
+            held = position_of(self._app, command.symbol)
+            if held is None:
+                return CommandPreview(command, text, problem="no open position")
         if isinstance(command, PlaceOrder | StopOrder | ChaseOrder):
             draft = (
                 self._chases.draft(command)
@@ -199,6 +220,10 @@ class OrderCommands:
                 self._scale.run(command)
             case ChaseOrder():
                 self._chases.run_command(command)
+            case ClosePosition():
+                self._close(command.symbol)
+            case Flatten():
+                self._flatten()
             case _:
                 self._app.notify(
                     f"{describe_command(command)}: {NOT_YET}",
@@ -208,13 +233,11 @@ class OrderCommands:
                 )
 
     def _position(self, symbol: str) -> Decimal | str:
-        services = self._app.services
-        if services is None:
-            return "Markets are still loading; try again in a moment"
-        if self._app.settings.mode is not TradingMode.PAPER or services.paper is None:
-            return LIVE_SHARE
-        sizes = {position.symbol: position.size for position in services.paper.positions()}
-        return sizes.get(symbol, Decimal(0))
+        """The signed size of ``symbol``'s position as last known (0 when flat)."""
+        held = position_of(self._app, symbol)
+        if isinstance(held, str):
+            return held
+        return Decimal(0) if held is None else held.signed_size
 
 
 def draft_for(request: OrderRequest) -> OrderDraft:
@@ -254,4 +277,4 @@ _VERBS: dict[type, str] = {
 }
 
 
-__all__ = ["LIVE_SHARE", "NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]
+__all__ = ["NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]

@@ -10,11 +10,23 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from console.domain import OrderRequest, OrderType, Side, TradingMode
+from console.domain import (
+    Order,
+    OrderRequest,
+    OrderStatus,
+    OrderType,
+    Position,
+    Side,
+    TradingMode,
+)
+from console.domain.chase import ChaseLimits, ChaseState
+from console.domain.scale import ScaleSpec, plan_scale
 from console.tui.screens.confirm_order import ConfirmOrderScreen
+from console.tui.trading.chases import MARKS as CHASE_MARKS
+from console.tui.widgets.ladder import LadderMark
 from console.tui.widgets.status_bar import StatusBar
 
-from support.fixed_scene import MIDS, SIZE, console_app, fed, market
+from support.fixed_scene import MIDS, NOW, SIZE, console_app, fed, market, own_orders
 
 SnapCompare = Callable[..., bool]
 BTC = "BTC/USDT:USDT"
@@ -71,5 +83,82 @@ def test_live_armed_with_the_kill_switch_engaged(snap_compare: SnapCompare, tmp_
         bar.show_armed(True)
         bar.show_kill_switch(True)
         await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_ladder_with_a_stop_a_take_profit_a_scale_preview_and_a_chase(
+    snap_compare: SnapCompare, tmp_path: Path
+) -> None:
+    """The toolkit's marks on one ladder, each written by its own tool: a waiting sell stop
+    (``STOP 0.01`` at its trigger 49,999.2, no ◆: it is not on the book), the long position's
+    ``TP`` at 50,000.8 and ``SL`` at 49,999.1, a sell scale plan being previewed (``S1``..``S3``
+    at 50,000.1 / .3 / .5, one ladder line each), and a chasing buy at the best bid 49,999.9
+    (◆ with ``CHASE 0.001 (2 amends)``, cut to the narrow ladder's room)."""
+    app = console_app(tmp_path, "breakout-dark")
+    feed = fed(app)
+
+    async def run_before(pilot: Pilot[int]) -> None:
+        await feed(pilot)
+        screen = app.main_screen
+        stop = Order(
+            order_id="stop-1",
+            symbol=BTC,
+            side=Side.SELL,
+            type=OrderType.MARKET,
+            status=OrderStatus.OPEN,
+            quantity=Decimal("0.010"),
+            trigger_price=Decimal("49999.2"),
+            created_at=NOW,
+        )
+        chased = Order(
+            order_id="chase-1",
+            symbol=BTC,
+            side=Side.BUY,
+            type=OrderType.LIMIT,
+            status=OrderStatus.OPEN,
+            quantity=Decimal("0.001"),
+            price=Decimal("49999.9"),
+            created_at=NOW,
+        )
+        screen.show_account([], [*own_orders(), stop, chased])
+        screen.show_positions(
+            [
+                Position(
+                    symbol=BTC,
+                    side=Side.BUY,
+                    size=Decimal("0.100"),
+                    entry_price=Decimal(49_990),
+                    take_profit=Decimal("50000.8"),
+                    stop_loss=Decimal("49999.1"),
+                )
+            ]
+        )
+        spec = ScaleSpec(
+            symbol=BTC,
+            side=Side.SELL,
+            total=Decimal("0.030"),
+            first_price=Decimal("50000.1"),
+            last_price=Decimal("50000.5"),
+            count=3,
+        )
+        app.trading.scale.show(plan_scale(spec, market(BTC)))
+        chase = ChaseState.start(
+            BTC,
+            Side.BUY,
+            Decimal("0.001"),
+            Decimal("49999.7"),
+            tick_size=Decimal("0.1"),
+            limits=ChaseLimits(max_distance_pct=Decimal("0.5"), min_interval=0.5),
+        )
+        chase = chase.amended(Decimal("49999.8")).amended(Decimal("49999.9"))
+        ladder = screen.ladders[0]
+        ladder.set_marks(CHASE_MARKS, [LadderMark(chase.price, chase.label())])
+        await pilot.pause()
+        lines = [ladder.render_line(y).text for y in range(ladder.size.height)]
+        assert any("STOP 0.01" in line and "49,999.2" in line for line in lines)
+        assert any("CHASE 0.001" in line and "49,999.9" in line for line in lines)
+        assert any("TP" in line and "50,000.8" in line for line in lines)
+        assert sum("S1" in line or "S2" in line or "S3" in line for line in lines) == 3
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -104,6 +104,20 @@ def _bar_segments(
     return segments
 
 
+def _row_label(own: str, mark: str, room: int) -> str:
+    """The words over a row's depth bar in ``room`` columns: our size and the marks; short of
+    room, the size goes first (the ◆ marker still says it), then the marks are cut with an
+    ellipsis rather than left out, since nothing else on the line tells of a stop or a plan."""
+    full = f"{own} {mark}".strip()
+    if len(full) <= room:
+        return full
+    if not mark:
+        return ""
+    if len(mark) <= room:
+        return mark
+    return mark[: room - 1] + "…" if room > 1 else ""
+
+
 def _first_fitting(forms: Sequence[str], room: int) -> str:
     """The first of ``forms`` (longest first) that fits ``room`` cells, else nothing."""
     return next((form for form in forms if len(form) <= room), "")
@@ -663,11 +677,11 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
             Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
-        label = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        label = f"{label} {mark}".strip() if mark else label
+        own = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
         bar = palette.bid_bar if is_bid else palette.ask_bar
-        label = label if len(label) <= bar_width else ""  # the ◆ marker still says it
-        return segments + _bar_segments(label, filled, bar_width, bar, palette)
+        return segments + _bar_segments(
+            _row_label(own, mark, bar_width), filled, bar_width, bar, palette
+        )
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""

@@ -402,10 +402,10 @@ class ConsoleApp(CompatApp[int]):
         screen.show_loading(None)
         if message.market_streaming:
             # The market can still be watched; what is missing is the trading half.
-            screen.show_connection("✕ trading not started", down=True)
+            screen.show_not_started("✕ trading not started")
             title = "Could not start trading"
         else:
-            screen.show_connection("✕ not started", down=True)
+            screen.show_not_started("✕ not started")
             title = "Could not start"
         # Stays until dismissed: nothing of what failed works, so the reason must not
         # vanish after a few seconds and leave only the status bar's word behind.

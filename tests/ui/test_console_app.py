@@ -183,6 +183,8 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
         await wait_until(
             lambda: ladder.snapshot is not None and not ladder.snapshot.stale, pilot=pilot
         )
+        await pilot.pause(1.2)  # the streams' health is painted every second
+        assert "trading not started" in str(connection.render()), "the failure stays said"
 
 
 async def test_the_collector_is_settled_once_started_and_restored_on_exit(

@@ -157,6 +157,7 @@ class MainScreen(Screen[None]):
         self.kept = KeptView(data_dir, lambda problem: self.notify(problem, severity="warning"))
         """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
         self._paint_listener: Callable[[str, int], None] | None = None
+        self._not_started: str | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -387,8 +388,8 @@ class MainScreen(Screen[None]):
                 ladder.stream_state = badge_state(ladder.snapshot, self._health)
                 ladder.slow = ladder.symbol in slow_symbols
         live = [health for health in streams if health.state is StreamState.LIVE]
-        if not streams:
-            return
+        if not streams or self._not_started is not None:
+            return  # a failed start keeps saying so: the streams are not the whole story
         if len(live) == len(streams):
             self.show_connection("● streams live")
         else:
@@ -442,6 +443,12 @@ class MainScreen(Screen[None]):
         bar = self.query_one(StatusBar)
         with bar.contained():
             bar.update_connection(text, down=down)
+
+    def show_not_started(self, text: str) -> None:
+        """Start-up failed (``text``: what did not start): the status bar says so for good,
+        over the streams' own ``● streams live`` that would otherwise replace it."""
+        self._not_started = text
+        self.show_connection(text, down=True)
 
     def show_clock(
         self,

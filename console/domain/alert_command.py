@@ -15,9 +15,10 @@ fault) out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from console.domain.alerts import AlertKind, fixed_direction
+from console.domain.alerts import Alert, AlertKind, fixed_direction
 from console.domain.order_command import (
     CommandContext,
     CommandRefused,
@@ -56,6 +57,25 @@ class AlertSpec:
     above: bool = True
     level: Decimal = Decimal(0)
     rearm: Decimal | None = None
+
+
+def describe_spec(spec: AlertSpec) -> str:
+    """What the alert will watch, in words (``BTC/USDT:USDT price above 61000``).
+
+    Raises:
+        ValueError: the alert does not fit its kind (a percentage over 100).
+    """
+    direction = fixed_direction(spec.kind)
+    above = spec.above if direction is None else direction
+    alert = Alert(
+        alert_id=1,
+        kind=spec.kind,
+        symbol=spec.symbol,
+        above=above,
+        level=spec.level,
+        created_at=datetime(2000, 1, 1, tzinfo=UTC),
+    )
+    return alert.describe()
 
 
 def spec_for(command: PriceAlert) -> AlertSpec:
@@ -132,4 +152,4 @@ def _level(
     return -value if negative else value
 
 
-__all__ = ["KINDS", "AlertSpec", "parse_alert", "spec_for"]
+__all__ = ["KINDS", "AlertSpec", "describe_spec", "parse_alert", "spec_for"]

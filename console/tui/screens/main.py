@@ -440,6 +440,11 @@ class MainScreen(Screen[None]):
                 self._positions[symbol] = position.at_mark(book.mid)
         self._paint_positions()
 
+    @property
+    def open_positions(self) -> tuple[Position, ...]:
+        """The open positions as last shown, re-marked at the mid (what alerts watch)."""
+        return tuple(self._positions.values())
+
     def _ladder_book(self, symbol: str) -> DepthSnapshot | None:
         for ladder in self.ladders:
             if ladder.symbol == symbol and ladder.snapshot is not None:
@@ -578,6 +583,12 @@ class MainScreen(Screen[None]):
 
     def action_put_back_order(self) -> None:
         self._trading.order_mover.put_back()
+
+    def action_alert_at_cursor(self) -> None:
+        self._trading.alerts.at_cursor()
+
+    def action_alerts(self) -> None:
+        self._trading.open_alerts()
 
     def action_set_leverage(self) -> None:
         self._trading.leverage.ask()

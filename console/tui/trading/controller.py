@@ -26,6 +26,8 @@ from console.tui.messages import (
     PaperFilled,
     SessionChanged,
 )
+from console.tui.screens.alerts import AlertsScreen
+from console.tui.trading.alert_center import AlertCenter
 from console.tui.trading.host import TradingHost
 from console.tui.trading.kill_switch import KillSwitch
 from console.tui.trading.ladder_keys import LadderKeys
@@ -52,7 +54,8 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
-        self.commands = OrderCommands(host, self.order_flow)
+        self.alerts = AlertCenter(host)
+        self.commands = OrderCommands(host, self.order_flow, alerts=self.alerts)
         self.order_mover = OrderMover(host, self.order_flow)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 
@@ -79,12 +82,17 @@ class TradingController:
         self.paper_sessions.show_positions()
 
     def fills_arrived(self, fills: Sequence[Fill]) -> None:
+        self.alerts.fills(fills)
         for fill in fills:
             self._host.notify(
                 f"{fill.side.value.upper()} {fill.size.normalize():f} {fill.symbol} at "
                 f"{fill.price.normalize():f} ({fill.liquidity.value}, order {fill.order_id})",
                 title="Fill",
             )
+
+    def open_alerts(self) -> None:
+        """The Alerts screen: the alerts, arm / disarm / delete / new, and what fired."""
+        self._host.push_screen(AlertsScreen(self.alerts))
 
     # -- results of its workers, in the trader's words ---------------------------------
 

@@ -53,6 +53,10 @@ class TradingView(Protocol):
 
     def show_fills(self, fills: Sequence[Fill]) -> None: ...
 
+    @property
+    def open_positions(self) -> Sequence[Position]:
+        """The open positions, re-marked at the mid as books move."""
+
 
 class TradingHost(Protocol):
     """The part of the app trading uses: what it knows, and how work and results travel."""

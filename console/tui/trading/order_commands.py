@@ -5,9 +5,10 @@ A ``buy``/``sell`` becomes an :class:`~console.tui.forms.order_draft.OrderDraft`
 :meth:`OrderFlow.submit_draft <console.tui.trading.order_flow.OrderFlow.submit_draft>`, the
 path the ladder keys take: the form's checks, the risk gate, the confirmation (live always;
 paper unless the setting skips it), one send, the journal. ``cancel all`` is the open-orders
-table's cancel-all. Stops, TP/SL, scale, chase, close, flatten and alerts parse (so the
-grammar is settled and the preview says what they will do) but are refused here until
-their executors exist, rather than being approximated.
+table's cancel-all; ``alert`` sets a price alert (:mod:`.alert_center`). Stops, TP/SL,
+scale, chase, close and flatten parse (so the grammar is settled and the preview says what
+they will do) but are refused here until their executors exist, rather than being
+approximated.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from console.domain import OrderRequest, TradingMode
+from console.domain.alert_command import spec_for
 from console.domain.order_command import (
     CancelAll,
     ChaseOrder,
@@ -41,6 +43,7 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import OrderDraft, check_draft
 
 if TYPE_CHECKING:
+    from console.tui.trading.alert_center import AlertCenter
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
 
@@ -69,9 +72,10 @@ class CommandPreview:
 class OrderCommands:
     """Reads command lines against the loaded markets and runs them."""
 
-    def __init__(self, app: TradingHost, flow: OrderFlow) -> None:
+    def __init__(self, app: TradingHost, flow: OrderFlow, *, alerts: AlertCenter) -> None:
         self._app = app
         self._flow = flow
+        self._alerts = alerts
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -91,6 +95,8 @@ class OrderCommands:
         except CommandRefused as refused:
             return CommandPreview(None, refused.reason, refused=refused)
         text = describe_command(command)
+        if isinstance(command, PriceAlert):
+            return CommandPreview(command, text)
         if not isinstance(command, PlaceOrder | CancelAll):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
         if isinstance(command, PlaceOrder):
@@ -137,6 +143,8 @@ class OrderCommands:
                 self._flow.submit_draft(draft)
             case CancelAll():
                 self._flow.cancel_all()
+            case PriceAlert():
+                self._alerts.add(spec_for(command))
             case _:
                 self._app.notify(
                     f"{describe_command(command)}: {NOT_YET}",

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, Static
 
-from console.domain.alerts import AlertKind
+from console.config import UISettings
+from console.domain.alerts import AlertKind, FiredAlert
+from console.domain.order_command import parse_command
 from console.tui.alert_store import ALERTS_FILE
 from console.tui.app import ConsoleApp
 from console.tui.screens.alerts import AlertsScreen, NewAlertScreen
@@ -205,3 +207,31 @@ async def test_a_newer_consoles_alerts_file_is_left_as_it_is(tmp_path: Path) -> 
         await wait_until(lambda: any("newer console" in m for m in notices.messages), pilot=pilot)
         assert app.trading.alerts.add_line("price btc > 1") is None
     assert path.read_text() == newer
+
+
+async def test_spread_rate_limit_and_fill_alerts_fire_from_the_running_console(
+    tmp_path: Path,
+) -> None:
+    """Each feed path once, on the simulator: the books at paint (spread), the once-a-second
+    check (rate-limit headroom), and the paper engine's fills."""
+    app = ConsoleApp(trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False)))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        center = app.trading.alerts
+        for line in ("spread > 0.1", "ratelimit < 100%", "fill btc"):
+            assert center.add_line(line) is None
+        spread, headroom, fill = center.book.alerts
+
+        def fired(alert_id: int) -> list[FiredAlert]:
+            return [f for f in center.book.fired if f.alert_id == alert_id]
+
+        await wait_until(lambda: bool(fired(spread.alert_id)), pilot=pilot)
+        await wait_until(lambda: bool(fired(headroom.alert_id)), pilot=pilot)
+        assert fired(headroom.alert_id)[0].subject is not None, "names the window"
+        assert fired(fill.alert_id) == []
+
+        app.trading.commands.run(parse_command("buy 0.001 btc mkt", app.trading.commands.context()))
+        await wait_until(lambda: bool(fired(fill.alert_id)), pilot=pilot)
+        (shot,) = fired(fill.alert_id)
+        assert shot.subject is not None
+        assert shot.subject.startswith(f"buy 0.001 {SYMBOL}, fill ")

@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 from statistics import median
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from console.domain._base import Money, NonNegativeMoney, UtcDateTime, Value
 from console.domain.enums import StreamState
@@ -196,6 +196,13 @@ class FiredAlert(Value):
         """``BTC/USDT:USDT price above 61000: 61012.5``."""
         about = f" ({self.subject})" if self.subject else ""
         return f"{self.condition}: {plain(self.value)}{_UNIT[self.kind]}{about}"
+
+
+def refusal(error: ValueError) -> str:
+    """Why an alert was refused, in one sentence (pydantic's first complaint, unwrapped)."""
+    if isinstance(error, ValidationError) and error.errors():
+        return str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    return str(error)
 
 
 def crossed(above: bool, level: Decimal, value: Decimal) -> bool:
@@ -474,5 +481,6 @@ __all__ = [
     "headroom_percent",
     "liquidation_distance",
     "plain",
+    "refusal",
     "trade_rate_multiple",
 ]

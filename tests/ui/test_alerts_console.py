@@ -22,7 +22,15 @@ from console.tui.screens.alerts import AlertsScreen, NewAlertScreen
 from console.tui.trading.alert_center import MARKS
 from console.tui.trading.ladder_keys import NO_CURSOR
 
-from support.console import SIZE, SYMBOL, main_ladder, settings, started, trading_settings
+from support.console import (
+    SIZE,
+    SYMBOL,
+    main_ladder,
+    running_sim,
+    settings,
+    started,
+    trading_settings,
+)
 from support.fixed_scene import SYMBOLS, book, market
 from support.notices import Notices
 from support.waiting import wait_until
@@ -59,8 +67,15 @@ async def test_an_alert_set_at_the_ladder_cursor_fires_on_the_sim_and_outlives_t
         assert [mark.price for mark in ladder.marks(MARKS)] == [cursor]
         assert any(n.title == "Alert set" for n in notices.posted)
 
-        # the simulator's own prints carry the price to the level
-        await wait_until(lambda: bool(center.book.fired), pilot=pilot, timeout=60)
+        # a taker on the simulator's market trades through the level (a little past it, far
+        # less than the re-arm distance, so a second crossing cannot follow)
+        sim_book = running_sim(app).market.book("linear", "BTCUSDT")
+        tick = int(cursor / sim_book.instrument.tick_size)
+        beyond = 20 if alert.above else -20
+        running_sim(app).market.execute(
+            sim_book, "Buy" if alert.above else "Sell", 5_000, tick + beyond
+        )
+        await wait_until(lambda: bool(center.book.fired), pilot=pilot)
         (fired,) = center.book.fired
         assert fired.alert_id == alert.alert_id
         assert crossed_by(alert.above, cursor, fired.value)
@@ -148,6 +163,11 @@ async def test_the_alerts_screen_adds_disarms_arms_and_deletes(tmp_path: Path) -
         line.value = "spread > 200%"
         await pilot.pause()
         assert "not a number" in str(app.screen.query_one("#preview", Static).render())
+        line.value = "liq < 200%"
+        await pilot.pause()
+        assert str(app.screen.query_one("#preview", Static).render()) == (
+            "the level is a percentage: more than 0, at most 100"
+        )
         line.value = "ratelimit < 20%"
         await pilot.pause()
         assert "Alert when rate-limit headroom below 20%" in str(
@@ -225,10 +245,17 @@ async def test_spread_rate_limit_and_fill_alerts_fire_from_the_running_console(
         def fired(alert_id: int) -> list[FiredAlert]:
             return [f for f in center.book.fired if f.alert_id == alert_id]
 
+        await pilot.press("at")  # they keep watching while the Alerts screen is up
+        await wait_until(lambda: isinstance(app.screen, AlertsScreen), pilot=pilot)
         await wait_until(lambda: bool(fired(spread.alert_id)), pilot=pilot)
         await wait_until(lambda: bool(fired(headroom.alert_id)), pilot=pilot)
         assert fired(headroom.alert_id)[0].subject is not None, "names the window"
         assert fired(fill.alert_id) == []
+        table = app.screen.query_one("#fired-table", DataTable)
+        await wait_until(lambda: table.row_count >= 2, pilot=pilot)
+        shown = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
+        assert {str(spread.alert_id), str(headroom.alert_id)} <= shown
+        await pilot.press("escape")
 
         app.trading.commands.run(parse_command("buy 0.001 btc mkt", app.trading.commands.context()))
         await wait_until(lambda: bool(fired(fill.alert_id)), pilot=pilot)

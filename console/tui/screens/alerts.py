@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Static
 
 from console.domain.alert_command import describe_spec, parse_alert
-from console.domain.alerts import Alert, plain
+from console.domain.alerts import Alert, plain, refusal
 from console.domain.order_command import CommandRefused
 from console.tui.screens.dialog import DialogScreen
 
@@ -170,8 +170,12 @@ class NewAlertScreen(DialogScreen[None]):
             return
         try:
             text = f"Alert when {describe_spec(parse_alert(event.value, self.center.context()))}"
-        except (CommandRefused, ValueError) as problem:
-            preview.update(str(problem))
+        except CommandRefused as refused:
+            preview.update(refused.reason)
+            preview.add_class("-refused")
+            return
+        except ValueError as problem:
+            preview.update(refusal(problem))
             preview.add_class("-refused")
             return
         preview.update(text)

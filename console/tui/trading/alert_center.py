@@ -30,6 +30,7 @@ from console.domain.alerts import (
     AlertKind,
     FiredAlert,
     plain,
+    refusal,
     trade_rate_multiple,
 )
 from console.domain.order_command import CommandContext, CommandRefused
@@ -90,7 +91,7 @@ class AlertCenter:
                 now=self._host.clock.now(),
             )
         except ValueError as error:
-            self._host.notify(str(error), title="Alert not set", severity="error", timeout=8)
+            self._host.notify(refusal(error), title="Alert not set", severity="error", timeout=8)
             return None
         self._host.notify(f"#{alert.alert_id} {alert.describe()}", title="Alert set")
         self._changed()

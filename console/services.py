@@ -16,8 +16,9 @@ import asyncio
 import importlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
@@ -25,6 +26,7 @@ from pydantic import SecretStr
 
 from console.config import Settings
 from console.domain import Clock, SystemClock, TradingMode
+from console.domain.replay import RecordingFailed, ReplayControls, StreamRecorder
 from console.exchange.access import Credentials, VenueEndpoints
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,8 @@ class Services:
         self.private_stream: BybitPrivateStream | None = None
         """Live mode on Bybit venues (and sim): orders, fills, positions and balances pushed
         over the private WebSocket, rebuilt from REST on every (re)connect."""
+        self.recording: StreamRecorder | None = None
+        """The recording started from the console (``ctrl+r``), while it runs."""
         self._market_stack = AsyncExitStack()
         """Shutdown of phase one (simulator, streamer)."""
         self._trading_stack = AsyncExitStack()
@@ -103,6 +107,49 @@ class Services:
 
     def __repr__(self) -> str:
         return f"Services(venue={self.settings.venue!r}, mode={self.settings.mode.value!r})"
+
+    @property
+    def replay(self) -> ReplayControls | None:
+        """Pause, speed and seek, when the simulator serves a recording (``replay FILE``)."""
+        market = self.sim.market if self.sim is not None else None
+        return market if isinstance(market, ReplayControls) else None
+
+    async def start_recording(self, symbols: Sequence[str], path: Path) -> StreamRecorder:
+        """Record ``symbols``' public streams from this venue into ``path`` until
+        :meth:`stop_recording` (or shutdown): the built-in simulator or a ``--venue-url``
+        server by its URL, Bybit by name. The recorder has its own connection, so what it
+        writes is what the venue sent, not what the console made of it.
+
+        Raises:
+            RecordingFailed: already recording; ``path`` exists; the venue has no Bybit v5
+                public streams or does not know a symbol; its REST could not be read.
+        """
+        from console.replay.recorder import Recorder, target_for
+
+        if self.recording is not None:
+            raise RecordingFailed(f"already recording into {self.recording.path}")
+        venue_url = self.sim.base_url if self.sim is not None else self.settings.venue_url
+        depth = self.settings.stream.depth
+        target = target_for(self.settings.venue, symbols, venue_url=venue_url, depth=depth)
+        try:
+            recorder = Recorder(target, path, self.settings.stream)  # never over a file
+        except FileExistsError:
+            raise RecordingFailed(f"{path} exists; not overwriting it") from None
+        except OSError as error:
+            raise RecordingFailed(f"cannot write {path}: {error.strerror}") from None
+        try:
+            await recorder.start()
+        except (OSError, TimeoutError) as error:
+            raise RecordingFailed(f"the venue could not be read: {error}") from None
+        self.recording = recorder
+        return recorder
+
+    async def stop_recording(self) -> StreamRecorder | None:
+        """Stop the recording, keeping what it wrote; None when none was running."""
+        recorder, self.recording = self.recording, None
+        if recorder is not None:
+            await recorder.stop()
+        return recorder
 
     @property
     def client(self) -> ExchangeClient:
@@ -175,6 +222,7 @@ class Services:
 
     async def aclose(self) -> None:
         """Stop everything started, in reverse order; safe to call twice."""
+        await self.stop_recording()
         await self._stop_trading()
         await self._market_stack.aclose()
         self.sim = None

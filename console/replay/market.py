@@ -10,7 +10,10 @@ delta followed it, otherwise one built from the replayed state in the recording'
 
 Frames are sent at their recorded receive times, scaled by the speed, from the first
 subscription on (or from :meth:`play`). ``from_ns`` fast-forwards: earlier frames are applied
-without being sent.
+without being sent. A seek goes either way: forward it applies the frames between without
+sending them; back, it starts again from the recording's preamble (a recording is read
+forward only) and does the same up to the target; either way every topic's snapshot goes out
+afterwards, as after a resync.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 
 import orjson
 
+from console.domain.replay import ReplayState
 from console.replay.clock import ReplayClock
 from console.replay.instruments import sim_instrument
 from console.replay.recording import Record, RecordKind
@@ -44,6 +48,8 @@ _YIELD_EVERY = 200
 _SKIP_YIELD_EVERY = 2000
 """Frames skipped (``--from``, a seek) between looks at the rest of the event loop."""
 _DRAIN_S = 0.002
+_LEAD_LIMIT = 1000
+"""Records read ahead at most for the first book frame (the earliest a seek goes)."""
 _NAP_S = 0.05
 """Longest sleep before the driver looks again (a pause, a new speed or a seek)."""
 TopicKey = tuple[str, str]
@@ -162,8 +168,8 @@ class ReplayMarket(SimMarket):
             last = Decimal(str(ticker.get("lastPrice") or "0") or "0")
             instruments.append(sim_instrument(_category(category), row, last))
         frames = source.frames()
-        first = next(frames, None)
-        start_ns = first.time_ns if first is not None else int(source.header["started_ns"])
+        lead, first_ns = _read_lead(frames)
+        start_ns = lead[0].time_ns if lead else int(source.header["started_ns"])
         super().__init__(
             seed=0,
             speed=1.0 if math.isinf(speed) else speed,
@@ -173,11 +179,13 @@ class ReplayMarket(SimMarket):
         )
         self.source = source
         self.clock = ReplayClock(start_ns, speed)
+        self.first_ns = first_ns if first_ns is not None else start_ns
+        """The recording time of the first frame (the earliest a seek goes)."""
         self.from_ns = from_ns
         self.frames_sent = 0
         self.frames_applied = 0
         self.finished = asyncio.Event()
-        self._first = first
+        self._lead = lead
         self._frames = frames
         self._listeners: list[FrameListener] = []
         self._backlogs: list[Callable[[], int]] = []
@@ -195,6 +203,8 @@ class ReplayMarket(SimMarket):
         self._playing = asyncio.Event()
         self._paused_before_start = False
         self._seek_ns: int | None = None
+        self._wake = asyncio.Event()
+        """Set by play and seek: the driver, waiting while paused or after the end, looks."""
         if autoplay:
             self._started.set()
         self._load_rest()
@@ -202,7 +212,11 @@ class ReplayMarket(SimMarket):
     # --- the simulator's reading side --------------------------------------------------------
 
     def now_ms(self) -> int:
-        return self.clock.position_ns() // 1_000_000
+        return self.position_ns() // 1_000_000
+
+    def position_ns(self) -> int:
+        """Where the replay is: a seek asked for counts at once, before the driver gets there."""
+        return self._seek_ns if self._seek_ns is not None else self.clock.position_ns()
 
     def book(self, category: str, symbol: str) -> SimBook:
         """The book as the recording has it now: brought up to date when someone reads it
@@ -246,6 +260,7 @@ class ReplayMarket(SimMarket):
         self._paused_before_start = False
         self.clock.play()
         self._playing.set()
+        self._wake.set()
 
     def pause(self) -> None:
         """Hold the replay: no frame is sent and REST answers stay at this moment."""
@@ -258,15 +273,21 @@ class ReplayMarket(SimMarket):
         self.clock.set_speed(speed)
 
     def seek(self, time_ns: int) -> None:
-        """Jump ahead to ``time_ns``; the frames skipped build the state without being sent,
-        then every topic's snapshot goes out (clients see a fresh snapshot, as after a resync).
+        """Go to ``time_ns`` (epoch ns of the recording; before the first frame means the
+        first frame), forward or back, paused or playing, and after the end too. The state
+        at the target is built without sending the frames between, then every topic's
+        snapshot goes out (clients see a fresh snapshot, as after a resync)."""
+        self._seek_ns = max(time_ns, self.first_ns)
+        self._wake.set()
 
-        Raises:
-            ValueError: ``time_ns`` is behind the replay (a recording is read forward only).
-        """
-        if time_ns < self.clock.position_ns():
-            raise ValueError("a replay seeks forward only; restart it to go back")
-        self._seek_ns = time_ns
+    def state(self) -> ReplayState:
+        """Position, speed, playing and finished, for the console's status bar."""
+        return ReplayState(
+            position_ns=self.position_ns(),
+            speed=self.clock.speed,
+            playing=self.clock.playing,
+            finished=self.finished.is_set(),
+        )
 
     def status(self) -> dict[str, object]:
         """What a status bar shows: position, speed, playing, frames sent, finished."""
@@ -280,40 +301,43 @@ class ReplayMarket(SimMarket):
         }
 
     async def run(self) -> None:
-        """Play the recording to its end (the server then keeps serving the last state)."""
+        """Play the recording to its end, then keep serving the last state; a seek (either
+        way) after the end plays on from its target."""
         records = self._records()
         if self.from_ns is not None:
-            for skipped, record in enumerate(records, 1):
-                if record.time_ns >= self.from_ns:
-                    records = itertools.chain([record], records)
-                    self.clock = ReplayClock(record.time_ns, self.clock.speed)
-                    break
-                self._play(record, send=False)
-                if skipped % _SKIP_YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
+            records = await self._skip_to(self.from_ns, records)
         await self._started.wait()
         if not self._paused_before_start:
             self.play()
+        while True:
+            await self._play_on(records)
+            self.finished.set()
+            while self._seek_ns is None:
+                self._wake.clear()
+                await self._wake.wait()
+            self.finished.clear()
+            records = self._records()
+
+    async def _play_on(self, records: Iterator[Record]) -> None:
+        """Send ``records`` at their times until they run out, following seeks."""
         burst = 0
-        for record in records:
+        record = next(records, None)
+        while True:
             if self._seek_ns is not None:
-                if record.time_ns < self._seek_ns:
-                    self._play(record, send=False)
-                    burst += 1
-                    if burst >= _SKIP_YIELD_EVERY:
-                        await asyncio.sleep(0)
-                        burst = 0
-                    continue
-                self._seek_ns = None
-                self.clock.jump(record.time_ns)
+                target, self._seek_ns = self._seek_ns, None
+                if target < self.clock.position_ns():
+                    self._rewind()
+                    records = self._records()
+                elif record is not None:
+                    records = itertools.chain([record], records)
+                records = await self._skip_to(target, records)
                 self._send_snapshots()
-            while True:
-                await self._playing.wait()
-                wait = self.clock.wait_s(record.time_ns)
-                if wait <= 0:
-                    break
-                await asyncio.sleep(min(wait, _NAP_S))
-                burst = 0
+                record = next(records, None)
+                continue
+            if record is None:
+                return
+            if not await self._due(record):
+                continue  # a seek came while waiting
             if burst >= _YIELD_EVERY:
                 await asyncio.sleep(0)
                 burst = 0
@@ -322,7 +346,49 @@ class ReplayMarket(SimMarket):
             while self._backlog() > BACKLOG_BYTES:  # noqa: ASYNC110 (sockets drain, no event)
                 await asyncio.sleep(_DRAIN_S)
             burst += 1
-        self.finished.set()
+            record = next(records, None)
+
+    async def _due(self, record: Record) -> bool:
+        """Wait until ``record`` is due; False when a seek arrives first."""
+        while self._seek_ns is None:
+            if not self._playing.is_set():
+                self._wake.clear()
+                await self._wake.wait()
+                continue
+            wait = self.clock.wait_s(record.time_ns)
+            if wait <= 0:
+                return True
+            await asyncio.sleep(min(wait, _NAP_S))
+        return False
+
+    async def _skip_to(self, target_ns: int, records: Iterator[Record]) -> Iterator[Record]:
+        """Apply the records up to ``target_ns`` without sending them and stand the clock at
+        the target; the rest, from the first record after it, is returned. (A seek to the
+        start applies the first frame, so its snapshot goes out at once, paused or not.)"""
+        target_ns = max(target_ns, self.first_ns)
+        for skipped, record in enumerate(records, 1):
+            if record.time_ns > target_ns:
+                self.clock.jump(target_ns)
+                return itertools.chain([record], records)
+            self._play(record, send=False)
+            if skipped % _SKIP_YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        self.clock.jump(target_ns)
+        return iter(())
+
+    def _rewind(self) -> None:
+        """Back to the moment after the preamble: the recording opened again, books and
+        tickers as its REST answers had them, prints and candles forgotten (user orders
+        stay where they rest)."""
+        self.source = RecordingSource(self.source.path)
+        self._frames = self.source.frames()
+        self._lead = []
+        self._books_by_topic.clear()
+        self._book_topic_of.clear()
+        self._stale_books.clear()
+        self._tickers.clear()
+        self.forget_prints()
+        self._load_rest()
 
     def _send_snapshots(self) -> None:
         states: list[tuple[TopicKey, _BookTopic | _TickerTopic]] = [
@@ -336,9 +402,8 @@ class ReplayMarket(SimMarket):
                     listener(category, topic, text)
 
     def _records(self) -> Iterator[Record]:
-        if self._first is not None:
-            first, self._first = self._first, None
-            yield first
+        lead, self._lead = self._lead, []
+        yield from lead
         yield from self._frames
 
     # --- applying a frame --------------------------------------------------------------------
@@ -475,6 +540,25 @@ class ReplayMarket(SimMarket):
                     book.set_synthetic(side, tick, 0)
             for tick, lots in target.items():
                 book.set_synthetic(side, tick, lots)
+
+
+def _read_lead(records: Iterator[Record]) -> tuple[list[Record], int | None]:
+    """The records up to the first order-book frame, and its time: where a seek to the start
+    lands, so the book is there at once. Without a book frame early on (a recording of
+    trades only) the time is that of the first frame of any topic (None: no frame at all)."""
+    lead: list[Record] = []
+    first_topic_ns: int | None = None
+    for record in records:
+        lead.append(record)
+        if record.kind is not RecordKind.FRAME or b'"topic"' not in record.payload:
+            continue
+        if b'"orderbook.' in record.payload[:64]:
+            return lead, record.time_ns
+        if first_topic_ns is None:
+            first_topic_ns = record.time_ns
+        if len(lead) >= _LEAD_LIMIT:
+            break
+    return lead, first_topic_ns
 
 
 class _Units:

@@ -28,6 +28,7 @@ import orjson
 
 from console.config import StreamSettings
 from console.domain import MarketType, SystemClock
+from console.domain.replay import RecordingFailed
 from console.replay.recording import RecordingWriter, RecordKind
 from console.stream import bybit
 from console.stream.backoff import FullJitterBackoff
@@ -46,7 +47,7 @@ _REST_TIMEOUT_S = 15.0
 _FLUSH_TICK_S = 0.1
 
 
-class RecordError(Exception):
+class RecordError(RecordingFailed):
     """The recording could not start (bad symbol, REST refused, unreachable venue)."""
 
 
@@ -127,6 +128,11 @@ class Recorder:
         self.frames = 0
         self.preamble_bytes = 0
         """Compressed bytes of the header and REST snapshot; the rest is the stream."""
+
+    @property
+    def path(self) -> Path:
+        """The recording being written."""
+        return self.writer.path
 
     def now_ns(self) -> int:
         """Receive time: wall-clock anchored, monotonic between reads (never runs backwards)."""

@@ -243,6 +243,15 @@ class SimMarket:
         )
         self._tape(trade)
 
+    def forget_prints(self) -> None:
+        """Drop every print and candle (a replay going back in time starts them again from
+        its recording); books, instruments and user orders stay."""
+        for tape in self._tapes.values():
+            tape.clear()
+        self._candles.clear()
+        self._backfilled.clear()
+        self._past_told.clear()
+
     def install_history(self, category: str, symbol: str, bars: Iterable[Bar]) -> None:
         """Chart history from elsewhere (a recording) instead of the synthetic backfill; the
         tape then holds only prints given to :meth:`add_print`, none made up from the bars."""

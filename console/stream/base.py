@@ -94,6 +94,13 @@ class MarketDataStreamer(ABC):
         state = self._state(symbol)
         return [0] * minutes if state is None else state.window.per_minute_counts(minutes)
 
+    def forget_trades(self) -> None:
+        """Every symbol's trade window and tape start again (a replay sought back)."""
+        for symbol in self.symbols():
+            state = self._state(symbol)
+            if state is not None:
+                state.forget_trades()
+
     def add_listener(self, listener: MarketEventListener) -> None:
         self.listeners.add(listener)
 

@@ -52,6 +52,12 @@ class SymbolState:
         self.tape.append(row)
         return row
 
+    def forget_trades(self) -> None:
+        """Start the window and the tape again: the venue's time went back (a replay was
+        sought back), and prints it sends again must not be counted twice."""
+        self.window = TradeWindow(self.symbol)
+        self.tape.clear()
+
     def last_trade(self) -> TapeRow | None:
         return self.tape[-1] if self.tape else None
 

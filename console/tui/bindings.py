@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 from textual.binding import Binding
 
+from console.tui.replay_deck import KEY_NAMES as REPLAY_KEY_NAMES
+from console.tui.replay_deck import REPLAY_BINDINGS
 from console.tui.trading.keys import KEY_NAMES, TRADING_BINDINGS
 
 MAIN_SCREEN_BINDINGS: tuple[Binding, ...] = (
@@ -70,6 +72,7 @@ MAIN_SCREEN_BINDINGS: tuple[Binding, ...] = (
         tooltip="Move to the main ladder (grouping keys act on it)",
     ),
     *TRADING_BINDINGS,
+    *REPLAY_BINDINGS,
 )
 """The main screen's bindings, in the order the footer and help screen list them."""
 
@@ -102,4 +105,5 @@ _KEY_NAMES = {
     "equals_sign": "=",
     "minus": "-",
     **KEY_NAMES,
+    **REPLAY_KEY_NAMES,
 }

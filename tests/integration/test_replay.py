@@ -296,9 +296,12 @@ async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endp
         assert market.frames_sent == sent
         async with session.get(control) as response:
             assert (await response.json())["position_ms"] == paused["position_ms"]
-        back = await post(session, control, {"action": "seek", "position_ms": 0})
-        assert back["http_status"] == 400
-        assert "forward" in back["error"]
+        sent_before_seek = len(client.frames)
+        start = await post(session, control, {"action": "seek", "position_ms": 0})
+        assert start["http_status"] == 200
+        assert start["position_ms"] == market.first_ns // 1_000_000, "clamped to the start"
+        assert market.first_ns <= recorded[0].time_ns
+        await wait_until(lambda: len(client.frames) > sent_before_seek, what="the start's snapshot")
         seek_ms = recorded[-1].time_ns // 1_000_000 - 500
         assert (await post(session, control, {"action": "seek", "position_ms": seek_ms}))[
             "http_status"
@@ -312,10 +315,49 @@ async def test_a_replay_pauses_plays_changes_speed_and_seeks_over_its_admin_endp
         zero = await post(session, control, {"action": "speed", "speed": 0})
         assert zero["http_status"] == 400
     book_frames = book_texts(client.texts())
-    assert [orjson.loads(t)["type"] for t in book_frames].count("snapshot") == 2, "seek resnaps"
+    snapshots = [orjson.loads(t)["type"] for t in book_frames].count("snapshot")
+    assert snapshots == 3, "each seek resnaps (the first one back to the start)"
     assert len(book_frames) < len(book_texts([f.text for f in recorded])), "frames were skipped"
     _, last = rebuilt(book_frames)[-1]
     assert (last.bids, last.asks) == final_ladder(recorded)
+
+
+async def test_a_seek_back_after_the_end_replays_from_there_with_the_books_of_that_moment(
+    shared_recording: Path,
+) -> None:
+    recorded = topic_frames(shared_recording)
+    middle_ns = recorded[len(recorded) // 2].time_ns
+    before_middle = [f.text for f in recorded if f.time_ns <= middle_ns]
+    book_at_middle = final_ladder_of(book_texts(before_middle))
+    server = replay_server(shared_recording, speed=math.inf)
+    market = replay_market(server)
+    async with server, FrameCollector(f"{server.ws_url}/v5/public/linear", [BOOK]) as client:
+        await wait_until(market.finished.is_set, what="the replay's end")
+        await wait_until(
+            lambda: (
+                (books := book_texts(client.texts())) != []
+                and final_ladder_of(books) == final_ladder(recorded)
+            ),
+            what="the last book",
+        )
+        played = len(client.frames)
+        market.pause()
+        market.seek(middle_ns)
+        await wait_until(lambda: len(client.frames) > played, what="the snapshot of the middle")
+        (resnap,) = book_texts(client.texts()[played:])
+        assert orjson.loads(resnap)["type"] == "snapshot"
+        assert final_ladder_of([resnap]) == book_at_middle, "the book as it was at the middle"
+        assert market.now_ms() == middle_ns // 1_000_000
+        assert not market.finished.is_set()
+
+        market.play()
+        await wait_until(market.finished.is_set, what="the end, a second time")
+        await wait_until(
+            lambda: final_ladder_of(book_texts(client.texts()[played:])) == final_ladder(recorded),
+            what="the last book again",
+        )
+    after = [f.text for f in recorded if f.time_ns > middle_ns and BOOK in f.text[:40]]
+    assert book_texts(client.texts())[-len(after) :] == after, "the same frames play on"
 
 
 async def paper_market_buy(recording: Path, data_dir: Path) -> tuple[Order, DepthSnapshot]:

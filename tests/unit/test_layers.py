@@ -58,7 +58,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.replay": frozenset(
         {"console.domain", "console.config", "console.storage", "console.stream", "console.sim"}
     ),
-    "console.services": _SERVICES | {"console.sim"},
+    "console.services": _SERVICES | {"console.sim", "console.replay"},
     "console.tui": _SERVICES | {"console.services"},
 }
 """Which of our layers each layer may import (DESIGN.md, "Layers and their rules"). The

@@ -59,6 +59,7 @@ from console.tui.panels import (
     PanelLayout,
     layout_bindings,
 )
+from console.tui.replay_deck import REPLAY_ACTIONS, ReplayDeck
 from console.tui.trading.controller import TradingController
 from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
@@ -593,11 +594,54 @@ class MainScreen(Screen[None]):
     def action_set_leverage(self) -> None:
         self._trading.leverage.ask()
 
+    # -- replay and recording ----------------------------------------------------------
+
+    @cached_property
+    def replay_deck(self) -> ReplayDeck:
+        """The replay's transport and the record key; the status bar shows both."""
+        return ReplayDeck(
+            self._trading.host,
+            lambda: tuple(self.watchlist_symbols),
+            self._show_transport,
+            self._forget_trades,
+        )
+
+    def on_mount(self) -> None:
+        self.set_interval(0.5, self.replay_deck.refresh, name="replay-status")
+
+    def _show_transport(self, replay: str | None, recording: str | None) -> None:
+        bar = self.query_one(StatusBar)
+        with bar.contained():
+            bar.show_replay(replay)
+            bar.show_recording(recording)
+
+    def _forget_trades(self) -> None:
+        services = self._trading.host.services
+        if services is not None and services.streamer is not None:
+            services.streamer.forget_trades()
+        tape = self.query_one(TradeTape)
+        with tape.contained():
+            tape.clear()
+
+    def action_record(self) -> None:
+        self.replay_deck.toggle_recording()
+
+    def action_replay_pause(self) -> None:
+        self.replay_deck.toggle_pause()
+
+    def action_replay_speed(self, direction: int) -> None:
+        self.replay_deck.change_speed(direction)
+
+    def action_replay_seek(self, direction: int) -> None:
+        self.replay_deck.seek(direction)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The carrying keys (arrows, Enter, Esc) are ours only while an order is carried;
         otherwise they stay the ladder's and the tables'."""
         if action in _CARRY_ACTIONS:
             return self._trading.order_mover.carrying
+        if action in REPLAY_ACTIONS:
+            return self.replay_deck.replay is not None
         return True
 
     # -- messages up from the widgets ------------------------------------------------

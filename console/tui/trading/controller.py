@@ -49,6 +49,8 @@ class TradingController:
 
     def __init__(self, host: TradingHost) -> None:
         self._host = host
+        self.host = host
+        """The app as trading sees it (the replay deck drives it too)."""
         self.live_arming = LiveArming(host)
         self.order_flow = OrderFlow(host, self.live_arming.refusal)
         self.ladder_keys = LadderKeys(host, self.order_flow)

@@ -44,6 +44,8 @@ class StatusBar(PanelBoundary, Horizontal):
     StatusBar > #status-connection.-down { color: $error; text-style: bold; }
     StatusBar > #status-armed { background: $error; color: $text; text-style: bold; }
     StatusBar > #status-kill { background: $warning; color: $background; text-style: bold; }
+    StatusBar > #status-replay { background: $accent; color: $text; text-style: bold; }
+    StatusBar > #status-rec { color: $error; text-style: bold; }
     """
 
     def __init__(self, *, venue: str, mode: TradingMode, is_sim: bool) -> None:
@@ -64,6 +66,8 @@ class StatusBar(PanelBoundary, Horizontal):
         yield Label(self.mode.value.upper(), id="status-mode", classes=mode_class)
         yield Label("ARMED", id="status-armed").set_styles("display: none;")
         yield Label("KILL SWITCH", id="status-kill").set_styles("display: none;")
+        yield Label("", id="status-replay").set_styles("display: none;")
+        yield Label("", id="status-rec").set_styles("display: none;")
         yield Label(f"venue {self.venue}", id="status-venue")
         yield Label("connecting…", id="status-connection")
         yield Label(format_latency(None), id="status-latency")
@@ -82,6 +86,24 @@ class StatusBar(PanelBoundary, Horizontal):
     def show_kill_switch(self, engaged: bool) -> None:
         """The kill switch blocks new orders: a KILL SWITCH badge until it is released."""
         self.query_one("#status-kill", Label).display = engaged
+
+    def show_replay(self, text: str | None) -> None:
+        """Where the replay is (``REPLAY ▶ 10:32:05 ×10``); None hides it (not a replay)."""
+        self._badge("#status-replay", text)
+
+    def show_recording(self, text: str | None) -> None:
+        """``● REC 1,234`` frames while recording; None hides it."""
+        self._badge("#status-rec", text)
+
+    def _badge(self, selector: str, text: str | None) -> None:
+        label = self.query_one(selector, Label)
+        if text is None:
+            label.display = False
+            return
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            label.update(text)
+        label.display = True
 
     def update_latency(self, milliseconds: float | None) -> None:
         self._set("#status-latency", format_latency(milliseconds))

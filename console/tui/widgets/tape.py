@@ -92,6 +92,13 @@ class TradeTape(PanelBoundary, Widget):
             self._threshold = None
             self.refresh()
 
+    def clear(self) -> None:
+        """No prints (a replay sought back sends them again)."""
+        self._trades.clear()
+        self._strips.clear()
+        self._threshold = None
+        self.refresh()
+
     def add_trades(self, trades: Sequence[Trade]) -> None:
         """Put new prints (oldest first, as venues send them) on top of the tape."""
         fresh = [trade for trade in trades if trade.symbol == self.symbol]

@@ -154,6 +154,12 @@ class StreamSettings(_Section):
     """First reconnect waits up to this long (seconds); each failure doubles it (full jitter)."""
     reconnect_max_delay: float = Field(default=60.0, gt=0)
     """Cap of the reconnect wait (seconds)."""
+    slow_latency_ms: float = Field(default=1000.0, gt=0, le=600_000)
+    """A stream whose frames arrive later than this (ms from the venue's stamp, median of
+    the last few seconds) is flagged SLOW, before its silence would make it STALE."""
+    clock_sync_interval: float = Field(default=60.0, ge=0, le=86_400)
+    """Seconds between measurements of the venue's clock (its REST server time), which
+    correct the streams' latency; 0 measures it once, at start."""
 
 
 class UISettings(_Section):

@@ -196,7 +196,7 @@ def _section(
 def _keymap(path: Path, value: object) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise SettingsError(
-            f'{path}: [{KEYMAP_TABLE}] maps binding ids to keys, e.g. next_symbol = "N"'
+            f'{path}: [{KEYMAP_TABLE}] maps binding ids to keys, e.g. next_symbol = "U"'
         )
     return {str(key): str(keys) for key, keys in value.items()}
 
@@ -259,7 +259,7 @@ def example_config() -> str:
     lines += [
         f"[{KEYMAP_TABLE}]",
         "# Binding id = keys (comma-separated); `breakout-console keys` lists the ids.",
-        '# next_symbol = "N"',
+        '# next_symbol = "U"',
         "",
         "# Profiles, chosen with --profile NAME: a venue and account with its own keys.",
         f"# A profile may set: {', '.join(sorted(PROFILE_KEYS))}. Its env_file (relative",

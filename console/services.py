@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Self
 from pydantic import SecretStr
 
 from console.config import Settings
-from console.domain import Clock, SystemClock, TradingMode
+from console.domain import Clock, SystemClock, TradingMode, VenueClock
 from console.domain.replay import RecordingFailed, ReplayControls, StreamRecorder
 from console.exchange.access import Credentials, VenueEndpoints
 
@@ -96,6 +96,10 @@ class Services:
         over the private WebSocket, rebuilt from REST on every (re)connect."""
         self.recording: StreamRecorder | None = None
         """The recording started from the console (``ctrl+r``), while it runs."""
+        self.venue_clock = VenueClock()
+        """The measured offset to the venue's clock (the status bar shows it; it corrects
+        the streams' latency); measured once the client is up, then every
+        ``stream.clock_sync_interval``."""
         self._market_stack = AsyncExitStack()
         """Shutdown of phase one (simulator, streamer)."""
         self._trading_stack = AsyncExitStack()
@@ -216,6 +220,7 @@ class Services:
             )
             await self.reconcile_orders()
             await self._start_private_stream()
+            self._start_clock_sync(self._client)
         except BaseException:
             await self._stop_trading()
             raise
@@ -263,6 +268,7 @@ class Services:
             )
         )
         self.sim = await self._market_stack.enter_async_context(server)
+        self.venue_clock.recorded = self.replay is not None
         endpoints = VenueEndpoints(rest_url=self.sim.base_url, ws_url=self.sim.ws_url)
         credentials = Credentials(api_key=SecretStr(api_key), secret=SecretStr(api_secret))
         return endpoints, credentials
@@ -281,7 +287,9 @@ class Services:
         from console.stream import streamer_for
 
         ws_url = endpoints.ws_url if endpoints is not None else None
-        streamer = streamer_for(self.settings, ws_url, clock=self.clock)
+        streamer = streamer_for(
+            self.settings, ws_url, clock=self.clock, venue_clock=self.venue_clock
+        )
         await self._market_stack.enter_async_context(streamer)
         return streamer
 
@@ -332,6 +340,16 @@ class Services:
         )
         self._trading_stack.push_async_callback(client.close)
         return client
+
+    def _start_clock_sync(self, client: ExchangeClient) -> None:
+        """Measure the venue's clock in the background (its first burst at once)."""
+        from console.exchange.venue_clock_sync import VenueClockSync
+
+        sync = VenueClockSync(
+            client, self.venue_clock, interval=self.settings.stream.clock_sync_interval
+        )
+        sync.start()
+        self._trading_stack.push_async_callback(sync.stop)
 
     def _start_order_safety(self, limiter: RequestLimiter) -> OrderSafety | None:
         """Live mode: every order is journaled (SQLite in the data dir) before it is sent."""

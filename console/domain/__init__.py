@@ -19,7 +19,8 @@ from console.domain.enums import (
     TriggerSource,
 )
 from console.domain.errors import OrderRefused, UnknownOrder
-from console.domain.health import RateLimitStatus, StreamHealth
+from console.domain.health import RateLimitStatus, RoundTripStatus, StreamHealth
+from console.domain.latency import LatencySummary, RollingLatency
 from console.domain.market import Candle, Market, Ticker
 from console.domain.market_rules import MarketRule, RuleViolation, market_rule_violations
 from console.domain.orders import Fill, Order, OrderRequest
@@ -34,6 +35,12 @@ from console.domain.symbols import (
 )
 from console.domain.trade_window import TradeWindow
 from console.domain.trades import Trade, TradeStats
+from console.domain.venue_clock import (
+    ClockSample,
+    ImplausibleClockSample,
+    VenueClock,
+    VenueClockReading,
+)
 
 __all__ = [
     "ApiKeyInfo",
@@ -41,11 +48,14 @@ __all__ = [
     "BookEvent",
     "Candle",
     "Clock",
+    "ClockSample",
     "DepthSnapshot",
     "EndpointCategory",
     "Fill",
     "GapPolicy",
+    "ImplausibleClockSample",
     "IntegrityFailure",
+    "LatencySummary",
     "Liquidity",
     "ManualClock",
     "Market",
@@ -63,6 +73,8 @@ __all__ = [
     "Position",
     "PriceLevel",
     "RateLimitStatus",
+    "RollingLatency",
+    "RoundTripStatus",
     "RuleViolation",
     "Side",
     "StopKind",
@@ -80,6 +92,8 @@ __all__ = [
     "TriggerDirection",
     "TriggerSource",
     "UnknownOrder",
+    "VenueClock",
+    "VenueClockReading",
     "datetime_to_ms",
     "looks_unified",
     "market_rule_violations",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from console.domain._base import UtcDateTime, Value
 from console.domain.enums import EndpointCategory, StreamState
+from console.domain.latency import LatencySummary
 
 
 class RateLimitStatus(Value):
@@ -21,6 +22,15 @@ class RateLimitStatus(Value):
     """True when the numbers came from the venue's ``X-Bapi-Limit*`` headers."""
     halted_until: UtcDateTime | None = None
     """Set when the venue banned us (HTTP 403): no REST call leaves until then."""
+
+
+class RoundTripStatus(Value):
+    """How long one endpoint's REST requests took over the last minute (beside its gauge)."""
+
+    category: EndpointCategory
+    endpoint: str
+    """The path the rate-limit gauges key it by, e.g. ``/v5/order/create``."""
+    latency: LatencySummary
 
 
 class StreamHealth(Value):
@@ -42,3 +52,12 @@ class StreamHealth(Value):
     """Books found not following the venue (frozen, far ahead, printed through) and resynced."""
     last_error: str | None = None
     as_of: UtcDateTime | None = None
+    received_latency: LatencySummary | None = None
+    """Venue timestamp to received, corrected by the venue clock's offset, over the last
+    minute; None before the first frame that carries a venue timestamp."""
+    painted_latency: LatencySummary | None = None
+    """Venue timestamp to painted on a ladder, over the last minute; None while no ladder
+    shows a book of this stream (or nothing paints: a script, a test)."""
+    slow: bool = False
+    """The last few seconds' received latency is past the slow threshold: the stream still
+    talks (it is not STALE), but what it says is late."""

@@ -13,7 +13,7 @@ The grammar (``SYM`` is optional and defaults to the focused market)::
     buy|sell QTY [SYM] (@ PRICE | mkt) [post|ioc|fok|gtc] [reduce]
     stop buy|sell QTY [SYM] @ TRIGGER [limit PRICE] [last|mark|index] [reduce]
     tp PRICE [sl PRICE] [SYM]         sl PRICE [tp PRICE] [SYM]
-    scale buy|sell QTY [SYM] FROM..TO xN [reduce]
+    scale buy|sell QTY [SYM] FROM..TO xN [even|inc|dec] [reduce]
     chase buy|sell QTY [SYM] [reduce]
     close [SYM]      flatten      cancel all      alert [SYM] >|< PRICE
 
@@ -32,10 +32,9 @@ from decimal import ROUND_DOWN, Decimal
 from console.domain.enums import OrderType, Side, TimeInForce, TriggerSource
 from console.domain.market import Market
 from console.domain.orders import OrderRequest
+from console.domain.scale import MAX_SCALE_ORDERS, ScaleDistribution, ScaleSpec
 from console.domain.symbols import resolve_symbol
 
-MAX_SCALE_ORDERS = 50
-"""Most orders one scale command may spread (Bybit's batch takes 10 at a time)."""
 _MAX_INTEGER_DIGITS = 15
 _MAX_FRACTION_DIGITS = 18
 _TOKENS = re.compile(r"[@<>]|[^\s@<>]+")
@@ -123,7 +122,8 @@ class SetTakeProfitStopLoss:
 
 @dataclass(frozen=True, slots=True)
 class ScaleOrder:
-    """``count`` limit orders spread evenly from ``first_price`` to ``last_price``."""
+    """``count`` limit orders from ``first_price`` to ``last_price``, the quantity shared
+    by ``distribution`` (:mod:`console.domain.scale` plans them)."""
 
     side: Side
     quantity: Decimal
@@ -132,6 +132,7 @@ class ScaleOrder:
     last_price: Decimal
     count: int
     reduce_only: bool = False
+    distribution: ScaleDistribution = ScaleDistribution.EVEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +207,26 @@ _REDUCE_WORDS = ("reduce", "ro")
 _TRIGGERS = {"last": TriggerSource.LAST, "mark": TriggerSource.MARK, "index": TriggerSource.INDEX}
 """The words for the price a stop watches (the domain's ``TriggerSource``)."""
 _TRIGGER_WORDS = {source: word for word, source in _TRIGGERS.items()}
+_DISTRIBUTIONS = {
+    "even": ScaleDistribution.EVEN,
+    "inc": ScaleDistribution.INCREASING,
+    "increasing": ScaleDistribution.INCREASING,
+    "dec": ScaleDistribution.DECREASING,
+    "decreasing": ScaleDistribution.DECREASING,
+}
+"""How a scale order shares its quantity: sizes even, growing or shrinking toward TO."""
+_DISTRIBUTION_WORDS = {
+    ScaleDistribution.EVEN: "even",
+    ScaleDistribution.INCREASING: "inc",
+    ScaleDistribution.DECREASING: "dec",
+}
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "buy": ("mkt", "post", "ioc", "fok", "gtc", "reduce", "pos"),
     "sell": ("mkt", "post", "ioc", "fok", "gtc", "reduce", "pos"),
     "stop": ("buy", "sell", "limit", "last", "mark", "index", "reduce", "pos"),
     "tp": ("sl",),
     "sl": ("tp",),
-    "scale": ("buy", "sell", "reduce"),
+    "scale": ("buy", "sell", "even", "inc", "dec", "reduce"),
     "chase": ("buy", "sell", "reduce"),
     "close": (),
     "flatten": (),
@@ -483,7 +497,9 @@ def _scale(reader: _Reader) -> ScaleOrder:
             f'"{count_token.text}" is not a number of orders (x2 to x{MAX_SCALE_ORDERS})',
             count_token,
         )
-    options, symbol = _options(reader, dict.fromkeys(_REDUCE_WORDS, "reduce"), symbol)
+    words = {**dict.fromkeys(_REDUCE_WORDS, "reduce"), **dict.fromkeys(_DISTRIBUTIONS, "share")}
+    options, symbol = _options(reader, words, symbol)
+    share = options.get("share")
     return ScaleOrder(
         side,
         quantity,
@@ -492,6 +508,7 @@ def _scale(reader: _Reader) -> ScaleOrder:
         last,
         int(digits),
         "reduce" in options,
+        _DISTRIBUTIONS[share.text.lower()] if share else ScaleDistribution.EVEN,
     )
 
 
@@ -601,6 +618,8 @@ def render_command(command: OrderCommand) -> str:
             words = ["scale", command.side.value, _amount(command.quantity), command.symbol]
             words += [f"{_amount(command.first_price)}..{_amount(command.last_price)}"]
             words.append(f"x{command.count}")
+            if command.distribution is not ScaleDistribution.EVEN:
+                words.append(_DISTRIBUTION_WORDS[command.distribution])
         case ChaseOrder():
             words = ["chase", command.side.value, _amount(command.quantity), command.symbol]
         case ClosePosition():
@@ -650,10 +669,15 @@ def describe_command(command: OrderCommand) -> str:
                 parts.append(f"stop loss at {_amount(command.stop_loss)}")
             return f"On the {command.symbol} position: {' and '.join(parts)}"
         case ScaleOrder():
+            sizes = {
+                ScaleDistribution.EVEN: "",
+                ScaleDistribution.INCREASING: ", sizes growing toward the last",
+                ScaleDistribution.DECREASING: ", sizes shrinking toward the last",
+            }[command.distribution]
             return (
                 f"Scale {command.side.value} {_amount(command.quantity)} {command.symbol} in "
                 f"{command.count} limit orders from {_amount(command.first_price)} to "
-                f"{_amount(command.last_price)}{reduce}"
+                f"{_amount(command.last_price)}{sizes}{reduce}"
             )
         case ChaseOrder():
             best = "bid" if command.side is Side.BUY else "ask"
@@ -730,6 +754,21 @@ def order_request(
     )
 
 
+def scale_spec(command: ScaleOrder) -> ScaleSpec:
+    """The scale plan ``command`` asks for, to be planned against its market
+    (:func:`console.domain.scale.plan_scale`)."""
+    return ScaleSpec(
+        symbol=command.symbol,
+        side=command.side,
+        total=command.quantity,
+        first_price=command.first_price,
+        last_price=command.last_price,
+        count=command.count,
+        distribution=command.distribution,
+        reduce_only=command.reduce_only,
+    )
+
+
 def place_order_for(request: OrderRequest) -> PlaceOrder:
     """The command that makes ``request`` (its client order id is the sender's, not the
     trader's, and is not part of the command)."""
@@ -792,5 +831,6 @@ __all__ = [
     "read_number",
     "read_symbol",
     "render_command",
+    "scale_spec",
     "tokenize",
 ]

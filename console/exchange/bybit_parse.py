@@ -80,6 +80,26 @@ def parse_key_info(answer: Mapping[str, Any]) -> ApiKeyInfo:
         ) from None
 
 
+def batch_item_codes(answer: Mapping[str, Any], count: int) -> list[tuple[int, str]]:
+    """Each item's ``(code, msg)`` from a batch answer's ``retExtInfo.list`` (0 = done),
+    index-aligned with the ``count`` items sent (``bybit-v5-private.md`` §5).
+
+    Raises:
+        MalformedResponse: the list is missing, of another length, or an item has no code:
+            what happened to each item is unknown.
+    """
+    infos = (answer.get("retExtInfo") or {}).get("list") if isinstance(answer, Mapping) else None
+    if not isinstance(infos, list) or len(infos) != count:
+        raise MalformedResponse("The exchange's batch answer does not say what became of each")
+    codes: list[tuple[int, str]] = []
+    for info in infos:
+        code = info.get("code") if isinstance(info, Mapping) else None
+        if isinstance(code, bool) or not str(code).lstrip("-").isdigit():
+            raise MalformedResponse("The exchange's batch answer has an item without a code")
+        codes.append((int(str(code)), str(info.get("msg") or "")))
+    return codes
+
+
 def _key_uid(value: object) -> str | None:
     if value is None or value == "":
         return None
@@ -124,4 +144,33 @@ def _key_permissions(value: object) -> tuple[str, ...]:
     )
 
 
-__all__ = ["ORDER_STATUS", "order_status", "parse_key_info", "reject_reason"]
+def server_time_ms(answer: Mapping[str, Any]) -> float:
+    """The venue's time in ``/v5/market/time``'s answer, in epoch ms, as finely as it says.
+
+    ``result.timeNano`` (nanoseconds) is the fine one; ``result.timeSecond`` is cut to the
+    second, so it reads as the middle of that second (±500 ms); the envelope's ``time``
+    (ms) is the last resort.
+
+    Raises:
+        MalformedResponse: none of the three is a whole number.
+    """
+    result = answer.get("result")
+    result = result if isinstance(result, Mapping) else {}
+    for field, to_ms, middle in (("timeNano", 1e-6, 0.0), ("timeSecond", 1e3, 500.0)):
+        value = result.get(field)
+        if isinstance(value, str) and value.isdigit() and len(value) <= 20:
+            return int(value) * to_ms + middle
+    stamp = answer.get("time")
+    if type(stamp) is int and stamp > 0:
+        return float(stamp)
+    raise MalformedResponse(f"The venue's time answer holds no time: {str(answer)[:120]}")
+
+
+__all__ = [
+    "ORDER_STATUS",
+    "batch_item_codes",
+    "order_status",
+    "parse_key_info",
+    "reject_reason",
+    "server_time_ms",
+]

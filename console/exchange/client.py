@@ -21,6 +21,7 @@ from console.domain import (
     Balance,
     Candle,
     Clock,
+    ClockSample,
     DepthSnapshot,
     EndpointCategory,
     Fill,
@@ -32,6 +33,7 @@ from console.domain import (
     OrderRequest,
     Position,
     RateLimitStatus,
+    RoundTripStatus,
     RuleViolation,
     SystemClock,
     Ticker,
@@ -47,7 +49,7 @@ from console.domain import (
 )
 from console.exchange import endpoints
 from console.exchange.amend import AmendRequest, amend_once
-from console.exchange.bybit_parse import parse_key_info
+from console.exchange.bybit_parse import parse_key_info, server_time_ms
 from console.exchange.errors import (
     AuthenticationFailed,
     BadSymbol,
@@ -60,7 +62,7 @@ from console.exchange.errors import (
     outcome_unknown,
     translate,
 )
-from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
+from console.exchange.live import BatchOutcome, CallThrough, CancelOutcome, LiveTradingVenue
 from console.exchange.parse import (
     parse_candles,
     parse_markets,
@@ -72,6 +74,7 @@ from console.exchange.parse_account import parse_fill, parse_position
 from console.exchange.pool import ExchangeConnectionPool
 from console.exchange.ratelimit import RequestLimiter, limiter_for
 from console.exchange.risk import RiskGate
+from console.exchange.round_trips import RoundTrips
 from console.exchange.venues import (
     Credentials,
     VenueEndpoints,
@@ -99,6 +102,13 @@ class BatchVenue(Protocol):
     """A venue that takes several orders in one request, each with its own outcome."""
 
     async def create_orders(self, requests: list[OrderRequest]) -> list[BatchOutcome]: ...
+
+
+@runtime_checkable
+class BatchCancelVenue(Protocol):
+    """A venue that cancels several orders of one symbol in one request."""
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]: ...
 
 
 @runtime_checkable
@@ -212,6 +222,8 @@ class ExchangeClient:
         self._live_venue: TradingVenue | None = None
         self.last_latency_ms: dict[EndpointCategory, float] = {}
         """Duration of the latest request per category (the status bar shows it)."""
+        self.round_trips = RoundTrips()
+        """Round trips per endpoint over the last minute (shown beside the gauges)."""
 
     def __repr__(self) -> str:
         return f"ExchangeClient(venue={self.venue!r}, mode={self.mode.value!r})"
@@ -290,6 +302,24 @@ class ExchangeClient:
         )
         return parse_trades(raw)
 
+    async def sample_venue_clock(self) -> ClockSample:
+        """Ask the venue its time once: when the question left, how long the answer took,
+        and the time it gave (Bybit's ``/v5/market/time`` in nanoseconds; another venue's
+        ``fetch_time`` in ms). The round trip is timed around the request alone, after the
+        limiter let it go."""
+        exchange = self._connection()
+        bybit = hasattr(exchange, "publicGetV5MarketTime")
+
+        async def ask() -> ClockSample:
+            sent = self._clock.now().timestamp()
+            started = self._clock.monotonic()
+            raw = await (exchange.publicGetV5MarketTime() if bybit else exchange.fetch_time())
+            round_trip = self._clock.monotonic() - started
+            venue_ms = server_time_ms(raw) if bybit else float(raw)
+            return ClockSample(sent_s=sent, round_trip_s=round_trip, venue_ms=venue_ms)
+
+        return await self._call(*endpoints.SERVER_TIME, ask, idempotent=True)
+
     # -- orders and account (routed by mode) -------------------------------------------
 
     async def create_order(self, request: OrderRequest) -> Order:
@@ -303,22 +333,26 @@ class ExchangeClient:
         request = await self._checked(request)
         return await self._routed(lambda venue: venue.create_order(request))
 
-    async def _checked(self, request: OrderRequest) -> OrderRequest:
+    async def _checked(self, request: OrderRequest, *, rate: bool = True) -> OrderRequest:
         """Market rules and the risk gate; a conditional order without a direction gets the
         one away from the market (a trigger above the mid rises to it, below falls).
+
+        Args:
+            rate: False leaves the gate's order-rate rule out (the further orders of a
+                batch, which count as the one decision its first order stood for).
 
         Raises:
             OrderNotSent: a read (markets, the mid) failed: the order certainly never left.
         """
         try:
-            return await self._check(request)
+            return await self._check(request, rate=rate)
         except ExchangeError as error:
             if not outcome_unknown(error):
                 raise
             # Only reads failed so far: the order itself certainly never left.
             raise OrderNotSent(f"The order was not sent: {error}", code=error.code) from None
 
-    async def _check(self, request: OrderRequest) -> OrderRequest:
+    async def _check(self, request: OrderRequest, *, rate: bool = True) -> OrderRequest:
         market = await self.market(request.symbol)
         check_market_rules(request, market)
         if request.trigger_price is not None and not market.is_on_tick(request.trigger_price):
@@ -329,7 +363,7 @@ class ExchangeClient:
         mid: Decimal | None = None
         if self._risk_gate is not None:
             mid = await self._mid(request.symbol)
-            self._risk_gate.check(request, market, mid, self._clock.now())
+            self._risk_gate.check(request, market, mid, self._clock.now(), rate=rate)
         if request.trigger_price is not None and request.trigger_direction is None:
             mid = mid if mid is not None else await self._mid(request.symbol)
             if mid is None:
@@ -345,12 +379,13 @@ class ExchangeClient:
         sent through the venue's batch endpoint where it has one (Bybit: ``create-batch``)
         and one by one through the limiter where it does not. Each order's outcome is its
         own: an Order, or the error that refused it. Nothing is sent twice: every order has
-        a client order id and the live venue journals it before sending."""
+        a client order id and the live venue journals it before sending. The batch is one
+        decision the trader confirmed once: the risk gate's order rate counts it once."""
         outcomes: list[BatchOutcome | None] = [None] * len(requests)
         checked: list[tuple[int, OrderRequest]] = []
         for index, request in enumerate(requests):
             try:
-                checked.append((index, await self._checked(request)))
+                checked.append((index, await self._checked(request, rate=index == 0)))
             except ExchangeError as error:
                 outcomes[index] = error
         if checked:
@@ -369,6 +404,26 @@ class ExchangeClient:
             return await self._routed(lambda v: venue.create_order(request))
         except ExchangeError as error:
             return error
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]:
+        """Cancel several orders of ``symbol``: through the venue's batch endpoint where it
+        has one (Bybit: ``cancel-batch``, at most 10 per request, through the limiter), one
+        by one where it does not (the paper engine, other venues). Each order's outcome is
+        its own, in the order given: None when cancelled, else why not (already filled or
+        gone, or an answer that leaves it unknown); nothing is retried blindly."""
+        await self.market(symbol)
+        venue = self._trading_venue()
+        if isinstance(venue, BatchCancelVenue) and self._settings.is_bybit:
+            return await self._routed(lambda v: venue.cancel_orders(symbol, order_ids))
+        outcomes: list[CancelOutcome] = []
+        for order_id in order_ids:
+            try:
+                await self._routed(lambda v, order_id=order_id: v.cancel_order(order_id, symbol))  # type: ignore[misc]
+            except ExchangeError as error:
+                outcomes.append(error)
+            else:
+                outcomes.append(None)
+        return outcomes
 
     async def set_trading_stop(
         self,
@@ -629,6 +684,10 @@ class ExchangeClient:
     def get_rate_limiter_status(self) -> list[RateLimitStatus]:
         return self._limiter.get_status()
 
+    def round_trip_status(self) -> list[RoundTripStatus]:
+        """Per endpoint requested in the last minute: its round trip, p50 and p99."""
+        return self.round_trips.statuses(self._clock.monotonic())
+
     async def close(self) -> None:
         """Give the connection back; close the pool when this client created it."""
         if self._exchange is not None:
@@ -727,7 +786,9 @@ class ExchangeClient:
                 log.debug("%s %s failed: %s", category.value, endpoint, translated)
                 raise translated from None
             finally:
-                self.last_latency_ms[category] = (self._clock.monotonic() - started) * 1000
+                elapsed_ms = (self._clock.monotonic() - started) * 1000
+                self.last_latency_ms[category] = elapsed_ms
+                self.round_trips.record(category, endpoint, elapsed_ms, self._clock.monotonic())
 
         try:
             return await self._limiter.execute(

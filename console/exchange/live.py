@@ -22,7 +22,14 @@ from console.domain import (
     TriggerDirection,
 )
 from console.exchange import endpoints
-from console.exchange.errors import ExchangeError, OrderNotFound, from_retcode
+from console.exchange.bybit_parse import batch_item_codes
+from console.exchange.errors import (
+    ExchangeError,
+    MalformedResponse,
+    OrderNotFound,
+    OrderNotSent,
+    from_retcode,
+)
 from console.exchange.parse import parse_balances, parse_order
 
 T = TypeVar("T")
@@ -34,6 +41,10 @@ spot and its rate-limit page still says 10, so 10 is safe everywhere."""
 
 BatchOutcome = Order | ExchangeError
 """One order of a batch: what the venue took, or why it refused that order."""
+
+CancelOutcome = ExchangeError | None
+"""One cancel of a batch: None when the venue cancelled it, else why not (or that what
+became of it is unknown)."""
 
 
 class CallThrough(Protocol):
@@ -153,7 +164,10 @@ class LiveTradingVenue:
         """Send orders through Bybit's ``create-batch`` (one category per request, at most
         :data:`BATCH_SIZE` each), never retried blindly. Each order gets its own outcome:
         Bybit answers retCode 0 for the batch and puts each order's code in
-        ``retExtInfo.list``, which ccxt reports as a ``rejected`` order carrying it."""
+        ``retExtInfo.list``, which ccxt reports as a ``rejected`` order carrying it. A request
+        that fails as a whole gives its orders that failure (a lost answer leaves them
+        unknown, for the caller to settle by client order id), and the requests after it
+        are not sent (OrderNotSent: certainly never left)."""
         named = [
             r
             if r.client_order_id
@@ -164,12 +178,22 @@ class LiveTradingVenue:
         groups: dict[bool, list[int]] = {}
         for index, request in enumerate(named):
             groups.setdefault(":" in request.symbol, []).append(index)
+        failed: ExchangeError | None = None
         for indices in groups.values():
             for start in range(0, len(indices), BATCH_SIZE):
                 chunk = indices[start : start + BATCH_SIZE]
-                for index, outcome in zip(
-                    chunk, await self._send_batch([named[i] for i in chunk]), strict=True
-                ):
+                if failed is not None:
+                    for index in chunk:
+                        outcomes[index] = OrderNotSent(
+                            f"Not sent: an earlier request of the same batch failed ({failed})"
+                        )
+                    continue
+                try:
+                    answers = await self._send_batch([named[i] for i in chunk])
+                except ExchangeError as error:
+                    failed = error
+                    answers = [error] * len(chunk)
+                for index, outcome in zip(chunk, answers, strict=True):
                     outcomes[index] = outcome
         return [outcome for outcome in outcomes if outcome is not None]
 
@@ -191,14 +215,54 @@ class LiveTradingVenue:
             idempotent=False,
             requests=len(orders),
         )
+        if not isinstance(answers, list) or len(answers) != len(requests):
+            unreadable = MalformedResponse("The exchange's batch answer does not list each order")
+            return [unreadable] * len(requests)
         outcomes: list[BatchOutcome] = []
         for request, answer in zip(requests, answers, strict=True):
             info = answer.get("info") or {}
-            if answer.get("status") == "rejected" or not answer.get("id"):
-                code = int(info.get("code") or 0) if str(info.get("code") or "0").isdigit() else 0
+            code = int(info.get("code") or 0) if str(info.get("code") or "0").isdigit() else 0
+            if code:
                 outcomes.append(from_retcode(code, str(info.get("msg") or "")))
+            elif answer.get("status") == "rejected" or not answer.get("id"):
+                # neither an order id nor a refusal code: the item may have been placed
+                outcomes.append(
+                    MalformedResponse("The exchange's answer for this order was unreadable")
+                )
             else:
-                outcomes.append(parse_order(answer, request=request))
+                try:
+                    outcomes.append(parse_order(answer, request=request))
+                except MalformedResponse as unreadable:
+                    outcomes.append(unreadable)
+        return outcomes
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]:
+        """Cancel orders of one symbol through Bybit's ``cancel-batch`` (at most
+        :data:`BATCH_SIZE` per request, each counted by the limiter), never retried blindly.
+        The raw endpoint is called because ccxt's ``cancel_orders`` drops each item's code
+        (``retExtInfo.list``) and asks the account type first. An answer that cannot be
+        read leaves each order of that request unknown (MalformedResponse)."""
+        market = self._exchange.market(symbol)
+        category = "linear" if ":" in symbol else "spot"
+        outcomes: list[CancelOutcome] = []
+        for start in range(0, len(order_ids), BATCH_SIZE):
+            chunk = order_ids[start : start + BATCH_SIZE]
+            body = {
+                "category": category,
+                "request": [{"symbol": market["id"], "orderId": order_id} for order_id in chunk],
+            }
+            answer = await self._call(
+                *endpoints.ORDER_CANCEL_BATCH,
+                lambda body=body: self._exchange.privatePostV5OrderCancelBatch(body),  # type: ignore[misc]
+                idempotent=False,
+                requests=len(chunk),
+            )
+            try:
+                codes = batch_item_codes(answer, len(chunk))
+            except MalformedResponse as unreadable:
+                outcomes.extend(unreadable for _ in chunk)
+                continue
+            outcomes.extend(None if code == 0 else from_retcode(code, msg) for code, msg in codes)
         return outcomes
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
@@ -258,6 +322,7 @@ class LiveTradingVenue:
 __all__ = [
     "BatchOutcome",
     "CallThrough",
+    "CancelOutcome",
     "LiveTradingVenue",
     "conditional_params",
     "new_client_order_id",

@@ -75,6 +75,7 @@ class RiskGate:
         now: datetime,
         *,
         record: bool = True,
+        rate: bool = True,
     ) -> None:
         """Refuse ``request`` if it breaks a rule; count it toward the rate if it passes.
 
@@ -85,6 +86,8 @@ class RiskGate:
             now: the moment (UTC), for the order-rate window.
             record: False previews the verdict (an order form checking as the trader
                 types) without counting the order toward the rate.
+            rate: False skips the order-rate rule: the further orders of one batch the
+                trader confirmed once (a scale plan) count as that one decision.
 
         Raises:
             RiskRejected: naming the rule and the numbers.
@@ -105,7 +108,8 @@ class RiskGate:
         self._check_notional(request, market, reference)
         if request.type is OrderType.LIMIT:
             self._check_band(request, market, mid)
-        self._check_rate(now, record=record)
+        if rate:
+            self._check_rate(now, record=record)
 
     def _check_notional(self, request: OrderRequest, market: Market, reference: Decimal) -> None:
         notional = request.quantity * reference

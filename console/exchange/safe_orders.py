@@ -34,9 +34,10 @@ from console.exchange.errors import (
     RateLimited,
     RequestRejected,
     VenueHalted,
+    outcome_unknown,
 )
 from console.exchange.journal import DuplicateIntent, JournalState, OrderJournal
-from console.exchange.live import BatchOutcome, CallThrough, LiveTradingVenue
+from console.exchange.live import BatchOutcome, CallThrough, CancelOutcome, LiveTradingVenue
 from console.exchange.order_ids import ClientOrderIds
 from console.exchange.reconcile import (
     ClientIdLookup,
@@ -208,6 +209,8 @@ class JournaledTradingVenue:
             client_order_id = named.client_order_id or ""
             if isinstance(answer, DuplicateClientOrderId):
                 answer = await self._settled_or_error(client_order_id, "duplicate client order id")
+            elif isinstance(answer, ExchangeError) and outcome_unknown(answer):
+                answer = await self._settled_or_error(client_order_id, str(answer))
             elif isinstance(answer, ExchangeError):
                 self._journal.mark_rejected(client_order_id, str(answer))
             else:
@@ -241,6 +244,24 @@ class JournaledTradingVenue:
 
     async def cancel_order(self, order_id: str, symbol: str) -> Order:
         return self._remember(await self._inner.cancel_order(order_id, symbol))
+
+    async def cancel_orders(self, symbol: str, order_ids: list[str]) -> list[CancelOutcome]:
+        """Cancels through the inner venue's batch where it has one, else one by one; a
+        cancel creates nothing, so there is nothing to journal (the journal learns the final
+        state when the order is next read)."""
+        batch = getattr(self._inner, "cancel_orders", None)
+        if batch is not None:
+            outcomes: list[CancelOutcome] = await batch(symbol, order_ids)
+            return outcomes
+        results: list[CancelOutcome] = []
+        for order_id in order_ids:
+            try:
+                await self.cancel_order(order_id, symbol)
+            except ExchangeError as error:
+                results.append(error)
+            else:
+                results.append(None)
+        return results
 
     async def fetch_order(self, order_id: str, symbol: str) -> Order:
         return self._remember(await self._inner.fetch_order(order_id, symbol))

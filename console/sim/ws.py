@@ -38,7 +38,12 @@ from aiohttp import web
 from console.sim.envelopes import wall_ms
 from console.sim.http import admin_command
 from console.sim.market import SimMarket, SimTrade
-from console.sim.ws_faults import ConnectionFaults, WsFaultCommand, WsPushCommand
+from console.sim.ws_faults import (
+    MAX_FRAME_DELAY_S,
+    ConnectionFaults,
+    WsFaultCommand,
+    WsPushCommand,
+)
 from console.sim.ws_publishers import (
     BOOK_PUSH_MS,
     BookPublisher,
@@ -127,7 +132,8 @@ class SimWsConnection:
         self._ws = ws
         self._request = request
         self._queue_limit = queue_limit
-        self._outbox: deque[tuple[str, int]] = deque()
+        self._outbox: deque[tuple[str, int, float]] = deque()
+        """(text, bytes, loop time it may leave at)"""
         self._outbox_bytes = 0
         self._wake = asyncio.Event()
         self._shift: dict[str, int] = {}
@@ -155,6 +161,12 @@ class SimWsConnection:
         """Send nothing (data or pongs) for ``seconds``, or until :meth:`clear_faults`."""
         now = asyncio.get_running_loop().time()
         self.faults.silent_until = now + seconds if seconds is not None else math.inf
+
+    def delay_frames(self, seconds: float) -> None:
+        """Send every frame ``seconds`` late from now on (0 for on time), in order."""
+        if not 0 <= seconds <= MAX_FRAME_DELAY_S:
+            raise ValueError(f"a frame delay is 0 to {MAX_FRAME_DELAY_S:g} s, not {seconds!r}")
+        self.faults.delay_s = seconds
 
     def clear_faults(self) -> None:
         self.faults.clear()
@@ -259,7 +271,8 @@ class SimWsConnection:
         return self._outbox_bytes + buffered
 
     def _send(self, frame: Frame | str) -> None:
-        if self.closed or self.faults.is_silent(asyncio.get_running_loop().time()):
+        now = asyncio.get_running_loop().time()
+        if self.closed or self.faults.is_silent(now):
             return
         text = frame if isinstance(frame, str) else _encode(frame)
         size = len(text) if text.isascii() else len(text.encode())
@@ -274,19 +287,24 @@ class SimWsConnection:
             self.release()
             self.drop()
             return
-        self._outbox.append((text, size))
+        self._outbox.append((text, size, now + self.faults.delay_s))
         self._outbox_bytes += size
         self.peak_pending_bytes = max(self.peak_pending_bytes, pending)
         self._wake.set()
 
     async def write_loop(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             while not self._outbox:
                 if self.closed:
                     return
                 self._wake.clear()
                 await self._wake.wait()
-            text, size = self._outbox.popleft()
+            wait = self._outbox[0][2] - loop.time()
+            if wait > 0:  # a delay fault holds the frame back
+                await asyncio.sleep(wait)
+                continue  # the outbox may have been released meanwhile
+            text, size, _ = self._outbox.popleft()
             self._outbox_bytes -= size
             if self._ws.closed:
                 return
@@ -610,6 +628,8 @@ def _apply(connection: SimWsConnection, command: WsFaultCommand) -> None:
         connection.reorder_next(topic)
     elif action == "crossed":
         connection.push_crossed(topic)
+    elif action == "delay":
+        connection.delay_frames(command.seconds or 0.0)
     else:
         connection.clear_faults()
 

@@ -13,7 +13,10 @@ and, for the per-message faults, consumed by the next book delta of the targeted
 - ``duplicate``: the next delta is sent twice;
 - ``reorder``: the next delta is held back and sent after the one that follows it;
 - ``crossed``: a delta that puts a bid above the best ask is pushed now, in sequence;
-- ``clear``: disarm everything and end a silence.
+- ``delay``: every frame (data, acks, pongs) leaves ``seconds`` after it was due, in order,
+  its venue timestamp unchanged: a stream that is late without going quiet (at most
+  ``MAX_FRAME_DELAY_S``; a new ``delay`` replaces the old one);
+- ``clear``: disarm everything, end a silence and a delay.
 
 Beyond the switches, ``POST /sim/admin/ws-push`` with a :class:`WsPushCommand` sends any
 frame at all to a topic's subscribers: the hostile-venue tests push frames of the right
@@ -36,12 +39,16 @@ WsFaultAction = Literal[
     "duplicate",
     "reorder",
     "crossed",
+    "delay",
     "clear",
 ]
 OneShot = Literal["skip_u", "duplicate", "reorder", "lose_push", "drop_on_push"]
 """Faults consumed by the next delta of their topic (the last two: the next private push)."""
 
 ANY_TOPIC = "*"
+MAX_FRAME_DELAY_S = 30.0
+"""The longest ``delay``: longer holds so many frames back that the slow-reader bound
+(``ws.SEND_QUEUE_BYTES``) would disconnect the client instead."""
 
 
 class WsFaultCommand(BaseModel):
@@ -51,6 +58,7 @@ class WsFaultCommand(BaseModel):
 
         {"action": "skip_u", "category": "linear", "topic": "orderbook.50.BTCUSDT"}
         {"action": "silence", "seconds": 2}
+        {"action": "delay", "seconds": 0.3}
         {"action": "drop"}
     """
 
@@ -62,7 +70,16 @@ class WsFaultCommand(BaseModel):
     topic: str | None = None
     """Only this book topic (e.g. ``orderbook.50.BTCUSDT``); every book topic when omitted."""
     seconds: float | None = Field(default=None, gt=0, le=3600)
-    """How long a ``silence`` lasts; until ``clear`` when omitted."""
+    """How long a ``silence`` lasts (until ``clear`` when omitted); how late every frame of
+    a ``delay`` leaves (required, at most ``MAX_FRAME_DELAY_S``)."""
+
+    @model_validator(mode="after")
+    def _bounded_delay(self) -> Self:
+        if self.action == "delay" and (self.seconds is None or self.seconds > MAX_FRAME_DELAY_S):
+            raise ValueError(
+                f"a delay needs seconds, more than 0 and at most {MAX_FRAME_DELAY_S:g}"
+            )
+        return self
 
 
 class WsPushCommand(BaseModel):
@@ -105,6 +122,8 @@ class ConnectionFaults:
     silent_until: float | None = None
     """Loop time when the silence ends; ``inf`` for "until cleared"; None when talking."""
     armed: dict[OneShot, list[str]] = field(default_factory=dict)
+    delay_s: float = 0.0
+    """How late every frame leaves (``delay``); 0 sends at once."""
 
     def arm(self, fault: OneShot, topic: str | None) -> None:
         self.armed.setdefault(fault, []).append(topic or ANY_TOPIC)
@@ -130,6 +149,7 @@ class ConnectionFaults:
 
     def clear(self) -> None:
         self.silent_until = None
+        self.delay_s = 0.0
         self.armed.clear()
 
 

@@ -18,7 +18,9 @@ from console.domain import (
     StreamHealth,
     Trade,
     TradeStats,
+    VenueClock,
 )
+from console.stream.latency import StreamLatency
 from console.stream.listeners import ListenerSet
 from console.stream.symbol_state import SymbolState
 
@@ -26,8 +28,11 @@ from console.stream.symbol_state import SymbolState
 class MarketDataStreamer(ABC):
     """Live books and trades for a set of ccxt symbols. A ``MarketDataSource``."""
 
-    def __init__(self) -> None:
+    def __init__(self, venue_clock: VenueClock | None = None) -> None:
         self.listeners = ListenerSet()
+        self.venue_clock = venue_clock if venue_clock is not None else VenueClock()
+        """The measured offset to the venue's clock, which corrects every stream's latency
+        (whoever measures it writes into this one object)."""
 
     # --- what an adapter provides -----------------------------------------------------------
 
@@ -63,6 +68,15 @@ class MarketDataStreamer(ABC):
     @abstractmethod
     def _resync(self, symbol: str) -> None:
         """Get a fresh snapshot of ``symbol``'s book: a read found it crossed or unreadable."""
+
+    def _latency(self, symbol: str) -> StreamLatency | None:
+        """The latency of the stream carrying ``symbol`` (None: not followed)."""
+        return None
+
+    def stream_name(self, symbol: str) -> str | None:
+        """The name (as in :meth:`health`) of the stream carrying ``symbol``; None when it
+        is not followed."""
+        return None
 
     # --- shared reads -----------------------------------------------------------------------
 
@@ -100,6 +114,13 @@ class MarketDataStreamer(ABC):
             state = self._state(symbol)
             if state is not None:
                 state.forget_trades()
+
+    def record_painted(self, symbol: str, exchange_ms: int) -> None:
+        """A book of ``symbol`` last stamped ``exchange_ms`` by the venue is being painted:
+        the painted stage of its stream's latency (the UI calls this as a ladder draws)."""
+        latency = self._latency(symbol)
+        if latency is not None:
+            latency.painted(exchange_ms)
 
     def add_listener(self, listener: MarketEventListener) -> None:
         self.listeners.add(listener)

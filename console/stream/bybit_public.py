@@ -33,7 +33,15 @@ from typing import Any
 import orjson
 
 from console.config import StreamSettings
-from console.domain import BookEvent, Clock, IntegrityFailure, MarketType, StreamHealth, StreamState
+from console.domain import (
+    BookEvent,
+    Clock,
+    IntegrityFailure,
+    MarketType,
+    StreamHealth,
+    StreamState,
+    VenueClock,
+)
 from console.domain.plausibility import (
     EARLIEST_MS,
     MAX_MAGNITUDE,
@@ -91,11 +99,13 @@ class _BookTopic:
         feed = self.feed
         received = feed.wall_seconds()
         exchange_ms = message.get("ts")
-        if exchange_ms is not None and not (
-            type(exchange_ms) is int
-            and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
-        ):
-            raise Implausible("ts", exchange_ms, "is not a plausible time")
+        if exchange_ms is not None:
+            if not (
+                type(exchange_ms) is int
+                and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
+            ):
+                raise Implausible("ts", exchange_ms, "is not a plausible time")
+            feed.latency.received(exchange_ms, received)
         kind = message["type"]
         if kind == "delta":
             event = self.book.apply_delta(
@@ -182,11 +192,16 @@ class BybitPublicFeed:
         rng: random.Random,
         listeners: ListenerSet,
         name: str,
+        venue_clock: VenueClock | None = None,
     ) -> None:
         self.category = category
         self.settings = settings
         self.listeners = listeners
-        self.counters = StreamCounters(name, clock)
+        self.counters = StreamCounters(
+            name, clock, venue_clock=venue_clock, slow_after_ms=settings.slow_latency_ms
+        )
+        self.latency = self.counters.latency
+        """Venue stamp to received (every book frame) and to painted (the UI's ladders)."""
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
         self.max_ahead_ms = allowed_ahead_ms()

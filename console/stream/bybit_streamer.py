@@ -14,11 +14,12 @@ from __future__ import annotations
 import random
 
 from console.config import StreamSettings
-from console.domain import Clock, MarketType, StreamHealth, SystemClock
+from console.domain import Clock, MarketType, StreamHealth, SystemClock, VenueClock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
 from console.stream.bybit import BybitSymbol
 from console.stream.bybit_public import BybitPublicFeed
+from console.stream.latency import StreamLatency
 from console.stream.symbol_state import SymbolState
 
 
@@ -33,8 +34,9 @@ class BybitMarketDataStreamer(MarketDataStreamer):
         venue: str = "bybit",
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        venue_clock: VenueClock | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(venue_clock)
         self.settings = settings
         self.ws_base_url = ws_base_url
         self.venue = venue
@@ -89,6 +91,7 @@ class BybitMarketDataStreamer(MarketDataStreamer):
                 rng=random.Random(self._rng.random()),
                 listeners=self.listeners,
                 name=f"{self.venue} {category.value}",
+                venue_clock=self.venue_clock,
             )
             self._feeds[category] = feed
             if self._started:
@@ -111,3 +114,11 @@ class BybitMarketDataStreamer(MarketDataStreamer):
         feed = self._feed_of.get(symbol)
         if feed is not None:
             feed.resync(symbol)
+
+    def stream_name(self, symbol: str) -> str | None:
+        feed = self._feed_of.get(symbol)
+        return None if feed is None else feed.counters.name
+
+    def _latency(self, symbol: str) -> StreamLatency | None:
+        feed = self._feed_of.get(symbol)
+        return None if feed is None else feed.latency

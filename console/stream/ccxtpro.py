@@ -28,12 +28,13 @@ import ccxt
 import ccxt.pro
 
 from console.config import StreamSettings
-from console.domain import Clock, GapPolicy, StreamHealth, StreamState, SystemClock
+from console.domain import Clock, GapPolicy, StreamHealth, StreamState, SystemClock, VenueClock
 from console.domain import plausibility as plausible
 from console.domain.plausibility import Implausible
 from console.stream.backoff import FullJitterBackoff
 from console.stream.base import MarketDataStreamer
 from console.stream.health import StreamCounters
+from console.stream.latency import StreamLatency
 from console.stream.symbol_state import SymbolState
 
 log = logging.getLogger(__name__)
@@ -59,8 +60,9 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
         config: dict[str, Any] | None = None,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        venue_clock: VenueClock | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(venue_clock)
         self.settings = settings
         self.exchange = (
             getattr(ccxt.pro, exchange)(config or {}) if isinstance(exchange, str) else exchange
@@ -68,7 +70,12 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
         self._clock = clock or SystemClock()
         self._wall_offset = self._clock.now().timestamp() - self._clock.monotonic()
         self._rng = rng or random.Random()
-        self.counters = StreamCounters(f"{self.exchange.id} ccxt.pro", self._clock)
+        self.counters = StreamCounters(
+            f"{self.exchange.id} ccxt.pro",
+            self._clock,
+            venue_clock=self.venue_clock,
+            slow_after_ms=settings.slow_latency_ms,
+        )
         self._states: dict[str, SymbolState] = {}
         self._sequences: dict[str, int] = {}
         self._tasks: dict[str, list[asyncio.Task[None]]] = {}
@@ -175,14 +182,16 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
                 log.warning("ccxt.pro %s: book dropped: %s", symbol, error)
                 return
         sequence = self._sequences[symbol] = self._sequences[symbol] + 1
+        received_s = self._wall_offset + self._clock.monotonic()
         if exchange_ms is not None:
             self._latest_ms = exchange_ms
+            self.counters.latency.received(exchange_ms, received_s)
         state.book.apply_snapshot(
             _levels(book["bids"][: state.depth]),
             _levels(book["asks"][: state.depth]),
             sequence,
             exchange_ms=exchange_ms,
-            received_s=self._wall_offset + self._clock.monotonic(),
+            received_s=received_s,
         )
         if self.listeners:
             self.listeners.book_updated(symbol)
@@ -230,6 +239,12 @@ class CcxtProMarketDataStreamer(MarketDataStreamer):
 
     def _exchange_now_ms(self, symbol: str) -> int | None:
         return self._latest_ms
+
+    def stream_name(self, symbol: str) -> str | None:
+        return self.counters.name if symbol in self._states else None
+
+    def _latency(self, symbol: str) -> StreamLatency | None:
+        return self.counters.latency if symbol in self._states else None
 
     def _resync(self, symbol: str) -> None:
         """ccxt.pro cannot resubscribe one topic in place: un-watch, and the loop re-watches."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from console.config import Settings
-from console.domain import Clock
+from console.domain import Clock, VenueClock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
 from console.stream.bybit_streamer import BybitMarketDataStreamer
@@ -17,6 +17,7 @@ def streamer_for(
     *,
     clock: Clock | None = None,
     rng: random.Random | None = None,
+    venue_clock: VenueClock | None = None,
 ) -> MarketDataStreamer:
     """The streamer for ``settings.venue``.
 
@@ -25,6 +26,8 @@ def streamer_for(
         ws_base_url: WebSocket base (``ws://127.0.0.1:PORT``); required for the simulator
             the caller started, and optional for Bybit (mainnet/testnet by venue). Without
             it, ``settings.venue_url`` gives the base (``ws://HOST:PORT``).
+        venue_clock: the offset to the venue's clock that corrects the streams' latency
+            (whoever measures it shares this object); a fresh, unmeasured one without it.
     """
     if settings.is_bybit:
         if ws_base_url is None:
@@ -34,8 +37,15 @@ def streamer_for(
                 raise ValueError("the simulator's streamer needs its ws_url")
             ws_base_url = bybit.PUBLIC_WS_BY_VENUE[settings.venue]
         return BybitMarketDataStreamer(
-            settings.stream, ws_base_url, venue=settings.venue, clock=clock, rng=rng
+            settings.stream,
+            ws_base_url,
+            venue=settings.venue,
+            clock=clock,
+            rng=rng,
+            venue_clock=venue_clock,
         )
     from console.stream.ccxtpro import CcxtProMarketDataStreamer
 
-    return CcxtProMarketDataStreamer(settings.stream, settings.venue, clock=clock)
+    return CcxtProMarketDataStreamer(
+        settings.stream, settings.venue, clock=clock, venue_clock=venue_clock
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from console.domain import Clock, StreamHealth, StreamState
+from console.domain import Clock, StreamHealth, StreamState, VenueClock
+from console.stream.latency import StreamLatency
 
 _RATE_WINDOW_S = 5.0
 """Messages per second are averaged over about this long."""
@@ -17,7 +18,14 @@ class StreamCounters:
     the rate is derived from samples taken when someone asks.
     """
 
-    def __init__(self, name: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        name: str,
+        clock: Clock,
+        *,
+        venue_clock: VenueClock | None = None,
+        slow_after_ms: float = 1000.0,
+    ) -> None:
         self.name = name
         self.state = StreamState.CONNECTING
         self.frames = 0
@@ -30,6 +38,8 @@ class StreamCounters:
         self.last_error: str | None = None
         self._clock = clock
         self._samples: deque[tuple[float, int]] = deque([(clock.monotonic(), 0)])
+        self.latency = StreamLatency(clock, venue_clock, slow_after_ms=slow_after_ms)
+        """Venue stamp to received and to painted, for the latency columns and SLOW."""
 
     def messages_per_second(self) -> float:
         now = self._clock.monotonic()
@@ -48,6 +58,7 @@ class StreamCounters:
         return max(0.0, self._clock.monotonic() - self.last_frame_at)
 
     def snapshot(self, *, state: StreamState | None = None, topics: int = 0) -> StreamHealth:
+        latency = self.latency.readout()
         return StreamHealth(
             stream=self.name,
             state=state or self.state,
@@ -61,4 +72,7 @@ class StreamCounters:
             suspect=self.suspect,
             last_error=self.last_error,
             as_of=self._clock.now(),
+            received_latency=latency.received,
+            painted_latency=latency.painted,
+            slow=latency.slow,
         )

@@ -334,6 +334,7 @@ class ConsoleApp(CompatApp[int]):
         if streamer is None:
             return
         self.market_store = MarketStore(streamer)
+        self.main_screen.paint_listener = streamer.record_painted
         streamer.add_listener(self.trading.alerts)  # price alerts see every print
         for symbol in self.watchlist_symbols:
             if looks_unified(symbol):  # a venue's own name (BTCUSDT) waits for the markets
@@ -537,10 +538,14 @@ class ConsoleApp(CompatApp[int]):
         screen = self.main_screen
         now = self.clock.now()
         with self.batch_update():
-            screen.show_clock(now, self._rest_latency_ms())
+            venue_clock = None if self.services is None else self.services.venue_clock.reading
+            screen.show_clock(now, self._rest_latency_ms(), venue_clock)
             private = None if self.services is None else self.services.private_stream
             account = [] if private is None else [private.health()]
-            screen.show_health(self.market_store.health(), account)
+            streams = self.market_store.health()
+            ladders = [ladder.symbol for ladder in screen.ladders]
+            slow = self.market_store.slow_symbols(ladders, streams)
+            screen.show_health(streams, account, slow_symbols=slow)
             self._show_account_source()
             self._show_rate_limits()
 
@@ -565,9 +570,13 @@ class ConsoleApp(CompatApp[int]):
         return max(latencies.values()) if latencies else None
 
     def _show_rate_limits(self) -> None:
-        statuses = [] if self.services is None else self.services.client.get_rate_limiter_status()
+        client = None if self.services is None else self.services.client
+        statuses = [] if client is None else client.get_rate_limiter_status()
+        trips = [] if client is None else client.round_trip_status()
         now = self.clock.now()
-        self.main_screen.show_rate_limits(statuses, now, halted_until=self._halted_until)
+        self.main_screen.show_rate_limits(
+            statuses, now, halted_until=self._halted_until, round_trips=trips
+        )
 
     # -- actions (every one has a binding and a palette entry) -------------------------
 

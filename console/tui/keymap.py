@@ -50,6 +50,8 @@ PROTECTED_IDS: frozenset[str] = frozenset(
     {
         "confirm_order.send",
         "confirm_order.back",
+        "confirm_scale.send",
+        "confirm_scale.back",
         "confirm_action.yes",
         "confirm_action.no",
         "arm_live",

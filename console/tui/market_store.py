@@ -14,7 +14,7 @@ slide on exchange time, not on frame arrival time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from console.domain import (
@@ -40,6 +40,8 @@ class MarketStream(Protocol):
     def trades_per_minute(self, symbol: str, minutes: int) -> list[int]: ...
 
     def health(self) -> list[StreamHealth]: ...
+
+    def stream_name(self, symbol: str) -> str | None: ...
 
     def add_listener(self, listener: MarketEventListener) -> None: ...
 
@@ -88,6 +90,16 @@ class MarketStore:
 
     def health(self) -> list[StreamHealth]:
         return [] if self.stream is None else self.stream.health()
+
+    def slow_symbols(
+        self, symbols: Iterable[str], health: Sequence[StreamHealth]
+    ) -> frozenset[str]:
+        """Those of ``symbols`` carried by a live stream that ``health`` says is SLOW."""
+        stream = self.stream
+        slow = {h.stream for h in health if h.slow and h.state is StreamState.LIVE}
+        if stream is None or not slow:
+            return frozenset()
+        return frozenset(symbol for symbol in symbols if stream.stream_name(symbol) in slow)
 
     def streams_degraded(self) -> bool:
         """True while any stream is not live: its books may be stale without any update

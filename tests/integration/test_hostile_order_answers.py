@@ -219,3 +219,46 @@ async def test_a_crossed_ticker_before_sending_means_not_sent_for_certain(
 )
 def test_only_a_settled_answer_says_not_placed(error: BaseException, unknown: bool) -> None:
     assert outcome_unknown(error) is unknown
+
+
+def second_order_id_blank(answer: dict[str, Any]) -> None:
+    rows(answer)[1]["orderId"] = ""
+
+
+async def test_an_unreadable_child_of_a_batch_answer_is_settled_by_its_client_order_id(
+    sim: SimServer, tmp_path: Path
+) -> None:
+    """Issue 14 (scale orders): a batch answer whose second item has neither an order id
+    nor a refusal code leaves that child unknown, not refused: it is found by its client
+    order id, and nothing is sent again."""
+    rewrites: dict[str, Rewrite] = {"/v5/order/create-batch": second_order_id_blank}
+    runner, url = await hostile_proxy(sim.base_url, rewrites)
+    client, journal, safety = live_client(sim, url, tmp_path)
+    try:
+        assert (await safety.start(client)).clean
+        market = await client.market(LINEAR)
+        ticker = await client.fetch_ticker(LINEAR)
+        assert ticker.bid is not None
+        top = market.round_price(ticker.bid * Decimal("0.95"))
+        requests = [
+            OrderRequest(
+                symbol=LINEAR,
+                side=Side.BUY,
+                type=OrderType.LIMIT,
+                quantity=max(market.min_qty, market.qty_step),
+                price=top - market.tick_size * i,
+            )
+            for i in range(3)
+        ]
+
+        outcomes = await client.create_orders(requests)
+
+        assert [type(outcome).__name__ for outcome in outcomes] == ["Order"] * 3
+        assert sim.context.requests["/v5/order/create-batch"] == 1
+        assert {e.state for e in journal.entries("sim")} == {JournalState.CONFIRMED}
+        assert safety.venue is not None
+        assert safety.venue.unanswered == 1, "only the unreadable child was looked up"
+    finally:
+        await client.close()
+        await runner.cleanup()
+        journal.close()

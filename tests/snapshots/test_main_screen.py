@@ -33,8 +33,8 @@ def test_main_screen_in_each_theme(snap_compare: SnapCompare, tmp_path: Path, th
 def test_stale_stream_badges_every_ladder(snap_compare: SnapCompare, tmp_path: Path) -> None:
     """A stream that went quiet: each ladder header carries a STALE badge in the stale colour;
     the bottom's Streams tab is in front and its row reads STALE with a 14 s last-frame age,
-    1 gap, 1 resync, 2 reconnects and its last error; the status bar says 0/1 streams live in
-    the alarm colour."""
+    no latency measured (``-`` under Recv and Paint p50/p99), 1 gap, 1 resync, 2 reconnects
+    and its last error; the status bar says 0/1 streams live in the alarm colour."""
     app = console_app(tmp_path, "breakout-dark")
     feed = fed(app, state=StreamState.STALE)
 

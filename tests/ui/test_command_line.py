@@ -186,7 +186,7 @@ async def test_tools_not_built_yet_say_so_instead_of_acting(tmp_path: Path) -> N
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         app.markets = {symbol: market(symbol) for symbol in SYMBOLS}
         prompt = await open_prompt(pilot, app)
-        await type_line(pilot, prompt, "scale buy 0.1 btc 59000..58000 x10")
+        await type_line(pilot, prompt, "chase buy 0.01 btc")
         assert "not available yet" in shown(app, "#command-preview")
         await pilot.press("enter")
         await wait_until(lambda: any(NOT_YET in n for n in notices.messages), pilot=pilot)

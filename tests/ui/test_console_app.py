@@ -117,10 +117,10 @@ async def test_a_broken_theme_file_is_reported_not_fatal(tmp_path: Path) -> None
 
 
 async def test_help_screen_and_remapped_keys(tmp_path: Path) -> None:
-    config = settings(tmp_path, ui=UISettings(keymap={"next_symbol": "N", "help": "h"}))
+    config = settings(tmp_path, ui=UISettings(keymap={"next_symbol": "U", "help": "h"}))
     app = ConsoleApp(config, connect=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("N")
+        await pilot.press("U")
         assert app.main_screen.selected_symbol == "ETH/USDT:USDT"
         await pilot.press("h")
         assert isinstance(app.screen, HelpScreen)

@@ -129,3 +129,14 @@ def test_own_orders_beyond_the_lines_that_fit_are_counted() -> None:
     assert [row.price for row in view.bids] == [D("100.3"), D("100.1")]
     assert view.bids[1].own_size == D("0.5")
     assert view.own_off_ladder == 2
+
+
+def test_marked_prices_where_the_book_has_no_level_get_their_own_line() -> None:
+    """A planned scale order (or a stop) far from the touch shows on an empty line of its
+    side of the mid, like an order of ours, and is not counted as an order."""
+    view = build_ladder(
+        BOOK, tick_size=D("0.1"), multiple=5, rows_per_side=10, marked=[D("98.7"), D("102.3")]
+    )
+    assert (view.bids[-1].price, view.bids[-1].size) == (D("98.5"), D(0))
+    assert (view.asks[0].price, view.asks[0].size) == (D("102.5"), D(0))
+    assert view.own_off_ladder == 0

@@ -87,23 +87,29 @@ async def test_the_replay_keys_pause_speed_up_and_seek_back_to_the_start(tmp_pat
     start = first_book(path).snapshot()
     assert start is not None
     settings = replay_settings(trading_settings(tmp_path), path)
-    app = ConsoleApp(settings, services_factory=replay_services_factory(path, 1.0, None))
+    # at a tenth of the pace the two recorded seconds outlast a start-up under load
+    app = ConsoleApp(settings, services_factory=replay_services_factory(path, 0.1, None))
     async with app.run_test(size=SIZE) as pilot:
         ladder = main_ladder(app)
         await wait_until(lambda: app.services is not None and app.services.sim, pilot=pilot)
         market = replay_market(running_sim(app))
-        await wait_until(lambda: market.frames_sent > 5, pilot=pilot, what="the replay playing")
+        await wait_until(lambda: market.frames_sent > 0, pilot=pilot, what="the replay playing")
         await wait_until(lambda: "▶" in status_text(app, "#status-replay"), pilot=pilot)
+        streamer = app.services.streamer if app.services is not None else None
+        assert streamer is not None
+        await wait_until(lambda: streamer.health()[0].received_latency is not None, pilot=pilot)
+        assert not any(health.slow for health in streamer.health()), "a recording's age"
+        assert not ladder.slow
 
         await pilot.press("space")
         assert not market.state().playing
         await pilot.pause(0.3)  # frames already on their way arrive before the seek
         await wait_until(lambda: "❚❚" in status_text(app, "#status-replay"), pilot=pilot)
         await pilot.press("greater_than_sign", "greater_than_sign")
-        assert market.state().speed == 5.0, "1x -> 2x -> 5x"
-        await wait_until(lambda: "×5" in status_text(app, "#status-replay"), pilot=pilot)
+        assert market.state().speed == 0.5, "0.1x -> 0.25x -> 0.5x"
+        await wait_until(lambda: "×0.5" in status_text(app, "#status-replay"), pilot=pilot)
         await pilot.press("less_than_sign")
-        assert market.state().speed == 2.0
+        assert market.state().speed == 0.25
 
         await pilot.press("left_curly_bracket")  # 30 s back: before the start, so the start
         assert market.state().position_ns == market.first_ns
@@ -118,8 +124,6 @@ async def test_the_replay_keys_pause_speed_up_and_seek_back_to_the_start(tmp_pat
         await pilot.press("space")
         await wait_until(lambda: market.frames_sent > sent, pilot=pilot, what="playing again")
         await wait_until(market.finished.is_set, pilot=pilot, what="the end")
-        streamer = app.services.streamer if app.services is not None else None
-        assert streamer is not None
 
         def counted() -> int:
             stats = streamer.get_trade_stats("BTC/USDT:USDT")

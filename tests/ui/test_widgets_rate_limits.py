@@ -8,7 +8,7 @@ import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from console.domain import EndpointCategory, RateLimitStatus
+from console.domain import EndpointCategory, LatencySummary, RateLimitStatus, RoundTripStatus
 from console.tui.widgets.rate_limits import HaltBanner, RateLimitGauges, format_time_left
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -112,3 +112,53 @@ async def test_halt_banner_counts_down_then_hides() -> None:
         await pilot.pause()
         assert not banner.is_halted
         assert banner.region.height == 0
+
+
+def trip(category: EndpointCategory, endpoint: str, p50: float, p99: float) -> RoundTripStatus:
+    latency = LatencySummary(p50_ms=p50, p99_ms=p99, samples=10)
+    return RoundTripStatus(category=category, endpoint=endpoint, latency=latency)
+
+
+async def test_round_trips_sit_beside_their_gauges() -> None:
+    """Each endpoint's p50/p99 after its gauge; an endpoint without a window of its own gets
+    a line under its category; a category shows its slowest endpoint's."""
+    app = GaugesHost()
+    async with app.run_test(size=(100, 24)) as pilot:
+        gauges = app.query_one(RateLimitGauges)
+        gauges.update_status(
+            [
+                status(EndpointCategory.MARKET_DATA, 3, 120),
+                status(EndpointCategory.TRADING, 2, 10),
+                status(EndpointCategory.TRADING, 1, 10, endpoint="/v5/order/create"),
+            ],
+            NOW,
+            round_trips=[
+                trip(EndpointCategory.MARKET_DATA, "/v5/market/kline", 41, 180),
+                trip(EndpointCategory.MARKET_DATA, "/v5/market/tickers", 12, 30),
+                trip(EndpointCategory.TRADING, "/v5/order/create", 25.4, 1234.6),
+            ],
+        )
+        await pilot.pause()
+        lines = str(gauges.render()).splitlines()
+        assert lines[0].startswith("market data")
+        assert lines[0].endswith("reset 3s 41/180ms")  # its slowest endpoint: kline
+        assert lines[1].startswith("  market/kline ")
+        assert lines[1].endswith("rtt 41/180ms")
+        assert lines[2].endswith("rtt 12/30ms")
+        assert lines[3].startswith("trading")
+        assert lines[4].startswith("  order/create ")
+        assert lines[4].endswith("reset 3s 25/1,235ms")
+        assert gauges.line_counts == (2, 5)
+
+
+async def test_round_trips_stay_beside_the_categories_in_a_narrow_panel() -> None:
+    app = GaugesHost()
+    async with app.run_test(size=(30, 24)) as pilot:
+        gauges = app.query_one(RateLimitGauges)
+        gauges.update_status(
+            [status(EndpointCategory.PUBLIC, 3, 120)],
+            NOW,
+            round_trips=[trip(EndpointCategory.PUBLIC, "/v5/market/instruments-info", 90, 250)],
+        )
+        await pilot.pause()
+        assert str(gauges.render()) == "public 3/120 3s 90/250ms"

@@ -94,11 +94,11 @@ def test_a_section_field_environment_over_dotenv_over_file(tmp_path: Path) -> No
 
 
 def test_the_keymap_table_environment_over_dotenv_over_file(tmp_path: Path) -> None:
-    file_text = '[keymap]\nnext_symbol = "N"\n'
+    file_text = '[keymap]\nnext_symbol = "U"\n'
     dotenv_text = 'BREAKOUT_UI__KEYMAP={"next_symbol": "M"}\n'
     environ = {"BREAKOUT_UI__KEYMAP": '{"next_symbol": "K"}'}
 
-    assert layered(tmp_path, file_text).ui.keymap == {"next_symbol": "N"}
+    assert layered(tmp_path, file_text).ui.keymap == {"next_symbol": "U"}
     assert layered(tmp_path, file_text, dotenv_text).ui.keymap == {"next_symbol": "M"}
     assert layered(tmp_path, file_text, dotenv_text, environ).ui.keymap == {"next_symbol": "K"}
 
@@ -120,7 +120,7 @@ def test_a_bad_file_value_overridden_from_the_environment_is_not_blamed(tmp_path
         ("[ui]\nmax_fps = 100\n", ("[ui] max_fps", "60")),
         ("mode = \n", ("not valid TOML",)),
         ("api_key = 'k'\n", ("api_key does not belong", "EXCHANGE_API_KEY")),
-        ("[keymap]\nnext_symbol = 5\n", ("[keymap]", 'next_symbol = "N"')),
+        ("[keymap]\nnext_symbol = 5\n", ("[keymap]", 'next_symbol = "U"')),
     ],
     ids=[
         "unknown-section-key",
@@ -151,7 +151,7 @@ def test_a_bad_file_is_one_line_naming_the_file_and_the_key(
 def test_the_command_line_reads_the_default_file_and_refuses_a_bad_one(tmp_path: Path) -> None:
     path = default_config_path()
     path.parent.mkdir(parents=True)
-    path.write_text('[keymap]\nnext_symbol = "N"\n', encoding="utf-8")
+    path.write_text('[keymap]\nnext_symbol = "U"\n', encoding="utf-8")
 
     def run(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -166,7 +166,7 @@ def test_the_command_line_reads_the_default_file_and_refuses_a_bad_one(tmp_path:
     keys = run("keys")
     assert keys.returncode == 0, keys.stderr
     assert any(
-        "next_symbol" in line and "N (default ])" in line for line in keys.stdout.splitlines()
+        "next_symbol" in line and "U (default ])" in line for line in keys.stdout.splitlines()
     )
 
     path.write_text("[risk]\nmax_notional = 5\n", encoding="utf-8")

@@ -31,6 +31,7 @@ from console.domain.order_command import (
     place_order_for,
     render_command,
 )
+from console.domain.scale import ScaleDistribution
 
 from support.builders import linear_market, spot_market
 
@@ -73,6 +74,19 @@ def parse(text: str) -> OrderCommand:
         (
             "scale buy 0.1 btc 59000..58000 x10",
             ScaleOrder(Side.BUY, Decimal("0.1"), BTC, Decimal(59000), Decimal(58000), 10),
+        ),
+        (
+            "scale sell 1 eth 3000..3100 x5 inc ro",
+            ScaleOrder(
+                Side.SELL,
+                Decimal(1),
+                "ETH/USDT:USDT",
+                Decimal(3000),
+                Decimal(3100),
+                5,
+                True,
+                ScaleDistribution.INCREASING,
+            ),
         ),
         ("chase buy 0.01", ChaseOrder(Side.BUY, Decimal("0.01"), BTC)),
         ("close btc", ClosePosition(BTC)),
@@ -164,6 +178,7 @@ def scale_orders(draw: st.DrawFn) -> ScaleOrder:
         last,
         draw(st.integers(2, 50)),
         draw(st.booleans()),
+        draw(st.sampled_from(list(ScaleDistribution))),
     )
 
 
@@ -278,6 +293,7 @@ def test_a_share_of_a_missing_or_opposite_position_is_refused(
         ("scale buy 1 5..z x3", "z", "is not a number"),
         ("scale buy 1 5..6 x1", "x1", "number of orders"),
         ("scale buy 1 5..6 x99", "x99", "number of orders"),
+        ("scale buy 1 5..6 x3 inc dec", "dec", 'conflicts with "inc"'),
         ("cancel some", "some", "say cancel all"),
         ("flatten now", "now", "nothing more is expected"),
         ("alert btc = 5", "=", "expected > or <"),

@@ -93,8 +93,9 @@ class _Lease:
     """Units one request holds in the venue-wide and its endpoint's window while in flight.
 
     On release the units are stamped when the venue counted the request, if a response
-    told us so and that moment lies between our send and now (clocks that agree); else
-    when the answer arrived, which is never earlier than the venue's count.
+    told us so for each request counted and that moment lies between our send and now
+    (clocks that agree); else when the answer arrived, which is never earlier than the
+    venue's count.
     """
 
     __slots__ = ("_arrivals", "_endpoint", "_requests", "_sent", "_units", "_venue")
@@ -123,12 +124,18 @@ class _Lease:
         if self._venue is None:
             return
         stamp = now
+        told = 0
         for _ in range(self._requests):
             if not self._arrivals:
                 break
             counted = self._arrivals.popleft()
+            told += 1
             if self._sent <= counted <= now:
                 stamp = counted
+        if told < self._requests:
+            # One request the venue counts several times (a batch, counted order by order
+            # while it runs): its header tells when it came in, not when the last was counted.
+            stamp = now
         self._venue.end(stamp, self._units)
         if self._endpoint is not None:
             self._endpoint.end(stamp, self._requests)

@@ -22,13 +22,14 @@ from console.tui.forms.amounts import plain_amount
 from console.tui.forms.labelled_rows import labelled_rows
 from console.tui.forms.order_costs import PriceBandCheck, estimate_fee, order_notional, percent
 from console.tui.forms.theme_colours import theme_colour
-from console.tui.keymap import label_with_key
-from console.tui.screens.dialog import DialogScreen
+from console.tui.screens.send_confirmation import SendConfirmation
 
 
-class ConfirmOrderScreen(DialogScreen[bool]):
+class ConfirmOrderScreen(SendConfirmation):
     """Asks "send this?"; dismisses True to send, False to go back."""
 
+    SEND_BINDING = "confirm_order.send"
+    BACK_BINDING = "confirm_order.back"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Send", id="confirm_order.send", tooltip="Send this order"),
         Binding("n,escape", "back", "Back", id="confirm_order.back", tooltip="Send nothing"),
@@ -37,13 +38,6 @@ class ConfirmOrderScreen(DialogScreen[bool]):
     DEFAULT_CSS = """
     ConfirmOrderScreen > #dialog {
         width: 76;
-    }
-    ConfirmOrderScreen #mode {
-        width: 1fr;
-        content-align: center middle;
-        text-style: bold;
-        height: 3;
-        margin-bottom: 1;
     }
     """
 
@@ -100,15 +94,6 @@ class ConfirmOrderScreen(DialogScreen[bool]):
     def _send_label(self, live: bool) -> str:
         kind = "order" if self.amends is None else "amend"
         return f"Send LIVE {kind}" if live else f"Send paper {kind}"
-
-    def on_mount(self) -> None:
-        live = self.mode is TradingMode.LIVE
-        self.query_one("#back" if live else "#send", Button).focus()
-        label_with_key(self, self.query_one("#back", Button), "confirm_order.back")
-        label_with_key(self, self.query_one("#send", Button), "confirm_order.send")
-        self.query_one("#mode", Static).styles.background = theme_colour(
-            self.app, "live" if live else "paper"
-        )
 
     def _mode_banner(self) -> Text:
         kind = "ORDER" if self.amends is None else "AMEND"
@@ -176,13 +161,3 @@ class ConfirmOrderScreen(DialogScreen[bool]):
             worst = f"{plain_amount(estimate.worst_fee)} {quote} ({percent(estimate.worst_rate)})"
             text += f", up to {worst} if it takes"
         return text
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "send")
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_back(self) -> None:
-        self.dismiss(False)

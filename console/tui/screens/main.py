@@ -42,12 +42,14 @@ from console.domain import (
     Order,
     Position,
     RateLimitStatus,
+    RoundTripStatus,
     Side,
     StreamHealth,
     StreamState,
     Trade,
     TradeStats,
     TradingMode,
+    VenueClockReading,
 )
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
 from console.tui.kept_view import KeptView
@@ -152,6 +154,7 @@ class MainScreen(Screen[None]):
         """Which panels are shown, and the keys that change it."""
         self.kept = KeptView(data_dir, lambda problem: self.notify(problem, severity="warning"))
         """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
+        self._paint_listener: Callable[[str, int], None] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -245,7 +248,20 @@ class MainScreen(Screen[None]):
             container.mount_all(new)
 
     def _ladder(self, symbol: str) -> OrderBookLadder:
-        return OrderBookLadder(symbol, multiple=self.kept.grouping(symbol), classes="ladder")
+        ladder = OrderBookLadder(symbol, multiple=self.kept.grouping(symbol), classes="ladder")
+        ladder.paint_listener = self._paint_listener
+        return ladder
+
+    @property
+    def paint_listener(self) -> Callable[[str, int], None] | None:
+        """Told (symbol, venue ms) as a ladder draws a new book: the painted latency."""
+        return self._paint_listener
+
+    @paint_listener.setter
+    def paint_listener(self, listener: Callable[[str, int], None] | None) -> None:
+        self._paint_listener = listener
+        for ladder in self.ladders:
+            ladder.paint_listener = listener
 
     def focused_ladder(self) -> OrderBookLadder:
         """The ladder with focus, or the main one: where the grouping keys act."""
@@ -349,10 +365,15 @@ class MainScreen(Screen[None]):
             activity.update_activity(stats.get(self.selected_symbol), minute_counts)
 
     def show_health(
-        self, streams: Sequence[StreamHealth], account: Sequence[StreamHealth] = ()
+        self,
+        streams: Sequence[StreamHealth],
+        account: Sequence[StreamHealth] = (),
+        *,
+        slow_symbols: frozenset[str] = frozenset(),
     ) -> None:
         """The market streams (which decide the ladders' badges and the status bar) and the
-        account's private stream, all in the Streams panel."""
+        account's private stream, all in the Streams panel; the ladders of
+        ``slow_symbols`` (carried by a SLOW stream) get a SLOW badge."""
         self._health = tuple(streams)
         table = self.query_one(StreamHealthTable)
         with table.contained():
@@ -360,6 +381,7 @@ class MainScreen(Screen[None]):
         for ladder in self.ladders:
             with ladder.contained():
                 ladder.stream_state = badge_state(ladder.snapshot, self._health)
+                ladder.slow = ladder.symbol in slow_symbols
         live = [health for health in streams if health.state is StreamState.LIVE]
         if not streams:
             return
@@ -374,12 +396,14 @@ class MainScreen(Screen[None]):
         now: datetime,
         *,
         halted_until: datetime | None = None,
+        round_trips: Sequence[RoundTripStatus] = (),
     ) -> None:
-        """Gauges per category, and the halt banner while any window (or the last 403 the
-        app saw, ``halted_until``) says the venue has banned us."""
+        """Gauges per category, each endpoint's round trips (``round_trips``) beside them,
+        and the halt banner while any window (or the last 403 the app saw,
+        ``halted_until``) says the venue has banned us."""
         gauges = self.query_one(RateLimitGauges)
         with gauges.contained():
-            gauges.update_status(statuses, now)
+            gauges.update_status(statuses, now, round_trips=round_trips)
         halts = [status.halted_until for status in statuses if status.halted_until is not None]
         halts += [halted_until] if halted_until is not None else []
         banner = self.query_one(HaltBanner)
@@ -414,11 +438,18 @@ class MainScreen(Screen[None]):
         with bar.contained():
             bar.update_connection(text, down=down)
 
-    def show_clock(self, now: datetime, latency_ms: float | None) -> None:
+    def show_clock(
+        self,
+        now: datetime,
+        latency_ms: float | None,
+        venue_clock: VenueClockReading | None = None,
+    ) -> None:
+        """The clock, the latest REST latency and the measured offset to the venue's clock."""
         bar = self.query_one(StatusBar)
         with bar.contained():
             bar.update_clock(now)
             bar.update_latency(latency_ms)
+            bar.update_venue_clock(venue_clock)
 
     def show_kill_switch(self, engaged: bool) -> None:
         bar = self.query_one(StatusBar)
@@ -527,6 +558,9 @@ class MainScreen(Screen[None]):
 
     def action_new_order(self) -> None:
         self._trading.order_flow.open_form(self._trading.ladder_keys.form_draft())
+
+    def action_scale_order(self) -> None:
+        self._trading.scale.open_form()
 
     def action_buy_at_cursor(self) -> None:
         self._trading.ladder_keys.at_cursor(Side.BUY)

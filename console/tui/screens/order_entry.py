@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -23,8 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from console.domain import Market, OrderRequest, OrderType, Side, TimeInForce, TradingMode
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.order_draft import DraftCheck, OrderDraft, RiskCheck, check_draft
-from console.tui.forms.theme_colours import theme_colour
-from console.tui.screens.dialog import DialogScreen
+from console.tui.screens.checked_form import CheckedFormScreen, form_title, symbol_field
 
 _SIDES = [("Buy", Side.BUY), ("Sell", Side.SELL)]
 _TYPES = [("Limit", OrderType.LIMIT), ("Market", OrderType.MARKET)]
@@ -39,7 +37,7 @@ _ALWAYS_SHOWN = frozenset({"symbol", "time_in_force", "order"})
 """Problems worth showing before the trader has typed anything into the field."""
 
 
-class OrderEntryScreen(DialogScreen[OrderRequest | None]):
+class OrderEntryScreen(CheckedFormScreen[OrderRequest | None]):
     """A modal order form; dismisses with the OrderRequest, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -127,17 +125,9 @@ class OrderEntryScreen(DialogScreen[OrderRequest | None]):
 
     def compose(self) -> ComposeResult:
         initial = self._initial
-        symbols = [(symbol, symbol) for symbol in self.markets]
-        if initial.symbol not in self.markets:
-            symbols.insert(0, (initial.symbol, initial.symbol))
         with Vertical(id="dialog", classes="-live" if self.mode is TradingMode.LIVE else ""):
             yield Static(id="title")
-            with Horizontal(classes="row"):
-                yield Label("Symbol", classes="field-label")
-                yield Select(
-                    symbols, value=initial.symbol, allow_blank=False, compact=True, id="symbol"
-                )
-            yield Static(classes="error", id="symbol-error")
+            yield from symbol_field(self.markets, initial.symbol)
             yield Static(id="rules")
             with Horizontal(classes="row"):
                 yield Label("Side", classes="field-label")
@@ -213,13 +203,7 @@ class OrderEntryScreen(DialogScreen[OrderRequest | None]):
         self._show_notional(draft)
 
     def _show_title(self, draft: OrderDraft) -> None:
-        mode_colour = theme_colour(self.app, "live" if self.mode is TradingMode.LIVE else "paper")
-        side_colour = theme_colour(self.app, "bid" if draft.side is Side.BUY else "ask")
-        title = Text.assemble(
-            (f" {self.mode.value.upper()} ", f"bold reverse {mode_colour}"),
-            "  New order  ",
-            (f"{draft.side.value.upper()} {draft.symbol}", f"bold {side_colour}"),
-        )
+        title = form_title(self.app, self.mode, "New order", draft.side, draft.symbol)
         self.query_one("#title", Static).update(title)
 
     def _show_rules(self, draft: OrderDraft) -> None:
@@ -245,22 +229,6 @@ class OrderEntryScreen(DialogScreen[OrderRequest | None]):
             approx = "≈ " if draft.type is OrderType.MARKET else ""
             text = f"Value {approx}{plain_amount(notional)} {market.quote}"
         self.query_one("#notional", Static).update(text)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        self.revalidate()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_review()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

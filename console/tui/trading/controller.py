@@ -37,6 +37,7 @@ from console.tui.trading.order_commands import OrderCommands
 from console.tui.trading.order_flow import OrderFlow
 from console.tui.trading.order_mover import OrderMover
 from console.tui.trading.paper_sessions import PaperSessions
+from console.tui.trading.scale_orders import ScaleOrders
 
 
 def _plural(count: int, noun: str) -> str:
@@ -56,8 +57,9 @@ class TradingController:
         self.ladder_keys = LadderKeys(host, self.order_flow)
         self.kill_switch = KillSwitch(host)
         self.paper_sessions = PaperSessions(host)
+        self.scale = ScaleOrders(host, self.order_flow, self.ladder_keys)
         self.alerts = AlertCenter(host)
-        self.commands = OrderCommands(host, self.order_flow, alerts=self.alerts)
+        self.commands = OrderCommands(host, self.order_flow, scale=self.scale, alerts=self.alerts)
         self.order_mover = OrderMover(host, self.order_flow)
         self.leverage = LeverageSetter(host, self.live_arming.refusal)
 

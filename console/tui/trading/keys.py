@@ -8,6 +8,14 @@ from textual.binding import Binding
 TRADING_BINDINGS: tuple[Binding, ...] = (
     Binding("n", "new_order", "Order", id="new_order", tooltip="Open the order form"),
     Binding(
+        "N",
+        "scale_order",
+        "Scale",
+        id="main.scale_order",
+        show=False,
+        tooltip="Scale order: N limit orders between two prices, from the ladder cursor",
+    ),
+    Binding(
         "colon",
         "command_line",
         "Command",

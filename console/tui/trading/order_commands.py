@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from console.tui.trading.alert_center import AlertCenter
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
+    from console.tui.trading.scale_orders import ScaleOrders
 
 NOT_YET = "not available yet in this console; use the order form or the ladder keys"
 LIVE_SHARE = "A share of the position works in paper mode for now: give the quantity"
@@ -72,9 +73,17 @@ class CommandPreview:
 class OrderCommands:
     """Reads command lines against the loaded markets and runs them."""
 
-    def __init__(self, app: TradingHost, flow: OrderFlow, *, alerts: AlertCenter) -> None:
+    def __init__(
+        self,
+        app: TradingHost,
+        flow: OrderFlow,
+        *,
+        scale: ScaleOrders | None = None,
+        alerts: AlertCenter | None = None,
+    ) -> None:
         self._app = app
         self._flow = flow
+        self._scale = scale
         self._alerts = alerts
 
     @cached_property
@@ -95,7 +104,12 @@ class OrderCommands:
         except CommandRefused as refused:
             return CommandPreview(None, refused.reason, refused=refused)
         text = describe_command(command)
-        if isinstance(command, PriceAlert):
+        if isinstance(command, ScaleOrder) and self._scale is not None:
+            summary, problem = self._scale.preview(command)
+            return CommandPreview(
+                command, f"{text}: {summary}" if summary else text, problem=problem
+            )
+        if isinstance(command, PriceAlert) and self._alerts is not None:
             return CommandPreview(command, text)
         if not isinstance(command, PlaceOrder | CancelAll):
             return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
@@ -143,7 +157,9 @@ class OrderCommands:
                 self._flow.submit_draft(draft)
             case CancelAll():
                 self._flow.cancel_all()
-            case PriceAlert():
+            case ScaleOrder() if self._scale is not None:
+                self._scale.run(command)
+            case PriceAlert() if self._alerts is not None:
                 self._alerts.add(spec_for(command))
             case _:
                 self._app.notify(

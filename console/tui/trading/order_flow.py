@@ -202,6 +202,11 @@ class OrderFlow:
             severity="warning",
             timeout=20,
         )
+        await self.reconcile()
+
+    async def reconcile(self) -> None:
+        """After an unknown outcome: compare the journal with the venue (live entry stays
+        closed while an order's fate is unknown) and say so when it stays paused."""
         services = self._app.services
         if services is None:
             return

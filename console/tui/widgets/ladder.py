@@ -8,11 +8,15 @@ cached; when a new book arrives only the lines whose content differs are refresh
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
 :class:`OrderBookLadder.GroupingChanged` (messages up).
+
+The ladder is also where the painted stage of a stream's latency is measured: the first line
+drawn after a new book arrives calls :attr:`paint_listener` with the book's venue timestamp
+(once per book that changed what is on screen, so at most once a frame).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from itertools import pairwise
@@ -210,6 +214,11 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._position_marks: tuple[Decimal | None, Decimal | None] = (None, None)
         self._marks: dict[str, tuple[LadderMark, ...]] = {}
         self._move_note = ""
+        self._slow = False
+        self._unpainted_ms: int | None = None
+        """The venue stamp of a book handed over and not yet drawn."""
+        self.paint_listener: Callable[[str, int], None] | None = None
+        """Called with (symbol, venue ms) as a new book is drawn: the painted latency."""
 
     # -- attributes down -------------------------------------------------------------
 
@@ -222,6 +231,20 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
     def snapshot(self, value: DepthSnapshot | None) -> None:
         if value is not self._snapshot:
             self._snapshot = value
+            stamp = None if value is None or value.stale else value.exchange_time
+            self._unpainted_ms = None if stamp is None else int(stamp.timestamp() * 1000)
+            if not self._relayout():
+                self._unpainted_ms = None  # nothing on screen changed: nothing to draw
+
+    @property
+    def slow(self) -> bool:
+        """The stream feeding this book is late (SLOW): a badge says so, the book stays."""
+        return self._slow
+
+    @slow.setter
+    def slow(self, value: bool) -> None:
+        if value != self._slow:
+            self._slow = value
             self._relayout()
 
     @property
@@ -416,6 +439,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             multiple=self._multiple,
             rows_per_side=self.rows_per_side,
             own_orders=self._own_orders,
+            marked=[mark.price for marks in self._marks.values() for mark in marks],
         )
 
     def _line_contents(self) -> list[LineContent]:
@@ -428,6 +452,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             self.symbol,
             str(bucket),
             self.badge,
+            self._slow,
             self._note,
             self._cursor,
             self._position_marks,
@@ -456,8 +481,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         lines += [("blank",)] * (height - len(lines))
         return lines[:height]
 
-    def _relayout(self) -> None:
-        """Recompute line contents and refresh only the lines that differ."""
+    def _relayout(self) -> bool:
+        """Recompute line contents and refresh only the lines that differ; True when any
+        line was refreshed."""
         badge = self.badge
         if badge != self._last_badge:
             self._last_badge = badge
@@ -474,10 +500,13 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         width = self._width
         if len(contents) != len(previous):
             self.refresh()
-            return
+            return True
+        refreshed = False
         for y, (new, old) in enumerate(zip(contents, previous, strict=True)):
             if new != old:
                 self.refresh(Region(0, y, width, 1))
+                refreshed = True
+        return refreshed
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = self.size.width  # ``size`` walks up to the screen: read it once here
@@ -507,6 +536,10 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
     # -- drawing ---------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        if self._unpainted_ms is not None:
+            if self.paint_listener is not None:
+                self.paint_listener(self.symbol, self._unpainted_ms)
+            self._unpainted_ms = None
         if y >= len(self._contents):
             self._contents = self._line_contents()
         if y >= len(self._contents):
@@ -571,6 +604,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if self.badge:
             badge_style = self.get_component_rich_style("ladder--badge")
             parts += [(("  ",), Style()), ((f" {self.badge} ",), badge_style)]
+        elif self._slow:
+            badge_style = self.get_component_rich_style("ladder--badge")
+            parts += [(("  ",), Style()), ((" SLOW ",), badge_style)]
         if self._cursor is not None:
             cursor = format_amount(self._cursor, self._decimals()[0])
             parts.append(((f"  ▶ {cursor}",), style))

@@ -83,10 +83,24 @@ def _own_sizes(orders: Sequence[Order], bucket: Decimal) -> dict[tuple[Side, Dec
     return sizes
 
 
+def _marked_lines(
+    prices: Iterable[Decimal], bucket: Decimal, mid: Decimal | None
+) -> set[tuple[Side, Decimal]]:
+    """The (side, bucket price) line of each marked price: the bid side at or below the
+    mid, the ask side above it."""
+    lines: set[tuple[Side, Decimal]] = set()
+    for price in prices:
+        side = Side.SELL if mid is not None and price > mid else Side.BUY
+        rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
+        lines.add((side, (price / bucket).to_integral_value(rounding=rounding) * bucket))
+    return lines
+
+
 def _with_own_prices(
-    levels: list[PriceLevel], own: dict[tuple[Side, Decimal], Decimal], side: Side
+    levels: list[PriceLevel], own: Iterable[tuple[Side, Decimal]], side: Side
 ) -> list[PriceLevel]:
-    """``levels`` plus an empty level at each of our order prices the book lacks, best-first."""
+    """``levels`` plus an empty level at each of our order (or marked) prices the book lacks,
+    best-first."""
     shown = {level.price for level in levels}
     missing = [price for own_side, price in own if own_side is side and price not in shown]
     if not missing:
@@ -111,12 +125,16 @@ def build_ladder(
     multiple: int,
     rows_per_side: int,
     own_orders: Sequence[Order] = (),
+    marked: Iterable[Decimal] = (),
 ) -> LadderView:
-    """Group, cut and measure the book for a ladder with ``rows_per_side`` lines each side."""
+    """Group, cut and measure the book for a ladder with ``rows_per_side`` lines each side;
+    our orders' prices and the ``marked`` prices (a stop's trigger, a planned scale order)
+    get a line even where the book has no depth."""
     bucket = tick_size * multiple
     own = _own_sizes(own_orders, bucket)
-    all_bids = _with_own_prices(group_levels(snapshot.bids, bucket, Side.BUY), own, Side.BUY)
-    all_asks = _with_own_prices(group_levels(snapshot.asks, bucket, Side.SELL), own, Side.SELL)
+    lines = own.keys() | _marked_lines(marked, bucket, snapshot.mid)
+    all_bids = _with_own_prices(group_levels(snapshot.bids, bucket, Side.BUY), lines, Side.BUY)
+    all_asks = _with_own_prices(group_levels(snapshot.asks, bucket, Side.SELL), lines, Side.SELL)
     bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
     shown = {(Side.BUY, level.price) for level in bids}
     shown |= {(Side.SELL, level.price) for level in asks}

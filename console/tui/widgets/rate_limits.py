@@ -2,20 +2,24 @@
 
 A trader who hits a rate limit sees stale data or a refused order with no explanation (the
 common complaint about other tools); these gauges show, per category, what is used, what is
-left and when the window resets, coloured by headroom, so a throttle is seen coming.
+left and when the window resets, coloured by headroom, so a throttle is seen coming. Beside
+each endpoint's gauge (or on a line of its own when the endpoint has no window of its own)
+are its REST round trips of the last minute, p50/p99; beside each category's, those of its
+slowest endpoint (by p99), which is what a panel too small for the endpoints shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.app import RenderResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from console.domain import EndpointCategory, RateLimitStatus
+from console.domain import EndpointCategory, RateLimitStatus, RoundTripStatus
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 _CATEGORY_ORDER = {category: index for index, category in enumerate(EndpointCategory)}
@@ -39,6 +43,15 @@ def format_time_left(seconds: float) -> str:
     return f"{hours}h {minutes:02d}m"
 
 
+class _Row(NamedTuple):
+    """One line of the panel: a window's gauge, an endpoint's round trips, or both."""
+
+    category: EndpointCategory
+    endpoint: str | None
+    status: RateLimitStatus | None
+    trip: RoundTripStatus | None
+
+
 class RateLimitGauges(PanelBoundary, Widget):
     """One gauge per rate-limit category (and per endpoint the venue reports separately)."""
 
@@ -54,39 +67,72 @@ class RateLimitGauges(PanelBoundary, Widget):
 
     def __init__(self, *, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
-        self._statuses: tuple[RateLimitStatus, ...] = ()
+        self._rows: tuple[_Row, ...] = ()
         self._now: datetime | None = None
 
-    def update_status(self, statuses: Sequence[RateLimitStatus], now: datetime) -> None:
-        """Show these windows as of ``now`` (the app's clock, so tests can fix it)."""
-        rows_before = len(self._statuses)
-        self._statuses = tuple(
+    def update_status(
+        self,
+        statuses: Sequence[RateLimitStatus],
+        now: datetime,
+        *,
+        round_trips: Sequence[RoundTripStatus] = (),
+    ) -> None:
+        """Show these windows as of ``now`` (the app's clock, so tests can fix it), each
+        endpoint's round trips beside its gauge (on a line of its own under its category
+        when the endpoint has no window of its own), and beside each category's gauge the
+        round trips of its slowest endpoint (what a panel too small for the endpoints
+        still shows)."""
+        rows_before = len(self._rows)
+        trips: dict[str | None, RoundTripStatus] = {trip.endpoint: trip for trip in round_trips}
+        rows = [
+            _Row(
+                status.category,
+                status.endpoint,
+                status,
+                None if status.endpoint is None else trips.pop(status.endpoint, None),
+            )
+            for status in statuses
+        ]
+        rows += [_Row(trip.category, trip.endpoint, None, trip) for trip in trips.values()]
+        slowest: dict[EndpointCategory, RoundTripStatus] = {}
+        for trip in round_trips:
+            known = slowest.get(trip.category)
+            if known is None or trip.latency.p99_ms > known.latency.p99_ms:
+                slowest[trip.category] = trip
+        rows = [
+            row._replace(trip=slowest.get(row.category)) if row.endpoint is None else row
+            for row in rows
+        ]
+        self._rows = tuple(
             sorted(
-                statuses,
-                key=lambda status: (
-                    _CATEGORY_ORDER[status.category],
-                    status.endpoint is not None,
-                    status.endpoint or "",
+                rows,
+                key=lambda row: (
+                    _CATEGORY_ORDER[row.category],
+                    row.endpoint is not None,
+                    row.endpoint or "",
                 ),
             )
         )
         self._now = now
-        # Height is one line per status: only a change in their number needs a layout pass.
-        self.refresh(layout=len(self._statuses) != rows_before)
+        # Height is one line per row: only a change in their number needs a layout pass.
+        self.refresh(layout=len(self._rows) != rows_before)
 
     def render(self) -> RenderResult:
-        if not self._statuses or self._now is None:
+        if not self._rows or self._now is None:
             return Text("No requests sent yet", style="dim")
         room = self.content_size.width or 10_000
         now = self._now
         lines: list[Text] = []
-        for compact in (False, True):
-            # Full gauges first; in a narrow panel the categories alone, without bars and
-            # with the reset time's short form, rather than lines cut at the edge.
-            statuses = [s for s in self._statuses if not compact or s.endpoint is None]
-            width = max(len(_label(status)) for status in statuses)
-            count = 7 if not compact else max(len(_count(status)) for status in statuses)
-            lines = [self._gauge(s, width, count, now, compact=compact) for s in statuses]
+        for compact, every_row in ((False, True), (True, True), (True, False)):
+            # Full gauges first; then without bars and with the reset time's short form; in
+            # a narrow panel the categories alone, rather than lines cut at the edge.
+            rows = [row for row in self._rows if every_row or row.endpoint is None]
+            if not rows:
+                continue
+            width = max(len(_label(row)) for row in rows)
+            counts = [len(_count(row.status)) for row in rows if row.status is not None]
+            count = 7 if not compact else max(counts, default=0)
+            lines = [self._line(row, width, count, now, compact=compact) for row in rows]
             if max(line.cell_len for line in lines) <= room:
                 break
         return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
@@ -94,8 +140,23 @@ class RateLimitGauges(PanelBoundary, Widget):
     @property
     def line_counts(self) -> tuple[int, int]:
         """Lines the gauges draw in a narrow panel (categories) and a wide one (windows)."""
-        categories = sum(1 for status in self._statuses if status.endpoint is None)
-        return max(1, categories), max(1, len(self._statuses))
+        categories = sum(1 for row in self._rows if row.endpoint is None)
+        return max(1, categories), max(1, len(self._rows))
+
+    def _line(
+        self, row: _Row, label_width: int, count_width: int, now: datetime, *, compact: bool
+    ) -> Text:
+        """A gauge with its round trips after it, or the round trips alone."""
+        if row.status is None:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f"{_label(row):<{label_width}} ")
+            if row.trip is not None:
+                line.append(f"rtt {format_round_trip(row.trip)}", style="dim")
+            return line
+        line = self._gauge(row.status, label_width, count_width, now, compact=compact)
+        if row.trip is not None:
+            line.append(f" {format_round_trip(row.trip)}", style="dim")
+        return line
 
     def _gauge(
         self,
@@ -116,7 +177,7 @@ class RateLimitGauges(PanelBoundary, Widget):
         else:
             colour = variables.get("success", "green")
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append(f"{_label(status):<{label_width}} ")
+        line.append(f"{_status_label(status):<{label_width}} ")
         line.append(f"{_count(status):>{count_width}} ", style=colour)
         if compact:
             line.append(self._short_reset_text(status, now), style="dim")
@@ -153,16 +214,25 @@ class RateLimitGauges(PanelBoundary, Widget):
         return "resetting" if seconds <= 0 else f"reset {format_time_left(seconds)}"
 
 
-def _count(status: RateLimitStatus) -> str:
-    return f"{status.used}/{status.limit}"
+def _count(status: RateLimitStatus | None) -> str:
+    return "" if status is None else f"{status.used}/{status.limit}"
 
 
-def _label(status: RateLimitStatus) -> str:
+def format_round_trip(trip: RoundTripStatus) -> str:
+    """``12/48ms``: the endpoint's round trips of the last minute, p50/p99."""
+    return f"{trip.latency.p50_ms:,.0f}/{trip.latency.p99_ms:,.0f}ms"
+
+
+def _label(row: _Row) -> str:
     """The category's name, or its endpoint indented under it (without the ``/v5/`` every
     Bybit path shares, so the numbers and the reset time fit beside it)."""
-    if status.endpoint is not None:
-        return f"  {status.endpoint.removeprefix('/v5/')}"
-    return status.category.value.replace("_", " ")
+    if row.endpoint is not None:
+        return f"  {row.endpoint.removeprefix('/v5/')}"
+    return row.category.value.replace("_", " ")
+
+
+def _status_label(status: RateLimitStatus) -> str:
+    return _label(_Row(status.category, status.endpoint, status, None))
 
 
 class HaltBanner(PanelBoundary, Static):

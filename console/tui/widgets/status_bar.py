@@ -1,4 +1,5 @@
-"""The status bar: venue, trading mode, connection, REST latency and the clock, always on top.
+"""The status bar: venue, trading mode, connection, REST latency, the venue's clock offset and
+the clock, always on top.
 
 The mode badge is the one thing that must never be misread. PAPER is a calm blue badge; LIVE
 is a red badge in capitals *and* turns the whole bar red, so even a glance at the edge of
@@ -13,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
-from console.domain import TradingMode
+from console.domain import TradingMode, VenueClockReading
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 
@@ -21,8 +22,15 @@ def format_latency(milliseconds: float | None) -> str:
     return "REST –" if milliseconds is None else f"REST {milliseconds:,.0f} ms"
 
 
+def format_venue_clock(reading: VenueClockReading) -> str:
+    """``clock +12±3 ms``: the venue's clock minus ours, and half the round trip it was
+    measured over (the most it can be off)."""
+    return f"clock {reading.offset_ms:+,.0f}±{max(reading.error_ms, 1):,.0f} ms"
+
+
 class StatusBar(PanelBoundary, Horizontal):
-    """One line: [SIM] [PAPER|LIVE] venue · connection · REST latency · clock (UTC)."""
+    """One line: [SIM] [PAPER|LIVE] venue · connection · REST latency · venue clock offset ·
+    clock (UTC)."""
 
     DEFAULT_CSS = """
     StatusBar {
@@ -40,6 +48,8 @@ class StatusBar(PanelBoundary, Horizontal):
     StatusBar > #status-spacer { width: 1fr; }
     StatusBar > #status-connection { width: 22; }
     StatusBar > #status-latency { width: 16; }
+    StatusBar > #status-venue-clock { width: auto; display: none; }
+    StatusBar > #status-venue-clock.-measured { display: block; }
     StatusBar > #status-clock { width: 27; }
     StatusBar > #status-connection.-down { color: $error; text-style: bold; }
     StatusBar > #status-armed { background: $error; color: $text; text-style: bold; }
@@ -71,6 +81,7 @@ class StatusBar(PanelBoundary, Horizontal):
         yield Label(f"venue {self.venue}", id="status-venue")
         yield Label("connecting…", id="status-connection")
         yield Label(format_latency(None), id="status-latency")
+        yield Label("", id="status-venue-clock")
         yield Label("", id="status-spacer")
         yield Label("", id="status-clock")
 
@@ -107,6 +118,19 @@ class StatusBar(PanelBoundary, Horizontal):
 
     def update_latency(self, milliseconds: float | None) -> None:
         self._set("#status-latency", format_latency(milliseconds))
+
+    def update_venue_clock(self, reading: VenueClockReading | None) -> None:
+        """The measured offset to the venue's clock; hidden until one was measured."""
+        label = self.query_one("#status-venue-clock", Label)
+        label.set_class(reading is not None, "-measured")
+        if reading is None:
+            return
+        text = format_venue_clock(reading)
+        before = self._texts.get("#status-venue-clock")
+        if before != text:
+            self._texts["#status-venue-clock"] = text
+            # as wide as its text: a layout pass only when the width changes (rarely)
+            label.update(text, layout=before is None or len(before) != len(text))
 
     def update_clock(self, now: datetime) -> None:
         """Show ``now`` (from the injected clock) as UTC time of day."""

@@ -4,6 +4,12 @@ Books that stop updating without an error are the classic failure of trading ter
 (ccxt #23214, #22662): this panel shows, per stream, its state, messages per second, the age
 of the last frame and the counts of gaps, resyncs and reconnects, so the trader can tell a
 quiet market from a dead connection.
+
+It also shows how late the data is: per stream, the venue's timestamp to received (corrected
+by the measured offset to the venue's clock) and to painted on a ladder, each as the median
+and 99th percentile of the last minute. A live stream whose recent latency passed the
+``stream.slow_latency_ms`` setting reads SLOW (in the warning colour) instead of LIVE: the
+feed still talks, so it is not STALE, but what it says is late.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from console.domain import StreamHealth, StreamState
+from console.domain import LatencySummary, StreamHealth, StreamState
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
@@ -33,8 +39,23 @@ def format_age(seconds: float | None) -> str:
     return f"{seconds:.1f}s" if seconds < 10 else f"{seconds:.0f}s"
 
 
+def format_latency_pair(summary: LatencySummary | None) -> str:
+    """``12/48 ms`` (p50/p99 of the last minute), ``-`` with no samples."""
+    if summary is None:
+        return "-"
+    return f"{summary.p50_ms:,.0f}/{summary.p99_ms:,.0f} ms"
+
+
+def state_word(health: StreamHealth) -> str:
+    """The State column: the stream's state, or SLOW for a live stream that is late."""
+    if health.state is StreamState.LIVE and health.slow:
+        return "SLOW"
+    return health.state.value.upper()
+
+
 class StreamHealthTable(KeyedDataTable):
-    """Per stream: state, msgs/s, last frame age, gaps, resyncs, reconnects, last error."""
+    """Per stream: state, msgs/s, last frame age, latency received and painted (p50/p99),
+    gaps, resyncs, reconnects, last error."""
 
     DEFAULT_CSS = """
     StreamHealthTable { height: auto; max-height: 8; }
@@ -45,6 +66,8 @@ class StreamHealthTable(KeyedDataTable):
         ("state", "State"),
         ("rate", "Msg/s"),
         ("age", "Last"),
+        ("received", "Recv p50/p99"),
+        ("painted", "Paint p50/p99"),
         ("gaps", "Gaps"),
         ("resyncs", "Resyncs"),
         ("reconnects", "Reconn"),
@@ -59,12 +82,17 @@ class StreamHealthTable(KeyedDataTable):
         self.sync_rows({health.stream: self._cells(health) for health in streams})
 
     def _cells(self, health: StreamHealth) -> Cells:
-        colour = theme_colour(self.app, _STATE_COLOUR[health.state])
+        word = state_word(health)
+        colour = theme_colour(
+            self.app, "warning" if word == "SLOW" else _STATE_COLOUR[health.state]
+        )
         return (
             health.stream,
-            Text(health.state.value.upper(), style=f"bold {colour}"),
+            Text(word, style=f"bold {colour}"),
             Text(f"{health.messages_per_second:,.0f}", justify="right"),
             Text(format_age(health.last_message_age), justify="right"),
+            Text(format_latency_pair(health.received_latency), justify="right"),
+            Text(format_latency_pair(health.painted_latency), justify="right"),
             Text(str(health.gaps), justify="right"),
             Text(str(health.resyncs), justify="right"),
             Text(str(health.reconnects), justify="right"),

@@ -192,6 +192,8 @@ class UISettings(_Section):
         default_factory=dict
     )
     """Binding id to key(s), e.g. ``{"buy_at_cursor": "b"}``: remaps the defaults."""
+    desktop_notifications: Literal["off", "osc9", "osc777"] = "off"
+    """Alerts also raise a desktop notification through the terminal's OSC 9 or OSC 777."""
 
 
 @dataclass(frozen=True)

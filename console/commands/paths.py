@@ -24,6 +24,7 @@ def path_lines(settings: Settings, dotenv: Path, config: Path) -> list[tuple[str
     """(what, where) pairs, in the order ``paths`` prints them."""
     from console.exchange.journal import JOURNAL_FILE
     from console.paper.ledger import default_ledger_path
+    from console.tui.alert_store import ALERTS_FILE
     from console.tui.themes import bundled_theme_dir, user_theme_dir
     from console.tui.ui_state import STATE_FILE
 
@@ -41,6 +42,7 @@ def path_lines(settings: Settings, dotenv: Path, config: Path) -> list[tuple[str
         ),
         ("order journal", f"{(data / JOURNAL_FILE).resolve()}{_state(data / JOURNAL_FILE)}"),
         ("UI state", f"{(data / STATE_FILE).resolve()}{_state(data / STATE_FILE)}"),
+        ("alerts", f"{(data / ALERTS_FILE).resolve()}{_state(data / ALERTS_FILE)}"),
         ("your themes", f"{user_theme_dir(data).resolve()}{_state(user_theme_dir(data))}"),
         ("bundled themes", str(bundled_theme_dir())),
         ("log", f"{settings.resolved_log_file.resolve()}{_state(settings.resolved_log_file)}"),

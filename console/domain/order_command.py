@@ -333,6 +333,21 @@ def _resolve(token: Token, context: CommandContext) -> str:
     raise CommandRefused(f'"{token.text}" may mean {listed}: write the one you mean', token)
 
 
+def read_symbol(token: Token, context: CommandContext) -> str:
+    """The unified symbol a typed word names, read as the command line reads it (the alert
+    editor's lines name markets the same way).
+
+    Raises:
+        CommandRefused: no market, or several, go by that name.
+    """
+    return _resolve(token, context)
+
+
+def read_number(token: Token, what: str) -> Decimal:
+    """A positive number as the command line reads it (``what`` names it in a refusal)."""
+    return _number(token, what)
+
+
 def _options(
     reader: _Reader, words: Mapping[str, str], symbol: str | None
 ) -> tuple[dict[str, Token], str | None]:
@@ -813,6 +828,8 @@ __all__ = [
     "order_request",
     "parse_command",
     "place_order_for",
+    "read_number",
+    "read_symbol",
     "render_command",
     "scale_spec",
     "tokenize",

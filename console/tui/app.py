@@ -77,7 +77,12 @@ from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolPro
 from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.settings_notes import settings_notes
-from console.tui.textual_compat import CompatApp, apply_textual_compat, settle_for_steady_state
+from console.tui.textual_compat import (
+    CompatApp,
+    apply_textual_compat,
+    settle_for_steady_state,
+    write_to_terminal,
+)
 from console.tui.themes import (
     CONSOLE_VARIABLES,
     DEFAULT_THEME,
@@ -248,6 +253,7 @@ class ConsoleApp(CompatApp[int]):
         for note in settings_notes(self.settings, self._keymap_problems):
             self.notify(note.text, title=note.title, severity=note.severity, timeout=15)
         self.main_screen.show_clock(self.clock.now(), None)
+        self.trading.alerts.start(terminal=lambda text: write_to_terminal(self, text))
         if not self.connect:
             # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.
             self.main_screen.show_loading(None)
@@ -262,6 +268,7 @@ class ConsoleApp(CompatApp[int]):
         # DataTable) and two in one gap would spill into the next frame.
         self.chores.every(1.0, self.tick_clock)
         self.chores.every(1.0, self.tick_activity, first_after=0.5)
+        self.chores.every(1.0, self.trading.alerts.every_second, first_after=0.25)
         self.main_screen.query_one(CandleChart).show_between_frames = self.chores.soon
 
     async def on_unmount(self) -> None:
@@ -331,6 +338,7 @@ class ConsoleApp(CompatApp[int]):
             return
         self.market_store = MarketStore(streamer)
         self.main_screen.paint_listener = streamer.record_painted
+        streamer.add_listener(self.trading.alerts)  # price alerts see every print
         for symbol in self.watchlist_symbols:
             if looks_unified(symbol):  # a venue's own name (BTCUSDT) waits for the markets
                 streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
@@ -508,6 +516,7 @@ class ConsoleApp(CompatApp[int]):
     def paint(self) -> None:
         """Hand the latest snapshots to the widgets (one batch, changed symbols only), then
         run the chores that are due once that frame is drawn."""
+        self.trading.alerts.check_books()
         chores = self.chores.due()
         if self._paint_books():
             for chore in chores:

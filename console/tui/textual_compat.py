@@ -36,6 +36,10 @@ settings are applied and undone by the app around its steady state.
    it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
    public twin. The keymap check must name keys exactly as Textual will, so it calls the
    same function, here and nowhere else.
+7. **Raw terminal output** (:func:`write_to_terminal`): an alert's desktop notification is
+   an OSC escape written to the terminal; Textual has no public way to write one, and its
+   own ``App.bell`` writes through the private ``App._driver``. So does this, the same way
+   (nothing when headless, as the bell).
 """
 
 from __future__ import annotations
@@ -184,6 +188,24 @@ def public_character_key_is_missing() -> bool:
     return not hasattr(textual.keys, "character_to_key")
 
 
+# -- 7. raw terminal output -------------------------------------------------------------
+
+
+def write_to_terminal(app: App[Any], text: str) -> bool:
+    """Write ``text`` (an escape sequence) to the terminal as ``App.bell`` writes its BEL;
+    returns False when there is no terminal (headless)."""
+    driver = app._driver
+    if app.is_headless or driver is None:
+        return False
+    driver.write(text)
+    return True
+
+
+def public_terminal_write_is_missing() -> bool:
+    """Whether Textual still has no public way to write to the terminal."""
+    return not any(hasattr(App, name) for name in ("write_to_terminal", "write_escape"))
+
+
 def apply_textual_compat() -> None:
     """The process-wide workarounds (1 and 2), applied at app start; idempotent."""
     set_screen_update_rate()
@@ -198,8 +220,10 @@ __all__ = [
     "divide_caches_the_strip_in_itself",
     "drop_render_caches",
     "fix_whole_strip_divide",
+    "public_terminal_write_is_missing",
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",
     "settle_for_steady_state",
     "theme_lookup_copies_the_registry",
+    "write_to_terminal",
 ]

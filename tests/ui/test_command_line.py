@@ -17,7 +17,6 @@ from console.tui.command_history import HISTORY_FILE
 from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.trading.ladder_trading import smallest_order
-from console.tui.trading.order_commands import NOT_YET
 
 from support.command_prompt import command_line, open_prompt, run, shown, type_line
 from support.console import SIZE, SYMBOL, settings, settled, started, trading_settings
@@ -143,19 +142,6 @@ async def test_a_word_it_cannot_read_is_pointed_at_and_nothing_runs(tmp_path: Pa
         await pilot.press("escape")
         assert not command_line(app).is_open
         assert prompt.value == ""
-
-
-async def test_tools_not_built_yet_say_so_instead_of_acting(tmp_path: Path) -> None:
-    app = ConsoleApp(settings(tmp_path), connect=False)
-    notices = Notices()
-    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
-        app.markets = {symbol: market(symbol) for symbol in SYMBOLS}
-        prompt = await open_prompt(pilot, app)
-        await type_line(pilot, prompt, "alert btc > 61000")
-        assert "not available yet" in shown(app, "#command-preview")
-        await pilot.press("enter")
-        await wait_until(lambda: any(NOT_YET in n for n in notices.messages), pilot=pilot)
-        assert app.screen is app.main_screen
 
 
 async def test_completion_takes_the_suggestion_with_tab(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ upgrade makes it unnecessary, so it is removed), and it does what it says."""
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import subprocess
 import sys
@@ -25,8 +26,10 @@ from console.tui.textual_compat import (
     drop_render_caches,
     fix_whole_strip_divide,
     public_character_key_is_missing,
+    public_terminal_write_is_missing,
     screen_update_period_is_fixed_at_import,
     theme_lookup_copies_the_registry,
+    write_to_terminal,
 )
 
 
@@ -174,3 +177,14 @@ def test_textual_names_character_keys_only_privately() -> None:
 def test_a_character_is_named_as_textual_binds_it(character: str, key: str) -> None:
     assert character_key(character) == key
     assert key_to_character(key) == character  # Textual's public way back
+
+
+def test_textual_writes_to_the_terminal_only_privately() -> None:
+    assert public_terminal_write_is_missing()
+    assert "self._driver.write" in inspect.getsource(App.bell), "the bell's way, which we follow"
+
+
+async def test_a_headless_app_has_no_terminal_to_write_to() -> None:
+    app: App[None] = App()
+    async with app.run_test():
+        assert write_to_terminal(app, "\x1b]9;hello\x07") is False

@@ -661,6 +661,12 @@ class MainScreen(Screen[None]):
     def action_stop_loss_at_cursor(self) -> None:
         self._trading.stop_keys.protect_at_cursor(StopKind.STOP_LOSS)
 
+    def action_alert_at_cursor(self) -> None:
+        self._trading.alerts.at_cursor()
+
+    def action_alerts(self) -> None:
+        self._trading.open_alerts()
+
     def action_set_leverage(self) -> None:
         self._trading.leverage.ask()
 

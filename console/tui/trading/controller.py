@@ -28,6 +28,8 @@ from console.tui.messages import (
     PositionStopsSet,
     SessionChanged,
 )
+from console.tui.screens.alerts import AlertsScreen
+from console.tui.trading.alert_center import AlertCenter
 from console.tui.trading.chases import Chases
 from console.tui.trading.flattener import Flattener
 from console.tui.trading.host import TradingHost
@@ -71,6 +73,7 @@ class TradingController:
         )
         self.stop_keys = StopKeys(host, self.order_flow, self.ladder_keys, self.position_stops)
         self.scale = ScaleOrders(host, self.order_flow, self.ladder_keys)
+        self.alerts = AlertCenter(host)
         self.chases = Chases(host, self.order_flow, self.ladder_keys)
         self.commands = OrderCommands(
             host,
@@ -80,6 +83,7 @@ class TradingController:
             position_stops=self.position_stops,
             close=self.closer.close,
             flatten=self.flattener.ask,
+            alerts=self.alerts,
         )
         self.order_mover = OrderMover(host, self.order_flow)
         self.order_mover.triggers = TriggerMover(host, self.order_mover, self.position_stops)
@@ -114,12 +118,17 @@ class TradingController:
         self.chases.fills_seen([message.fill])
 
     def fills_arrived(self, fills: Sequence[Fill]) -> None:
+        self.alerts.fills(fills)
         for fill in fills:
             self._host.notify(
                 f"{fill.side.value.upper()} {fill.size.normalize():f} {fill.symbol} at "
                 f"{fill.price.normalize():f} ({fill.liquidity.value}, order {fill.order_id})",
                 title="Fill",
             )
+
+    def open_alerts(self) -> None:
+        """The Alerts screen: the alerts, arm / disarm / delete / new, and what fired."""
+        self._host.push_screen(AlertsScreen(self.alerts))
 
     # -- results of its workers, in the trader's words ---------------------------------
 

@@ -56,7 +56,7 @@ class TradingView(Protocol):
 
     @property
     def held_positions(self) -> tuple[Position, ...]:
-        """The open positions the positions panel shows."""
+        """The open positions the positions panel shows, re-marked at the mid as books move."""
 
     def show_fills(self, fills: Sequence[Fill]) -> None: ...
 

@@ -234,6 +234,22 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
         tooltip="Set the leverage of the selected symbol",
     ),
     Binding(
+        "exclamation_mark",
+        "alert_at_cursor",
+        "Alert",
+        id="main.alert_at_cursor",
+        show=False,
+        tooltip="Price alert at the ladder cursor (above or below the last price)",
+    ),
+    Binding(
+        "at",
+        "alerts",
+        "Alerts",
+        id="main.alerts",
+        show=False,
+        tooltip="The alerts: arm, disarm, delete, add; and what fired",
+    ),
+    Binding(
         "f",
         "explain_fill",
         "Fills",
@@ -244,5 +260,11 @@ TRADING_BINDINGS: tuple[Binding, ...] = (
 )
 """The trading keys, in the order the help screen lists them."""
 
-KEY_NAMES: dict[str, str] = {"full_stop": ".", "comma": ",", "colon": ":"}
+KEY_NAMES: dict[str, str] = {
+    "full_stop": ".",
+    "comma": ",",
+    "colon": ":",
+    "exclamation_mark": "!",
+    "at": "@",
+}
 """How the trading keys are written for the trader."""

@@ -9,10 +9,9 @@ table's cancel-all. A ``stop`` is the order the ``S`` key makes (:mod:`.stop_ord
 same path; ``tp``/``sl`` set the position's TP/SL as ``E``/``D`` do (:mod:`.position_stops`);
 ``chase`` is the chase keys' order (:mod:`.chases`), ``scale`` the scale form's plan
 (:mod:`.scale_orders`), ``close`` and ``flatten`` the close and flatten keys' own actions
-(handed in as ``close`` and ``flatten``). A share of the position (``50% pos``) is of the
-position as last known, paper or live (:mod:`.held_positions`). Alerts parse (so the
-grammar is settled and the preview says what they will do) but are refused here until
-their executor exists, rather than being approximated.
+(handed in as ``close`` and ``flatten``), and ``alert`` sets a price alert
+(:mod:`.alert_center`). A share of the position (``50% pos``) is of the position as last
+known, paper or live (:mod:`.held_positions`).
 """
 
 from __future__ import annotations
@@ -21,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from console.domain import OrderRequest
+from console.domain.alert_command import spec_for
 from console.domain.order_command import (
     CancelAll,
     ChaseOrder,
@@ -56,15 +56,12 @@ from console.tui.trading.stop_orders import (
 )
 
 if TYPE_CHECKING:
+    from console.tui.trading.alert_center import AlertCenter
     from console.tui.trading.chases import Chases
     from console.tui.trading.host import TradingHost
     from console.tui.trading.order_flow import OrderFlow
     from console.tui.trading.position_stops import PositionStops
     from console.tui.trading.scale_orders import ScaleOrders
-
-NOT_YET = "not available yet in this console; use the order form or the ladder keys"
-_RUN_HERE = (PlaceOrder, StopOrder, CancelAll, ChaseOrder, ClosePosition, Flatten)
-"""The commands this console runs (the others are refused as not available yet)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +95,7 @@ class OrderCommands:
         position_stops: PositionStops,
         close: Callable[[str], None],
         flatten: Callable[[], None],
+        alerts: AlertCenter,
     ) -> None:
         """
         Args:
@@ -106,6 +104,7 @@ class OrderCommands:
             position_stops: the position's TP/SL (the ``E``/``D`` keys').
             close: closes a symbol's position (the close key's action).
             flatten: asks, then flattens the account (the flatten key's action).
+            alerts: the alerts (``alert`` sets one).
         """
         self._app = app
         self._flow = flow
@@ -114,6 +113,7 @@ class OrderCommands:
         self._position_stops = position_stops
         self._close = close
         self._flatten = flatten
+        self._alerts = alerts
 
     @cached_property
     def history(self) -> CommandHistory:
@@ -138,6 +138,8 @@ class OrderCommands:
             return CommandPreview(
                 command, f"{text}: {summary}" if summary else text, problem=problem
             )
+        if isinstance(command, PriceAlert):
+            return CommandPreview(command, text)
         if isinstance(command, SetTakeProfitStopLoss):
             problem = self._position_stops.problem(_stops_change(command))
             return CommandPreview(command, text, problem=problem)
@@ -145,8 +147,6 @@ class OrderCommands:
             wrong_side = self._trigger_refused(line, command)
             if wrong_side is not None:
                 return CommandPreview(None, wrong_side.reason, refused=wrong_side)
-        if not isinstance(command, _RUN_HERE):
-            return CommandPreview(command, text, problem=f"{_verb(command)} is {NOT_YET}")
         if isinstance(command, ClosePosition):
             held = position_of(self._app, command.symbol)
             if held is None:
@@ -224,13 +224,10 @@ class OrderCommands:
                 self._close(command.symbol)
             case Flatten():
                 self._flatten()
+            case PriceAlert():
+                self._alerts.add(spec_for(command))
             case _:
-                self._app.notify(
-                    f"{describe_command(command)}: {NOT_YET}",
-                    title=f"{_verb(command)} not available yet",
-                    severity="warning",
-                    timeout=8,
-                )
+                assert_never(command)
 
     def _position(self, symbol: str) -> Decimal | str:
         """The signed size of ``symbol``'s position as last known (0 when flat)."""
@@ -261,20 +258,4 @@ def _stops_change(command: SetTakeProfitStopLoss) -> StopsChange:
     return StopsChange(command.symbol, command.take_profit, command.stop_loss)
 
 
-def _verb(command: OrderCommand) -> str:
-    """The command's name for the trader (``Stop order``, ``Flatten``)."""
-    return _VERBS.get(type(command), type(command).__name__)
-
-
-_VERBS: dict[type, str] = {
-    StopOrder: "Stop order",
-    SetTakeProfitStopLoss: "TP/SL",
-    ScaleOrder: "Scale order",
-    ChaseOrder: "Chase order",
-    ClosePosition: "Close position",
-    Flatten: "Flatten",
-    PriceAlert: "Price alert",
-}
-
-
-__all__ = ["NOT_YET", "CommandPreview", "OrderCommands", "draft_for"]
+__all__ = ["CommandPreview", "OrderCommands", "draft_for"]

@@ -10,13 +10,14 @@ Three measurements, one script:
    in a child process (its market steps would otherwise share our event loop and CPU), with
    ``--symbols`` linear books at orderbook.50 (clones of BTC/ETH/SOL, see ``stream_e2e.py``)
    at ``--speed``, a wide terminal so four ladders show. A listener
-   notes when a book change arrives; a wrapper on the ladder's ``render_line`` notes when a
-   line of that ladder is next drawn. Prints p50/p99 of that delay, frames and ladder lines
+   notes when a book change arrives; a wrapper on the ladder's ``render_lines`` notes when
+   that ladder's lines are next handed to Textual's compositor (it asks for a ladder's lines
+   only on frames where some changed). Prints p50/p99 of that delay, frames and ladder lines
    drawn per second, the process's CPU share and resident memory over the run.
 3. **Baseline**: the same services (streamer, client) against the same simulator for the same
    time with no UI, so the UI's own CPU share is the difference.
 
-Headless means Textual builds every frame (``render_line`` runs) but writes no escape codes
+Headless means Textual builds every frame (``render_lines`` runs) but writes no escape codes
 to a terminal; a real terminal adds that write.
 Run: ``python bench/ui_latency.py [--seconds 20] [--speed 10] [--symbols 10] [--starts 3]``.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import statistics
 import subprocess
 import sys
@@ -46,14 +48,22 @@ TERMINAL = (300, 60)
 
 def external_services(ws_url: str) -> Any:
     """Services that talk to a simulator already running in another process (so its CPU is
-    not ours and its market steps do not share our event loop), with its stock keys."""
+    not ours and its market steps do not share our event loop), with its stock keys.
+
+    A simulator faster than real time runs its market clock ahead of ours; the console's own
+    simulator start allows that lead, so this one does too (else every print after half a
+    minute at speed 10 is refused as implausible, and the load measured is not the app's).
+    """
     from pydantic import SecretStr
 
+    from console.domain.plausibility import SIMULATED_AHEAD_MS, allow_ahead
     from console.exchange import Credentials, VenueEndpoints
     from console.services import Services
 
     class ExternalSimServices(Services):
         async def _start_sim(self) -> tuple[VenueEndpoints | None, Credentials | None]:
+            if self.settings.sim.speed > 1:
+                allow_ahead(SIMULATED_AHEAD_MS)
             endpoints = VenueEndpoints(rest_url=ws_url.replace("ws://", "http://"), ws_url=ws_url)
             return endpoints, Credentials(
                 api_key=SecretStr("sim-key"), secret=SecretStr("sim-secret")
@@ -77,6 +87,25 @@ def settings_for(
 # -- 2. steady state --------------------------------------------------------------------------
 
 
+class ThreadCpu:
+    """CPU time of this thread spent inside ``with`` blocks (the event loop's thread)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+        self._started = 0.0
+
+    def reset(self) -> None:
+        self.seconds, self.calls = 0.0, 0
+
+    def __enter__(self) -> None:
+        self._started = time.thread_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds += time.thread_time() - self._started
+        self.calls += 1
+
+
 class RepaintProbe:
     """Book change arrival (listener) -> next line of that symbol's ladder drawn."""
 
@@ -92,8 +121,8 @@ class RepaintProbe:
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
         """Prints are not measured here."""
 
-    def painted(self, symbol: str) -> None:
-        self.lines += 1
+    def painted(self, symbol: str, lines: int) -> None:
+        self.lines += lines
         arrived = self.arrived.pop(symbol, None)
         if arrived is not None and self.recording:
             self.delays_ms.append((time.perf_counter() - arrived) * 1000)
@@ -105,22 +134,35 @@ async def measure_app(
     from console.tui.app import ConsoleApp
     from console.tui.widgets.ladder import OrderBookLadder
 
-    original = OrderBookLadder.render_line
+    original = OrderBookLadder.render_lines
 
-    def render_line(self: OrderBookLadder, y: int) -> Any:
-        probe.painted(self.symbol)
-        return original(self, y)
+    def render_lines(self: OrderBookLadder, crop: Region) -> Any:
+        probe.painted(self.symbol, crop.height)
+        return original(self, crop)
 
-    OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
+    OrderBookLadder.render_lines = render_lines  # type: ignore[method-assign]
+    from textual.geometry import Region
+    from textual.screen import Screen
+
     frames = 0
     original_paint = ConsoleApp.paint
+    paint_cpu = ThreadCpu()
+    screen_cpu = ThreadCpu()
 
     def paint(self: ConsoleApp) -> None:
         nonlocal frames
         frames += 1
-        original_paint(self)
+        with paint_cpu:
+            original_paint(self)
 
     ConsoleApp.paint = paint  # type: ignore[method-assign]
+    original_update = Screen._on_timer_update
+
+    def on_timer_update(self: Screen[Any]) -> None:
+        with screen_cpu:
+            original_update(self)
+
+    Screen._on_timer_update = on_timer_update  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as data:
         app = ConsoleApp(
             settings_for(names, args.speed, Path(data), args.max_fps),
@@ -137,12 +179,22 @@ async def measure_app(
             await pilot.pause(2.0)
             rss = [round(rss_mb(), 1)]
             cpu0, wall0, frames0, lines0 = time.process_time(), time.time(), frames, probe.lines
+            paint_cpu.reset()
+            screen_cpu.reset()
             probe.recording = True
+            profiler = cProfile.Profile() if args.profile else None
+            if profiler is not None:
+                profiler.enable()
             while (left := args.seconds - (time.time() - wall0)) > 0:
                 await pilot.pause(min(5.0, left))
                 rss.append(round(rss_mb(), 1))
             probe.recording = False
+            if profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(args.profile)
             wall, cpu = time.time() - wall0, time.process_time() - cpu0
+            paint_s, updates_s = paint_cpu.seconds, screen_cpu.seconds
+            updates = screen_cpu.calls
             shown = [ladder.symbol for ladder in app.main_screen.ladders]
     delays = sorted(probe.delays_ms)
     print(
@@ -155,12 +207,20 @@ async def measure_app(
         f"p99 {delays[int(len(delays) * 0.99) - 1]:.1f} ms ({len(delays):,} samples)"
     )
     print(
-        f"  paint ticks {(frames - frames0) / wall:.1f}/s, ladder lines drawn "
+        f"  paint ticks {(frames - frames0) / wall:.1f}/s, ladder lines to the compositor "
         f"{(probe.lines - lines0) / wall:,.0f}/s"
     )
     print(
         f"  process CPU (UI + streamer + client; the sim runs in another process): "
         f"{cpu / wall * 100:.0f}% of one core"
+    )
+    lines, ticks = probe.lines - lines0, max(1, frames - frames0)
+    print(
+        f"  CPU in process, per phase: our paint tick {paint_s / ticks * 1000:.2f} ms/tick "
+        f"({paint_s / wall * 100:.1f}% of a core); Textual's screen updates "
+        f"{updates_s / max(1, updates) * 1000:.2f} ms/update, {updates / wall:.0f}/s "
+        f"({updates_s / wall * 100:.1f}%); both per ladder line to the compositor "
+        f"{(paint_s + updates_s) / max(1, lines) * 1e6:.0f} us"
     )
     half = rss[len(rss) // 2 :]
     slope = (half[-1] - half[0]) / max(1e-9, (len(half) - 1) * 5.0 / 60)
@@ -202,6 +262,9 @@ def main() -> None:
     parser.add_argument("--symbols", type=int, default=10)
     parser.add_argument("--starts", type=int, default=3)
     parser.add_argument("--max-fps", type=int, default=None, help="ui.max_fps (default: ours)")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile the app's steady state into FILE (pstats)"
+    )
     parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sim:

@@ -5,6 +5,12 @@ painting pre-formatted lines (``bench/RESULTS.md``). So each line of the ladder 
 by a small hashable tuple (its content), turned into a :class:`~textual.strip.Strip` once and
 cached; when a new book arrives only the lines whose content differs are refreshed.
 
+Most lines change on most frames of a busy book, and Textual wraps every line it is handed
+(border, filters) into new Strips of its own, which cost more than drawing the line. So the
+ladder frames its changed lines itself, once each, and hands the compositor the framed lines
+it keeps (:meth:`OrderBookLadder.render_lines`, ``line_frame`` in
+``console/tui/textual_compat.py``; the figures are in ``bench/RESULTS.md``).
+
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
 :class:`OrderBookLadder.GroupingChanged` (messages up).
@@ -12,6 +18,7 @@ The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`str
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -29,6 +36,7 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
+from console.tui.textual_compat import LineFrame, hover_links, line_frame
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -47,6 +55,8 @@ _CUM_WIDTH = 12
 _OWN_WIDTH = 2
 
 _FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
+
+log = logging.getLogger(__name__)
 
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
@@ -98,6 +108,17 @@ def _bar_segments(
             style = bar if on_bar else palette.base
         segments.append(Segment(text[start:end], style))
     return segments
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first row, length) of each run of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][0] + runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
 
 
 def _first_fitting(forms: Sequence[str], room: int) -> str:
@@ -200,6 +221,13 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._multiple = multiple
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
+        self._framed: dict[LineContent, Strip] = {}
+        """Lines as they appear on screen (border and filters included), by content."""
+        self._framed_rows: list[Strip | None] = []
+        """The framed line at each content row, None where it is still to be drawn."""
+        self._frame: LineFrame | None = None
+        self._frame_known = False
+        self._frame_failed = False
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._last_badge: str | None = None
@@ -471,17 +499,27 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         # garbage collection to walk, and the collector's pause is the paint's stall.
         strips = self._strips
         self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
+        framed = self._framed
+        self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width
-        if len(contents) != len(previous):
+        if len(contents) != len(previous) or len(self._framed_rows) != len(contents):
+            self._framed_rows = [None] * len(contents)
             self.refresh()
             return
-        for y, (new, old) in enumerate(zip(contents, previous, strict=True)):
-            if new != old:
-                self.refresh(Region(0, y, width, 1))
+        rows = self._framed_rows
+        changed = [
+            y for y, (new, old) in enumerate(zip(contents, previous, strict=True)) if new != old
+        ]
+        for y in changed:
+            rows[y] = None
+        if changed:
+            # One refresh for all changed runs: each call walks Textual's dirty bookkeeping.
+            self.refresh(*(Region(0, y, width, n) for y, n in _runs(changed)))
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = self.size.width  # ``size`` walks up to the screen: read it once here
         self._strips.clear()
+        self._forget_framed_lines()
         self._contents = []
         self._relayout()
 
@@ -490,6 +528,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._base = None
         self._styles = None
         self._strips.clear()
+        self._forget_framed_lines()
         self.refresh()
 
     @property
@@ -506,6 +545,67 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
+    def _forget_framed_lines(self) -> None:
+        self._framed.clear()
+        self._framed_rows = [None] * len(self._framed_rows)
+        self._frame = None
+        self._frame_known = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop`` as they appear on screen: content lines framed here (once
+        per changed line, then kept), the border's top and bottom and any style this does
+        not cover by Textual (through the panel's failure boundary)."""
+        if self.failure is None and not self._frame_failed:
+            try:
+                lines = self._framed_lines(crop)
+            except Exception:
+                # Textual's own path draws the same lines (and reports a failure of the
+                # content); the frame is not tried again until the styles change.
+                log.exception("the %s ladder's line framing failed", self.symbol)
+                self._frame_failed = True
+                lines = None
+            if lines is not None:
+                return lines
+        return super().render_lines(crop)
+
+    def _framed_lines(self, crop: Region) -> list[Strip] | None:
+        """``crop`` of the widget (border included) from the framed line cache, or None when
+        the styles need Textual's full drawing."""
+        if not self._frame_known or (
+            self._frame is not None and self._frame.filters != tuple(self.get_line_filters())
+        ):
+            self._forget_framed_lines()
+            self._frame = line_frame(self)
+            self._frame_known = True
+        frame = self._frame
+        if frame is None or hover_links(self):
+            return None
+        height = self.size.height
+        if len(self._contents) != height:
+            self._contents = self._line_contents()
+        if len(self._framed_rows) != len(self._contents):
+            self._framed_rows = [None] * len(self._contents)
+        rows, framed, contents = self._framed_rows, self._framed, self._contents
+        top, bottom = crop.y, crop.bottom
+        lines: list[Strip] = []
+        for y in range(top, bottom):
+            row = y - frame.top
+            if row < 0 or row >= height:
+                # The border's top or bottom: Textual's styles cache keeps these.
+                lines += self._styles_cache.render_widget(self, Region(0, y, frame.width, 1))
+                continue
+            strip = rows[row]
+            if strip is None:
+                content = contents[row]
+                strip = framed.get(content)
+                if strip is None:
+                    strip = framed[content] = frame.frame(self._segments(content))
+                rows[row] = strip
+            lines.append(strip)
+        if crop.x or crop.width != frame.width:
+            lines = [line.crop(crop.x, crop.right) for line in lines]
+        return lines
+
     def render_line(self, y: int) -> Strip:
         if y >= len(self._contents):
             self._contents = self._line_contents()
@@ -519,8 +619,13 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         return strip
 
     def _draw(self, content: LineContent) -> Strip:
-        """One Strip of exactly the widget's width. Strips are costly to build (each holds
-        its own caches), so the segments are padded here and no intermediate Strip is made."""
+        """One Strip of exactly the widget's width."""
+        return Strip(self._segments(content), self._width)
+
+    def _segments(self, content: LineContent) -> list[Segment]:
+        """The segments of one line, exactly the widget's width. Strips are costly to build
+        (each holds its own caches), so the segments are padded here and no intermediate
+        Strip is made."""
         if not self._width:
             self._width = self.size.width
         width = self._width
@@ -546,8 +651,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if used < width:
             segments.append(Segment(" " * (width - used), base))
         elif used > width:
-            return Strip(segments).crop(0, width)
-        return Strip(segments, width)
+            return list(Strip(segments).crop(0, width))
+        return segments
 
     def _columns_segments(self, content: LineContent) -> list[Segment]:
         """Column names, and how many of our orders rest beyond the lines shown; the depth

@@ -225,6 +225,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         """Lines as they appear on screen (border and filters included), by content."""
         self._framed_rows: list[Strip | None] = []
         """The framed line at each content row, None where it is still to be drawn."""
+        self._border_lines: dict[int, Strip] = {}
+        """The border's top and bottom lines, as Textual drew them for the current styles."""
         self._frame: LineFrame | None = None
         self._frame_known = False
         self._frame_failed = False
@@ -547,6 +549,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
 
     def _forget_framed_lines(self) -> None:
         self._framed.clear()
+        self._border_lines.clear()
         self._framed_rows = [None] * len(self._framed_rows)
         self._frame = None
         self._frame_known = False
@@ -591,8 +594,14 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         for y in range(top, bottom):
             row = y - frame.top
             if row < 0 or row >= height:
-                # The border's top or bottom: Textual's styles cache keeps these.
-                lines += self._styles_cache.render_widget(self, Region(0, y, frame.width, 1))
+                # The border's top or bottom: drawn by Textual, kept until the styles change.
+                border = self._border_lines.get(y)
+                if border is None:
+                    region = Region(0, y, frame.width, 1)
+                    border = self._border_lines[y] = self._styles_cache.render_widget(self, region)[
+                        0
+                    ]
+                lines.append(border)
                 continue
             strip = rows[row]
             if strip is None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import statistics
 import subprocess
 import sys
@@ -73,11 +74,21 @@ def external_services(ws_url: str) -> Any:
 
 
 def settings_for(
-    symbols: Sequence[str], speed: float, data_dir: Path, max_fps: int | None = None
+    symbols: Sequence[str],
+    speed: float,
+    data_dir: Path,
+    max_fps: int | None = None,
+    depth: int = 50,
 ) -> Settings:
     ui = {} if max_fps is None else {"max_fps": max_fps}
     return Settings.model_validate(
-        {"symbols": tuple(symbols), "sim": {"speed": speed}, "data_dir": data_dir, "ui": ui}
+        {
+            "symbols": tuple(symbols),
+            "sim": {"speed": speed},
+            "data_dir": data_dir,
+            "ui": ui,
+            "stream": {"depth": depth},
+        }
     )
 
 
@@ -130,7 +141,8 @@ class RepaintProbe:
 
 async def measure_app(
     args: argparse.Namespace, names: list[str], probe: RepaintProbe, ws_url: str
-) -> None:
+) -> dict[str, float]:
+    """Prints the steady state's figures and returns them (for ``scale.py``)."""
     from console.tui.app import ConsoleApp
     from console.tui.widgets.ladder import OrderBookLadder
 
@@ -165,7 +177,7 @@ async def measure_app(
     Screen._on_timer_update = on_timer_update  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as data:
         app = ConsoleApp(
-            settings_for(names, args.speed, Path(data), args.max_fps),
+            settings_for(names, args.speed, Path(data), args.max_fps, args.depth),
             services_factory=external_services(ws_url),
         )
         max_fps = app.settings.ui.max_fps
@@ -199,12 +211,14 @@ async def measure_app(
     delays = sorted(probe.delays_ms)
     print(
         f"steady state: app headless {TERMINAL[0]}x{TERMINAL[1]}, {len(shown)} ladders shown, "
-        f"{len(names)} symbols at orderbook.50, speed {args.speed}x, "
+        f"{len(names)} symbols at orderbook.{args.depth}, speed {args.speed}x, "
         f"max_fps {max_fps}, {wall:.0f} s"
     )
+    p50 = statistics.median(delays) if delays else float("nan")
+    p99 = delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("nan")
     print(
-        f"  book change -> ladder line repainted: p50 {statistics.median(delays):.1f} ms, "
-        f"p99 {delays[int(len(delays) * 0.99) - 1]:.1f} ms ({len(delays):,} samples)"
+        f"  book change -> ladder line repainted: p50 {p50:.1f} ms, "
+        f"p99 {p99:.1f} ms ({len(delays):,} samples)"
     )
     print(
         f"  paint ticks {(frames - frames0) / wall:.1f}/s, ladder lines to the compositor "
@@ -228,15 +242,29 @@ async def measure_app(
         f"  RSS: start {rss[0]:.1f} MB, end {rss[-1]:.1f} MB, second half of the run "
         f"{slope:+.2f} MB/min (caches fill early; a leak keeps its slope); series {rss}"
     )
+    return {
+        "cpu": cpu / wall * 100,
+        "p50": p50,
+        "p99": p99,
+        "rss": rss[-1],
+        "paint_ms": paint_s / ticks * 1000,
+        "update_ms": updates_s / max(1, updates) * 1000,
+        "ladders": len(shown),
+    }
 
 
 # -- 3. baseline: the same services without a UI ---------------------------------------------
 
 
-async def measure_baseline(args: argparse.Namespace, names: list[str], ws_url: str) -> None:
+async def measure_baseline(
+    args: argparse.Namespace, names: list[str], ws_url: str
+) -> dict[str, float]:
+    """Prints the services' own CPU share and returns it (for ``scale.py``)."""
     services_class = external_services(ws_url)
+    settings = settings_for(names, args.speed, Path("."), depth=args.depth)
     with tempfile.TemporaryDirectory() as data:
-        async with services_class(settings_for(names, args.speed, Path(data))) as services:
+        settings = settings.model_copy(update={"data_dir": Path(data)})
+        async with services_class(settings) as services:
             assert services.streamer is not None
             for name in names:
                 services.streamer.ensure_symbol(name)
@@ -253,6 +281,7 @@ async def measure_baseline(args: argparse.Namespace, names: list[str], ws_url: s
         f"  RSS growth over the run: {rss[-1] - rss[0]:+.1f} MB (same process after the app "
         f"run, so the absolute figure includes what the app left: {rss[-1]:.0f} MB)"
     )
+    return {"cpu": cpu / wall * 100}
 
 
 def main() -> None:
@@ -261,6 +290,10 @@ def main() -> None:
     parser.add_argument("--speed", type=float, default=10.0)
     parser.add_argument("--symbols", type=int, default=10)
     parser.add_argument("--starts", type=int, default=3)
+    parser.add_argument("--depth", type=int, default=50, help="order-book depth subscribed")
+    parser.add_argument(
+        "--json", action="store_true", help="end with one JSON line of the figures (scale.py)"
+    )
     parser.add_argument("--max-fps", type=int, default=None, help="ui.max_fps (default: ours)")
     parser.add_argument(
         "--profile", metavar="FILE", help="cProfile the app's steady state into FILE (pstats)"
@@ -282,8 +315,10 @@ def main() -> None:
     try:
         assert child.stdout is not None
         ws_url = child.stdout.readline().strip()
-        asyncio.run(measure_app(args, names, RepaintProbe(), ws_url))
-        asyncio.run(measure_baseline(args, names, ws_url))
+        app = asyncio.run(measure_app(args, names, RepaintProbe(), ws_url))
+        baseline = asyncio.run(measure_baseline(args, names, ws_url))
+        if args.json:
+            print("JSON " + json.dumps({"app": app, "baseline": baseline}))
     finally:
         child.terminate()
         child.wait(10)

@@ -124,9 +124,11 @@ class RepaintProbe:
         self.arrived: dict[str, float] = {}
         self.delays_ms: list[float] = []
         self.lines = 0
+        self.updates = 0
         self.recording = False
 
     def on_book_update(self, symbol: str) -> None:
+        self.updates += 1
         self.arrived.setdefault(symbol, time.perf_counter())
 
     def on_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
@@ -191,6 +193,7 @@ async def measure_app(
             await pilot.pause(2.0)
             rss = [round(rss_mb(), 1)]
             cpu0, wall0, frames0, lines0 = time.process_time(), time.time(), frames, probe.lines
+            updates0 = probe.updates
             paint_cpu.reset()
             screen_cpu.reset()
             probe.recording = True
@@ -207,12 +210,13 @@ async def measure_app(
             wall, cpu = time.time() - wall0, time.process_time() - cpu0
             paint_s, updates_s = paint_cpu.seconds, screen_cpu.seconds
             updates = screen_cpu.calls
+            book_updates = (probe.updates - updates0) / wall
             shown = [ladder.symbol for ladder in app.main_screen.ladders]
     delays = sorted(probe.delays_ms)
     print(
         f"steady state: app headless {TERMINAL[0]}x{TERMINAL[1]}, {len(shown)} ladders shown, "
         f"{len(names)} symbols at orderbook.{args.depth}, speed {args.speed}x, "
-        f"max_fps {max_fps}, {wall:.0f} s"
+        f"max_fps {max_fps}, {wall:.0f} s, {book_updates:,.0f} book changes/s arrived"
     )
     p50 = statistics.median(delays) if delays else float("nan")
     p99 = delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("nan")
@@ -250,6 +254,7 @@ async def measure_app(
         "paint_ms": paint_s / ticks * 1000,
         "update_ms": updates_s / max(1, updates) * 1000,
         "ladders": len(shown),
+        "book_updates": book_updates,
     }
 
 
@@ -266,22 +271,29 @@ async def measure_baseline(
         settings = settings.model_copy(update={"data_dir": Path(data)})
         async with services_class(settings) as services:
             assert services.streamer is not None
+            counter = RepaintProbe()
+            services.streamer.add_listener(counter)
             for name in names:
                 services.streamer.ensure_symbol(name)
             await asyncio.sleep(3.0)
+            updates0 = counter.updates
             rss = [round(rss_mb(), 1)]
             cpu0, wall0 = time.process_time(), time.time()
             while (left := args.seconds - (time.time() - wall0)) > 0:
                 await asyncio.sleep(min(5.0, left))
                 rss.append(round(rss_mb(), 1))
             wall, cpu = time.time() - wall0, time.process_time() - cpu0
-    print(f"baseline: the same services with no UI, {wall:.0f} s")
+            book_updates = (counter.updates - updates0) / wall
+    print(
+        f"baseline: the same services with no UI, {wall:.0f} s, "
+        f"{book_updates:,.0f} book changes/s arrived"
+    )
     print(f"  process CPU (streamer + client): {cpu / wall * 100:.0f}% of one core")
     print(
         f"  RSS growth over the run: {rss[-1] - rss[0]:+.1f} MB (same process after the app "
         f"run, so the absolute figure includes what the app left: {rss[-1]:.0f} MB)"
     )
-    return {"cpu": cpu / wall * 100}
+    return {"cpu": cpu / wall * 100, "book_updates": book_updates}
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ the same rows as grouping the whole book."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from textual.widgets import Static
 
 from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
 from console.tui.textual_compat import CompatApp, frame_matches_textual, line_frame
-from console.tui.widgets.ladder import LadderMark, OrderBookLadder
+from console.tui.widgets.ladder import LadderMark, OrderBookLadder, _runs
 from console.tui.widgets.ladder_rows import LadderView, build_ladder, group_levels
 
 D = Decimal
@@ -191,3 +192,32 @@ def test_a_limited_grouping_is_the_start_of_the_whole_one() -> None:
     whole = group_levels(levels, D(2), Side.BUY)
     assert group_levels(levels, D(2), Side.BUY, limit=5) == whole[:5]
     assert group_levels(levels, D(2), Side.BUY, limit=500) == whole
+
+
+@given(st.sets(st.integers(0, 80)))
+def test_changed_rows_are_refreshed_as_runs_covering_exactly_them(rows: set[int]) -> None:
+    runs = _runs(sorted(rows))
+    covered = [y for first, length in runs for y in range(first, first + length)]
+    assert covered == sorted(rows)
+    assert all(a + n < b for (a, n), (b, _) in itertools.pairwise(runs)), "runs never touch"
+
+
+async def test_only_changed_rows_are_marked_for_repaint() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+        before = list(ladder._contents)
+        ladder._repaint_regions.clear()
+        ladder.snapshot = book(100, [1, 2, 3, 9])
+        changed = {
+            y for y, (a, b) in enumerate(zip(before, ladder._contents, strict=True)) if a != b
+        }
+        assert changed
+        marked = {
+            y - ladder.content_offset.y
+            for region in ladder._repaint_regions
+            for y in range(region.y, region.bottom)
+        }
+        assert marked == changed

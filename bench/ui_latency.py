@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from stream_e2e import linear_instruments, rss_mb, serve_sim
+from ui_startup import machine_pace
 from ui_startup import measure as measure_startup
 
 from console.config import Settings
@@ -317,6 +318,8 @@ def main() -> None:
         return
     if args.starts:  # --starts 0 measures the steady state only
         measure_startup(args.starts)
+    else:
+        print(f"machine pace {machine_pace():.3f} s (3M-step loop; lower is faster)")
     names = [f"{book.base}/USDT:USDT" for book in linear_instruments(args.symbols)]
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve-sim", "--speed", str(args.speed),

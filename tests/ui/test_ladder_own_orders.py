@@ -71,7 +71,8 @@ async def test_named_mark_sets_are_written_on_their_lines_and_cleared_one_set_at
         await pilot.pause()
         lines = drawn(ladder)
         (stop_line,) = [line for line in lines if "STOP" in line]
-        assert "98.50" in stop_line and "S1" in stop_line, "both sets share the line"
+        assert "98.50" in stop_line
+        assert "S1" in stop_line, "both sets share the line"
         (ask_line,) = [line for line in lines if "S2" in line]
         assert "102.00" in ask_line
 

@@ -221,3 +221,28 @@ async def test_only_changed_rows_are_marked_for_repaint() -> None:
             for y in range(region.y, region.bottom)
         }
         assert marked == changed
+
+
+class UnprintableSize(Decimal):
+    """A size that fails only when drawn: stands for any value the drawing did not foresee."""
+
+    def __format__(self, spec: str, context: object = None, /) -> str:
+        raise RuntimeError("unprintable size")
+
+
+async def test_a_line_that_fails_to_draw_is_contained_by_the_panel() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        good = book(100, [1, 2])
+        ladder.snapshot = good.model_copy(
+            update={"bids": (PriceLevel(D("99.5"), UnprintableSize(3)), *good.bids[1:])}
+        )
+        await pilot.pause()
+        drawn = [line.text for line in ladder.render_lines(ladder.outer_size.region)]
+        assert drawn[0].startswith("⚠ first could not draw: RuntimeError: unprintable size")
+        assert app.is_running
+
+        ladder.snapshot = good
+        await pilot.pause()
+        assert_same_as_textual(ladder)

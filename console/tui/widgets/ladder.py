@@ -18,7 +18,6 @@ The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`str
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -55,8 +54,6 @@ _CUM_WIDTH = 12
 _OWN_WIDTH = 2
 
 _FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
-
-log = logging.getLogger(__name__)
 
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
@@ -229,7 +226,6 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         """The border's top and bottom lines, as Textual drew them for the current styles."""
         self._frame: LineFrame | None = None
         self._frame_known = False
-        self._frame_failed = False
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._last_badge: str | None = None
@@ -554,22 +550,11 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._frame = None
         self._frame_known = False
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    def render_panel_lines(self, crop: Region) -> list[Strip]:
         """The lines in ``crop`` as they appear on screen: content lines framed here (once
-        per changed line, then kept), the border's top and bottom and any style this does
-        not cover by Textual (through the panel's failure boundary)."""
-        if self.failure is None and not self._frame_failed:
-            try:
-                lines = self._framed_lines(crop)
-            except Exception:
-                # Textual's own path draws the same lines (and reports a failure of the
-                # content); the frame is not tried again until the styles change.
-                log.exception("the %s ladder's line framing failed", self.symbol)
-                self._frame_failed = True
-                lines = None
-            if lines is not None:
-                return lines
-        return super().render_lines(crop)
+        per changed line, then kept); styles the frame does not cover are Textual's."""
+        lines = self._framed_lines(crop)
+        return super().render_panel_lines(crop) if lines is None else lines
 
     def _framed_lines(self, crop: Region) -> list[Strip] | None:
         """``crop`` of the widget (border included) from the framed line cache, or None when
@@ -586,22 +571,16 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         height = self.size.height
         if len(self._contents) != height:
             self._contents = self._line_contents()
-        if len(self._framed_rows) != len(self._contents):
             self._framed_rows = [None] * len(self._contents)
+        elif len(self._framed_rows) != height:
+            self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
         top, bottom = crop.y, crop.bottom
         lines: list[Strip] = []
         for y in range(top, bottom):
             row = y - frame.top
             if row < 0 or row >= height:
-                # The border's top or bottom: drawn by Textual, kept until the styles change.
-                border = self._border_lines.get(y)
-                if border is None:
-                    region = Region(0, y, frame.width, 1)
-                    border = self._border_lines[y] = self._styles_cache.render_widget(self, region)[
-                        0
-                    ]
-                lines.append(border)
+                lines.append(self._border_line(y, frame.width))
                 continue
             strip = rows[row]
             if strip is None:
@@ -614,6 +593,14 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if crop.x or crop.width != frame.width:
             lines = [line.crop(crop.x, crop.right) for line in lines]
         return lines
+
+    def _border_line(self, y: int, width: int) -> Strip:
+        """The border's top or bottom line: drawn by Textual, kept until the styles change."""
+        line = self._border_lines.get(y)
+        if line is None:
+            region = Region(0, y, width, 1)
+            line = self._border_lines[y] = self._styles_cache.render_widget(self, region)[0]
+        return line
 
     def render_line(self, y: int) -> Strip:
         if y >= len(self._contents):

@@ -32,7 +32,14 @@ settings are applied and undone by the app around its steady state.
    young-generation threshold (700) the collector ran hundreds of times a minute, and every
    full collection walked the ~300k objects start-up left (ccxt's and pydantic's classes,
    the markets), which live as long as the process.
-6. **Key names** (:func:`character_key`): a keymap entry says ``?`` or ``:``; Textual binds
+6. **Framed lines** (:func:`line_frame`): for every line of a widget Textual's styles cache
+   builds a new Strip around the widget's own (border, background, padding), then another
+   per line filter, each Strip with several caches of its own, and the compositor asks a
+   widget for all its lines on every frame it is dirty. For the ladders that wrapping cost
+   more than drawing the line itself. :class:`LineFrame` is the same wrapping for a widget
+   whose styles are plain (a left and right border, nothing else), done once per changed
+   line by a widget that caches the framed line (``OrderBookLadder.render_lines``).
+7. **Key names** (:func:`character_key`): a keymap entry says ``?`` or ``:``; Textual binds
    it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
    public twin. The keymap check must name keys exactly as Textual will, so it calls the
    same function, here and nowhere else.
@@ -47,15 +54,21 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import textual.constants
 import textual.keys
 import textual.screen
 from rich.segment import Segment
+from textual._border import get_box
 from textual.app import App, ReturnType
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.strip import Strip
+from textual.style import Style
 from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 SCREEN_UPDATES_PER_SECOND = 240
@@ -178,6 +191,100 @@ def settle_for_steady_state() -> Callable[[], None]:
     return restore
 
 
+# -- 6. framed lines ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LineFrame:
+    """What Textual's styles cache puts around a content line of a plainly styled widget:
+    its left and right border cells, then the app's line filters."""
+
+    left: Segment | None
+    right: Segment | None
+    filters: tuple[LineFilter, ...]
+    background: Color
+    width: int
+    """The widget's whole width, borders included."""
+    top: int
+    """Lines above the first content line (the top border's, 0 or 1)."""
+
+    def frame(self, content: list[Segment]) -> Strip:
+        """``content`` (exactly the content width) as the widget's line on screen."""
+        segments = content
+        if self.left is not None or self.right is not None:
+            segments = [
+                *((self.left,) if self.left is not None else ()),
+                *content,
+                *((self.right,) if self.right is not None else ()),
+            ]
+        for line_filter in self.filters:
+            segments = line_filter.apply(segments, self.background)
+        return Strip(segments, self.width)
+
+
+def line_frame(widget: Widget) -> LineFrame | None:
+    """The frame of ``widget``'s content lines as Textual's ``StylesCache.render_line`` and
+    ``render`` (8.x) would draw them, or None when its styles need more than a left and right
+    border (padding, an outline, tint, opacity, hatching, links): then Textual draws it.
+
+    The top and bottom border lines are not covered: they change only with the styles, so
+    Textual's own cache keeps them.
+    """
+    styles = widget.styles
+    if (
+        widget.BLANK
+        or hover_links(widget)
+        or any(styles.padding)
+        or any(edge for edge, _ in styles.outline)
+        or styles.tint.a
+        or widget.opacity != 1.0
+        or styles.text_opacity != 1.0
+        or (styles.has_rule("hatch") and styles.hatch != "none")
+    ):
+        return None
+    base_background, background = widget.background_colors
+    inner = Style(background=base_background + background)
+    outer = Style(background=base_background)
+    (top, _), (right, right_color), _, (left, left_color) = styles.border
+
+    def side(edge: str, color: Color, column: int) -> Segment | None:
+        if not edge:
+            return None
+        style = Style(foreground=base_background + color.multiply_alpha(widget.opacity))
+        return get_box(edge, inner, outer, style)[1][column]
+
+    return LineFrame(
+        left=side(left, left_color, 0),
+        right=side(right, right_color, 2),
+        filters=tuple(widget.get_line_filters()),
+        background=background,
+        width=widget.outer_size.width,
+        top=1 if top else 0,
+    )
+
+
+def hover_links(widget: Widget) -> bool:
+    """Whether the mouse is over a link in ``widget`` (Textual then restyles its lines)."""
+    if not widget.auto_links:
+        return False
+    hover = widget.hover_style
+    return bool(hover._link_id and hover._meta and "@click" in hover.meta)
+
+
+def frame_matches_textual(widget: Widget) -> bool:
+    """Whether :func:`line_frame` draws ``widget``'s content lines exactly as Textual's own
+    styles cache does (the check a Textual upgrade must pass)."""
+    frame = line_frame(widget)
+    if frame is None:
+        return False
+    theirs = widget._styles_cache.render_widget(widget, widget.outer_size.region)
+    for row in range(widget.size.height):
+        content = list(widget.render_line(row))
+        if list(frame.frame(content)) != list(theirs[row + frame.top]):
+            return False
+    return True
+
+
 def character_key(character: str) -> str:
     """The key name Textual binds for a single ``character`` (``"?"`` -> ``"question_mark"``)."""
     return textual.keys._character_to_key(character)
@@ -216,10 +323,14 @@ __all__ = [
     "SCREEN_UPDATES_PER_SECOND",
     "YOUNG_GENERATION_THRESHOLD",
     "CompatApp",
+    "LineFrame",
     "apply_textual_compat",
     "divide_caches_the_strip_in_itself",
     "drop_render_caches",
     "fix_whole_strip_divide",
+    "frame_matches_textual",
+    "hover_links",
+    "line_frame",
     "public_terminal_write_is_missing",
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",

@@ -5,6 +5,12 @@ painting pre-formatted lines (``bench/RESULTS.md``). So each line of the ladder 
 by a small hashable tuple (its content), turned into a :class:`~textual.strip.Strip` once and
 cached; when a new book arrives only the lines whose content differs are refreshed.
 
+Most lines change on most frames of a busy book, and Textual wraps every line it is handed
+(border, filters) into new Strips of its own, which cost more than drawing the line. So the
+ladder frames its changed lines itself, once each, and hands the compositor the framed lines
+it keeps (:meth:`OrderBookLadder.render_lines`, ``line_frame`` in
+``console/tui/textual_compat.py``; the figures are in ``bench/RESULTS.md``).
+
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
 :class:`OrderBookLadder.GroupingChanged` (messages up).
@@ -33,6 +39,7 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
+from console.tui.textual_compat import LineFrame, hover_links, line_frame
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -116,6 +123,17 @@ def _row_label(own: str, mark: str, room: int) -> str:
     if len(mark) <= room:
         return mark
     return mark[: room - 1] + "…" if room > 1 else ""
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first row, length) of each run of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][0] + runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
 
 
 def _first_fitting(forms: Sequence[str], room: int) -> str:
@@ -218,6 +236,14 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._multiple = multiple
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
+        self._framed: dict[LineContent, Strip] = {}
+        """Lines as they appear on screen (border and filters included), by content."""
+        self._framed_rows: list[Strip | None] = []
+        """The framed line at each content row, None where it is still to be drawn."""
+        self._border_lines: dict[int, Strip] = {}
+        """The border's top and bottom lines, as Textual drew them for the current styles."""
+        self._frame: LineFrame | None = None
+        self._frame_known = False
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._last_badge: str | None = None
@@ -511,20 +537,28 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         # garbage collection to walk, and the collector's pause is the paint's stall.
         strips = self._strips
         self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
+        framed = self._framed
+        self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width
-        if len(contents) != len(previous):
+        if len(contents) != len(previous) or len(self._framed_rows) != len(contents):
+            self._framed_rows = [None] * len(contents)
             self.refresh()
             return True
-        refreshed = False
-        for y, (new, old) in enumerate(zip(contents, previous, strict=True)):
-            if new != old:
-                self.refresh(Region(0, y, width, 1))
-                refreshed = True
-        return refreshed
+        rows = self._framed_rows
+        changed = [
+            y for y, (new, old) in enumerate(zip(contents, previous, strict=True)) if new != old
+        ]
+        for y in changed:
+            rows[y] = None
+        if changed:
+            # One refresh for all changed runs: each call walks Textual's dirty bookkeeping.
+            self.refresh(*(Region(0, y, width, n) for y, n in _runs(changed)))
+        return bool(changed)
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = self.size.width  # ``size`` walks up to the screen: read it once here
         self._strips.clear()
+        self._forget_framed_lines()
         self._contents = []
         self._relayout()
 
@@ -533,6 +567,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._base = None
         self._styles = None
         self._strips.clear()
+        self._forget_framed_lines()
         self.refresh()
 
     @property
@@ -549,11 +584,75 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
+    def _forget_framed_lines(self) -> None:
+        self._framed.clear()
+        self._border_lines.clear()
+        self._framed_rows = [None] * len(self._framed_rows)
+        self._frame = None
+        self._frame_known = False
+
+    def render_panel_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop`` as they appear on screen: content lines framed here (once
+        per changed line, then kept); styles the frame does not cover are Textual's."""
+        self._report_painted()
+        lines = self._framed_lines(crop)
+        return super().render_panel_lines(crop) if lines is None else lines
+
+    def _framed_lines(self, crop: Region) -> list[Strip] | None:
+        """``crop`` of the widget (border included) from the framed line cache, or None when
+        the styles need Textual's full drawing."""
+        if not self._frame_known or (
+            self._frame is not None and self._frame.filters != tuple(self.get_line_filters())
+        ):
+            self._forget_framed_lines()
+            self._frame = line_frame(self)
+            self._frame_known = True
+        frame = self._frame
+        if frame is None or hover_links(self):
+            return None
+        height = self.size.height
+        if len(self._contents) != height:
+            self._contents = self._line_contents()
+            self._framed_rows = [None] * len(self._contents)
+        elif len(self._framed_rows) != height:
+            self._framed_rows = [None] * height
+        rows, framed, contents = self._framed_rows, self._framed, self._contents
+        top, bottom = crop.y, crop.bottom
+        lines: list[Strip] = []
+        for y in range(top, bottom):
+            row = y - frame.top
+            if row < 0 or row >= height:
+                lines.append(self._border_line(y, frame.width))
+                continue
+            strip = rows[row]
+            if strip is None:
+                content = contents[row]
+                strip = framed.get(content)
+                if strip is None:
+                    strip = framed[content] = frame.frame(self._segments(content))
+                rows[row] = strip
+            lines.append(strip)
+        if crop.x or crop.width != frame.width:
+            lines = [line.crop(crop.x, crop.right) for line in lines]
+        return lines
+
+    def _border_line(self, y: int, width: int) -> Strip:
+        """The border's top or bottom line: drawn by Textual, kept until the styles change."""
+        line = self._border_lines.get(y)
+        if line is None:
+            region = Region(0, y, width, 1)
+            line = self._border_lines[y] = self._styles_cache.render_widget(self, region)[0]
+        return line
+
+    def _report_painted(self) -> None:
+        """The first drawing after a new book tells :attr:`paint_listener` (once per book)."""
         if self._unpainted_ms is not None:
             if self.paint_listener is not None:
                 self.paint_listener(self.symbol, self._unpainted_ms)
             self._unpainted_ms = None
+
+    def render_line(self, y: int) -> Strip:
+        self._report_painted()
         if y >= len(self._contents):
             self._contents = self._line_contents()
         if y >= len(self._contents):
@@ -566,8 +665,13 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         return strip
 
     def _draw(self, content: LineContent) -> Strip:
-        """One Strip of exactly the widget's width. Strips are costly to build (each holds
-        its own caches), so the segments are padded here and no intermediate Strip is made."""
+        """One Strip of exactly the widget's width."""
+        return Strip(self._segments(content), self._width)
+
+    def _segments(self, content: LineContent) -> list[Segment]:
+        """The segments of one line, exactly the widget's width. Strips are costly to build
+        (each holds its own caches), so the segments are padded here and no intermediate
+        Strip is made."""
         if not self._width:
             self._width = self.size.width
         width = self._width
@@ -593,8 +697,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         if used < width:
             segments.append(Segment(" " * (width - used), base))
         elif used > width:
-            return Strip(segments).crop(0, width)
-        return Strip(segments, width)
+            return list(Strip(segments).crop(0, width))
+        return segments
 
     def _columns_segments(self, content: LineContent) -> list[Segment]:
         """Column names, and how many of our orders rest beyond the lines shown; the depth

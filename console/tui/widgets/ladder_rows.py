@@ -58,14 +58,22 @@ def step_multiple(current: int, direction: int) -> int:
     return GROUPING_MULTIPLES[index]
 
 
-def group_levels(levels: Iterable[PriceLevel], bucket: Decimal, side: Side) -> list[PriceLevel]:
-    """Merge levels into buckets of ``bucket`` price; keeps the input's best-first order."""
+def group_levels(
+    levels: Iterable[PriceLevel], bucket: Decimal, side: Side, limit: int | None = None
+) -> list[PriceLevel]:
+    """Merge levels into buckets of ``bucket`` price; keeps the input's best-first order.
+
+    With ``limit``, only the best ``limit`` buckets: a ladder shows a few dozen lines of a
+    book 200 levels deep, and grouping is Decimal arithmetic per level.
+    """
     rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
     grouped: list[PriceLevel] = []
     for level in levels:
         price = (level.price / bucket).to_integral_value(rounding=rounding) * bucket
         if grouped and grouped[-1].price == price:
             grouped[-1] = PriceLevel(price, grouped[-1].size + level.size)
+        elif len(grouped) == limit:
+            break
         else:
             grouped.append(PriceLevel(price, level.size))
     return grouped
@@ -132,9 +140,13 @@ def build_ladder(
     get a line even where the book has no depth."""
     bucket = tick_size * multiple
     own = _own_sizes(own_orders, bucket)
+    # Our orders and marks beyond the grouped buckets sort after them all, so cutting the
+    # grouping at the lines that fit shows the same rows.
     lines = own.keys() | _marked_lines(marked, bucket, snapshot.mid)
-    all_bids = _with_own_prices(group_levels(snapshot.bids, bucket, Side.BUY), lines, Side.BUY)
-    all_asks = _with_own_prices(group_levels(snapshot.asks, bucket, Side.SELL), lines, Side.SELL)
+    bid_levels = group_levels(snapshot.bids, bucket, Side.BUY, rows_per_side)
+    ask_levels = group_levels(snapshot.asks, bucket, Side.SELL, rows_per_side)
+    all_bids = _with_own_prices(bid_levels, lines, Side.BUY)
+    all_asks = _with_own_prices(ask_levels, lines, Side.SELL)
     bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
     shown = {(Side.BUY, level.price) for level in bids}
     shown |= {(Side.SELL, level.price) for level in asks}

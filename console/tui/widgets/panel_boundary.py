@@ -77,11 +77,16 @@ class PanelBoundary(_Widget):
         failure = self._failure
         if failure is None:
             try:
-                return super().render_lines(crop)
+                return self.render_panel_lines(crop)
             except Exception as error:
                 failure, _ = self._report("draw", error)
         line = Strip([Segment(failure, _ERROR_STYLE)]).adjust_cell_length(crop.width)
         return [line, *[Strip.blank(crop.width)] * (crop.height - 1)]
+
+    def render_panel_lines(self, crop: Region) -> list[Strip]:
+        """The panel's lines in ``crop``: Textual's drawing, unless the panel draws them
+        itself (the ladder does); a failure here is contained like any other."""
+        return super().render_lines(crop)
 
     def _report(self, kind: str, error: Exception) -> tuple[str, bool]:
         """The line to show for ``error``, and whether this panel met it for the first time

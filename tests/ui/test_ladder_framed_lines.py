@@ -1,0 +1,248 @@
+"""The ladder frames its own lines (border and filters) instead of Textual's styles cache:
+what reaches the screen must be exactly what Textual would have drawn, through every change
+of book, focus, marks, size and theme, and the grouping cut at the lines that fit must show
+the same rows as grouping the whole book."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
+from console.tui.textual_compat import CompatApp, frame_matches_textual, line_frame
+from console.tui.widgets.ladder import LadderMark, OrderBookLadder, _runs
+from console.tui.widgets.ladder_rows import LadderView, build_ladder, group_levels
+
+D = Decimal
+NOW = datetime(2026, 12, 6, tzinfo=UTC)
+
+
+def book(mid: int, sizes: list[int], depth: int = 40) -> DepthSnapshot:
+    tick = D("0.5")
+    return DepthSnapshot(
+        symbol="BTC/USDT",
+        bids=tuple(
+            PriceLevel(D(mid) - tick * (i + 1), D(sizes[i % len(sizes)])) for i in range(depth)
+        ),
+        asks=tuple(
+            PriceLevel(D(mid) + tick * i, D(sizes[(i + 3) % len(sizes)])) for i in range(depth)
+        ),
+        received_at=NOW,
+    )
+
+
+class TwoLadders(CompatApp[None]):
+    def compose(self) -> ComposeResult:
+        yield OrderBookLadder("BTC/USDT", id="first")
+        yield OrderBookLadder("BTC/USDT", id="second")
+        yield Static("focus elsewhere", id="other")
+
+
+def textual_drawing(ladder: OrderBookLadder) -> list[Strip]:
+    """The ladder's lines as Textual's own styles cache draws them, from a clean cache."""
+    ladder._styles_cache.clear()
+    return Widget.render_lines(ladder, ladder.outer_size.region)
+
+
+def assert_same_as_textual(ladder: OrderBookLadder) -> None:
+    ours = ladder.render_lines(ladder.outer_size.region)
+    theirs = textual_drawing(ladder)
+    assert len(ours) == len(theirs) == ladder.outer_size.height
+    for y, (mine, textual) in enumerate(zip(ours, theirs, strict=True)):
+        assert list(mine) == list(textual), f"line {y} differs"
+    assert frame_matches_textual(ladder)
+
+
+async def test_framed_lines_equal_textuals_through_every_change() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        assert line_frame(ladder) is not None, "a plainly styled ladder is framed by itself"
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+
+        ladder.snapshot = book(101, [3, 1, 4, 1, 5])
+        ladder.own_orders = [
+            Order(
+                order_id="b1",
+                symbol="BTC/USDT",
+                side=Side.BUY,
+                type=OrderType.LIMIT,
+                status=OrderStatus.OPEN,
+                quantity=D(1),
+                price=D("99.5"),
+            )
+        ]
+        ladder.set_marks("triggers", [LadderMark(D(102), "stop")])
+        ladder.cursor_price = D(100)
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+
+        ladder.focus()  # the border changes colour
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+        app.query_one("#second", OrderBookLadder).focus()
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+
+        await pilot.resize_terminal(90, 24)
+        await pilot.pause()
+        assert_same_as_textual(ladder)
+
+
+async def test_a_cropped_ladder_hands_over_only_the_crop() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [2, 7])
+        await pilot.pause()
+        crop = Region(3, 2, 20, 5)
+        ours = ladder.render_lines(crop)
+        theirs = textual_drawing(ladder)[2:7]
+        assert [list(line) for line in ours] == [list(line.crop(3, 23)) for line in theirs]
+
+
+async def test_styles_the_frame_does_not_cover_go_through_textual() -> None:
+    class Padded(App[None]):
+        CSS = "OrderBookLadder { padding: 0 1; }"
+
+        def compose(self) -> ComposeResult:
+            yield OrderBookLadder("BTC/USDT")
+
+    app = Padded()
+    async with app.run_test(size=(80, 24)) as pilot:
+        ladder = app.query_one(OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2])
+        await pilot.pause()
+        assert line_frame(ladder) is None
+        ours = ladder.render_lines(ladder.outer_size.region)
+        assert [list(line) for line in ours] == [list(line) for line in textual_drawing(ladder)]
+
+
+def view_grouping_everything(snapshot: DepthSnapshot, multiple: int, rows: int) -> LadderView:
+    """The ladder of the whole book grouped first (every level), then cut to ``rows``: the
+    book is handed over already in buckets, so the ladder's own grouping changes nothing
+    (its spread and mid are then the grouped book's)."""
+    bucket = D("0.5") * multiple
+    grouped = snapshot.model_copy(
+        update={
+            "bids": tuple(group_levels(snapshot.bids, bucket, Side.BUY)),
+            "asks": tuple(group_levels(snapshot.asks, bucket, Side.SELL)),
+        }
+    )
+    return build_ladder(grouped, tick_size=bucket, multiple=1, rows_per_side=rows, own_orders=OWN)
+
+
+OWN = [
+    Order(
+        order_id=f"o{n}",
+        symbol="BTC/USDT",
+        side=side,
+        type=OrderType.LIMIT,
+        status=OrderStatus.OPEN,
+        quantity=D(1),
+        price=D(price),
+    )
+    for n, (side, price) in enumerate(
+        [(Side.BUY, "97.25"), (Side.BUY, "40"), (Side.SELL, "103.5"), (Side.SELL, "180")]
+    )
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    mid=st.integers(60, 140),
+    sizes=st.lists(st.integers(0, 9), min_size=1, max_size=12),
+    depth=st.integers(0, 60),
+    multiple=st.sampled_from([1, 2, 5, 10, 25]),
+    rows=st.integers(1, 40),
+)
+def test_grouping_only_the_lines_that_fit_shows_the_same_rows(
+    mid: int, sizes: list[int], depth: int, multiple: int, rows: int
+) -> None:
+    snapshot = book(mid, sizes, depth)
+    cut = build_ladder(
+        snapshot, tick_size=D("0.5"), multiple=multiple, rows_per_side=rows, own_orders=OWN
+    )
+    whole = view_grouping_everything(snapshot, multiple, rows)
+    assert (cut.asks, cut.bids, cut.own_off_ladder) == (
+        whole.asks,
+        whole.bids,
+        whole.own_off_ladder,
+    )
+    assert (cut.spread, cut.mid) == (snapshot.spread, snapshot.mid)
+
+
+def test_a_limited_grouping_is_the_start_of_the_whole_one() -> None:
+    levels = book(100, [1, 2, 3], depth=30).bids
+    whole = group_levels(levels, D(2), Side.BUY)
+    assert group_levels(levels, D(2), Side.BUY, limit=5) == whole[:5]
+    assert group_levels(levels, D(2), Side.BUY, limit=500) == whole
+
+
+@given(st.sets(st.integers(0, 80)))
+def test_changed_rows_are_refreshed_as_runs_covering_exactly_them(rows: set[int]) -> None:
+    runs = _runs(sorted(rows))
+    covered = [y for first, length in runs for y in range(first, first + length)]
+    assert covered == sorted(rows)
+    assert all(a + n < b for (a, n), (b, _) in itertools.pairwise(runs)), "runs never touch"
+
+
+async def test_only_changed_rows_are_marked_for_repaint() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+        before = list(ladder._contents)
+        ladder._repaint_regions.clear()
+        ladder.snapshot = book(100, [1, 2, 3, 9])
+        changed = {
+            y for y, (a, b) in enumerate(zip(before, ladder._contents, strict=True)) if a != b
+        }
+        assert changed
+        marked = {
+            y - ladder.content_offset.y
+            for region in ladder._repaint_regions
+            for y in range(region.y, region.bottom)
+        }
+        assert marked == changed
+
+
+class UnprintableSize(Decimal):
+    """A size that fails only when drawn: stands for any value the drawing did not foresee."""
+
+    def __format__(self, spec: str, context: object = None, /) -> str:
+        raise RuntimeError("unprintable size")
+
+
+async def test_a_line_that_fails_to_draw_is_contained_by_the_panel() -> None:
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        good = book(100, [1, 2])
+        ladder.snapshot = good.model_copy(
+            update={"bids": (PriceLevel(D("99.5"), UnprintableSize(3)), *good.bids[1:])}
+        )
+        await pilot.pause()
+        drawn = [line.text for line in ladder.render_lines(ladder.outer_size.region)]
+        assert drawn[0].startswith("⚠ first could not draw: RuntimeError: unprintable size")
+        assert app.is_running
+
+        ladder.snapshot = good
+        await pilot.pause()
+        assert_same_as_textual(ladder)

@@ -67,15 +67,21 @@ class LadderSide:
         ``levels`` is the whole side now; ``changed`` every price a delta set or deleted since
         the last :meth:`rebuild` or :meth:`update`. Raises ValueError as :meth:`rebuild` would.
         """
+        # Deletions first: a delta may delete a price and set the same price in another
+        # spelling ("103.0" gone, "1.03E+2" set); placed before the deletion, the new one
+        # would meet the old as a duplicate, which the whole side never holds.
+        kept = []
         for price in changed:
-            size = levels.get(price)  # type: ignore[call-overload]
-            if size is None:
+            if levels.get(price) is None:  # type: ignore[call-overload]
                 if price in self._sizes:
                     assert isinstance(price, str)
                     self._order.remove(price)
                     del self._levels[price]
                     del self._sizes[price]
-                continue
+            else:
+                kept.append(price)
+        for price in kept:
+            size = levels[price]  # type: ignore[index]
             if type(price) is not str or type(size) is not str:
                 raise ValueError(_NOT_TEXT)
             _check_text(price, size)

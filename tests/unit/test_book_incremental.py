@@ -75,6 +75,14 @@ def sorted_whole(bids: dict[str, str], asks: dict[str, str], sequence: int) -> O
         ("read", ([], [])),
     ]
 )
+@example(  # one delta deletes a price and sets it again in another spelling
+    [
+        ("snapshot", ([], [("101.5", "0.001"), ("103.0", "0.001")])),
+        ("read", ([], [])),
+        ("delta", ([], [("100.0", "0"), ("103.0", "0"), ("1.03E+2", "0.001")])),
+        ("read", ([], [])),
+    ]
+)
 @example(  # levels added, resized and deleted between two reads
     [
         ("snapshot", ([("101.5", "1"), ("100.0", "1")], [("103.0", "1")])),

@@ -86,7 +86,7 @@ def _upper(value: object) -> object:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SimSettings(_Section):
@@ -211,7 +211,7 @@ class SettingsOrigins:
 class Settings(BaseModel):
     """Everything the console is told from outside. Frozen: read once at start-up."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     venue: str = SIM_VENUE
     """``sim`` (built-in simulator), ``bybit``, ``bybit-testnet``, ``bybit-demo`` or a ccxt id."""

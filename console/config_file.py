@@ -31,6 +31,7 @@ import platformdirs
 from pydantic import BaseModel
 from pydantic_settings import BaseSettings, TomlConfigSettingsSource
 
+from console.attribute_docs import attribute_docstrings
 from console.config import (
     APP_NAME,
     CREDENTIAL_ENV,
@@ -225,11 +226,12 @@ def _comment(text: str | None) -> list[str]:
 
 def _field_lines(model: BaseModel, skip: frozenset[str]) -> list[str]:
     lines: list[str] = []
+    descriptions = attribute_docstrings(type(model))
     for name, field in type(model).model_fields.items():
         if name in skip:
             continue
         value = getattr(model, name)
-        lines += _comment(field.description)
+        lines += _comment(field.description or descriptions.get(name))
         if value is None:
             lines.append(f"# {name} =")
         elif name in _PLATFORM_DEFAULTS:

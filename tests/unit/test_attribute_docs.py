@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from console.attribute_docs import attribute_docstrings
 from console.config import Settings, section_models
+from console.config_file import attribute_docstrings
 from console.tui.ui_state import LayoutChoice, UIState
 
 MODELS: list[type[BaseModel]] = [Settings, *section_models().values(), UIState, LayoutChoice]

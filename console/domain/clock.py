@@ -22,8 +22,8 @@ class SystemClock:
         return datetime.now(UTC)
 
     monotonic = staticmethod(time.monotonic)
-    """``time.monotonic`` itself: the stream reads it once per frame, and a method around it
-    was a tenth of the feed's own cost per book delta (``bench/stream_ingest.py``)."""
+    """``time.monotonic`` itself: the stream reads it once per frame, where a method around
+    it was one more Python call per frame (``bench/stream_ingest.py``)."""
 
 
 class ManualClock:

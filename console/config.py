@@ -87,7 +87,7 @@ def _upper(value: object) -> object:
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SimSettings(_Section):
@@ -238,7 +238,7 @@ class SettingsOrigins:
 class Settings(BaseModel):
     """Everything the console is told from outside. Frozen: read once at start-up."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     venue: str = SIM_VENUE
     """``sim`` (built-in simulator), ``bybit``, ``bybit-testnet``, ``bybit-demo`` or a ccxt id."""

@@ -116,6 +116,14 @@ def _boundary(what: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
     return wrap
 
 
+_FLOAT_LIMIT = float(plausible.MAX_MAGNITUDE)
+"""1e18, exactly. A float strictly between 0 (or minus this) and this is finite and its
+shortest decimal is in range, so the checks of :mod:`~console.domain.plausibility` hold
+without running them: the float fast paths below (ccxt's numbers are floats) skip only
+calls whose answer is known. ``tests/unit/test_parse_fast_paths.py`` holds them equal to
+the checked path for every float."""
+
+
 def to_decimal(value: object, what: str = "number") -> Decimal:
     """An exact, finite, in-range Decimal from a ccxt value (str, int or float; see the
     module docstring).
@@ -123,6 +131,8 @@ def to_decimal(value: object, what: str = "number") -> Decimal:
     Dispatches on the exact type first: this runs for every number of every answer.
     """
     kind = type(value)
+    if kind is float and -_FLOAT_LIMIT < value < _FLOAT_LIMIT:  # type: ignore[operator]
+        return Decimal(str(value))
     try:
         if kind is float:
             number = Decimal(str(value))
@@ -144,20 +154,28 @@ def optional_decimal(value: object, what: str = "number") -> Decimal | None:
 
 
 def _price(value: object, what: str) -> Decimal:
+    if type(value) is float and 0 < value < _FLOAT_LIMIT:
+        return Decimal(str(value))
     return plausible.price(to_decimal(value, what), what)
 
 
 def _optional_price(value: object, what: str) -> Decimal | None:
     """A price, or None when absent; ``0`` is how venues say "no quote" here."""
+    if type(value) is float and 0 < value < _FLOAT_LIMIT:
+        return Decimal(str(value))
     number = optional_decimal(value, what)
     return None if number is None or number == 0 else plausible.price(number, what)
 
 
 def _size(value: object, what: str) -> Decimal:
+    if type(value) is float and 0 <= value < _FLOAT_LIMIT:
+        return Decimal(str(value))
     return plausible.size(to_decimal(value, what), what)
 
 
 def _optional_size(value: object, what: str) -> Decimal | None:
+    if type(value) is float and 0 <= value < _FLOAT_LIMIT:
+        return Decimal(str(value))
     number = optional_decimal(value, what)
     return None if number is None else plausible.size(number, what)
 

@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
 _APPLIED, _RESET = BookEvent.APPLIED, BookEvent.RESET
+_ZERO = Decimal(0)
 _FRAME_FAILURES = (
     AttributeError,
     KeyError,
@@ -97,7 +98,7 @@ class _BookTopic:
         if not (type(sequence) is int and 0 < sequence <= MAX_SEQUENCE):
             raise Implausible("u", sequence, "is not a positive int64")
         feed = self.feed
-        received = feed.wall_seconds()
+        received = feed.wall_offset + feed.monotonic()
         exchange_ms = message.get("ts")
         if exchange_ms is not None:
             if not (
@@ -108,14 +109,12 @@ class _BookTopic:
             feed.latency.received(exchange_ms, received)
         kind = message["type"]
         if kind == "delta":
-            event = self.book.apply_delta(
-                data["b"], data["a"], sequence, exchange_ms=exchange_ms, received_s=received
-            )
+            event = self.book.apply_delta(data["b"], data["a"], sequence, exchange_ms, received)
             if event is _APPLIED:  # the common case, kept short
                 self.duplicates = 0
                 if exchange_ms is not None:
                     feed.latest_exchange_ms = exchange_ms
-                if feed.listeners:
+                if feed.listeners.members:
                     feed.listeners.book_updated(self.state.symbol)
                 return
         elif kind == "snapshot":
@@ -149,8 +148,9 @@ class _TradeTopic:
         rows = message["data"]
         if type(rows) is not list:
             raise Implausible("data", rows, "is not a list of trades")
-        latest_allowed = self.feed.wall_seconds() * 1000 + self.feed.max_ahead_ms
-        checked = []
+        feed = self.feed
+        latest_allowed = (feed.wall_offset + feed.monotonic()) * 1000 + feed.max_ahead_ms
+        checked: list[TapeRow] = []
         for row in rows:  # plausibility's rules, inlined: this runs for every trade
             p, v, stamp, side, trade_id = row["p"], row["v"], row["T"], row["S"], row["i"]
             if not (type(p) is str and type(v) is str and len(p) + len(v) <= MAX_NUMBER_TEXT):
@@ -161,22 +161,21 @@ class _TradeTopic:
                 and EARLIEST_MS <= stamp <= latest_allowed
                 and price.is_finite()
                 and size.is_finite()
-                and 0 < price < MAX_MAGNITUDE
-                and 0 < size < MAX_MAGNITUDE
+                and _ZERO < price < MAX_MAGNITUDE  # Decimal to Decimal: twice as fast as to 0
+                and _ZERO < size < MAX_MAGNITUDE
                 and (side == "Buy" or side == "Sell")
                 and type(trade_id) is str
                 and trade_id
             ):
                 raise Implausible("trade", row, "has an implausible time, price, size, side or id")
             checked.append((stamp, trade_id, price, size, side == "Buy"))
-        state = self.state
-        record = state.record_trade
-        recorded: list[TapeRow] = [record(*trade) for trade in checked]
-        if recorded:
-            self.feed.latest_exchange_ms = recorded[-1][0]
-            if self.feed.listeners:
-                trades = [state.trade_model(row) for row in recorded]
-                self.feed.listeners.traded(state.symbol, trades)
+        if checked:
+            state = self.state
+            state.record_trades(checked)
+            feed.latest_exchange_ms = checked[-1][0]
+            if feed.listeners.members:
+                trades = [state.trade_model(row) for row in checked]
+                feed.listeners.traded(state.symbol, trades)
 
 
 class BybitPublicFeed:
@@ -207,8 +206,11 @@ class BybitPublicFeed:
         self.max_ahead_ms = allowed_ahead_ms()
         """How far ``ts`` and trade ``T`` may lead the clock (read once: the hot path)."""
         self._clock = clock
-        self._monotonic = clock.monotonic
-        self._wall_offset = clock.now().timestamp() - clock.monotonic()
+        self.monotonic = clock.monotonic
+        """The clock's monotonic seconds, bound once: the handlers read it per frame."""
+        self.wall_offset = clock.now().timestamp() - clock.monotonic()
+        """Epoch seconds minus monotonic seconds: receive times as epoch seconds
+        (:meth:`wall_seconds`, which the handlers inline)."""
         self._symbols: dict[str, BybitSymbol] = {}
         self._states: dict[str, SymbolState] = {}
         self._handlers: dict[str, Callable[[Message], None]] = {}
@@ -352,7 +354,7 @@ class BybitPublicFeed:
 
     def wall_seconds(self) -> float:
         """Receive time as epoch seconds, from the injected clock's monotonic time."""
-        return self._wall_offset + self._monotonic()
+        return self.wall_offset + self.monotonic()
 
     def on_frame(self, raw: str | bytes) -> None:
         try:

@@ -58,6 +58,14 @@ class SymbolState:
         self.window = TradeWindow(self.symbol)
         self.tape.clear()
 
+    def record_trades(self, rows: list[TapeRow]) -> None:
+        """:meth:`record_trade` for checked rows that are already tape rows (one call per
+        frame on the native feed's hot path)."""
+        add = self.window.add
+        for timestamp_ms, _, price, size, is_buy in rows:
+            add(timestamp_ms, price, size, is_buy)
+        self.tape.extend(rows)
+
     def last_trade(self) -> TapeRow | None:
         return self.tape[-1] if self.tape else None
 

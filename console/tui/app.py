@@ -45,6 +45,7 @@ from console.domain import (
 from console.tui.account_poller import poll_account_forever
 from console.tui.account_stream import AccountStreamBridge
 from console.tui.bindings import APP_BINDINGS
+from console.tui.first_book import after_next_frame, until_first_book
 from console.tui.kept_view import starting_watchlist
 from console.tui.keymap import keymap_problems
 from console.tui.market_store import MarketStore
@@ -300,6 +301,10 @@ class ConsoleApp(CompatApp[int]):
             self._watch_market(services.streamer)
             streaming = True
             self.post_message(MarketStreaming())
+            if services.streamer is not None and await until_first_book(
+                services.streamer, self.watchlist_symbols
+            ):
+                await after_next_frame(self, 1 / self.settings.ui.max_fps)
             await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()

@@ -21,7 +21,7 @@ STATE_FILE = "ui-state.json"
 class LayoutChoice(BaseModel):
     """How the trader arranged the main screen."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     hidden: tuple[str, ...] = ()
     """Panels hidden with their keys (names from ``console.tui.layout.PANELS``)."""
@@ -32,7 +32,7 @@ class LayoutChoice(BaseModel):
 class UIState(BaseModel):
     """Choices made inside the app that the next start should repeat."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True)
 
     theme: str | None = None
     """The theme last picked in the palette or given with ``--theme``."""

@@ -8,6 +8,8 @@ the app, its screens and widgets.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -217,3 +219,20 @@ def test_the_user_guide_lists_every_binding_id() -> None:
 
     missing = sorted(binding_id for binding_id in binding_ids() if f"`{binding_id}`" not in guide)
     assert missing == []
+
+
+def test_checking_a_keymap_imports_no_exchange_layer() -> None:
+    """The check runs before the first frame and imports every module of ``console.tui``:
+    none of them may pull in ccxt at import (about 0.7 s; it loads after the first frame)."""
+    script = (
+        "import sys\n"
+        "from console.tui.keymap import keymap_problems\n"
+        "assert keymap_problems({'next_symbol': 'f12'}) == []\n"
+        "loaded = sorted(name for name in sys.modules if name.split('.')[0] == 'ccxt'\n"
+        "                or name.startswith('console.exchange.'))\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout

@@ -5,6 +5,10 @@ accepted order toward the orders-per-second rule. Handing the gate itself to the
 let typing use up the trader's order rate. :func:`preview_risk_gate` asks it with
 ``record=False``, so the form shows exactly the refusal the gate would give (kill switch,
 maximum notional, price band, rate) while only real sends are counted.
+
+The exchange layer (and with it ccxt, about 0.7 s) is imported when a preview is made, not
+with this module: the keymap check imports every module of ``console.tui`` before the
+first frame (:mod:`console.tui.keymap`).
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from console.domain import Market, OrderRequest
-from console.exchange.risk import RiskGate, RiskRejected
 from console.tui.forms.order_draft import RiskCheck
+
+if TYPE_CHECKING:
+    from console.exchange.risk import RiskGate
 
 
 def preview_risk_gate(
@@ -32,6 +39,7 @@ def preview_risk_gate(
         mid_price: The current mid of a symbol, or None without a book.
         now: The app's clock.
     """
+    from console.exchange.risk import RiskRejected
 
     def check(request: OrderRequest) -> str | None:
         market = markets.get(request.symbol)

@@ -9,15 +9,19 @@ happened.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from console.domain.closing import describe_position
-from console.exchange.flatten import FlattenReport, StepResult
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.screens.dialog import ReportDialog
+
+if TYPE_CHECKING:  # a report exists only once trading, and so ccxt, is loaded
+    from console.exchange.flatten import FlattenReport
 
 
 class FlattenReportScreen(ReportDialog):
@@ -54,6 +58,8 @@ class FlattenReportScreen(ReportDialog):
         return f"{state} · {done} · kill switch engaged ({self.kill_key} releases it)"
 
     def _steps(self) -> Text:
+        from console.exchange.flatten import StepResult
+
         report = self.report
         bad = theme_colour(self.app, "ask")
         lines: list[Text] = []

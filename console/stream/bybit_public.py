@@ -430,11 +430,14 @@ class BybitPublicFeed:
 
     def _on_down(self) -> None:
         """The connection dropped (or reopened): every book waits for a fresh snapshot, and
-        listeners hear of it now, since no frame will come to say so (a chase stops on it)."""
+        listeners of a book that was live hear of it now, since no frame will come to say so
+        (a chase stops on it). A book still waiting for its first snapshot is not news: a
+        listener told of it would find no book."""
+        was_live = [symbol for symbol, state in self._states.items() if not state.book.resyncing]
         for state in self._states.values():
             state.book.invalidate()
         if self.listeners:
-            for symbol in self._states:
+            for symbol in was_live:
                 self.listeners.book_updated(symbol)
 
     def _send_later(self, op: str, topics: list[str], *, then_subscribe: bool = False) -> None:

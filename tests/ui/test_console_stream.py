@@ -59,6 +59,8 @@ async def test_a_silent_stream_shows_stale_and_recovers(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE, message_hook=record) as pilot:
         ladder = main_ladder(app)
         await wait_until(lambda: ladder.snapshot is not None and ladder.badge is None, pilot=pilot)
+        # the market shows before trading starts (it waits for the first live ladder)
+        await wait_until(lambda: app.services is not None, pilot=pilot)
         badges.clear()
         hub = public_ws_hub(running_sim(app).app)
 

@@ -170,5 +170,7 @@ async def test_ctrl_r_records_the_watched_symbols_into_a_file_that_replays(tmp_p
     assert read_header(path)["symbols"] == ["BTC/USDT:USDT", "ETH/USDT:USDT"]
     frames = [r for r in read_records(path) if r.kind is RecordKind.FRAME]
     topics = {orjson.loads(r.payload).get("topic") for r in frames}
-    assert {BOOK, "orderbook.50.ETHUSDT", "publicTrade.BTCUSDT"} <= topics
+    assert {BOOK, "orderbook.50.ETHUSDT"} <= topics, "both books, as the venue sent them"
+    recorded = read_header(path)["topics"]["linear"]
+    assert {"publicTrade.BTCUSDT", "tickers.ETHUSDT"} <= set(recorded), "prints and tickers too"
     assert len(frames) >= 20

@@ -37,13 +37,15 @@ def child(started_at: float, marks_path: str, data_dir: str) -> None:
     """Runs in the measured process: the app as ``breakout-console`` runs it (the same
     entry point: argument parsing, settings, the log file). The app imports the ladder
     module anyway; importing it first only changes the order."""
+    from textual.geometry import Region
+
     from console.cli import main as breakout_console
     from console.tui.widgets.ladder import OrderBookLadder
 
     marks: dict[str, float] = {}
-    original = OrderBookLadder.render_line
+    original = OrderBookLadder.render_lines
 
-    def render_line(self: OrderBookLadder, y: int) -> Any:
+    def render_lines(self: OrderBookLadder, crop: Region) -> Any:
         now = time.time()
         if "frame" not in marks:
             marks["frame"] = now
@@ -53,9 +55,9 @@ def child(started_at: float, marks_path: str, data_dir: str) -> None:
             marks["ladder"] = now
             marks["ladder_cpu"] = time.process_time()
             self.app.exit()
-        return original(self, y)
+        return original(self, crop)
 
-    OrderBookLadder.render_line = render_line  # type: ignore[method-assign]
+    OrderBookLadder.render_lines = render_lines  # type: ignore[method-assign,assignment]
     breakout_console(["--data-dir", data_dir])
     Path(marks_path).write_text(
         f"{marks['frame_cpu']} {marks['frame'] - started_at} {marks['ladder'] - started_at} "

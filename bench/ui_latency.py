@@ -155,7 +155,7 @@ async def measure_app(
         probe.painted(self.symbol, crop.height)
         return original(self, crop)
 
-    OrderBookLadder.render_lines = render_lines  # type: ignore[method-assign]
+    OrderBookLadder.render_lines = render_lines  # type: ignore[method-assign,assignment]
     from textual.geometry import Region
     from textual.screen import Screen
 

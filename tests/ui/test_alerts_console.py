@@ -68,12 +68,14 @@ async def test_an_alert_set_at_the_ladder_cursor_fires_on_the_sim_and_outlives_t
         assert any(n.title == "Alert set" for n in notices.posted)
 
         # a taker on the simulator's market trades through the level (a little past it, far
-        # less than the re-arm distance, so a second crossing cannot follow)
+        # less than the re-arm distance, so a second crossing cannot follow); its size is
+        # unbounded in effect, so the limit price, not the depth, says where it stops, however
+        # far the market drifted from the cursor meanwhile
         sim_book = running_sim(app).market.book("linear", "BTCUSDT")
         tick = int(cursor / sim_book.instrument.tick_size)
         beyond = 20 if alert.above else -20
         running_sim(app).market.execute(
-            sim_book, "Buy" if alert.above else "Sell", 5_000, tick + beyond
+            sim_book, "Buy" if alert.above else "Sell", 10_000_000, tick + beyond
         )
         await wait_until(lambda: bool(center.book.fired), pilot=pilot)
         (fired,) = center.book.fired

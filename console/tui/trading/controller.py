@@ -58,7 +58,6 @@ class TradingController:
     sessions and the order command line."""
 
     def __init__(self, host: TradingHost) -> None:
-        self._host = host
         self.host = host
         """The app as trading sees it (the replay deck drives it too)."""
         self.live_arming = LiveArming(host)
@@ -120,7 +119,7 @@ class TradingController:
     def fills_arrived(self, fills: Sequence[Fill]) -> None:
         self.alerts.fills(fills)
         for fill in fills:
-            self._host.notify(
+            self.host.notify(
                 f"{fill.side.value.upper()} {fill.size.normalize():f} {fill.symbol} at "
                 f"{fill.price.normalize():f} ({fill.liquidity.value}, order {fill.order_id})",
                 title="Fill",
@@ -128,7 +127,7 @@ class TradingController:
 
     def open_alerts(self) -> None:
         """The Alerts screen: the alerts, arm / disarm / delete / new, and what fired."""
-        self._host.push_screen(AlertsScreen(self.alerts))
+        self.host.push_screen(AlertsScreen(self.alerts))
 
     # -- results of its workers, in the trader's words ---------------------------------
 
@@ -138,7 +137,7 @@ class TradingController:
         state = order.status.value.replace("_", " ")
         if order.filled and order.average_price is not None:
             state += f" {order.filled.normalize():f} at avg {order.average_price.normalize():f}"
-        self._host.notify(
+        self.host.notify(
             f"{order.side.value.upper()} {order.quantity.normalize():f} {order.symbol} {price}: "
             f"{state} (id {order.order_id})",
             title="Order placed",
@@ -147,7 +146,7 @@ class TradingController:
     def order_amended(self, message: OrderAmended) -> None:
         order = message.order
         price = "" if order.price is None else f" at {order.price.normalize():f}"
-        self._host.notify(
+        self.host.notify(
             f"{order.side.value.upper()} {order.quantity.normalize():f} {order.symbol}{price} "
             f"(id {order.order_id})",
             title="Order moved",
@@ -156,7 +155,7 @@ class TradingController:
     def leverage_set(self, message: LeverageSet) -> None:
         lev = f"{message.leverage.normalize():f}x"
         said = f"now {lev}" if message.changed else f"already {lev}: unchanged"
-        self._host.notify(f"Leverage of {message.symbol} {said}", title="Leverage")
+        self.host.notify(f"Leverage of {message.symbol} {said}", title="Leverage")
         self.paper_sessions.show_positions()
 
     def position_stops_set(self, message: PositionStopsSet) -> None:
@@ -169,27 +168,27 @@ class TradingController:
             if price is not None
         ]
         said = ", ".join(set_) if message.changed else "already so: unchanged"
-        self._host.notify(f"{message.symbol} position: {said}", title="TP/SL")
+        self.host.notify(f"{message.symbol} position: {said}", title="TP/SL")
         self.paper_sessions.show_positions()
         self.order_flow.refresh()
 
     def order_failed(self, message: OrderFailed) -> None:
-        self._host.notify(message.reason, title="Order refused", severity="error", timeout=10)
+        self.host.notify(message.reason, title="Order refused", severity="error", timeout=10)
 
     def orders_cancelled(self, message: OrdersCancelled) -> None:
         self.chases.cancelled(message.cancelled)
         if message.cancelled:
-            self._host.notify(
+            self.host.notify(
                 f"{_plural(len(message.cancelled), 'order')} cancelled", title="Cancelled"
             )
         for failure in message.failures:
-            self._host.notify(failure, title="Cancel failed", severity="error", timeout=10)
+            self.host.notify(failure, title="Cancel failed", severity="error", timeout=10)
 
     def kill_switch_changed(self, message: KillSwitchChanged) -> None:
         self.chases.cancelled(message.cancelled)
-        self._host.main_screen.show_kill_switch(message.engaged)
+        self.host.main_screen.show_kill_switch(message.engaged)
         if message.engaged:
-            self._host.notify(
+            self.host.notify(
                 f"Kill switch engaged: {_plural(len(message.cancelled), 'order')} cancelled; "
                 f"new orders are blocked until you release it ({self.kill_switch.key()} again)",
                 title="Kill switch",
@@ -197,7 +196,7 @@ class TradingController:
                 timeout=15,
             )
         else:
-            self._host.notify(
+            self.host.notify(
                 "Kill switch released: new orders are accepted again", title="Kill switch"
             )
 
@@ -211,12 +210,12 @@ class TradingController:
         self.live_arming.open_modal(message.key, message.problem)
 
     def live_armed(self, message: LiveArmed) -> None:
-        self._host.main_screen.show_armed(True)
-        self._host.notify("Live trading armed for this run", title="LIVE", severity="warning")
+        self.host.main_screen.show_armed(True)
+        self.host.notify("Live trading armed for this run", title="LIVE", severity="warning")
 
     def session_changed(self, message: SessionChanged) -> None:
         verb = "Resumed" if message.resumed else "Started"
-        self._host.notify(f'{verb} practice session #{message.session_id} "{message.name}"')
+        self.host.notify(f'{verb} practice session #{message.session_id} "{message.name}"')
         self.order_flow.refresh()
 
 

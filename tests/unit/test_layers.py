@@ -45,6 +45,7 @@ _SERVICES = frozenset(
 LAYERS: dict[str, frozenset[str]] = {
     "console.domain": frozenset(),
     "console.storage": frozenset(),
+    "console.ccxt_loader": frozenset(),
     "console.storage_migrations": frozenset({"console.storage"}),
     "console.config": frozenset({"console.domain"}),
     "console.config_file": frozenset({"console.domain", "console.config"}),

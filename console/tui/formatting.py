@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from console.domain import Market
+from console.domain import Market, Order, StopKind, TriggerSource
 from console.tui.forms.amounts import grouped_amount
 from console.tui.widgets.ladder_rows import decimals_of, format_amount
 
@@ -107,6 +107,34 @@ def abbreviate(value: Decimal, width: int) -> str:
     return text
 
 
+_STOP_WORDS = {StopKind.STOP: "stop", StopKind.TAKE_PROFIT: "TP", StopKind.STOP_LOSS: "SL"}
+
+
+def order_type_text(order: Order, market: Market | None = None) -> str:
+    """``limit``, ``limit PostOnly``, ``market IOC reduce-only``: what the venue was asked;
+    a conditional order says what it is and its trigger (``stop market @58,000 mark``)."""
+    words = [order.type.value]
+    if order.trigger_price is not None:
+        words.insert(0, _STOP_WORDS[order.stop_kind or StopKind.STOP])
+        source = "" if order.trigger_by in (None, TriggerSource.LAST) else " mark"
+        if order.trigger_by is TriggerSource.INDEX:
+            source = " index"
+        words.append(f"@{price_text(order.trigger_price, market)}{source}")
+    if order.time_in_force.value != "GTC":
+        words.append(order.time_in_force.value)
+    if order.reduce_only:
+        words.append("reduce-only")
+    return " ".join(words)
+
+
+def order_state_text(order: Order) -> str:
+    """The order's state; a conditional order's says whether its trigger was reached."""
+    if order.waiting_trigger:
+        return "waiting trigger"
+    status = order.status.value.replace("_", " ")
+    return f"triggered, {status}" if order.triggered else status
+
+
 def _grouped(value: Decimal, decimals: int) -> str:
     return format_amount(quantized(value, decimals), decimals)
 
@@ -118,6 +146,8 @@ __all__ = [
     "fee_text",
     "fit",
     "money_text",
+    "order_state_text",
+    "order_type_text",
     "price_text",
     "settle_currency",
     "size_text",

@@ -18,6 +18,7 @@ from console.sim import SimServer
 from console.sim.params import CreateOrderParams
 from console.sim.server import SIM_UID
 from console.tui.app import ConsoleApp
+from console.tui.formatting import price_text
 from console.tui.screens.arm_live import ArmLiveScreen
 from console.tui.screens.confirm_action import ConfirmActionScreen
 from console.tui.screens.confirm_order import ConfirmOrderScreen
@@ -39,6 +40,7 @@ from support.console import (
     started,
     trading_settings,
 )
+from support.notices import Notices
 from support.sim_private import print_at
 from support.waiting import wait_until
 
@@ -103,10 +105,15 @@ def below_market(app: ConsoleApp, ticks: int) -> Decimal:
 
 
 async def stop_by_key_moved_and_cancelled(
-    pilot: Pilot[int], app: ConsoleApp, *, live: bool, amends: int | None = None
+    pilot: Pilot[int],
+    app: ConsoleApp,
+    notices: Notices,
+    *,
+    live: bool,
+    amends: int | None = None,
 ) -> None:
-    """``S`` below the market, its mark, ``m`` ↓ Enter, then ``x``; in live mode each step
-    is confirmed with the LIVE wording."""
+    """``S`` below the market, its mark and its "Order placed" notice, ``m`` ↓ Enter, then
+    ``x``; in live mode each step is confirmed with the LIVE wording."""
     ladder = main_ladder(app)
     await pilot.press(*COARSE, *(["down"] * 6), "S")
     if live:
@@ -125,6 +132,13 @@ async def stop_by_key_moved_and_cancelled(
     row = [str(cell) for cell in table.get_row(stop.order_id)]
     assert row[2].startswith("stop market @")
     assert row[6] == "waiting trigger"
+    # Live, the venue's answer to the create is an acknowledgement: its state comes later.
+    state = "pending" if live else "waiting trigger"
+    trigger_text = price_text(trigger, app.markets[SYMBOL])
+    placed = f"SELL {stop.quantity.normalize():f} {SYMBOL} stop market @{trigger_text}"
+    assert [notice for notice in notices.messages if notice.startswith(placed)] == [
+        f"{placed}: {state} (id {stop.order_id})"
+    ], "a stop is reported as waiting for its trigger, never as sent at market"
 
     await pilot.press("m", "down", "down")
     target = ladder.cursor_price
@@ -271,9 +285,10 @@ async def tpsl_by_command(
 async def test_paper_stops_by_key_and_command_move_cancel_and_trigger(tmp_path: Path) -> None:
     settings = trading_settings(tmp_path, ui=UISettings(confirm_paper_orders=False))
     app = ConsoleApp(settings)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
-        await stop_by_key_moved_and_cancelled(pilot, app, live=False)
+        await stop_by_key_moved_and_cancelled(pilot, app, notices, live=False)
         await stop_by_command_triggered_by_the_market(pilot, app, running_sim(app), live=False)
 
 
@@ -301,11 +316,12 @@ async def test_paper_take_profit_and_stop_loss_on_the_position(tmp_path: Path) -
 
 async def test_live_stops_by_key_and_command_on_the_venue(tmp_path: Path) -> None:
     app = ConsoleApp(trading_settings(tmp_path, mode="live"))
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await started(pilot, app)
         await arm(pilot, app)
         amends = running_sim(app).context.requests["/v5/order/amend"]
-        await stop_by_key_moved_and_cancelled(pilot, app, live=True, amends=amends)
+        await stop_by_key_moved_and_cancelled(pilot, app, notices, live=True, amends=amends)
         await stop_by_command_triggered_by_the_market(pilot, app, running_sim(app), live=True)
 
 

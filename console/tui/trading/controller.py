@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from console.domain import Fill, Order
+from console.tui.formatting import order_state_text, order_type_text
 from console.tui.messages import (
     AccountStreamed,
     ChaseEnded,
@@ -133,8 +134,13 @@ class TradingController:
 
     def order_placed(self, message: OrderPlaced) -> None:
         order = message.order
-        price = "at market" if order.price is None else f"at {order.price.normalize():f}"
-        state = order.status.value.replace("_", " ")
+        limit = None if order.price is None else f"{order.price.normalize():f}"
+        if order.trigger_price is None:
+            price = "at market" if limit is None else f"at {limit}"
+        else:  # a conditional order is not at market yet: it waits for its trigger
+            price = order_type_text(order, self.host.markets.get(order.symbol))
+            price += "" if limit is None else f", limit {limit}"
+        state = order_state_text(order)
         if order.filled and order.average_price is not None:
             state += f" {order.filled.normalize():f} at avg {order.average_price.normalize():f}"
         self.host.notify(

@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets._data_table import RowDoesNotExist
 
-from console.domain import Market, Order, Side, StopKind, TriggerSource
-from console.tui.formatting import price_text, size_text
+from console.domain import Market, Order, Side
+from console.tui.formatting import order_state_text, order_type_text, price_text, size_text
 from console.tui.forms.theme_colours import theme_colour
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
 
@@ -113,40 +113,12 @@ class OpenOrdersTable(KeyedDataTable):
         return (
             Text(order.symbol),
             Text(order.side.value.upper(), style=f"bold {side_colour}"),
-            Text(_describe_type(order, market)),
+            Text(order_type_text(order, market)),
             Text(price, justify="right"),
             Text(size_text(order.quantity, market), justify="right"),
             Text(size_text(order.filled, market), justify="right"),
-            Text(_describe_status(order)),
+            Text(order_state_text(order)),
         )
-
-
-_STOP_WORDS = {StopKind.STOP: "stop", StopKind.TAKE_PROFIT: "TP", StopKind.STOP_LOSS: "SL"}
-
-
-def _describe_type(order: Order, market: Market | None = None) -> str:
-    """``limit``, ``limit PostOnly``, ``market IOC reduce-only``: what the venue was asked;
-    a conditional order says what it is and its trigger (``stop market @58,000 mark``)."""
-    words = [order.type.value]
-    if order.trigger_price is not None:
-        words.insert(0, _STOP_WORDS[order.stop_kind or StopKind.STOP])
-        source = "" if order.trigger_by in (None, TriggerSource.LAST) else " mark"
-        if order.trigger_by is TriggerSource.INDEX:
-            source = " index"
-        words.append(f"@{price_text(order.trigger_price, market)}{source}")
-    if order.time_in_force.value != "GTC":
-        words.append(order.time_in_force.value)
-    if order.reduce_only:
-        words.append("reduce-only")
-    return " ".join(words)
-
-
-def _describe_status(order: Order) -> str:
-    """The order's state; a conditional order's says whether its trigger was reached."""
-    if order.waiting_trigger:
-        return "waiting trigger"
-    status = order.status.value.replace("_", " ")
-    return f"triggered, {status}" if order.trigger_price is not None else status
 
 
 _NEVER = datetime.min.replace(tzinfo=UTC)

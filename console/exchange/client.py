@@ -255,7 +255,9 @@ class ExchangeClient:
         return found
 
     async def fetch_ticker(self, symbol: str) -> Ticker:
-        await self.market(symbol)
+        markets = self._markets
+        if markets is None or symbol not in markets:
+            await self.market(symbol)  # loads the markets, or names close matches
         exchange = self._connection()
         raw = await self._call(
             *endpoints.TICKERS, lambda: exchange.fetch_ticker(symbol), idempotent=True

@@ -788,9 +788,10 @@ class ExchangeClient:
                 log.debug("%s %s failed: %s", category.value, endpoint, translated)
                 raise translated from None
             finally:
-                elapsed_ms = (self._clock.monotonic() - started) * 1000
+                ended = self._clock.monotonic()
+                elapsed_ms = (ended - started) * 1000
                 self.last_latency_ms[category] = elapsed_ms
-                self.round_trips.record(category, endpoint, elapsed_ms, self._clock.monotonic())
+                self.round_trips.record(category, endpoint, elapsed_ms, ended)
 
         try:
             return await self._limiter.execute(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -201,6 +202,12 @@ class WindowedLimiter:
         self.ban_seconds = ban_seconds
         self.time_guard = time_guard
         self.clock: Clock = clock or SystemClock()
+        self.wall_seconds: Callable[[], float] = (
+            time.time if type(self.clock) is SystemClock else self._clock_seconds
+        )
+        """Epoch seconds of ``clock``'s wall time: ``time.time`` itself for the system clock
+        (the moment ``datetime.now(UTC).timestamp()`` gives, without building a datetime for
+        every response)."""
         self._sleep: Sleep = sleep or asyncio.sleep
         self.backoff = backoff or Backoff()
         self.venue_limit = venue_limit
@@ -218,6 +225,9 @@ class WindowedLimiter:
         self.stats = LimiterStats()
         for key in self._documented:
             self._endpoint(key)
+
+    def _clock_seconds(self) -> float:
+        return self.clock.now().timestamp()
 
     # --- windows -------------------------------------------------------------------------
 
@@ -327,7 +337,8 @@ class WindowedLimiter:
         Raises:
             VenueHalted: the venue banned the IP; the halt is never slept through.
         """
-        self._check_halt()
+        if self.halted_until is not None:
+            self._check_halt()
         now = self.clock.monotonic()
         if self._delay(state, now, units, requests) > 0:
             return None

@@ -1,7 +1,8 @@
 """What the ExchangeClient layer costs over raw ccxt, and ccxt over a bare HTTP GET.
 
 Starts the simulator (in a child process; ``--in-process`` runs it here) and times,
-interleaved in one run (so load and warm-up hit all paths alike), the same ticker request:
+interleaved in one run in a fresh random order each round (so load, warm-up and the caches
+a previous request left hit all paths alike), the same ticker request:
 
 - ``ExchangeClient.fetch_ticker`` (symbol check, choke point, our rate limiter learning
   from every answer's headers, translation, parse to Ticker)
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import subprocess
 import sys
@@ -51,7 +53,11 @@ from console.sim import SimServer
 
 SYMBOL = "BTC/USDT:USDT"
 PACE_SECONDS = 0.04
-"""Four requests per round, at most ~100 per second: inside the sim's market-data budget."""
+"""Four requests per round, at most ~100 per second: inside the sim's market-data budget.
+Each request follows a pause (the loop idle, as before an app's occasional REST call) and
+the paths run in a fresh random order each round: a path that always followed the same
+other one inherited its warm or cold caches (ccxt's code is cold after the bare GET), which
+moved the figures by more than the layer's own cost."""
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -59,11 +65,19 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
+SETTLE_TURNS = 3
+"""Event-loop turns a call's CPU is counted for after it returns: the callbacks it left
+behind (aiohttp releasing the connection) are its cost, not the next path's."""
+
+
 async def timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, float]:
-    """(wall ms, CPU ms of this process) of one call."""
+    """(wall ms, CPU ms of this process) of one call and the work it left to the loop."""
     started, cpu = time.perf_counter(), time.process_time()
     await call()
-    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+    wall = (time.perf_counter() - started) * 1000
+    for _ in range(SETTLE_TURNS):
+        await asyncio.sleep(0)
+    return wall, (time.process_time() - cpu) * 1000
 
 
 @dataclass(frozen=True)
@@ -126,13 +140,14 @@ async def run(n: int, sim: SimAddress | SimServer) -> dict[str, float]:
                     await call()
                 await asyncio.sleep(PACE_SECONDS)
             names = list(paths)
-            for round_number in range(n):
-                rotation = round_number % len(names)
-                for name in names[rotation:] + names[:rotation]:
+            order = random.Random(7)
+            for _ in range(n):
+                order.shuffle(names)
+                for name in names:
                     wall, used = await timed(paths[name])
                     samples[name].append(wall)
                     cpu[name].append(used)
-                await asyncio.sleep(PACE_SECONDS)
+                    await asyncio.sleep(PACE_SECONDS / len(names))
         finally:
             await client.close()
             await unlimited.close()

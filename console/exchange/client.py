@@ -255,7 +255,9 @@ class ExchangeClient:
         return found
 
     async def fetch_ticker(self, symbol: str) -> Ticker:
-        await self.market(symbol)
+        markets = self._markets
+        if markets is None or symbol not in markets:
+            await self.market(symbol)  # loads the markets, or names close matches
         exchange = self._connection()
         raw = await self._call(
             *endpoints.TICKERS, lambda: exchange.fetch_ticker(symbol), idempotent=True
@@ -786,9 +788,10 @@ class ExchangeClient:
                 log.debug("%s %s failed: %s", category.value, endpoint, translated)
                 raise translated from None
             finally:
-                elapsed_ms = (self._clock.monotonic() - started) * 1000
+                ended = self._clock.monotonic()
+                elapsed_ms = (ended - started) * 1000
                 self.last_latency_ms[category] = elapsed_ms
-                self.round_trips.record(category, endpoint, elapsed_ms, self._clock.monotonic())
+                self.round_trips.record(category, endpoint, elapsed_ms, ended)
 
         try:
             return await self._limiter.execute(

@@ -75,10 +75,21 @@ def category_of(path: str) -> EndpointCategory:
     return EndpointCategory.PUBLIC
 
 
+_SPELLED = {
+    LIMIT_HEADER: "X-Bapi-Limit",
+    REMAINING_HEADER: "X-Bapi-Limit-Status",
+    RESET_HEADER: "X-Bapi-Limit-Reset-Timestamp",
+}
+"""Bybit's own spelling of each header, which ccxt's plain dict of headers keeps."""
+
+
 def _header(headers: Mapping[str, str], name: str) -> str | None:
-    """``name`` (lower case) in any spelling: aiohttp's headers answer that directly (a
-    case-insensitive multidict), a plain mapping is scanned."""
-    found = headers.get(name)
+    """``name`` (lower case) in any spelling: ccxt's plain dict holds Bybit's own spelling,
+    aiohttp's headers answer any (a case-insensitive multidict); any other spelling is
+    found by a scan."""
+    found = headers.get(_SPELLED.get(name, name))
+    if found is None:
+        found = headers.get(name)
     if found is not None:
         return found
     for key, value in headers.items():
@@ -91,7 +102,7 @@ def _as_int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value.strip())
+        return int(value)  # surrounding whitespace is allowed, as str.strip() removes it
     except ValueError:
         return None
 
@@ -164,14 +175,15 @@ class BybitRateLimiter(WindowedLimiter):
             last_updated=now,
         )
         self.rate_limit_info[key] = info
-        state = self._endpoint(key)
+        state = self._endpoints.get(key) or self._endpoint(key)
         state.info = info
-        self._adopt_limit(state, limit)
+        if state.window is None or state.window.limit != limit:
+            self._adopt_limit(state, limit)
         assert state.window is not None
         if info.remaining > 0 and reset is not None:
             # Bybit: with budget left, the reset timestamp is "now" on the venue's clock,
             # the moment it counted this request.
-            state.arrivals.append(now + reset / 1000 - self.clock.now().timestamp())
+            state.arrivals.append(now + reset / 1000 - self.wall_seconds())
         else:
             # Counted at some moment before its answer reached us, which is now.
             state.arrivals.append(now)
@@ -195,7 +207,7 @@ class BybitRateLimiter(WindowedLimiter):
         info = state.info
         if info is None or info.reset_timestamp <= 0:
             return None
-        now_ms = self.clock.now().timestamp() * 1000
+        now_ms = self.wall_seconds() * 1000
         wait = (info.reset_timestamp - now_ms) / 1000
         if wait > MAX_RESET_WAIT:
             return None

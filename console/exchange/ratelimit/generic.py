@@ -69,6 +69,7 @@ class GenericRateLimiter(WindowedLimiter):
         backoff: Backoff | None = None,
     ) -> None:
         units_per_second = 1000.0 / max(rate_limit_ms, 1.0)
+        self._costs = {endpoint_key(k): v for k, v in (costs or {}).items()}
         super().__init__(
             venue=venue,
             venue_limit=units_per_second,
@@ -80,7 +81,6 @@ class GenericRateLimiter(WindowedLimiter):
             sleep=sleep,
             backoff=backoff,
         )
-        self._costs = {endpoint_key(k): v for k, v in (costs or {}).items()}
 
     @classmethod
     def from_exchange(cls, exchange: Any, **kwargs: Any) -> GenericRateLimiter:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ class _Endpoint:
     category: EndpointCategory
     window: RollingWindow | None
     documented: EndpointLimit | None
+    cost: float = 1.0
+    """Units one request spends in the venue-wide window (the limiter's ``cost``, read once)."""
     info: RateLimitInfo | None = None
     arrivals: deque[float] = field(default_factory=lambda: deque(maxlen=1024))
     """Monotonic moments the venue said it counted requests (from response headers)."""
@@ -199,6 +202,12 @@ class WindowedLimiter:
         self.ban_seconds = ban_seconds
         self.time_guard = time_guard
         self.clock: Clock = clock or SystemClock()
+        self.wall_seconds: Callable[[], float] = (
+            time.time if type(self.clock) is SystemClock else self._clock_seconds
+        )
+        """Epoch seconds of ``clock``'s wall time: ``time.time`` itself for the system clock
+        (the moment ``datetime.now(UTC).timestamp()`` gives, without building a datetime for
+        every response)."""
         self._sleep: Sleep = sleep or asyncio.sleep
         self.backoff = backoff or Backoff()
         self.venue_limit = venue_limit
@@ -217,6 +226,9 @@ class WindowedLimiter:
         for key in self._documented:
             self._endpoint(key)
 
+    def _clock_seconds(self) -> float:
+        return self.clock.now().timestamp()
+
     # --- windows -------------------------------------------------------------------------
 
     def _endpoint(self, key: str, category: EndpointCategory | None = None) -> _Endpoint:
@@ -230,6 +242,7 @@ class WindowedLimiter:
                 category=category or (documented.category if documented else self._guess(key)),
                 window=window,
                 documented=documented,
+                cost=self.cost(key),
             )
             self._endpoints[key] = state
         return state
@@ -297,25 +310,44 @@ class WindowedLimiter:
         key = endpoint_key(endpoint)
         state = self._endpoint(key, category)
         state.category = category
-        units = (self.cost(key) if cost is None else cost) * requests
+        units = (state.cost if cost is None else cost) * requests
         while True:
+            lease = self._admit(state, category, units, requests)
+            if lease is not None:
+                return lease
+            delay = self._delay(state, self.clock.monotonic(), units, requests)
+            if delay > 0:
+                self.stats.waited_seconds += delay
+                await self._sleep(delay)
+
+    def _delay(self, state: _Endpoint, now: float, units: float, requests: int) -> float:
+        """Seconds until one more request to ``state``'s endpoint fits every window."""
+        delay = self._venue_window.wait_time(now, units)
+        window = state.window
+        if window is not None:
+            delay = max(delay, window.wait_time(now, requests))
+        return max(delay, state.blocked_until - now)
+
+    def _admit(
+        self, state: _Endpoint, category: EndpointCategory, units: float, requests: int
+    ) -> _Lease | None:
+        """Count the request and lease its units if every window has room now; None when it
+        must wait. No coroutine: a request with headroom (the usual case) never yields here.
+
+        Raises:
+            VenueHalted: the venue banned the IP; the halt is never slept through.
+        """
+        if self.halted_until is not None:
             self._check_halt()
-            now = self.clock.monotonic()
-            delay = max(
-                self._venue_window.wait_time(now, units),
-                state.window.wait_time(now, requests) if state.window else 0.0,
-                state.blocked_until - now,
-            )
-            if delay <= 0:
-                self._category_windows[category].record(now, units)
-                self.stats.requests += requests
-                self.stats.first_admitted = self.stats.first_admitted or now
-                self.stats.last_admitted = now
-                return _Lease(
-                    self._venue_window, state.window, units, now, state.arrivals, requests
-                )
-            self.stats.waited_seconds += delay
-            await self._sleep(delay)
+        now = self.clock.monotonic()
+        if self._delay(state, now, units, requests) > 0:
+            return None
+        self._category_windows[category].record(now, units)
+        stats = self.stats
+        stats.requests += requests
+        stats.first_admitted = stats.first_admitted or now
+        stats.last_admitted = now
+        return _Lease(self._venue_window, state.window, units, now, state.arrivals, requests)
 
     # --- running calls -------------------------------------------------------------------
 
@@ -327,23 +359,11 @@ class WindowedLimiter:
         *,
         idempotent: bool,
         requests: int = 1,
-    ) -> T:
-        """The ``RequestLimiter`` entry point: :meth:`execute_with_retry` with our retries."""
-        return await self.execute_with_retry(
-            call, category, endpoint, self.max_retries, idempotent=idempotent, requests=requests
-        )
-
-    async def execute_with_retry(
-        self,
-        func: Callable[[], Awaitable[T]],
-        category: EndpointCategory,
-        endpoint: str,
         max_retries: int | None = None,
-        *,
-        idempotent: bool = True,
-        requests: int = 1,
     ) -> T:
-        """Run ``func`` within the limits; retry only what is safe to retry.
+        """Run ``call`` within the limits; retry only what is safe to retry.
+
+        The ``RequestLimiter`` entry point (``max_retries`` None: the limiter's own).
 
         - rate limited (10006, 429): the venue refused it; wait until the endpoint's reset
           timestamp (or a backoff) and send again, for any request;
@@ -354,15 +374,20 @@ class WindowedLimiter:
           the outcome is unknown and the caller must ask the venue what happened;
         - anything else is the caller's.
 
-        ``requests`` is how many HTTP requests ``func`` sends (each is counted).
+        ``requests`` is how many HTTP requests ``call`` sends (each is counted).
         """
         retries = self.max_retries if max_retries is None else max_retries
-        key = endpoint_key(endpoint)
+        state = self._endpoints.get(endpoint)
+        key = endpoint if state is not None else endpoint_key(endpoint)
         attempt = 0
         while True:
-            lease = await self._acquire(category, key, requests=requests)
+            lease = None
+            if state is not None and state.category is category:
+                lease = self._admit(state, category, state.cost * requests, requests)
+            if lease is None:
+                lease = await self._acquire(category, key, requests=requests)
             try:
-                return await func()
+                return await call()
             except Exception as error:
                 lease.release(self.clock.monotonic())
                 failure = classify(error)
@@ -381,8 +406,29 @@ class WindowedLimiter:
                 ):
                     raise
                 self.stats.retries += 1
+                state = self._endpoints.get(key)
             finally:
                 lease.release(self.clock.monotonic())
+
+    async def execute_with_retry(
+        self,
+        func: Callable[[], Awaitable[T]],
+        category: EndpointCategory,
+        endpoint: str,
+        max_retries: int | None = None,
+        *,
+        idempotent: bool = True,
+        requests: int = 1,
+    ) -> T:
+        """:meth:`execute` with its retries given (``max_retries``) and reads by default."""
+        return await self.execute(
+            func,
+            category,
+            endpoint,
+            idempotent=idempotent,
+            requests=requests,
+            max_retries=max_retries,
+        )
 
     async def _prepare_retry(
         self,

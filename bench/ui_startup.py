@@ -33,10 +33,20 @@ from typing import Any
 COLUMNS, ROWS = 300, 60
 
 
-def child(started_at: float, marks_path: str, data_dir: str) -> None:
+def child(started_at: float, marks_path: str, data_dir: str, profile: str | None) -> None:
     """Runs in the measured process: the app as ``breakout-console`` runs it (the same
     entry point: argument parsing, settings, the log file). The app imports the ladder
-    module anyway; importing it first only changes the order."""
+    module anyway; importing it first only changes the order.
+
+    With ``profile`` (a path), cProfile records the event loop's thread from here on and
+    writes ``<profile>.frame`` at the first frame and ``<profile>.ladder`` at the first live
+    ladder (``pstats`` files; the import thread of the services is not in them)."""
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     from textual.geometry import Region
 
     from console.cli import main as breakout_console
@@ -50,10 +60,14 @@ def child(started_at: float, marks_path: str, data_dir: str) -> None:
         if "frame" not in marks:
             marks["frame"] = now
             marks["frame_cpu"] = time.process_time()
+            if profiler is not None:
+                profiler.dump_stats(f"{profile}.frame")
         snapshot = self.snapshot
         if snapshot is not None and not snapshot.stale and "ladder" not in marks:
             marks["ladder"] = now
             marks["ladder_cpu"] = time.process_time()
+            if profiler is not None:
+                profiler.dump_stats(f"{profile}.ladder")
             self.app.exit()
         return original(self, crop)
 
@@ -65,9 +79,36 @@ def child(started_at: float, marks_path: str, data_dir: str) -> None:
     )
 
 
-def one_start() -> tuple[float, float, float, float]:
+def bare_child(started_at: float, marks_path: str) -> None:
+    """The floor: a bare Textual app (one Line-API widget, Textual's default CSS) in the
+    same pty, to its first frame. What the console costs beyond this is ours."""
+    from textual.app import App, ComposeResult
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    marks: dict[str, float] = {}
+
+    class Lines(Widget):
+        def render_line(self, y: int) -> Strip:
+            if "frame" not in marks:
+                marks["frame"] = time.time()
+                marks["frame_cpu"] = time.process_time()
+                self.app.call_later(self.app.exit)
+            return Strip.blank(self.size.width)
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Lines()
+
+    Bare().run()
+    frame = marks["frame"] - started_at
+    Path(marks_path).write_text(f"{marks['frame_cpu']} {frame} {frame} {marks['frame_cpu']}")
+
+
+def one_start(kind: str = "console", profile: str = "") -> tuple[float, float, float, float]:
     """(CPU seconds to the first frame, seconds to the first frame, to the first live ladder,
-    CPU seconds to the first live ladder: every thread of the process)."""
+    CPU seconds to the first live ladder: every thread of the process). ``kind`` is
+    ``console`` or ``bare`` (:func:`bare_child`, whose ladder figures are its frame's)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     with tempfile.TemporaryDirectory() as data:
@@ -75,8 +116,9 @@ def one_start() -> tuple[float, float, float, float]:
         env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(ROWS))
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         started = time.time()
+        flag = "--console" if kind == "console" else "--bare-child"
         process = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(started), str(marks), data],
+            [sys.executable, __file__, flag, str(started), str(marks), data, profile],
             stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True,
         )  # fmt: skip
         os.close(slave)
@@ -109,41 +151,66 @@ def machine_pace() -> float:
     return best
 
 
-def measure(starts: int) -> None:
+def _runs(figures: tuple[float, ...]) -> str:
+    return (
+        f"median {statistics.median(figures):.2f} s (runs {', '.join(f'{v:.2f}' for v in figures)})"
+    )
+
+
+def measure(starts: int, bare: bool = False) -> None:
     pace = machine_pace()
     one_start()  # warm-up: writes the bytecode cache
-    runs = [one_start() for _ in range(starts)]
+    if bare:
+        one_start("bare")
+    runs, bare_runs = [], []
+    for _ in range(starts):  # alternating, so both see the same load
+        runs.append(one_start())
+        if bare:
+            bare_runs.append(one_start("bare"))
     cpus, frames, ladders, ladder_cpus = zip(*runs, strict=True)
     print(f"start-up ({starts} fresh processes in a {COLUMNS}x{ROWS} pty, stock simulator):")
     print(f"  machine pace: a 3M-step Python loop takes {pace:.3f} s of CPU (lower is faster)")
+    print(f"  process start -> first frame: {_runs(frames)}")
     print(
-        f"  process start -> first frame: median {statistics.median(frames):.2f} s "
-        f"(runs {', '.join(f'{v:.2f}' for v in frames)})"
+        f"  CPU time of the process up to the first frame: {_runs(cpus)} "
+        "(less sensitive to a busy machine than wall time)"
     )
+    print(f"  process start -> first live ladder: {_runs(ladders)}")
     print(
-        f"  CPU time of the process up to the first frame: median "
-        f"{statistics.median(cpus):.2f} s (less sensitive to a busy machine than wall time)"
+        f"  CPU time of the process up to the first live ladder: {_runs(ladder_cpus)} "
+        "(every thread: imports in a thread count)"
     )
-    print(
-        f"  process start -> first live ladder: median {statistics.median(ladders):.2f} s "
-        f"(runs {', '.join(f'{v:.2f}' for v in ladders)})"
-    )
-    print(
-        f"  CPU time of the process up to the first live ladder: median "
-        f"{statistics.median(ladder_cpus):.2f} s (every thread: imports in a thread count)"
-    )
+    if bare:
+        bare_cpus, bare_frames, _, _ = zip(*bare_runs, strict=True)
+        print(f"  a bare Textual app, start -> first frame: {_runs(bare_frames)}")
+        print(f"  a bare Textual app, CPU time to its first frame: {_runs(bare_cpus)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--starts", type=int, default=5)
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--bare", action="store_true", help="also time a bare Textual app's first frame"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="one start under cProfile: PATH.frame and PATH.ladder (pstats files)",
+    )
+    parser.add_argument("--console", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-child", dest="bare_child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child:
-        started_at, marks_path, data_dir = args.child
-        child(float(started_at), marks_path, data_dir)
+    if args.console:
+        started_at, marks_path, data_dir, profile = args.console
+        child(float(started_at), marks_path, data_dir, profile or None)
+    elif args.bare_child:
+        bare_child(float(args.bare_child[0]), args.bare_child[1])
+    elif args.profile:
+        one_start()  # the bytecode cache
+        one_start(profile=str(Path(args.profile).resolve()))
+        print(f"wrote {args.profile}.frame and {args.profile}.ladder")
     else:
-        measure(args.starts)
+        measure(args.starts, args.bare)
 
 
 if __name__ == "__main__":

@@ -138,6 +138,10 @@ class MainScreen(Screen[None]):
                 are kept (None keeps none).
         """
         super().__init__(id="main")
+        # The width's class before the widgets are styled: left to the first Resize, it
+        # changes a class of the screen and restyles every widget once more (bench/RESULTS.md).
+        width = self.app.size.width
+        self.add_class(*self._get_breakpoint_classes(width, WIDTH_BREAKPOINTS), update=False)
         self._trading = trading
         self._venue = venue
         self._mode = mode

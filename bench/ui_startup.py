@@ -27,6 +27,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,9 @@ COLUMNS, ROWS = 300, 60
 
 def child(started_at: float, marks_path: str, data_dir: str, profile: str | None) -> None:
     """Runs in the measured process: the app as ``breakout-console`` runs it (the same
-    entry point: argument parsing, settings, the log file). The app imports the ladder
-    module anyway; importing it first only changes the order.
+    entry point: the collector's pause, argument parsing, settings, the log file). The
+    ladder's ``render_lines`` is wrapped as its module is first imported (by the app), so
+    the measured process imports everything in the script's order.
 
     With ``profile`` (a path), cProfile records the event loop's thread from here on and
     writes ``<profile>.frame`` at the first frame and ``<profile>.ladder`` at the first live
@@ -47,36 +49,70 @@ def child(started_at: float, marks_path: str, data_dir: str, profile: str | None
 
         profiler = cProfile.Profile()
         profiler.enable()
-    from textual.geometry import Region
-
-    from console.cli import main as breakout_console
-    from console.tui.widgets.ladder import OrderBookLadder
+    try:
+        from console.launch import main as breakout_console
+    except ImportError:  # a baseline from before the launcher
+        from console.cli import main as breakout_console
 
     marks: dict[str, float] = {}
-    original = OrderBookLadder.render_lines
 
-    def render_lines(self: OrderBookLadder, crop: Region) -> Any:
+    def note(ladder: Any) -> None:
         now = time.time()
         if "frame" not in marks:
             marks["frame"] = now
             marks["frame_cpu"] = time.process_time()
             if profiler is not None:
                 profiler.dump_stats(f"{profile}.frame")
-        snapshot = self.snapshot
+                profiler.enable()  # dumping stopped it
+        snapshot = ladder.snapshot
         if snapshot is not None and not snapshot.stale and "ladder" not in marks:
             marks["ladder"] = now
             marks["ladder_cpu"] = time.process_time()
             if profiler is not None:
                 profiler.dump_stats(f"{profile}.ladder")
-            self.app.exit()
-        return original(self, crop)
+            ladder.app.exit()
 
-    OrderBookLadder.render_lines = render_lines  # type: ignore[method-assign,assignment]
+    sys.meta_path.insert(0, _WrapOnImport("console.tui.widgets.ladder", note))
     breakout_console(["--data-dir", data_dir])
     Path(marks_path).write_text(
         f"{marks['frame_cpu']} {marks['frame'] - started_at} {marks['ladder'] - started_at} "
         f"{marks['ladder_cpu']}"
     )
+
+
+class _WrapOnImport:
+    """A meta-path finder that, once ``name`` is imported, calls ``note(ladder)`` before
+    each ``OrderBookLadder.render_lines`` of that module."""
+
+    def __init__(self, name: str, note: Callable[[Any], None]) -> None:
+        self.name = name
+        self.note = note
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != self.name:
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+
+        spec = importlib.util.find_spec(name)
+        assert spec is not None
+        assert spec.loader is not None
+        execute = spec.loader.exec_module
+        note = self.note
+
+        def exec_module(module: Any) -> None:
+            execute(module)
+            ladder = module.OrderBookLadder
+            original = ladder.render_lines
+
+            def render_lines(self: Any, crop: Any) -> Any:
+                note(self)
+                return original(self, crop)
+
+            ladder.render_lines = render_lines
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 def bare_child(started_at: float, marks_path: str) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol, get_args
 
 from console import __version__
+from console.collector_pause import resume_collection
 from console.config import LogLevel, Settings, SettingsError, load_settings
 from console.config_file import (
     CONFIG_VARIABLE,
@@ -215,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
+    if name != DEFAULT_COMMAND:  # only the console's first frame waits for the collector
+        resume_collection()
     return _load_command(name).run(args, settings)
 
 

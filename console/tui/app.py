@@ -33,6 +33,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from console.collector_pause import resume_collection
 from console.config import Settings
 from console.domain import (
     Clock,
@@ -231,6 +232,7 @@ class ConsoleApp(CompatApp[int]):
         return DEFAULT_THEME if DEFAULT_THEME in self._catalog.themes else "textual-dark"
 
     async def on_mount(self) -> None:
+        self.call_after_refresh(resume_collection)  # paused for the start (console.launch)
         self.install_screen(
             MainScreen(
                 venue=self.settings.venue,

@@ -49,9 +49,11 @@ def child(started_at: float, marks_path: str, data_dir: str, profile: str | None
 
         profiler = cProfile.Profile()
         profiler.enable()
-    try:
+    import console
+
+    if (Path(console.__file__).parent / "launch.py").is_file():
         from console.launch import main as breakout_console
-    except ImportError:  # a baseline from before the launcher
+    else:  # a baseline from before the launcher (an editable install would find this one's)
         from console.cli import main as breakout_console
 
     marks: dict[str, float] = {}

@@ -76,7 +76,6 @@ from console.tui.messages import (
 )
 from console.tui.paint_chores import Chores
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
-from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.settings_notes import settings_notes
 from console.tui.textual_compat import (
@@ -627,6 +626,8 @@ class ConsoleApp(CompatApp[int]):
         self.call_later(self.run_action, action, self.main_screen)
 
     def action_help(self) -> None:
+        from console.tui.screens.help import HelpScreen  # not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,24 @@ from support.fixed_scene import console_app
 
 async def test_the_console_collects_again_once_its_first_frame_is_drawn(tmp_path: Path) -> None:
     app = console_app(tmp_path, "breakout-dark")
+    garbage = _Cycle()
+    garbage.itself = garbage
+    freed = weakref.ref(garbage)
+    del garbage
     gc.disable()  # as the launcher leaves it
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert gc.isenabled()
+            assert freed() is None  # start-up's garbage was collected, not frozen
+            assert gc.get_freeze_count() > 0  # the survivors are out of later scans
     finally:
         gc.enable()
+        gc.unfreeze()
+
+
+class _Cycle:
+    itself: _Cycle | None = None
 
 
 def test_a_refused_start_leaves_the_collector_running() -> None:

@@ -162,6 +162,7 @@ class MainScreen(Screen[None]):
         """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
         self._paint_listener: Callable[[str, int], None] | None = None
         self._not_started: str | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -688,6 +689,15 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self.replay_deck.refresh, name="replay-status")
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's handler: the first resume follows the screen's mount, which
+        styled every widget (its width's class included), so restyling them all again is
+        skipped (about 0.03 s of CPU before the first frame, ``bench/RESULTS.md``); later
+        resumes (back from a dialog) restyle as Textual does."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _show_transport(self, replay: str | None, recording: str | None) -> None:
         bar = self.query_one(StatusBar)

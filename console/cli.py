@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, get_args
@@ -90,8 +91,10 @@ class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         super().__call__(parser, namespace, values, option_string)
 
 
+@cache
 def _bundled_themes() -> str:
-    """The theme names shipped in the package, read from its files (no Textual import)."""
+    """The theme names shipped in the package, read from its files (no Textual import);
+    once, not for each of the eleven parsers that offer ``--theme``."""
     folder = resources.files("console") / "themes"
     return ", ".join(
         sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))

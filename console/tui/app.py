@@ -231,7 +231,6 @@ class ConsoleApp(CompatApp[int]):
         return DEFAULT_THEME if DEFAULT_THEME in self._catalog.themes else "textual-dark"
 
     async def on_mount(self) -> None:
-        self.call_after_refresh(resume_collection)  # paused for the start (console.launch)
         self.install_screen(
             MainScreen(
                 venue=self.settings.venue,
@@ -259,6 +258,7 @@ class ConsoleApp(CompatApp[int]):
         if not self.connect:
             # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.
             self.main_screen.show_loading(None)
+            self.call_after_refresh(resume_collection)
             return
         venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
         self.main_screen.show_loading(f"Loading markets from {venue}…")
@@ -306,10 +306,12 @@ class ConsoleApp(CompatApp[int]):
                 services.streamer, self.watchlist_symbols
             ):
                 await after_next_frame(self, 1 / self.settings.ui.max_fps)
+            resume_collection()  # paused until the first live ladder (console.collector_pause)
             await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()
         except Exception as error:  # every failure becomes a message, never a traceback
+            resume_collection()
             reason = await _start_failure(error)
             self.post_message(StartFailed(reason, market_streaming=streaming))
             return
@@ -477,6 +479,7 @@ class ConsoleApp(CompatApp[int]):
         ``exit_on_error=False``, so the console keeps running) is logged with its
         traceback, never lost: what the trader sees was already posted by the worker."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            resume_collection()  # a start that failed before its first live ladder
             log.error("worker %r failed", event.worker.name, exc_info=event.worker.error)
 
     # -- results of the trading workers: the controller words them ---------------------

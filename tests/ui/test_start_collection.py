@@ -1,5 +1,6 @@
 """The garbage collector is paused while the console starts (console/launch.py) and runs
-again once the first frame is drawn, whatever the command or its outcome."""
+again once the first live ladder is drawn (the first frame, for a console that streams
+nothing), whatever the command or its outcome."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ import pytest
 
 from console.cli import EXIT_BAD_SETTINGS
 from console.launch import main
+from console.services import Services
+from console.tui.app import ConsoleApp
 
+from support.console import SIZE, main_ladder, settings
 from support.fixed_scene import console_app
+from support.waiting import wait_until
 
 
 async def test_the_console_collects_again_once_its_first_frame_is_drawn(tmp_path: Path) -> None:
@@ -66,3 +71,33 @@ def test_a_command_other_than_run_runs_with_the_collector(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "collecting"
+
+
+async def test_a_streaming_console_collects_again_once_its_ladder_is_live(tmp_path: Path) -> None:
+    app = ConsoleApp(settings(tmp_path))
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            ladder = main_ladder(app)
+            await wait_until(
+                lambda: ladder.snapshot is not None and not ladder.snapshot.stale, pilot=pilot
+            )
+            await wait_until(gc.isenabled, pilot=pilot)
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_a_console_whose_start_fails_collects_again(tmp_path: Path) -> None:
+    def no_services(*args: object, **kwargs: object) -> Services:
+        raise RuntimeError("no services here")
+
+    app = ConsoleApp(settings(tmp_path), services_factory=no_services)
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(gc.isenabled, pilot=pilot)
+    finally:
+        gc.enable()
+        gc.unfreeze()

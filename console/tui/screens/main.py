@@ -31,7 +31,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, LoadingIndicator, TabbedContent, TabPane
+from textual.widgets import Label, LoadingIndicator, TabbedContent, TabPane
 
 from console.domain import (
     Balance,
@@ -54,6 +54,7 @@ from console.domain import (
 )
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
 from console.tui.kept_view import KeptView
+from console.tui.key_footer import KeyFooter
 from console.tui.messages import SymbolRequested
 from console.tui.panels import (
     BOTTOM_TABS,
@@ -198,7 +199,7 @@ class MainScreen(Screen[None]):
         with Vertical(id="loading"):
             yield LoadingIndicator()
             yield Label("Loading markets…", id="loading-label")
-        yield Footer()
+        yield KeyFooter()
 
     # -- ladders ---------------------------------------------------------------------
 

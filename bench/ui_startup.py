@@ -4,13 +4,19 @@ and to the first ladder showing a live book.
 Each run is a fresh ``python`` process running ``breakout-console``'s entry point on the
 stock embedded simulator, with its output on a pty of
 300x60 that this script drains; the process imports nothing else first, so every import the
-app pays for is counted. A wrapper on the ladder's ``render_line`` notes the first line drawn
-(first frame) and the first line drawn from a live book, then the app exits.
+app pays for is counted. A wrapper on the ladder's ``render_lines``, put on as the app
+imports the ladder, notes the first lines drawn (first frame) and the first drawn from a
+live book, then the app exits.
+
+``--bare`` also times a bare Textual app (one Line-API widget) to its first frame in the
+same pty, alternating with the console's starts: the floor under the console's figure.
+``--profile PATH`` runs one start under cProfile and writes the event loop's profile at the
+first frame and at the first live ladder.
 
 Python's bytecode cache is on in the children (``PYTHONDONTWRITEBYTECODE`` is dropped), and
 one warm-up start is not counted, as on any machine after the first run.
 
-Run: ``python bench/ui_startup.py [--starts 5]`` (``ui_latency.py`` runs it too).
+Run: ``python bench/ui_startup.py [--starts 5] [--bare]`` (``ui_latency.py`` runs it too).
 """
 
 from __future__ import annotations

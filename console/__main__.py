@@ -1,5 +1,5 @@
 """``python -m console`` is the same as ``breakout-console``."""
 
-from console.cli import main
+from console.launch import main
 
 raise SystemExit(main())

@@ -14,11 +14,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, get_args
 
 from console import __version__
+from console.collector_pause import resume_collection
 from console.config import LogLevel, Settings, SettingsError, load_settings
 from console.config_file import (
     CONFIG_VARIABLE,
@@ -89,8 +91,10 @@ class _LazyCommands(argparse._SubParsersAction):  # type: ignore[type-arg]
         super().__call__(parser, namespace, values, option_string)
 
 
+@cache
 def _bundled_themes() -> str:
-    """The theme names shipped in the package, read from its files (no Textual import)."""
+    """The theme names shipped in the package, read from its files (no Textual import);
+    once, not for each of the eleven parsers that offer ``--theme``."""
     folder = resources.files("console") / "themes"
     return ", ".join(
         sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
@@ -215,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return EXIT_BAD_SETTINGS
+    if name != DEFAULT_COMMAND:  # only the console's first frame waits for the collector
+        resume_collection()
     return _load_command(name).run(args, settings)
 
 

@@ -33,6 +33,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from console.collector_pause import resume_collection
 from console.config import Settings
 from console.domain import (
     Clock,
@@ -75,7 +76,6 @@ from console.tui.messages import (
 )
 from console.tui.paint_chores import Chores
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
-from console.tui.screens.help import HelpScreen
 from console.tui.screens.main import MainScreen
 from console.tui.settings_notes import settings_notes
 from console.tui.textual_compat import (
@@ -258,6 +258,7 @@ class ConsoleApp(CompatApp[int]):
         if not self.connect:
             # Nothing will feed the widgets but the caller (fixed-data snapshots): no timers.
             self.main_screen.show_loading(None)
+            self.call_after_refresh(resume_collection)
             return
         venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
         self.main_screen.show_loading(f"Loading markets from {venue}…")
@@ -305,10 +306,12 @@ class ConsoleApp(CompatApp[int]):
                 services.streamer, self.watchlist_symbols
             ):
                 await after_next_frame(self, 1 / self.settings.ui.max_fps)
+            resume_collection()  # paused until the first live ladder (console.collector_pause)
             await services.start_trading()
             self.services = services
             markets = await services.client.load_markets()
         except Exception as error:  # every failure becomes a message, never a traceback
+            resume_collection()
             reason = await _start_failure(error)
             self.post_message(StartFailed(reason, market_streaming=streaming))
             return
@@ -476,6 +479,7 @@ class ConsoleApp(CompatApp[int]):
         ``exit_on_error=False``, so the console keeps running) is logged with its
         traceback, never lost: what the trader sees was already posted by the worker."""
         if event.state is WorkerState.ERROR and event.worker.error is not None:
+            resume_collection()  # a start that failed before its first live ladder
             log.error("worker %r failed", event.worker.name, exc_info=event.worker.error)
 
     # -- results of the trading workers: the controller words them ---------------------
@@ -625,6 +629,8 @@ class ConsoleApp(CompatApp[int]):
         self.call_later(self.run_action, action, self.main_screen)
 
     def action_help(self) -> None:
+        from console.tui.screens.help import HelpScreen  # not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.keymap))
 

@@ -47,7 +47,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.storage": frozenset(),
     "console.ccxt_loader": frozenset(),
     "console.storage_migrations": frozenset({"console.storage"}),
-    "console.config": frozenset({"console.domain"}),
+    "console.collector_pause": frozenset(),
+    "console.config_sources": frozenset(),
+    "console.config": frozenset({"console.domain", "console.config_sources"}),
     "console.config_file": frozenset({"console.domain", "console.config"}),
     "console.logs": frozenset({"console.config", "console.storage"}),
     "console.exchange": frozenset(
@@ -60,13 +62,16 @@ LAYERS: dict[str, frozenset[str]] = {
         {"console.domain", "console.config", "console.storage", "console.stream", "console.sim"}
     ),
     "console.services": _SERVICES | {"console.sim", "console.replay"},
-    "console.tui": _SERVICES | {"console.services"},
+    "console.tui": _SERVICES | {"console.services", "console.collector_pause"},
 }
 """Which of our layers each layer may import (DESIGN.md, "Layers and their rules"). The
-entry points (``console.cli``, ``console.commands``, ``console.__main__``) wire the layers
-together and may import any of them; everything else must be listed here."""
+entry points (``console.launch``, ``console.cli``, ``console.commands``,
+``console.__main__``) wire the layers together and may import any of them; everything else
+must be listed here."""
 
-ENTRY_POINTS = frozenset({"console", "console.__main__", "console.cli", "console.commands"})
+ENTRY_POINTS = frozenset(
+    {"console", "console.__main__", "console.launch", "console.cli", "console.commands"}
+)
 
 
 def _module_name(path: Path) -> str:

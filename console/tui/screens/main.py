@@ -31,7 +31,7 @@ from textual.command import Provider
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, LoadingIndicator, TabbedContent, TabPane
+from textual.widgets import Label, LoadingIndicator, TabbedContent, TabPane
 
 from console.domain import (
     Balance,
@@ -54,6 +54,7 @@ from console.domain import (
 )
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
 from console.tui.kept_view import KeptView
+from console.tui.key_footer import KeyFooter
 from console.tui.messages import SymbolRequested
 from console.tui.panels import (
     BOTTOM_TABS,
@@ -138,6 +139,10 @@ class MainScreen(Screen[None]):
                 are kept (None keeps none).
         """
         super().__init__(id="main")
+        # The width's class before the widgets are styled: left to the first Resize, it
+        # changes a class of the screen and restyles every widget once more (bench/RESULTS.md).
+        width = self.app.size.width
+        self.add_class(*self._get_breakpoint_classes(width, WIDTH_BREAKPOINTS), update=False)
         self._trading = trading
         self._venue = venue
         self._mode = mode
@@ -158,6 +163,7 @@ class MainScreen(Screen[None]):
         """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
         self._paint_listener: Callable[[str, int], None] | None = None
         self._not_started: str | None = None
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -193,7 +199,7 @@ class MainScreen(Screen[None]):
         with Vertical(id="loading"):
             yield LoadingIndicator()
             yield Label("Loading markets…", id="loading-label")
-        yield Footer()
+        yield KeyFooter()
 
     # -- ladders ---------------------------------------------------------------------
 
@@ -684,6 +690,15 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self.replay_deck.refresh, name="replay-status")
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's handler: the first resume follows the screen's mount, which
+        styled every widget (its width's class included), so restyling them all again is
+        skipped (about 0.03 s of CPU before the first frame, ``bench/RESULTS.md``); later
+        resumes (back from a dialog) restyle as Textual does."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _show_transport(self, replay: str | None, recording: str | None) -> None:
         bar = self.query_one(StatusBar)

@@ -29,7 +29,6 @@ from console.tui.messages import (
     PositionStopsSet,
     SessionChanged,
 )
-from console.tui.screens.alerts import AlertsScreen
 from console.tui.trading.alert_center import AlertCenter
 from console.tui.trading.chases import Chases
 from console.tui.trading.flattener import Flattener
@@ -128,6 +127,8 @@ class TradingController:
 
     def open_alerts(self) -> None:
         """The Alerts screen: the alerts, arm / disarm / delete / new, and what fired."""
+        from console.tui.screens.alerts import AlertsScreen  # not needed for the first frame
+
         self.host.push_screen(AlertsScreen(self.alerts))
 
     # -- results of its workers, in the trader's words ---------------------------------

@@ -7,10 +7,9 @@ the names traders already use: ``EXCHANGE_API_KEY``, ``EXCHANGE_SECRET``,
 ``EXCHANGE_PASSPHRASE``. A bad value raises :class:`SettingsError` with one line that names
 the variable and what it allows.
 
-The environment and ``.env`` are read by :mod:`console.config_sources` (pydantic-settings'
-rules for prefix, nesting and dotenv parsing, without its import time); the layers are merged
-here, one source at a time, so that an error can name the variable, flag or file key that
-gave the bad value.
+The environment and ``.env`` are read by pydantic-settings' own sources (its prefix, nesting
+and dotenv parsing); the layers are merged here, one source at a time, so that an error can
+name the variable, flag or file key that gave the bad value.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from typing import Annotated, Any, Literal, Self
 
 import platformdirs
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -36,8 +36,16 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from pydantic_settings import SettingsError as SourceError
 
-from console.config_sources import NoDecode, UndecodableVariable, read_dotenv, read_variables
 from console.domain.closing import CloseStyle
 from console.domain.enums import TradingMode
 
@@ -413,23 +421,82 @@ def _known_names(environ: Mapping[str, str]) -> list[str]:
     return sorted(name for name in environ if name.lower() in known)
 
 
+class _FromOutside(BaseSettings, Settings):
+    """:class:`Settings` as pydantic-settings' sources read it: ``BREAKOUT_`` names, ``__``
+    between a section and its field, credentials under their own names. Only its sources are
+    used; the values they return are layered and validated as :class:`Settings`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        case_sensitive=False,
+        extra="ignore",
+        dotenv_filtering="only_existing",  # a .env may hold other tools' variables too
+    )
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["api_key"])
+    )
+    secret: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["secret"])
+    )
+    passphrase: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices(CREDENTIAL_ENV["passphrase"])
+    )
+
+
+class _EnvironmentSource(EnvSettingsSource):
+    """pydantic-settings' environment source reading a given mapping (tests pass their own
+    instead of the process's)."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+        super().__init__(_FromOutside)
+
+    def _load_env_vars(self) -> dict[str, str | None]:
+        return {name.lower(): value for name, value in self._environ.items()}
+
+
+def _by_field_name(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The sources key credentials by their variable; the fields are named ``api_key``..."""
+    names = {variable.lower(): field for field, variable in CREDENTIAL_ENV.items()}
+    return {names.get(key.lower(), key): value for key, value in values.items()}
+
+
 def _from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     """Every known variable of ``environ``, as a nested dict of raw strings."""
-    return read_variables(Settings, environ, prefix=ENV_PREFIX, aliases=CREDENTIAL_ENV)
+    return _read(_EnvironmentSource(environ), where="")
 
 
 def _from_dotenv(path: Path) -> dict[str, Any]:
     """Every known variable of the ``.env`` file at ``path``, as a nested dict."""
-    return read_dotenv(path, Settings, prefix=ENV_PREFIX, aliases=CREDENTIAL_ENV)
+    return _read(DotEnvSettingsSource(_FromOutside, env_file=path), where=f" in {path}")
 
 
-def _undecodable(error: UndecodableVariable, where: str) -> SettingsError:
-    """A section given whole in one variable, as text that is not JSON."""
-    example = env_name(("risk", "max_order_notional"))
-    return SettingsError(
-        f"{error.variable}{where}: expected a JSON object; or set each value on its own, "
-        f"e.g. {example}=2500"
-    )
+_UNDECODABLE_FIELD = re.compile(r'field "(?P<field>\w+)"')
+
+
+def _read(source: PydanticBaseSettingsSource, *, where: str) -> dict[str, Any]:
+    """``source``'s values; a section given as a value that is not JSON (``BREAKOUT_RISK=x``)
+    is one line naming the variable, as any other bad value (pydantic-settings raises its
+    own exception there, which would reach the trader as a traceback).
+
+    Raises:
+        SettingsError: a section's variable that is not a JSON object.
+    """
+    try:
+        return _by_field_name(source())
+    except SourceError as error:
+        found = _UNDECODABLE_FIELD.search(str(error))
+        section = found["field"] if found else ""
+        model = section_models().get(section)
+        if model is None:
+            raise SettingsError(f"settings{where}: {error}") from None
+        first, info = next(iter(model.model_fields.items()))
+        example = f"{env_name((section, first))}={info.default}"
+        raise SettingsError(
+            f"{env_name((section,))}{where}: expected a JSON object; or set each value on its "
+            f"own, e.g. {example}"
+        ) from None
 
 
 def _field_paths(values: Mapping[str, Any]) -> set[tuple[str, ...]]:
@@ -491,18 +558,11 @@ def load_settings(
         SettingsError: one readable line naming the variable, flag or file key at fault.
     """
     environ = os.environ if environ is None else environ
-    has_dotenv = dotenv_path is not None and dotenv_path.is_file()
-    try:
-        dotenv = _from_dotenv(dotenv_path) if dotenv_path is not None and has_dotenv else {}
-    except UndecodableVariable as error:
-        raise _undecodable(error, f" in {dotenv_path}") from None
-    try:
-        environment = _from_environment(environ)
-    except UndecodableVariable as error:
-        raise _undecodable(error, "") from None
+    read_dotenv = dotenv_path is not None and dotenv_path.is_file()
+    dotenv = _from_dotenv(dotenv_path) if dotenv_path is not None and read_dotenv else {}
     file_values = settings_file.values if settings_file is not None else {}
     file_sources = settings_file.sources if settings_file is not None else {}
-    from_env = _merge(dotenv, environment)
+    from_env = _merge(dotenv, _from_environment(environ))
     layered = _merge(file_values, from_env)
     cli_values = {k: v for k, v in (cli or {}).items() if v is not None}
     overridden = _field_paths(from_env) | _field_paths(cli_values)
@@ -513,7 +573,7 @@ def load_settings(
     except ValidationError as error:
         raise SettingsError(_describe(error, sources)) from None
     files = [settings_file.path] if settings_file is not None else []
-    if dotenv_path is not None and has_dotenv:
+    if dotenv_path is not None and read_dotenv:
         files.append(dotenv_path.resolve())
     settings._origins = SettingsOrigins(
         files=tuple(files),

@@ -33,6 +33,7 @@ from typing import Any
 
 import platformdirs
 from pydantic import BaseModel
+from pydantic_settings import BaseSettings, TomlConfigSettingsSource
 
 from console.config import (
     APP_NAME,
@@ -74,14 +75,13 @@ def _unknown(path: Path, where: str, name: str, allowed: list[str]) -> SettingsE
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
-    """The file as a dict, as pydantic-settings' TOML source reads it (``tomllib``), without
-    that package's import time (``console.config_sources``); checked key by key by the
-    callers, and a missing file is said to be missing."""
+    """The file as a dict, read by pydantic-settings' TOML source (checked key by key here:
+    the source itself neither refuses unknown keys nor knows profiles; it reads no file
+    that is missing, where this says so)."""
     if not path.is_file():
         raise SettingsError(f"{path}: cannot be read (not a file)")
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        return dict(TomlConfigSettingsSource(BaseSettings, toml_file=path).toml_data)
     except OSError as error:
         raise SettingsError(f"{path}: cannot be read ({error.strerror or error})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

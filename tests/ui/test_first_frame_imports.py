@@ -1,6 +1,7 @@
 """What the console imports before its first frame is paid at every start
 (``bench/ui_startup.py``): screens opened by a key, the services (the simulator, the
-stream, the exchange layer and ccxt) and the settings libraries come later or not at all.
+stream, the exchange layer and ccxt) come later. The settings are read before it (flags, the
+environment, ``.env`` and the file decide the theme and the layout it draws).
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ LATER = (
     "ccxt",
     "aiohttp",
     "websockets",
-    "pydantic_settings",
-    "dotenv",
 )
 
 

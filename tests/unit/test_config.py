@@ -185,3 +185,26 @@ def test_a_keymap_that_is_not_json_names_the_variable_and_the_shape() -> None:
     assert str(caught.value) == (
         'BREAKOUT_UI__KEYMAP: \'help=h\' expected a JSON object such as {"USDT": "10000"}'
     )
+
+
+@pytest.mark.parametrize("value", ["x", "{not json", ""])
+def test_a_section_that_is_not_json_is_refused_in_one_line(value: str) -> None:
+    """pydantic-settings raises its own exception here, which reached the trader as a
+    traceback at start-up."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ={"BREAKOUT_RISK": value}, dotenv_path=None)
+
+    assert str(caught.value) == (
+        "BREAKOUT_RISK: expected a JSON object; or set each value on its own, "
+        "e.g. BREAKOUT_RISK__MAX_ORDER_NOTIONAL=100000"
+    )
+
+
+def test_a_section_that_is_not_json_in_a_dotenv_file_names_the_file(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("breakout_ui=keymap\n", "utf-8")
+
+    with pytest.raises(SettingsError) as caught:
+        load_settings(environ={}, dotenv_path=dotenv)
+
+    assert str(caught.value).startswith(f"BREAKOUT_UI in {dotenv}: expected a JSON object")

@@ -48,8 +48,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "console.ccxt_loader": frozenset(),
     "console.storage_migrations": frozenset({"console.storage"}),
     "console.collector_pause": frozenset(),
-    "console.config_sources": frozenset(),
-    "console.config": frozenset({"console.domain", "console.config_sources"}),
+    "console.config": frozenset({"console.domain"}),
     "console.config_file": frozenset({"console.domain", "console.config"}),
     "console.logs": frozenset({"console.config", "console.storage"}),
     "console.exchange": frozenset(

@@ -25,7 +25,7 @@ clients' memory and caches land differently), so the bench runs ``--rounds`` fre
 processes (each its own simulator, the paths alternating inside it) and prints each
 round's CPU figure with the machine's pace, then the median over the rounds: the figure.
 
-    python bench/rest_overhead.py [--n 300] [--rounds 5]   (from the repository root)
+    python bench/rest_overhead.py [--n 300] [--rounds 3]   (from the repository root)
 """
 
 from __future__ import annotations
@@ -264,7 +264,7 @@ def main() -> None:
         help="run the simulator in this process (its work then lands on the CPU figures)",
     )
     parser.add_argument(
-        "--rounds", type=int, default=5, help="fresh processes to run; the median is the figure"
+        "--rounds", type=int, default=3, help="fresh processes to run; the median is the figure"
     )
     parser.add_argument("--serve-sim", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--figures", action="store_true", help=argparse.SUPPRESS)

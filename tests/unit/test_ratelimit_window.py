@@ -57,3 +57,14 @@ def test_in_flight_units_hold_the_window_until_their_answer_is_stamped() -> None
     window.end(0.2)  # the venue counted it earlier: stamps are kept in order
     assert window.wait_time(0.5) == pytest.approx(0.7)
     assert window.wait_time(1.25) == 0.0
+
+
+def test_a_window_nobody_reads_holds_one_period_of_stamps() -> None:
+    """The limiter records every request into its category windows, which only the gauges
+    read: recording alone must not let a window grow with the run."""
+    window = RollingWindow(limit=10_000, period=1.0)
+    for step in range(20_000):
+        window.record(step / 1000)
+
+    assert len(window) <= 1_001
+    assert window.used(19.999) == len(window)

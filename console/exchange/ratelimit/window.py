@@ -75,7 +75,9 @@ class RollingWindow:
 
     def record(self, now: float, cost: float = 1.0) -> None:
         """Count a request stamped at ``now``; a stamp older than the newest is put in
-        order (stamps from the venue's clock arrive slightly out of order)."""
+        order (stamps from the venue's clock arrive slightly out of order). Stamps older
+        than a period go first, so a window nobody reads holds one period at most."""
+        self._prune(now)
         entries = self._entries
         if entries and now < entries[-1][0]:
             index = len(entries)
@@ -85,6 +87,10 @@ class RollingWindow:
         else:
             entries.append((now, cost))
         self._used += cost
+
+    def __len__(self) -> int:
+        """Stamped requests held (those of the last period, and any not yet pruned)."""
+        return len(self._entries)
 
     def reset_in(self, now: float) -> float:
         """Seconds until the oldest entry leaves the window (0 when empty)."""

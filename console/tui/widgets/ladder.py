@@ -39,7 +39,7 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
-from console.tui.textual_compat import LineFrame, hover_links, line_frame
+from console.tui.textual_compat import LineFrame, hover_links, line_frame, row_runs
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -123,17 +123,6 @@ def _row_label(own: str, mark: str, room: int) -> str:
     if len(mark) <= room:
         return mark
     return mark[: room - 1] + "…" if room > 1 else ""
-
-
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Ascending row numbers as (first row, length) of each run of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][0] + runs[-1][1] == row:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((row, 1))
-    return runs
 
 
 def _first_fitting(forms: Sequence[str], room: int) -> str:
@@ -552,7 +541,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             rows[y] = None
         if changed:
             # One refresh for all changed runs: each call walks Textual's dirty bookkeeping.
-            self.refresh(*(Region(0, y, width, n) for y, n in _runs(changed)))
+            self.refresh(*(Region(0, y, width, n) for y, n in row_runs(changed)))
         return bool(changed)
 
     def on_resize(self, event: events.Resize) -> None:

@@ -39,7 +39,8 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
-from console.tui.textual_compat import LineFrame, hover_links, line_frame, row_runs
+from console.tui.textual_compat import row_runs
+from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -130,7 +131,7 @@ def _first_fitting(forms: Sequence[str], room: int) -> str:
     return next((form for form in forms if len(form) <= room), "")
 
 
-class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
+class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     """Price, size, cumulative size and a depth bar per level, around the spread and mid.
 
     Asks sit above the spread line (farthest at the top), bids below it (best at the top).
@@ -229,10 +230,6 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         """Lines as they appear on screen (border and filters included), by content."""
         self._framed_rows: list[Strip | None] = []
         """The framed line at each content row, None where it is still to be drawn."""
-        self._border_lines: dict[int, Strip] = {}
-        """The border's top and bottom lines, as Textual drew them for the current styles."""
-        self._frame: LineFrame | None = None
-        self._frame_known = False
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._last_badge: str | None = None
@@ -547,7 +544,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._width = self.size.width  # ``size`` walks up to the screen: read it once here
         self._strips.clear()
-        self._forget_framed_lines()
+        self.forget_framed_lines()
         self._contents = []
         self._relayout()
 
@@ -556,7 +553,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._base = None
         self._styles = None
         self._strips.clear()
-        self._forget_framed_lines()
+        self.forget_framed_lines()
         self.refresh()
 
     @property
@@ -573,32 +570,18 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def _forget_framed_lines(self) -> None:
+    def forget_framed_lines(self) -> None:
+        super().forget_framed_lines()
         self._framed.clear()
-        self._border_lines.clear()
         self._framed_rows = [None] * len(self._framed_rows)
-        self._frame = None
-        self._frame_known = False
 
     def render_panel_lines(self, crop: Region) -> list[Strip]:
         """The lines in ``crop`` as they appear on screen: content lines framed here (once
         per changed line, then kept); styles the frame does not cover are Textual's."""
         self._report_painted()
-        lines = self._framed_lines(crop)
-        return super().render_panel_lines(crop) if lines is None else lines
-
-    def _framed_lines(self, crop: Region) -> list[Strip] | None:
-        """``crop`` of the widget (border included) from the framed line cache, or None when
-        the styles need Textual's full drawing."""
-        if not self._frame_known or (
-            self._frame is not None and self._frame.filters != tuple(self.get_line_filters())
-        ):
-            self._forget_framed_lines()
-            self._frame = line_frame(self)
-            self._frame_known = True
-        frame = self._frame
-        if frame is None or hover_links(self):
-            return None
+        frame = self.current_frame()
+        if frame is None:
+            return super().render_panel_lines(crop)
         height = self.size.height
         if len(self._contents) != height:
             self._contents = self._line_contents()
@@ -606,13 +589,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
-        top, bottom = crop.y, crop.bottom
-        lines: list[Strip] = []
-        for y in range(top, bottom):
-            row = y - frame.top
-            if row < 0 or row >= height:
-                lines.append(self._border_line(y, frame.width))
-                continue
+
+        def content_line(row: int) -> Strip:
             strip = rows[row]
             if strip is None:
                 content = contents[row]
@@ -620,18 +598,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
                 if strip is None:
                     strip = framed[content] = frame.frame(self._segments(content))
                 rows[row] = strip
-            lines.append(strip)
-        if crop.x or crop.width != frame.width:
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
+            return strip
 
-    def _border_line(self, y: int, width: int) -> Strip:
-        """The border's top or bottom line: drawn by Textual, kept until the styles change."""
-        line = self._border_lines.get(y)
-        if line is None:
-            region = Region(0, y, width, 1)
-            line = self._border_lines[y] = self._styles_cache.render_widget(self, region)[0]
-        return line
+        return self.framed_crop(crop, frame, content_line)
 
     def _report_painted(self) -> None:
         """The first drawing after a new book tells :attr:`paint_listener` (once per book)."""

@@ -7,10 +7,12 @@ Three kinds of work, kept apart:
   report back by posting messages; nothing waits on the network in a handler.
 * **The market store** (:class:`~console.tui.market_store.MarketStore`) is told by the
   streamer which books changed and which prints arrived; it stores, it does not draw.
-* **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
-  ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
-  widgets, which repaint only the lines that differ. The once-a-second panels (clock,
-  health, gauges, watchlist) are chores it runs right after its frame is drawn.
+* **The paint** runs soon after a change on screen arrives, at most ``settings.ui.max_fps``
+  times a second (:class:`~console.tui.paint_pacer.PaintPacer`; a heartbeat asks for one
+  too): inside one ``batch_update()`` it reads one immutable snapshot per changed symbol and
+  hands it to the widgets, which repaint only the lines that differ, and draws them at
+  once. The once-a-second panels (clock, health, gauges, watchlist) are chores it runs
+  right after its frame is drawn.
 
 ``import ccxt`` is slow (``bench/RESULTS.md``), so :mod:`console.services` (and through it
 ccxt) is imported inside the start-up worker, after the first frame is on screen.

@@ -65,7 +65,7 @@ def pacer(loop: Loop, painted: list[float]) -> PaintPacer:
 
 
 def test_a_change_after_a_quiet_spell_is_painted_at_once() -> None:
-    loop, painted = Loop(), []
+    loop, painted = Loop(), list[float]()
     paced = pacer(loop, painted)
     paced.on_book_update("BTC/USDT:USDT")
     loop.advance(0)
@@ -73,7 +73,7 @@ def test_a_change_after_a_quiet_spell_is_painted_at_once() -> None:
 
 
 def test_changes_within_a_period_share_one_paint_a_period_after_the_last() -> None:
-    loop, painted = Loop(), []
+    loop, painted = Loop(), list[float]()
     paced = pacer(loop, painted)
     paced.on_book_update("BTC/USDT:USDT")
     loop.advance(0.005)
@@ -89,7 +89,7 @@ def test_changes_within_a_period_share_one_paint_a_period_after_the_last() -> No
 
 
 def test_a_busy_market_is_painted_at_most_once_a_period() -> None:
-    loop, painted = Loop(), []
+    loop, painted = Loop(), list[float]()
     paced = pacer(loop, painted)
     for _ in range(1000):  # a change every millisecond for a second
         paced.on_book_update("BTC/USDT:USDT")
@@ -100,7 +100,7 @@ def test_a_busy_market_is_painted_at_most_once_a_period() -> None:
 
 
 def test_a_change_off_screen_asks_for_no_paint() -> None:
-    loop, painted = Loop(), []
+    loop, painted = Loop(), list[float]()
     paced = pacer(loop, painted)
     paced.on_book_update("SOL/USDT:USDT")
     paced.on_trades("SOL/USDT:USDT", [])
@@ -113,7 +113,7 @@ def test_a_change_off_screen_asks_for_no_paint() -> None:
 
 
 def test_a_request_paints_whatever_changed_and_cancel_drops_the_pending_paint() -> None:
-    loop, painted = Loop(), []
+    loop, painted = Loop(), list[float]()
     paced = pacer(loop, painted)
     paced.request()
     loop.advance(0)

@@ -101,6 +101,7 @@ async def test_dirty_rows_alone_write_what_textual_writes(tmp_path: Path) -> Non
         screen = app.main_screen
         compositor = screen._compositor
         console = app.console
+        app.notify("a notice over the panels", timeout=60)  # a layer in front of them
         rng = random.Random(16)
         for step in range(60):
             # change what the paint loop changes: books, prints, the clock; then compare

@@ -8,8 +8,9 @@ cached; when a new book arrives only the lines whose content differs are refresh
 Most lines change on most frames of a busy book, and Textual wraps every line it is handed
 (border, filters) into new Strips of its own, which cost more than drawing the line. So the
 ladder frames its changed lines itself, once each, and hands the compositor the framed lines
-it keeps (:meth:`OrderBookLadder.render_lines`, ``line_frame`` in
-``console/tui/textual_compat.py``; the figures are in ``bench/RESULTS.md``).
+it keeps (:meth:`OrderBookLadder.render_panel_lines`, through
+:class:`~console.tui.widgets.framed_lines.FramedLines`; the figures are in
+``bench/RESULTS.md``).
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts

@@ -7,10 +7,12 @@ Three kinds of work, kept apart:
   report back by posting messages; nothing waits on the network in a handler.
 * **The market store** (:class:`~console.tui.market_store.MarketStore`) is told by the
   streamer which books changed and which prints arrived; it stores, it does not draw.
-* **The paint timer** runs at most ``settings.ui.max_fps`` times a second: inside one
-  ``batch_update()`` it reads one immutable snapshot per changed symbol and hands it to the
-  widgets, which repaint only the lines that differ. The once-a-second panels (clock,
-  health, gauges, watchlist) are chores it runs right after its frame is drawn.
+* **The paint** runs soon after a change on screen arrives, at most ``settings.ui.max_fps``
+  times a second (:class:`~console.tui.paint_pacer.PaintPacer`; a heartbeat asks for one
+  too): inside one ``batch_update()`` it reads one immutable snapshot per changed symbol and
+  hands it to the widgets, which repaint only the lines that differ, and draws them at
+  once. The once-a-second panels (clock, health, gauges, watchlist) are chores it runs
+  right after its frame is drawn.
 
 ``import ccxt`` is slow (``bench/RESULTS.md``), so :mod:`console.services` (and through it
 ccxt) is imported inside the start-up worker, after the first frame is on screen.
@@ -31,6 +33,7 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from console.collector_pause import resume_collection
@@ -75,12 +78,14 @@ from console.tui.messages import (
     SymbolRequested,
 )
 from console.tui.paint_chores import Chores
+from console.tui.paint_pacer import PaintPacer
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.screens.main import MainScreen
 from console.tui.settings_notes import settings_notes
 from console.tui.textual_compat import (
     CompatApp,
     apply_textual_compat,
+    draw_now,
     settle_for_steady_state,
     write_to_terminal,
 )
@@ -110,6 +115,10 @@ ServicesFactory = Callable[..., "Services"]
 
 CANDLE_LIMIT = 200
 """Bars of history fetched per symbol and timeframe."""
+
+HEARTBEAT = 0.1
+"""Seconds between paints asked for without a change from the stream: the chores' and a
+stale stream's (whose books are re-read on every paint while it is not live)."""
 
 
 async def _start_failure(error: Exception) -> str:
@@ -165,6 +174,8 @@ class ConsoleApp(CompatApp[int]):
         """What the paint loop reads: the streamer's snapshots and what changed since."""
         self.chores = Chores()
         """Once-a-second panel updates, run by the paint tick between frames."""
+        self.pacer: PaintPacer | None = None
+        """Schedules the paints from the stream's changes (set when the screen mounts)."""
         self.markets: dict[str, Market] = {}
         self.services: Services | None = None
         self._stack = AsyncExitStack()
@@ -263,8 +274,16 @@ class ConsoleApp(CompatApp[int]):
         venue = "the built-in simulator" if self.settings.is_sim else self.settings.venue
         self.main_screen.show_loading(f"Loading markets from {venue}…")
         self.call_after_refresh(self.start_services)
-        # Timers live on the main screen so they stop with it when the app shuts down.
-        self.main_screen.set_interval(1 / self.settings.ui.max_fps, self.paint, name="paint")
+        # Paints follow the changes (console.tui.paint_pacer); the heartbeat, a timer on the
+        # main screen so it stops with it when the app shuts down, asks for one regularly.
+        loop = asyncio.get_running_loop()
+        self.pacer = PaintPacer(
+            self.paint,
+            min_interval=1 / self.settings.ui.max_fps,
+            schedule=loop.call_at,
+            monotonic=loop.time,
+        )
+        self.main_screen.set_interval(HEARTBEAT, self.pacer.request, name="paint")
         # Run by the paint tick, after its frame (see console.tui.paint_chores); half a second
         # apart, because each batch redraws panels that cost more than a frame (the watchlist's
         # DataTable) and two in one gap would spill into the next frame.
@@ -274,6 +293,8 @@ class ConsoleApp(CompatApp[int]):
         self.main_screen.query_one(CandleChart).show_between_frames = self.chores.soon
 
     async def on_unmount(self) -> None:
+        if self.pacer is not None:
+            self.pacer.cancel()
         await self._stack.aclose()
         if self._restore_gc is not None:
             self._restore_gc()
@@ -347,6 +368,8 @@ class ConsoleApp(CompatApp[int]):
         self.market_store = MarketStore(streamer)
         self.main_screen.paint_listener = streamer.record_painted
         streamer.add_listener(self.trading.alerts)  # price alerts see every print
+        if self.pacer is not None:
+            streamer.add_listener(self.pacer)
         for symbol in self.watchlist_symbols:
             if looks_unified(symbol):  # a venue's own name (BTCUSDT) waits for the markets
                 streamer.ensure_symbol(symbol, depth=self.settings.stream.depth)
@@ -523,36 +546,45 @@ class ConsoleApp(CompatApp[int]):
     # -- painting ----------------------------------------------------------------------
 
     def paint(self) -> None:
-        """Hand the latest snapshots to the widgets (one batch, changed symbols only), then
-        run the chores that are due once that frame is drawn."""
+        """Hand the latest snapshots to the widgets (one batch, changed symbols only) and
+        draw them at once, then run the chores that are due once that frame is drawn."""
+        if not self.is_running or self.open_screen() is None:
+            return  # shutting down: a paint asked for before then finds no widgets
         self.trading.alerts.check_books()
         chores = self.chores.due()
-        if self._paint_books():
+        painted = self._paint_books()
+        if painted:
             for chore in chores:
                 self.call_after_refresh(chore)
+            draw_now(self.main_screen, painted)
         else:  # no frame to wait for
             for chore in chores:
                 chore()
 
-    def _paint_books(self) -> bool:
-        """Books and prints to the widgets; False when there was nothing to paint."""
+    def _paint_books(self) -> list[Widget]:
+        """Books and prints to the widgets; the widgets handed something (none when there
+        was nothing to paint)."""
         screen = self.main_screen
         if not screen.is_current:
-            return False
+            return []
         changed = self.market_store.take_changed_books()
         trades = self.market_store.take_new_trades()
-        shown = {ladder.symbol for ladder in screen.ladders}
+        ladders = screen.ladders
+        shown = {ladder.symbol for ladder in ladders}
+        if self.pacer is not None:
+            self.pacer.watch(shown | {screen.selected_symbol})
         if self.market_store.streams_degraded():
             changed |= shown
         if not changed and not trades:
-            return False
+            return []
+        painted: list[Widget] = [ladder for ladder in ladders if ladder.symbol in changed]
         with self.batch_update():
             for symbol in changed & shown:
                 screen.show_book(symbol, self.market_store.book(symbol))
             selected = trades.get(screen.selected_symbol)
             if selected:
-                screen.show_trades(screen.selected_symbol, selected)
-        return True
+                painted += screen.show_trades(screen.selected_symbol, selected)
+        return painted
 
     def tick_clock(self) -> None:
         """Once a second: clock, latency, health and rate limits."""

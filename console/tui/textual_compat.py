@@ -47,24 +47,43 @@ settings are applied and undone by the app around its steady state.
    an OSC escape written to the terminal; Textual has no public way to write one, and its
    own ``App.bell`` writes through the private ``App._driver``. So does this, the same way
    (nothing when headless, as the bell).
+8. **Partial updates** (:func:`render_dirty_chops`): for a partial screen update Textual
+   asks every widget whose *clip* (its container's area) meets the bounding box of the dirty
+   regions for *all* its lines, then keeps only the lines and columns that are dirty. A
+   ladder line changed in the centre had the screen, the status bar, the footer, the bottom
+   tabs, every column, the tape, the chart and the gauges redraw all their lines (cached,
+   but each line re-filtered and re-divided), on every frame. The partial update here asks
+   each widget only for the rows a dirty span crosses, and only while a part of them is not
+   yet covered by a widget in front, and puts the pieces together exactly as Textual does.
+9. **Drawing at once** (:func:`draw_now`): a refreshed widget reaches the screen through
+   three message hops (the widget's idle, an ``Update`` message, the screen's idle) and then
+   the screen-update timer; the paint, which knows it just changed lines and wants them on
+   screen, draws the screen in the same turn of the event loop as Textual's timer would.
 """
 
 from __future__ import annotations
 
 import gc
+import inspect
 import os
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import textual.constants
 import textual.keys
 import textual.screen
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual._border import get_box
+from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ReturnType
 from textual.color import Color
-from textual.filter import LineFilter
+from textual.filter import ANSIToTruecolor, DimFilter, LineFilter, Monochrome, NoColor
+from textual.geometry import Region
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.style import Style
 from textual.theme import Theme
@@ -194,6 +213,32 @@ def settle_for_steady_state() -> Callable[[], None]:
 # -- 6. framed lines ---------------------------------------------------------------------
 
 
+STYLE_BY_STYLE_FILTERS: tuple[type[LineFilter], ...] = (
+    ANSIToTruecolor,
+    DimFilter,
+    Monochrome,
+    NoColor,
+)
+"""Textual's line filters that turn each segment's style into a new one by itself (whatever
+the text and the other segments), so a style's result can be remembered."""
+
+
+class _FilteredStyles(dict[RichStyle | None, RichStyle | None]):
+    """Each style as ``filters`` leave it, worked out once per style."""
+
+    def __init__(self, filters: tuple[LineFilter, ...], background: Color) -> None:
+        super().__init__()
+        self._filters = filters
+        self._background = background
+
+    def __missing__(self, style: RichStyle | None) -> RichStyle | None:
+        segments = [Segment(" ", style)]
+        for line_filter in self._filters:
+            segments = line_filter.apply(segments, self._background)
+        filtered = self[style] = segments[0].style
+        return filtered
+
+
 @dataclass(frozen=True, slots=True)
 class LineFrame:
     """What Textual's styles cache puts around a content line of a plainly styled widget:
@@ -207,6 +252,12 @@ class LineFrame:
     """The widget's whole width, borders included."""
     top: int
     """Lines above the first content line (the top border's, 0 or 1)."""
+    _styles: _FilteredStyles | None = field(default=None, compare=False, repr=False)
+    """The filters' result per style, when every filter works style by style."""
+
+    def __post_init__(self) -> None:
+        if self.filters and all(type(f) in STYLE_BY_STYLE_FILTERS for f in self.filters):
+            object.__setattr__(self, "_styles", _FilteredStyles(self.filters, self.background))
 
     def frame(self, content: list[Segment]) -> Strip:
         """``content`` (exactly the content width) as the widget's line on screen."""
@@ -217,8 +268,14 @@ class LineFrame:
                 *content,
                 *((self.right,) if self.right is not None else ()),
             ]
-        for line_filter in self.filters:
-            segments = line_filter.apply(segments, self.background)
+        styles = self._styles
+        if styles is not None:
+            # what the filters do, one remembered style per segment (as they would, the
+            # segments lose their control codes)
+            segments = [Segment(text, styles[style]) for text, style, _ in segments]
+        else:
+            for line_filter in self.filters:
+                segments = line_filter.apply(segments, self.background)
         return Strip(segments, self.width)
 
 
@@ -313,25 +370,168 @@ def public_terminal_write_is_missing() -> bool:
     return not any(hasattr(App, name) for name in ("write_to_terminal", "write_escape"))
 
 
+# -- 8. partial updates ------------------------------------------------------------------
+
+_textual_partial_update = Compositor.render_partial_update
+
+
+def render_dirty_chops(
+    compositor: Compositor, spans: Sequence[tuple[int, int, int]]
+) -> list[dict[int, Strip | None]]:
+    """The chops (pieces of each screen line between two cuts) of ``spans`` (``(y, x1, x2)``,
+    as ``Compositor._regions_to_spans`` makes them), as Textual's ``_render_chops`` fills
+    them: front to back, the first widget to cover a piece wins. A widget is asked only for
+    the rows where a piece it covers meets a span and is still empty; pieces no span meets
+    stay empty, as the update never writes them; once every piece is drawn, the widgets
+    behind are not asked at all."""
+    cuts = compositor.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    """Per line, the pieces (first cut, next cut) the update writes and no widget has drawn
+    yet: those meeting a span, and (as ``ChopsUpdate`` does, an empty write) one starting
+    where a span ends."""
+    for y, x1, x2 in spans:
+        line = cuts[y]
+        meeting = wanted.setdefault(y, [])
+        meeting += [
+            (cut, end)
+            for cut, end in pairwise(line)
+            if cut <= x2 and end > x1 and (cut, end) not in meeting
+        ]
+    if not wanted:
+        return chops
+    top, bottom = min(wanted), max(wanted) + 1
+    left = min(pieces[0][0] for pieces in wanted.values())
+    right_edge = max(pieces[-1][1] for pieces in wanted.values())
+    intersection = Region.intersection
+    for widget, (region, clip) in compositor.visible_widgets.items():
+        if not wanted:
+            break  # every piece the update writes is drawn: the widgets behind are hidden
+        x, y0, width, height = intersection(region, clip)
+        right = x + width
+        if right <= left or x >= right_edge or y0 >= bottom or y0 + height <= top:
+            continue
+        rows = [
+            y
+            for y in range(max(y0, top), min(y0 + height, bottom))
+            if any(x <= cut and end <= right for cut, end in wanted.get(y, ()))
+        ]
+        for first, count in row_runs(rows):
+            strips = widget.render_lines(Region(x - region.x, first - region.y, width, count))
+            for y, strip in zip(range(first, first + count), strips, strict=False):
+                line = cuts[y]
+                line_cuts = line[bisect_left(line, x) : bisect_right(line, right)]
+                line_chops = chops[y]
+                if len(line_cuts) == 2 and strip.cell_length == width:
+                    if line_chops[x] is None:  # the whole line is one piece: no dividing
+                        line_chops[x] = strip
+                else:
+                    pieces = strip.divide([cut - x for cut in line_cuts[1:]])
+                    for cut, piece in zip(line_cuts, pieces, strict=False):
+                        if line_chops.get(cut) is None:
+                            line_chops[cut] = piece
+                if empty := [piece for piece in wanted[y] if line_chops[piece[0]] is None]:
+                    wanted[y] = empty
+                else:
+                    del wanted[y]
+    return chops
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending rows as (first row, length) of each run of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][0] + runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
+
+
+def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
+    """``Compositor.render_partial_update`` drawing only what the dirty spans need."""
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    spans = list(self._regions_to_spans(update_regions))
+    chops = render_dirty_chops(self, spans)
+    chop_ends = [cut_set[1:] for cut_set in self.cuts]
+    return ChopsUpdate(chops, spans, chop_ends)
+
+
+def partial_update_draws_whole_widgets() -> bool:
+    """Whether Textual's partial update still asks widgets for every line, dirty or not
+    (its ``_get_renders`` passes no rows to draw, only a crop to pick the widgets by)."""
+    parameters = inspect.signature(Compositor._render_chops).parameters
+    return list(parameters) == ["self", "crop", "is_rendered_line"]
+
+
+def draw_only_dirty_rows() -> None:
+    """Install :func:`_render_partial_update` where Textual still needs it; idempotent."""
+    if (
+        Compositor.render_partial_update is _textual_partial_update
+        and partial_update_draws_whole_widgets()
+    ):
+        Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
+
+
+# -- 9. drawing at once ------------------------------------------------------------------
+
+
+def draw_now(screen: Screen[Any], widgets: Iterable[Widget]) -> bool:
+    """Draw what ``widgets`` refreshed on ``screen`` now, as the screen's update timer would
+    on its next tick; False (nothing done) while the screen is not the one shown or a
+    batch of updates is open, when Textual would not draw either."""
+    if not screen.is_current or screen.app._batch_count:
+        return False
+    dirty = screen._dirty_widgets
+    for widget in widgets:
+        if widget._repaint_required:
+            # what the widget's idle handler would have posted to the screen
+            widget._repaint_required = False
+            dirty.add(widget)
+    screen._on_timer_update()
+    return True
+
+
+def screen_draws_through_private_hops() -> bool:
+    """Whether Textual still has no public way to draw a screen's dirty widgets at once,
+    and keeps the private parts :func:`draw_now` uses."""
+    return (
+        not hasattr(Screen, "update_now")
+        and callable(getattr(Screen, "_on_timer_update", None))
+        and hasattr(Widget(), "_repaint_required")
+    )
+
+
 def apply_textual_compat() -> None:
-    """The process-wide workarounds (1 and 2), applied at app start; idempotent."""
+    """The process-wide workarounds (1, 2 and 8), applied at app start; idempotent."""
     set_screen_update_rate()
     fix_whole_strip_divide()
+    draw_only_dirty_rows()
 
 
 __all__ = [
     "SCREEN_UPDATES_PER_SECOND",
+    "STYLE_BY_STYLE_FILTERS",
     "YOUNG_GENERATION_THRESHOLD",
     "CompatApp",
     "LineFrame",
     "apply_textual_compat",
     "divide_caches_the_strip_in_itself",
+    "draw_now",
+    "draw_only_dirty_rows",
     "drop_render_caches",
     "fix_whole_strip_divide",
     "frame_matches_textual",
     "hover_links",
     "line_frame",
+    "partial_update_draws_whole_widgets",
     "public_terminal_write_is_missing",
+    "render_dirty_chops",
+    "row_runs",
+    "screen_draws_through_private_hops",
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",
     "settle_for_steady_state",

@@ -9,17 +9,28 @@ import itertools
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from rich.terminal_theme import DEFAULT_TERMINAL_THEME
 from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.filter import ANSIToTruecolor, DimFilter, LineFilter, Monochrome, NoColor
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
 from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
-from console.tui.textual_compat import CompatApp, frame_matches_textual, line_frame
-from console.tui.widgets.ladder import LadderMark, OrderBookLadder, _runs
+from console.tui.textual_compat import (
+    CompatApp,
+    LineFrame,
+    frame_matches_textual,
+    line_frame,
+    row_runs,
+)
+from console.tui.widgets.ladder import LadderMark, OrderBookLadder
 from console.tui.widgets.ladder_rows import LadderView, build_ladder, group_levels
 
 D = Decimal
@@ -196,7 +207,7 @@ def test_a_limited_grouping_is_the_start_of_the_whole_one() -> None:
 
 @given(st.sets(st.integers(0, 80)))
 def test_changed_rows_are_refreshed_as_runs_covering_exactly_them(rows: set[int]) -> None:
-    runs = _runs(sorted(rows))
+    runs = row_runs(sorted(rows))
     covered = [y for first, length in runs for y in range(first, first + length)]
     assert covered == sorted(rows)
     assert all(a + n < b for (a, n), (b, _) in itertools.pairwise(runs)), "runs never touch"
@@ -246,3 +257,58 @@ async def test_a_line_that_fails_to_draw_is_contained_by_the_panel() -> None:
         ladder.snapshot = good
         await pilot.pause()
         assert_same_as_textual(ladder)
+
+
+def _rich_color(number: int | None, rgb: tuple[int, int, int] | None) -> str | None:
+    if rgb is not None:
+        return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+    return None if number is None else f"color({number})"
+
+
+rich_styles = st.builds(
+    lambda fg, fg_rgb, bg, bg_rgb, dim, bold: RichStyle(
+        color=_rich_color(fg, fg_rgb), bgcolor=_rich_color(bg, bg_rgb), dim=dim, bold=bold
+    ),
+    st.none() | st.integers(0, 15),
+    st.none() | st.tuples(*[st.integers(0, 255)] * 3),
+    st.none() | st.integers(0, 15),
+    st.none() | st.tuples(*[st.integers(0, 255)] * 3),
+    st.booleans(),
+    st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    styles=st.lists(rich_styles, min_size=1, max_size=8),
+    texts=st.lists(st.text("ab ▶◆", min_size=1, max_size=4), min_size=8, max_size=8),
+    which=st.sampled_from(["truecolor", "dim", "monochrome", "nocolor", "all"]),
+    background=st.tuples(*[st.integers(0, 255)] * 3),
+)
+def test_filters_remembered_style_by_style_equal_textuals_filters(
+    styles: list[RichStyle],
+    texts: list[str],
+    which: str,
+    background: tuple[int, int, int],
+) -> None:
+    """A frame remembers each style's filtered result; the line must be what the filters
+    themselves make of it, for each of Textual's style-by-style filters and all together."""
+    filters: dict[str, LineFilter] = {
+        "truecolor": ANSIToTruecolor(DEFAULT_TERMINAL_THEME),
+        "dim": DimFilter(),
+        "monochrome": Monochrome(),
+        "nocolor": NoColor(),
+    }
+    chosen = tuple(filters.values()) if which == "all" else (filters[which],)
+    left, right = Segment("│", styles[0]), Segment("│", styles[-1])
+    content = [Segment(text, style) for text, style in zip(texts, styles, strict=False)]
+    width = sum(len(segment.text) for segment in content) + 2
+    frame = LineFrame(left, right, chosen, Color(*background), width, top=1)
+    expected = [left, *content, right]
+    try:
+        for line_filter in chosen:
+            expected = line_filter.apply(expected, Color(*background))
+    except (AttributeError, TypeError):
+        assume(False)  # a style Textual's own filter cannot take (it never meets one)
+    for _ in range(2):  # the second line is framed from remembered styles
+        assert list(frame.frame(content)) == list(Strip(expected, width))

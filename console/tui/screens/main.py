@@ -359,10 +359,13 @@ class MainScreen(Screen[None]):
                     ladder.snapshot = snapshot
                     ladder.stream_state = state
 
-    def show_trades(self, symbol: str, trades: Sequence[Trade]) -> None:
-        for panel in (self.query_one(TradeTape), self.query_one(CandleChart)):
+    def show_trades(self, symbol: str, trades: Sequence[Trade]) -> list[Widget]:
+        """Prints to the tape and the chart; returns the two (the paint draws them)."""
+        tape, chart = self.query_one(TradeTape), self.query_one(CandleChart)
+        for panel in (tape, chart):
             with panel.contained():
                 panel.add_trades(trades)
+        return [tape, chart]
 
     def show_activity(
         self, stats: Mapping[str, TradeStats | None], minute_counts: Sequence[int]

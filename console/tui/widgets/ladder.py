@@ -8,8 +8,9 @@ cached; when a new book arrives only the lines whose content differs are refresh
 Most lines change on most frames of a busy book, and Textual wraps every line it is handed
 (border, filters) into new Strips of its own, which cost more than drawing the line. So the
 ladder frames its changed lines itself, once each, and hands the compositor the framed lines
-it keeps (:meth:`OrderBookLadder.render_lines`, ``line_frame`` in
-``console/tui/textual_compat.py``; the figures are in ``bench/RESULTS.md``).
+it keeps (:meth:`OrderBookLadder.render_panel_lines`, through
+:class:`~console.tui.widgets.framed_lines.FramedLines`; the figures are in
+``bench/RESULTS.md``).
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
@@ -39,7 +40,8 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
-from console.tui.textual_compat import LineFrame, hover_links, line_frame
+from console.tui.textual_compat import row_runs
+from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -125,23 +127,12 @@ def _row_label(own: str, mark: str, room: int) -> str:
     return mark[: room - 1] + "…" if room > 1 else ""
 
 
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Ascending row numbers as (first row, length) of each run of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][0] + runs[-1][1] == row:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
-        else:
-            runs.append((row, 1))
-    return runs
-
-
 def _first_fitting(forms: Sequence[str], room: int) -> str:
     """The first of ``forms`` (longest first) that fits ``room`` cells, else nothing."""
     return next((form for form in forms if len(form) <= room), "")
 
 
-class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
+class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     """Price, size, cumulative size and a depth bar per level, around the spread and mid.
 
     Asks sit above the spread line (farthest at the top), bids below it (best at the top).
@@ -240,10 +231,6 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         """Lines as they appear on screen (border and filters included), by content."""
         self._framed_rows: list[Strip | None] = []
         """The framed line at each content row, None where it is still to be drawn."""
-        self._border_lines: dict[int, Strip] = {}
-        """The border's top and bottom lines, as Textual drew them for the current styles."""
-        self._frame: LineFrame | None = None
-        self._frame_known = False
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._last_badge: str | None = None
@@ -552,13 +539,13 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
             rows[y] = None
         if changed:
             # One refresh for all changed runs: each call walks Textual's dirty bookkeeping.
-            self.refresh(*(Region(0, y, width, n) for y, n in _runs(changed)))
+            self.refresh(*(Region(0, y, width, n) for y, n in row_runs(changed)))
         return bool(changed)
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = self.size.width  # ``size`` walks up to the screen: read it once here
         self._strips.clear()
-        self._forget_framed_lines()
+        self.forget_framed_lines()
         self._contents = []
         self._relayout()
 
@@ -567,7 +554,7 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         self._base = None
         self._styles = None
         self._strips.clear()
-        self._forget_framed_lines()
+        self.forget_framed_lines()
         self.refresh()
 
     @property
@@ -584,32 +571,18 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------------
 
-    def _forget_framed_lines(self) -> None:
+    def forget_framed_lines(self) -> None:
+        super().forget_framed_lines()
         self._framed.clear()
-        self._border_lines.clear()
         self._framed_rows = [None] * len(self._framed_rows)
-        self._frame = None
-        self._frame_known = False
 
     def render_panel_lines(self, crop: Region) -> list[Strip]:
         """The lines in ``crop`` as they appear on screen: content lines framed here (once
         per changed line, then kept); styles the frame does not cover are Textual's."""
         self._report_painted()
-        lines = self._framed_lines(crop)
-        return super().render_panel_lines(crop) if lines is None else lines
-
-    def _framed_lines(self, crop: Region) -> list[Strip] | None:
-        """``crop`` of the widget (border included) from the framed line cache, or None when
-        the styles need Textual's full drawing."""
-        if not self._frame_known or (
-            self._frame is not None and self._frame.filters != tuple(self.get_line_filters())
-        ):
-            self._forget_framed_lines()
-            self._frame = line_frame(self)
-            self._frame_known = True
-        frame = self._frame
-        if frame is None or hover_links(self):
-            return None
+        frame = self.current_frame()
+        if frame is None:
+            return super().render_panel_lines(crop)
         height = self.size.height
         if len(self._contents) != height:
             self._contents = self._line_contents()
@@ -617,13 +590,8 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
-        top, bottom = crop.y, crop.bottom
-        lines: list[Strip] = []
-        for y in range(top, bottom):
-            row = y - frame.top
-            if row < 0 or row >= height:
-                lines.append(self._border_line(y, frame.width))
-                continue
+
+        def content_line(row: int) -> Strip:
             strip = rows[row]
             if strip is None:
                 content = contents[row]
@@ -631,18 +599,9 @@ class OrderBookLadder(PanelBoundary, Widget, can_focus=True):
                 if strip is None:
                     strip = framed[content] = frame.frame(self._segments(content))
                 rows[row] = strip
-            lines.append(strip)
-        if crop.x or crop.width != frame.width:
-            lines = [line.crop(crop.x, crop.right) for line in lines]
-        return lines
+            return strip
 
-    def _border_line(self, y: int, width: int) -> Strip:
-        """The border's top or bottom line: drawn by Textual, kept until the styles change."""
-        line = self._border_lines.get(y)
-        if line is None:
-            region = Region(0, y, width, 1)
-            line = self._border_lines[y] = self._styles_cache.render_widget(self, region)[0]
-        return line
+        return self.framed_crop(crop, frame, content_line)
 
     def _report_painted(self) -> None:
         """The first drawing after a new book tells :attr:`paint_listener` (once per book)."""

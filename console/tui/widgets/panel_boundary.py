@@ -80,8 +80,11 @@ class PanelBoundary(_Widget):
                 return self.render_panel_lines(crop)
             except Exception as error:
                 failure, _ = self._report("draw", error)
-        line = Strip([Segment(failure, _ERROR_STYLE)]).adjust_cell_length(crop.width)
-        return [line, *[Strip.blank(crop.width)] * (crop.height - 1)]
+        # The error is the panel's first line wherever the crop starts: the screen may ask
+        # for any rows of a panel (only the dirty ones), and must find each where it was.
+        line = Strip([Segment(failure, _ERROR_STYLE)]).crop_extend(crop.x, crop.right, None)
+        blank = Strip.blank(crop.width)
+        return [line if y == 0 else blank for y in range(crop.y, crop.bottom)]
 
     def render_panel_lines(self, crop: Region) -> list[Strip]:
         """The panel's lines in ``crop``: Textual's drawing, unless the panel draws them

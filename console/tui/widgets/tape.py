@@ -5,7 +5,9 @@ median size of the prints on the tape: a threshold that follows the symbol's own
 instead of a fixed number that suits BTC and nothing else. Large prints are drawn in
 reverse video so they stand out at a glance.
 
-Like the ladder it is a Line API widget: each print becomes a cached strip once.
+Like the ladder it is a Line API widget that frames its own lines (:class:`FramedLines`):
+each print becomes a framed line once, kept while it is on the tape; a new print moves every
+line down a row, so the tape is repainted whole, from the lines it keeps.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
 from console.domain import Market, Side, Trade
 from console.tui.formatting import fit
+from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder_rows import decimals_of, format_amount
 from console.tui.widgets.panel_boundary import PanelBoundary
 
@@ -43,7 +46,7 @@ def large_size_threshold(sizes: Sequence[Decimal], multiple: Decimal) -> Decimal
     return Decimal(median(sizes)) * multiple
 
 
-class TradeTape(PanelBoundary, Widget):
+class TradeTape(PanelBoundary, FramedLines, Widget):
     """Recent public trades of one symbol: time, price, size, side; large prints highlighted."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -80,6 +83,10 @@ class TradeTape(PanelBoundary, Widget):
         self._trades: deque[Trade] = deque(maxlen=_KEEP)
         self._threshold: Decimal | None = None
         self._strips: dict[tuple[str, bool], Strip] = {}
+        self._framed: dict[tuple[str, bool], Strip] = {}
+        """Framed lines of the prints on the tape (border and filters included)."""
+        self._framed_edges: dict[str, Strip] = {}
+        """The framed column names and blank line."""
         self._base: Style | None = None
         self.border_title = "Tape"
 
@@ -87,15 +94,13 @@ class TradeTape(PanelBoundary, Widget):
         """Start over with another symbol's prints."""
         if symbol != self.symbol:
             self.symbol = symbol
-            self._trades.clear()
-            self._strips.clear()
-            self._threshold = None
-            self.refresh()
+            self.clear()
 
     def clear(self) -> None:
         """No prints (a replay sought back sends them again)."""
         self._trades.clear()
         self._strips.clear()
+        self._framed.clear()
         self._threshold = None
         self.refresh()
 
@@ -111,12 +116,12 @@ class TradeTape(PanelBoundary, Widget):
         # Keep the strips of the prints still on screen (they move down a line, unchanged);
         # the rest are never drawn again, and a strip kept alive costs every full garbage
         # collection a walk over it and its caches.
-        kept: dict[tuple[str, bool], Strip] = {}
-        for trade in itertools.islice(self._trades, max(0, self.size.height - 1)):
-            key = (trade.trade_id, self.is_large(trade))
-            if key in self._strips:
-                kept[key] = self._strips[key]
-        self._strips = kept
+        shown = {
+            (trade.trade_id, self.is_large(trade))
+            for trade in itertools.islice(self._trades, max(0, self.size.height - 1))
+        }
+        self._strips = {key: strip for key, strip in self._strips.items() if key in shown}
+        self._framed = {key: strip for key, strip in self._framed.items() if key in shown}
         self.refresh()
 
     @property
@@ -132,11 +137,43 @@ class TradeTape(PanelBoundary, Widget):
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
+        self.forget_framed_lines()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._base = None
         self._strips.clear()
+        self.forget_framed_lines()
+
+    def forget_framed_lines(self) -> None:
+        super().forget_framed_lines()
+        self._framed.clear()
+        self._framed_edges.clear()
+
+    def render_panel_lines(self, crop: Region) -> list[Strip]:
+        """The lines in ``crop`` as they appear on screen: each print framed here once and
+        kept while on the tape; styles the frame does not cover are Textual's."""
+        frame = self.current_frame()
+        if frame is None:
+            return super().render_panel_lines(crop)
+        trades, framed, edges = self._trades, self._framed, self._framed_edges
+
+        def content_line(row: int) -> Strip:
+            index = row - 1
+            if 0 <= index < len(trades):
+                trade = trades[index]
+                key = (trade.trade_id, self.is_large(trade))
+                strip = framed.get(key)
+                if strip is None:
+                    strip = framed[key] = frame.frame(list(self.render_line(row)))
+                return strip
+            edge = "columns" if row == 0 else "blank"
+            strip = edges.get(edge)
+            if strip is None:
+                strip = edges[edge] = frame.frame(list(self.render_line(row)))
+            return strip
+
+        return self.framed_crop(crop, frame, content_line)
 
     @property
     def _base_style(self) -> Style:

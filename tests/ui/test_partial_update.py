@@ -1,0 +1,191 @@
+"""A partial screen update draws only the dirty rows (``render_dirty_chops`` in
+``console/tui/textual_compat.py``), yet must write exactly what Textual's own partial update
+writes, for any set of dirty regions, on the console's real main screen as its panels change."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.style import Style
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+from console.domain import DepthSnapshot, PriceLevel, Trade
+from console.tui.textual_compat import (
+    _textual_partial_update,
+    partial_update_draws_whole_widgets,
+    render_dirty_chops,
+)
+from console.tui.widgets.ladder import OrderBookLadder
+from console.tui.widgets.panel_boundary import PanelBoundary
+
+from support.fixed_scene import NOW, book, console_app, fed, prints
+
+SIZE = (300, 60)
+"""Wide enough for four ladders, the tape and the gauges side by side."""
+
+
+def textuals_update(compositor: Compositor, spans: list[tuple[int, int, int]]) -> ChopsUpdate:
+    """What Textual's own partial update writes for these spans (its ``_render_chops``)."""
+    crop = Region.from_union([Region(x1, y, x2 - x1, 1) for y, x1, x2 in spans])
+    rendered = {y for y, _, _ in spans}.__contains__
+    chops = compositor._render_chops(crop.intersection(compositor.size.region), rendered)
+    return ChopsUpdate(chops, spans, [cuts[1:] for cuts in compositor.cuts])
+
+
+def our_update(compositor: Compositor, spans: list[tuple[int, int, int]]) -> ChopsUpdate:
+    chops = render_dirty_chops(compositor, spans)
+    return ChopsUpdate(chops, spans, [cuts[1:] for cuts in compositor.cuts])
+
+
+def random_regions(rng: random.Random, width: int, height: int) -> list[Region]:
+    """A few dirty regions anywhere on the screen: single cells, lines, blocks, whole rows."""
+    regions = []
+    for _ in range(rng.randint(1, 6)):
+        x, y = rng.randrange(width), rng.randrange(height)
+        shape = rng.choice(("cell", "line", "block", "row"))
+        if shape == "cell":
+            regions.append(Region(x, y, 1, 1))
+        elif shape == "line":
+            regions.append(Region(x, y, rng.randint(1, width - x), 1))
+        elif shape == "row":
+            regions.append(Region(0, y, width, rng.randint(1, height - y)))
+        else:
+            regions.append(Region(x, y, rng.randint(1, width - x), rng.randint(1, height - y)))
+    return regions
+
+
+def moved(symbol: str, ticks: int, seed: int) -> DepthSnapshot:
+    """The fixed book, its touch moved and a few sizes changed, so ladder lines differ."""
+    rng = random.Random(seed)
+    base = book(symbol)
+    step = Decimal("0.1") * ticks
+    resize = {rng.randrange(50) for _ in range(8)}
+    return base.model_copy(
+        update={
+            "bids": tuple(
+                PriceLevel(level.price + step, level.size + (1 if i in resize else 0))
+                for i, level in enumerate(base.bids)
+            ),
+            "asks": tuple(
+                PriceLevel(level.price + step, level.size + (2 if i in resize else 0))
+                for i, level in enumerate(base.asks)
+            ),
+        }
+    )
+
+
+def new_print(n: int) -> Trade:
+    template = prints("BTC/USDT:USDT")[n % 40]
+    return template.model_copy(
+        update={"trade_id": f"n{n}", "timestamp": NOW + timedelta(seconds=n)}
+    )
+
+
+def test_textual_still_draws_whole_widgets_in_a_partial_update(tmp_path: Path) -> None:
+    """The day Textual draws only dirty rows itself, the workaround goes."""
+    assert partial_update_draws_whole_widgets()
+    console_app(tmp_path, "breakout-dark")  # the app installs it as it starts
+    assert Compositor.render_partial_update is not _textual_partial_update
+
+
+async def test_dirty_rows_alone_write_what_textual_writes(tmp_path: Path) -> None:
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await fed(app)(pilot)
+        screen = app.main_screen
+        compositor = screen._compositor
+        console = app.console
+        app.notify("a notice over the panels", timeout=60)  # a layer in front of them
+        rng = random.Random(16)
+        for step in range(60):
+            # change what the paint loop changes: books, prints, the clock; then compare
+            for n, ladder in enumerate(screen.ladders):
+                if rng.random() < 0.7:
+                    screen.show_book(ladder.symbol, moved(ladder.symbol, step % 7 - 3, step + n))
+            screen.show_trades(screen.selected_symbol, [new_print(step)])
+            screen.show_clock(NOW + timedelta(seconds=step), float(step))
+            await pilot.pause()
+            for _ in range(5):
+                spans = list(compositor._regions_to_spans(random_regions(rng, *SIZE)))
+                theirs = textuals_update(compositor, spans).render_segments(console)
+                ours = our_update(compositor, spans).render_segments(console)
+                assert ours == theirs, f"step {step}, spans {spans}"
+
+
+Cells = list[tuple[str, Style | None]]
+
+
+def cells(strip: Strip) -> Cells:
+    """One (character, style) per cell (the console draws one cell a character)."""
+    return [(char, style) for text, style, _ in strip for char in text]
+
+
+async def test_a_screen_updated_by_dirty_rows_equals_one_drawn_whole(tmp_path: Path) -> None:
+    """What a terminal holds after many updates equals the screen drawn from scratch: a
+    piece left out of an update would show stale content here."""
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await fed(app)(pilot)
+        screen = app.main_screen
+        compositor = screen._compositor
+        terminal = [cells(line) for line in compositor.render_strips()]
+        partial = 0
+        original = Compositor.render_update
+
+        def written(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+            nonlocal partial
+            update = original(self, *args, **kwargs)
+            if self is not compositor or update is None:
+                return update
+            if isinstance(update, ChopsUpdate):
+                partial += 1
+                for y, x1, x2 in update.spans:
+                    for x, strip in update.chops[y].items():
+                        end = x + (strip.cell_length if strip is not None else 0)
+                        if strip is not None and x < x2 and end > x1:
+                            start, stop = max(x, x1), min(end, x2)
+                            terminal[y][start:stop] = cells(strip.crop(start - x, stop - x))
+            else:
+                terminal[:] = [cells(line) for line in compositor.render_strips()]
+            return update
+
+        Compositor.render_update = written  # type: ignore[method-assign]
+        try:
+            for step in range(30):
+                for n, ladder in enumerate(screen.ladders):
+                    screen.show_book(ladder.symbol, moved(ladder.symbol, step % 5 - 2, step + n))
+                screen.show_trades(screen.selected_symbol, [new_print(step)])
+                screen.show_clock(NOW + timedelta(seconds=step), float(step))
+                await pilot.pause()
+        finally:
+            Compositor.render_update = original  # type: ignore[method-assign]
+        assert partial >= 10, "the books were drawn through partial updates"
+        whole = [cells(line) for line in compositor.render_strips()]
+        for y, (held, drawn) in enumerate(zip(terminal, whole, strict=True)):
+            assert held == drawn, f"row {y} differs"
+
+
+async def test_a_failed_panel_shows_its_error_on_its_first_line_for_any_crop(
+    tmp_path: Path,
+) -> None:
+    """The screen may ask a panel for any of its rows: the error line stays the first."""
+    app = console_app(tmp_path, "breakout-dark")
+    async with app.run_test(size=SIZE) as pilot:
+        await fed(app)(pilot)
+        ladder = app.main_screen.ladders[0]
+        assert isinstance(ladder, OrderBookLadder)
+        assert isinstance(ladder, PanelBoundary)
+        with ladder.contained():
+            raise RuntimeError("broken on purpose")
+        whole = [line.text for line in ladder.render_lines(ladder.outer_size.region)]
+        assert whole[0].startswith("⚠")
+        width = ladder.outer_size.width
+        assert [line.text for line in ladder.render_lines(Region(0, 3, width, 4))] == whole[3:7]
+        part = ladder.render_lines(Region(2, 0, 10, 2))
+        assert [line.text for line in part] == [whole[0][2:12], whole[1][2:12]]

@@ -37,6 +37,7 @@ class StreamLatency:
         "_painted",
         "_readout",
         "_received",
+        "_record_received",
         "_venue_clock",
         "_wall_offset",
         "slow_after_ms",
@@ -49,6 +50,7 @@ class StreamLatency:
         self._monotonic = clock.monotonic
         self._wall_offset = clock.now().timestamp() - clock.monotonic()
         self._received = RollingLatency()
+        self._record_received = self._received.record
         self._painted = RollingLatency()
         self.slow_after_ms = slow_after_ms
         """Received latency (recent median, ms) past which the stream is flagged slow."""
@@ -60,8 +62,9 @@ class StreamLatency:
 
     def received(self, exchange_ms: int, received_s: float) -> None:
         """A frame stamped ``exchange_ms`` by the venue arrived at ``received_s`` (epoch s)."""
-        latency = received_s * 1000 - exchange_ms + self._venue_clock.offset_ms
-        self._received.record(latency, received_s)
+        self._record_received(
+            received_s * 1000 - exchange_ms + self._venue_clock.offset_ms, received_s
+        )
 
     def painted(self, exchange_ms: int) -> None:
         """A book last stamped ``exchange_ms`` by the venue is being drawn now."""

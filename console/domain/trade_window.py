@@ -55,7 +55,8 @@ class TradeWindow:
         self.window_seconds = window_seconds
         self._window_ms = int(window_seconds * 1000)
         self._minutes_kept = minutes_kept
-        self._trades: deque[tuple[int, Decimal, bool]] = deque()
+        self._trades: deque[TradeRow] = deque()
+        """The trades of the window, oldest first: the rows recorded, not copies."""
         self._buy_count = 0
         self._buy_volume = _ZERO
         self._sell_volume = _ZERO
@@ -89,14 +90,15 @@ class TradeWindow:
         minutes = self._minutes
         latest = self._latest_ms
         try:
-            for timestamp_ms, _, price, size, is_buy in rows:
+            for row in rows:
+                timestamp_ms, _, price, size, is_buy = row
                 if not 0 <= timestamp_ms <= _LAST_MS:
                     raise ValueError(f"trade time {timestamp_ms!r} ms is out of range")
                 if latest is None or timestamp_ms > latest:
                     latest = self._latest_ms = timestamp_ms
                 elif timestamp_ms <= latest - window_ms:
                     continue
-                trades.append((timestamp_ms, size, is_buy))
+                trades.append(row)
                 if is_buy:
                     self._buy_count += 1
                     self._buy_volume += size
@@ -162,7 +164,7 @@ class TradeWindow:
         horizon = now_ms - self._window_ms
         trades = self._trades
         while trades and trades[0][0] <= horizon:
-            _, size, is_buy = trades.popleft()
+            _, _, _, size, is_buy = trades.popleft()
             if is_buy:
                 self._buy_count -= 1
                 self._buy_volume -= size

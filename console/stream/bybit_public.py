@@ -116,7 +116,9 @@ class _BookTopic:
                 and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
             ):
                 raise Implausible("ts", exchange_ms, "is not a plausible time")
-            feed.record_received(exchange_ms, received)
+            feed.record_received_ms(
+                received * 1000 - exchange_ms + feed.venue_clock.offset_ms, received
+            )
         kind = message["type"]
         if kind == "delta":
             event = self.book.apply_delta(data["b"], data["a"], sequence, exchange_ms, received)
@@ -194,7 +196,7 @@ class _TradeTopic:
         if checked:
             state = self.state
             state.record_trades(checked)
-            feed.latest_exchange_ms = checked[-1][0]
+            feed.latest_exchange_ms = stamp  # the last row's
             if feed.listeners.members:
                 trades = [state.trade_model(row) for row in checked]
                 feed.listeners.traded(state.symbol, trades)
@@ -223,8 +225,10 @@ class BybitPublicFeed:
         )
         self.latency = self.counters.latency
         """Venue stamp to received (every book frame) and to painted (the UI's ladders)."""
-        self.record_received = self.latency.received
-        """The received stage, bound once: the book handler records it per frame."""
+        self.record_received_ms = self.latency.record_received_ms
+        self.venue_clock = self.latency.venue_clock
+        """The received stage's recorder and the offset it is corrected by, read once: the
+        book handler records every frame's latency as ``StreamLatency.received`` would."""
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
         self.max_ahead_ms = allowed_ahead_ms()

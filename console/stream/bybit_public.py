@@ -263,6 +263,7 @@ class BybitPublicFeed:
             on_frame=self.on_frame,
             on_down=self._on_down,
             ping_text=lambda: bybit.request("ping", next(self._req_ids)),
+            text_as_bytes=True,
         )
 
     # --- symbols ----------------------------------------------------------------------------

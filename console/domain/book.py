@@ -17,7 +17,7 @@ Readers only ever see the last good :class:`DepthSnapshot`, flagged ``stale`` wh
 is waiting for a fresh snapshot.
 
 Hot path: levels are kept as the venue's own decimal strings in a ``dict`` keyed by the price
-string. Applying a level is a dict store or pop, with no number parsing at all; ordering and
+string. Applying a level is a dict store or delete, with no number parsing at all; ordering and
 ``Decimal`` conversion happen when a reader asks (``bench/stream_ingest.py`` measures this
 against ``Decimal``-keyed and ``float``-keyed books), and only for the levels the deltas since
 the last read touched: each side's :class:`~console.domain.ladder.LadderSide` keeps the sorted,

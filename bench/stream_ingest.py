@@ -6,7 +6,9 @@ generated from the simulator's market (no network) as bytes, then replayed throu
 (a) our path: ``BybitPublicFeed.on_frame`` = orjson + dispatch + OrderBook + TradeWindow;
 (b) ccxt.pro: ``json.loads`` + ``bybit.handle_message`` (what its client does per frame),
     markets loaded once from the simulator's REST;
-(c) the floor: ``orjson.loads`` alone and ``json.loads`` alone.
+(c) the floor: ``orjson.loads`` alone (of the bytes, as the feed now takes text frames) and
+    ``json.loads`` alone; and the UTF-8 decode plus ``orjson.loads`` of the ``str``, which
+    is what the floor was while websockets decoded text frames for us.
 
 It also compares book representations on the same deltas (dict keyed by the price string,
 by ``Decimal``, by ``float``) and the cost of building a reader's top-50 snapshot.
@@ -137,6 +139,18 @@ def decode_only(loads: Callable[[bytes], Any], frames: list[bytes]) -> Callable[
     return replay
 
 
+def decode_then_loads(frames: list[bytes]) -> Callable[[], None]:
+    """What the floor was when websockets handed text frames over as ``str``: the UTF-8
+    decode, then ``orjson.loads`` of the ``str`` (the feed now takes the bytes)."""
+
+    def replay() -> None:
+        loads = orjson.loads
+        for raw in frames:
+            loads(raw.decode())
+
+    return replay
+
+
 def bare_minimum(frames: list[bytes]) -> Callable[[], None]:
     """What any Python ingest that keeps the same books must do, and nothing else: orjson,
     each book level stored or popped in a dict, each trade's price and size parsed. No
@@ -229,6 +243,7 @@ async def compare(args: argparse.Namespace, frames: list[bytes], deltas: list[in
             ccxt_name: ccxt_replay(exchange, frames),
             floor_name: decode_only(orjson.loads, frames),
             "json.loads alone": decode_only(json.loads, frames),
+            "decode + orjson.loads of str (text frames)": decode_then_loads(frames),
             bare_name: bare_minimum(frames),
         },
     )

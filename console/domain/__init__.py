@@ -33,7 +33,7 @@ from console.domain.symbols import (
     resolve_symbol,
     resolve_watchlist,
 )
-from console.domain.trade_window import TradeWindow
+from console.domain.trade_window import TradeRow, TradeWindow
 from console.domain.trades import Trade, TradeStats
 from console.domain.venue_clock import (
     ClockSample,
@@ -85,6 +85,7 @@ __all__ = [
     "Ticker",
     "TimeInForce",
     "Trade",
+    "TradeRow",
     "TradeStats",
     "TradeWindow",
     "TradingMode",

@@ -17,7 +17,7 @@ Readers only ever see the last good :class:`DepthSnapshot`, flagged ``stale`` wh
 is waiting for a fresh snapshot.
 
 Hot path: levels are kept as the venue's own decimal strings in a ``dict`` keyed by the price
-string. Applying a level is a dict store or pop, with no number parsing at all; ordering and
+string. Applying a level is a dict store or delete, with no number parsing at all; ordering and
 ``Decimal`` conversion happen when a reader asks (``bench/stream_ingest.py`` measures this
 against ``Decimal``-keyed and ``float``-keyed books), and only for the levels the deltas since
 the last read touched: each side's :class:`~console.domain.ladder.LadderSide` keeps the sorted,
@@ -115,6 +115,7 @@ class OrderBook:
         "_built_version",
         "_exchange_ms",
         "_last_good",
+        "_next",
         "_pending",
         "_received_s",
         "_resync_requested",
@@ -133,6 +134,9 @@ class OrderBook:
         self._bids: dict[str, str] = {}
         self._asks: dict[str, str] = {}
         self._sequence: int | None = None
+        self._next: int | None = None
+        """The sequence of the delta that simply follows the book (``_sequence + 1``); None
+        while it waits for a snapshot, or when that would be 1 (a restart, not a delta)."""
         self._exchange_ms: int | None = None
         self._received_s: float = 0.0
         self._awaiting_snapshot = True
@@ -172,6 +176,7 @@ class OrderBook:
     def invalidate(self) -> None:
         """Forget the live book (a lost connection, a broken frame); keep the last good view."""
         self._awaiting_snapshot = True
+        self._next = None
         self._bids.clear()
         self._asks.clear()
         self._pending = None
@@ -199,6 +204,7 @@ class OrderBook:
         self._asks = new_asks
         self._pending = None
         self._sequence = sequence
+        self._next = sequence + 1 if sequence else None
         self._exchange_ms = exchange_ms
         self._received_s = received_s
         self._awaiting_snapshot = False
@@ -217,45 +223,56 @@ class OrderBook:
 
         The times may be passed by position: the stream does, once per delta.
         """
-        if sequence == 1:
-            return self.apply_snapshot(
-                bids, asks, sequence, exchange_ms=exchange_ms, received_s=received_s
-            )
-        if self._awaiting_snapshot:
-            return _IGNORED
-        current = self._sequence
         event = _APPLIED
-        if current is not None and sequence != current + 1:
-            if sequence <= current:
-                return _DUPLICATE
-            if self.gap_policy is _STRICT:
-                self.invalidate()
-                return _GAP
-            event = _GAP_PATCHED
+        if sequence != self._next:  # one comparison for the common delta, which is next
+            if sequence == 1:
+                return self.apply_snapshot(
+                    bids, asks, sequence, exchange_ms=exchange_ms, received_s=received_s
+                )
+            if self._awaiting_snapshot:
+                return _IGNORED
+            current = self._sequence
+            if current is not None and sequence != current + 1:
+                if sequence <= current:
+                    return _DUPLICATE
+                if self.gap_policy is _STRICT:
+                    self.invalidate()
+                    return _GAP
+                event = _GAP_PATCHED
         try:
-            side = self._bids
-            for price, size in bids:
-                if size == "0":  # _DELETE; a literal is a little cheaper per level
-                    side.pop(price, None)
-                else:
-                    side[price] = size
-            side = self._asks
-            for price, size in asks:
-                if size == "0":
-                    side.pop(price, None)
-                else:
-                    side[price] = size
+            if type(bids) is not list or type(asks) is not list:
+                bids, asks = list(bids), list(asks)  # read twice below if a delete misses
+            bid_side, ask_side = self._bids, self._asks
+            try:
+                # ``del``, not ``pop(price, None)``: a statement, not a method call, per level
+                for price, size in bids:
+                    if size == "0":  # _DELETE; a literal is a little cheaper per level
+                        del bid_side[price]
+                    else:
+                        bid_side[price] = size
+                for price, size in asks:
+                    if size == "0":
+                        del ask_side[price]
+                    else:
+                        ask_side[price] = size
+            except KeyError:
+                # A delete of a price the book does not hold (after a tolerated gap, say).
+                # Every level is an assignment, so applying the whole delta again, missing
+                # prices allowed, leaves what applying it once that way would have.
+                _assign(bid_side, bids)
+                _assign(ask_side, asks)
         except (TypeError, ValueError):
             # Part of the delta may be in: the book no longer matches any sequence number.
             self.invalidate()
             return _MALFORMED
         pending = self._pending
         if pending is not None:
-            if len(pending) < _MAX_PENDING and type(bids) is list and type(asks) is list:
+            if len(pending) < _MAX_PENDING:
                 pending.append((bids, asks))
             else:
                 self._pending = None
         self._sequence = sequence
+        self._next = sequence + 1 if sequence else None
         self._exchange_ms = exchange_ms
         self._received_s = received_s
         self._version += 1
@@ -323,6 +340,15 @@ class OrderBook:
         except (InvalidOperation, ValueError, TypeError):
             return None
         return bids, asks
+
+
+def _assign(side: dict[str, str], levels: Levels) -> None:
+    """Apply ``levels`` to one side; size ``"0"`` deletes the price, held or not."""
+    for price, size in levels:
+        if size == _DELETE:
+            side.pop(price, None)
+        else:
+            side[price] = size
 
 
 def _build(

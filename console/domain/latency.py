@@ -27,6 +27,7 @@ enough to flag a stream that is slowing down, long enough not to flag one late f
 _RATIO = 1.05
 """Upper edge / lower edge of a bucket."""
 _LOG_RATIO = math.log(_RATIO)
+_log = math.log
 _MAX_MS = 120_000.0
 """Latencies beyond two minutes all land in the last bucket (they read as "at least")."""
 BUCKETS = int(math.log(_MAX_MS) / _LOG_RATIO) + 2
@@ -59,10 +60,10 @@ class RollingLatency:
     """Latencies of the last minute: record on the hot path, read percentiles on demand.
 
     Time is whatever monotonic seconds the caller passes (receive times of frames, the
-    paint loop's clock); it must not run backwards by more than a slot.
+    paint loop's clock); a time a little behind the newest slot is counted in it.
     """
 
-    __slots__ = ("_counts", "_slot", "_total", "_total_samples")
+    __slots__ = ("_base", "_counts", "_end", "_slot", "_start", "_total", "_total_samples")
 
     def __init__(self) -> None:
         self._counts = [0] * (SLOTS * BUCKETS)
@@ -73,14 +74,28 @@ class RollingLatency:
         self._total_samples = 0
         self._slot: int | None = None
         """Absolute number (seconds / SLOT_SECONDS) of the newest slot."""
+        self._start = 0.0
+        self._end = 0.0
+        """The newest slot's seconds, ``[_start, _end)``: recording checks these instead
+        of working out the slot of every sample."""
+        self._base = 0
+        """Where the newest slot's buckets start in ``_counts``."""
 
     def record(self, milliseconds: float, now: float) -> None:
-        """Count one latency observed at ``now`` (seconds)."""
-        slot = int(now / SLOT_SECONDS)
-        if slot != self._slot:
-            self._advance(slot)
-        bucket = bucket_of(milliseconds)
-        self._counts[(slot % SLOTS) * BUCKETS + bucket] += 1
+        """Count one latency observed at ``now`` (seconds).
+
+        This runs for every frame of every stream, so :func:`bucket_of` is written out here
+        (``tests/unit/test_latency_window.py`` holds the two equal).
+        """
+        if not self._start <= now < self._end:
+            self._advance(int(now / SLOT_SECONDS))
+        if milliseconds < 1.0:
+            bucket = 0
+        elif milliseconds < _MAX_MS:
+            bucket = int(_log(milliseconds) / _LOG_RATIO) + 1
+        else:
+            bucket = BUCKETS - 1
+        self._counts[self._base + bucket] += 1
         self._total[bucket] += 1
         self._total_samples += 1
 
@@ -114,6 +129,9 @@ class RollingLatency:
         if newest is not None and slot <= newest:
             return  # the same slot, or a clock that stepped back a little: keep counting
         self._slot = slot
+        self._start = slot * SLOT_SECONDS
+        self._end = self._start + SLOT_SECONDS
+        self._base = (slot % SLOTS) * BUCKETS
         first = slot - SLOTS + 1 if newest is None else max(newest + 1, slot - SLOTS + 1)
         counts, total = self._counts, self._total
         for absolute in range(first, slot + 1):

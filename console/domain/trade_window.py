@@ -9,6 +9,7 @@ buckets feed the sparkline of recent minutes.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from decimal import Decimal
 
 from console.domain.clock import ms_to_datetime_or_none
@@ -18,6 +19,10 @@ _MINUTE_MS = 60_000
 _LAST_MS = 253_402_300_799_999
 """9999-12-31T23:59:59.999Z, the last moment a ``datetime`` holds."""
 _ZERO = Decimal(0)
+
+TradeRow = tuple[int, str, Decimal, Decimal, bool]
+"""(exchange ms, trade id, price, size, taker is buyer): a trade as the stream's tape keeps
+it; the window reads all but the id."""
 
 
 class TradeWindow:
@@ -50,7 +55,8 @@ class TradeWindow:
         self.window_seconds = window_seconds
         self._window_ms = int(window_seconds * 1000)
         self._minutes_kept = minutes_kept
-        self._trades: deque[tuple[int, Decimal, bool]] = deque()
+        self._trades: deque[TradeRow] = deque()
+        """The trades of the window, oldest first: the rows recorded, not copies."""
         self._buy_count = 0
         self._buy_volume = _ZERO
         self._sell_volume = _ZERO
@@ -67,31 +73,49 @@ class TradeWindow:
                 implausible times first; this keeps one that slipped through out of the
                 window, where every later read would trip over it.
         """
-        if not 0 <= timestamp_ms <= _LAST_MS:
-            raise ValueError(f"trade time {timestamp_ms!r} ms is out of range")
-        latest = self._latest_ms
-        if latest is None or timestamp_ms > latest:
-            latest = self._latest_ms = timestamp_ms
-        elif timestamp_ms <= latest - self._window_ms:
-            return
+        self.add_rows(((timestamp_ms, "", price, size, is_buy),))
+
+    def add_rows(self, rows: Iterable[TradeRow]) -> None:
+        """Record trades in order, as the tape keeps them: :meth:`add` for each row.
+
+        One call per frame of trades on the stream's hot path. The window is trimmed once
+        at the end: trimming after each trade would leave the same trades, since the
+        window's end only moves forward.
+
+        Raises:
+            ValueError: as :meth:`add`; the rows before the offending one are recorded.
+        """
         trades = self._trades
-        trades.append((timestamp_ms, size, is_buy))
-        if is_buy:
-            self._buy_count += 1
-            self._buy_volume += size
-        else:
-            self._sell_volume += size
-        self._last_price = price
-        minute = timestamp_ms // _MINUTE_MS
-        bucket = self._minutes.get(minute)
-        if bucket is None:
-            self._minutes[minute] = [1, size]
-            self._forget_old_minutes(minute)
-        else:
-            bucket[0] += 1
-            bucket[1] += size
-        if trades[0][0] <= latest - self._window_ms:
-            self._evict(latest)
+        window_ms = self._window_ms
+        minutes = self._minutes
+        latest = self._latest_ms
+        try:
+            for row in rows:
+                timestamp_ms, _, price, size, is_buy = row
+                if not 0 <= timestamp_ms <= _LAST_MS:
+                    raise ValueError(f"trade time {timestamp_ms!r} ms is out of range")
+                if latest is None or timestamp_ms > latest:
+                    latest = self._latest_ms = timestamp_ms
+                elif timestamp_ms <= latest - window_ms:
+                    continue
+                trades.append(row)
+                if is_buy:
+                    self._buy_count += 1
+                    self._buy_volume += size
+                else:
+                    self._sell_volume += size
+                self._last_price = price
+                minute = timestamp_ms // _MINUTE_MS
+                bucket = minutes.get(minute)
+                if bucket is None:
+                    minutes[minute] = [1, size]
+                    self._forget_old_minutes(minute)
+                else:
+                    bucket[0] += 1
+                    bucket[1] += size
+        finally:
+            if trades and latest is not None and trades[0][0] <= latest - window_ms:
+                self._evict(latest)
 
     def advance(self, now_ms: int) -> None:
         """Move the window's end to ``now_ms`` (exchange time) even when no trade prints."""
@@ -140,7 +164,7 @@ class TradeWindow:
         horizon = now_ms - self._window_ms
         trades = self._trades
         while trades and trades[0][0] <= horizon:
-            _, size, is_buy = trades.popleft()
+            _, _, _, size, is_buy = trades.popleft()
             if is_buy:
                 self._buy_count -= 1
                 self._buy_volume -= size

@@ -64,6 +64,11 @@ log = logging.getLogger(__name__)
 Message = dict[str, Any]
 _APPLIED, _RESET = BookEvent.APPLIED, BookEvent.RESET
 _ZERO = Decimal(0)
+_loads = orjson.loads
+_UNROUTED = (orjson.JSONDecodeError, KeyError, TypeError)
+"""What finding a frame's handler raises when it has none: not JSON (a ``ValueError``), no
+``topic`` or one not routed (``KeyError``), not an object or an unhashable topic
+(``TypeError``)."""
 _FRAME_FAILURES = (
     AttributeError,
     KeyError,
@@ -92,7 +97,12 @@ class _BookTopic:
         self.highest_u: int | None = None
         """The highest ``u`` this topic delivered, suspect snapshots included."""
 
-    def __call__(self, message: Message) -> None:
+    def on_message(self, message: Message) -> None:
+        """One frame of this topic; raises one of ``_FRAME_FAILURES`` if it is malformed.
+
+        A bound method, not ``__call__``: the feed's dispatch calls it per frame, and Python
+        calls a bound method without the C round trip an instance's ``__call__`` takes.
+        """
         data = message["data"]
         sequence = data["u"]
         if not (type(sequence) is int and 0 < sequence <= MAX_SEQUENCE):
@@ -106,7 +116,9 @@ class _BookTopic:
                 and EARLIEST_MS <= exchange_ms <= received * 1000 + feed.max_ahead_ms
             ):
                 raise Implausible("ts", exchange_ms, "is not a plausible time")
-            feed.latency.received(exchange_ms, received)
+            feed.record_received_ms(
+                received * 1000 - exchange_ms + feed.venue_clock.offset_ms, received
+            )
         kind = message["type"]
         if kind == "delta":
             event = self.book.apply_delta(data["b"], data["a"], sequence, exchange_ms, received)
@@ -144,35 +156,47 @@ class _TradeTopic:
         self.feed = feed
         self.state = state
 
-    def __call__(self, message: Message) -> None:
+    def on_message(self, message: Message) -> None:
+        """One frame of this topic; raises one of ``_FRAME_FAILURES`` if it is malformed."""
         rows = message["data"]
         if type(rows) is not list:
             raise Implausible("data", rows, "is not a list of trades")
         feed = self.feed
         latest_allowed = (feed.wall_offset + feed.monotonic()) * 1000 + feed.max_ahead_ms
         checked: list[TapeRow] = []
-        for row in rows:  # plausibility's rules, inlined: this runs for every trade
-            p, v, stamp, side, trade_id = row["p"], row["v"], row["T"], row["S"], row["i"]
-            if not (type(p) is str and type(v) is str and len(p) + len(v) <= MAX_NUMBER_TEXT):
-                raise Implausible("trade p/v", (p, v), "are not short decimal strings")
-            price, size = Decimal(p), Decimal(v)
-            if not (
-                type(stamp) is int
-                and EARLIEST_MS <= stamp <= latest_allowed
-                and price.is_finite()
-                and size.is_finite()
-                and _ZERO < price < MAX_MAGNITUDE  # Decimal to Decimal: twice as fast as to 0
-                and _ZERO < size < MAX_MAGNITUDE
-                and (side == "Buy" or side == "Sell")
-                and type(trade_id) is str
-                and trade_id
-            ):
-                raise Implausible("trade", row, "has an implausible time, price, size, side or id")
-            checked.append((stamp, trade_id, price, size, side == "Buy"))
+        try:
+            for row in rows:  # plausibility's rules, inlined: this runs for every trade
+                p = row["p"]
+                v = row["v"]
+                stamp = row["T"]
+                side = row["S"]
+                trade_id = row["i"]
+                if not (type(p) is str and type(v) is str and len(p) + len(v) <= MAX_NUMBER_TEXT):
+                    raise Implausible("trade p/v", (p, v), "are not short decimal strings")
+                price = Decimal(p)
+                size = Decimal(v)
+                is_buy = side == "Buy"
+                # No is_finite(): an infinity fails the range, and ordering a NaN signals
+                # InvalidOperation (an ArithmeticError, turned into Implausible below).
+                if not (
+                    type(stamp) is int
+                    and EARLIEST_MS <= stamp <= latest_allowed
+                    and _ZERO < price < MAX_MAGNITUDE  # Decimal to Decimal: twice as fast as to 0
+                    and _ZERO < size < MAX_MAGNITUDE
+                    and (is_buy or side == "Sell")
+                    and type(trade_id) is str
+                    and trade_id
+                ):
+                    raise Implausible(
+                        "trade", row, "has an implausible time, price, size, side or id"
+                    )
+                checked.append((stamp, trade_id, price, size, is_buy))
+        except ArithmeticError:
+            raise Implausible("trade", row, "has a price or size that is not a number") from None
         if checked:
             state = self.state
             state.record_trades(checked)
-            feed.latest_exchange_ms = checked[-1][0]
+            feed.latest_exchange_ms = stamp  # the last row's
             if feed.listeners.members:
                 trades = [state.trade_model(row) for row in checked]
                 feed.listeners.traded(state.symbol, trades)
@@ -201,6 +225,10 @@ class BybitPublicFeed:
         )
         self.latency = self.counters.latency
         """Venue stamp to received (every book frame) and to painted (the UI's ladders)."""
+        self.record_received_ms = self.latency.record_received_ms
+        self.venue_clock = self.latency.venue_clock
+        """The received stage's recorder and the offset it is corrected by, read once: the
+        book handler records every frame's latency as ``StreamLatency.received`` would."""
         self.latest_exchange_ms: int | None = None
         """Latest exchange timestamp seen on this connection (moves trade windows on)."""
         self.max_ahead_ms = allowed_ahead_ms()
@@ -213,7 +241,9 @@ class BybitPublicFeed:
         (:meth:`wall_seconds`, which the handlers inline)."""
         self._symbols: dict[str, BybitSymbol] = {}
         self._states: dict[str, SymbolState] = {}
-        self._handlers: dict[str, Callable[[Message], None]] = {}
+        self._handlers: dict[str, _BookTopic | _TradeTopic] = {}
+        self._routes: dict[str, Callable[[Message], None]] = {}
+        """topic -> its handler's ``on_message``: the per-frame dispatch, one dict lookup."""
         self._book_topics: dict[str, str] = {}
         """unified symbol -> its book topic"""
         self._pending_resync: dict[str, float] = {}
@@ -233,6 +263,7 @@ class BybitPublicFeed:
             on_frame=self.on_frame,
             on_down=self._on_down,
             ping_text=lambda: bybit.request("ping", next(self._req_ids)),
+            text_as_bytes=True,
         )
 
     # --- symbols ----------------------------------------------------------------------------
@@ -256,10 +287,14 @@ class BybitPublicFeed:
         self._symbols[symbol.unified] = symbol
         self._states[symbol.unified] = state
         self._book_topics[symbol.unified] = book_topic
-        self._handlers[book_topic] = _BookTopic(self, state, book_topic)
-        self._handlers[symbol.trade_topic()] = _TradeTopic(self, state)
+        self._route(book_topic, _BookTopic(self, state, book_topic))
+        self._route(symbol.trade_topic(), _TradeTopic(self, state))
         self._send_later("subscribe", [book_topic, symbol.trade_topic()])
         return state
+
+    def _route(self, topic: str, handler: _BookTopic | _TradeTopic) -> None:
+        self._handlers[topic] = handler
+        self._routes[topic] = handler.on_message
 
     def remove(self, unified: str) -> None:
         symbol = self._symbols.pop(unified, None)
@@ -270,6 +305,7 @@ class BybitPublicFeed:
         topics = [book_topic, symbol.trade_topic()]
         for topic in topics:
             self._handlers.pop(topic, None)
+            self._routes.pop(topic, None)
             self._pending_resync.pop(topic, None)
         state.book.invalidate()
         self._send_later("unsubscribe", topics)
@@ -357,8 +393,30 @@ class BybitPublicFeed:
         return self.wall_offset + self.monotonic()
 
     def on_frame(self, raw: str | bytes) -> None:
+        """One frame as the socket delivered it: decoded once, handed to its topic's handler.
+
+        The common frame (a dict whose ``topic`` is routed) takes two dict lookups to reach
+        its handler; everything else (control frames, topics no longer wanted, frames that are
+        not JSON objects) goes through :meth:`_on_unrouted`.
+        """
         try:
-            message = orjson.loads(raw)
+            message = _loads(raw)
+            handler = self._routes[message["topic"]]
+        except _UNROUTED:
+            self._on_unrouted(raw)
+            return
+        try:
+            handler(message)
+        except _FRAME_FAILURES as error:
+            self.count_malformed(f"{type(error).__name__} {error}: {raw[:120]!r}")
+            self._resync_if_book(message)
+
+    def _on_unrouted(self, raw: str | bytes) -> None:
+        """The general path, for every frame :meth:`on_frame` found no handler for: not
+        JSON, not an object, a control frame (no ``topic``), or a topic this feed does not
+        follow (any more). Rare, so it decodes the frame again rather than pass it on."""
+        try:
+            message = _loads(raw)
         except orjson.JSONDecodeError:
             self.count_malformed(f"not JSON: {raw[:80]!r}")
             return
@@ -367,7 +425,7 @@ class BybitPublicFeed:
             if topic is None:
                 self._on_control(message)
                 return
-            handler = self._handlers.get(topic)
+            handler = self._routes.get(topic)
             if handler is not None:
                 handler(message)
         except _FRAME_FAILURES as error:

@@ -18,6 +18,7 @@ from console.domain import (
     OrderBook,
     Side,
     Trade,
+    TradeRow,
     TradeStats,
     TradeWindow,
     ms_to_datetime,
@@ -27,7 +28,7 @@ from console.stream.book_watch import ThroughTouchWatch
 TAPE_LENGTH = 500
 """Recent trades kept per symbol for the tape."""
 
-TapeRow = tuple[int, str, Decimal, Decimal, bool]
+TapeRow = TradeRow
 """(exchange ms, trade id, price, size, taker is buyer)"""
 
 
@@ -61,9 +62,7 @@ class SymbolState:
     def record_trades(self, rows: list[TapeRow]) -> None:
         """:meth:`record_trade` for checked rows that are already tape rows (one call per
         frame on the native feed's hot path)."""
-        add = self.window.add
-        for timestamp_ms, _, price, size, is_buy in rows:
-            add(timestamp_ms, price, size, is_buy)
+        self.window.add_rows(rows)
         self.tape.extend(rows)
 
     def last_trade(self) -> TapeRow | None:

@@ -169,3 +169,45 @@ async def test_tolerant_policy_counts_gaps_without_resync_and_resnapshots(
     assert stats is not None
     assert stats.trade_count >= 1
     assert sum(minutes) >= stats.trade_count
+
+
+async def test_text_frames_reach_the_feed_as_bytes_and_a_frame_that_is_not_utf8_is_counted() -> (
+    None
+):
+    """The public feed takes text frames undecoded (orjson reads bytes faster than ``str``).
+    A text frame that is not UTF-8 is then refused by the JSON decoder: counted as
+    malformed and dropped, while the connection and the book carry on."""
+
+    def frame(kind: str, u: int, bids: list[list[str]]) -> str:
+        data = {"s": "BTCUSDT", "b": bids, "a": [["101.0", "1"]], "u": u}
+        now = int(time.time() * 1000)
+        return orjson.dumps(
+            {"topic": "orderbook.50.BTCUSDT", "type": kind, "ts": now, "data": data}
+        ).decode()
+
+    async def handler(ws: ServerConnection) -> None:
+        async for raw in ws:
+            if orjson.loads(raw)["op"] != "subscribe":
+                continue
+            await ws.send(frame("snapshot", 10, [["99.0", "1"]]))
+            await ws.send(b'{"topic":"orderbook.50.BTCUSDT","data":"\xff\xfe"}', text=True)
+            await ws.send(frame("delta", 11, [["100.0", "2"]]))
+
+    async with serve(handler, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        streamer = RealTimeMarketDataStreamer(FAST, f"ws://127.0.0.1:{port}", rng=random.Random(1))
+        streamer.ensure_symbol(LINEAR)
+        async with streamer:
+
+            def delta_applied() -> bool:
+                view = streamer.get_depth_snapshot(LINEAR)
+                return view is not None and view.sequence == 11
+
+            await wait_until(delta_applied)
+            (health,) = streamer.health()
+    assert health.malformed == 1
+    assert health.reconnects == 0
+    view = streamer.get_depth_snapshot(LINEAR)
+    assert view is not None
+    assert view.best_bid is not None
+    assert str(view.best_bid.price) == "100.0"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +164,57 @@ def test_events_report_exactly_when_a_resync_is_needed(
         assert (event is BookEvent.GAP) == expect_gap
         book.snapshot()
         model.read()
+
+
+LOOSE_SIDE = st.lists(level(), max_size=8)
+"""Deltas as a venue that misbehaves sends them: a price repeated within one side, deletes
+of prices the book does not hold (the book's ``del`` fast path falls back on them)."""
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(
+    snapshot=snapshot_sides(),
+    deltas=st.lists(st.tuples(LOOSE_SIDE, LOOSE_SIDE), max_size=30),
+    policy=st.sampled_from(list(GapPolicy)),
+)
+def test_deltas_that_repeat_or_delete_absent_prices_match_the_model(
+    snapshot: tuple[list[Pair], list[Pair]],
+    deltas: list[tuple[list[Pair], list[Pair]]],
+    policy: GapPolicy,
+) -> None:
+    book = OrderBook("X", gap_policy=policy)
+    model = ReferenceBook(policy)
+    book.apply_snapshot(*snapshot, 10)
+    model.reset(*snapshot, 10)
+    for u, (bids, asks) in enumerate(deltas, start=11):
+        assert book.apply_delta(bids, asks, u) is BookEvent.APPLIED
+        model.delta(bids, asks, u)
+        assert as_tuple(book.snapshot()) == model.read()
+        if book.resyncing:  # crossed: both wait for the next snapshot
+            book.apply_snapshot(*snapshot, u)
+            model.reset(*snapshot, u)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["100.0"], ["100.0", "1", "2"], 5, None, [["100.0"], "1"], [[], "1"]],
+    ids=["short", "long", "number", "null", "unhashable price", "empty price"],
+)
+@pytest.mark.parametrize("where", [0, 1, 3])
+def test_a_malformed_level_anywhere_in_a_delta_leaves_no_half_patched_book(
+    bad: object, where: int
+) -> None:
+    """Levels before the bad one may already be in when it is met (both the fast path and
+    its fallback run in order): the book must be dropped, never read half patched."""
+    book = OrderBook("X")
+    book.apply_snapshot([("100.0", "1"), ("99.5", "2")], [("101.0", "1")], 10)
+    good = book.snapshot()
+    assert good is not None
+    levels: list[object] = [["99.5", "0"], ["99.0", "3"], ["98.5", "0"]]  # 98.5: not held
+    levels.insert(where, bad)
+    assert book.apply_delta(levels, [], 11) is BookEvent.MALFORMED  # type: ignore[arg-type]
+    assert book.resyncing
+    view = book.snapshot()
+    assert view is not None
+    assert view.stale
+    assert (view.bids, view.asks) == (good.bids, good.asks)

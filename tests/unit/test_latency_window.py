@@ -6,9 +6,18 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.domain import RollingLatency
-from console.domain.latency import BUCKETS, SLOT_SECONDS, WINDOW_SECONDS, bucket_of
+from console.domain.latency import (
+    BUCKETS,
+    RECENT_SLOTS,
+    SLOT_SECONDS,
+    SLOTS,
+    WINDOW_SECONDS,
+    bucket_of,
+)
 
 START = 1_700_000_000.0
 """An epoch second, as the feeds pass receive times."""
@@ -99,3 +108,63 @@ def test_a_long_pause_empties_every_slot() -> None:
     assert summary is not None
     assert summary.samples == 1
     assert summary.p50_ms == pytest.approx(60.0, rel=0.025)
+
+
+def middle(bucket: int) -> float:
+    """What a bucket reads as, as the module documents it: its geometric middle."""
+    return 0.5 if bucket == 0 else 1.05 ** (bucket - 0.5)
+
+
+def reference_percentile(buckets: list[int], q: float) -> float | None:
+    """The bucket of the sample of rank ceil(q * n), read as its middle."""
+    if not buckets:
+        return None
+    return middle(sorted(buckets)[max(1, math.ceil(q * len(buckets))) - 1])
+
+
+LATENCY_MS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=0.5, max_value=200_000.0),
+    st.sampled_from([1.0, 1.05, 0.999999, 120_000.0, 119_999.99, -0.0]),
+)
+STEP = st.one_of(st.sampled_from([0.0, 0.25, 2.75, 3.0]), st.integers(0, 90).map(lambda s: s / 4))
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(
+    operations=st.lists(
+        st.tuples(
+            st.sampled_from(["record", "record", "record", "back", "read"]), STEP, LATENCY_MS
+        ),
+        max_size=120,
+    )
+)
+def test_recording_matches_a_list_of_every_sample(
+    operations: list[tuple[str, float, float]],
+) -> None:
+    """The histogram (its inlined bucketing, its slot bounds) against every sample kept in a
+    list with :func:`bucket_of`: the same percentiles, exactly. A sample stamped a little
+    behind the newest slot (a clock that stepped back) is counted in the newest slot."""
+    latency = RollingLatency()
+    kept: list[tuple[int, int]] = []  # (slot, bucket)
+    now = START
+    newest: int | None = None
+    for kind, step, value in operations:
+        if kind == "back":
+            moment = now - 0.25  # behind, never before the last read
+        else:
+            now += step
+            moment = now
+        slot = int(moment / SLOT_SECONDS)
+        newest = slot if newest is None else max(newest, slot)
+        if kind == "read":
+            in_minute = [b for s, b in kept if s > newest - SLOTS]
+            recent = [b for s, b in kept if s > newest - RECENT_SLOTS]
+            summary = latency.summary(moment)
+            read = None if summary is None else (summary.p50_ms, summary.p99_ms, summary.samples)
+            p50, p99 = reference_percentile(in_minute, 0.5), reference_percentile(in_minute, 0.99)
+            assert read == (None if not in_minute else (p50, p99, len(in_minute)))
+            assert latency.recent_median(moment) == reference_percentile(recent, 0.5)
+        else:
+            latency.record(value, moment)
+            kept.append((newest, bucket_of(value)))

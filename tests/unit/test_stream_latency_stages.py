@@ -3,10 +3,17 @@ manual clock and a venue clock with a known offset."""
 
 from __future__ import annotations
 
+import random
+
+import orjson
 import pytest
 
-from console.domain import ClockSample, ManualClock, VenueClock
+from console.config import StreamSettings
+from console.domain import ClockSample, ManualClock, MarketType, VenueClock
+from console.stream.bybit import BybitSymbol
+from console.stream.bybit_public import BybitPublicFeed
 from console.stream.latency import READOUT_EVERY_S, StreamLatency
+from console.stream.listeners import ListenerSet
 
 
 def venue_ahead(clock: ManualClock, offset_ms: float) -> VenueClock:
@@ -64,3 +71,35 @@ def test_nothing_measured_reads_as_nothing() -> None:
     assert readout.received is None
     assert readout.painted is None
     assert not readout.slow
+
+
+def test_the_feed_records_what_the_received_stage_would() -> None:
+    """The Bybit feed works each book frame's latency out itself (one call per frame, not
+    two): the readout must be the one ``StreamLatency.received`` leads to."""
+    clock = ManualClock()
+    venue = venue_ahead(clock, 1_500.0)
+    feed = BybitPublicFeed(
+        MarketType.LINEAR,
+        "ws://127.0.0.1:1/v5/public/linear",
+        StreamSettings(),
+        clock=clock,
+        rng=random.Random(1),
+        listeners=ListenerSet(),
+        name="test linear",
+        venue_clock=venue,
+    )
+    feed.add(BybitSymbol("BTC/USDT:USDT"), 50)
+    reference = StreamLatency(clock, venue, slow_after_ms=500.0)
+    for u, late_ms in enumerate([3, 40, 250, 700, 1_900, 12, 0], start=1):
+        clock.advance(0.7)
+        now = feed.wall_seconds()
+        stamp = int(now * 1000) + 1_500 - late_ms
+        data = {"s": "BTCUSDT", "b": [["10.0", "1"]], "a": [["10.5", "1"]], "u": u}
+        kind = "snapshot" if u == 1 else "delta"
+        feed.on_frame(
+            orjson.dumps({"topic": "orderbook.50.BTCUSDT", "type": kind, "ts": stamp, "data": data})
+        )
+        reference.received(stamp, now)
+    assert feed.counters.malformed == 0
+    assert feed.latency.readout() == reference.readout()
+    assert feed.latency.readout().received is not None

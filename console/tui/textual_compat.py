@@ -43,16 +43,24 @@ settings are applied and undone by the app around its steady state.
    it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
    public twin. The keymap check must name keys exactly as Textual will, so it calls the
    same function, here and nowhere else.
-7. **Raw terminal output** (:func:`write_to_terminal`): an alert's desktop notification is
+8. **Raw terminal output** (:func:`write_to_terminal`): an alert's desktop notification is
    an OSC escape written to the terminal; Textual has no public way to write one, and its
    own ``App.bell`` writes through the private ``App._driver``. So does this, the same way
    (nothing when headless, as the bell).
+9. **LRU cache clear** (:func:`fix_lru_clear`): Textual's ``LRUCache`` keeps its entries
+   in a ring of linked lists, and ``clear`` drops the ring without unlinking it, so every
+   entry (a DataTable's rendered cells, rows and lines: segments, texts, strips) became
+   cyclic garbage. The account and stream tables clear theirs on every update (4), about
+   three a second; garbage that waits for the collector sets a higher memory mark than
+   garbage freed at once, and memory the process once held stays resident
+   (``bench/rss_growth.py --garbage``).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +71,7 @@ import textual.screen
 from rich.segment import Segment
 from textual._border import get_box
 from textual.app import App, ReturnType
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.strip import Strip
@@ -295,7 +304,7 @@ def public_character_key_is_missing() -> bool:
     return not hasattr(textual.keys, "character_to_key")
 
 
-# -- 7. raw terminal output -------------------------------------------------------------
+# -- 8. raw terminal output -------------------------------------------------------------
 
 
 def write_to_terminal(app: App[Any], text: str) -> bool:
@@ -313,10 +322,52 @@ def public_terminal_write_is_missing() -> bool:
     return not any(hasattr(App, name) for name in ("write_to_terminal", "write_escape"))
 
 
+# -- 9. LRU cache clear -----------------------------------------------------------------
+
+_textual_lru_clear = LRUCache.clear
+
+
+def _clear_lru(self: LRUCache[Any, Any]) -> None:
+    """``LRUCache.clear`` that unlinks each entry first, so reference counting frees them."""
+    for link in self._cache.values():
+        link.clear()
+    _textual_lru_clear(self)
+
+
+class _Probe:
+    """A value that can be watched by a weak reference."""
+
+
+def lru_clear_leaves_a_cycle() -> bool:
+    """Whether Textual's own ``LRUCache.clear`` leaves the entries for the cycle collector."""
+    cache: LRUCache[int, _Probe] = LRUCache(4)
+    value = _Probe()
+    cache.set(1, value)
+    cache.set(2, _Probe())
+    watched = weakref.ref(value)
+    del value
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _textual_lru_clear(cache)
+        return watched() is not None
+    finally:
+        gc.collect(0)  # the probe's own cycle, young: no full collection
+        if collecting:
+            gc.enable()
+
+
+def fix_lru_clear() -> None:
+    """Install :func:`_clear_lru` where Textual still needs it; again changes nothing."""
+    if LRUCache.clear is not _clear_lru and lru_clear_leaves_a_cycle():
+        LRUCache.clear = _clear_lru  # type: ignore[method-assign]
+
+
 def apply_textual_compat() -> None:
-    """The process-wide workarounds (1 and 2), applied at app start; idempotent."""
+    """The process-wide workarounds (1, 2 and 9), applied at app start; idempotent."""
     set_screen_update_rate()
     fix_whole_strip_divide()
+    fix_lru_clear()
 
 
 __all__ = [
@@ -327,10 +378,12 @@ __all__ = [
     "apply_textual_compat",
     "divide_caches_the_strip_in_itself",
     "drop_render_caches",
+    "fix_lru_clear",
     "fix_whole_strip_divide",
     "frame_matches_textual",
     "hover_links",
     "line_frame",
+    "lru_clear_leaves_a_cycle",
     "public_terminal_write_is_missing",
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",

@@ -93,6 +93,12 @@ async def watch(args: argparse.Namespace, names: list[str], ws_url: str) -> None
             f"RSS {series[0][1]:.1f} MB at start, {r0:.1f} MB after the first minute, "
             f"{r1:.1f} MB at {t1 / 60:.1f} min: {slope:+.2f} MB/min after the first minute"
         )
+        tm, rm = next((t, rss) for t, rss in after if t >= (t0 + t1) / 2)
+        if t1 > tm:
+            print(
+                f"  second half ({tm / 60:.1f}-{t1 / 60:.1f} min): {rm:.1f} -> {r1:.1f} MB, "
+                f"{(r1 - rm) / ((t1 - tm) / 60):+.2f} MB/min"
+            )
     if census is not None and final is not None:
         print("containers that grew in number after the first minute (gc census), by type:")
         grown = final.copy()

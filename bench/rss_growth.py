@@ -9,6 +9,12 @@ the lines whose memory grew most since are printed; with ``--census``, the Pytho
 containers that grew in number over the same span, by type (cheap enough for the full
 load, where tracing slows the app until the simulator drops it).
 
+Each read also says where the memory is (pymalloc's live bytes and arenas, glibc malloc's
+used and free bytes) and what the cycle collector freed: a flat live total under a rising
+RSS is the allocators keeping freed memory, not a leak. ``--caches`` prints the lru caches
+that still fill, against their bounds; ``--garbage S`` keeps S seconds of cyclic garbage
+and names the cycles that held it; ``--trim`` calls ``malloc_trim`` before each read.
+
 Run: ``python bench/rss_growth.py [--minutes 10] [--speed 10] [--symbols 10] [--census]``.
 """
 

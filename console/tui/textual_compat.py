@@ -43,11 +43,11 @@ settings are applied and undone by the app around its steady state.
    it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
    public twin. The keymap check must name keys exactly as Textual will, so it calls the
    same function, here and nowhere else.
-7. **Raw terminal output** (:func:`write_to_terminal`): an alert's desktop notification is
+8. **Raw terminal output** (:func:`write_to_terminal`): an alert's desktop notification is
    an OSC escape written to the terminal; Textual has no public way to write one, and its
    own ``App.bell`` writes through the private ``App._driver``. So does this, the same way
    (nothing when headless, as the bell).
-8. **Partial updates** (:func:`render_dirty_chops`): for a partial screen update Textual
+9. **Partial updates** (:func:`render_dirty_chops`): for a partial screen update Textual
    asks every widget whose *clip* (its container's area) meets the bounding box of the dirty
    regions for *all* its lines, then keeps only the lines and columns that are dirty. A
    ladder line changed in the centre had the screen, the status bar, the footer, the bottom
@@ -55,10 +55,17 @@ settings are applied and undone by the app around its steady state.
    but each line re-filtered and re-divided), on every frame. The partial update here asks
    each widget only for the rows a dirty span crosses, and only while a part of them is not
    yet covered by a widget in front, and puts the pieces together exactly as Textual does.
-9. **Drawing at once** (:func:`draw_now`): a refreshed widget reaches the screen through
+10. **Drawing at once** (:func:`draw_now`): a refreshed widget reaches the screen through
    three message hops (the widget's idle, an ``Update`` message, the screen's idle) and then
    the screen-update timer; the paint, which knows it just changed lines and wants them on
    screen, draws the screen in the same turn of the event loop as Textual's timer would.
+11. **LRU cache clear** (:func:`fix_lru_clear`): Textual's ``LRUCache`` keeps its entries
+   in a ring of linked lists, and ``clear`` drops the ring without unlinking it, so every
+   entry (a DataTable's rendered cells, rows and lines: segments, texts, strips) became
+   cyclic garbage. The account and stream tables clear theirs on every update (4), about
+   three a second; garbage that waits for the collector sets a higher memory mark than
+   garbage freed at once, and memory the process once held stays resident
+   (``bench/rss_growth.py --garbage``).
 """
 
 from __future__ import annotations
@@ -66,6 +73,7 @@ from __future__ import annotations
 import gc
 import inspect
 import os
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +88,7 @@ from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ReturnType
+from textual.cache import LRUCache
 from textual.color import Color
 from textual.filter import ANSIToTruecolor, DimFilter, LineFilter, Monochrome, NoColor
 from textual.geometry import Region
@@ -352,7 +361,7 @@ def public_character_key_is_missing() -> bool:
     return not hasattr(textual.keys, "character_to_key")
 
 
-# -- 7. raw terminal output -------------------------------------------------------------
+# -- 8. raw terminal output -------------------------------------------------------------
 
 
 def write_to_terminal(app: App[Any], text: str) -> bool:
@@ -370,7 +379,7 @@ def public_terminal_write_is_missing() -> bool:
     return not any(hasattr(App, name) for name in ("write_to_terminal", "write_escape"))
 
 
-# -- 8. partial updates ------------------------------------------------------------------
+# -- 9. partial updates ------------------------------------------------------------------
 
 _textual_partial_update = Compositor.render_partial_update
 
@@ -476,7 +485,7 @@ def draw_only_dirty_rows() -> None:
         Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
 
 
-# -- 9. drawing at once ------------------------------------------------------------------
+# -- 10. drawing at once ------------------------------------------------------------------
 
 
 def draw_now(screen: Screen[Any], widgets: Iterable[Widget]) -> bool:
@@ -505,11 +514,53 @@ def screen_draws_through_private_hops() -> bool:
     )
 
 
+# -- 11. LRU cache clear ----------------------------------------------------------------
+
+_textual_lru_clear = LRUCache.clear
+
+
+def _clear_lru(self: LRUCache[Any, Any]) -> None:
+    """``LRUCache.clear`` that unlinks each entry first, so reference counting frees them."""
+    for link in self._cache.values():
+        link.clear()
+    _textual_lru_clear(self)
+
+
+class _Probe:
+    """A value that can be watched by a weak reference."""
+
+
+def lru_clear_leaves_a_cycle() -> bool:
+    """Whether Textual's own ``LRUCache.clear`` leaves the entries for the cycle collector."""
+    cache: LRUCache[int, _Probe] = LRUCache(4)
+    value = _Probe()
+    cache.set(1, value)
+    cache.set(2, _Probe())
+    watched = weakref.ref(value)
+    del value
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _textual_lru_clear(cache)
+        return watched() is not None
+    finally:
+        gc.collect(0)  # the probe's own cycle, young: no full collection
+        if collecting:
+            gc.enable()
+
+
+def fix_lru_clear() -> None:
+    """Install :func:`_clear_lru` where Textual still needs it; again changes nothing."""
+    if LRUCache.clear is not _clear_lru and lru_clear_leaves_a_cycle():
+        LRUCache.clear = _clear_lru  # type: ignore[method-assign]
+
+
 def apply_textual_compat() -> None:
-    """The process-wide workarounds (1, 2 and 8), applied at app start; idempotent."""
+    """The process-wide workarounds (1, 2, 9 and 11), applied at app start; idempotent."""
     set_screen_update_rate()
     fix_whole_strip_divide()
     draw_only_dirty_rows()
+    fix_lru_clear()
 
 
 __all__ = [
@@ -523,10 +574,12 @@ __all__ = [
     "draw_now",
     "draw_only_dirty_rows",
     "drop_render_caches",
+    "fix_lru_clear",
     "fix_whole_strip_divide",
     "frame_matches_textual",
     "hover_links",
     "line_frame",
+    "lru_clear_leaves_a_cycle",
     "partial_update_draws_whole_widgets",
     "public_terminal_write_is_missing",
     "render_dirty_chops",

@@ -8,11 +8,13 @@ import inspect
 import os
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 
 import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.cache import LRUCache
 from textual.keys import key_to_character
 from textual.strip import Strip
 from textual.theme import Theme
@@ -24,13 +26,16 @@ from console.tui.textual_compat import (
     _textual_divide,
     character_key,
     drop_render_caches,
+    fix_lru_clear,
     fix_whole_strip_divide,
+    lru_clear_leaves_a_cycle,
     public_character_key_is_missing,
     public_terminal_write_is_missing,
     screen_update_period_is_fixed_at_import,
     theme_lookup_copies_the_registry,
     write_to_terminal,
 )
+from console.tui.widgets.keyed_table import KeyedDataTable
 
 
 @pytest.fixture
@@ -188,3 +193,81 @@ async def test_a_headless_app_has_no_terminal_to_write_to() -> None:
     app: App[None] = App()
     async with app.run_test():
         assert write_to_terminal(app, "\x1b]9;hello\x07") is False
+
+
+# -- LRU cache clear ----------------------------------------------------------------------
+
+
+class _Cell:
+    """A cached value a weak reference can watch."""
+
+
+def test_textuals_own_lru_clear_needs_the_fix() -> None:
+    """The premise: Textual's ``clear`` leaves the entries in a cycle (if an upgrade unlinks
+    them, ``fix_lru_clear`` no longer installs anything)."""
+    assert lru_clear_leaves_a_cycle()
+
+
+def test_a_cleared_lru_cache_frees_its_entries_without_the_cycle_collector(
+    collector_off: None,
+) -> None:
+    fix_lru_clear()
+    fix_lru_clear()  # idempotent: the app calls it once per instance
+    cache: LRUCache[int, _Cell] = LRUCache(3)
+    cells = [_Cell() for _ in range(5)]
+    for key, cell in enumerate(cells):
+        cache.set(key, cell)
+    cache.get(3)
+    watched = [weakref.ref(cell) for cell in cells]
+    del cell, cells
+    cache.clear()
+    assert [ref() for ref in watched] == [None] * 5
+    assert gc.collect() == 0
+
+
+def test_a_cleared_lru_cache_still_caches_and_evicts() -> None:
+    fix_lru_clear()
+    cache: LRUCache[str, int] = LRUCache(2)
+    cache.set("a", 1)
+    cache.clear()
+    assert len(cache) == 0
+    assert cache.get("a") is None
+    for key, value in (("a", 1), ("b", 2), ("c", 3)):
+        cache.set(key, value)
+    assert cache.get("a") is None, "the oldest went when the third came"
+    assert (cache.get("b"), cache.get("c")) == (2, 3)
+    cache.set("d", 4)
+    assert cache.get("b") is None
+    assert (cache.get("c"), cache.get("d")) == (3, 4)
+
+
+async def test_a_keyed_table_updated_every_second_leaves_no_cycles_of_rendered_cells(
+    collector_off: None,
+) -> None:
+    """Through the app's own table: after each update its rendered cells are dropped
+    (``drop_render_caches``); with the fix that frees them at once, not at the collector's
+    next run."""
+    fix_lru_clear()
+    app = _OneKeyedTable()
+    async with app.run_test() as pilot:
+        table = app.query_one(_Prices)
+        for value in range(30):
+            table.sync_rows({"BTC": (f"{value}.5",)})
+            await pilot.pause()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            gc.collect()
+            rendered = [item for item in gc.garbage if type(item).__name__ == "RowRenderables"]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+    assert rendered == []
+
+
+class _Prices(KeyedDataTable):
+    COLUMNS = (("price", "Price"),)
+
+
+class _OneKeyedTable(App[None]):
+    def compose(self) -> ComposeResult:
+        yield _Prices()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -195,3 +196,30 @@ async def test_the_title_writes_prices_to_the_markets_tick() -> None:
         chart.set_candles("BTC/USDT", "1m", [bar])
         await pilot.pause()
         assert chart.border_title == "BTC/USDT 1m  O 60,011.4  H 60,012.6  L 59,984.4  C 59,993.5"
+
+
+async def test_a_replaced_background_drawing_is_freed_without_the_cycle_collector() -> None:
+    """A worker sits in a reference cycle with its task: a drawing it held would stay until
+    the collector ran (thousands of spans every two seconds). Once the next drawing replaces
+    it, the first is gone by reference counting alone."""
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        chart.add_trades([trade(61, "101.5")])
+        await wait_until(lambda: str(chart.border_title).endswith("C 101.5"), pilot=pilot)
+        gc.collect()
+        gc.disable()
+        try:
+            first = chart.render()
+            shown, plain = id(first), str(first)
+            del first
+            chart.add_trades([trade(62, "101.7")])
+            await wait_until(lambda: str(chart.border_title).endswith("C 101.7"), pilot=pilot)
+            still_there = [
+                item for item in gc.get_objects() if id(item) == shown and str(item) == plain
+            ]
+        finally:
+            gc.enable()
+    assert still_there == []

@@ -22,6 +22,7 @@ from console.domain import Order, OrderRequest, TradingMode
 from console.tui.account_poller import read_account
 from console.tui.forms.order_draft import OrderDraft, RiskCheck, check_draft
 from console.tui.messages import OrderFailed, OrderPlaced, OrdersCancelled
+from console.tui.trading.sent_once import SentOnce
 
 if TYPE_CHECKING:
     from console.tui.trading.host import TradingHost
@@ -43,9 +44,8 @@ class OrderFlow:
     def __init__(self, app: TradingHost, refusal: Callable[[], str | None]) -> None:
         self._app = app
         self._refusal = refusal
-        self._sent: dict[int, OrderRequest] = {}
-        """Every request handed to a worker, by ``id()``: a request object is sent once. The
-        objects are kept so that no later request can be given a sent one's id."""
+        self._sent: SentOnce[OrderRequest] = SentOnce()
+        """The requests handed to a worker: a request object is sent once."""
 
     # -- what the app knows ----------------------------------------------------------
 
@@ -177,13 +177,13 @@ class OrderFlow:
     def send(self, request: OrderRequest, *, placed: Placed | None = None) -> None:
         """Send ``request`` once, in a worker; the result comes back as a message (and the
         accepted order to ``placed``)."""
-        if id(request) in self._sent:
+        if request in self._sent:
             log.warning("ignored a second send of the same request: %s", request)
             return
         if (reason := self.blocked()) is not None:
             self._app.post_message(OrderFailed(request, reason))
             return
-        self._sent[id(request)] = request
+        self._sent.add(request)
         self._app.run_worker(
             self._send(request, placed), name="send order", group="orders", exit_on_error=False
         )

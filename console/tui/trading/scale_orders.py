@@ -24,6 +24,7 @@ from console.domain import Order, Side, TradingMode
 from console.domain.scale import ScalePlan, ScaleRefused, plan_scale
 from console.tui.forms.amounts import plain_amount
 from console.tui.forms.scale_draft import ScaleDraft, plan_summary
+from console.tui.trading.sent_once import SentOnce
 from console.tui.widgets.ladder import LadderMark
 
 if TYPE_CHECKING:
@@ -82,9 +83,8 @@ class ScaleOrders:
         self._app = app
         self._flow = flow
         self._ladder_keys = ladder_keys
-        self._sent: dict[int, ScalePlan] = {}
-        """Every plan handed to a worker, by ``id()``: a plan is sent once. The plans are
-        kept so that no later plan can be given a sent one's id."""
+        self._sent: SentOnce[ScalePlan] = SentOnce()
+        """The plans handed to a worker: a plan is sent once."""
         self._numbers = 0
         self.working: list[WorkingPlan] = []
         """Plans sent in this run that may still have open children, oldest first."""
@@ -237,13 +237,13 @@ class ScaleOrders:
     def send(self, plan: ScalePlan) -> None:
         """Send ``plan`` once, in a worker; its outcome is reported child by child."""
         self.show(None)
-        if id(plan) in self._sent:
+        if plan in self._sent:
             log.warning("ignored a second send of the same scale plan")
             return
         if (reason := self._flow.blocked()) is not None:
             self._app.notify(reason, title="Scale plan not sent", severity="error")
             return
-        self._sent[id(plan)] = plan
+        self._sent.add(plan)
         self._numbers += 1
         working = WorkingPlan(self._numbers, plan)
         self._app.run_worker(

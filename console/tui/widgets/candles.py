@@ -213,6 +213,8 @@ class CandleChart(PanelBoundary, PlotextPlot):
         self._redraw_interval = redraw_interval
         self._building = False
         """A live redraw is being built in a worker thread."""
+        self._built: _Built | None = None
+        """The drawing the worker finished, until the event loop takes it."""
         self._background_plot = Plot()
         """The worker's own plot: plotext figures keep state, and the event loop may draw
         with :attr:`plt` (a resize, new history) while the worker builds."""
@@ -264,10 +266,10 @@ class CandleChart(PanelBoundary, PlotextPlot):
         self._build_in_background(self._drawing_key(), self._title(), self._drawing())
 
     @work(thread=True, group="candle-drawing", exit_on_error=False)
-    def _build_in_background(
-        self, key: tuple[object, ...], title: str, drawing: _Drawing
-    ) -> _Built:
-        return _Built(key, title, _build(self._background_plot, drawing))
+    def _build_in_background(self, key: tuple[object, ...], title: str, drawing: _Drawing) -> None:
+        # Left on the chart, not returned: a worker lives in a reference cycle with its task,
+        # and a drawing it held (thousands of spans) would wait for the cycle collector.
+        self._built = _Built(key, title, _build(self._background_plot, drawing))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show a drawing built in the background, unless the chart moved on meanwhile
@@ -280,8 +282,8 @@ class CandleChart(PanelBoundary, PlotextPlot):
         if event.state is not WorkerState.SUCCESS:
             log.error("candle chart redraw failed", exc_info=worker.error)
             return
-        built = worker.result
-        if isinstance(built, _Built):
+        built, self._built = self._built, None
+        if built is not None:
             self.show_between_frames(lambda: self._show(built))
 
     def _show(self, built: _Built) -> None:

@@ -182,8 +182,12 @@ class ChaseSettings(_Section):
 class UISettings(_Section):
     """The terminal interface."""
 
-    max_fps: int = Field(default=25, gt=0, le=60)
-    """Upper bound on repaints per second of live widgets."""
+    max_fps: int = Field(default=50, gt=0, le=60)
+    """Upper bound on repaints per second of live widgets. A change is painted at once when
+    the last paint is older than ``1/max_fps``, so this bounds how long a book change waits
+    for the screen (20 ms at 50) and what a busy market costs: at 10 symbols and speed 10,
+    25 gave a p99 of 48 ms at 27 % of a core, 50 gives 24 ms at 30 % (``bench/RESULTS.md``).
+    Lower it on a slow link or a busy machine."""
     confirm_paper_orders: bool = True
     """Ask for confirmation before paper orders too (live orders always ask)."""
     close_with: CloseStyle = CloseStyle.MARKET

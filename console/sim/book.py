@@ -21,6 +21,10 @@ BUY: BybitSide = "Buy"
 SELL: BybitSide = "Sell"
 
 
+MIN_TICK = 1
+"""The lowest price a level can have, in ticks: ``minPrice`` is one tick (instruments-info)."""
+
+
 def opposite(side: BybitSide) -> BybitSide:
     return SELL if side == BUY else BUY
 
@@ -151,8 +155,13 @@ class SimBook:
         """Set the synthetic size at a level (0 removes it).
 
         Shrinking a level takes size from the queue in front of user orders there: the
-        cancelled synthetic size was, on average, ahead of them.
+        cancelled synthetic size was, on average, ahead of them. Nothing is quoted below
+        :data:`MIN_TICK` (the instrument's ``minPrice``): a fair price that wandered near
+        zero over a long fast run would otherwise quote bids at zero and below, which no
+        venue sends and the console rightly refuses.
         """
+        if lots > 0 and tick < MIN_TICK:
+            return
         book_side = self._sides[side]
         before = book_side.synthetic.get(tick, 0)
         if lots == before:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from console.sim.book import BUY, SELL
 from console.sim.candles import Bar, CandleSeries, bucket_start
+from console.sim.instruments import DEFAULT_INSTRUMENTS
 from console.sim.market import SimMarket, SimTrade
 from console.sim.synthetic_flow import LEVELS_PER_SIDE
 
@@ -104,3 +106,18 @@ def test_history_is_backfilled_before_the_first_print() -> None:
     assert len(bars) == 1440
     assert all(isinstance(b, Bar) and b.low <= min(b.open, b.close) for b in bars)
     assert abs(market.book("spot", "ETHUSDT").instrument.price(bars[-1].close) - 3000) < 5
+
+
+def test_a_coin_near_zero_is_never_quoted_at_or_below_zero() -> None:
+    """A long fast run walked one coin's fair price from 150 to under 2, and its deep bids
+    went below zero (the console refused the book as implausible, again and again)."""
+    btc = next(i for i in DEFAULT_INSTRUMENTS if i.category == "linear" and i.base == "BTC")
+    cheap = replace(btc, start_price=Decimal("0.3"), tick_size=Decimal("0.01"), level_gap_ticks=2)
+    market = SimMarket(seed=7, start_ms=START_MS, instruments=[cheap])
+    market.step(300)
+
+    (book,) = market.books()
+    bids, asks = book.top(1000)
+    assert len(bids) >= 5
+    assert min(price for price, _ in bids) >= cheap.tick_size  # minPrice: one tick
+    assert bids[0][0] < asks[0][0]

@@ -166,6 +166,26 @@ def test_an_implausible_level_is_refused_on_read_and_counted_as_malformed(
     assert feed.counters.resyncs == 1
 
 
+def test_a_book_that_stays_unreadable_is_counted_once_until_its_fresh_snapshot() -> None:
+    """Every paint reads the book; until the snapshot asked for arrives, it is the same
+    broken book, counted and logged once."""
+    feed, _ = make_feed()
+    feed.on_frame(book("snapshot", 5, asks=[["100.5", "2"], ["100.1", "-1"]]))
+    state = state_of(feed)
+    for _ in range(5):
+        assert state.book.snapshot() is None
+        if state.book.take_resync_request():
+            feed.resync(SYMBOL)
+    assert (feed.counters.malformed, feed.counters.resyncs) == (1, 1)
+
+    feed.on_frame(book("snapshot", 9, asks=[["100.5", "2"], ["100.1", "-1"]]))  # broken again
+    for _ in range(5):
+        assert state.book.snapshot() is None
+        if state.book.take_resync_request():
+            feed.resync(SYMBOL)
+    assert (feed.counters.malformed, feed.counters.resyncs) == (2, 2)
+
+
 def test_a_snapshot_far_ahead_is_suspect_once_and_believed_the_second_time() -> None:
     feed, _ = make_feed()
     feed.on_frame(book("snapshot", 100))

@@ -40,7 +40,7 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
-from console.tui.textual_compat import row_runs
+from console.tui.textual_compat import LineFrame, row_runs
 from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder_rows import (
     LadderRow,
@@ -60,6 +60,7 @@ _CUM_WIDTH = 12
 _OWN_WIDTH = 2
 
 _FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
+_NUMBERS_WIDTH = _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
 
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
@@ -88,16 +89,24 @@ class _Palette:
     own_on_base: Style
     own_on_bid_bar: Style
     own_on_ask_bar: Style
+    bid_at_cursor: Style
+    ask_at_cursor: Style
+
+    def restyled(self, restyle: Callable[[Style], Style]) -> _Palette:
+        """Every style as ``restyle`` turns it (a frame's filters, style by style)."""
+        return _Palette(**{name: restyle(getattr(self, name)) for name in _PALETTE_FIELDS})
+
+
+_PALETTE_FIELDS = tuple(_Palette.__dataclass_fields__)
 
 
 def _bar_segments(
-    label: str, filled: int, bar_width: int, bar: Style, palette: _Palette
+    label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
     """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over its
     start so the label never pushes the bar off the line."""
     if not label:
         return [Segment(" " * filled, bar), Segment(" " * (bar_width - filled), palette.base)]
-    own_on_bar = palette.own_on_bid_bar if bar is palette.bid_bar else palette.own_on_ask_bar
     text = label.ljust(bar_width)
     label_end = len(label)
     segments = []
@@ -233,6 +242,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """The framed line at each content row, None where it is still to be drawn."""
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
+        """(frame, palette, the palette as the frame's filters leave it)."""
         self._last_badge: str | None = None
         self._width = 0
         self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
@@ -590,6 +601,10 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
+        if not self._width:
+            self._width = self.size.width
+        width = self._width
+        palette = self._framed_palette(frame) if frame.style_by_style else None
 
         def content_line(row: int) -> Strip:
             strip = rows[row]
@@ -597,9 +612,23 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 content = contents[row]
                 strip = framed.get(content)
                 if strip is None:
-                    strip = framed[content] = frame.frame(self._segments(content))
+                    strip = framed[content] = frame_line(content)
                 rows[row] = strip
             return strip
+
+        def frame_line(content: LineContent) -> Strip:
+            if palette is not None and content[0] == "row" and width >= _FIXED_WIDTH:
+                segments = self._row_segments(
+                    content[1],  # type: ignore[arg-type]
+                    width,
+                    palette,
+                    at_cursor=content[2] is True,
+                    mark=content[3],  # type: ignore[arg-type]
+                )
+                if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
+                    # the numbers fit their columns: the line is exactly the width
+                    return frame.frame_filtered(segments)
+            return frame.frame(self._segments(content))
 
         return self.framed_crop(crop, frame, content_line)
 
@@ -640,7 +669,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             row = content[1]
             assert isinstance(row, LadderRow)
             segments = self._row_segments(
-                row, width, at_cursor=content[2] is True, mark=str(content[3])
+                row, width, self._palette(), at_cursor=content[2] is True, mark=str(content[3])
             )
         elif kind == "header":
             segments = self._header_segments(width)
@@ -718,9 +747,16 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return [Segment(text, style)]
 
     def _row_segments(
-        self, row: LadderRow, width: int, *, at_cursor: bool = False, mark: str = ""
+        self,
+        row: LadderRow,
+        width: int,
+        palette: _Palette,
+        *,
+        at_cursor: bool = False,
+        mark: str = "",
     ) -> list[Segment]:
-        palette = self._palette()
+        """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
+        width holds the fixed columns and the price fits its column, else longer."""
         is_bid = row.side is Side.BUY
         price_decimals, size_decimals = self._decimals()
         price = format_amount(row.price, price_decimals)
@@ -729,11 +765,11 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
         bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
-        price_style = palette.bid if is_bid else palette.ask
         if at_cursor:
             marker = Segment("▶◆" if row.own_size else "▶ ", palette.own)
-            price_style += Style(reverse=True)
+            price_style = palette.bid_at_cursor if is_bid else palette.ask_at_cursor
         else:
+            price_style = palette.bid if is_bid else palette.ask
             marker = Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base)
         segments = [
             marker,
@@ -741,10 +777,17 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
         own = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        bar = palette.bid_bar if is_bid else palette.ask_bar
-        return segments + _bar_segments(
-            _row_label(own, mark, bar_width), filled, bar_width, bar, palette
-        )
+        if is_bid:
+            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
+        else:
+            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
+        label = _row_label(own, mark, bar_width) if own or mark else ""
+        if not label:
+            segments.append(Segment(" " * filled, bar))
+            segments.append(Segment(" " * (bar_width - filled), palette.base))
+            return segments
+        segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
+        return segments
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""
@@ -753,18 +796,37 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             base = self._base_style
             bid_bar = self.get_component_rich_style("ladder--bid-bar")
             ask_bar = self.get_component_rich_style("ladder--ask-bar")
+            bid = self.get_component_rich_style("ladder--bid") + Style(bold=True)
+            ask = self.get_component_rich_style("ladder--ask") + Style(bold=True)
             self._styles = _Palette(
                 base=base,
-                bid=self.get_component_rich_style("ladder--bid") + Style(bold=True),
-                ask=self.get_component_rich_style("ladder--ask") + Style(bold=True),
+                bid=bid,
+                ask=ask,
                 bid_bar=bid_bar,
                 ask_bar=ask_bar,
                 own=own,
                 own_on_base=base + own,
                 own_on_bid_bar=bid_bar + own,
                 own_on_ask_bar=ask_bar + own,
+                bid_at_cursor=bid + Style(reverse=True),
+                ask_at_cursor=ask + Style(reverse=True),
             )
         return self._styles
+
+    def _framed_palette(self, frame: LineFrame) -> _Palette:
+        """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so
+        rows are drawn framed in one pass; kept while the frame and the styles are."""
+        kept = self._filtered
+        if kept is None or kept[0] is not frame or kept[1] is not self._palette():
+            palette = self._palette()
+
+            def restyle(style: Style) -> Style:
+                filtered = frame.filtered_style(style)
+                assert filtered is not None
+                return filtered
+
+            kept = self._filtered = (frame, palette, palette.restyled(restyle))
+        return kept[2]
 
     def _decimals(self) -> tuple[int, int]:
         """Decimals of prices (at the current grouping) and of sizes."""

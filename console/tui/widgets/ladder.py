@@ -601,9 +601,6 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
-        if not self._width:
-            self._width = self.size.width
-        width = self._width
         palette = self._framed_palette(frame) if frame.style_by_style else None
 
         def content_line(row: int) -> Strip:
@@ -612,12 +609,23 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 content = contents[row]
                 strip = framed.get(content)
                 if strip is None:
-                    strip = framed[content] = frame_line(content)
+                    strip = framed[content] = self._framed_line(content, frame, palette)
                 rows[row] = strip
             return strip
 
-        def frame_line(content: LineContent) -> Strip:
-            if palette is not None and content[0] == "row" and width >= _FIXED_WIDTH:
+        return self.framed_crop(crop, frame, content_line)
+
+    def _framed_line(
+        self, content: LineContent, frame: LineFrame, palette: _Palette | None
+    ) -> Strip:
+        """``content`` as ``frame`` puts it on screen. A price row, given the ``palette`` in
+        the frame's filtered styles, is drawn in them at once (one pass, not two); anything
+        else, or a row whose numbers overrun their columns, is framed from its segments."""
+        if palette is not None and content[0] == "row":
+            if not self._width:
+                self._width = self.size.width
+            width = self._width
+            if width >= _FIXED_WIDTH:
                 segments = self._row_segments(
                     content[1],  # type: ignore[arg-type]
                     width,
@@ -628,9 +636,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
                     # the numbers fit their columns: the line is exactly the width
                     return frame.frame_filtered(segments)
-            return frame.frame(self._segments(content))
-
-        return self.framed_crop(crop, frame, content_line)
+        return frame.frame(self._segments(content))
 
     def _report_painted(self) -> None:
         """The first drawing after a new book tells :attr:`paint_listener` (once per book)."""

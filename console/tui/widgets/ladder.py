@@ -534,7 +534,10 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         # tens of thousands of objects (a strip holds its own caches) alive for every full
         # garbage collection to walk, and the collector's pause is the paint's stall.
         strips = self._strips
-        self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
+        if strips:  # empty while the lines are framed here (a lookup hashes the line)
+            self._strips = {
+                line: strip for line in contents if (strip := strips.get(line)) is not None
+            }
         framed = self._framed
         self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width

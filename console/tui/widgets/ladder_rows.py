@@ -18,6 +18,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from console.domain import DepthSnapshot, Order, PriceLevel, Side
 
+_ZERO = Decimal(0)
+
 GROUPING_MULTIPLES: tuple[int, ...] = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)
 """The steps the grouping keys walk through, in ticks."""
 
@@ -162,7 +164,7 @@ def build_ladder(
                 size=level.size,
                 cumulative=total,
                 depth=float(total / deepest) if deepest else 0.0,
-                own_size=own.get((side, level.price), Decimal(0)),
+                own_size=own.get((side, level.price), _ZERO) if own else _ZERO,
             )
             for level, total in zip(levels, totals, strict=True)
         ]

@@ -100,6 +100,38 @@ class _Palette:
 _PALETTE_FIELDS = tuple(_Palette.__dataclass_fields__)
 
 
+@dataclass(frozen=True, slots=True)
+class _RowParts:
+    """The segments every row of one palette and bar width is made of, built once: the
+    marker column and the depth bar at each fill (only the numbers are new per row)."""
+
+    palette: _Palette
+    bar_width: int
+    blank: Segment
+    own: Segment
+    cursor: Segment
+    cursor_own: Segment
+    bid_bars: tuple[Segment, ...]
+    ask_bars: tuple[Segment, ...]
+    rests: tuple[Segment, ...]
+    """The base-styled rest of the bar after ``filled`` cells, by ``filled``."""
+
+    @classmethod
+    def build(cls, palette: _Palette, bar_width: int) -> _RowParts:
+        fills = range(bar_width + 1)
+        return cls(
+            palette=palette,
+            bar_width=bar_width,
+            blank=Segment("  ", palette.base),
+            own=Segment("◆ ", palette.own),
+            cursor=Segment("▶ ", palette.own),
+            cursor_own=Segment("▶◆", palette.own),
+            bid_bars=tuple(Segment(" " * n, palette.bid_bar) for n in fills),
+            ask_bars=tuple(Segment(" " * n, palette.ask_bar) for n in fills),
+            rests=tuple(Segment(" " * (bar_width - n), palette.base) for n in fills),
+        )
+
+
 def _bar_segments(
     label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
@@ -242,6 +274,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """The framed line at each content row, None where it is still to be drawn."""
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._parts: dict[int, _RowParts] = {}
+        """Row parts by palette (the plain one and the framed one), checked by identity."""
         self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
         """(frame, palette, the palette as the frame's filters leave it)."""
         self._last_badge: str | None = None
@@ -767,19 +801,24 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
         width holds the fixed columns and the price fits its column, else longer."""
         is_bid = row.side is Side.BUY
+        bar_width = max(0, width - _FIXED_WIDTH)
+        parts = self._parts.get(id(palette))
+        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
+            if len(self._parts) > 4:  # palettes of styles gone by
+                self._parts.clear()
+            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
         price_decimals, size_decimals = self._decimals()
         price = format_amount(row.price, price_decimals)
         size = fit(format_amount(row.size, size_decimals), row.size, _SIZE_WIDTH - 1)
         cumulative = format_amount(row.cumulative, size_decimals)
         cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
-        bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
         if at_cursor:
-            marker = Segment("▶◆" if row.own_size else "▶ ", palette.own)
+            marker = parts.cursor_own if row.own_size else parts.cursor
             price_style = palette.bid_at_cursor if is_bid else palette.ask_at_cursor
         else:
             price_style = palette.bid if is_bid else palette.ask
-            marker = Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base)
+            marker = parts.own if row.own_size else parts.blank
         segments = [
             marker,
             Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
@@ -791,9 +830,9 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         else:
             bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
         label = _row_label(own, mark, bar_width) if own or mark else ""
-        if not label:
-            segments.append(Segment(" " * filled, bar))
-            segments.append(Segment(" " * (bar_width - filled), palette.base))
+        if not label and 0 <= filled <= bar_width:
+            segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])
+            segments.append(parts.rests[filled])
             return segments
         segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
         return segments

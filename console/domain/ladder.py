@@ -33,16 +33,13 @@ class LadderSide:
     two prices no float can tell apart) refuses the book instead of showing it wrong.
     """
 
-    __slots__ = ("_descending", "_key", "_keys", "_levels", "_order", "_sizes")
+    __slots__ = ("_descending", "_key", "_levels", "_order", "_sizes")
 
     def __init__(self, *, descending: bool) -> None:
         self._descending = descending
         self._key: Callable[[str], float] = _negative_float if descending else float
         self._order: list[str] = []
         """Price strings, best first."""
-        self._keys: list[float] = []
-        """The sort key of each price in :attr:`_order` (ascending): a new price is placed by
-        bisecting these, not by converting its neighbours again at every step."""
         self._levels: dict[str, PriceLevel] = {}
         self._sizes: dict[str, str] = {}
         """The size string each level was converted from."""
@@ -60,7 +57,6 @@ class LadderSide:
                 raise ValueError("a price listed twice, or out of order")
             previous = exact
         self._order = order
-        self._keys = [self._key(price) for price in order]
         self._levels = dict(zip(order, ladder, strict=True))
         self._sizes = dict(levels)
         return ladder
@@ -79,9 +75,7 @@ class LadderSide:
             if levels.get(price) is None:  # type: ignore[call-overload]
                 if price in self._sizes:
                     assert isinstance(price, str)
-                    index = self._order.index(price)
-                    del self._order[index]
-                    del self._keys[index]
+                    self._order.remove(price)
                     del self._levels[price]
                     del self._sizes[price]
             else:
@@ -109,14 +103,12 @@ class LadderSide:
 
     def _insert(self, price: str, exact: Decimal) -> None:
         order = self._order
-        key = self._key(price)
-        index = bisect_right(self._keys, key)
+        index = bisect_right(order, self._key(price), key=self._key)
         if index > 0 and not self._before(self._levels[order[index - 1]].price, exact):
             raise ValueError("a price listed twice, or out of order")
         if index < len(order) and not self._before(exact, self._levels[order[index]].price):
             raise ValueError("a price listed twice, or out of order")
         order.insert(index, price)
-        self._keys.insert(index, key)
 
     def _before(self, better: Decimal, worse: Decimal) -> bool:
         return better > worse if self._descending else better < worse

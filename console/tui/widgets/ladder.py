@@ -10,7 +10,9 @@ Most lines change on most frames of a busy book, and Textual wraps every line it
 ladder frames its changed lines itself, once each, and hands the compositor the framed lines
 it keeps (:meth:`OrderBookLadder.render_panel_lines`, through
 :class:`~console.tui.widgets.framed_lines.FramedLines`; the figures are in
-``bench/RESULTS.md``).
+``bench/RESULTS.md``). A price row (most of the changed lines) is drawn straight in the
+frame's filtered styles from segments it reuses (:class:`_RowParts`), so framing it adds no
+second pass over its segments.
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
@@ -799,7 +801,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         mark: str = "",
     ) -> list[Segment]:
         """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
-        width holds the fixed columns and the price fits its column, else longer."""
+        width holds the fixed columns and the numbers fit theirs, else longer."""
         is_bid = row.side is Side.BUY
         bar_width = max(0, width - _FIXED_WIDTH)
         parts = self._parts.get(id(palette))

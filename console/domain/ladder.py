@@ -18,6 +18,8 @@ from console.domain.depth import PriceLevel
 from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
 
 _NOT_TEXT = "levels must be decimal strings, never JSON numbers"
+_TOO_LONG = "a price or size longer than any venue prints"
+_OUT_OF_RANGE = "prices and sizes must be positive finite numbers in range"
 
 
 def _negative_float(price: str) -> float:
@@ -80,25 +82,29 @@ class LadderSide:
                     del self._sizes[price]
             else:
                 kept.append(price)
+        # _check_text and _check written out: this loop runs for every level a delta
+        # touched, and a known price was checked when it was placed.
+        levels_by_price, sizes = self._levels, self._sizes
         for price in kept:
             size = levels[price]  # type: ignore[index]
             if type(price) is not str or type(size) is not str:
                 raise ValueError(_NOT_TEXT)
-            _check_text(price, size)
-            known = self._sizes.get(price)
+            if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
+                raise ValueError(_TOO_LONG)
+            known = sizes.get(price)
             if known == size:
                 continue
             amount = Decimal(size)
+            if not (amount.is_finite() and 0 < amount < MAX_MAGNITUDE):
+                raise ValueError(_OUT_OF_RANGE)
             if known is not None:
-                exact = self._levels[price].price
-                _check(exact, amount)
+                exact = levels_by_price[price].price
             else:
                 exact = Decimal(price)
                 _check(exact, amount)
                 self._insert(price, exact)
-            self._levels[price] = PriceLevel(exact, amount)
-            self._sizes[price] = size
-        levels_by_price = self._levels
+            levels_by_price[price] = PriceLevel(exact, amount)
+            sizes[price] = size
         return tuple([levels_by_price[price] for price in self._order])
 
     def _insert(self, price: str, exact: Decimal) -> None:
@@ -118,7 +124,7 @@ def _check_text(price: str, size: str) -> None:
     if type(price) is not str or type(size) is not str:
         raise ValueError(_NOT_TEXT)
     if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
-        raise ValueError("a price or size longer than any venue prints")
+        raise ValueError(_TOO_LONG)
 
 
 def _check(price: Decimal, size: Decimal) -> None:
@@ -128,4 +134,4 @@ def _check(price: Decimal, size: Decimal) -> None:
         and 0 < price < MAX_MAGNITUDE
         and 0 < size < MAX_MAGNITUDE
     ):
-        raise ValueError("prices and sizes must be positive finite numbers in range")
+        raise ValueError(_OUT_OF_RANGE)

@@ -38,7 +38,9 @@ settings are applied and undone by the app around its steady state.
    widget for all its lines on every frame it is dirty. For the ladders that wrapping cost
    more than drawing the line itself. :class:`LineFrame` is the same wrapping for a widget
    whose styles are plain (a left and right border, nothing else), done once per changed
-   line by a widget that caches the framed line (``OrderBookLadder.render_lines``).
+   line by a widget that caches the framed line (``OrderBookLadder.render_lines``). A framed
+   line is a :class:`FramedStrip`: a Strip that builds its seven small caches when Textual
+   first uses one, not up front (most framed lines are drawn once or twice and dropped).
 7. **Key names** (:func:`character_key`): a keymap entry says ``?`` or ``:``; Textual binds
    it as ``question_mark`` or ``colon`` through its private ``_character_to_key``, with no
    public twin. The keymap check must name keys exactly as Textual will, so it calls the
@@ -88,7 +90,7 @@ from rich.style import Style as RichStyle
 from textual._border import get_box
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ReturnType
-from textual.cache import LRUCache
+from textual.cache import FIFOCache, LRUCache
 from textual.color import Color
 from textual.filter import ANSIToTruecolor, DimFilter, LineFilter, Monochrome, NoColor
 from textual.geometry import Region
@@ -248,6 +250,45 @@ class _FilteredStyles(dict[RichStyle | None, RichStyle | None]):
         return filtered
 
 
+_STRIP_CACHE_SIZES: dict[str, int] = {
+    "_divide_cache": 4,
+    "_crop_cache": 16,
+    "_style_cache": 16,
+    "_filter_cache": 4,
+    "_line_length_cache": 4,
+    "_crop_extend_cache": 4,
+    "_offsets_cache": 4,
+}
+"""The caches ``Strip.__init__`` builds (Textual 8.x), by slot, with their sizes."""
+
+
+class FramedStrip(Strip):
+    """A :class:`~textual.strip.Strip` whose caches are built on first use.
+
+    ``Strip.__init__`` builds seven ``FIFOCache``s (about two thirds of its cost); a framed
+    line is drawn whole, or cut once or twice by the compositor, then replaced by the next
+    book's, so most of them never touch a cache. Behaviour is Strip's own: a cache's slot is
+    filled, at the size Strip gives it, the first time Strip's code reads it.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, segments: list[Segment], cell_length: int | None = None) -> None:
+        self._segments = segments
+        self._cell_length = cell_length
+        self._render_cache = None
+        self._link_ids = None
+        self._cell_count = None
+
+    def __getattr__(self, name: str) -> Any:
+        size = _STRIP_CACHE_SIZES.get(name)
+        if size is None:
+            raise AttributeError(name)
+        cache: FIFOCache[Any, Any] = FIFOCache(size)
+        setattr(self, name, cache)
+        return cache
+
+
 @dataclass(frozen=True, slots=True)
 class LineFrame:
     """What Textual's styles cache puts around a content line of a plainly styled widget:
@@ -264,9 +305,44 @@ class LineFrame:
     _styles: _FilteredStyles | None = field(default=None, compare=False, repr=False)
     """The filters' result per style, when every filter works style by style."""
 
+    _filtered_sides: tuple[Segment | None, Segment | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The border cells as the filters leave them (for :meth:`frame_filtered`)."""
+
     def __post_init__(self) -> None:
         if self.filters and all(type(f) in STYLE_BY_STYLE_FILTERS for f in self.filters):
             object.__setattr__(self, "_styles", _FilteredStyles(self.filters, self.background))
+
+    @property
+    def style_by_style(self) -> bool:
+        """Whether the filters (if any) turn each style into another by itself, so a line
+        may be drawn in :meth:`filtered_style` styles and framed by :meth:`frame_filtered`."""
+        return not self.filters or self._styles is not None
+
+    def filtered_style(self, style: RichStyle | None) -> RichStyle | None:
+        """``style`` as the filters leave it (only when :attr:`style_by_style`)."""
+        styles = self._styles
+        return style if styles is None else styles[style]
+
+    def frame_filtered(self, content: list[Segment]) -> Strip:
+        """:meth:`frame` for ``content`` already drawn in :meth:`filtered_style` styles
+        (without control codes): the same line, without a second pass over its segments.
+        ``content`` becomes the line's own list."""
+        sides = self._filtered_sides
+        if sides is None:
+            left, right = self.left, self.right
+            sides = (
+                None if left is None else Segment(left.text, self.filtered_style(left.style)),
+                None if right is None else Segment(right.text, self.filtered_style(right.style)),
+            )
+            object.__setattr__(self, "_filtered_sides", sides)
+        left, right = sides
+        if left is not None:
+            content.insert(0, left)
+        if right is not None:
+            content.append(right)
+        return FramedStrip(content, self.width)
 
     def frame(self, content: list[Segment]) -> Strip:
         """``content`` (exactly the content width) as the widget's line on screen."""
@@ -285,7 +361,7 @@ class LineFrame:
         else:
             for line_filter in self.filters:
                 segments = line_filter.apply(segments, self.background)
-        return Strip(segments, self.width)
+        return FramedStrip(list(segments), self.width)
 
 
 def line_frame(widget: Widget) -> LineFrame | None:

@@ -6,6 +6,7 @@ the same rows as grouping the whole book."""
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ from console.tui.textual_compat import (
     row_runs,
 )
 from console.tui.widgets.ladder import LadderMark, OrderBookLadder
-from console.tui.widgets.ladder_rows import LadderView, build_ladder, group_levels
+from console.tui.widgets.ladder_rows import LadderRow, LadderView, build_ladder, group_levels
 
 D = Decimal
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
@@ -312,3 +313,48 @@ def test_filters_remembered_style_by_style_equal_textuals_filters(
         assume(False)  # a style Textual's own filter cannot take (it never meets one)
     for _ in range(2):  # the second line is framed from remembered styles
         assert list(frame.frame(content)) == list(Strip(expected, width))
+        filtered = [Segment(text, frame.filtered_style(style)) for text, style, _ in content]
+        assert list(frame.frame_filtered(filtered)) == list(Strip(expected, width))
+
+
+def random_row(rng: random.Random) -> LadderRow:
+    """A price row as the grouping makes them, with now and then a price or a size too
+    long for its column (those lines are cut, not drawn in one pass)."""
+    price = D(rng.randint(1, 10**6)) / 10 ** rng.randint(0, 3)
+    if rng.random() < 0.05:
+        price = D(rng.randint(10**12, 10**15)) + D("0.5")
+    size = D(rng.randint(1, 10**6)) / 1000
+    cumulative = size * rng.randint(1, 10 ** rng.randint(1, 12))
+    own = D(rng.choice([0, 0, 0, 1, 25])) / 10
+    return LadderRow(rng.choice(list(Side)), price, size, cumulative, rng.random(), own)
+
+
+async def test_rows_drawn_in_one_pass_equal_rows_framed_from_their_segments() -> None:
+    """A price row drawn at once in the frame's filtered styles must be the line framing its
+    plain segments makes (itself checked against Textual above), for every style-by-style
+    filter: cursor, own size, marks, depth bar and overlong numbers included."""
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+        base = ladder.current_frame()
+        assert base is not None
+        each = [
+            ANSIToTruecolor(DEFAULT_TERMINAL_THEME),
+            DimFilter(),
+            Monochrome(),
+            NoColor(),
+        ]
+        rng = random.Random(16)
+        for filters in [(), *((f,) for f in each), tuple(each)]:
+            frame = LineFrame(base.left, base.right, filters, base.background, base.width, 1)
+            assert frame.style_by_style
+            palette = ladder._framed_palette(frame)
+            for _ in range(300):
+                mark = rng.choice(["", "", "stop", "entry tp sl scale chase " * 3])
+                content = ("row", random_row(rng), rng.random() < 0.2, mark)
+                ours = ladder._framed_line(content, frame, palette)
+                theirs = frame.frame(ladder._segments(content))
+                assert list(ours) == list(theirs)
+                assert ours.cell_length == theirs.cell_length == base.width

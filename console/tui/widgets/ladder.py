@@ -10,7 +10,9 @@ Most lines change on most frames of a busy book, and Textual wraps every line it
 ladder frames its changed lines itself, once each, and hands the compositor the framed lines
 it keeps (:meth:`OrderBookLadder.render_panel_lines`, through
 :class:`~console.tui.widgets.framed_lines.FramedLines`; the figures are in
-``bench/RESULTS.md``).
+``bench/RESULTS.md``). A price row (most of the changed lines) is drawn straight in the
+frame's filtered styles from segments it reuses (:class:`_RowParts`), so framing it adds no
+second pass over its segments.
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
 (attributes down); the grouping keys change :attr:`multiple` and the ladder posts
@@ -40,7 +42,7 @@ from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
-from console.tui.textual_compat import row_runs
+from console.tui.textual_compat import LineFrame, row_runs
 from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder_rows import (
     LadderRow,
@@ -60,6 +62,7 @@ _CUM_WIDTH = 12
 _OWN_WIDTH = 2
 
 _FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
+_NUMBERS_WIDTH = _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
 
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
@@ -88,16 +91,56 @@ class _Palette:
     own_on_base: Style
     own_on_bid_bar: Style
     own_on_ask_bar: Style
+    bid_at_cursor: Style
+    ask_at_cursor: Style
+
+    def restyled(self, restyle: Callable[[Style], Style]) -> _Palette:
+        """Every style as ``restyle`` turns it (a frame's filters, style by style)."""
+        return _Palette(**{name: restyle(getattr(self, name)) for name in _PALETTE_FIELDS})
+
+
+_PALETTE_FIELDS = tuple(_Palette.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowParts:
+    """The segments every row of one palette and bar width is made of, built once: the
+    marker column and the depth bar at each fill (only the numbers are new per row)."""
+
+    palette: _Palette
+    bar_width: int
+    blank: Segment
+    own: Segment
+    cursor: Segment
+    cursor_own: Segment
+    bid_bars: tuple[Segment, ...]
+    ask_bars: tuple[Segment, ...]
+    rests: tuple[Segment, ...]
+    """The base-styled rest of the bar after ``filled`` cells, by ``filled``."""
+
+    @classmethod
+    def build(cls, palette: _Palette, bar_width: int) -> _RowParts:
+        fills = range(bar_width + 1)
+        return cls(
+            palette=palette,
+            bar_width=bar_width,
+            blank=Segment("  ", palette.base),
+            own=Segment("◆ ", palette.own),
+            cursor=Segment("▶ ", palette.own),
+            cursor_own=Segment("▶◆", palette.own),
+            bid_bars=tuple(Segment(" " * n, palette.bid_bar) for n in fills),
+            ask_bars=tuple(Segment(" " * n, palette.ask_bar) for n in fills),
+            rests=tuple(Segment(" " * (bar_width - n), palette.base) for n in fills),
+        )
 
 
 def _bar_segments(
-    label: str, filled: int, bar_width: int, bar: Style, palette: _Palette
+    label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
     """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over its
     start so the label never pushes the bar off the line."""
     if not label:
         return [Segment(" " * filled, bar), Segment(" " * (bar_width - filled), palette.base)]
-    own_on_bar = palette.own_on_bid_bar if bar is palette.bid_bar else palette.own_on_ask_bar
     text = label.ljust(bar_width)
     label_end = len(label)
     segments = []
@@ -233,6 +276,10 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """The framed line at each content row, None where it is still to be drawn."""
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._parts: dict[int, _RowParts] = {}
+        """Row parts by palette (the plain one and the framed one), checked by identity."""
+        self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
+        """(frame, palette, the palette as the frame's filters leave it)."""
         self._last_badge: str | None = None
         self._width = 0
         self._decimals_for: tuple[tuple[Market | None, int], tuple[int, int]] | None = None
@@ -523,7 +570,10 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         # tens of thousands of objects (a strip holds its own caches) alive for every full
         # garbage collection to walk, and the collector's pause is the paint's stall.
         strips = self._strips
-        self._strips = {line: strip for line in contents if (strip := strips.get(line)) is not None}
+        if strips:  # empty while the lines are framed here (a lookup hashes the line)
+            self._strips = {
+                line: strip for line in contents if (strip := strips.get(line)) is not None
+            }
         framed = self._framed
         self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width
@@ -590,6 +640,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
         rows, framed, contents = self._framed_rows, self._framed, self._contents
+        palette = self._framed_palette(frame) if frame.style_by_style else None
 
         def content_line(row: int) -> Strip:
             strip = rows[row]
@@ -597,11 +648,34 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 content = contents[row]
                 strip = framed.get(content)
                 if strip is None:
-                    strip = framed[content] = frame.frame(self._segments(content))
+                    strip = framed[content] = self._framed_line(content, frame, palette)
                 rows[row] = strip
             return strip
 
         return self.framed_crop(crop, frame, content_line)
+
+    def _framed_line(
+        self, content: LineContent, frame: LineFrame, palette: _Palette | None
+    ) -> Strip:
+        """``content`` as ``frame`` puts it on screen. A price row, given the ``palette`` in
+        the frame's filtered styles, is drawn in them at once (one pass, not two); anything
+        else, or a row whose numbers overrun their columns, is framed from its segments."""
+        if palette is not None and content[0] == "row":
+            if not self._width:
+                self._width = self.size.width
+            width = self._width
+            if width >= _FIXED_WIDTH:
+                segments = self._row_segments(
+                    content[1],  # type: ignore[arg-type]
+                    width,
+                    palette,
+                    at_cursor=content[2] is True,
+                    mark=content[3],  # type: ignore[arg-type]
+                )
+                if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
+                    # the numbers fit their columns: the line is exactly the width
+                    return frame.frame_filtered(segments)
+        return frame.frame(self._segments(content))
 
     def _report_painted(self) -> None:
         """The first drawing after a new book tells :attr:`paint_listener` (once per book)."""
@@ -640,7 +714,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             row = content[1]
             assert isinstance(row, LadderRow)
             segments = self._row_segments(
-                row, width, at_cursor=content[2] is True, mark=str(content[3])
+                row, width, self._palette(), at_cursor=content[2] is True, mark=str(content[3])
             )
         elif kind == "header":
             segments = self._header_segments(width)
@@ -718,33 +792,52 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return [Segment(text, style)]
 
     def _row_segments(
-        self, row: LadderRow, width: int, *, at_cursor: bool = False, mark: str = ""
+        self,
+        row: LadderRow,
+        width: int,
+        palette: _Palette,
+        *,
+        at_cursor: bool = False,
+        mark: str = "",
     ) -> list[Segment]:
-        palette = self._palette()
+        """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
+        width holds the fixed columns and the numbers fit theirs, else longer."""
         is_bid = row.side is Side.BUY
+        bar_width = max(0, width - _FIXED_WIDTH)
+        parts = self._parts.get(id(palette))
+        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
+            if len(self._parts) > 4:  # palettes of styles gone by
+                self._parts.clear()
+            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
         price_decimals, size_decimals = self._decimals()
         price = format_amount(row.price, price_decimals)
         size = fit(format_amount(row.size, size_decimals), row.size, _SIZE_WIDTH - 1)
         cumulative = format_amount(row.cumulative, size_decimals)
         cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
-        bar_width = max(0, width - _FIXED_WIDTH)
         filled = round(row.depth * bar_width)
-        price_style = palette.bid if is_bid else palette.ask
         if at_cursor:
-            marker = Segment("▶◆" if row.own_size else "▶ ", palette.own)
-            price_style += Style(reverse=True)
+            marker = parts.cursor_own if row.own_size else parts.cursor
+            price_style = palette.bid_at_cursor if is_bid else palette.ask_at_cursor
         else:
-            marker = Segment("◆ ", palette.own) if row.own_size else Segment("  ", palette.base)
+            price_style = palette.bid if is_bid else palette.ask
+            marker = parts.own if row.own_size else parts.blank
         segments = [
             marker,
             Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
             Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
         ]
         own = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        bar = palette.bid_bar if is_bid else palette.ask_bar
-        return segments + _bar_segments(
-            _row_label(own, mark, bar_width), filled, bar_width, bar, palette
-        )
+        if is_bid:
+            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
+        else:
+            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
+        label = _row_label(own, mark, bar_width) if own or mark else ""
+        if not label and 0 <= filled <= bar_width:
+            segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])
+            segments.append(parts.rests[filled])
+            return segments
+        segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
+        return segments
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""
@@ -753,18 +846,37 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             base = self._base_style
             bid_bar = self.get_component_rich_style("ladder--bid-bar")
             ask_bar = self.get_component_rich_style("ladder--ask-bar")
+            bid = self.get_component_rich_style("ladder--bid") + Style(bold=True)
+            ask = self.get_component_rich_style("ladder--ask") + Style(bold=True)
             self._styles = _Palette(
                 base=base,
-                bid=self.get_component_rich_style("ladder--bid") + Style(bold=True),
-                ask=self.get_component_rich_style("ladder--ask") + Style(bold=True),
+                bid=bid,
+                ask=ask,
                 bid_bar=bid_bar,
                 ask_bar=ask_bar,
                 own=own,
                 own_on_base=base + own,
                 own_on_bid_bar=bid_bar + own,
                 own_on_ask_bar=ask_bar + own,
+                bid_at_cursor=bid + Style(reverse=True),
+                ask_at_cursor=ask + Style(reverse=True),
             )
         return self._styles
+
+    def _framed_palette(self, frame: LineFrame) -> _Palette:
+        """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so
+        rows are drawn framed in one pass; kept while the frame and the styles are."""
+        kept = self._filtered
+        if kept is None or kept[0] is not frame or kept[1] is not self._palette():
+            palette = self._palette()
+
+            def restyle(style: Style) -> Style:
+                filtered = frame.filtered_style(style)
+                assert filtered is not None
+                return filtered
+
+            kept = self._filtered = (frame, palette, palette.restyled(restyle))
+        return kept[2]
 
     def _decimals(self) -> tuple[int, int]:
         """Decimals of prices (at the current grouping) and of sizes."""

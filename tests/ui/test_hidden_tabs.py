@@ -79,12 +79,17 @@ async def test_a_hidden_table_keeps_its_rows_without_a_layout_and_shows_them_at_
         assert table.in_hidden_tab
         await _settled(pilot)
         layouts = LayoutCounter(screen)
+        compositor = screen._compositor
+        full_map = compositor.full_map  # the map of every widget, rebuilt when invalidated
+        changes = table._update_count  # DataTable's own count of changes (keys its caches)
 
         for second in range(1, 6):
             screen.show_health(_health(second, "public.linear"))
             await _settled(pilot)
         assert layouts.passes == 0, "a table in a hidden tab asks for no layout"
-        assert table.row_count == 0, "nor draws"
+        assert compositor.full_map is full_map, "nor a rebuild of the screen's map"
+        assert table._update_count == changes, "nor changes"
+        assert table.row_count == 0
         assert list(table.current_rows) == ["public.linear"], "but keeps the current rows"
         assert str(table.current_rows["public.linear"][2]) == "100,000"
 

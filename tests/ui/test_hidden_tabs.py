@@ -14,10 +14,11 @@ from textual.screen import Screen
 from textual.widgets import TabbedContent
 
 from console.config import Settings
-from console.domain import Balance, ManualClock, StreamHealth, StreamState
+from console.domain import Balance, ManualClock, Position, Side, StreamHealth, StreamState
 from console.tui.app import ConsoleApp
 from console.tui.screens.main import MainScreen
 from console.tui.widgets.balances import BalancesTable
+from console.tui.widgets.positions import PositionsTable
 from console.tui.widgets.stream_health import StreamHealthTable
 
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -138,3 +139,19 @@ async def test_the_shown_tab_draws_at_once_and_a_table_hidden_again_waits(
         assert tabs.active == "balances"
         assert str(balances.get_row("USDT")[2]) == "60.00"
         assert str(balances.get_row("BTC")[0]) == "BTC"
+
+
+async def test_the_bottom_area_is_sized_for_the_positions_of_a_hidden_tab(tmp_path: Path) -> None:
+    """The area's height counts the positions the table holds, drawn or not."""
+    app = _console(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        held = [
+            Position(symbol=f"C{i}/USDT:USDT", side=Side.BUY, size=Decimal(1)) for i in range(6)
+        ]
+        screen.show_positions(held)
+        screen.show_account([], [])
+        await pilot.pause()
+        assert screen.query_one("#positions-table", PositionsTable).row_count == 0, "hidden"
+        assert screen.panels.bottom_rows == 6

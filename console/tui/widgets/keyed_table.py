@@ -11,9 +11,11 @@ update outdates but DataTable keeps until their LRU bounds push them out
 
 A table in a tab that is not shown only keeps the rows (:attr:`KeyedDataTable.current_rows`)
 and draws nothing: Textual checks a widget's own visibility, not its tab's, so a hidden table
-that changed asked for a layout of the whole screen on the next frame (about 1.2 ms of CPU a
-second with the four hidden tabs synced each second, ``bench/RESULTS.md``). The table catches
-up as its tab is chosen, in the same call, so the tab's first frame shows the current rows.
+that changed asked for a repaint the compositor could not place, and the next frame rebuilt
+its map of every widget (once a second, about 1.4 ms of CPU and cyclic garbage each time;
+a column that changed width also laid out the screen; ``bench/RESULTS.md``). The table
+catches up as its tab is chosen, in the same call, so the tab's first frame shows the
+current rows.
 """
 
 from __future__ import annotations
@@ -62,9 +64,10 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         self._catch_up()
 
     def on_show(self, event: events.Show) -> None:
-        """A fallback: a tab shown without its switcher's watch (none is known) still
-        catches up, a frame late."""
-        self._catch_up()
+        """A fallback: a table shown some way other than its switcher's ``current`` (none
+        is known) still catches up, a frame late."""
+        with self.contained():
+            self._catch_up()
 
     def sync_rows(self, rows: Mapping[str, Cells]) -> None:
         """Make the table show exactly ``rows`` (row key -> cells), in the mapping's order

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -49,11 +50,11 @@ def _health(second: int, *streams: str) -> list[StreamHealth]:
 class LayoutCounter:
     """Counts the screen's layout passes (Textual's own signal, published after each)."""
 
-    def __init__(self, screen: Screen[object]) -> None:
+    def __init__(self, screen: Screen[Any]) -> None:
         self.passes = 0
         screen.screen_layout_refresh_signal.subscribe(screen, self._passed)
 
-    def _passed(self, screen: Screen[object]) -> None:
+    def _passed(self, screen: Screen[Any]) -> None:
         self.passes += 1
 
 

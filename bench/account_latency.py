@@ -12,7 +12,8 @@ app's own loop). Both stamps are the machine's wall clock. Then the private stre
 stopped, so the console falls back to polling every 2 s as it did before issue 13, and the
 same is measured again. The console's account reads (wallet balance, open orders, positions,
 executions) are counted from its HTTP responses. The stream-only figures without a UI are
-``private_stream_latency.py``'s.
+``private_stream_latency.py``'s. The Positions tab is shown first, as the trader watching it
+would: a table in a hidden tab draws nothing until its tab is shown.
 
 Run: ``python bench/account_latency.py [--fills 200] [--poll-fills 10]``.
 """
@@ -136,6 +137,7 @@ async def run(ws_url: str, venue: Venue, fills: int, poll_fills: int) -> None:
         )
         app = ConsoleApp(settings, services_factory=counting_services(ws_url, counts))
         async with app.run_test(size=(200, 50)):
+            app.main_screen.panels.show_tab("positions")
             await until(lambda: app.services is not None and app.services.account_streaming)
             services = app.services
             assert services is not None

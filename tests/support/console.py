@@ -85,7 +85,7 @@ def settled(app: ConsoleApp, group: str) -> bool:
 
 def table_ids(app: ConsoleApp) -> set[str]:
     """The order ids the open-orders table shows."""
-    return {str(key.value) for key in app.main_screen.query_one(OpenOrdersTable).rows}
+    return set(app.main_screen.query_one(OpenOrdersTable).current_rows)
 
 
 async def arm_live(pilot: Pilot[int], app: ConsoleApp) -> None:

@@ -106,7 +106,7 @@ async def test_the_once_a_second_panels_follow_the_stream(tmp_path: Path) -> Non
         status = app.main_screen.query_one(StatusBar)
 
         def states() -> list[str]:
-            return [str(health.get_row(key)[1]) for key in health.rows]
+            return [str(cells[1]) for cells in health.current_rows.values()]
 
         def trades_per_minute() -> str:
             return str(watchlist.get_row(BTC)[2]) if BTC in watchlist.rows else "–"

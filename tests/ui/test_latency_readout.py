@@ -50,7 +50,8 @@ async def test_a_delayed_stream_reads_its_delay_and_is_slow_before_stale(tmp_pat
         states: list[str] = []
 
         def state_shown() -> str:
-            return str(table.get_row(LINEAR_STREAM)[1]) if LINEAR_STREAM in table.rows else ""
+            cells = table.current_rows.get(LINEAR_STREAM)
+            return "" if cells is None else str(cells[1])
 
         def painted_and_received() -> bool:
             health = linear_health(app)
@@ -64,7 +65,7 @@ async def test_a_delayed_stream_reads_its_delay_and_is_slow_before_stale(tmp_pat
 
         await wait_until(painted_and_received, pilot=pilot, what="both latency stages")
         assert not ladder.slow
-        assert str(table.get_row(LINEAR_STREAM)[4]).endswith(" ms")  # Recv p50/p99
+        assert str(table.current_rows[LINEAR_STREAM][4]).endswith(" ms")  # Recv p50/p99
 
         hub = public_ws_hub(running_sim(app).app)
 

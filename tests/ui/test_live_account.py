@@ -64,7 +64,7 @@ def steady(read: Callable[[], int]) -> Callable[[], bool]:
 
 def position_rows(app: ConsoleApp) -> set[str]:
     table = app.main_screen.query_one(PositionsTable)
-    return {str(key.value) for key in table.rows}
+    return set(table.current_rows)
 
 
 async def venue_orders(app: ConsoleApp) -> list[Order]:
@@ -90,14 +90,14 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
         notice = next(n for n in notices.messages if n.startswith("BUY 0.01 "))
         assert f"order {order_id}" in notice
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: len(fills.rows) == 1, pilot=pilot)
+        await wait_until(lambda: len(fills.current_rows) == 1, pilot=pilot)
         assert account_reads(sim) == before, "no REST read of the account in between"
 
         assert app.services is not None
         assert app.services.private_stream is not None
         (venue,) = app.services.private_stream.view.open_positions()
         table = app.main_screen.query_one(PositionsTable)
-        size, entry, _, _, _, leverage, margin, liq = table.get_row(SYMBOL)[1:]
+        size, entry, _, _, _, leverage, margin, liq = table.current_rows[SYMBOL][1:]
         assert Decimal(str(size)) == Decimal("0.01")
         assert str(leverage) == "10x", "the simulator's default leverage"
         assert venue.initial_margin is not None
@@ -118,7 +118,7 @@ async def test_a_fill_shows_in_positions_fills_and_a_notice_with_no_rest_poll(
             return Decimal(str(cell).replace(",", "").lstrip("+"))
 
         def marked() -> bool:
-            _, _, shown_mark, upnl = table.get_row(SYMBOL)[1:5]
+            _, _, shown_mark, upnl = table.current_rows[SYMBOL][1:5]
             book = main_ladder(app).snapshot
             at = amount(shown_mark)
             pnl = ((at - entered) * Decimal("0.01")).quantize(cents)
@@ -146,7 +146,7 @@ async def test_a_fill_whose_push_is_lost_with_the_connection_shows_once_after_it
         order_id = fill_outside_the_console(sim)
         await wait_until(lambda: stream.rebuilds > rebuilds, pilot=pilot)
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: len(fills.rows) == 1, pilot=pilot)
+        await wait_until(lambda: len(fills.current_rows) == 1, pilot=pilot)
         await wait_until(lambda: SYMBOL in position_rows(app), pilot=pilot)
         told = [n for n in notices.messages if f"order {order_id}" in n]
         assert len(told) == 1, "found by the rebuild, told once"

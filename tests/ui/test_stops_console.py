@@ -129,7 +129,7 @@ async def stop_by_key_moved_and_cancelled(
     )
     assert trigger not in own_on_ladder(ladder), "a waiting stop is not drawn as resting"
     table = app.main_screen.query_one(OpenOrdersTable)
-    row = [str(cell) for cell in table.get_row(stop.order_id)]
+    row = [str(cell) for cell in table.current_rows[stop.order_id]]
     assert row[2].startswith("stop market @")
     assert row[6] == "waiting trigger"
     # Live, the venue's answer to the create is an acknowledgement: its state comes later.

@@ -111,9 +111,9 @@ async def test_resting_limit_fills_after_the_queue_and_explains_it(tmp_path: Pat
         assert explanation.queue_ahead_before_fill <= left
 
         table = app.main_screen.query_one(PositionsTable)
-        await wait_until(lambda: SYMBOL in {str(key.value) for key in table.rows}, pilot=pilot)
+        await wait_until(lambda: SYMBOL in table.current_rows, pilot=pilot)
         fills = app.main_screen.query_one(FillsTable)
-        await wait_until(lambda: explanation.fill_id in fills.rows, pilot=pilot)
+        await wait_until(lambda: explanation.fill_id in fills.current_rows, pilot=pilot)
         assert any(f"order {order_id}" in n for n in notices.messages), "a paper fill is news"
         entry, liquidation = app.main_screen.ladders[0].position_marks
         assert entry == explanation.price, "the entry is marked on the ladder"

@@ -19,9 +19,8 @@ from support.waiting import wait_until
 
 def usdt_total(app: ConsoleApp) -> str:
     table = app.main_screen.query_one(BalancesTable)
-    if "USDT" not in {str(key.value) for key in table.rows}:
-        return ""
-    return str(table.get_row("USDT")[1])
+    cells = table.current_rows.get("USDT")
+    return "" if cells is None else str(cells[1])
 
 
 async def test_start_a_session_see_its_summary_and_resume_the_first(tmp_path: Path) -> None:

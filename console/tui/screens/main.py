@@ -434,7 +434,9 @@ class MainScreen(Screen[None]):
         with orders_table.contained():
             orders_table.update_orders(orders)
         self._orders = tuple(orders)
-        rows = max([len(orders), *(table.row_count for table in self.query(PositionsTable))])
+        rows = max(
+            [len(orders), *(len(table.current_rows) for table in self.query(PositionsTable))]
+        )
         if rows != self.panels.bottom_rows:
             self.panels.bottom_rows = rows
             self.panels.apply(after=self._arrange_ladders)

@@ -8,6 +8,14 @@ by key.
 A sync that changed something also drops the table's rendered-cell caches, which every
 update outdates but DataTable keeps until their LRU bounds push them out
 (:func:`console.tui.textual_compat.drop_render_caches` says why).
+
+A table in a tab that is not shown only keeps the rows (:attr:`KeyedDataTable.current_rows`)
+and draws nothing: Textual checks a widget's own visibility, not its tab's, so a hidden table
+that changed asked for a repaint the compositor could not place, and the next frame rebuilt
+its map of every widget (once a second, about 1.4 ms of CPU and cyclic garbage each time;
+a column that changed width also laid out the screen; ``bench/RESULTS.md``). The table
+catches up as its tab is chosen, in the same call, so the tab's first frame shows the
+current rows.
 """
 
 from __future__ import annotations
@@ -15,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.widgets import ContentSwitcher, DataTable, TabPane
 
 from console.tui.textual_compat import drop_render_caches
 from console.tui.widgets.panel_boundary import PanelBoundary
@@ -30,22 +39,68 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
     COLUMNS: Sequence[tuple[str, str]] = ()
     """``(key, label)`` of each column; subclasses declare theirs."""
 
-    _pending: Mapping[str, Cells] | None = None
-    """Rows handed over before the table was mounted (columns need the app to measure)."""
+    _rows: Mapping[str, Cells] = {}
+    """The rows of the last sync, drawn or not."""
+
+    _behind = False
+    """The drawn rows lag :attr:`_rows`: handed over before the columns were added (they need
+    the app to measure), or while the table's tab was hidden."""
+
+    _pane: TabPane | None = None
+    """The tab the table is in, if any."""
+
+    @property
+    def current_rows(self) -> Mapping[str, Cells]:
+        """The rows of the last sync (row key -> cells, in the order given), whether or not
+        they are drawn yet: what the table shows, or will show the moment its tab is."""
+        return self._rows
 
     def on_mount(self) -> None:
         for key, label in self.COLUMNS:
             self.add_column(label, key=key)
-        if self._pending is not None:
-            self.sync_rows(self._pending)
-            self._pending = None
+        self._pane = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
+        if self._pane is not None and isinstance(self._pane.parent, ContentSwitcher):
+            self.watch(self._pane.parent, "current", self._tab_chosen, init=False)
+        self._catch_up()
+
+    def on_show(self, event: events.Show) -> None:
+        """A fallback: a table shown some way other than its switcher's ``current`` (none
+        is known) still catches up, a frame late."""
+        with self.contained():
+            self._catch_up()
 
     def sync_rows(self, rows: Mapping[str, Cells]) -> None:
         """Make the table show exactly ``rows`` (row key -> cells), in the mapping's order
-        for new rows; rows already shown keep their place so the cursor does not jump."""
-        if not self.columns:
-            self._pending = rows
+        for new rows; rows already shown keep their place so the cursor does not jump.
+        In a hidden tab the rows are kept and drawn when the tab is shown."""
+        self._rows = rows
+        self._behind = True
+        if self.columns and not self.in_hidden_tab:
+            self._catch_up()
+
+    @property
+    def in_hidden_tab(self) -> bool:
+        """The table is in a tab that is not the one shown (its rows wait)."""
+        pane = self._pane
+        if pane is None or not isinstance(pane.parent, ContentSwitcher):
+            return False
+        current = pane.parent.current
+        return current is not None and current != pane.id
+
+    def _tab_chosen(self, current: str | None) -> None:
+        """Called as the tab switcher changes tabs, before the frame that shows it."""
+        if self._pane is not None and current == self._pane.id:
+            with self.contained():
+                self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Draw the rows of the last sync, if the table lags them."""
+        if not self._behind or not self.columns:
             return
+        self._behind = False
+        self._draw(self._rows)
+
+    def _draw(self, rows: Mapping[str, Cells]) -> None:
         column_keys = [key for key, _ in self.COLUMNS]
         wanted = set(rows)
         updated = False

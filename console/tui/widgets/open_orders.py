@@ -101,7 +101,7 @@ class OpenOrdersTable(KeyedDataTable):
         self.post_message(self.CancelRequested(order_id, self._symbols[order_id]))
 
     def action_cancel_all(self) -> None:
-        if not self.row_count:
+        if not self.current_rows:
             self.notify("No open orders to cancel", severity="warning")
             return
         self.post_message(self.CancelAllRequested())

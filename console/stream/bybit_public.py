@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 Message = dict[str, Any]
 _APPLIED, _RESET = BookEvent.APPLIED, BookEvent.RESET
 _ZERO = Decimal(0)
+UNREADABLE_BACKOFF_MAX_S = 30.0
+"""The longest wait before asking again for a book whose snapshots keep being unreadable."""
 _loads = orjson.loads
 _UNROUTED = (orjson.JSONDecodeError, KeyError, TypeError)
 """What finding a frame's handler raises when it has none: not JSON (a ``ValueError``), no
@@ -247,6 +249,10 @@ class BybitPublicFeed:
         self._book_topics: dict[str, str] = {}
         """unified symbol -> its book topic"""
         self._pending_resync: dict[str, float] = {}
+        self._unreadable: dict[str, tuple[int, float]] = {}
+        """book topic -> (snapshots in a row found unreadable, when the next may be asked
+        for; 0 when none waits): a venue that keeps sending a book no venue could send is
+        asked again after 1, 2, 4... s, not at round-trip pace (:meth:`resync`)."""
         self._last_resnapshot = clock.monotonic()
         self._req_ids = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -307,6 +313,7 @@ class BybitPublicFeed:
             self._handlers.pop(topic, None)
             self._routes.pop(topic, None)
             self._pending_resync.pop(topic, None)
+            self._unreadable.pop(topic, None)
         state.book.invalidate()
         self._send_later("unsubscribe", topics)
 
@@ -364,6 +371,12 @@ class BybitPublicFeed:
         state = self._states[unified]
         if state.book.last_failure is IntegrityFailure.UNREADABLE:
             self.count_malformed(f"implausible level in the book of {topic}")
+            streak, _ = self._unreadable.get(topic, (0, 0.0))
+            if streak:  # the fresh snapshot was unreadable too: ask later (watch_books)
+                wait = min(2.0 ** (streak - 1), UNREADABLE_BACKOFF_MAX_S)
+                self._unreadable[topic] = (streak + 1, self._clock.monotonic() + wait)
+                return
+            self._unreadable[topic] = (1, 0.0)
         self._request_resync(topic)
 
     def suspect(self, handler: _BookTopic, why: str) -> None:
@@ -521,7 +534,13 @@ class BybitPublicFeed:
         """The slow checks of every book: broken on read, or printed through for too long.
 
         The maintenance tick runs this about once a second; ``now`` is monotonic seconds.
+        It also asks again for the snapshot of a book found unreadable in a row, when its
+        wait is over.
         """
+        for topic, (streak, due) in list(self._unreadable.items()):
+            if due and now >= due and topic in self._handlers:
+                self._unreadable[topic] = (streak, 0.0)
+                self._request_resync(topic)
         for handler in list(self._handlers.values()):
             if not isinstance(handler, _BookTopic):
                 continue
@@ -530,6 +549,8 @@ class BybitPublicFeed:
             if state.book.take_resync_request():
                 self.resync(state.symbol)
                 continue
+            if view is not None and not view.stale:
+                self._unreadable.pop(handler.topic, None)  # readable again
             last = state.last_trade()
             through = last is not None and prints_through(view, last[2])
             sequence = view.sequence if view is not None else None

@@ -166,24 +166,44 @@ def test_an_implausible_level_is_refused_on_read_and_counted_as_malformed(
     assert feed.counters.resyncs == 1
 
 
-def test_a_book_that_stays_unreadable_is_counted_once_until_its_fresh_snapshot() -> None:
-    """Every paint reads the book; until the snapshot asked for arrives, it is the same
-    broken book, counted and logged once."""
-    feed, _ = make_feed()
-    feed.on_frame(book("snapshot", 5, asks=[["100.5", "2"], ["100.1", "-1"]]))
+def test_a_venue_that_keeps_sending_an_unreadable_book_is_asked_again_later_and_later() -> None:
+    """Each unreadable snapshot is one malformed frame; the first is answered with a resync
+    at once, the next ones after 1, 2... s (the maintenance tick asks), not at round-trip
+    pace; a readable book ends the wait. (A simulator that quoted bids below zero was
+    resubscribed 25 times a second.)"""
+    feed, clock = make_feed()
+    broken = [["100.5", "2"], ["100.1", "-1"]]
     state = state_of(feed)
-    for _ in range(5):
-        assert state.book.snapshot() is None
-        if state.book.take_resync_request():
-            feed.resync(SYMBOL)
-    assert (feed.counters.malformed, feed.counters.resyncs) == (1, 1)
 
-    feed.on_frame(book("snapshot", 9, asks=[["100.5", "2"], ["100.1", "-1"]]))  # broken again
-    for _ in range(5):
-        assert state.book.snapshot() is None
+    def unreadable_snapshot_read(sequence: int) -> None:
+        feed.on_frame(book("snapshot", sequence, asks=broken))
+        view = state.book.snapshot()
+        assert view is None or view.stale  # never shown; at most the last good book, flagged
         if state.book.take_resync_request():
             feed.resync(SYMBOL)
-    assert (feed.counters.malformed, feed.counters.resyncs) == (2, 2)
+
+    unreadable_snapshot_read(5)
+    assert (feed.counters.malformed, feed.counters.resyncs) == (1, 1)  # asked at once
+    unreadable_snapshot_read(6)
+    assert (feed.counters.malformed, feed.counters.resyncs) == (2, 1)  # waits 1 s
+    clock.advance(0.5)
+    feed.watch_books(clock.monotonic())
+    assert feed.counters.resyncs == 1
+    clock.advance(0.5)
+    feed.watch_books(clock.monotonic())
+    assert feed.counters.resyncs == 2
+    unreadable_snapshot_read(7)
+    clock.advance(1.5)
+    feed.watch_books(clock.monotonic())
+    assert (feed.counters.malformed, feed.counters.resyncs) == (3, 2)  # now waits 2 s
+    clock.advance(0.5)
+    feed.watch_books(clock.monotonic())
+    assert feed.counters.resyncs == 3
+
+    feed.on_frame(book("snapshot", 8))  # readable again: the next failure is asked at once
+    feed.watch_books(clock.monotonic())
+    unreadable_snapshot_read(9)
+    assert (feed.counters.malformed, feed.counters.resyncs) == (4, 4)
 
 
 def test_a_snapshot_far_ahead_is_suspect_once_and_believed_the_second_time() -> None:

@@ -1,13 +1,18 @@
-"""The stream tests' settings, and the streamer's book compared with the simulator's."""
+"""The stream tests' settings, a feed without a socket, and the streamer's book compared
+with the simulator's."""
 
 from __future__ import annotations
 
+import random
+
 from console.config import StreamSettings
-from console.domain import DepthSnapshot, PriceLevel
+from console.domain import Clock, DepthSnapshot, ManualClock, MarketType, PriceLevel, VenueClock
 from console.sim import SimServer
 from console.sim.ws import SimWsConnection, public_ws_hub
 from console.stream import RealTimeMarketDataStreamer
 from console.stream.bybit import BybitSymbol
+from console.stream.bybit_public import BybitPublicFeed
+from console.stream.listeners import ListenerSet
 
 from support.waiting import wait_until
 
@@ -19,6 +24,30 @@ FAST = StreamSettings(
     reconnect_max_delay=0.1,
 )
 """Short timeouts so every fault resolves well inside the 2 s the checks allow."""
+
+
+def linear_feed(
+    *,
+    settings: StreamSettings | None = None,
+    clock: Clock | None = None,
+    listeners: ListenerSet | None = None,
+    venue_clock: VenueClock | None = None,
+    symbol: str = "BTC/USDT:USDT",
+) -> BybitPublicFeed:
+    """A linear Bybit feed that follows ``symbol``'s book at depth 50, with no socket: the
+    tests hand it frames through ``on_frame`` as the connection would."""
+    feed = BybitPublicFeed(
+        MarketType.LINEAR,
+        "ws://127.0.0.1:1/v5/public/linear",
+        settings or StreamSettings(),
+        clock=clock or ManualClock(),
+        rng=random.Random(1),
+        listeners=listeners or ListenerSet(),
+        name="test linear",
+        venue_clock=venue_clock,
+    )
+    feed.add(BybitSymbol(symbol), 50)
+    return feed
 
 
 def connection(sim: SimServer, category: str) -> SimWsConnection | None:

@@ -20,7 +20,6 @@ from textual.color import Color
 from textual.filter import ANSIToTruecolor, DimFilter, LineFilter, Monochrome, NoColor
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets import Static
 
 from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
@@ -33,6 +32,8 @@ from console.tui.textual_compat import (
 )
 from console.tui.widgets.ladder import LadderMark, OrderBookLadder
 from console.tui.widgets.ladder_rows import LadderRow, LadderView, build_ladder, group_levels
+
+from support.framed import assert_lines_as_textual_draws_them, textual_drawing
 
 D = Decimal
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
@@ -59,18 +60,8 @@ class TwoLadders(CompatApp[None]):
         yield Static("focus elsewhere", id="other")
 
 
-def textual_drawing(ladder: OrderBookLadder) -> list[Strip]:
-    """The ladder's lines as Textual's own styles cache draws them, from a clean cache."""
-    ladder._styles_cache.clear()
-    return Widget.render_lines(ladder, ladder.outer_size.region)
-
-
 def assert_same_as_textual(ladder: OrderBookLadder) -> None:
-    ours = ladder.render_lines(ladder.outer_size.region)
-    theirs = textual_drawing(ladder)
-    assert len(ours) == len(theirs) == ladder.outer_size.height
-    for y, (mine, textual) in enumerate(zip(ours, theirs, strict=True)):
-        assert list(mine) == list(textual), f"line {y} differs"
+    assert_lines_as_textual_draws_them(ladder)
     assert frame_matches_textual(ladder)
 
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 from textual.app import ComposeResult
 from textual.geometry import Region
-from textual.strip import Strip
-from textual.widget import Widget
 
 from console.domain import Side, Trade
 from console.tui.textual_compat import CompatApp, line_frame
 from console.tui.widgets.tape import TradeTape
+
+from support.framed import assert_lines_as_textual_draws_them, textual_drawing
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 
@@ -38,44 +38,30 @@ class OneTape(CompatApp[None]):
         yield TradeTape("BTC/USDT", id="tape")
 
 
-def textual_drawing(tape: TradeTape) -> list[Strip]:
-    """The tape's lines as Textual's own styles cache draws them, from a clean cache."""
-    tape._styles_cache.clear()
-    return Widget.render_lines(tape, tape.outer_size.region)
-
-
-def assert_same_as_textual(tape: TradeTape) -> None:
-    ours = tape.render_lines(tape.outer_size.region)
-    theirs = textual_drawing(tape)
-    assert len(ours) == len(theirs) == tape.outer_size.height
-    for y, (mine, textual) in enumerate(zip(ours, theirs, strict=True)):
-        assert list(mine) == list(textual), f"line {y} differs"
-
-
 async def test_framed_tape_lines_equal_textuals_through_every_change() -> None:
     app = OneTape()
     async with app.run_test(size=(60, 20)) as pilot:
         tape = app.query_one(TradeTape)
         assert line_frame(tape) is not None, "a plainly styled tape is framed by itself"
-        assert_same_as_textual(tape)  # column names and blank lines only
+        assert_lines_as_textual_draws_them(tape)  # column names and blank lines only
 
         for start in range(0, 60, 4):  # prints move down, large ones come and go
             tape.add_trades(prints(start, 4))
             await pilot.pause()
-            assert_same_as_textual(tape)
+            assert_lines_as_textual_draws_them(tape)
 
         app.theme = "textual-light"
         await pilot.pause()
-        assert_same_as_textual(tape)
+        assert_lines_as_textual_draws_them(tape)
 
         await pilot.resize_terminal(36, 12)  # narrow: the arrow without the side's word
         await pilot.pause()
-        assert_same_as_textual(tape)
+        assert_lines_as_textual_draws_them(tape)
 
         tape.show_symbol("ETH/USDT")
         tape.add_trades(prints(100, 3, "ETH/USDT"))
         await pilot.pause()
-        assert_same_as_textual(tape)
+        assert_lines_as_textual_draws_them(tape)
 
 
 async def test_a_cropped_tape_hands_over_only_the_crop() -> None:

@@ -11,18 +11,16 @@ import orjson
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from console.config import StreamSettings
-from console.domain import ManualClock, MarketType
 from console.sim.market import SimMarket, SimTrade
 from console.sim.ws_publishers import BookPublisher, TradePublisher
-from console.stream.bybit import BybitSymbol
 from console.stream.bybit_frames import (
     BybitBookFrame,
     BybitControlFrame,
     BybitTradeFrame,
 )
 from console.stream.bybit_public import BybitPublicFeed
-from console.stream.listeners import ListenerSet
+
+from support.stream import linear_feed
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "bybit"
 SAMPLES: dict[str, type[BaseModel]] = {
@@ -40,17 +38,7 @@ def sample(name: str) -> dict[str, Any]:
 
 
 def make_feed() -> BybitPublicFeed:
-    feed = BybitPublicFeed(
-        MarketType.LINEAR,
-        "ws://127.0.0.1:1/v5/public/linear",
-        StreamSettings(),
-        clock=ManualClock(),
-        rng=random.Random(1),
-        listeners=ListenerSet(),
-        name="test linear",
-    )
-    feed.add(BybitSymbol("BTC/USDT:USDT"), 50)
-    return feed
+    return linear_feed()
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

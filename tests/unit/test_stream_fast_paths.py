@@ -9,7 +9,6 @@ ways must leave the same books, tapes, windows and counters, and refuse the same
 from __future__ import annotations
 
 import json
-import random
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,17 +16,16 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.config import StreamSettings
-from console.domain import ManualClock, MarketType, StreamState
+from console.domain import ManualClock, StreamState
 from console.domain.plausibility import (
     EARLIEST_MS,
     MAX_MAGNITUDE,
     MAX_NUMBER_TEXT,
     allowed_ahead_ms,
 )
-from console.stream.bybit import BybitSymbol
 from console.stream.bybit_public import BybitPublicFeed
-from console.stream.listeners import ListenerSet
+
+from support.stream import linear_feed
 
 SYMBOL = "BTC/USDT:USDT"
 BOOK_TOPIC = "orderbook.50.BTCUSDT"
@@ -36,16 +34,7 @@ NOW_MS = int(ManualClock().now().timestamp() * 1000)
 
 
 def make_feed() -> BybitPublicFeed:
-    feed = BybitPublicFeed(
-        MarketType.LINEAR,
-        "ws://127.0.0.1:1/v5/public/linear",
-        StreamSettings(),
-        clock=ManualClock(),
-        rng=random.Random(1),
-        listeners=ListenerSet(),
-        name="test linear",
-    )
-    feed.add(BybitSymbol(SYMBOL), 50)
+    feed = linear_feed(symbol=SYMBOL)
     feed.counters.state = StreamState.LIVE
     return feed
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -10,10 +9,11 @@ from typing import Any
 import orjson
 
 from console.config import StreamSettings
-from console.domain import ManualClock, MarketType, StreamState, Trade
-from console.stream.bybit import BybitSymbol
+from console.domain import ManualClock, StreamState, Trade
 from console.stream.bybit_public import BybitPublicFeed
 from console.stream.listeners import ListenerSet
+
+from support.stream import linear_feed
 
 TOPIC = "orderbook.50.BTCUSDT"
 
@@ -44,16 +44,7 @@ def make_feed(**settings: Any) -> tuple[BybitPublicFeed, Recorder, ManualClock]:
     listeners.add(Exploding())
     listeners.add(recorder)
     clock = ManualClock()
-    feed = BybitPublicFeed(
-        MarketType.LINEAR,
-        "ws://127.0.0.1:1/v5/public/linear",
-        StreamSettings(**settings),
-        clock=clock,
-        rng=random.Random(1),
-        listeners=listeners,
-        name="test linear",
-    )
-    feed.add(BybitSymbol("BTC/USDT:USDT"), 50)
+    feed = linear_feed(settings=StreamSettings(**settings), clock=clock, listeners=listeners)
     return feed, recorder, clock
 
 

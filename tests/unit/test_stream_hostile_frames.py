@@ -8,24 +8,22 @@ The app-level regression tests (through the console, over real sockets) are in
 from __future__ import annotations
 
 import json
-import random
 from decimal import Decimal
 from typing import Any
 
 import orjson
 import pytest
 
-from console.config import StreamSettings
-from console.domain import ManualClock, MarketType, StreamState
+from console.domain import ManualClock, StreamState
 from console.stream.book_watch import (
     MAX_SEQUENCE_JUMP,
     SUSPECT_DUPLICATES,
     THROUGH_TOUCH_SECONDS,
 )
-from console.stream.bybit import BybitSymbol
 from console.stream.bybit_public import BybitPublicFeed
-from console.stream.listeners import ListenerSet
 from console.stream.symbol_state import SymbolState
+
+from support.stream import linear_feed
 
 SYMBOL = "BTC/USDT:USDT"
 TOPIC = "orderbook.50.BTCUSDT"
@@ -34,16 +32,7 @@ NOW_MS = int(ManualClock().now().timestamp() * 1000)
 
 def make_feed() -> tuple[BybitPublicFeed, ManualClock]:
     clock = ManualClock()
-    feed = BybitPublicFeed(
-        MarketType.LINEAR,
-        "ws://127.0.0.1:1/v5/public/linear",
-        StreamSettings(),
-        clock=clock,
-        rng=random.Random(1),
-        listeners=ListenerSet(),
-        name="test linear",
-    )
-    feed.add(BybitSymbol(SYMBOL), 50)
+    feed = linear_feed(clock=clock, symbol=SYMBOL)
     feed.counters.state = StreamState.LIVE
     return feed, clock
 

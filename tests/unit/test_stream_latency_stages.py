@@ -3,17 +3,13 @@ manual clock and a venue clock with a known offset."""
 
 from __future__ import annotations
 
-import random
-
 import orjson
 import pytest
 
-from console.config import StreamSettings
-from console.domain import ClockSample, ManualClock, MarketType, VenueClock
-from console.stream.bybit import BybitSymbol
-from console.stream.bybit_public import BybitPublicFeed
+from console.domain import ClockSample, ManualClock, VenueClock
 from console.stream.latency import READOUT_EVERY_S, StreamLatency
-from console.stream.listeners import ListenerSet
+
+from support.stream import linear_feed
 
 
 def venue_ahead(clock: ManualClock, offset_ms: float) -> VenueClock:
@@ -78,17 +74,7 @@ def test_the_feed_records_what_the_received_stage_would() -> None:
     two): the readout must be the one ``StreamLatency.received`` leads to."""
     clock = ManualClock()
     venue = venue_ahead(clock, 1_500.0)
-    feed = BybitPublicFeed(
-        MarketType.LINEAR,
-        "ws://127.0.0.1:1/v5/public/linear",
-        StreamSettings(),
-        clock=clock,
-        rng=random.Random(1),
-        listeners=ListenerSet(),
-        name="test linear",
-        venue_clock=venue,
-    )
-    feed.add(BybitSymbol("BTC/USDT:USDT"), 50)
+    feed = linear_feed(clock=clock, venue_clock=venue)
     reference = StreamLatency(clock, venue, slow_after_ms=500.0)
     for u, late_ms in enumerate([3, 40, 250, 700, 1_900, 12, 0], start=1):
         clock.advance(0.7)

@@ -190,8 +190,9 @@ async def test_a_failed_start_says_why_and_keeps_saying_it(tmp_path: Path) -> No
 async def test_the_collector_is_settled_once_started_and_restored_on_exit(
     tmp_path: Path,
 ) -> None:
-    """Steady-state GC settings (console/tui/textual_compat.py) apply after start-up, and a
-    process that runs several apps gets its own settings back when one exits."""
+    """Steady-state GC settings (console/tui/textual_compat/collector.py) apply after
+    start-up, and a process that runs several apps gets its own settings back when one
+    exits."""
     before = gc.get_threshold()
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:

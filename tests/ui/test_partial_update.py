@@ -1,6 +1,7 @@
 """A partial screen update draws only the dirty rows (``render_dirty_chops`` in
-``console/tui/textual_compat.py``), yet must write exactly what Textual's own partial update
-writes, for any set of dirty regions, on the console's real main screen as its panels change."""
+``console/tui/textual_compat/partial_update.py``), yet must write exactly what Textual's own
+partial update writes, for any set of dirty regions, on the console's real main screen as its
+panels change."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ from textual.strip import Strip
 
 from console.domain import DepthSnapshot, PriceLevel, Trade
 from console.tui.textual_compat import (
-    _textual_partial_update,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
 )
+from console.tui.textual_compat.partial_update import _textual_partial_update
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.panel_boundary import PanelBoundary
 

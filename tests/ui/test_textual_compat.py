@@ -23,7 +23,6 @@ from textual.widgets import DataTable
 from console.tui.textual_compat import (
     SCREEN_UPDATES_PER_SECOND,
     CompatApp,
-    _textual_divide,
     character_key,
     drop_render_caches,
     fix_lru_clear,
@@ -35,6 +34,7 @@ from console.tui.textual_compat import (
     theme_lookup_copies_the_registry,
     write_to_terminal,
 )
+from console.tui.textual_compat.strip_divide import _textual_divide
 from console.tui.widgets.keyed_table import KeyedDataTable
 
 

@@ -5,7 +5,7 @@ widget's own line (border cells), then one more per line filter, each Strip with
 caches of its own; the compositor asks for the lines of a widget on every frame they
 changed. For a panel repainted many times a second (the ladders, the tape) that wrapping
 cost more than drawing the line. :class:`FramedLines` frames a content line once, as Textual
-would (``line_frame`` in ``console/tui/textual_compat.py``), and the panel keeps the framed
+would (``line_frame`` in ``console/tui/textual_compat/framing.py``), and the panel keeps the framed
 line for as long as its content is on screen; the border's top and bottom lines are Textual's
 own, kept until the styles change. The figures are in ``bench/RESULTS.md``.
 """

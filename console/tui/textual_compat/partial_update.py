@@ -1,0 +1,125 @@
+"""Textual workaround 9: partial updates (:func:`render_dirty_chops`).
+
+For a partial screen update Textual asks every widget whose *clip* (its container's area)
+meets the bounding box of the dirty regions for *all* its lines, then keeps only the lines
+and columns that are dirty. A ladder line changed in the centre had the screen, the status
+bar, the footer, the bottom tabs, every column, the tape, the chart and the gauges redraw
+all their lines (cached, but each line re-filtered and re-divided), on every frame. The
+partial update here asks each widget only for the rows a dirty span crosses, and only while
+a part of them is not yet covered by a widget in front, and puts the pieces together exactly
+as Textual does.
+"""
+
+from __future__ import annotations
+
+import inspect
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.strip import Strip
+
+_textual_partial_update = Compositor.render_partial_update
+
+
+def render_dirty_chops(
+    compositor: Compositor, spans: Sequence[tuple[int, int, int]]
+) -> list[dict[int, Strip | None]]:
+    """The chops (pieces of each screen line between two cuts) of ``spans`` (``(y, x1, x2)``,
+    as ``Compositor._regions_to_spans`` makes them), as Textual's ``_render_chops`` fills
+    them: front to back, the first widget to cover a piece wins. A widget is asked only for
+    the rows where a piece it covers meets a span and is still empty; pieces no span meets
+    stay empty, as the update never writes them; once every piece is drawn, the widgets
+    behind are not asked at all."""
+    cuts = compositor.cuts
+    chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    """Per line, the pieces (first cut, next cut) the update writes and no widget has drawn
+    yet: those meeting a span, and (as ``ChopsUpdate`` does, an empty write) one starting
+    where a span ends."""
+    for y, x1, x2 in spans:
+        line = cuts[y]
+        meeting = wanted.setdefault(y, [])
+        meeting += [
+            (cut, end)
+            for cut, end in pairwise(line)
+            if cut <= x2 and end > x1 and (cut, end) not in meeting
+        ]
+    if not wanted:
+        return chops
+    top, bottom = min(wanted), max(wanted) + 1
+    left = min(pieces[0][0] for pieces in wanted.values())
+    right_edge = max(pieces[-1][1] for pieces in wanted.values())
+    intersection = Region.intersection
+    for widget, (region, clip) in compositor.visible_widgets.items():
+        if not wanted:
+            break  # every piece the update writes is drawn: the widgets behind are hidden
+        x, y0, width, height = intersection(region, clip)
+        right = x + width
+        if right <= left or x >= right_edge or y0 >= bottom or y0 + height <= top:
+            continue
+        rows = [
+            y
+            for y in range(max(y0, top), min(y0 + height, bottom))
+            if any(x <= cut and end <= right for cut, end in wanted.get(y, ()))
+        ]
+        for first, count in row_runs(rows):
+            strips = widget.render_lines(Region(x - region.x, first - region.y, width, count))
+            for y, strip in zip(range(first, first + count), strips, strict=False):
+                line = cuts[y]
+                line_cuts = line[bisect_left(line, x) : bisect_right(line, right)]
+                line_chops = chops[y]
+                if len(line_cuts) == 2 and strip.cell_length == width:
+                    if line_chops[x] is None:  # the whole line is one piece: no dividing
+                        line_chops[x] = strip
+                else:
+                    pieces = strip.divide([cut - x for cut in line_cuts[1:]])
+                    for cut, piece in zip(line_cuts, pieces, strict=False):
+                        if line_chops.get(cut) is None:
+                            line_chops[cut] = piece
+                if empty := [piece for piece in wanted[y] if line_chops[piece[0]] is None]:
+                    wanted[y] = empty
+                else:
+                    del wanted[y]
+    return chops
+
+
+def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Ascending rows as (first row, length) of each run of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][0] + runs[-1][1] == row:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((row, 1))
+    return runs
+
+
+def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
+    """``Compositor.render_partial_update`` drawing only what the dirty spans need."""
+    update_regions = self._dirty_regions.copy()
+    self._dirty_regions.clear()
+    if not update_regions:
+        return None
+    spans = list(self._regions_to_spans(update_regions))
+    chops = render_dirty_chops(self, spans)
+    chop_ends = [cut_set[1:] for cut_set in self.cuts]
+    return ChopsUpdate(chops, spans, chop_ends)
+
+
+def partial_update_draws_whole_widgets() -> bool:
+    """Whether Textual's partial update still asks widgets for every line, dirty or not
+    (its ``_get_renders`` passes no rows to draw, only a crop to pick the widgets by)."""
+    parameters = inspect.signature(Compositor._render_chops).parameters
+    return list(parameters) == ["self", "crop", "is_rendered_line"]
+
+
+def draw_only_dirty_rows() -> None:
+    """Install :func:`_render_partial_update` where Textual still needs it; idempotent."""
+    if (
+        Compositor.render_partial_update is _textual_partial_update
+        and partial_update_draws_whole_widgets()
+    ):
+        Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]

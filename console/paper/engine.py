@@ -40,6 +40,7 @@ from console.domain import (
 from console.domain import (
     Position as VenuePosition,
 )
+from console.domain.trusted import trusted
 from console.paper.accounts import Accounts
 from console.paper.admission import check_funds, check_reduce_only, reduces, reserve_for
 from console.paper.amend import plan_amend
@@ -73,7 +74,6 @@ from console.paper.orders import WorkingOrder, own_orders_ahead
 from console.paper.positions_risk import as_venue_position, liquidation_due
 from console.paper.rules import check_market_rules
 from console.paper.triggers import PaperTriggers
-from console.paper.trusted import trusted
 
 log = logging.getLogger(__name__)
 

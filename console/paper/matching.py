@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from console.domain import DepthSnapshot, PriceLevel, Side
+from console.domain.trusted import trusted
 from console.paper.models import LevelTake
-from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 

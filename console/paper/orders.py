@@ -8,8 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from console.domain import Market, Order, OrderRequest, OrderStatus, OrderType, Side
+from console.domain.trusted import trusted
 from console.paper.matching import QueuePosition
-from console.paper.trusted import trusted
 
 ZERO = Decimal(0)
 
@@ -49,7 +49,7 @@ class WorkingOrder:
     def snapshot(self) -> Order:
         """The order as the outside world sees it.
 
-        Built :func:`~console.paper.trusted.trusted`: every field comes from the validated
+        Built :func:`~console.domain.trusted.trusted`: every field comes from the validated
         request or the engine's own Decimal arithmetic. A working order is a plain one: the
         conditional and attached-order fields are the triggers' (``console.paper.triggers``).
         """

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.domain import Fill, Liquidity, Order, OrderStatus, OrderType, Side, TimeInForce
+from console.domain.trusted import trusted
 from console.paper.models import LevelTake
-from console.paper.trusted import trusted
 
 D = Decimal
 NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

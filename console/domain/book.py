@@ -124,6 +124,7 @@ class OrderBook:
         "gap_policy",
         "last_failure",
         "symbol",
+        "unreadable_in_a_row",
     )
 
     def __init__(self, symbol: str, *, gap_policy: GapPolicy = GapPolicy.STRICT) -> None:
@@ -145,6 +146,9 @@ class OrderBook:
         self._built_version = -1
         self._built: DepthSnapshot | None = None
         self._last_good: DepthSnapshot | None = None
+        self.unreadable_in_a_row = 0
+        """Builds in a row that found an unreadable level (0 once a build succeeds): a venue
+        that answers every resync with such a book is asked again later and later."""
         self._bid_side = LadderSide(descending=True)
         self._ask_side = LadderSide(descending=False)
         self._pending: list[tuple[Levels, Levels]] | None = None
@@ -316,9 +320,12 @@ class OrderBook:
         )
         if failure is not None:
             self.last_failure = failure
+            if failure is IntegrityFailure.UNREADABLE:
+                self.unreadable_in_a_row += 1
             self._resync_requested = True
             self.invalidate()
             return None
+        self.unreadable_in_a_row = 0
         self._built = built
         self._built_version = self._version
         self._last_good = built

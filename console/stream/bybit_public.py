@@ -249,10 +249,9 @@ class BybitPublicFeed:
         self._book_topics: dict[str, str] = {}
         """unified symbol -> its book topic"""
         self._pending_resync: dict[str, float] = {}
-        self._unreadable: dict[str, tuple[int, float]] = {}
-        """book topic -> (snapshots in a row found unreadable, when the next may be asked
-        for; 0 when none waits): a venue that keeps sending a book no venue could send is
-        asked again after 1, 2, 4... s, not at round-trip pace (:meth:`resync`)."""
+        self._resync_due: dict[str, float] = {}
+        """book topic -> when to ask again for a book whose snapshots keep being unreadable:
+        after 1, 2, 4... s, not at round-trip pace (:meth:`resync`)."""
         self._last_resnapshot = clock.monotonic()
         self._req_ids = itertools.count(1)
         self._tasks: set[asyncio.Task[None]] = set()
@@ -313,7 +312,7 @@ class BybitPublicFeed:
             self._handlers.pop(topic, None)
             self._routes.pop(topic, None)
             self._pending_resync.pop(topic, None)
-            self._unreadable.pop(topic, None)
+            self._resync_due.pop(topic, None)
         state.book.invalidate()
         self._send_later("unsubscribe", topics)
 
@@ -371,12 +370,11 @@ class BybitPublicFeed:
         state = self._states[unified]
         if state.book.last_failure is IntegrityFailure.UNREADABLE:
             self.count_malformed(f"implausible level in the book of {topic}")
-            streak, _ = self._unreadable.get(topic, (0, 0.0))
-            if streak:  # the fresh snapshot was unreadable too: ask later (watch_books)
-                wait = min(2.0 ** (streak - 1), UNREADABLE_BACKOFF_MAX_S)
-                self._unreadable[topic] = (streak + 1, self._clock.monotonic() + wait)
+            in_a_row = state.book.unreadable_in_a_row
+            if in_a_row > 1:  # the fresh snapshot was unreadable too: ask later (watch_books)
+                wait = min(2.0 ** (in_a_row - 2), UNREADABLE_BACKOFF_MAX_S)
+                self._resync_due[topic] = self._clock.monotonic() + wait
                 return
-            self._unreadable[topic] = (1, 0.0)
         self._request_resync(topic)
 
     def suspect(self, handler: _BookTopic, why: str) -> None:
@@ -537,9 +535,9 @@ class BybitPublicFeed:
         It also asks again for the snapshot of a book found unreadable in a row, when its
         wait is over.
         """
-        for topic, (streak, due) in list(self._unreadable.items()):
-            if due and now >= due and topic in self._handlers:
-                self._unreadable[topic] = (streak, 0.0)
+        for topic, due in list(self._resync_due.items()):
+            if now >= due:
+                del self._resync_due[topic]
                 self._request_resync(topic)
         for handler in list(self._handlers.values()):
             if not isinstance(handler, _BookTopic):
@@ -549,8 +547,6 @@ class BybitPublicFeed:
             if state.book.take_resync_request():
                 self.resync(state.symbol)
                 continue
-            if view is not None and not view.stale:
-                self._unreadable.pop(handler.topic, None)  # readable again
             last = state.last_trade()
             through = last is not None and prints_through(view, last[2])
             sequence = view.sequence if view is not None else None

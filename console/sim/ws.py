@@ -402,6 +402,8 @@ class PublicWsHub:
         self._subscribers: dict[TopicKey, dict[SimWsConnection, None]] = {}
         """Per topic, its connections: a dict as an ordered set, so none is there twice."""
         self._due: dict[TopicKey, float] = {}
+        self._silent_until: dict[str, float] = {}
+        """Per category, until when new connections are silent too (:meth:`go_silent`)."""
         self._pump_task: asyncio.Task[None] | None = None
         market.add_trade_listener(self._on_trade)
         if recorded is not None:
@@ -415,6 +417,14 @@ class PublicWsHub:
 
     def connections_of(self, category: str) -> list[SimWsConnection]:
         return [c for c in self.connections if c.category == category]
+
+    def go_silent(self, category: str, seconds: float) -> None:
+        """A venue that still accepts connections but says nothing on ``category`` for
+        ``seconds``: its open connections, and those made meanwhile, send nothing."""
+        until = asyncio.get_running_loop().time() + seconds
+        self._silent_until[category] = until
+        for connection in self.connections_of(category):
+            connection.faults.silent_until = until
 
     # --- topics -----------------------------------------------------------------------------
 
@@ -496,6 +506,9 @@ class PublicWsHub:
     async def _serve(self, request: web.Request, category: str) -> web.WebSocketResponse:
         ws = await open_socket(request)
         connection = SimWsConnection(self, category, ws, request, self.limits.send_queue_bytes)
+        silent_until = self._silent_until.get(category)
+        if silent_until is not None and silent_until > asyncio.get_running_loop().time():
+            connection.faults.silent_until = silent_until
         self.connections.append(connection)
 
         def forget() -> None:

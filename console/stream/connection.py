@@ -160,18 +160,21 @@ class ReconnectingWebSocket:
         counters.last_frame_at = clock.monotonic()
         self._awaiting_pong_since = None
         await self._on_open()
-        counters.state = StreamState.LIVE
         watchdog = asyncio.get_running_loop().create_task(self._watch(ws))
         recv, decode = ws.recv, self._decode
         try:
+            # LIVE only once the venue speaks: a peer that accepts the connection and then
+            # says nothing must not read LIVE for a silence timeout (after a STALE it stays
+            # STALE, so a venue that keeps accepting and never answering is never shown live)
+            frame = await recv(decode)
+            counters.state = StreamState.LIVE
             while True:  # ``async for frame in ws``, with ``decode`` passed on
-                try:
-                    frame = await recv(decode)
-                except ConnectionClosedOK:
-                    return
                 counters.frames += 1
                 counters.last_frame_at = clock.monotonic()
                 on_frame(frame)
+                frame = await recv(decode)
+        except ConnectionClosedOK:
+            return
         finally:
             watchdog.cancel()
             with contextlib.suppress(asyncio.CancelledError):

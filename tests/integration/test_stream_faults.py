@@ -168,6 +168,29 @@ async def test_silent_stream_is_stale_within_the_timeout_then_recovers(
     assert health.state is StreamState.LIVE
 
 
+async def test_a_venue_that_accepts_connections_and_says_nothing_is_never_live(
+    sim: SimServer, streamer: RealTimeMarketDataStreamer
+) -> None:
+    hub = public_ws_hub(sim.app)
+    hub.go_silent("linear", 30.0)
+    states: list[StreamState] = []
+
+    def reconnected_twice() -> bool:
+        health = linear_health(streamer)
+        states.append(health.state)
+        view = streamer.get_depth_snapshot(LINEAR)
+        assert view is None or view.stale or health.state is StreamState.LIVE
+        return health.reconnects >= 2
+
+    await wait_until(reconnected_twice, what="two reconnections to the silent venue")
+    assert StreamState.STALE in states
+    after = set(states[states.index(StreamState.STALE) :])
+    assert after == {StreamState.STALE}, after  # not LIVE, nor RESYNCING a book it never gets
+    view = streamer.get_depth_snapshot(LINEAR)
+    assert view is not None
+    assert view.stale
+
+
 async def test_admin_endpoint_injects_faults(
     sim: SimServer, streamer: RealTimeMarketDataStreamer
 ) -> None:

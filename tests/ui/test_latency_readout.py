@@ -103,16 +103,29 @@ async def test_a_delayed_stream_reads_its_delay_and_is_slow_before_stale(tmp_pat
         assert current.received_latency is not None
         assert current.received_latency.p50_ms <= DELAY_S * 1000 + 1000  # plus a loaded base
 
+        # the venue still accepts connections but says nothing: STALE, and it stays STALE
+        # across the reconnections (a connection is LIVE only once the venue speaks)
+        hub.go_silent("linear", 60.0)
+
         def stale_shown() -> bool:
-            for connection in hub.connections_of("linear"):
-                connection.go_silent(8.0)
             states.append(state_shown())
             return states[-1] == "STALE"
 
         await wait_until(stale_shown, pilot=pilot, what="STALE after the silence")
         assert states.index("SLOW") < states.index("STALE")
-        for connection in hub.connections_of("linear"):
-            connection.clear_faults()
+        stale = linear_health(app)
+        assert stale is not None
+
+        def reconnected_and_still_stale() -> bool:
+            assert state_shown() == "STALE"
+            health = linear_health(app)
+            return health is not None and health.reconnects > stale.reconnects
+
+        await wait_until(
+            reconnected_and_still_stale, pilot=pilot, what="a reconnection to the silent venue"
+        )
+        await pilot.pause()
+        assert state_shown() == "STALE"
 
 
 async def test_clock_offset_and_round_trips_are_shown(tmp_path: Path) -> None:

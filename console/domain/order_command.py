@@ -656,9 +656,10 @@ def describe_command(command: OrderCommand) -> str:
             then = (
                 "market" if command.limit_price is None else f"limit {_amount(command.limit_price)}"
             )
+            way = "rises to" if command.side is Side.BUY else "falls to"  # a stop's direction
             return (
                 f"Stop {command.side.value} {_describe_quantity(command.quantity)} "
-                f"{command.symbol}: when the {_TRIGGER_WORDS[command.trigger_by]} price reaches "
+                f"{command.symbol}: when the {_TRIGGER_WORDS[command.trigger_by]} price {way} "
                 f"{_amount(command.trigger_price)}, {then}{reduce}"
             )
         case SetTakeProfitStopLoss():

@@ -146,8 +146,8 @@ async def stop_by_key_moved_and_cancelled(
     assert target < trigger
     assert "moving STOP" in ladder.move_note
     await pilot.press("enter")
-    if live:
-        await confirm(pilot, app, "LIVE AMEND")
+    if live:  # the amended stop still waits for a fall, though the venue lists no direction
+        await confirm(pilot, app, "LIVE AMEND", "when the last price falls to")
 
     async def moved() -> bool:
         return [(o.order_id, o.trigger_price) for o in await stops(app)] == [
@@ -193,7 +193,7 @@ async def stop_by_command_triggered_by_the_market(
     assert "^" * len(f"{above.normalize():f}") in pointer
     await type_line(pilot, prompt, f"stop sell {quantity.normalize():f} @ {trigger.normalize():f}")
     preview = shown(app, "#command-preview")
-    assert "when the last price reaches" in preview, shown(app, "#command-pointer")
+    assert "when the last price falls to" in preview, shown(app, "#command-pointer")
     await pilot.press("enter")
     await wait_until(lambda: not app.main_screen.query_one(CommandLine).is_open, pilot=pilot)
     if live:

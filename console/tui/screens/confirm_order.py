@@ -124,7 +124,7 @@ class ConfirmOrderScreen(SendConfirmation):
             else f"limit {plain_amount(request.price or Decimal(0))} {self.market.quote}"
         )
         if request.trigger_price is not None:
-            where = f"{where} {_trigger_words(request)}"
+            where = f"{where} {_trigger_words(request, self.reference_price)}"
         flags = []
         if request.time_in_force is not TimeInForce.GTC:
             flags.append(request.time_in_force.value)
@@ -182,17 +182,24 @@ class ConfirmOrderScreen(SendConfirmation):
         return text
 
 
-def _trigger_words(request: OrderRequest) -> str:
-    """``when the last price falls to 58,000``: what a conditional order waits for."""
+def _trigger_words(request: OrderRequest, reference_price: Decimal | None) -> str:
+    """``when the last price falls to 58,000``: what a conditional order waits for.
+
+    An order without a direction (one amended from the venue's listing) triggers away from
+    the market, so its side of the reference price says which way it waits."""
     assert request.trigger_price is not None
     source = {
         TriggerSource.LAST: "last",
         TriggerSource.MARK: "mark",
         TriggerSource.INDEX: "index",
     }[request.trigger_by]
+    direction = request.trigger_direction
+    if direction is None and reference_price is not None:
+        above = request.trigger_price > reference_price
+        direction = TriggerDirection.RISING if above else TriggerDirection.FALLING
     way = {
         TriggerDirection.RISING: "rises to",
         TriggerDirection.FALLING: "falls to",
         None: "reaches",
-    }[request.trigger_direction]
+    }[direction]
     return f"when the {source} price {way} {plain_amount(request.trigger_price)}"

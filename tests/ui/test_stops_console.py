@@ -164,6 +164,20 @@ async def stop_by_key_moved_and_cancelled(
 
     await pilot.press("m", "up", "escape")
     assert ladder.cursor_price == target, "Esc leaves the trigger where it was"
+    await pilot.press("R", "up")
+    assert "stop @" in ladder.move_note, ladder.move_note
+    await pilot.press("enter")
+    if live:
+        await confirm(pilot, app, "LIVE AMEND", "when the last price falls to")
+    bigger = stop.quantity + smallest_order(app.markets[SYMBOL], target)
+
+    async def resized() -> bool:
+        return [(o.quantity, o.trigger_price) for o in await stops(app)] == [(bigger, target)]
+
+    await wait_until(resized, pilot=pilot, what="the stop resized at its trigger")
+    await wait_until(
+        lambda: ladder.marks(TRIGGERS) == (LadderMark(target, label(bigger)),), pilot=pilot
+    )
     await pilot.press("x")
     await wait_until(_has_stops(app, 0), pilot=pilot)
     await wait_until(lambda: ladder.marks(TRIGGERS) == (), pilot=pilot)

@@ -44,18 +44,31 @@ class Carried:
     ladder: OrderBookLadder
     mode: CarryMode
     price: Decimal
+    """Where the order will be: its price, or a waiting stop's trigger (which only the
+    trigger mover moves, so a stop is carried here for its size alone)."""
     quantity: Decimal
 
     @property
+    def new_price(self) -> Decimal | None:
+        """The price the amend sends; None when it stays."""
+        return None if self.price == self.order.ladder_price else self.price
+
+    @property
+    def new_quantity(self) -> Decimal | None:
+        """The size the amend sends; None when it stays."""
+        return None if self.quantity == self.order.quantity else self.quantity
+
+    @property
     def changed(self) -> bool:
-        return self.price != self.order.price or self.quantity != self.order.quantity
+        return self.new_price is not None or self.new_quantity is not None
 
     def describe(self) -> str:
-        """``moving #42 0.002 @ 60,000 → 0.002 @ 60,010 (Enter/Esc)`` for the ladder header."""
-        was = (
-            f"{plain_amount(self.order.quantity)} @ {plain_amount(self.order.price or Decimal(0))}"
-        )
-        will = f"{plain_amount(self.quantity)} @ {plain_amount(self.price)}"
+        """``moving #42 0.002 @ 60,000 → 0.002 @ 60,010 (Enter/Esc)`` for the ladder header
+        (``stop @`` for a waiting stop, which is resized at its trigger)."""
+        at = "stop @" if self.order.waiting_trigger else "@"
+        line = self.order.ladder_price or Decimal(0)
+        was = f"{plain_amount(self.order.quantity)} {at} {plain_amount(line)}"
+        will = f"{plain_amount(self.quantity)} {at} {plain_amount(self.price)}"
         return f"moving {self.order.order_id} {was} → {will} (Enter/Esc)"
 
 
@@ -129,7 +142,9 @@ class OrderMover:
         found = [
             order
             for order in orders_at(ladder.own_orders, ladder.symbol, ladder.cursor_price, bucket)
-            if order.status.is_open and order.price is not None and not order.waiting_trigger
+            if order.status.is_open
+            and order.ladder_price is not None
+            and (mode == "quantity" or not order.waiting_trigger)
         ]
         if not found:
             self._host.notify(
@@ -138,8 +153,8 @@ class OrderMover:
             )
             return
         order = found[0]
-        assert order.price is not None
-        self.carried = Carried(order, ladder, mode, order.price, order.quantity)
+        assert order.ladder_price is not None
+        self.carried = Carried(order, ladder, mode, order.ladder_price, order.quantity)
         ladder.focus()
         self._show()
 
@@ -170,7 +185,7 @@ class OrderMover:
         carried, self.carried = self.carried, None
         if carried is not None:
             carried.ladder.move_note = ""
-            carried.ladder.cursor_price = carried.order.price
+            carried.ladder.cursor_price = carried.order.ladder_price
         elif self.triggers is not None:
             self.triggers.put_back()
 
@@ -186,9 +201,8 @@ class OrderMover:
             self._host.notify("The order is where it was: nothing to amend", timeout=4)
             return
         order = carried.order
-        request = amended_request(order, quantity=carried.quantity, price=carried.price)
-        price = None if carried.price == order.price else carried.price
-        quantity = None if carried.quantity == order.quantity else carried.quantity
+        price, quantity = carried.new_price, carried.new_quantity
+        request = amended_request(order, quantity=quantity, price=price)
         self.confirm_amend(
             order, request, lambda: self.send_amend(order, price=price, quantity=quantity)
         )

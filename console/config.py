@@ -177,6 +177,9 @@ class ChaseSettings(_Section):
     on_stream_loss: Literal["leave", "cancel"] = "leave"
     """What a chase does with its order when the market stream goes stale or drops: leave
     it resting where it is, or cancel it."""
+    stream_grace_s: float = Field(default=2.0, ge=0, le=30)
+    """Seconds the book may stay untrusted before the chase stops (it holds and amends
+    nothing meanwhile), so a resync after a sequence gap does not end it; 0 stops at once."""
 
 
 class UISettings(_Section):

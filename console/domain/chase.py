@@ -6,7 +6,9 @@ front of the book without ever taking. It follows only away (a buy up, a sell do
 the touch comes back towards it, the order is already the best price on its side. It stops
 following, and says why, when the touch has gone further from its start price than the
 trader allowed, when the market stream can no longer be trusted (a stale book is the last
-good one, not the market), or when a post-only amend was refused twice in a row.
+good one, not the market) for longer than a short grace (a resync after a sequence gap
+takes a fraction of a second; the chase holds meanwhile and amends nothing), or when a
+post-only amend was refused twice in a row.
 
 Amends cost rate budget, so at most one is in flight, none follows the last sooner than the
 minimum interval, and none is sent while the venue's amend window has no headroom left
@@ -61,6 +63,9 @@ class ChaseLimits:
     max_distance_pct: Decimal
     min_interval: float
     """Seconds at least between two amends."""
+    stream_grace: float = 0.0
+    """Seconds the book may stay untrusted (stale, resyncing, missing) before the chase
+    stops; it holds meanwhile. 0: it stops at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,8 @@ class ChaseState:
         last_amend_at: monotonic seconds when the last amend was sent (None: none yet).
         repriced: a post-only refusal was already answered by one re-price at the new touch;
             a second refusal in a row stops the chase.
+        lost_since: monotonic seconds since the book has been untrusted (None: it is
+            trusted), kept by :meth:`book_seen`.
     """
 
     symbol: str
@@ -88,6 +95,7 @@ class ChaseState:
     in_flight: bool = False
     last_amend_at: float | None = None
     repriced: bool = False
+    lost_since: float | None = None
 
     @classmethod
     def start(
@@ -113,6 +121,12 @@ class ChaseState:
         """``CHASE 0.01 (3 amends)``: the ladder's mark on the order's line."""
         amends = f"{self.amends} amend{'' if self.amends == 1 else 's'}"
         return f"CHASE {self.quantity.normalize():f} ({amends})"
+
+    def book_seen(self, book: DepthSnapshot | None, now: float) -> ChaseState:
+        """The chase after a look at its book: since when the touch has been unknown."""
+        if not stream_lost(book):
+            return self if self.lost_since is None else replace(self, lost_since=None)
+        return self if self.lost_since is not None else replace(self, lost_since=now)
 
     def sent(self, now: float) -> ChaseState:
         """An amend left: nothing else is sent until it answers."""
@@ -210,16 +224,20 @@ def decide(
     """What the chase does now.
 
     Args:
-        state: the chase as it stands.
+        state: the chase as it stands, after :meth:`ChaseState.book_seen` with ``book``.
         book: the latest book of its symbol (None before the first).
         now: monotonic seconds.
         limits: the trader's bounds.
         budget_wait: seconds until the limiter has headroom for an amend (0: now).
     """
     if stream_lost(book):
+        lost_since = now if state.lost_since is None else state.lost_since
+        if now < lost_since + limits.stream_grace:
+            return WaitUntil(lost_since + limits.stream_grace)
+        lasted = f" for {limits.stream_grace:g} s" if limits.stream_grace else ""
         return Stop(
             StopCause.STREAM,
-            "the market stream is stale or dropped: the touch is not known",
+            f"the market stream is stale or dropped{lasted}: the touch is not known",
         )
     assert book is not None
     if state.in_flight:

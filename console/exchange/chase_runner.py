@@ -5,7 +5,8 @@ chase stops.
 The runner is a :class:`~console.domain.MarketEventListener` on the streamer while it runs:
 a book update only sets an event, so a burst of updates costs one decision, made on the
 latest book (the coalescing). It also wakes on a short poll, because a stream that drops
-sends nothing to say so; the book it then reads is flagged stale, and the chase stops.
+sends nothing to say so; the book it then reads is flagged stale, and the chase holds, then
+stops if the book stays untrusted past the grace.
 
 What happens to the order outside the chase (a fill, the trader's cancel, the kill switch)
 reaches it through :meth:`ChaseRunner.order_news`, fed from the account updates the console
@@ -236,6 +237,7 @@ class ChaseRunner:
                 self._rate_limits(), self._clock.now(), endpoint=endpoints.ORDER_AMEND.path
             )
             now = self._clock.monotonic()
+            self.state = self.state.book_seen(book, now)
             decision = decide(self.state, book, now=now, limits=self._limits, budget_wait=wait)
             match decision:
                 case Stop():

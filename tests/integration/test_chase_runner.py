@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -112,6 +113,7 @@ def runner_for(
     on_stream_loss: StreamLoss = "leave",
     on_change: Callable[[ChaseRunner], None] | None = None,
     rate_limits: Callable[[], list[RateLimitStatus]] = no_limits,
+    limits: ChaseLimits = LIMITS,
 ) -> ChaseRunner:
     return ChaseRunner(
         order,
@@ -121,7 +123,7 @@ def runner_for(
         books=market,
         rate_limits=rate_limits,
         clock=SystemClock(),
-        limits=LIMITS,
+        limits=limits,
         on_stream_loss=on_stream_loss,
         on_change=on_change,
         poll=0.05,
@@ -205,6 +207,29 @@ async def test_a_stale_book_stops_the_chase_and_the_setting_says_what_becomes_of
     assert outcome.amends == 0, "a stale touch is never followed"
     assert outcome.resting is (setting == "leave")
     assert (await engine.fetch_order(order.order_id, SYMBOL)).status is status
+
+
+async def test_a_book_untrusted_for_less_than_the_grace_holds_the_chase_and_it_goes_on(
+    engine: PaperTradingExchange, market: MovingMarket
+) -> None:
+    """A resync after a gap: the book reads stale for a moment. The chase amends nothing to
+    the stale touch, and once the book is trusted again it follows the new touch."""
+    order = await placed(engine, Side.BUY, "100.0")
+    runner = runner_for(order, engine, market, limits=replace(LIMITS, stream_grace=30.0))
+    task = await started(runner, market)
+
+    market.move(bids=[("100.1", "2")], asks=[("100.5", "2")], stale=True)
+    await wait_until(lambda: runner.state.lost_since is not None, what="the stale book seen")
+    assert runner.state.amends == 0, "a stale touch is never followed"
+    market.move(bids=[("100.2", "2")], asks=[("100.5", "2")])
+    await wait_until(lambda: runner.state.price == D("100.2"), what="the chase following again")
+    assert runner.state.lost_since is None
+    assert not task.done()
+    assert (await engine.fetch_order(order.order_id, SYMBOL)).price == D("100.2")
+    await engine.cancel_order(order.order_id, SYMBOL)
+    runner.order_news()
+    outcome = await asyncio.wait_for(task, 30)
+    assert outcome.end is ChaseEnd.CANCELLED
 
 
 async def test_a_post_only_refusal_is_repriced_once_not_in_a_loop(

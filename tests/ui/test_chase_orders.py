@@ -1,9 +1,9 @@
 """Chase orders in the running console (Pilot), in paper and live-on-sim, on a simulator
 whose market moves only when the test moves it: ``h`` / ``chase buy`` places a post-only
 order at the touch through the order path, the chase follows the touch (its ladder mark
-with it) and ends when the order fills; a dropped market stream (the simulator's WebSocket
-fault) stops the chase, which leaves or cancels its order as the setting says; cancelling
-the order ends its chase."""
+with it) and ends when the order fills; a brief drop of the market stream is outlasted,
+a lasting loss (the simulator's WebSocket faults) stops the chase after its grace, which
+leaves or cancels its order as the setting says; cancelling the order ends its chase."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from console.config import ChaseSettings
 from console.domain import Order, OrderStatus, TimeInForce
+from console.sim.ws import public_ws_hub
 from console.tui.app import ConsoleApp
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.widgets.command_line import CommandLine
@@ -126,7 +127,8 @@ async def test_a_live_chase_on_the_simulator_follows_the_bid_up_and_ends_filled(
 
 
 async def drop_the_market_stream(app: ConsoleApp) -> None:
-    """The simulator cuts the public linear connection (its WebSocket fault switch)."""
+    """The simulator cuts the public linear connection (its WebSocket fault switch); the
+    console reconnects at once."""
     sim = running_sim(app)
     async with (
         aiohttp.ClientSession() as session,
@@ -137,8 +139,22 @@ async def drop_the_market_stream(app: ConsoleApp) -> None:
         assert response.status == 200
 
 
-async def test_a_live_chase_stops_on_a_stream_drop_and_leaves_its_order(tmp_path: Path) -> None:
-    app = ConsoleApp(still_settings(tmp_path, mode="live"), services_factory=still_services)
+async def lose_the_market_stream(app: ConsoleApp) -> None:
+    """The simulator cuts the public linear connection and says nothing on the ones that
+    follow: the book stays untrusted past any chase's grace."""
+    public_ws_hub(running_sim(app).app).go_silent("linear", 120.0)
+    await drop_the_market_stream(app)
+
+
+GRACE = ChaseSettings(stream_grace_s=3.0)
+"""Longer than a reconnection takes on a loaded machine, short enough for a test."""
+
+
+async def test_a_live_chase_outlasts_a_brief_drop_and_stops_on_a_lasting_loss_leaving_its_order(
+    tmp_path: Path,
+) -> None:
+    settings = still_settings(tmp_path, mode="live", chase=GRACE)
+    app = ConsoleApp(settings, services_factory=still_services)
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
         await live_and_armed(pilot, app)
@@ -151,24 +167,30 @@ async def test_a_live_chase_stops_on_a_stream_drop_and_leaves_its_order(tmp_path
             lambda: marks(app) == (LadderMark(D("60009.9"), "CHASE 0.001 (1 amend)"),), pilot=pilot
         )
 
-        await drop_the_market_stream(app)
+        await drop_the_market_stream(app)  # back within the grace: the chase goes on
+        await touch_at(pilot, app, "60020")
+        await wait_until(
+            lambda: marks(app) == (LadderMark(D("60019.9"), "CHASE 0.001 (2 amends)"),),
+            pilot=pilot,
+        )
+        assert titled(notices, "Chase stopped") == []
+
+        await lose_the_market_stream(app)
         await wait_until(lambda: titled(notices, "Chase stopped"), pilot=pilot)
         (stopped,) = titled(notices, "Chase stopped")
-        assert "stale or dropped" in stopped
-        assert "The order rests at 60009.9." in stopped
-        assert marks(app) == (LadderMark(D("60009.9"), "CHASE 0.001 stopped"),)
+        assert "stale or dropped for 3 s" in stopped
+        assert "The order rests at 60019.9." in stopped
+        assert marks(app) == (LadderMark(D("60019.9"), "CHASE 0.001 stopped"),)
         assert app.trading.chases.running == []
-
-        await touch_at(pilot, app, "60030")  # the stream is back: nothing follows any more
         (resting,) = await open_orders(app)
-        assert (resting.status, resting.price) == (OrderStatus.OPEN, D("60009.9"))
-        assert running_sim(app).context.requests["/v5/order/amend"] == 1
+        assert (resting.status, resting.price) == (OrderStatus.OPEN, D("60019.9"))
+        assert running_sim(app).context.requests["/v5/order/amend"] == 2
 
 
 async def test_a_paper_chase_from_the_command_line_cancels_its_order_on_a_stream_drop(
     tmp_path: Path,
 ) -> None:
-    settings = still_settings(tmp_path, chase=ChaseSettings(on_stream_loss="cancel"))
+    settings = still_settings(tmp_path, chase=GRACE.model_copy(update={"on_stream_loss": "cancel"}))
     app = ConsoleApp(settings, services_factory=still_services)
     notices = Notices()
     async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
@@ -185,7 +207,7 @@ async def test_a_paper_chase_from_the_command_line_cancels_its_order_on_a_stream
             pilot=pilot,
         )
 
-        await drop_the_market_stream(app)
+        await lose_the_market_stream(app)
         await wait_until(lambda: titled(notices, "Chase stopped"), pilot=pilot)
         (stopped,) = titled(notices, "Chase stopped")
         assert "the order was cancelled" in stopped

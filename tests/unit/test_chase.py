@@ -5,6 +5,7 @@ refusal once."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -108,6 +109,27 @@ def test_a_stale_book_stops_even_while_an_amend_is_in_flight() -> None:
     stop = decide_on(state, "60010", "60011", stale=True, now=100.1)
     assert isinstance(stop, Stop)
     assert stop.cause is StopCause.STREAM
+
+
+def test_an_untrusted_book_holds_the_chase_for_the_grace_then_stops_it() -> None:
+    limits = replace(LIMITS, stream_grace=2.0)
+    stale = book("60010", "60011", stale=True).get_depth_snapshot(SYMBOL)
+    fresh = book("60010", "60011").get_depth_snapshot(SYMBOL)
+    state = buy_at("60000").book_seen(stale, 100.0)
+    assert state.lost_since == 100.0
+    assert decide(state, stale, now=100.0, limits=limits) == WaitUntil(102.0)
+    later = state.book_seen(stale, 101.9)
+    assert later.lost_since == 100.0, "the grace counts from the first untrusted look"
+    assert decide(later, stale, now=101.9, limits=limits) == WaitUntil(102.0)
+    stop = decide(state.book_seen(stale, 102.0), stale, now=102.0, limits=limits)
+    assert isinstance(stop, Stop)
+    assert stop.cause is StopCause.STREAM
+    assert "for 2 s" in stop.reason
+    back = later.book_seen(fresh, 101.95)
+    assert back.lost_since is None
+    assert decide(back, fresh, now=101.95, limits=limits) == Amend(D("60010"))
+    missing = buy_at("60000").book_seen(None, 5.0)
+    assert decide(missing, None, now=6.0, limits=limits) == WaitUntil(7.0)
 
 
 def test_one_amend_in_flight_at_most() -> None:

@@ -59,7 +59,7 @@ class Chases:
     @property
     def limits(self) -> ChaseLimits:
         chase = self._host.settings.chase
-        return ChaseLimits(chase.max_distance_pct, chase.min_amend_interval)
+        return ChaseLimits(chase.max_distance_pct, chase.min_amend_interval, chase.stream_grace_s)
 
     # -- starting ------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ that changed asked for a repaint the compositor could not place, and the next fr
 its map of every widget (once a second, about 1.4 ms of CPU and cyclic garbage each time;
 a column that changed width also laid out the screen; ``bench/RESULTS.md``). The table
 catches up as its tab is chosen, in the same call, so the tab's first frame shows the
-current rows.
+current rows. A table in an area that is not displayed (the bottom area the trader hid, or
+that had no room) waits the same way, and catches up as the area is displayed again
+(:func:`catch_up_tables_in`, called by whoever displays it).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import events
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, TabPane
 
 from console.tui.textual_compat import drop_render_caches
@@ -44,7 +47,7 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
 
     _behind = False
     """The drawn rows lag :attr:`_rows`: handed over before the columns were added (they need
-    the app to measure), or while the table's tab was hidden."""
+    the app to measure), or while the table's tab or area was hidden."""
 
     _pane: TabPane | None = None
     """The tab the table is in, if any."""
@@ -72,11 +75,16 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
     def sync_rows(self, rows: Mapping[str, Cells]) -> None:
         """Make the table show exactly ``rows`` (row key -> cells), in the mapping's order
         for new rows; rows already shown keep their place so the cursor does not jump.
-        In a hidden tab the rows are kept and drawn when the tab is shown."""
+        In a hidden tab or area the rows are kept and drawn when it is shown."""
         self._rows = rows
         self._behind = True
-        if self.columns and not self.in_hidden_tab:
+        if self.columns and not self.is_hidden:
             self._catch_up()
+
+    @property
+    def is_hidden(self) -> bool:
+        """Nothing of the table can be seen: its tab or an area it is in is hidden."""
+        return self.in_hidden_tab or self.in_hidden_area
 
     @property
     def in_hidden_tab(self) -> bool:
@@ -87,9 +95,21 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         current = pane.parent.current
         return current is not None and current != pane.id
 
+    @property
+    def in_hidden_area(self) -> bool:
+        """A container of the table other than its tab is not displayed (its rows wait)."""
+        return any(not node.display for node in self.ancestors if node is not self._pane)
+
+    def area_shown(self) -> None:
+        """Called as a container of the table is displayed again, before the frame that
+        shows it: the table draws the rows it kept, unless its tab is still hidden."""
+        if not self.is_hidden:
+            with self.contained():
+                self._catch_up()
+
     def _tab_chosen(self, current: str | None) -> None:
         """Called as the tab switcher changes tabs, before the frame that shows it."""
-        if self._pane is not None and current == self._pane.id:
+        if self._pane is not None and current == self._pane.id and not self.in_hidden_area:
             with self.contained():
                 self._catch_up()
 
@@ -118,6 +138,13 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
                 self.add_row(*cells, key=row_key)
         if updated:
             drop_render_caches(self)
+
+
+def catch_up_tables_in(area: Widget) -> None:
+    """The tables in ``area``, just displayed again, draw the rows they kept while it was
+    hidden, before its first frame."""
+    for table in area.query(KeyedDataTable):
+        table.area_shown()
 
 
 def _same_cell(old: str | Text, new: str | Text) -> bool:

@@ -224,3 +224,40 @@ async def test_the_tables_key_in_a_hidden_bottom_area_shows_the_next_tab_at_once
         screen.panels.show_tab("streams")  # as the order keys do before focusing a table
         assert area.display
         assert str(health.get_row("public.linear")[2]) == "100"
+
+
+async def test_a_table_behind_a_zoomed_panel_waits_and_shows_its_rows_as_the_zoom_ends(
+    tmp_path: Path,
+) -> None:
+    """A zoomed ladder fills the screen: the bottom area's shown table is hidden behind it."""
+    app = _console(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        balances = screen.query_one(BalancesTable)
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        await pilot.press("z")  # the main ladder fills the screen
+        await _settled(pilot)
+        assert screen.maximized is not None
+        assert balances.outside_the_zoom
+        layouts = LayoutCounter(screen)
+        full_map = screen._compositor.full_map
+
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(40))], [])
+        await _settled(pilot)
+        assert layouts.passes == 0
+        assert screen._compositor.full_map is full_map
+        assert str(balances.get_row("USDT")[2]) == "100.00", "behind the zoom: waits"
+
+        screen.panels.zoom()  # as the key does; no await: before any frame
+        assert screen.maximized is None
+        assert str(balances.get_row("USDT")[2]) == "40.00"
+
+        await _settled(pilot)
+        screen.set_focus(balances)
+        await pilot.press("z")  # zooming the focused table's own area hides nothing of it
+        await _settled(pilot)
+        assert screen.maximized is not None
+        assert not balances.is_hidden
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(30))], [])
+        assert str(balances.get_row("USDT")[2]) == "30.00"

@@ -17,7 +17,8 @@ a column that changed width also laid out the screen; ``bench/RESULTS.md``). The
 catches up as its tab is chosen, in the same call, so the tab's first frame shows the
 current rows. A table in an area that is not displayed (the bottom area the trader hid, or
 that had no room) waits the same way, and catches up as the area is displayed again
-(:func:`catch_up_tables_in`, called by whoever displays it).
+(:func:`catch_up_tables_in`, called by whoever displays it); so does a table while another
+panel is zoomed, catching up as the zoom ends.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         self._pane = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
         if self._pane is not None and isinstance(self._pane.parent, ContentSwitcher):
             self.watch(self._pane.parent, "current", self._tab_chosen, init=False)
+        self.watch(self.screen, "maximized", self._zoom_changed, init=False)
         self._catch_up()
 
     def on_show(self, event: events.Show) -> None:
@@ -83,8 +85,9 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
 
     @property
     def is_hidden(self) -> bool:
-        """Nothing of the table can be seen: its tab or an area it is in is hidden."""
-        return self.in_hidden_tab or self.in_hidden_area
+        """Nothing of the table can be seen: its tab or an area it is in is hidden, or
+        another panel is zoomed."""
+        return self.in_hidden_tab or self.in_hidden_area or self.outside_the_zoom
 
     @property
     def in_hidden_tab(self) -> bool:
@@ -100,6 +103,20 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         """A container of the table other than its tab is not displayed (its rows wait)."""
         return any(not node.display for node in self.ancestors if node is not self._pane)
 
+    @property
+    def outside_the_zoom(self) -> bool:
+        """Another widget fills the screen (``Screen.maximized``); the table is neither in it
+        nor in what the screen shows beside it (its rows wait)."""
+        screen = self.screen
+        zoomed = screen.maximized
+        if zoomed is None or zoomed is self or zoomed in self.ancestors:
+            return False
+        allowed = screen.ALLOW_IN_MAXIMIZED_VIEW
+        if allowed is None:
+            allowed = self.app.ALLOW_IN_MAXIMIZED_VIEW
+        beside = set(screen.query_children(allowed))
+        return not any(node in beside for node in self.ancestors)
+
     def area_shown(self) -> None:
         """Called as a container of the table is displayed again, before the frame that
         shows it: the table draws the rows it kept, unless its tab is still hidden."""
@@ -109,9 +126,12 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
 
     def _tab_chosen(self, current: str | None) -> None:
         """Called as the tab switcher changes tabs, before the frame that shows it."""
-        if self._pane is not None and current == self._pane.id and not self.in_hidden_area:
-            with self.contained():
-                self._catch_up()
+        if self._pane is not None and current == self._pane.id:
+            self.area_shown()
+
+    def _zoom_changed(self, zoomed: Widget | None) -> None:
+        """Called as a zoom starts or ends, before the frame that shows it."""
+        self.area_shown()
 
     def _catch_up(self) -> None:
         """Draw the rows of the last sync, if the table lags them."""

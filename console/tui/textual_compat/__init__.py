@@ -24,6 +24,7 @@ settings are applied and undone by the app around its steady state.
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
+14. **A plot drawn off its widget** (:mod:`.plotext_render`, :func:`size_plot`)
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ from console.tui.textual_compat.partial_update import (
     partial_update_draws_whole_widgets,
     render_dirty_chops,
     row_runs,
+)
+from console.tui.textual_compat.plotext_render import (
+    plot_render_uses_private_parts,
+    plotext_theme_name,
+    size_plot,
 )
 from console.tui.textual_compat.screen_rate import (
     SCREEN_UPDATES_PER_SECOND,
@@ -98,6 +104,8 @@ __all__ = [
     "lru_clear_leaves_a_cycle",
     "mark_footer_ready",
     "partial_update_draws_whole_widgets",
+    "plot_render_uses_private_parts",
+    "plotext_theme_name",
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
     "render_dirty_chops",
@@ -107,6 +115,7 @@ __all__ = [
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",
     "settle_for_steady_state",
+    "size_plot",
     "theme_lookup_copies_the_registry",
     "write_to_terminal",
 ]

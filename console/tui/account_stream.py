@@ -9,9 +9,10 @@ posts :class:`~console.tui.messages.AccountSourceChanged`, which is when REST po
 account stops or resumes (:mod:`console.tui.account_poller`).
 
 Changes within one turn of the event loop (a fill's four pushes) go up as one message.
-Fills are told once each, as news: the view keeps them in arrival order, so the new ones are
-those after the last count seen. The first rebuild lists the account's history, which is
-not news; fills a later rebuild finds (made while the stream was down) are.
+Fills are told once each, as news: the view numbers them as they arrive, so the new ones are
+those after the last number seen (however many the view trimmed since). The first rebuild
+lists the account's history, which is not news; fills a later rebuild finds (made while the
+stream was down) are.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from console.tui.messages import AccountSourceChanged, AccountStreamed
 
 AccountListener = Callable[[str], None]
 RECENT_FILLS = 50
-"""Fills each message carries for the fills list (the view keeps them all)."""
+"""Fills each message carries for the fills list (the view keeps more, the newest)."""
 
 
 class PrivateAccountStream(Protocol):
@@ -56,7 +57,8 @@ class AccountStreamBridge:
     def __init__(self, stream: PrivateAccountStream, post: Callable[[Message], object]) -> None:
         self._stream = stream
         self._post = post
-        self._fills_told = len(stream.view.fills)
+        self._fills_told = stream.view.fills_added
+        """The arrival number of the last fill told (or not news)."""
         self._primed = stream.live
         """False until the stream has been live once: the first rebuild's fills are history."""
         self._news: list[Fill] = []
@@ -77,10 +79,10 @@ class AccountStreamBridge:
             if live:
                 self._post_view([])
             return
-        fills = list(self._stream.view.fills.values())
+        view = self._stream.view
         if self._primed:
-            self._news.extend(fills[self._fills_told :])
-        self._fills_told = len(fills)
+            self._news.extend(view.fills_after(self._fills_told))
+        self._fills_told = view.fills_added
         if not self._scheduled:
             self._scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
@@ -99,7 +101,7 @@ class AccountStreamBridge:
                 balances=list(view.balances.values()),
                 orders=view.open_orders(),
                 positions=view.open_positions(),
-                fills=list(view.fills.values())[-RECENT_FILLS:],
+                fills=view.recent_fills(RECENT_FILLS),
                 new_fills=new_fills,
             )
         )

@@ -15,6 +15,8 @@ from typing import Any
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from console.tui.textual_compat import mark_footer_ready
+
 
 class KeyFooter(Footer):
     """The footer of the main screen: Textual's, without identical recomposes."""
@@ -24,7 +26,7 @@ class KeyFooter(Footer):
         self._shown: tuple[Any, ...] | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        self._bindings_ready = True
+        mark_footer_ready(self)
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:

@@ -20,6 +20,7 @@ from textual.widgets import TabbedContent
 
 from console.tui.layout import PANELS, LayoutPlan, plan_layout
 from console.tui.ui_state import LayoutChoice, load_ui_state, update_ui_state
+from console.tui.widgets.keyed_table import catch_up_tables_in
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.rate_limits import RateLimitGauges
 
@@ -158,7 +159,7 @@ class PanelLayout:
 
     def _maximize(self, panel: Widget) -> None:
         """Zoom ``panel``: shown, and free of the plan's sizes (:meth:`refit` puts them back)."""
-        panel.display = True
+        _display(panel, True)
         panel.styles.width = None
         panel.styles.height = None
         self._screen.maximized = panel
@@ -220,11 +221,11 @@ class PanelLayout:
         return plan
 
     def _show(self, panel: str, shown: bool) -> None:
-        self._screen.query_one(PANEL_ROOTS[panel], Widget).display = shown
+        _display(self._screen.query_one(PANEL_ROOTS[panel], Widget), shown)
 
     def _set(self, selector: str, size: int, *, height: bool = False) -> None:
         widget = self._screen.query_one(selector, Widget)
-        widget.display = size > 0
+        _display(widget, size > 0)
         if size > 0:
             if height:
                 widget.styles.height = size
@@ -240,6 +241,15 @@ class PanelLayout:
                 self._screen.query(OrderBookLadder).first().focus()
                 return
             node = node.parent
+
+
+def _display(panel: Widget, shown: bool) -> None:
+    """Show or hide ``panel``; the tables in a panel shown again draw the rows they kept
+    while it was hidden before its first frame."""
+    was_shown = panel.display
+    panel.display = shown
+    if shown and not was_shown:
+        catch_up_tables_in(panel)
 
 
 class LayoutCommands(Provider):

@@ -1,6 +1,6 @@
-"""The bottom area's tables in hidden tabs keep their rows but draw nothing (issue 16): no
-screen layout for a table the trader cannot see, and the current rows the moment its tab is
-shown, before the tab's first frame."""
+"""The bottom area's tables in hidden tabs, or in the whole area hidden, keep their rows but
+draw nothing (issue 16): no screen layout for a table the trader cannot see, and the current
+rows the moment its tab (or the area) is shown, before its first frame."""
 
 from __future__ import annotations
 
@@ -156,3 +156,108 @@ async def test_the_bottom_area_is_sized_for_the_positions_of_a_hidden_tab(tmp_pa
         await pilot.pause()
         assert screen.query_one("#positions-table", PositionsTable).row_count == 0, "hidden"
         assert screen.panels.bottom_rows == 6
+
+
+async def test_the_shown_tabs_table_in_a_hidden_bottom_area_keeps_its_rows_and_shows_them_at_once(
+    tmp_path: Path,
+) -> None:
+    """Hidden by the trader, the whole bottom area is a hidden tab for its shown tab's table."""
+    app = _console(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        area = screen.query_one("#bottom", TabbedContent)
+        balances = screen.query_one(BalancesTable)
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        await pilot.press("B")  # the bottom area's key: hidden
+        await _settled(pilot)
+        assert not area.display
+        assert not balances.in_hidden_tab
+        assert balances.in_hidden_area
+        layouts = LayoutCounter(screen)
+        full_map = screen._compositor.full_map
+        changes = balances._update_count
+
+        for free in (90, 80, 70):
+            screen.show_account(
+                [
+                    Balance(currency="USDT", total=Decimal(100), free=Decimal(free)),
+                    Balance(currency="BTC", total=Decimal("0.5"), free=Decimal("0.5")),
+                ],
+                [],
+            )
+            await _settled(pilot)
+        assert layouts.passes == 0, "a table in a hidden area asks for no layout"
+        assert screen._compositor.full_map is full_map, "nor a rebuild of the screen's map"
+        assert balances._update_count == changes, "nor changes"
+        assert balances.row_count == 1
+        assert set(balances.current_rows) == {"BTC", "USDT"}, "but keeps the current rows"
+
+        screen.action_toggle_panel("bottom")  # as the key does; no await: before any frame
+        assert area.display
+        assert [key.value for key in balances.rows] == ["USDT", "BTC"]
+        assert str(balances.get_row("USDT")[2]) == "70.00"
+        await _settled(pilot)
+        assert layouts.passes > 0, "showing the area lays out the screen, as it must"
+
+
+async def test_the_tables_key_in_a_hidden_bottom_area_shows_the_next_tab_at_once(
+    tmp_path: Path,
+) -> None:
+    """A tab chosen while the area is hidden waits for the area; the key that reveals the
+    area (the tables key) draws it before the area's first frame."""
+    app = _console(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        area = screen.query_one("#bottom", TabbedContent)
+        health = screen.query_one(StreamHealthTable)
+        await pilot.press("B")
+        await _settled(pilot)
+        area.active = "streams"  # chosen while the whole area is hidden
+        screen.show_health(_health(2, "public.linear"))
+        await _settled(pilot)
+        assert not health.in_hidden_tab
+        assert health.row_count == 0, "the area is hidden: waits"
+        assert list(health.current_rows) == ["public.linear"]
+
+        screen.panels.show_tab("streams")  # as the order keys do before focusing a table
+        assert area.display
+        assert str(health.get_row("public.linear")[2]) == "100"
+
+
+async def test_a_table_behind_a_zoomed_panel_waits_and_shows_its_rows_as_the_zoom_ends(
+    tmp_path: Path,
+) -> None:
+    """A zoomed ladder fills the screen: the bottom area's shown table is hidden behind it."""
+    app = _console(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen, MainScreen)
+        balances = screen.query_one(BalancesTable)
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        await pilot.press("z")  # the main ladder fills the screen
+        await _settled(pilot)
+        assert screen.maximized is not None
+        assert balances.outside_the_zoom
+        layouts = LayoutCounter(screen)
+        full_map = screen._compositor.full_map
+
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(40))], [])
+        await _settled(pilot)
+        assert layouts.passes == 0
+        assert screen._compositor.full_map is full_map
+        assert str(balances.get_row("USDT")[2]) == "100.00", "behind the zoom: waits"
+
+        screen.panels.zoom()  # as the key does; no await: before any frame
+        assert screen.maximized is None
+        assert str(balances.get_row("USDT")[2]) == "40.00"
+
+        await _settled(pilot)
+        screen.set_focus(balances)
+        await pilot.press("z")  # zooming the focused table's own area hides nothing of it
+        await _settled(pilot)
+        assert screen.maximized is not None
+        assert not balances.is_hidden
+        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(30))], [])
+        assert str(balances.get_row("USDT")[2]) == "30.00"

@@ -58,7 +58,7 @@ def _styles(screen: MainScreen) -> dict[int, tuple[object, ...]]:
 async def test_the_first_screen_is_styled_as_a_full_restyle_would_style_it(
     tmp_path: Path, width: int
 ) -> None:
-    """The first resume's restyle is skipped (MainScreen._on_screen_resume): every widget
+    """The first resume's restyle is skipped (textual_compat.StyledOnceScreen): every widget
     must already have the styles that restyle would give it."""
     app = console_app(tmp_path, "breakout-dark")
     async with app.run_test(size=(width, 40)) as pilot:

@@ -10,27 +10,42 @@ import subprocess
 import sys
 import weakref
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 from rich.segment import Segment
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.cache import LRUCache
+from textual.dom import DOMNode
 from textual.keys import key_to_character
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.theme import Theme
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer, Label
+from textual.widgets._footer import FooterKey
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 from console.tui.textual_compat import (
     SCREEN_UPDATES_PER_SECOND,
     CompatApp,
+    StyledOnceScreen,
     character_key,
     drop_render_caches,
     fix_lru_clear,
     fix_whole_strip_divide,
+    footer_waits_on_private_ready_flag,
     lru_clear_leaves_a_cycle,
+    mark_footer_ready,
+    plot_render_uses_private_parts,
+    plotext_theme_name,
     public_character_key_is_missing,
     public_terminal_write_is_missing,
+    screen_styles_breakpoints_privately,
     screen_update_period_is_fixed_at_import,
+    size_plot,
     theme_lookup_copies_the_registry,
     write_to_terminal,
 )
@@ -193,6 +208,130 @@ async def test_a_headless_app_has_no_terminal_to_write_to() -> None:
     app: App[None] = App()
     async with app.run_test():
         assert write_to_terminal(app, "\x1b]9;hello\x07") is False
+
+
+# -- a screen styled once at start --------------------------------------------------------
+
+
+_THIN_OR_FAT: list[tuple[int, str]] = [(0, "-thin"), (90, "-fat")]
+
+
+class _Sized(StyledOnceScreen[None]):
+    HORIZONTAL_BREAKPOINTS = _THIN_OR_FAT
+
+    def compose(self) -> ComposeResult:
+        yield Label("hello")
+
+
+class _Elsewhere(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Label("elsewhere")
+
+
+class _SizedApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.restyled: list[str] = []
+
+    def on_mount(self) -> None:
+        self.install_screen(_Sized(), "sized")
+        self.push_screen("sized")
+
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, _Sized):
+            self.restyled.append(type(node).__name__)
+        super().update_styles(node, animate)
+
+
+def test_textual_styles_breakpoints_and_resumes_only_privately() -> None:
+    """The premise: the size's class comes from a private rule, and a resume restyles every
+    widget unless a handler before Textual's private one says otherwise."""
+    assert screen_styles_breakpoints_privately()
+    assert "event.refresh_styles" in inspect.getsource(Screen._on_screen_resume)
+
+
+@pytest.mark.parametrize(("width", "expected"), [(80, "-thin"), (120, "-fat")])
+async def test_a_screen_starts_with_its_class_and_restyles_only_on_later_resumes(
+    width: int, expected: str
+) -> None:
+    app = _SizedApp()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, _Sized)
+        assert {"-thin", "-fat"} & set(screen.classes) == {expected}
+        assert app.restyled == []  # neither its class nor its first resume restyled it
+
+        await app.switch_screen(_Elsewhere())
+        await pilot.pause()
+        await app.switch_screen("sized")
+        await pilot.pause()
+        assert app.restyled == ["_Sized"], "a later resume restyles as Textual's does"
+
+
+# -- footer keys ready ---------------------------------------------------------------------
+
+
+class _FooterApp(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [("x", "bell", "Ring")]
+
+    def compose(self) -> ComposeResult:
+        yield Footer()
+
+
+def test_textuals_footer_waits_on_a_private_flag() -> None:
+    assert footer_waits_on_private_ready_flag()
+
+
+async def test_a_footer_marked_ready_composes_its_keys() -> None:
+    app = _FooterApp()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        footer._bindings_ready = False  # as Textual's footer starts
+        footer.call_later(footer.recompose)
+        await pilot.pause()
+        assert not footer.query(FooterKey)
+
+        mark_footer_ready(footer)
+        footer.call_later(footer.recompose)
+        await pilot.pause()
+        assert "x" in [key.key for key in footer.query(FooterKey)]
+
+
+# -- a plot drawn off its widget ------------------------------------------------------------
+
+
+class _OnePlot(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot()
+
+
+def _draw(plot: Plot) -> None:
+    plot.clear_data()
+    plot.clear_figure()
+    plot.plot([1.0, 3.0, 2.0, 5.0, 4.0])
+
+
+def test_textual_plotext_renders_through_private_parts() -> None:
+    assert plot_render_uses_private_parts()
+
+
+async def test_a_plot_built_off_its_widget_draws_what_the_widget_draws() -> None:
+    app = _OnePlot()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(PlotextPlot)
+        _draw(widget.plt)
+        drawn = widget.render()
+        assert isinstance(drawn, Text)
+
+        elsewhere = Plot()
+        _draw(elsewhere)
+        size_plot(elsewhere, *widget.size)
+        elsewhere.theme(plotext_theme_name(widget, app.theme))
+        assert Text.from_ansi(elsewhere.build()).plain == drawn.plain
+        assert plotext_theme_name(widget, app.theme) == f"textual-auto-{app.theme}"
 
 
 # -- LRU cache clear ----------------------------------------------------------------------

@@ -29,7 +29,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, LoadingIndicator, TabbedContent, TabPane
 
@@ -64,6 +63,7 @@ from console.tui.panels import (
     layout_bindings,
 )
 from console.tui.replay_deck import REPLAY_ACTIONS, ReplayDeck
+from console.tui.textual_compat import StyledOnceScreen
 from console.tui.trading.controller import TradingController
 from console.tui.trading.trigger_marks import show_triggers
 from console.tui.widgets.balances import BalancesTable
@@ -104,7 +104,7 @@ def badge_state(snapshot: DepthSnapshot | None, streams: Sequence[StreamHealth])
     return StreamState.LIVE
 
 
-class MainScreen(Screen[None]):
+class MainScreen(StyledOnceScreen[None]):
     """Everything at once, keyboard first; the footer lists the keys.
 
     What fits is decided by :mod:`console.tui.layout` (the focused ladder first, the other
@@ -139,10 +139,6 @@ class MainScreen(Screen[None]):
                 are kept (None keeps none).
         """
         super().__init__(id="main")
-        # The width's class before the widgets are styled: left to the first Resize, it
-        # changes a class of the screen and restyles every widget once more (bench/RESULTS.md).
-        width = self.app.size.width
-        self.add_class(*self._get_breakpoint_classes(width, WIDTH_BREAKPOINTS), update=False)
         self._trading = trading
         self._venue = venue
         self._mode = mode
@@ -163,7 +159,6 @@ class MainScreen(Screen[None]):
         """The watchlist, groupings and timeframe as the trader arranged them, saved as changed."""
         self._paint_listener: Callable[[str, int], None] | None = None
         self._not_started: str | None = None
-        self._resumed = False
 
     def compose(self) -> ComposeResult:
         yield StatusBar(venue=self._venue, mode=self._mode, is_sim=self._is_sim)
@@ -695,15 +690,6 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(0.5, self.replay_deck.refresh, name="replay-status")
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Textual's handler: the first resume follows the screen's mount, which
-        styled every widget (its width's class included), so restyling them all again is
-        skipped (about 0.03 s of CPU before the first frame, ``bench/RESULTS.md``); later
-        resumes (back from a dialog) restyle as Textual does."""
-        if not self._resumed:
-            self._resumed = True
-            event.refresh_styles = False
 
     def _show_transport(self, replay: str | None, recording: str | None) -> None:
         bar = self.query_one(StatusBar)

@@ -22,12 +22,19 @@ settings are applied and undone by the app around its steady state.
 9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`)
 10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`)
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
+12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
+13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
+14. **A plot drawn off its widget** (:mod:`.plotext_render`, :func:`size_plot`)
 """
 
 from __future__ import annotations
 
 from console.tui.textual_compat.collector import YOUNG_GENERATION_THRESHOLD, settle_for_steady_state
 from console.tui.textual_compat.draw_now import draw_now, screen_draws_through_private_hops
+from console.tui.textual_compat.footer_ready import (
+    footer_waits_on_private_ready_flag,
+    mark_footer_ready,
+)
 from console.tui.textual_compat.framing import (
     STYLE_BY_STYLE_FILTERS,
     FramedStrip,
@@ -44,6 +51,11 @@ from console.tui.textual_compat.partial_update import (
     render_dirty_chops,
     row_runs,
 )
+from console.tui.textual_compat.plotext_render import (
+    plot_render_uses_private_parts,
+    plotext_theme_name,
+    size_plot,
+)
 from console.tui.textual_compat.screen_rate import (
     SCREEN_UPDATES_PER_SECOND,
     screen_update_period_is_fixed_at_import,
@@ -52,6 +64,10 @@ from console.tui.textual_compat.screen_rate import (
 from console.tui.textual_compat.strip_divide import (
     divide_caches_the_strip_in_itself,
     fix_whole_strip_divide,
+)
+from console.tui.textual_compat.styled_once import (
+    StyledOnceScreen,
+    screen_styles_breakpoints_privately,
 )
 from console.tui.textual_compat.table_caches import drop_render_caches
 from console.tui.textual_compat.terminal import public_terminal_write_is_missing, write_to_terminal
@@ -73,6 +89,7 @@ __all__ = [
     "CompatApp",
     "FramedStrip",
     "LineFrame",
+    "StyledOnceScreen",
     "character_key",
     "divide_caches_the_strip_in_itself",
     "draw_now",
@@ -80,19 +97,25 @@ __all__ = [
     "drop_render_caches",
     "fix_lru_clear",
     "fix_whole_strip_divide",
+    "footer_waits_on_private_ready_flag",
     "frame_matches_textual",
     "hover_links",
     "line_frame",
     "lru_clear_leaves_a_cycle",
+    "mark_footer_ready",
     "partial_update_draws_whole_widgets",
+    "plot_render_uses_private_parts",
+    "plotext_theme_name",
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
     "render_dirty_chops",
     "row_runs",
     "screen_draws_through_private_hops",
+    "screen_styles_breakpoints_privately",
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",
     "settle_for_steady_state",
+    "size_plot",
     "theme_lookup_copies_the_registry",
     "write_to_terminal",
 ]

@@ -29,6 +29,7 @@ from textual_plotext.plot import Plot
 from console.domain import Candle, Market, Trade
 from console.tui.formatting import price_text
 from console.tui.forms.theme_colours import theme_colour
+from console.tui.textual_compat import plotext_theme_name, size_plot
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 log = logging.getLogger(__name__)
@@ -145,8 +146,7 @@ def _build(plt: Plot, drawing: _Drawing) -> Text:
             },
             colors=[drawing.up, drawing.down],
         )
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # as PlotextPlot.render does (textual-plotext issue #5)
+    size_plot(plt, width, height)
     plt.theme(drawing.plotext_theme)
     return Text.from_ansi(plt.build())
 
@@ -324,7 +324,7 @@ class CandleChart(PanelBoundary, PlotextPlot):
             candles=tuple(self._candles),
             timeframe=self.timeframe,
             size=self.size,
-            plotext_theme=self._get_plotext_theme_name(self.app.theme),
+            plotext_theme=plotext_theme_name(self, self.app.theme),
             up=Color.parse(theme_colour(self.app, "bid")).rgb,
             down=Color.parse(theme_colour(self.app, "ask")).rgb,
         )

@@ -15,7 +15,10 @@ that changed asked for a repaint the compositor could not place, and the next fr
 its map of every widget (once a second, about 1.4 ms of CPU and cyclic garbage each time;
 a column that changed width also laid out the screen; ``bench/RESULTS.md``). The table
 catches up as its tab is chosen, in the same call, so the tab's first frame shows the
-current rows.
+current rows. A table in an area that is not displayed (the bottom area the trader hid, or
+that had no room) waits the same way, and catches up as the area is displayed again
+(:func:`catch_up_tables_in`, called by whoever displays it); so does a table while another
+panel is zoomed, catching up as the zoom ends.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual import events
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, TabPane
 
 from console.tui.textual_compat import drop_render_caches
@@ -44,7 +48,7 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
 
     _behind = False
     """The drawn rows lag :attr:`_rows`: handed over before the columns were added (they need
-    the app to measure), or while the table's tab was hidden."""
+    the app to measure), or while the table's tab or area was hidden."""
 
     _pane: TabPane | None = None
     """The tab the table is in, if any."""
@@ -61,6 +65,7 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         self._pane = next((node for node in self.ancestors if isinstance(node, TabPane)), None)
         if self._pane is not None and isinstance(self._pane.parent, ContentSwitcher):
             self.watch(self._pane.parent, "current", self._tab_chosen, init=False)
+        self.watch(self.screen, "maximized", self._zoom_changed, init=False)
         self._catch_up()
 
     def on_show(self, event: events.Show) -> None:
@@ -72,11 +77,17 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
     def sync_rows(self, rows: Mapping[str, Cells]) -> None:
         """Make the table show exactly ``rows`` (row key -> cells), in the mapping's order
         for new rows; rows already shown keep their place so the cursor does not jump.
-        In a hidden tab the rows are kept and drawn when the tab is shown."""
+        In a hidden tab or area the rows are kept and drawn when it is shown."""
         self._rows = rows
         self._behind = True
-        if self.columns and not self.in_hidden_tab:
+        if self.columns and not self.is_hidden:
             self._catch_up()
+
+    @property
+    def is_hidden(self) -> bool:
+        """Nothing of the table can be seen: its tab or an area it is in is hidden, or
+        another panel is zoomed."""
+        return self.in_hidden_tab or self.in_hidden_area or self.outside_the_zoom
 
     @property
     def in_hidden_tab(self) -> bool:
@@ -87,11 +98,40 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
         current = pane.parent.current
         return current is not None and current != pane.id
 
+    @property
+    def in_hidden_area(self) -> bool:
+        """A container of the table other than its tab is not displayed (its rows wait)."""
+        return any(not node.display for node in self.ancestors if node is not self._pane)
+
+    @property
+    def outside_the_zoom(self) -> bool:
+        """Another widget fills the screen (``Screen.maximized``); the table is neither in it
+        nor in what the screen shows beside it (its rows wait)."""
+        screen = self.screen
+        zoomed = screen.maximized
+        if zoomed is None or zoomed is self or zoomed in self.ancestors:
+            return False
+        allowed = screen.ALLOW_IN_MAXIMIZED_VIEW
+        if allowed is None:
+            allowed = self.app.ALLOW_IN_MAXIMIZED_VIEW
+        beside = set(screen.query_children(allowed))
+        return not any(node in beside for node in self.ancestors)
+
+    def area_shown(self) -> None:
+        """Called as a container of the table is displayed again, before the frame that
+        shows it: the table draws the rows it kept, unless its tab is still hidden."""
+        if not self.is_hidden:
+            with self.contained():
+                self._catch_up()
+
     def _tab_chosen(self, current: str | None) -> None:
         """Called as the tab switcher changes tabs, before the frame that shows it."""
         if self._pane is not None and current == self._pane.id:
-            with self.contained():
-                self._catch_up()
+            self.area_shown()
+
+    def _zoom_changed(self, zoomed: Widget | None) -> None:
+        """Called as a zoom starts or ends, before the frame that shows it."""
+        self.area_shown()
 
     def _catch_up(self) -> None:
         """Draw the rows of the last sync, if the table lags them."""
@@ -118,6 +158,13 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
                 self.add_row(*cells, key=row_key)
         if updated:
             drop_render_caches(self)
+
+
+def catch_up_tables_in(area: Widget) -> None:
+    """The tables in ``area``, just displayed again, draw the rows they kept while it was
+    hidden, before its first frame."""
+    for table in area.query(KeyedDataTable):
+        table.area_shown()
 
 
 def _same_cell(old: str | Text, new: str | Text) -> bool:

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets._data_table import RowDoesNotExist
+from textual.widgets.data_table import RowDoesNotExist
 
 from console.domain import Market, Order, Side
 from console.tui.formatting import order_state_text, order_type_text, price_text, size_text

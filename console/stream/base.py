@@ -16,6 +16,7 @@ from console.domain import (
     DepthSnapshot,
     MarketEventListener,
     StreamHealth,
+    StreamState,
     Trade,
     TradeStats,
     VenueClock,
@@ -72,6 +73,11 @@ class MarketDataStreamer(ABC):
     def _latency(self, symbol: str) -> StreamLatency | None:
         """The latency of the stream carrying ``symbol`` (None: not followed)."""
         return None
+
+    def all_live(self) -> bool:
+        """Every stream LIVE, as :meth:`health` would say (the paint loop asks each frame;
+        an adapter may answer without building the health figures)."""
+        return all(health.state is StreamState.LIVE for health in self.health())
 
     def stream_name(self, symbol: str) -> str | None:
         """The name (as in :meth:`health`) of the stream carrying ``symbol``; None when it

@@ -340,11 +340,15 @@ class BybitPublicFeed:
         """Connected and talking: books read from this feed are current, not stale."""
         return self.connection.connected and self._connection_state() is StreamState.LIVE
 
-    def health(self) -> StreamHealth:
+    def stream_state(self) -> StreamState:
+        """The state :meth:`health` reports, without building the rest of it."""
         state = self._connection_state()
         if state is StreamState.LIVE and any(s.book.resyncing for s in self._states.values()):
-            state = StreamState.RESYNCING
-        return self.counters.snapshot(state=state, topics=len(self._handlers))
+            return StreamState.RESYNCING
+        return state
+
+    def health(self) -> StreamHealth:
+        return self.counters.snapshot(state=self.stream_state(), topics=len(self._handlers))
 
     def _connection_state(self) -> StreamState:
         """The connection's state, STALE as soon as the silence outlasts the timeout (the

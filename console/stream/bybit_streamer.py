@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 
 from console.config import StreamSettings
-from console.domain import Clock, MarketType, StreamHealth, SystemClock, VenueClock
+from console.domain import Clock, MarketType, StreamHealth, StreamState, SystemClock, VenueClock
 from console.stream import bybit
 from console.stream.base import MarketDataStreamer
 from console.stream.bybit import BybitSymbol
@@ -69,6 +69,9 @@ class BybitMarketDataStreamer(MarketDataStreamer):
 
     def health(self) -> list[StreamHealth]:
         return [self._feeds[c].health() for c in sorted(self._feeds)]
+
+    def all_live(self) -> bool:
+        return all(feed.stream_state() is StreamState.LIVE for feed in self._feeds.values())
 
     async def start(self) -> None:
         self._started = True

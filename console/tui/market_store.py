@@ -41,6 +41,8 @@ class MarketStream(Protocol):
 
     def health(self) -> list[StreamHealth]: ...
 
+    def all_live(self) -> bool: ...
+
     def stream_name(self, symbol: str) -> str | None: ...
 
     def add_listener(self, listener: MarketEventListener) -> None: ...
@@ -104,4 +106,4 @@ class MarketStore:
     def streams_degraded(self) -> bool:
         """True while any stream is not live: its books may be stale without any update
         arriving to say so, so the paint loop re-reads them every frame until it recovers."""
-        return any(health.state is not StreamState.LIVE for health in self.health())
+        return self.stream is not None and not self.stream.all_live()

@@ -191,6 +191,30 @@ async def test_a_venue_that_accepts_connections_and_says_nothing_is_never_live(
     assert view.stale
 
 
+async def test_all_live_says_what_the_health_says_through_faults(
+    sim: SimServer, streamer: RealTimeMarketDataStreamer
+) -> None:
+    """The paint loop's cheap question (every stream LIVE?) answers as the full health
+    figures do, while a stream drops, resyncs a book and recovers."""
+    answers: list[bool] = []
+
+    def agree_and_live() -> bool:
+        states = [health.state for health in streamer.health()]
+        answers.append(streamer.all_live())
+        assert answers[-1] == all(state is StreamState.LIVE for state in states), states
+        return answers[-1]
+
+    assert agree_and_live()
+    linear(sim).go_silent()
+    await wait_until(lambda: not agree_and_live(), what="a stream not live (the silence)")
+    await wait_until(agree_and_live, what="every stream live again")
+    linear(sim).skip_sequence("orderbook.50.BTCUSDT")  # a resync, and a drop during it
+    linear(sim).drop()
+    started = len(answers)
+    await wait_until(lambda: agree_and_live() and len(answers) > started + 20, what="live")
+    assert False in answers
+
+
 async def test_admin_endpoint_injects_faults(
     sim: SimServer, streamer: RealTimeMarketDataStreamer
 ) -> None:

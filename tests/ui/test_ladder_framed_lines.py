@@ -107,6 +107,39 @@ async def test_framed_lines_equal_textuals_through_every_change() -> None:
         assert_same_as_textual(ladder)
 
 
+LADDER_COMPONENTS = ("ladder--header", "ladder--columns", "ladder--spread", "ladder--badge")
+
+
+async def test_component_styles_kept_by_the_ladder_follow_every_style_change() -> None:
+    """The header, column and spread lines' styles are kept by the ladder (Textual drops
+    its own copy on every refresh); through focus and theme changes they must stay what
+    Textual works out afresh, and the spread line must be drawn in them."""
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+
+        def assert_afresh() -> None:
+            for name in LADDER_COMPONENTS:
+                ladder._rich_style_cache.clear()
+                assert ladder._component_style(name) == ladder.get_component_rich_style(name)
+            spread = next(c for c in ladder._contents if c[0] == "spread")
+            segments = ladder._spread_segments(spread)
+            assert segments[0].style == ladder.get_component_rich_style("ladder--spread")
+
+        assert_afresh()
+        for change in (
+            lambda: ladder.focus(),
+            lambda: app.query_one("#other").focus(),
+            lambda: setattr(app, "theme", "textual-light"),
+            lambda: setattr(app, "theme", "nord"),
+        ):
+            change()
+            await pilot.pause()
+            assert_afresh()
+
+
 async def test_a_cropped_ladder_hands_over_only_the_crop() -> None:
     app = TwoLadders()
     async with app.run_test(size=(120, 30)) as pilot:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import inspect
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import pairwise
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
@@ -35,18 +34,23 @@ def render_dirty_chops(
     behind are not asked at all."""
     cuts = compositor.cuts
     chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
-    wanted: dict[int, list[tuple[int, int]]] = {}
-    """Per line, the pieces (first cut, next cut) the update writes and no widget has drawn
-    yet: those meeting a span, and (as ``ChopsUpdate`` does, an empty write) one starting
-    where a span ends."""
+    meeting: dict[int, dict[int, int]] = {}
     for y, x1, x2 in spans:
         line = cuts[y]
-        meeting = wanted.setdefault(y, [])
-        meeting += [
-            (cut, end)
-            for cut, end in pairwise(line)
-            if cut <= x2 and end > x1 and (cut, end) not in meeting
-        ]
+        ends = meeting.get(y)
+        if ends is None:
+            ends = meeting[y] = {}
+        # the pieces (cut, next cut) with cut <= x2 and next cut > x1
+        for index in range(
+            max(0, bisect_right(line, x1) - 1), min(bisect_right(line, x2), len(line) - 1)
+        ):
+            ends[line[index]] = line[index + 1]
+    wanted: dict[int, list[tuple[int, int]]] = {
+        y: list(ends.items()) for y, ends in meeting.items() if ends
+    }
+    """Per line, the pieces (first cut, next cut) the update writes and no widget has drawn
+    yet, left to right: those meeting a span, and (as ``ChopsUpdate`` does, an empty write)
+    one starting where a span ends."""
     if not wanted:
         return chops
     top, bottom = min(wanted), max(wanted) + 1
@@ -63,7 +67,7 @@ def render_dirty_chops(
         rows = [
             y
             for y in range(max(y0, top), min(y0 + height, bottom))
-            if any(x <= cut and end <= right for cut, end in wanted.get(y, ()))
+            if _covers(wanted.get(y), x, right)
         ]
         for first, count in row_runs(rows):
             strips = widget.render_lines(Region(x - region.x, first - region.y, width, count))
@@ -84,6 +88,18 @@ def render_dirty_chops(
                 else:
                     del wanted[y]
     return chops
+
+
+def _covers(pieces: list[tuple[int, int]] | None, x: int, right: int) -> bool:
+    """Whether a widget from ``x`` to ``right`` covers one of ``pieces`` (sorted, apart):
+    the first piece starting at or after ``x`` is the one that ends soonest."""
+    if not pieces:
+        return False
+    index = bisect_left(pieces, (x,))
+    if index == len(pieces):
+        return False
+    cut, end = pieces[index]
+    return cut < right and end <= right
 
 
 def row_runs(rows: Sequence[int]) -> list[tuple[int, int]]:

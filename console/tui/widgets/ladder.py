@@ -170,6 +170,12 @@ def _row_label(own: str, mark: str, room: int) -> str:
     return mark[: room - 1] + "…" if room > 1 else ""
 
 
+def _rows_per_side(height: int) -> int:
+    """Price lines each side of the spread in a ladder ``height`` lines high (a header,
+    the column names and the spread line take three)."""
+    return max(1, (height - 3) // 2)
+
+
 def _first_fitting(forms: Sequence[str], room: int) -> str:
     """The first of ``forms`` (longest first) that fits ``room`` cells, else nothing."""
     return next((form for form in forms if len(form) <= room), "")
@@ -276,6 +282,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """The framed line at each content row, None where it is still to be drawn."""
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._ladder_component_styles: dict[str, Style] = {}
+        """Component styles by name, kept (as the palette) until the styles change."""
         self._parts: dict[int, _RowParts] = {}
         """Row parts by palette (the plain one and the framed one), checked by identity."""
         self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
@@ -497,21 +505,23 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
 
     @property
     def rows_per_side(self) -> int:
-        return max(1, (self.size.height - 3) // 2)
+        return _rows_per_side(self.size.height)
 
     @property
     def tick_size(self) -> Decimal:
         return self._market.tick_size if self._market else _FALLBACK_TICK
 
-    def current_view(self) -> LadderView | None:
-        """The grouped, cut book the ladder is showing (None before the first book)."""
+    def current_view(self, rows_per_side: int | None = None) -> LadderView | None:
+        """The grouped, cut book the ladder is showing (None before the first book); the
+        caller that has just read the ladder's height passes ``rows_per_side`` (``size``
+        walks up to the screen on every read)."""
         if self._snapshot is None:
             return None
         return build_ladder(
             self._snapshot,
             tick_size=self.tick_size,
             multiple=self._multiple,
-            rows_per_side=self.rows_per_side,
+            rows_per_side=self.rows_per_side if rows_per_side is None else rows_per_side,
             own_orders=self._own_orders,
             marked=[mark.price for marks in self._marks.values() for mark in marks],
         )
@@ -532,12 +542,12 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._position_marks,
             self._move_note,
         )
-        view = self.current_view()
+        rows_per_side = _rows_per_side(height)
+        view = self.current_view(rows_per_side)
         columns: LineContent = ("columns", view.own_off_ladder if view else 0)
         if view is None:
             waiting: LineContent = ("message", "waiting for the order book…")
             return [header, columns, waiting, *([("blank",)] * max(0, height - 3))][:height]
-        rows_per_side = self.rows_per_side
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
         cursor = self._cursor
         labels = self._mark_labels()
@@ -603,6 +613,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         super().notify_style_update()
         self._base = None
         self._styles = None
+        self._ladder_component_styles.clear()
         self._strips.clear()
         self.forget_framed_lines()
         self.refresh()
@@ -736,7 +747,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     def _columns_segments(self, content: LineContent) -> list[Segment]:
         """Column names, and how many of our orders rest beyond the lines shown; the depth
         bar's name and the count shrink rather than run off a narrow ladder."""
-        style = self.get_component_rich_style("ladder--columns")
+        style = self._component_style("ladder--columns")
         text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
         text += f"{'Cum':>{_CUM_WIDTH}}"
         room = self._width - len(text)
@@ -749,14 +760,14 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     def _header_segments(self, width: int) -> list[Segment]:
         """Symbol, badge, cursor price, size preset and grouping, in that order of need:
         on a narrow ladder the grouping shortens, then whole parts are left out (never cut)."""
-        style = self.get_component_rich_style("ladder--header")
+        style = self._component_style("ladder--header")
         bucket = self.tick_size * self._multiple
         parts: list[tuple[tuple[str, ...], Style]] = [((f" {self.symbol}",), style)]
         if self.badge:
-            badge_style = self.get_component_rich_style("ladder--badge")
+            badge_style = self._component_style("ladder--badge")
             parts += [(("  ",), Style()), ((f" {self.badge} ",), badge_style)]
         elif self._slow:
-            badge_style = self.get_component_rich_style("ladder--badge")
+            badge_style = self._component_style("ladder--badge")
             parts += [(("  ",), Style()), ((" SLOW ",), badge_style)]
         if self._cursor is not None:
             cursor = format_amount(self._cursor, self._decimals()[0])
@@ -781,7 +792,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return segments
 
     def _spread_segments(self, content: LineContent) -> list[Segment]:
-        style = self.get_component_rich_style("ladder--spread")
+        style = self._component_style("ladder--spread")
         spread, mid = content[1], content[2]
         decimals = decimals_of(self.tick_size)
         if isinstance(spread, Decimal) and isinstance(mid, Decimal):
@@ -862,6 +873,15 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 ask_at_cursor=ask + Style(reverse=True),
             )
         return self._styles
+
+    def _component_style(self, name: str) -> Style:
+        """``get_component_rich_style(name)``, kept until the styles change: Textual drops its
+        own copy on every refresh, and working one out walks every ancestor's styles (about
+        0.1 ms, and the spread line changes on most books)."""
+        style = self._ladder_component_styles.get(name)
+        if style is None:
+            style = self._ladder_component_styles[name] = self.get_component_rich_style(name)
+        return style
 
     def _framed_palette(self, frame: LineFrame) -> _Palette:
         """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so

@@ -157,8 +157,6 @@ def build_ladder(
     all_bids = _with_own_prices(bid_levels, lines, Side.BUY)
     all_asks = _with_own_prices(ask_levels, lines, Side.SELL)
     bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
-    shown = {(Side.BUY, level.price) for level in bids}
-    shown |= {(Side.SELL, level.price) for level in asks}
     bid_totals = _cumulate(bids)
     ask_totals = _cumulate(asks)
     deepest = max([*bid_totals[-1:], *ask_totals[-1:], Decimal(0)])
@@ -181,8 +179,19 @@ def build_ladder(
         bids=tuple(rows(Side.BUY, bids, bid_totals)),
         spread=snapshot.spread,
         mid=snapshot.mid,
-        own_off_ladder=sum(1 for key in own if key not in shown),
+        own_off_ladder=_off_ladder(own, bids, asks),
     )
+
+
+def _off_ladder(
+    own: Collection[tuple[Side, Decimal]], bids: list[PriceLevel], asks: list[PriceLevel]
+) -> int:
+    """How many of the ``own`` (side, bucket) lines are not among the rows shown."""
+    if not own:
+        return 0
+    shown = {(Side.BUY, level.price) for level in bids}
+    shown |= {(Side.SELL, level.price) for level in asks}
+    return sum(1 for key in own if key not in shown)
 
 
 def decimals_of(step: Decimal) -> int:

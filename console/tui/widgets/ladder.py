@@ -134,6 +134,32 @@ class _RowParts:
         )
 
 
+class _NumberTexts:
+    """A ladder's numbers as its rows show them (right-aligned in their columns), by value,
+    for one pair of (price, size) decimals: the prices shown and most sizes are the same
+    from one book to the next, and formatting a Decimal costs more than looking it up.
+    Cumulative sizes are new on most books, so they are formatted each time."""
+
+    __slots__ = ("decimals", "prices", "sizes")
+
+    LIMIT = 2048
+    """Entries kept before starting again (a ladder shows a few dozen at a time)."""
+
+    def __init__(self, decimals: tuple[int, int]) -> None:
+        self.decimals = decimals
+        self.prices: dict[Decimal, str] = {}
+        self.sizes: dict[Decimal, str] = {}
+
+    @property
+    def full(self) -> bool:
+        return len(self.prices) + len(self.sizes) > self.LIMIT
+
+    def size_text(self, value: Decimal, width: int) -> str:
+        """A size (or cumulative size) right-aligned in a column ``width`` wide, shortened
+        (``12.3K``) to leave at least one space before it."""
+        return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
+
+
 def _bar_segments(
     label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
@@ -276,10 +302,13 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         self._multiple = multiple
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
-        self._framed: dict[LineContent, Strip] = {}
-        """Lines as they appear on screen (border and filters included), by content."""
         self._framed_rows: list[Strip | None] = []
-        """The framed line at each content row, None where it is still to be drawn."""
+        """The framed line at each content row (as it appears on screen, border and filters
+        included), None where it is still to be drawn. Kept by row, not by content: a
+        changed line's content is new on almost every book (its cumulative size and depth
+        bar), so a by-content cache was hit for 0.4 % of the lines drawn
+        (``bench/ladder_paint.py``) while every book rehashed every line into it."""
+        self._texts: _NumberTexts | None = None
         self._base: Style | None = None
         self._styles: _Palette | None = None
         self._ladder_component_styles: dict[str, Style] = {}
@@ -551,14 +580,19 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
         cursor = self._cursor
         labels = self._mark_labels()
-        asks += [
-            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
-            for row in view.asks
-        ]
-        bids: list[LineContent] = [
-            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
-            for row in view.bids
-        ]
+        bids: list[LineContent]
+        if cursor is None and not labels:  # most books: no line to look up
+            asks += [("row", row, False, "") for row in view.asks]
+            bids = [("row", row, False, "") for row in view.bids]
+        else:
+            asks += [
+                ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+                for row in view.asks
+            ]
+            bids = [
+                ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+                for row in view.bids
+            ]
         bids += [("blank",)] * (rows_per_side - len(view.bids))
         spread: LineContent = ("spread", view.spread, view.mid)
         lines = [header, columns, *asks, spread, *bids]
@@ -584,8 +618,6 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._strips = {
                 line: strip for line in contents if (strip := strips.get(line)) is not None
             }
-        framed = self._framed
-        self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width
         if len(contents) != len(previous) or len(self._framed_rows) != len(contents):
             self._framed_rows = [None] * len(contents)
@@ -634,7 +666,6 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
 
     def forget_framed_lines(self) -> None:
         super().forget_framed_lines()
-        self._framed.clear()
         self._framed_rows = [None] * len(self._framed_rows)
 
     def render_panel_lines(self, crop: Region) -> list[Strip]:
@@ -650,17 +681,13 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._framed_rows = [None] * len(self._contents)
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
-        rows, framed, contents = self._framed_rows, self._framed, self._contents
+        rows, contents = self._framed_rows, self._contents
         palette = self._framed_palette(frame) if frame.style_by_style else None
 
         def content_line(row: int) -> Strip:
             strip = rows[row]
             if strip is None:
-                content = contents[row]
-                strip = framed.get(content)
-                if strip is None:
-                    strip = framed[content] = self._framed_line(content, frame, palette)
-                rows[row] = strip
+                strip = rows[row] = self._framed_line(contents[row], frame, palette)
             return strip
 
         return self.framed_crop(crop, frame, content_line)
@@ -820,11 +847,18 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             if len(self._parts) > 4:  # palettes of styles gone by
                 self._parts.clear()
             parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
-        price_decimals, size_decimals = self._decimals()
-        price = format_amount(row.price, price_decimals)
-        size = fit(format_amount(row.size, size_decimals), row.size, _SIZE_WIDTH - 1)
-        cumulative = format_amount(row.cumulative, size_decimals)
-        cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
+        decimals = self._decimals()
+        texts = self._texts
+        if texts is None or texts.decimals != decimals or texts.full:
+            texts = self._texts = _NumberTexts(decimals)
+        prices, sizes = texts.prices, texts.sizes
+        price = prices.get(row.price)
+        if price is None:
+            price = prices[row.price] = f"{format_amount(row.price, decimals[0]):>{_PRICE_WIDTH}}"
+        size = sizes.get(row.size)
+        if size is None:
+            size = sizes[row.size] = texts.size_text(row.size, _SIZE_WIDTH)
+        cumulative = texts.size_text(row.cumulative, _CUM_WIDTH)
         filled = round(row.depth * bar_width)
         if at_cursor:
             marker = parts.cursor_own if row.own_size else parts.cursor
@@ -834,19 +868,19 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             marker = parts.own if row.own_size else parts.blank
         segments = [
             marker,
-            Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
-            Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
+            Segment(price, price_style),
+            Segment(f"{size}{cumulative}  ", palette.base),
         ]
-        own = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        if is_bid:
-            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
-        else:
-            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
+        own = f"own {format_amount(row.own_size, decimals[1])}" if row.own_size else ""
         label = _row_label(own, mark, bar_width) if own or mark else ""
         if not label and 0 <= filled <= bar_width:
             segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])
             segments.append(parts.rests[filled])
             return segments
+        if is_bid:
+            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
+        else:
+            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
         segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
         return segments
 

@@ -113,10 +113,17 @@ async def test_dirty_rows_alone_write_what_textual_writes(tmp_path: Path) -> Non
             screen.show_clock(NOW + timedelta(seconds=step), float(step))
             await pilot.pause()
             for _ in range(5):
-                spans = list(compositor._regions_to_spans(random_regions(rng, *SIZE)))
+                regions = random_regions(rng, *SIZE)
+                spans = list(compositor._regions_to_spans(regions))
                 theirs = textuals_update(compositor, spans).render_segments(console)
                 ours = our_update(compositor, spans).render_segments(console)
                 assert ours == theirs, f"step {step}, spans {spans}"
+                # the whole partial update as the screen runs it (its line ends included)
+                compositor._dirty_regions.clear()
+                compositor._dirty_regions.update(regions)
+                update = compositor.render_partial_update()
+                assert update is not None
+                assert update.render_segments(console) == theirs, f"step {step}"
 
 
 Cells = list[tuple[str, Style | None]]

@@ -33,13 +33,16 @@ def render_dirty_chops(
     stay empty, as the update never writes them; once every piece is drawn, the widgets
     behind are not asked at all."""
     cuts = compositor.cuts
-    chops: list[dict[int, Strip | None]] = [dict.fromkeys(line[:-1]) for line in cuts]
+    nothing: dict[int, Strip | None] = {}
+    chops: list[dict[int, Strip | None]] = [nothing] * len(cuts)
+    """Each line's pieces by first cut, empty where no span is (never read there)."""
     meeting: dict[int, dict[int, int]] = {}
     for y, x1, x2 in spans:
         line = cuts[y]
         ends = meeting.get(y)
         if ends is None:
             ends = meeting[y] = {}
+            chops[y] = dict.fromkeys(line[:-1])
         # the pieces (cut, next cut) with cut <= x2 and next cut > x1
         for index in range(
             max(0, bisect_right(line, x1) - 1), min(bisect_right(line, x2), len(line) - 1)
@@ -121,7 +124,10 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
         return None
     spans = list(self._regions_to_spans(update_regions))
     chops = render_dirty_chops(self, spans)
-    chop_ends = [cut_set[1:] for cut_set in self.cuts]
+    cuts = self.cuts
+    chop_ends: list[list[int]] = [[]] * len(cuts)  # read only on the lines of a span
+    for y, _, _ in spans:
+        chop_ends[y] = cuts[y][1:]
     return ChopsUpdate(chops, spans, chop_ends)
 
 

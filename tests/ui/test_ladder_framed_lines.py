@@ -391,12 +391,14 @@ async def test_rows_drawn_in_one_pass_equal_rows_framed_from_their_segments() ->
             frame = LineFrame(base.left, base.right, filters, base.background, base.width, 1)
             assert frame.style_by_style
             palette = ladder._framed_palette(frame)
+            shared = ladder._row_context(ladder.size.width, palette)  # as a drawing shares it
             for _ in range(300):
                 mark = rng.choice(["", "", "stop", "entry tp sl scale chase " * 3])
                 content = ("row", random_row(rng), rng.random() < 0.2, mark)
                 ours = ladder._framed_line(content, frame, palette)
                 theirs = frame.frame(ladder._segments(content))
                 assert list(ours) == list(theirs)
+                assert list(ladder._framed_line(content, frame, palette, shared)) == list(theirs)
                 assert ours.cell_length == theirs.cell_length == base.width
 
 

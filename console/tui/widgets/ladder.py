@@ -160,6 +160,10 @@ class _NumberTexts:
         return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
 
 
+_RowContext = tuple[_RowParts, _NumberTexts]
+"""What the price rows of one drawing share (:meth:`OrderBookLadder._row_context`)."""
+
+
 def _bar_segments(
     label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
@@ -683,21 +687,32 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._framed_rows = [None] * height
         rows, contents = self._framed_rows, self._contents
         palette = self._framed_palette(frame) if frame.style_by_style else None
+        context: _RowContext | None = None
 
         def content_line(row: int) -> Strip:
+            nonlocal context
             strip = rows[row]
             if strip is None:
-                strip = rows[row] = self._framed_line(contents[row], frame, palette)
+                content = contents[row]
+                if palette is not None and context is None and content[0] == "row":
+                    context = self._row_context(self._width or self.size.width, palette)
+                strip = rows[row] = self._framed_line(content, frame, palette, context)
             return strip
 
         return self.framed_crop(crop, frame, content_line)
 
     def _framed_line(
-        self, content: LineContent, frame: LineFrame, palette: _Palette | None
+        self,
+        content: LineContent,
+        frame: LineFrame,
+        palette: _Palette | None,
+        context: _RowContext | None = None,
     ) -> Strip:
         """``content`` as ``frame`` puts it on screen. A price row, given the ``palette`` in
         the frame's filtered styles, is drawn in them at once (one pass, not two); anything
-        else, or a row whose numbers overrun their columns, is framed from its segments."""
+        else, or a row whose numbers overrun their columns, is framed from its segments.
+        ``context``: :meth:`_row_context` for this width and palette, when the caller draws
+        several rows."""
         if palette is not None and content[0] == "row":
             if not self._width:
                 self._width = self.size.width
@@ -709,6 +724,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                     palette,
                     at_cursor=content[2] is True,
                     mark=content[3],  # type: ignore[arg-type]
+                    context=context,
                 )
                 if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
                     # the numbers fit their columns: the line is exactly the width
@@ -837,20 +853,15 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         *,
         at_cursor: bool = False,
         mark: str = "",
+        context: _RowContext | None = None,
     ) -> list[Segment]:
         """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
-        width holds the fixed columns and the numbers fit theirs, else longer."""
+        width holds the fixed columns and the numbers fit theirs, else longer. ``context``:
+        :meth:`_row_context` for this width and palette (worked out here when None)."""
         is_bid = row.side is Side.BUY
-        bar_width = max(0, width - _FIXED_WIDTH)
-        parts = self._parts.get(id(palette))
-        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
-            if len(self._parts) > 4:  # palettes of styles gone by
-                self._parts.clear()
-            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
-        decimals = self._decimals()
-        texts = self._texts
-        if texts is None or texts.decimals != decimals or texts.full:
-            texts = self._texts = _NumberTexts(decimals)
+        parts, texts = context or self._row_context(width, palette)
+        bar_width = parts.bar_width
+        decimals = texts.decimals
         prices, sizes = texts.prices, texts.sizes
         price = prices.get(row.price)
         if price is None:
@@ -883,6 +894,22 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
         segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
         return segments
+
+    def _row_context(self, width: int, palette: _Palette) -> _RowContext:
+        """What every price row drawn at ``width`` in ``palette`` shares: its parts (for the
+        bar width) and the number texts (for the decimals of the moment); worked out once
+        per drawing of several rows rather than once per row."""
+        bar_width = max(0, width - _FIXED_WIDTH)
+        parts = self._parts.get(id(palette))
+        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
+            if len(self._parts) > 4:  # palettes of styles gone by
+                self._parts.clear()
+            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
+        decimals = self._decimals()
+        texts = self._texts
+        if texts is None or texts.decimals != decimals or texts.full:
+            texts = self._texts = _NumberTexts(decimals)
+        return parts, texts
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""

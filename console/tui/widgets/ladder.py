@@ -699,7 +699,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 strip = rows[row] = self._framed_line(content, frame, palette, context)
             return strip
 
-        return self.framed_crop(crop, frame, content_line)
+        return self.framed_crop(crop, frame, content_line, height)
 
     def _framed_line(
         self,

@@ -1,4 +1,4 @@
-"""Textual workaround 9: partial updates (:func:`render_dirty_chops`).
+"""Textual workaround 9: partial updates (:func:`render_dirty_chops`, :func:`chops_escapes`).
 
 For a partial screen update Textual asks every widget whose *clip* (its container's area)
 meets the bounding box of the dirty regions for *all* its lines, then keeps only the lines
@@ -8,6 +8,11 @@ all their lines (cached, but each line re-filtered and re-divided), on every fra
 partial update here asks each widget only for the rows a dirty span crosses, and only while
 a part of them is not yet covered by a widget in front, and puts the pieces together exactly
 as Textual does.
+
+Writing a partial update to the terminal, Textual builds a Rich ``Control`` object for every
+cursor move (one before each piece of a line: about 2.7 us each, more than drawing a ladder
+row's escape codes); :func:`chops_escapes` writes the same bytes with the cursor move
+formatted directly.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ import inspect
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
+from rich.console import Console
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
 _textual_partial_update = Compositor.render_partial_update
+_textual_render_segments = ChopsUpdate.render_segments
 
 
 def render_dirty_chops(
@@ -131,6 +138,42 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
     return ChopsUpdate(chops, spans, chop_ends)
 
 
+def chops_escapes(update: ChopsUpdate, console: Console) -> str:
+    """``ChopsUpdate.render_segments`` (Textual 8.x) with each cursor move written as the
+    escape code Rich's ``Control.move_to`` makes (``ESC [ row ; column H``), not through a
+    ``Control`` object: the same bytes."""
+    sequences: list[str] = []
+    append = sequences.append
+    chops = update.chops
+    chop_ends = update.chop_ends
+    last_y = update.spans[-1][0]
+    for y, x1, x2 in update.spans:
+        line = chops[y]
+        ends = chop_ends[y]
+        row = y + 1
+        for end, (x, strip) in zip(ends, line.items(), strict=False):
+            if strip is None:
+                continue
+            if x > x2 or end <= x1:
+                continue
+            if x2 > x >= x1 and end <= x2:
+                append(f"\x1b[{row};{x + 1}H")
+                append(strip.render(console))
+                continue
+            strip = strip.crop(0, min(end, x2) - x)
+            append(f"\x1b[{row};{x + 1}H")
+            append(strip.render(console))
+        if y != last_y:
+            append("\n")
+    return "".join(sequences)
+
+
+def chops_update_moves_the_cursor_through_controls() -> bool:
+    """Whether Textual still writes each cursor move of a partial update through a Rich
+    ``Control`` object (what :func:`chops_escapes` saves)."""
+    return "move_to(x, y).segment.text" in inspect.getsource(_textual_render_segments)
+
+
 def partial_update_draws_whole_widgets() -> bool:
     """Whether Textual's partial update still asks widgets for every line, dirty or not
     (its ``_get_renders`` passes no rows to draw, only a crop to pick the widgets by)."""
@@ -139,9 +182,15 @@ def partial_update_draws_whole_widgets() -> bool:
 
 
 def draw_only_dirty_rows() -> None:
-    """Install :func:`_render_partial_update` where Textual still needs it; idempotent."""
+    """Install :func:`_render_partial_update` and :func:`chops_escapes` where Textual still
+    needs them; idempotent."""
     if (
         Compositor.render_partial_update is _textual_partial_update
         and partial_update_draws_whole_widgets()
     ):
         Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
+    if (
+        ChopsUpdate.render_segments is _textual_render_segments
+        and chops_update_moves_the_cursor_through_controls()
+    ):
+        ChopsUpdate.render_segments = chops_escapes  # type: ignore[method-assign,assignment]

@@ -56,7 +56,7 @@ def render_dirty_chops(
         ):
             ends[line[index]] = line[index + 1]
     wanted: dict[int, list[tuple[int, int]]] = {
-        y: list(ends.items()) for y, ends in meeting.items() if ends
+        y: sorted(ends.items()) for y, ends in meeting.items() if ends
     }
     """Per line, the pieces (first cut, next cut) the update writes and no widget has drawn
     yet, left to right: those meeting a span, and (as ``ChopsUpdate`` does, an empty write)

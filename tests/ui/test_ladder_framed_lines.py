@@ -22,7 +22,17 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Static
 
-from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
+from console.domain import (
+    DepthSnapshot,
+    Market,
+    MarketType,
+    Order,
+    OrderStatus,
+    OrderType,
+    PriceLevel,
+    Side,
+)
+from console.tui.formatting import fit
 from console.tui.textual_compat import (
     CompatApp,
     LineFrame,
@@ -31,7 +41,13 @@ from console.tui.textual_compat import (
     row_runs,
 )
 from console.tui.widgets.ladder import LadderMark, OrderBookLadder
-from console.tui.widgets.ladder_rows import LadderRow, LadderView, build_ladder, group_levels
+from console.tui.widgets.ladder_rows import (
+    LadderRow,
+    LadderView,
+    build_ladder,
+    format_amount,
+    group_levels,
+)
 
 from support.framed import assert_lines_as_textual_draws_them, textual_drawing
 
@@ -105,6 +121,39 @@ async def test_framed_lines_equal_textuals_through_every_change() -> None:
         await pilot.resize_terminal(90, 24)
         await pilot.pause()
         assert_same_as_textual(ladder)
+
+
+LADDER_COMPONENTS = ("ladder--header", "ladder--columns", "ladder--spread", "ladder--badge")
+
+
+async def test_component_styles_kept_by_the_ladder_follow_every_style_change() -> None:
+    """The header, column and spread lines' styles are kept by the ladder (Textual drops
+    its own copy on every refresh); through focus and theme changes they must stay what
+    Textual works out afresh, and the spread line must be drawn in them."""
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+
+        def assert_afresh() -> None:
+            for name in LADDER_COMPONENTS:
+                ladder._rich_style_cache.clear()
+                assert ladder._component_style(name) == ladder.get_component_rich_style(name)
+            spread = next(c for c in ladder._contents if c[0] == "spread")
+            segments = ladder._spread_segments(spread)
+            assert segments[0].style == ladder.get_component_rich_style("ladder--spread")
+
+        assert_afresh()
+        for change in (
+            lambda: ladder.focus(),
+            lambda: app.query_one("#other").focus(),
+            lambda: setattr(app, "theme", "textual-light"),
+            lambda: setattr(app, "theme", "nord"),
+        ):
+            change()
+            await pilot.pause()
+            assert_afresh()
 
 
 async def test_a_cropped_ladder_hands_over_only_the_crop() -> None:
@@ -342,10 +391,60 @@ async def test_rows_drawn_in_one_pass_equal_rows_framed_from_their_segments() ->
             frame = LineFrame(base.left, base.right, filters, base.background, base.width, 1)
             assert frame.style_by_style
             palette = ladder._framed_palette(frame)
+            shared = ladder._row_context(ladder.size.width, palette)  # as a drawing shares it
             for _ in range(300):
                 mark = rng.choice(["", "", "stop", "entry tp sl scale chase " * 3])
                 content = ("row", random_row(rng), rng.random() < 0.2, mark)
                 ours = ladder._framed_line(content, frame, palette)
                 theirs = frame.frame(ladder._segments(content))
                 assert list(ours) == list(theirs)
+                assert list(ladder._framed_line(content, frame, palette, shared)) == list(theirs)
                 assert ours.cell_length == theirs.cell_length == base.width
+
+
+def market(tick: str, step: str) -> Market:
+    return Market(
+        symbol="BTC/USDT",
+        venue_id="BTCUSDT",
+        type=MarketType.SPOT,
+        base="BTC",
+        quote="USDT",
+        tick_size=D(tick),
+        qty_step=D(step),
+    )
+
+
+async def test_rows_drawn_with_remembered_numbers_equal_rows_formatted_afresh() -> None:
+    """The ladder remembers its prices and sizes as text (most repeat from book to book):
+    a row must read as its numbers formatted afresh, at the decimals of the moment (the
+    market and the grouping change them), whether its numbers were seen before or not."""
+    app = TwoLadders()
+    async with app.run_test(size=(120, 30)) as pilot:
+        ladder = app.query_one("#first", OrderBookLadder)
+        ladder.snapshot = book(100, [1, 2, 3])
+        await pilot.pause()
+        palette = ladder._palette()
+        rng = random.Random(61)
+        pool = [random_row(rng) for _ in range(30)]
+        changes = {
+            200: lambda: setattr(ladder, "market", market("0.5", "0.001")),
+            400: lambda: setattr(ladder, "market", market("0.01", "0.1")),
+            600: lambda: ladder.change_grouping(+1),
+        }
+        for step in range(800):
+            if step in changes:
+                changes[step]()
+                await pilot.pause()
+            first, second, third = rng.choice(pool), rng.choice(pool), rng.choice(pool)
+            row = first._replace(size=second.size, cumulative=third.cumulative)
+            at_cursor, mark = rng.random() < 0.2, rng.choice(["", "", "stop"])
+            width = ladder.size.width
+            ours = ladder._row_segments(row, width, palette, at_cursor=at_cursor, mark=mark)
+            price_decimals, size_decimals = ladder._decimals()
+            size = fit(format_amount(row.size, size_decimals), row.size, 10)
+            cumulative = fit(format_amount(row.cumulative, size_decimals), row.cumulative, 11)
+            assert ours[1].text == f"{format_amount(row.price, price_decimals):>13}"
+            assert ours[2].text == f"{size:>11}{cumulative:>12}  "
+            ladder._texts = None  # nothing remembered
+            afresh = ladder._row_segments(row, width, palette, at_cursor=at_cursor, mark=mark)
+            assert ours == afresh

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.domain import DepthSnapshot, Order, OrderStatus, OrderType, PriceLevel, Side
 from console.tui.widgets.ladder_rows import (
     GROUPING_MULTIPLES,
+    bucket_price,
     build_ladder,
     decimals_of,
     format_amount,
@@ -140,3 +143,46 @@ def test_marked_prices_where_the_book_has_no_level_get_their_own_line() -> None:
     assert (view.bids[-1].price, view.bids[-1].size) == (D("98.5"), D(0))
     assert (view.asks[0].price, view.asks[0].size) == (D("102.5"), D(0))
     assert view.own_off_ladder == 0
+
+
+# -- remembered bucket prices (bench/RESULTS.md: grouping a level was three Decimal operations)
+
+_PRICES = st.sampled_from(["100", "100.0", "100.25", "99.95", "1E+2", "0.0001", "123456.7", "7"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    calls=st.lists(
+        st.tuples(
+            st.lists(_PRICES | st.decimals("0.0001", "200000", places=4).map(str), max_size=30),
+            st.sampled_from(["0.5", "0.1", "0.10", "1", "2.5", "25", "0.0001"]),
+            st.sampled_from([Side.BUY, Side.SELL]),
+            st.none() | st.integers(1, 10),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_grouping_with_remembered_bucket_prices_equals_working_each_out(
+    calls: list[tuple[list[str], str, Side, int | None]],
+) -> None:
+    """Grouping again and again (the same prices, other buckets and sides in between, the
+    same value written differently) gives what the arithmetic per level gives."""
+    for prices, bucket_text, side, limit in calls:
+        bucket = D(bucket_text)
+        ordered = sorted({D(price) for price in prices}, reverse=side is Side.BUY)
+        book_levels = [PriceLevel(price, D(1)) for price in ordered]
+        expected: list[PriceLevel] = []
+        rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
+        for level in book_levels:
+            price = (level.price / bucket).to_integral_value(rounding=rounding) * bucket
+            if expected and expected[-1].price == price:
+                expected[-1] = PriceLevel(price, expected[-1].size + level.size)
+            elif len(expected) == limit:
+                break
+            else:
+                expected.append(PriceLevel(price, level.size))
+        assert group_levels(book_levels, bucket, side, limit) == expected
+        assert [bucket_price(level.price, bucket, rounding) for level in book_levels[:1]] == [
+            level.price for level in expected[:1]
+        ]

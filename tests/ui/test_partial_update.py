@@ -1,7 +1,7 @@
 """A partial screen update draws only the dirty rows (``render_dirty_chops`` in
 ``console/tui/textual_compat/partial_update.py``), yet must write exactly what Textual's own
 partial update writes, for any set of dirty regions, on the console's real main screen as its
-panels change."""
+panels change; and its escape codes (``chops_escapes``) must be Textual's, byte for byte."""
 
 from __future__ import annotations
 
@@ -18,10 +18,15 @@ from textual.strip import Strip
 
 from console.domain import DepthSnapshot, PriceLevel, Trade
 from console.tui.textual_compat import (
+    chops_escapes,
+    chops_update_moves_the_cursor_through_controls,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
 )
-from console.tui.textual_compat.partial_update import _textual_partial_update
+from console.tui.textual_compat.partial_update import (
+    _textual_partial_update,
+    _textual_render_segments,
+)
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.panel_boundary import PanelBoundary
 
@@ -91,8 +96,10 @@ def new_print(n: int) -> Trade:
 def test_textual_still_draws_whole_widgets_in_a_partial_update(tmp_path: Path) -> None:
     """The day Textual draws only dirty rows itself, the workaround goes."""
     assert partial_update_draws_whole_widgets()
-    console_app(tmp_path, "breakout-dark")  # the app installs it as it starts
+    assert chops_update_moves_the_cursor_through_controls()
+    console_app(tmp_path, "breakout-dark")  # the app installs them as it starts
     assert Compositor.render_partial_update is not _textual_partial_update
+    assert ChopsUpdate.render_segments is chops_escapes
 
 
 async def test_dirty_rows_alone_write_what_textual_writes(tmp_path: Path) -> None:
@@ -113,10 +120,17 @@ async def test_dirty_rows_alone_write_what_textual_writes(tmp_path: Path) -> Non
             screen.show_clock(NOW + timedelta(seconds=step), float(step))
             await pilot.pause()
             for _ in range(5):
-                spans = list(compositor._regions_to_spans(random_regions(rng, *SIZE)))
-                theirs = textuals_update(compositor, spans).render_segments(console)
+                regions = random_regions(rng, *SIZE)
+                spans = list(compositor._regions_to_spans(regions))
+                theirs = _textual_render_segments(textuals_update(compositor, spans), console)
                 ours = our_update(compositor, spans).render_segments(console)
                 assert ours == theirs, f"step {step}, spans {spans}"
+                # the whole partial update as the screen runs it (its line ends included)
+                compositor._dirty_regions.clear()
+                compositor._dirty_regions.update(regions)
+                update = compositor.render_partial_update()
+                assert update is not None
+                assert update.render_segments(console) == theirs, f"step {step}"
 
 
 Cells = list[tuple[str, Style | None]]

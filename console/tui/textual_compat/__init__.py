@@ -19,7 +19,8 @@ settings are applied and undone by the app around its steady state.
 6. **Framed lines** (:mod:`.framing`, :func:`line_frame`)
 7. **Key names** (:mod:`.keys`, :func:`character_key`)
 8. **Raw terminal output** (:mod:`.terminal`, :func:`write_to_terminal`)
-9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`)
+9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`,
+   :func:`chops_escapes`)
 10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`)
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
@@ -46,6 +47,8 @@ from console.tui.textual_compat.framing import (
 from console.tui.textual_compat.keys import character_key, public_character_key_is_missing
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
+    chops_escapes,
+    chops_update_moves_the_cursor_through_controls,
     draw_only_dirty_rows,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
@@ -91,6 +94,8 @@ __all__ = [
     "LineFrame",
     "StyledOnceScreen",
     "character_key",
+    "chops_escapes",
+    "chops_update_moves_the_cursor_through_controls",
     "divide_caches_the_strip_in_itself",
     "draw_now",
     "draw_only_dirty_rows",

@@ -60,11 +60,18 @@ class FramedLines(_Widget):
         return frame
 
     def framed_crop(
-        self, crop: Region, frame: LineFrame, content_line: Callable[[int], Strip]
+        self,
+        crop: Region,
+        frame: LineFrame,
+        content_line: Callable[[int], Strip],
+        height: int | None = None,
     ) -> list[Strip]:
         """``crop`` of the panel (border included): ``content_line(row)`` for each content
-        row (the panel's own framed line), the border's lines above and below."""
-        height = self.size.height
+        row (the panel's own framed line), the border's lines above and below. ``height``:
+        the panel's content height, when the caller has just read it (``size`` walks up to
+        the screen on every read)."""
+        if height is None:
+            height = self.size.height
         lines: list[Strip] = []
         for y in range(crop.y, crop.bottom):
             row = y - frame.top

@@ -134,6 +134,36 @@ class _RowParts:
         )
 
 
+class _NumberTexts:
+    """A ladder's numbers as its rows show them (right-aligned in their columns), by value,
+    for one pair of (price, size) decimals: the prices shown and most sizes are the same
+    from one book to the next, and formatting a Decimal costs more than looking it up.
+    Cumulative sizes are new on most books, so they are formatted each time."""
+
+    __slots__ = ("decimals", "prices", "sizes")
+
+    LIMIT = 2048
+    """Entries kept before starting again (a ladder shows a few dozen at a time)."""
+
+    def __init__(self, decimals: tuple[int, int]) -> None:
+        self.decimals = decimals
+        self.prices: dict[Decimal, str] = {}
+        self.sizes: dict[Decimal, str] = {}
+
+    @property
+    def full(self) -> bool:
+        return len(self.prices) + len(self.sizes) > self.LIMIT
+
+    def size_text(self, value: Decimal, width: int) -> str:
+        """A size (or cumulative size) right-aligned in a column ``width`` wide, shortened
+        (``12.3K``) to leave at least one space before it."""
+        return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
+
+
+_RowContext = tuple[_RowParts, _NumberTexts]
+"""What the price rows of one drawing share (:meth:`OrderBookLadder._row_context`)."""
+
+
 def _bar_segments(
     label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
 ) -> list[Segment]:
@@ -168,6 +198,12 @@ def _row_label(own: str, mark: str, room: int) -> str:
     if len(mark) <= room:
         return mark
     return mark[: room - 1] + "…" if room > 1 else ""
+
+
+def _rows_per_side(height: int) -> int:
+    """Price lines each side of the spread in a ladder ``height`` lines high (a header,
+    the column names and the spread line take three)."""
+    return max(1, (height - 3) // 2)
 
 
 def _first_fitting(forms: Sequence[str], room: int) -> str:
@@ -270,12 +306,17 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         self._multiple = multiple
         self._contents: list[LineContent] = []
         self._strips: dict[LineContent, Strip] = {}
-        self._framed: dict[LineContent, Strip] = {}
-        """Lines as they appear on screen (border and filters included), by content."""
         self._framed_rows: list[Strip | None] = []
-        """The framed line at each content row, None where it is still to be drawn."""
+        """The framed line at each content row (as it appears on screen, border and filters
+        included), None where it is still to be drawn. Kept by row, not by content: a
+        changed line's content is new on almost every book (its cumulative size and depth
+        bar), so a by-content cache was hit for 0.4 % of the lines drawn
+        (``bench/ladder_paint.py``) while every book rehashed every line into it."""
+        self._texts: _NumberTexts | None = None
         self._base: Style | None = None
         self._styles: _Palette | None = None
+        self._ladder_component_styles: dict[str, Style] = {}
+        """Component styles by name, kept (as the palette) until the styles change."""
         self._parts: dict[int, _RowParts] = {}
         """Row parts by palette (the plain one and the framed one), checked by identity."""
         self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
@@ -497,21 +538,23 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
 
     @property
     def rows_per_side(self) -> int:
-        return max(1, (self.size.height - 3) // 2)
+        return _rows_per_side(self.size.height)
 
     @property
     def tick_size(self) -> Decimal:
         return self._market.tick_size if self._market else _FALLBACK_TICK
 
-    def current_view(self) -> LadderView | None:
-        """The grouped, cut book the ladder is showing (None before the first book)."""
+    def current_view(self, rows_per_side: int | None = None) -> LadderView | None:
+        """The grouped, cut book the ladder is showing (None before the first book); the
+        caller that has just read the ladder's height passes ``rows_per_side`` (``size``
+        walks up to the screen on every read)."""
         if self._snapshot is None:
             return None
         return build_ladder(
             self._snapshot,
             tick_size=self.tick_size,
             multiple=self._multiple,
-            rows_per_side=self.rows_per_side,
+            rows_per_side=self.rows_per_side if rows_per_side is None else rows_per_side,
             own_orders=self._own_orders,
             marked=[mark.price for marks in self._marks.values() for mark in marks],
         )
@@ -532,23 +575,28 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._position_marks,
             self._move_note,
         )
-        view = self.current_view()
+        rows_per_side = _rows_per_side(height)
+        view = self.current_view(rows_per_side)
         columns: LineContent = ("columns", view.own_off_ladder if view else 0)
         if view is None:
             waiting: LineContent = ("message", "waiting for the order book…")
             return [header, columns, waiting, *([("blank",)] * max(0, height - 3))][:height]
-        rows_per_side = self.rows_per_side
         asks: list[LineContent] = [("blank",)] * (rows_per_side - len(view.asks))
         cursor = self._cursor
         labels = self._mark_labels()
-        asks += [
-            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
-            for row in view.asks
-        ]
-        bids: list[LineContent] = [
-            ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
-            for row in view.bids
-        ]
+        bids: list[LineContent]
+        if cursor is None and not labels:  # most books: no line to look up
+            asks += [("row", row, False, "") for row in view.asks]
+            bids = [("row", row, False, "") for row in view.bids]
+        else:
+            asks += [
+                ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+                for row in view.asks
+            ]
+            bids = [
+                ("row", row, row.price == cursor, labels.get((row.side, row.price), ""))
+                for row in view.bids
+            ]
         bids += [("blank",)] * (rows_per_side - len(view.bids))
         spread: LineContent = ("spread", view.spread, view.mid)
         lines = [header, columns, *asks, spread, *bids]
@@ -574,8 +622,6 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._strips = {
                 line: strip for line in contents if (strip := strips.get(line)) is not None
             }
-        framed = self._framed
-        self._framed = {line: strip for line in contents if (strip := framed.get(line)) is not None}
         width = self._width
         if len(contents) != len(previous) or len(self._framed_rows) != len(contents):
             self._framed_rows = [None] * len(contents)
@@ -603,6 +649,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         super().notify_style_update()
         self._base = None
         self._styles = None
+        self._ladder_component_styles.clear()
         self._strips.clear()
         self.forget_framed_lines()
         self.refresh()
@@ -623,7 +670,6 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
 
     def forget_framed_lines(self) -> None:
         super().forget_framed_lines()
-        self._framed.clear()
         self._framed_rows = [None] * len(self._framed_rows)
 
     def render_panel_lines(self, crop: Region) -> list[Strip]:
@@ -639,27 +685,34 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._framed_rows = [None] * len(self._contents)
         elif len(self._framed_rows) != height:
             self._framed_rows = [None] * height
-        rows, framed, contents = self._framed_rows, self._framed, self._contents
+        rows, contents = self._framed_rows, self._contents
         palette = self._framed_palette(frame) if frame.style_by_style else None
+        context: _RowContext | None = None
 
         def content_line(row: int) -> Strip:
+            nonlocal context
             strip = rows[row]
             if strip is None:
                 content = contents[row]
-                strip = framed.get(content)
-                if strip is None:
-                    strip = framed[content] = self._framed_line(content, frame, palette)
-                rows[row] = strip
+                if palette is not None and context is None and content[0] == "row":
+                    context = self._row_context(self._width or self.size.width, palette)
+                strip = rows[row] = self._framed_line(content, frame, palette, context)
             return strip
 
-        return self.framed_crop(crop, frame, content_line)
+        return self.framed_crop(crop, frame, content_line, height)
 
     def _framed_line(
-        self, content: LineContent, frame: LineFrame, palette: _Palette | None
+        self,
+        content: LineContent,
+        frame: LineFrame,
+        palette: _Palette | None,
+        context: _RowContext | None = None,
     ) -> Strip:
         """``content`` as ``frame`` puts it on screen. A price row, given the ``palette`` in
         the frame's filtered styles, is drawn in them at once (one pass, not two); anything
-        else, or a row whose numbers overrun their columns, is framed from its segments."""
+        else, or a row whose numbers overrun their columns, is framed from its segments.
+        ``context``: :meth:`_row_context` for this width and palette, when the caller draws
+        several rows."""
         if palette is not None and content[0] == "row":
             if not self._width:
                 self._width = self.size.width
@@ -671,6 +724,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                     palette,
                     at_cursor=content[2] is True,
                     mark=content[3],  # type: ignore[arg-type]
+                    context=context,
                 )
                 if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
                     # the numbers fit their columns: the line is exactly the width
@@ -736,7 +790,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     def _columns_segments(self, content: LineContent) -> list[Segment]:
         """Column names, and how many of our orders rest beyond the lines shown; the depth
         bar's name and the count shrink rather than run off a narrow ladder."""
-        style = self.get_component_rich_style("ladder--columns")
+        style = self._component_style("ladder--columns")
         text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
         text += f"{'Cum':>{_CUM_WIDTH}}"
         room = self._width - len(text)
@@ -749,14 +803,14 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
     def _header_segments(self, width: int) -> list[Segment]:
         """Symbol, badge, cursor price, size preset and grouping, in that order of need:
         on a narrow ladder the grouping shortens, then whole parts are left out (never cut)."""
-        style = self.get_component_rich_style("ladder--header")
+        style = self._component_style("ladder--header")
         bucket = self.tick_size * self._multiple
         parts: list[tuple[tuple[str, ...], Style]] = [((f" {self.symbol}",), style)]
         if self.badge:
-            badge_style = self.get_component_rich_style("ladder--badge")
+            badge_style = self._component_style("ladder--badge")
             parts += [(("  ",), Style()), ((f" {self.badge} ",), badge_style)]
         elif self._slow:
-            badge_style = self.get_component_rich_style("ladder--badge")
+            badge_style = self._component_style("ladder--badge")
             parts += [(("  ",), Style()), ((" SLOW ",), badge_style)]
         if self._cursor is not None:
             cursor = format_amount(self._cursor, self._decimals()[0])
@@ -781,7 +835,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return segments
 
     def _spread_segments(self, content: LineContent) -> list[Segment]:
-        style = self.get_component_rich_style("ladder--spread")
+        style = self._component_style("ladder--spread")
         spread, mid = content[1], content[2]
         decimals = decimals_of(self.tick_size)
         if isinstance(spread, Decimal) and isinstance(mid, Decimal):
@@ -799,21 +853,23 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         *,
         at_cursor: bool = False,
         mark: str = "",
+        context: _RowContext | None = None,
     ) -> list[Segment]:
         """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
-        width holds the fixed columns and the numbers fit theirs, else longer."""
+        width holds the fixed columns and the numbers fit theirs, else longer. ``context``:
+        :meth:`_row_context` for this width and palette (worked out here when None)."""
         is_bid = row.side is Side.BUY
-        bar_width = max(0, width - _FIXED_WIDTH)
-        parts = self._parts.get(id(palette))
-        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
-            if len(self._parts) > 4:  # palettes of styles gone by
-                self._parts.clear()
-            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
-        price_decimals, size_decimals = self._decimals()
-        price = format_amount(row.price, price_decimals)
-        size = fit(format_amount(row.size, size_decimals), row.size, _SIZE_WIDTH - 1)
-        cumulative = format_amount(row.cumulative, size_decimals)
-        cumulative = fit(cumulative, row.cumulative, _CUM_WIDTH - 1)
+        parts, texts = context or self._row_context(width, palette)
+        bar_width = parts.bar_width
+        decimals = texts.decimals
+        prices, sizes = texts.prices, texts.sizes
+        price = prices.get(row.price)
+        if price is None:
+            price = prices[row.price] = f"{format_amount(row.price, decimals[0]):>{_PRICE_WIDTH}}"
+        size = sizes.get(row.size)
+        if size is None:
+            size = sizes[row.size] = texts.size_text(row.size, _SIZE_WIDTH)
+        cumulative = texts.size_text(row.cumulative, _CUM_WIDTH)
         filled = round(row.depth * bar_width)
         if at_cursor:
             marker = parts.cursor_own if row.own_size else parts.cursor
@@ -823,21 +879,37 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             marker = parts.own if row.own_size else parts.blank
         segments = [
             marker,
-            Segment(f"{price:>{_PRICE_WIDTH}}", price_style),
-            Segment(f"{size:>{_SIZE_WIDTH}}{cumulative:>{_CUM_WIDTH}}  ", palette.base),
+            Segment(price, price_style),
+            Segment(f"{size}{cumulative}  ", palette.base),
         ]
-        own = f"own {format_amount(row.own_size, size_decimals)}" if row.own_size else ""
-        if is_bid:
-            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
-        else:
-            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
+        own = f"own {format_amount(row.own_size, decimals[1])}" if row.own_size else ""
         label = _row_label(own, mark, bar_width) if own or mark else ""
         if not label and 0 <= filled <= bar_width:
             segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])
             segments.append(parts.rests[filled])
             return segments
+        if is_bid:
+            bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
+        else:
+            bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
         segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
         return segments
+
+    def _row_context(self, width: int, palette: _Palette) -> _RowContext:
+        """What every price row drawn at ``width`` in ``palette`` shares: its parts (for the
+        bar width) and the number texts (for the decimals of the moment); worked out once
+        per drawing of several rows rather than once per row."""
+        bar_width = max(0, width - _FIXED_WIDTH)
+        parts = self._parts.get(id(palette))
+        if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
+            if len(self._parts) > 4:  # palettes of styles gone by
+                self._parts.clear()
+            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
+        decimals = self._decimals()
+        texts = self._texts
+        if texts is None or texts.decimals != decimals or texts.full:
+            texts = self._texts = _NumberTexts(decimals)
+        return parts, texts
 
     def _palette(self) -> _Palette:
         """The row styles, resolved once per style change rather than once per row."""
@@ -862,6 +934,15 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                 ask_at_cursor=ask + Style(reverse=True),
             )
         return self._styles
+
+    def _component_style(self, name: str) -> Style:
+        """``get_component_rich_style(name)``, kept until the styles change: Textual drops its
+        own copy on every refresh, and working one out walks every ancestor's styles (about
+        0.1 ms, and the spread line changes on most books)."""
+        style = self._ladder_component_styles.get(name)
+        if style is None:
+            style = self._ladder_component_styles[name] = self.get_component_rich_style(name)
+        return style
 
     def _framed_palette(self, frame: LineFrame) -> _Palette:
         """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so

@@ -74,9 +74,12 @@ def group_levels(
     book 200 levels deep, and grouping is Decimal arithmetic per level.
     """
     rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
+    buckets = _bucket_prices(bucket, rounding)
     grouped: list[PriceLevel] = []
     for level in levels:
-        price = (level.price / bucket).to_integral_value(rounding=rounding) * bucket
+        price = buckets.get(level.price)
+        if price is None:
+            price = buckets[level.price] = bucket_price(level.price, bucket, rounding)
         if grouped and grouped[-1].price == price:
             grouped[-1] = PriceLevel(price, grouped[-1].size + level.size)
         elif len(grouped) == limit:
@@ -84,6 +87,31 @@ def group_levels(
         else:
             grouped.append(PriceLevel(price, level.size))
     return grouped
+
+
+def bucket_price(price: Decimal, bucket: Decimal, rounding: str) -> Decimal:
+    """The price of the bucket ``price`` falls in (``rounding``: ROUND_FLOOR for bids,
+    ROUND_CEILING for asks)."""
+    return (price / bucket).to_integral_value(rounding=rounding) * bucket
+
+
+_BUCKET_PRICES_KEPT = 4096
+"""Prices remembered per bucket size and side before starting again."""
+
+_bucket_memos: dict[tuple[Decimal, str], dict[Decimal, Decimal]] = {}
+
+
+def _bucket_prices(bucket: Decimal, rounding: str) -> dict[Decimal, Decimal]:
+    """The bucket price of each price met so far for this bucket size and rounding: the
+    ladders group the same few dozen prices on every book (three Decimal operations a
+    level), so each is worked out once (:func:`bucket_price`)."""
+    key = (bucket, rounding)
+    memo = _bucket_memos.get(key)
+    if memo is None or len(memo) > _BUCKET_PRICES_KEPT:
+        if len(_bucket_memos) > 64:  # groupings and markets gone by
+            _bucket_memos.clear()
+        memo = _bucket_memos[key] = {}
+    return memo
 
 
 def _own_sizes(orders: Sequence[Order], bucket: Decimal) -> dict[tuple[Side, Decimal], Decimal]:
@@ -157,21 +185,19 @@ def build_ladder(
     all_bids = _with_own_prices(bid_levels, lines, Side.BUY)
     all_asks = _with_own_prices(ask_levels, lines, Side.SELL)
     bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
-    shown = {(Side.BUY, level.price) for level in bids}
-    shown |= {(Side.SELL, level.price) for level in asks}
     bid_totals = _cumulate(bids)
     ask_totals = _cumulate(asks)
     deepest = max([*bid_totals[-1:], *ask_totals[-1:], Decimal(0)])
 
     def rows(side: Side, levels: list[PriceLevel], totals: list[Decimal]) -> list[LadderRow]:
         return [
-            LadderRow(
-                side=side,
-                price=level.price,
-                size=level.size,
-                cumulative=total,
-                depth=float(total / deepest) if deepest else 0.0,
-                own_size=own.get((side, level.price), _ZERO) if own else _ZERO,
+            LadderRow(  # side, price, size, cumulative, depth, own size
+                side,
+                level.price,
+                level.size,
+                total,
+                float(total / deepest) if deepest else 0.0,
+                own.get((side, level.price), _ZERO) if own else _ZERO,
             )
             for level, total in zip(levels, totals, strict=True)
         ]
@@ -181,8 +207,19 @@ def build_ladder(
         bids=tuple(rows(Side.BUY, bids, bid_totals)),
         spread=snapshot.spread,
         mid=snapshot.mid,
-        own_off_ladder=sum(1 for key in own if key not in shown),
+        own_off_ladder=_off_ladder(own, bids, asks),
     )
+
+
+def _off_ladder(
+    own: Collection[tuple[Side, Decimal]], bids: list[PriceLevel], asks: list[PriceLevel]
+) -> int:
+    """How many of the ``own`` (side, bucket) lines are not among the rows shown."""
+    if not own:
+        return 0
+    shown = {(Side.BUY, level.price) for level in bids}
+    shown |= {(Side.SELL, level.price) for level in asks}
+    return sum(1 for key in own if key not in shown)
 
 
 def decimals_of(step: Decimal) -> int:

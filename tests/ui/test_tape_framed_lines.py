@@ -64,6 +64,39 @@ async def test_framed_tape_lines_equal_textuals_through_every_change() -> None:
         assert_lines_as_textual_draws_them(tape)
 
 
+async def test_the_tapes_kept_styles_follow_every_style_change() -> None:
+    """The tape keeps its own and its components' styles (Textual drops its copy on every
+    refresh); through theme and class changes each print must be drawn in the styles
+    Textual works out afresh."""
+    app = OneTape()
+    async with app.run_test(size=(60, 20)) as pilot:
+        tape = app.query_one(TradeTape)
+        tape.add_trades(prints(0, 12))
+        await pilot.pause()
+
+        def assert_afresh() -> None:
+            tape._rich_style_cache.clear()
+            for row, trade in enumerate(tape.trades, start=1):
+                component = ("tape--large-" if tape.is_large(trade) else "tape--") + (
+                    "buy" if trade.side is Side.BUY else "sell"
+                )
+                drawn = list(tape.render_line(row))
+                assert drawn[0].style == tape.get_component_rich_style(component)
+                assert drawn[-1].style == tape.rich_style
+            columns = list(tape.render_line(0))
+            assert columns[0].style == tape.get_component_rich_style("tape--columns")
+
+        assert_afresh()
+        for change in (
+            lambda: setattr(app, "theme", "textual-light"),
+            lambda: tape.add_class("-ours"),
+            lambda: setattr(app, "theme", "nord"),
+        ):
+            change()
+            await pilot.pause()
+            assert_afresh()
+
+
 async def test_a_cropped_tape_hands_over_only_the_crop() -> None:
     app = OneTape()
     async with app.run_test(size=(60, 20)) as pilot:

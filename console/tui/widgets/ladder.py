@@ -44,6 +44,7 @@ from console.domain import DepthSnapshot, Market, Order, Side, StreamState
 from console.tui.formatting import fit
 from console.tui.textual_compat import LineFrame, row_runs
 from console.tui.widgets.framed_lines import FramedLines
+from console.tui.widgets.kept_styles import KeptStyles
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -313,10 +314,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         bar), so a by-content cache was hit for 0.4 % of the lines drawn
         (``bench/ladder_paint.py``) while every book rehashed every line into it."""
         self._texts: _NumberTexts | None = None
-        self._base: Style | None = None
+        self._kept_styles = KeptStyles(self)
         self._styles: _Palette | None = None
-        self._ladder_component_styles: dict[str, Style] = {}
-        """Component styles by name, kept (as the palette) until the styles change."""
         self._parts: dict[int, _RowParts] = {}
         """Row parts by palette (the plain one and the framed one), checked by identity."""
         self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
@@ -647,21 +646,16 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base = None
+        self._kept_styles.clear()
         self._styles = None
-        self._ladder_component_styles.clear()
         self._strips.clear()
         self.forget_framed_lines()
         self.refresh()
 
     @property
     def _base_style(self) -> Style:
-        """The widget's own Rich style. Textual computes ``rich_style`` by walking the
-        ancestors on every call (it was the ladder's largest cost), so it is kept until the
-        styles change."""
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
+        """The widget's own Rich style, kept until the styles change."""
+        return self._kept_styles.base
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return container.height
@@ -936,13 +930,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return self._styles
 
     def _component_style(self, name: str) -> Style:
-        """``get_component_rich_style(name)``, kept until the styles change: Textual drops its
-        own copy on every refresh, and working one out walks every ancestor's styles (about
-        0.1 ms, and the spread line changes on most books)."""
-        style = self._ladder_component_styles.get(name)
-        if style is None:
-            style = self._ladder_component_styles[name] = self.get_component_rich_style(name)
-        return style
+        """A component's Rich style, kept until the styles change."""
+        return self._kept_styles.component(name)
 
     def _framed_palette(self, frame: LineFrame) -> _Palette:
         """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so

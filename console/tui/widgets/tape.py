@@ -29,6 +29,7 @@ from textual.widget import Widget
 from console.domain import Market, Side, Trade
 from console.tui.formatting import fit
 from console.tui.widgets.framed_lines import FramedLines
+from console.tui.widgets.kept_styles import KeptStyles
 from console.tui.widgets.ladder_rows import decimals_of, format_amount
 from console.tui.widgets.panel_boundary import PanelBoundary
 
@@ -87,7 +88,7 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
         """Framed lines of the prints on the tape (border and filters included)."""
         self._framed_edges: dict[str, Strip] = {}
         """The framed column names and blank line."""
-        self._base: Style | None = None
+        self._kept_styles = KeptStyles(self)
         self.border_title = "Tape"
 
     def show_symbol(self, symbol: str) -> None:
@@ -141,7 +142,7 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._base = None
+        self._kept_styles.clear()
         self._strips.clear()
         self.forget_framed_lines()
 
@@ -177,16 +178,13 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
 
     @property
     def _base_style(self) -> Style:
-        """The widget's own Rich style, kept until the styles change (``rich_style`` walks
-        the ancestors on every call)."""
-        if self._base is None:
-            self._base = self.rich_style
-        return self._base
+        """The widget's own Rich style, kept until the styles change."""
+        return self._kept_styles.base
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            style = self.get_component_rich_style("tape--columns")
+            style = self._kept_styles.component("tape--columns")
             price_width, size_width = self._column_widths(width)
             text = f" {'Time':<9}{'Price':>{price_width}}{'Size':>{size_width}}"
             text += "  Side" if width >= _FULL_WIDTH else ""
@@ -211,7 +209,7 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
     def _draw(self, trade: Trade, large: bool, width: int) -> Strip:
         is_buy = trade.side is Side.BUY
         component = ("tape--large-" if large else "tape--") + ("buy" if is_buy else "sell")
-        style = self.get_component_rich_style(component)
+        style = self._kept_styles.component(component)
         tick = self.market.tick_size if self.market else _FALLBACK_TICK
         step = self.market.qty_step if self.market else _FALLBACK_STEP
         price_width, size_width = self._column_widths(width)

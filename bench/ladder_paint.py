@@ -157,6 +157,9 @@ class ScriptedStream:
     def health(self) -> list[StreamHealth]:
         return []
 
+    def all_live(self) -> bool:
+        return True
+
     def stream_name(self, symbol: str) -> str | None:
         return None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from console.domain import Market, MarketType
+from console.domain import Fill, Liquidity, Market, MarketType, Side
 
 
 def linear_market(base: str = "BTC", **changes: Any) -> Market:
@@ -39,3 +40,19 @@ def spot_market(base: str = "BTC", **changes: Any) -> Market:
         "min_notional": Decimal(5),
     }
     return Market(**(fields | changes))
+
+
+def maker_fill(fill_id: str, at: datetime, order_id: str = "o1") -> Fill:
+    """A maker buy of 0.5 ``BTC/USDT:USDT`` at 100 (fee 0.01 USDT), executed ``at``."""
+    return Fill(
+        fill_id=fill_id,
+        order_id=order_id,
+        symbol="BTC/USDT:USDT",
+        side=Side.BUY,
+        price=Decimal("100"),
+        size=Decimal("0.5"),
+        fee=Decimal("0.01"),
+        fee_currency="USDT",
+        liquidity=Liquidity.MAKER,
+        timestamp=at,
+    )

@@ -32,6 +32,11 @@ def _console(tmp_path: Path) -> ConsoleApp:
     return ConsoleApp(settings, clock=ManualClock(NOW), connect=False)
 
 
+def _usdt(free: int) -> Balance:
+    """100 USDT, ``free`` of it free."""
+    return Balance(currency="USDT", total=Decimal(100), free=Decimal(free))
+
+
 def _health(second: int, *streams: str) -> list[StreamHealth]:
     """A second of stream health whose cells change width (rates of ever more digits, a
     longer error), as a busy feed's do."""
@@ -121,7 +126,7 @@ async def test_the_shown_tab_draws_at_once_and_a_table_hidden_again_waits(
         assert isinstance(screen, MainScreen)
         tabs = screen.query_one("#bottom", TabbedContent)
         balances = screen.query_one(BalancesTable)
-        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        screen.show_account([_usdt(100)], [])
         assert balances.row_count == 1, "the shown tab's table draws in the same call"
 
         tabs.active = "streams"
@@ -129,7 +134,7 @@ async def test_the_shown_tab_draws_at_once_and_a_table_hidden_again_waits(
         assert balances.in_hidden_tab
         screen.show_account(
             [
-                Balance(currency="USDT", total=Decimal(100), free=Decimal(60)),
+                _usdt(60),
                 Balance(currency="BTC", total=Decimal("0.5"), free=Decimal("0.5")),
             ],
             [],
@@ -168,7 +173,7 @@ async def test_the_shown_tabs_table_in_a_hidden_bottom_area_keeps_its_rows_and_s
         assert isinstance(screen, MainScreen)
         area = screen.query_one("#bottom", TabbedContent)
         balances = screen.query_one(BalancesTable)
-        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        screen.show_account([_usdt(100)], [])
         await pilot.press("B")  # the bottom area's key: hidden
         await _settled(pilot)
         assert not area.display
@@ -181,7 +186,7 @@ async def test_the_shown_tabs_table_in_a_hidden_bottom_area_keeps_its_rows_and_s
         for free in (90, 80, 70):
             screen.show_account(
                 [
-                    Balance(currency="USDT", total=Decimal(100), free=Decimal(free)),
+                    _usdt(free),
                     Balance(currency="BTC", total=Decimal("0.5"), free=Decimal("0.5")),
                 ],
                 [],
@@ -235,7 +240,7 @@ async def test_a_table_behind_a_zoomed_panel_waits_and_shows_its_rows_as_the_zoo
         screen = app.main_screen
         assert isinstance(screen, MainScreen)
         balances = screen.query_one(BalancesTable)
-        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(100))], [])
+        screen.show_account([_usdt(100)], [])
         await pilot.press("z")  # the main ladder fills the screen
         await _settled(pilot)
         assert screen.maximized is not None
@@ -243,7 +248,7 @@ async def test_a_table_behind_a_zoomed_panel_waits_and_shows_its_rows_as_the_zoo
         layouts = LayoutCounter(screen)
         full_map = screen._compositor.full_map
 
-        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(40))], [])
+        screen.show_account([_usdt(40)], [])
         await _settled(pilot)
         assert layouts.passes == 0
         assert screen._compositor.full_map is full_map
@@ -259,5 +264,5 @@ async def test_a_table_behind_a_zoomed_panel_waits_and_shows_its_rows_as_the_zoo
         await _settled(pilot)
         assert screen.maximized is not None
         assert not balances.is_hidden
-        screen.show_account([Balance(currency="USDT", total=Decimal(100), free=Decimal(30))], [])
+        screen.show_account([_usdt(30)], [])
         assert str(balances.get_row("USDT")[2]) == "30.00"

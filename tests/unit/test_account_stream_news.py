@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 from textual.message import Message
 
-from console.domain import Fill, Liquidity, Side
 from console.domain.account_view import AccountView
 from console.tui.account_stream import AccountListener, AccountStreamBridge
 from console.tui.messages import AccountStreamed
+
+from support.builders import maker_fill
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -44,23 +44,8 @@ class _PrivateStream:
         """Fills pushed or listed by a rebuild (one told change, as a rebuild's)."""
         for fill_id in fill_ids:
             number = int(fill_id.removeprefix("e").removeprefix("h"))
-            self.view.add_fill(_fill(fill_id, T0 + timedelta(seconds=number)))
+            self.view.add_fill(maker_fill(fill_id, T0 + timedelta(seconds=number)))
         self.tell("fill")
-
-
-def _fill(fill_id: str, at: datetime) -> Fill:
-    return Fill(
-        fill_id=fill_id,
-        order_id="o1",
-        symbol="BTC/USDT:USDT",
-        side=Side.BUY,
-        price=Decimal("100"),
-        size=Decimal("0.5"),
-        fee=Decimal("0.01"),
-        fee_currency="USDT",
-        liquidity=Liquidity.MAKER,
-        timestamp=at,
-    )
 
 
 def _news(posted: list[Message]) -> list[str]:

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from console.domain import Balance, Fill, Liquidity, Order, OrderStatus, OrderType, Position, Side
+from console.domain import Balance, Fill, Order, OrderStatus, OrderType, Position, Side
 from console.domain.account_view import AccountView
+
+from support.builders import maker_fill
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -30,18 +32,7 @@ def order(status: OrderStatus, filled: str, at: datetime = T0, order_id: str = "
 
 
 def fill(fill_id: str, at: datetime = T0) -> Fill:
-    return Fill(
-        fill_id=fill_id,
-        order_id="o1",
-        symbol="BTC/USDT:USDT",
-        side=Side.BUY,
-        price=Decimal("100"),
-        size=Decimal("0.5"),
-        fee=Decimal("0.01"),
-        fee_currency="USDT",
-        liquidity=Liquidity.MAKER,
-        timestamp=at,
-    )
+    return maker_fill(fill_id, at)
 
 
 def test_an_older_or_less_advanced_order_state_never_replaces_a_newer_one() -> None:

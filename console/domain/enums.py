@@ -110,8 +110,12 @@ class TradingMode(StrEnum):
 
 
 class StreamState(StrEnum):
+    """A stream connection's state, as the Streams panel shows it."""
+
     CONNECTING = "connecting"
+    """Opening, or open and not yet heard from."""
     LIVE = "live"
+    """Open, and the venue has spoken on this connection."""
     STALE = "stale"
     RESYNCING = "resyncing"
     DOWN = "down"

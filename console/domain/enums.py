@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -43,6 +44,21 @@ class TriggerDirection(StrEnum):
 
     RISING = "rising"
     FALLING = "falling"
+
+    @classmethod
+    def of_stop(cls, side: Side) -> TriggerDirection:
+        """A buy stop fires on a rise to its trigger, a sell stop on a fall."""
+        return cls.RISING if side is Side.BUY else cls.FALLING
+
+    @classmethod
+    def away_from(cls, trigger: Decimal, market: Decimal) -> TriggerDirection:
+        """A trigger placed away from the market: one above it rises to it, one below falls."""
+        return cls.RISING if trigger > market else cls.FALLING
+
+    @property
+    def words(self) -> str:
+        """``rises to`` / ``falls to``, as in "when the last price falls to 58,000"."""
+        return "rises to" if self is TriggerDirection.RISING else "falls to"
 
 
 class StopKind(StrEnum):

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from console.domain.enums import OrderType, Side, TimeInForce, TriggerSource
+from console.domain.enums import OrderType, Side, TimeInForce, TriggerDirection, TriggerSource
 from console.domain.market import Market
 from console.domain.orders import OrderRequest
 from console.domain.scale import MAX_SCALE_ORDERS, ScaleDistribution, ScaleSpec
@@ -656,7 +656,7 @@ def describe_command(command: OrderCommand) -> str:
             then = (
                 "market" if command.limit_price is None else f"limit {_amount(command.limit_price)}"
             )
-            way = "rises to" if command.side is Side.BUY else "falls to"  # a stop's direction
+            way = TriggerDirection.of_stop(command.side).words
             return (
                 f"Stop {command.side.value} {_describe_quantity(command.quantity)} "
                 f"{command.symbol}: when the {_TRIGGER_WORDS[command.trigger_by]} price {way} "

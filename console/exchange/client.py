@@ -370,9 +370,7 @@ class ExchangeClient:
             mid = mid if mid is not None else await self._mid(request.symbol)
             if mid is None:
                 raise InvalidOrder("No price to tell whether the trigger is above or below")
-            direction = (
-                TriggerDirection.RISING if request.trigger_price > mid else TriggerDirection.FALLING
-            )
+            direction = TriggerDirection.away_from(request.trigger_price, mid)
             request = request.model_copy(update={"trigger_direction": direction})
         return request
 

@@ -195,11 +195,6 @@ def _trigger_words(request: OrderRequest, reference_price: Decimal | None) -> st
     }[request.trigger_by]
     direction = request.trigger_direction
     if direction is None and reference_price is not None:
-        above = request.trigger_price > reference_price
-        direction = TriggerDirection.RISING if above else TriggerDirection.FALLING
-    way = {
-        TriggerDirection.RISING: "rises to",
-        TriggerDirection.FALLING: "falls to",
-        None: "reaches",
-    }[direction]
+        direction = TriggerDirection.away_from(request.trigger_price, reference_price)
+    way = "reaches" if direction is None else direction.words
     return f"when the {source} price {way} {plain_amount(request.trigger_price)}"

@@ -20,11 +20,6 @@ from console.tui.forms.order_draft import OrderDraft
 from console.tui.market_store import MarketStore
 
 
-def direction_of(side: Side) -> TriggerDirection:
-    """A buy stop fires on a rise to its trigger, a sell stop on a fall."""
-    return TriggerDirection.RISING if side is Side.BUY else TriggerDirection.FALLING
-
-
 def stop_side(trigger: Decimal, last: Decimal) -> Side | None:
     """The stop a trigger at ``trigger`` makes with the market at ``last``: below it a sell
     stop, above it a buy stop, at it none (it would fire at once)."""
@@ -73,7 +68,7 @@ def stop_draft(
         reduce_only=reduce_only,
         trigger_price=plain_amount(trigger),
         trigger_by=trigger_by,
-        trigger_direction=direction_of(side),
+        trigger_direction=TriggerDirection.of_stop(side),
     )
 
 
@@ -95,14 +90,13 @@ def with_trigger(request: OrderRequest, command: StopOrder) -> OrderRequest:
         | {
             "trigger_price": command.trigger_price,
             "trigger_by": command.trigger_by,
-            "trigger_direction": direction_of(command.side),
+            "trigger_direction": TriggerDirection.of_stop(command.side),
         }
     )
 
 
 __all__ = [
     "as_place_order",
-    "direction_of",
     "last_price",
     "stop_draft",
     "stop_side",

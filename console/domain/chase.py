@@ -231,8 +231,10 @@ def decide(
         budget_wait: seconds until the limiter has headroom for an amend (0: now).
     """
     if stream_lost(book):
-        lost_since = now if state.lost_since is None else state.lost_since
-        if now < lost_since + limits.stream_grace:
+        # the grace runs from when book_seen first found the touch unknown; a state that was
+        # not told (no lost_since) gets none: stopping is the safe side
+        lost_since = state.lost_since
+        if lost_since is not None and now < lost_since + limits.stream_grace:
             return WaitUntil(lost_since + limits.stream_grace)
         lasted = f" for {limits.stream_grace:g} s" if limits.stream_grace else ""
         return Stop(

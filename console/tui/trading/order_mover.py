@@ -142,9 +142,7 @@ class OrderMover:
         found = [
             order
             for order in orders_at(ladder.own_orders, ladder.symbol, ladder.cursor_price, bucket)
-            if order.status.is_open
-            and order.ladder_price is not None
-            and (mode == "quantity" or not order.waiting_trigger)
+            if order.status.is_open and (mode == "quantity" or not order.waiting_trigger)
         ]
         if not found:
             self._host.notify(

@@ -86,6 +86,7 @@ from console.tui.textual_compat import (
     CompatApp,
     apply_textual_compat,
     draw_now,
+    prompts_held,
     settle_for_steady_state,
     write_to_terminal,
 )
@@ -552,11 +553,14 @@ class ConsoleApp(CompatApp[int]):
             return  # shutting down: a paint asked for before then finds no widgets
         self.trading.alerts.check_books()
         chores = self.chores.due()
-        painted = self._paint_books()
+        screen = self.main_screen
+        with prompts_held(screen.panels_drawn_at_once):
+            painted = self._paint_books()
+            if painted:
+                draw_now(screen, painted)
         if painted:
             for chore in chores:
                 self.call_after_refresh(chore)
-            draw_now(self.main_screen, painted)
         else:  # no frame to wait for
             for chore in chores:
                 chore()

@@ -70,6 +70,7 @@ from console.tui.widgets.balances import BalancesTable
 from console.tui.widgets.candles import CandleChart
 from console.tui.widgets.command_line import CommandLine
 from console.tui.widgets.fills_table import FillsTable
+from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 from console.tui.widgets.positions import PositionsTable
@@ -203,6 +204,16 @@ class MainScreen(StyledOnceScreen[None]):
         """The ladders shown, left to right. Read on every paint tick, so it lists the ladder
         row's children instead of querying the whole screen."""
         return [child for child in self._ladder_row.children if isinstance(child, OrderBookLadder)]
+
+    @property
+    def panels_drawn_at_once(self) -> list[FramedLines]:
+        """The panels the paint hands books and prints to and draws in the same turn: the
+        ladders and the tape."""
+        return [*self.ladders, self._tape]
+
+    @cached_property
+    def _tape(self) -> TradeTape:
+        return self.query_one(TradeTape)
 
     @cached_property
     def _ladder_row(self) -> Horizontal:

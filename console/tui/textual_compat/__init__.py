@@ -21,7 +21,7 @@ settings are applied and undone by the app around its steady state.
 8. **Raw terminal output** (:mod:`.terminal`, :func:`write_to_terminal`)
 9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`,
    :func:`chops_escapes`)
-10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`)
+10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`, :func:`prompts_held`)
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
@@ -31,7 +31,12 @@ settings are applied and undone by the app around its steady state.
 from __future__ import annotations
 
 from console.tui.textual_compat.collector import YOUNG_GENERATION_THRESHOLD, settle_for_steady_state
-from console.tui.textual_compat.draw_now import draw_now, screen_draws_through_private_hops
+from console.tui.textual_compat.draw_now import (
+    HeldPrompt,
+    draw_now,
+    prompts_held,
+    screen_draws_through_private_hops,
+)
 from console.tui.textual_compat.footer_ready import (
     footer_waits_on_private_ready_flag,
     mark_footer_ready,
@@ -91,6 +96,7 @@ __all__ = [
     "YOUNG_GENERATION_THRESHOLD",
     "CompatApp",
     "FramedStrip",
+    "HeldPrompt",
     "LineFrame",
     "StyledOnceScreen",
     "character_key",
@@ -111,6 +117,7 @@ __all__ = [
     "partial_update_draws_whole_widgets",
     "plot_render_uses_private_parts",
     "plotext_theme_name",
+    "prompts_held",
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
     "render_dirty_chops",

@@ -13,24 +13,18 @@ own, kept until the styles change. The figures are in ``bench/RESULTS.md``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
 
-from console.tui.textual_compat import LineFrame, hover_links, line_frame
-
-if TYPE_CHECKING:
-    _Widget = Widget
-else:
-    # Not a DOMNode at run time (as PanelBoundary): the panel's Textual widget stays the
-    # first DOMNode base, which its CSS and component classes follow.
-    _Widget = object
+from console.tui.textual_compat import HeldPrompt, LineFrame, hover_links, line_frame
 
 
-class FramedLines(_Widget):
-    """Mixed in before the Textual widget of a panel that frames its own lines."""
+class FramedLines(HeldPrompt):
+    """Mixed in before the Textual widget of a panel that frames its own lines (not a
+    DOMNode at run time, as PanelBoundary: the panel's Textual widget stays the first DOMNode
+    base, which its CSS and component classes follow). Such a panel is one the paint draws
+    at once, so it can hold its refresh prompts (:class:`HeldPrompt`)."""
 
     _frame: LineFrame | None = None
     _frame_known = False

@@ -13,10 +13,10 @@ line down a row, so the tape is repainted whole, from the lines it keeps.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
-from statistics import median
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -34,17 +34,51 @@ from console.tui.widgets.ladder_rows import decimals_of, format_amount
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 _KEEP = 300
+_BASELINE = 5
+"""Prints on the tape before any counts as large."""
 _FULL_WIDTH = 42
 """Cells a tape line needs with its side word; narrower tapes show only the arrow."""
 _FALLBACK_TICK = Decimal("0.01")
 _FALLBACK_STEP = Decimal("0.001")
 
 
-def large_size_threshold(sizes: Sequence[Decimal], multiple: Decimal) -> Decimal | None:
-    """Size at or above which a print counts as large; None until there is a baseline."""
-    if len(sizes) < 5:
-        return None
-    return Decimal(median(sizes)) * multiple
+class SortedSizes:
+    """The sizes of the prints on the tape, kept sorted as prints come and go: the median
+    behind the large-print threshold is then read rather than sorted out of every print
+    on the tape for each new one (300 Decimals, about 0.2 ms a batch)."""
+
+    __slots__ = ("_sorted",)
+
+    def __init__(self) -> None:
+        self._sorted: list[Decimal] = []
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def add(self, size: Decimal) -> None:
+        insort(self._sorted, size)
+
+    def remove(self, size: Decimal) -> None:
+        """Take out one size equal to ``size`` (which must be held)."""
+        del self._sorted[bisect_left(self._sorted, size)]
+
+    def clear(self) -> None:
+        self._sorted.clear()
+
+    def median(self) -> Decimal:
+        """``statistics.median`` of the sizes held (at least one)."""
+        held = self._sorted
+        middle = len(held) // 2
+        if len(held) % 2:
+            return held[middle]
+        return (held[middle - 1] + held[middle]) / 2
+
+    def large_threshold(self, multiple: Decimal) -> Decimal | None:
+        """Size at or above which a print counts as large: ``multiple`` times the median of
+        the sizes held; None until there is a baseline."""
+        if len(self._sorted) < _BASELINE:
+            return None
+        return self.median() * multiple
 
 
 class TradeTape(PanelBoundary, FramedLines, Widget):
@@ -82,6 +116,8 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
         self.market: Market | None = None
         """Tick and size steps for formatting; optional."""
         self._trades: deque[Trade] = deque(maxlen=_KEEP)
+        self._sizes = SortedSizes()
+        """The sizes of :attr:`_trades`, sorted."""
         self._threshold: Decimal | None = None
         self._strips: dict[tuple[str, bool], Strip] = {}
         self._framed: dict[tuple[str, bool], Strip] = {}
@@ -100,6 +136,7 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
     def clear(self) -> None:
         """No prints (a replay sought back sends them again)."""
         self._trades.clear()
+        self._sizes.clear()
         self._strips.clear()
         self._framed.clear()
         self._threshold = None
@@ -110,10 +147,13 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
         fresh = [trade for trade in trades if trade.symbol == self.symbol]
         if not fresh:
             return
-        self._trades.extendleft(fresh)
-        self._threshold = large_size_threshold(
-            [trade.size for trade in self._trades], self.large_multiple
-        )
+        trades, sizes = self._trades, self._sizes
+        for trade in fresh:
+            if len(trades) == _KEEP:
+                sizes.remove(trades.pop().size)
+            trades.appendleft(trade)
+            sizes.add(trade.size)
+        self._threshold = sizes.large_threshold(self.large_multiple)
         # Keep the strips of the prints still on screen (they move down a line, unchanged);
         # the rest are never drawn again, and a strip kept alive costs every full garbage
         # collection a walk over it and its caches.

@@ -41,6 +41,7 @@ from console.tui.textual_compat import (
     row_runs,
 )
 from console.tui.widgets.ladder import LadderMark, OrderBookLadder
+from console.tui.widgets.ladder_drawing import NUMBERS_WIDTH, plain_row_drawer
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -392,14 +393,27 @@ async def test_rows_drawn_in_one_pass_equal_rows_framed_from_their_segments() ->
             assert frame.style_by_style
             palette = ladder._framed_palette(frame)
             shared = ladder._row_context(ladder.size.width, palette)  # as a drawing shares it
+            draw_plain_row = plain_row_drawer(frame, palette, shared)
+            plain = 0
             for _ in range(300):
                 mark = rng.choice(["", "", "stop", "entry tp sl scale chase " * 3])
-                content = ("row", random_row(rng), rng.random() < 0.2, mark)
+                row = random_row(rng)
+                content = ("row", row, rng.random() < 0.2, mark)
                 ours = ladder._framed_line(content, frame, palette)
                 theirs = frame.frame(ladder._segments(content))
                 assert list(ours) == list(theirs)
                 assert list(ladder._framed_line(content, frame, palette, shared)) == list(theirs)
                 assert ours.cell_length == theirs.cell_length == base.width
+                in_one_call = draw_plain_row(content)
+                if in_one_call is not None:
+                    plain += 1
+                    assert list(in_one_call) == list(theirs)
+                    assert in_one_call.cell_length == base.width
+                elif not (content[2] or content[3] or row.own_size):
+                    # a plain row is left to the general path only when its numbers overrun
+                    segments = ladder._row_segments(row, ladder.size.width, palette)
+                    assert len(segments[1].text) + len(segments[2].text) != NUMBERS_WIDTH
+            assert plain > 30  # the plain rows whose numbers fit were drawn in one call
 
 
 def market(tick: str, step: str) -> Market:

@@ -127,10 +127,9 @@ class LineFrame:
         styles = self._styles
         return style if styles is None else styles[style]
 
-    def frame_filtered(self, content: list[Segment]) -> Strip:
-        """:meth:`frame` for ``content`` already drawn in :meth:`filtered_style` styles
-        (without control codes): the same line, without a second pass over its segments.
-        ``content`` becomes the line's own list."""
+    def filtered_sides(self) -> tuple[Segment | None, Segment | None]:
+        """The left and right border cells as the filters leave them (only when
+        :attr:`style_by_style`): what :meth:`frame_filtered` puts around a line."""
         sides = self._filtered_sides
         if sides is None:
             left, right = self.left, self.right
@@ -139,7 +138,13 @@ class LineFrame:
                 None if right is None else Segment(right.text, self.filtered_style(right.style)),
             )
             object.__setattr__(self, "_filtered_sides", sides)
-        left, right = sides
+        return sides
+
+    def frame_filtered(self, content: list[Segment]) -> Strip:
+        """:meth:`frame` for ``content`` already drawn in :meth:`filtered_style` styles
+        (without control codes): the same line, without a second pass over its segments.
+        ``content`` becomes the line's own list."""
+        left, right = self.filtered_sides()
         if left is not None:
             content.insert(0, left)
         if right is not None:

@@ -11,7 +11,7 @@ ladder frames its changed lines itself, once each, and hands the compositor the 
 it keeps (:meth:`OrderBookLadder.render_panel_lines`, through
 :class:`~console.tui.widgets.framed_lines.FramedLines`; the figures are in
 ``bench/RESULTS.md``). A price row (most of the changed lines) is drawn straight in the
-frame's filtered styles from segments it reuses (:class:`_RowParts`), so framing it adds no
+frame's filtered styles from segments it reuses (:class:`RowParts`), so framing it adds no
 second pass over its segments.
 
 The app sets :attr:`snapshot`, :attr:`market`, :attr:`own_orders` and :attr:`stream_state`
@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from itertools import pairwise
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -41,10 +40,24 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from console.domain import DepthSnapshot, Market, Order, Side, StreamState
-from console.tui.formatting import fit
 from console.tui.textual_compat import LineFrame, row_runs
 from console.tui.widgets.framed_lines import FramedLines
 from console.tui.widgets.kept_styles import KeptStyles
+from console.tui.widgets.ladder_drawing import (
+    CUM_WIDTH,
+    FIXED_WIDTH,
+    NUMBERS_WIDTH,
+    OWN_WIDTH,
+    PRICE_WIDTH,
+    SIZE_WIDTH,
+    NumberTexts,
+    RowContext,
+    RowPalette,
+    RowParts,
+    bar_segments,
+    plain_row_drawer,
+    row_label,
+)
 from console.tui.widgets.ladder_rows import (
     LadderRow,
     LadderView,
@@ -57,14 +70,6 @@ from console.tui.widgets.panel_boundary import PanelBoundary
 
 _FALLBACK_TICK = Decimal("0.01")
 _FALLBACK_STEP = Decimal("0.001")
-_PRICE_WIDTH = 13
-_SIZE_WIDTH = 11
-_CUM_WIDTH = 12
-_OWN_WIDTH = 2
-
-_FIXED_WIDTH = _OWN_WIDTH + _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
-_NUMBERS_WIDTH = _PRICE_WIDTH + _SIZE_WIDTH + _CUM_WIDTH + 2
-
 LineContent = tuple[object, ...]
 """What a line shows, as a hashable value: equal content means an identical line."""
 
@@ -77,128 +82,6 @@ class LadderMark:
 
     price: Decimal
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Palette:
-    """Rich styles of a ladder row, resolved from the component classes."""
-
-    base: Style
-    bid: Style
-    ask: Style
-    bid_bar: Style
-    ask_bar: Style
-    own: Style
-    own_on_base: Style
-    own_on_bid_bar: Style
-    own_on_ask_bar: Style
-    bid_at_cursor: Style
-    ask_at_cursor: Style
-
-    def restyled(self, restyle: Callable[[Style], Style]) -> _Palette:
-        """Every style as ``restyle`` turns it (a frame's filters, style by style)."""
-        return _Palette(**{name: restyle(getattr(self, name)) for name in _PALETTE_FIELDS})
-
-
-_PALETTE_FIELDS = tuple(_Palette.__dataclass_fields__)
-
-
-@dataclass(frozen=True, slots=True)
-class _RowParts:
-    """The segments every row of one palette and bar width is made of, built once: the
-    marker column and the depth bar at each fill (only the numbers are new per row)."""
-
-    palette: _Palette
-    bar_width: int
-    blank: Segment
-    own: Segment
-    cursor: Segment
-    cursor_own: Segment
-    bid_bars: tuple[Segment, ...]
-    ask_bars: tuple[Segment, ...]
-    rests: tuple[Segment, ...]
-    """The base-styled rest of the bar after ``filled`` cells, by ``filled``."""
-
-    @classmethod
-    def build(cls, palette: _Palette, bar_width: int) -> _RowParts:
-        fills = range(bar_width + 1)
-        return cls(
-            palette=palette,
-            bar_width=bar_width,
-            blank=Segment("  ", palette.base),
-            own=Segment("◆ ", palette.own),
-            cursor=Segment("▶ ", palette.own),
-            cursor_own=Segment("▶◆", palette.own),
-            bid_bars=tuple(Segment(" " * n, palette.bid_bar) for n in fills),
-            ask_bars=tuple(Segment(" " * n, palette.ask_bar) for n in fills),
-            rests=tuple(Segment(" " * (bar_width - n), palette.base) for n in fills),
-        )
-
-
-class _NumberTexts:
-    """A ladder's numbers as its rows show them (right-aligned in their columns), by value,
-    for one pair of (price, size) decimals: the prices shown and most sizes are the same
-    from one book to the next, and formatting a Decimal costs more than looking it up.
-    Cumulative sizes are new on most books, so they are formatted each time."""
-
-    __slots__ = ("decimals", "prices", "sizes")
-
-    LIMIT = 2048
-    """Entries kept before starting again (a ladder shows a few dozen at a time)."""
-
-    def __init__(self, decimals: tuple[int, int]) -> None:
-        self.decimals = decimals
-        self.prices: dict[Decimal, str] = {}
-        self.sizes: dict[Decimal, str] = {}
-
-    @property
-    def full(self) -> bool:
-        return len(self.prices) + len(self.sizes) > self.LIMIT
-
-    def size_text(self, value: Decimal, width: int) -> str:
-        """A size (or cumulative size) right-aligned in a column ``width`` wide, shortened
-        (``12.3K``) to leave at least one space before it."""
-        return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
-
-
-_RowContext = tuple[_RowParts, _NumberTexts]
-"""What the price rows of one drawing share (:meth:`OrderBookLadder._row_context`)."""
-
-
-def _bar_segments(
-    label: str, filled: int, bar_width: int, bar: Style, own_on_bar: Style, palette: _Palette
-) -> list[Segment]:
-    """The depth bar, ``filled`` cells of ``bar_width``, with our own size written over its
-    start so the label never pushes the bar off the line."""
-    if not label:
-        return [Segment(" " * filled, bar), Segment(" " * (bar_width - filled), palette.base)]
-    text = label.ljust(bar_width)
-    label_end = len(label)
-    segments = []
-    for start, end in pairwise(sorted({0, min(filled, label_end), filled, label_end, bar_width})):
-        if start == end:
-            continue
-        on_bar = start < filled
-        if start < label_end:
-            style = own_on_bar if on_bar else palette.own_on_base
-        else:
-            style = bar if on_bar else palette.base
-        segments.append(Segment(text[start:end], style))
-    return segments
-
-
-def _row_label(own: str, mark: str, room: int) -> str:
-    """The words over a row's depth bar in ``room`` columns: our size and the marks; short of
-    room, the size goes first (the ◆ marker still says it), then the marks are cut with an
-    ellipsis rather than left out, since nothing else on the line tells of a stop or a plan."""
-    full = f"{own} {mark}".strip()
-    if len(full) <= room:
-        return full
-    if not mark:
-        return ""
-    if len(mark) <= room:
-        return mark
-    return mark[: room - 1] + "…" if room > 1 else ""
 
 
 def _rows_per_side(height: int) -> int:
@@ -313,12 +196,12 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         changed line's content is new on almost every book (its cumulative size and depth
         bar), so a by-content cache was hit for 0.4 % of the lines drawn
         (``bench/ladder_paint.py``) while every book rehashed every line into it."""
-        self._texts: _NumberTexts | None = None
+        self._texts: NumberTexts | None = None
         self._kept_styles = KeptStyles(self)
-        self._styles: _Palette | None = None
-        self._parts: dict[int, _RowParts] = {}
+        self._styles: RowPalette | None = None
+        self._parts: dict[int, RowParts] = {}
         """Row parts by palette (the plain one and the framed one), checked by identity."""
-        self._filtered: tuple[LineFrame, _Palette, _Palette] | None = None
+        self._filtered: tuple[LineFrame, RowPalette, RowPalette] | None = None
         """(frame, palette, the palette as the frame's filters leave it)."""
         self._last_badge: str | None = None
         self._width = 0
@@ -681,16 +564,25 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             self._framed_rows = [None] * height
         rows, contents = self._framed_rows, self._contents
         palette = self._framed_palette(frame) if frame.style_by_style else None
-        context: _RowContext | None = None
+        context: RowContext | None = None
+        draw_plain_row: Callable[[LineContent], Strip | None] | None = None
 
         def content_line(row: int) -> Strip:
-            nonlocal context
+            nonlocal context, draw_plain_row
             strip = rows[row]
             if strip is None:
                 content = contents[row]
-                if palette is not None and context is None and content[0] == "row":
-                    context = self._row_context(self._width or self.size.width, palette)
-                strip = rows[row] = self._framed_line(content, frame, palette, context)
+                if palette is not None and content[0] == "row":
+                    if context is None:
+                        width = self._width or self.size.width
+                        context = self._row_context(width, palette)
+                        if width >= FIXED_WIDTH:
+                            draw_plain_row = plain_row_drawer(frame, palette, context)
+                    if draw_plain_row is not None:
+                        strip = draw_plain_row(content)
+                if strip is None:
+                    strip = self._framed_line(content, frame, palette, context)
+                rows[row] = strip
             return strip
 
         return self.framed_crop(crop, frame, content_line, height)
@@ -699,8 +591,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         self,
         content: LineContent,
         frame: LineFrame,
-        palette: _Palette | None,
-        context: _RowContext | None = None,
+        palette: RowPalette | None,
+        context: RowContext | None = None,
     ) -> Strip:
         """``content`` as ``frame`` puts it on screen. A price row, given the ``palette`` in
         the frame's filtered styles, is drawn in them at once (one pass, not two); anything
@@ -711,7 +603,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             if not self._width:
                 self._width = self.size.width
             width = self._width
-            if width >= _FIXED_WIDTH:
+            if width >= FIXED_WIDTH:
                 segments = self._row_segments(
                     content[1],  # type: ignore[arg-type]
                     width,
@@ -720,7 +612,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
                     mark=content[3],  # type: ignore[arg-type]
                     context=context,
                 )
-                if len(segments[1].text) + len(segments[2].text) == _NUMBERS_WIDTH:
+                if len(segments[1].text) + len(segments[2].text) == NUMBERS_WIDTH:
                     # the numbers fit their columns: the line is exactly the width
                     return frame.frame_filtered(segments)
         return frame.frame(self._segments(content))
@@ -785,8 +677,8 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """Column names, and how many of our orders rest beyond the lines shown; the depth
         bar's name and the count shrink rather than run off a narrow ladder."""
         style = self._component_style("ladder--columns")
-        text = f"{'':{_OWN_WIDTH}}{'Price':>{_PRICE_WIDTH}}{'Size':>{_SIZE_WIDTH}}"
-        text += f"{'Cum':>{_CUM_WIDTH}}"
+        text = f"{'':{OWN_WIDTH}}{'Price':>{PRICE_WIDTH}}{'Size':>{SIZE_WIDTH}}"
+        text += f"{'Cum':>{CUM_WIDTH}}"
         room = self._width - len(text)
         off_ladder = content[1]
         if off_ladder:
@@ -843,11 +735,11 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         self,
         row: LadderRow,
         width: int,
-        palette: _Palette,
+        palette: RowPalette,
         *,
         at_cursor: bool = False,
         mark: str = "",
-        context: _RowContext | None = None,
+        context: RowContext | None = None,
     ) -> list[Segment]:
         """The row's segments in ``palette``'s styles; exactly ``width`` cells when the
         width holds the fixed columns and the numbers fit theirs, else longer. ``context``:
@@ -859,11 +751,11 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         prices, sizes = texts.prices, texts.sizes
         price = prices.get(row.price)
         if price is None:
-            price = prices[row.price] = f"{format_amount(row.price, decimals[0]):>{_PRICE_WIDTH}}"
+            price = prices[row.price] = f"{format_amount(row.price, decimals[0]):>{PRICE_WIDTH}}"
         size = sizes.get(row.size)
         if size is None:
-            size = sizes[row.size] = texts.size_text(row.size, _SIZE_WIDTH)
-        cumulative = texts.size_text(row.cumulative, _CUM_WIDTH)
+            size = sizes[row.size] = texts.size_text(row.size, SIZE_WIDTH)
+        cumulative = texts.size_text(row.cumulative, CUM_WIDTH)
         filled = round(row.depth * bar_width)
         if at_cursor:
             marker = parts.cursor_own if row.own_size else parts.cursor
@@ -877,7 +769,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             Segment(f"{size}{cumulative}  ", palette.base),
         ]
         own = f"own {format_amount(row.own_size, decimals[1])}" if row.own_size else ""
-        label = _row_label(own, mark, bar_width) if own or mark else ""
+        label = row_label(own, mark, bar_width) if own or mark else ""
         if not label and 0 <= filled <= bar_width:
             segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])
             segments.append(parts.rests[filled])
@@ -886,26 +778,26 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             bar, own_on_bar = palette.bid_bar, palette.own_on_bid_bar
         else:
             bar, own_on_bar = palette.ask_bar, palette.own_on_ask_bar
-        segments += _bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
+        segments += bar_segments(label, filled, bar_width, bar, own_on_bar, palette)
         return segments
 
-    def _row_context(self, width: int, palette: _Palette) -> _RowContext:
+    def _row_context(self, width: int, palette: RowPalette) -> RowContext:
         """What every price row drawn at ``width`` in ``palette`` shares: its parts (for the
         bar width) and the number texts (for the decimals of the moment); worked out once
         per drawing of several rows rather than once per row."""
-        bar_width = max(0, width - _FIXED_WIDTH)
+        bar_width = max(0, width - FIXED_WIDTH)
         parts = self._parts.get(id(palette))
         if parts is None or parts.palette is not palette or parts.bar_width != bar_width:
             if len(self._parts) > 4:  # palettes of styles gone by
                 self._parts.clear()
-            parts = self._parts[id(palette)] = _RowParts.build(palette, bar_width)
+            parts = self._parts[id(palette)] = RowParts.build(palette, bar_width)
         decimals = self._decimals()
         texts = self._texts
         if texts is None or texts.decimals != decimals or texts.full:
-            texts = self._texts = _NumberTexts(decimals)
+            texts = self._texts = NumberTexts(decimals)
         return parts, texts
 
-    def _palette(self) -> _Palette:
+    def _palette(self) -> RowPalette:
         """The row styles, resolved once per style change rather than once per row."""
         if self._styles is None:
             own = self.get_component_rich_style("ladder--own")
@@ -914,7 +806,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
             ask_bar = self.get_component_rich_style("ladder--ask-bar")
             bid = self.get_component_rich_style("ladder--bid") + Style(bold=True)
             ask = self.get_component_rich_style("ladder--ask") + Style(bold=True)
-            self._styles = _Palette(
+            self._styles = RowPalette(
                 base=base,
                 bid=bid,
                 ask=ask,
@@ -933,7 +825,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         """A component's Rich style, kept until the styles change."""
         return self._kept_styles.component(name)
 
-    def _framed_palette(self, frame: LineFrame) -> _Palette:
+    def _framed_palette(self, frame: LineFrame) -> RowPalette:
         """The row styles as ``frame``'s filters leave them (``frame.style_by_style``), so
         rows are drawn framed in one pass; kept while the frame and the styles are."""
         kept = self._filtered

@@ -11,6 +11,7 @@ Run: ``python bench/frame_breakdown.py [--seconds 20] [--speed 10] [--symbols 10
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import time
@@ -123,8 +124,32 @@ def install() -> list[Timed]:
 _BY_CLASS: list[TimedByClass] = []
 
 
+class CollectorTime:
+    """CPU of the garbage collector's runs, by generation (``gc.callbacks``)."""
+
+    def __init__(self) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.runs = [0, 0, 0]
+        self._started = 0.0
+        gc.callbacks.append(self._note)
+
+    def reset(self) -> None:
+        self.seconds, self.runs = [0.0, 0.0, 0.0], [0, 0, 0]
+
+    def stop(self) -> None:
+        gc.callbacks.remove(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.thread_time()
+        else:
+            self.seconds[info["generation"]] += time.thread_time() - self._started
+            self.runs[info["generation"]] += 1
+
+
 def main() -> None:
     timers = install()
+    collector = CollectorTime()
     original = ui_latency.measure_app
     paints: dict[str, int] = {}
 
@@ -140,10 +165,13 @@ def main() -> None:
                     timer.seconds, timer.calls = 0.0, 0
                 for by_class in _BY_CLASS:
                     by_class.by_class.clear()
+                collector.reset()
             original_painted(symbol, lines)
 
         probe.painted = painted
-        return await original(*args, **kwargs)
+        figures = await original(*args, **kwargs)
+        collector.stop()  # the baseline run that follows has no UI
+        return figures
 
     ui_latency.measure_app = measure_app  # type: ignore[assignment]
     argv = [arg for arg in sys.argv[1:]]
@@ -159,6 +187,13 @@ def main() -> None:
         print(
             f"  {timer.name:40} {timer.seconds / frames * 1000:7.3f} ms"
             f"  ({timer.calls / frames:5.2f} calls a paint)"
+        )
+    for generation in range(3):
+        runs, seconds = collector.runs[generation], collector.seconds[generation]
+        print(
+            f"  garbage collection, generation {generation}:  {seconds / frames * 1000:7.3f} ms"
+            f"  ({runs} runs, {seconds / max(1, runs) * 1000:.2f} ms each, anywhere in the"
+            " app's steady state)"
         )
 
 

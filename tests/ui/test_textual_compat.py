@@ -33,6 +33,7 @@ from console.tui.textual_compat import (
     CompatApp,
     StyledOnceScreen,
     character_key,
+    data_table_renders_per_update,
     drop_render_caches,
     fix_lru_clear,
     fix_whole_strip_divide,
@@ -187,6 +188,12 @@ async def test_datatable_still_keeps_outdated_render_caches() -> None:
 
 async def test_dropped_render_caches_hold_only_what_is_on_screen() -> None:
     assert await _cached_cells_after_updates(drop=True) <= 2
+
+
+def test_textuals_table_renders_every_cell_again_after_an_update() -> None:
+    """The premise of the kept cells (workaround 15), and the methods copied from Textual
+    are still its own (the oracle in ``test_kept_cells.py`` checks the drawing)."""
+    assert data_table_renders_per_update()
 
 
 def test_textual_names_character_keys_only_privately() -> None:

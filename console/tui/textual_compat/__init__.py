@@ -26,6 +26,7 @@ settings are applied and undone by the app around its steady state.
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
 14. **A plot drawn off its widget** (:mod:`.plotext_render`, :func:`size_plot`)
+15. **Table cells kept across updates** (:mod:`.kept_cells`, :class:`KeptCellsTable`)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from console.tui.textual_compat.framing import (
     hover_links,
     line_frame,
 )
+from console.tui.textual_compat.kept_cells import KeptCellsTable, data_table_renders_per_update
 from console.tui.textual_compat.keys import character_key, public_character_key_is_missing
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
@@ -91,11 +93,13 @@ __all__ = [
     "YOUNG_GENERATION_THRESHOLD",
     "CompatApp",
     "FramedStrip",
+    "KeptCellsTable",
     "LineFrame",
     "StyledOnceScreen",
     "character_key",
     "chops_escapes",
     "chops_update_moves_the_cursor_through_controls",
+    "data_table_renders_per_update",
     "divide_caches_the_strip_in_itself",
     "draw_now",
     "draw_only_dirty_rows",

@@ -38,6 +38,7 @@ from console.tui.textual_compat import (
     fix_lru_clear,
     fix_whole_strip_divide,
     footer_waits_on_private_ready_flag,
+    lines_drawn_through_private_parts,
     lru_clear_leaves_a_cycle,
     mark_footer_ready,
     plot_render_uses_private_parts,
@@ -339,6 +340,12 @@ async def test_a_plot_built_off_its_widget_draws_what_the_widget_draws() -> None
         elsewhere.theme(plotext_theme_name(widget, app.theme))
         assert Text.from_ansi(elsewhere.build()).plain == drawn.plain
         assert plotext_theme_name(widget, app.theme) == f"textual-auto-{app.theme}"
+
+
+def test_textual_draws_a_widgets_content_through_private_parts() -> None:
+    """The premise of the lines drawn off the loop (workaround 16); the oracle is in
+    ``test_lines_off_loop.py``."""
+    assert lines_drawn_through_private_parts()
 
 
 # -- LRU cache clear ----------------------------------------------------------------------

@@ -245,6 +245,7 @@ async def test_the_chart_shows_its_live_drawing_as_textual_draws_it() -> None:
         await wait_until(lambda: chart.render() is not first, pilot=pilot)
         assert chart._lines_given is not None, "the worker drew the lines"
         ours = _all_lines(chart)
+        assert chart._lines_given is not None, "and they fit the chart: they were shown"
         chart.drop_lines()
         chart.refresh()
         assert _all_lines(chart) == ours

@@ -33,10 +33,12 @@ from console.tui.textual_compat import (
     CompatApp,
     StyledOnceScreen,
     character_key,
+    data_table_renders_per_update,
     drop_render_caches,
     fix_lru_clear,
     fix_whole_strip_divide,
     footer_waits_on_private_ready_flag,
+    lines_drawn_through_private_parts,
     lru_clear_leaves_a_cycle,
     mark_footer_ready,
     plot_render_uses_private_parts,
@@ -189,6 +191,12 @@ async def test_dropped_render_caches_hold_only_what_is_on_screen() -> None:
     assert await _cached_cells_after_updates(drop=True) <= 2
 
 
+def test_textuals_table_renders_every_cell_again_after_an_update() -> None:
+    """The premise of the kept cells (workaround 15), and the methods copied from Textual
+    are still its own (the oracle in ``test_kept_cells.py`` checks the drawing)."""
+    assert data_table_renders_per_update()
+
+
 def test_textual_names_character_keys_only_privately() -> None:
     assert public_character_key_is_missing()
 
@@ -332,6 +340,12 @@ async def test_a_plot_built_off_its_widget_draws_what_the_widget_draws() -> None
         elsewhere.theme(plotext_theme_name(widget, app.theme))
         assert Text.from_ansi(elsewhere.build()).plain == drawn.plain
         assert plotext_theme_name(widget, app.theme) == f"textual-auto-{app.theme}"
+
+
+def test_textual_draws_a_widgets_content_through_private_parts() -> None:
+    """The premise of the lines drawn off the loop (workaround 16); the oracle is in
+    ``test_lines_off_loop.py``."""
+    assert lines_drawn_through_private_parts()
 
 
 # -- LRU cache clear ----------------------------------------------------------------------

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from console.domain import Candle, Side, Trade
 from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
@@ -223,3 +225,37 @@ async def test_a_replaced_background_drawing_is_freed_without_the_cycle_collecto
         finally:
             gc.enable()
     assert still_there == []
+
+
+def _all_lines(chart: CandleChart) -> list[list[Segment]]:
+    width, height = chart.region.size
+    return [list(strip) for strip in chart.render_lines(Region(0, 0, width, height))]
+
+
+async def test_the_chart_shows_its_live_drawing_as_textual_draws_it() -> None:
+    """A live redraw's lines come from the worker thread; they are the lines Textual draws
+    for the same drawing; and a theme change draws the chart on the loop again."""
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        first = chart.render()
+        chart.add_trades([trade(61, "101.5"), trade(125, "103")])
+        await wait_until(lambda: chart.render() is not first, pilot=pilot)
+        assert chart._lines_given is not None, "the worker drew the lines"
+        ours = _all_lines(chart)
+        assert chart._lines_given is not None, "and they fit the chart: they were shown"
+        chart.drop_lines()
+        chart.refresh()
+        assert _all_lines(chart) == ours
+        assert chart.candles[-1].timestamp == T0 + timedelta(minutes=2)
+
+        chart.add_trades([trade(130, "104")])
+        await wait_until(lambda: chart._lines_given is not None, pilot=pilot)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        themed = _all_lines(chart)
+        assert chart._lines_given is None
+        chart.refresh()
+        assert _all_lines(chart) == themed

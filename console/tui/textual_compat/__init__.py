@@ -26,6 +26,8 @@ settings are applied and undone by the app around its steady state.
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
 14. **A plot drawn off its widget** (:mod:`.plotext_render`, :func:`size_plot`)
+15. **Table cells kept across updates** (:mod:`.kept_cells`, :class:`KeptCellsTable`)
+16. **Lines drawn off the event loop** (:mod:`.lines_off_loop`, :class:`LinesDrawnOffLoop`)
 """
 
 from __future__ import annotations
@@ -49,7 +51,15 @@ from console.tui.textual_compat.framing import (
     hover_links,
     line_frame,
 )
+from console.tui.textual_compat.kept_cells import KeptCellsTable, data_table_renders_per_update
 from console.tui.textual_compat.keys import character_key, public_character_key_is_missing
+from console.tui.textual_compat.lines_off_loop import (
+    LinesDrawnOffLoop,
+    LineSetting,
+    draw_lines,
+    line_setting,
+    lines_drawn_through_private_parts,
+)
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
     chops_escapes,
@@ -97,12 +107,17 @@ __all__ = [
     "CompatApp",
     "FramedStrip",
     "HeldPrompt",
+    "KeptCellsTable",
     "LineFrame",
+    "LineSetting",
+    "LinesDrawnOffLoop",
     "StyledOnceScreen",
     "character_key",
     "chops_escapes",
     "chops_update_moves_the_cursor_through_controls",
+    "data_table_renders_per_update",
     "divide_caches_the_strip_in_itself",
+    "draw_lines",
     "draw_now",
     "draw_only_dirty_rows",
     "drop_render_caches",
@@ -112,6 +127,8 @@ __all__ = [
     "frame_matches_textual",
     "hover_links",
     "line_frame",
+    "line_setting",
+    "lines_drawn_through_private_parts",
     "lru_clear_leaves_a_cycle",
     "mark_footer_ready",
     "partial_update_draws_whole_widgets",

@@ -22,6 +22,7 @@ from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
@@ -29,7 +30,14 @@ from textual_plotext.plot import Plot
 from console.domain import Candle, Market, Trade
 from console.tui.formatting import price_text
 from console.tui.forms.theme_colours import theme_colour
-from console.tui.textual_compat import plotext_theme_name, size_plot
+from console.tui.textual_compat import (
+    LinesDrawnOffLoop,
+    LineSetting,
+    draw_lines,
+    line_setting,
+    plotext_theme_name,
+    size_plot,
+)
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 log = logging.getLogger(__name__)
@@ -115,11 +123,13 @@ class _Drawing:
 
 @dataclass(frozen=True)
 class _Built:
-    """A drawing built in the background, with the key and title it was built for."""
+    """A drawing built in the background, with the key and title it was built for, and its
+    lines as the chart shows them, drawn there too when the chart's setting was known."""
 
     key: tuple[object, ...]
     title: str
     text: Text
+    lines: tuple[LineSetting, list[Strip]] | None
 
 
 def _build(plt: Plot, drawing: _Drawing) -> Text:
@@ -155,7 +165,7 @@ def _now(show: Callable[[], None]) -> None:
     show()
 
 
-class CandleChart(PanelBoundary, PlotextPlot):
+class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
     """A candlestick chart; ``t`` cycles the timeframe."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -263,13 +273,23 @@ class CandleChart(PanelBoundary, PlotextPlot):
             self.set_timer(self._redraw_interval, self._redraw_now)
             return
         self._building = True
-        self._build_in_background(self._drawing_key(), self._title(), self._drawing())
+        self._build_in_background(
+            self._drawing_key(), self._title(), self._drawing(), line_setting(self)
+        )
 
     @work(thread=True, group="candle-drawing", exit_on_error=False)
-    def _build_in_background(self, key: tuple[object, ...], title: str, drawing: _Drawing) -> None:
+    def _build_in_background(
+        self,
+        key: tuple[object, ...],
+        title: str,
+        drawing: _Drawing,
+        setting: LineSetting | None,
+    ) -> None:
         # Left on the chart, not returned: a worker lives in a reference cycle with its task,
         # and a drawing it held (thousands of spans) would wait for the cycle collector.
-        self._built = _Built(key, title, _build(self._background_plot, drawing))
+        text = _build(self._background_plot, drawing)
+        lines = None if setting is None else (setting, draw_lines(setting, text))
+        self._built = _Built(key, title, text, lines)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show a drawing built in the background, unless the chart moved on meanwhile
@@ -290,6 +310,8 @@ class CandleChart(PanelBoundary, PlotextPlot):
         if built.key == self._drawing_key():
             self._drawn, self._drawn_key = built.text, built.key
             self.border_title = built.title
+            if built.lines is not None:
+                self.use_lines(*built.lines)
             self.refresh()
 
     def action_cycle_timeframe(self) -> None:
@@ -308,9 +330,11 @@ class CandleChart(PanelBoundary, PlotextPlot):
     def render(self) -> RenderResult:
         if not self._candles:
             # Words, not an empty grid of axes: and the first frame skips a plotext build.
+            self.drop_lines()
             return "loading bars…" if self._loading else "no bars yet"
         key = self._drawing_key()
         if key != self._drawn_key:
+            self.drop_lines()
             self._drawn = _build(self.plt, self._drawing())
             self._drawn_key = key
         return self._drawn

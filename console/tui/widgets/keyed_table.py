@@ -5,9 +5,10 @@ would reset the cursor and scroll position under the trader's hands, and repaint
 instead each row has a stable key (currency, order id) and a sync adds, updates and removes
 by key.
 
-A sync that changed something also drops the table's rendered-cell caches, which every
-update outdates but DataTable keeps until their LRU bounds push them out
-(:func:`console.tui.textual_compat.drop_render_caches` says why).
+The table renders again only the cells that changed and repaints only their rows
+(:class:`console.tui.textual_compat.KeptCellsTable` says why); a sync that changed something
+also drops the renders every update outdates, which DataTable keeps until their LRU bounds
+push them out (:func:`console.tui.textual_compat.drop_render_caches` says why).
 
 A table in a tab that is not shown only keeps the rows (:attr:`KeyedDataTable.current_rows`)
 and draws nothing: Textual checks a widget's own visibility, not its tab's, so a hidden table
@@ -28,16 +29,16 @@ from collections.abc import Mapping, Sequence
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, TabPane
+from textual.widgets import ContentSwitcher, TabPane
 
-from console.tui.textual_compat import drop_render_caches
+from console.tui.textual_compat import KeptCellsTable
 from console.tui.widgets.panel_boundary import PanelBoundary
 
 Cells = tuple[str | Text, ...]
 """One row's cells, in column order."""
 
 
-class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
+class KeyedDataTable(PanelBoundary, KeptCellsTable[str | Text]):
     """A DataTable whose rows are replaced as a whole set, diffed by row key."""
 
     COLUMNS: Sequence[tuple[str, str]] = ()
@@ -157,7 +158,7 @@ class KeyedDataTable(PanelBoundary, DataTable[str | Text]):
             else:
                 self.add_row(*cells, key=row_key)
         if updated:
-            drop_render_caches(self)
+            self.drop_outdated_renders()
 
 
 def catch_up_tables_in(area: Widget) -> None:

@@ -10,9 +10,10 @@ changed); both refuse the same books.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import operator
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from itertools import islice
 
 from console.domain.depth import PriceLevel
 from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
@@ -21,9 +22,9 @@ _NOT_TEXT = "levels must be decimal strings, never JSON numbers"
 _TOO_LONG = "a price or size longer than any venue prints"
 _OUT_OF_RANGE = "prices and sizes must be positive finite numbers in range"
 
-
-def _negative_float(price: str) -> float:
-    return -float(price)
+_new_level = tuple.__new__
+"""``_new_level(PriceLevel, (price, size))``: a named tuple's own ``__new__`` is a Python
+function around this call, twice its cost, once per level a delta touched."""
 
 
 class LadderSide:
@@ -35,32 +36,38 @@ class LadderSide:
     two prices no float can tell apart) refuses the book instead of showing it wrong.
     """
 
-    __slots__ = ("_descending", "_key", "_levels", "_order", "_sizes")
+    __slots__ = ("_better", "_descending", "_keys", "_levels", "_order", "_sizes")
 
     def __init__(self, *, descending: bool) -> None:
         self._descending = descending
-        self._key: Callable[[str], float] = _negative_float if descending else float
+        self._better: Callable[[Decimal, Decimal], bool] = (
+            operator.gt if descending else operator.lt
+        )
         self._order: list[str] = []
         """Price strings, best first."""
         self._levels: dict[str, PriceLevel] = {}
         self._sizes: dict[str, str] = {}
         """The size string each level was converted from."""
+        self._keys: dict[str, float] = {}
+        """Each price as a float, the sort key: worked out once, when the price is placed."""
 
     def rebuild(self, levels: dict[str, str]) -> tuple[PriceLevel, ...]:
         """Sort, convert and check the whole side; raise ValueError if it is unusable."""
         for price, size in levels.items():
             _check_text(price, size)
-        order = sorted(levels, key=float, reverse=self._descending)
+        keys = {price: float(price) for price in levels}
+        order = sorted(keys, key=keys.__getitem__, reverse=self._descending)
         ladder = tuple([PriceLevel(Decimal(price), Decimal(levels[price])) for price in order])
         previous: Decimal | None = None
         for exact, amount in ladder:
             _check(exact, amount)
-            if previous is not None and not self._before(previous, exact):
+            if previous is not None and not self._better(previous, exact):
                 raise ValueError("a price listed twice, or out of order")
             previous = exact
         self._order = order
         self._levels = dict(zip(order, ladder, strict=True))
         self._sizes = dict(levels)
+        self._keys = keys
         return ladder
 
     def update(self, levels: dict[str, str], changed: Iterable[object]) -> tuple[PriceLevel, ...]:
@@ -69,24 +76,19 @@ class LadderSide:
         ``levels`` is the whole side now; ``changed`` every price a delta set or deleted since
         the last :meth:`rebuild` or :meth:`update`. Raises ValueError as :meth:`rebuild` would.
         """
-        # Deletions first: a delta may delete a price and set the same price in another
-        # spelling ("103.0" gone, "1.03E+2" set); placed before the deletion, the new one
-        # would meet the old as a duplicate, which the whole side never holds.
-        kept = []
-        for price in changed:
-            if levels.get(price) is None:  # type: ignore[call-overload]
-                if price in self._sizes:
-                    assert isinstance(price, str)
-                    self._order.remove(price)
-                    del self._levels[price]
-                    del self._sizes[price]
-            else:
-                kept.append(price)
+        levels_by_price, sizes, keys = self._levels, self._sizes, self._keys
+        added: list[str] = []
+        deleted = False
         # _check_text and _check written out: this loop runs for every level a delta
-        # touched, and a known price was checked when it was placed.
-        levels_by_price, sizes = self._levels, self._sizes
-        for price in kept:
-            size = levels[price]  # type: ignore[index]
+        # touched, and a known price was checked when it was placed. The order is checked
+        # once all are in: a delta may delete a price and set it in another spelling.
+        for price in changed:
+            size = levels.get(price)  # type: ignore[call-overload]
+            if size is None:
+                if price in sizes:
+                    del levels_by_price[price], sizes[price], keys[price]
+                    deleted = True
+                continue
             if type(price) is not str or type(size) is not str:
                 raise ValueError(_NOT_TEXT)
             if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
@@ -98,26 +100,29 @@ class LadderSide:
             if not (amount.is_finite() and 0 < amount < MAX_MAGNITUDE):
                 raise ValueError(_OUT_OF_RANGE)
             if known is not None:
-                exact = levels_by_price[price].price
+                exact = levels_by_price[price][0]
             else:
                 exact = Decimal(price)
-                _check(exact, amount)
-                self._insert(price, exact)
-            levels_by_price[price] = PriceLevel(exact, amount)
+                if not (exact.is_finite() and 0 < exact < MAX_MAGNITUDE):
+                    raise ValueError(_OUT_OF_RANGE)
+                added.append(price)
+                keys[price] = float(price)
+            levels_by_price[price] = _new_level(PriceLevel, (exact, amount))
             sizes[price] = size
-        return tuple([levels_by_price[price] for price in self._order])
-
-    def _insert(self, price: str, exact: Decimal) -> None:
         order = self._order
-        index = bisect_right(order, self._key(price), key=self._key)
-        if index > 0 and not self._before(self._levels[order[index - 1]].price, exact):
-            raise ValueError("a price listed twice, or out of order")
-        if index < len(order) and not self._before(exact, self._levels[order[index]].price):
-            raise ValueError("a price listed twice, or out of order")
-        order.insert(index, price)
-
-    def _before(self, better: Decimal, worse: Decimal) -> bool:
-        return better > worse if self._descending else better < worse
+        if deleted:
+            order = [price for price in order if price in sizes]
+        if added:
+            order += added
+            order.sort(key=keys.__getitem__, reverse=self._descending)
+        ladder = tuple(map(levels_by_price.__getitem__, order))
+        if added:
+            # The side was in strict order before; any new neighbour is checked, exactly.
+            prices = [level[0] for level in ladder]
+            if not all(map(self._better, prices, islice(prices, 1, None))):
+                raise ValueError("a price listed twice, or out of order")
+        self._order = order
+        return ladder
 
 
 def _check_text(price: str, size: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice, repeat
 
 from console.domain.depth import PriceLevel
 from console.domain.plausibility import MAX_MAGNITUDE, MAX_NUMBER_TEXT
@@ -22,6 +22,7 @@ _NOT_TEXT = "levels must be decimal strings, never JSON numbers"
 _TOO_LONG = "a price or size longer than any venue prints"
 _OUT_OF_RANGE = "prices and sizes must be positive finite numbers in range"
 
+_is_finite = Decimal.is_finite
 _new_level = tuple.__new__
 """``_new_level(PriceLevel, (price, size))``: a named tuple's own ``__new__`` is a Python
 function around this call, twice its cost, once per level a delta touched."""
@@ -53,17 +54,20 @@ class LadderSide:
 
     def rebuild(self, levels: dict[str, str]) -> tuple[PriceLevel, ...]:
         """Sort, convert and check the whole side; raise ValueError if it is unusable."""
-        for price, size in levels.items():
-            _check_text(price, size)
-        keys = {price: float(price) for price in levels}
+        # Each step a whole side at a time (map, min, max run in C, not a Python loop).
+        if {*map(type, chain(levels, levels.values()))} - {str}:
+            raise ValueError(_NOT_TEXT)
+        if max(map(len, chain(levels, levels.values())), default=0) > MAX_NUMBER_TEXT:
+            raise ValueError(_TOO_LONG)
+        keys = dict(zip(levels, map(float, levels), strict=True))
         order = sorted(keys, key=keys.__getitem__, reverse=self._descending)
-        ladder = tuple([PriceLevel(Decimal(price), Decimal(levels[price])) for price in order])
-        previous: Decimal | None = None
-        for exact, amount in ladder:
-            _check(exact, amount)
-            if previous is not None and not self._better(previous, exact):
-                raise ValueError("a price listed twice, or out of order")
-            previous = exact
+        prices = list(map(Decimal, order))
+        amounts = list(map(Decimal, map(levels.__getitem__, order)))
+        _check_all(prices)
+        _check_all(amounts)
+        if not all(map(self._better, prices, islice(prices, 1, None))):
+            raise ValueError("a price listed twice, or out of order")
+        ladder = tuple(map(_new_level, repeat(PriceLevel), zip(prices, amounts, strict=True)))
         self._order = order
         self._levels = dict(zip(order, ladder, strict=True))
         self._sizes = dict(levels)
@@ -79,9 +83,8 @@ class LadderSide:
         levels_by_price, sizes, keys = self._levels, self._sizes, self._keys
         added: list[str] = []
         deleted = False
-        # _check_text and _check written out: this loop runs for every level a delta
-        # touched, and a known price was checked when it was placed. The order is checked
-        # once all are in: a delta may delete a price and set it in another spelling.
+        # The checks of rebuild, level by level (a known price was checked when placed); the
+        # order once all are in: a delta may delete a price and set it in another spelling.
         for price in changed:
             size = levels.get(price)  # type: ignore[call-overload]
             if size is None:
@@ -125,18 +128,9 @@ class LadderSide:
         return ladder
 
 
-def _check_text(price: str, size: str) -> None:
-    if type(price) is not str or type(size) is not str:
-        raise ValueError(_NOT_TEXT)
-    if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
-        raise ValueError(_TOO_LONG)
-
-
-def _check(price: Decimal, size: Decimal) -> None:
-    if not (
-        price.is_finite()
-        and size.is_finite()
-        and 0 < price < MAX_MAGNITUDE
-        and 0 < size < MAX_MAGNITUDE
+def _check_all(numbers: list[Decimal]) -> None:
+    """Every number finite, above zero and below :data:`MAX_MAGNITUDE`."""
+    if numbers and not (
+        all(map(_is_finite, numbers)) and min(numbers) > 0 and max(numbers) < MAX_MAGNITUDE
     ):
         raise ValueError(_OUT_OF_RANGE)

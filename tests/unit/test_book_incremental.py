@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from console.domain.book import BookEvent, OrderBook
+from console.domain.book import BookEvent, IntegrityFailure, OrderBook
 
 PRICES = [f"{whole}.{tenth}" for whole in range(100, 106) for tenth in ("0", "5")]
 SPELLINGS = ["101.50", "1.03E+2", "104"]
@@ -194,3 +195,41 @@ def test_a_read_of_prices_no_float_tells_apart_is_exact_or_refused(
             assert [str(level.price) for level in shown] == [
                 str(price) for price, _ in (exact[::-1] if descending else exact)
             ]
+
+
+UNREADABLE = [
+    ["abc", "1"],
+    ["100.2", "-1"],
+    ["100.2", "NaN"],
+    ["100.2", "sNaN"],
+    ["100.2", "Infinity"],
+    ["100.2", "1E+18"],
+    ["100.20", "1"],
+    ["-5", "1"],
+    ["0", "1"],
+    [100.2, "1"],
+    ["100.2", 1],
+    ["1" * 41, "1"],
+    ["100.2", "0." + "1" * 40],
+]
+
+
+@pytest.mark.parametrize("bad_level", UNREADABLE)
+def test_an_unreadable_level_is_refused_read_whole_or_level_by_level(
+    bad_level: list[object],
+) -> None:
+    """The whole side's checks (a snapshot's first read) and the level-by-level ones (a
+    read after a delta) refuse the same levels."""
+    good = [["100.3", "1"], ["100.2", "2"]]
+    whole = OrderBook("X")
+    whole.apply_snapshot([*good, bad_level], [["101", "1"]], 5)  # type: ignore[list-item]
+    assert whole.snapshot() is None
+    assert whole.last_failure is IntegrityFailure.UNREADABLE
+    by_level = OrderBook("X")
+    by_level.apply_snapshot(good, [["101", "1"]], 5)
+    assert by_level.snapshot() is not None
+    by_level.apply_delta([bad_level], [], 6)  # type: ignore[list-item]
+    seen = by_level.snapshot()
+    assert seen is not None
+    assert seen.stale
+    assert by_level.last_failure is IntegrityFailure.UNREADABLE

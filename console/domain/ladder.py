@@ -11,6 +11,8 @@ changed); both refuse the same books.
 from __future__ import annotations
 
 import operator
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from itertools import chain, islice, repeat
@@ -35,22 +37,29 @@ class LadderSide:
     prices of up to 15 significant digits exactly. The checks compare the exact ``Decimal``
     prices of neighbours, so a tie or a misorder (a price listed twice in two spellings, or
     two prices no float can tell apart) refuses the book instead of showing it wrong.
+
+    The side is three parallel sequences, best first: the float keys (an ``array``: a
+    bisection reads packed numbers, not objects), the price strings and the levels. A read
+    finds each touched price by bisection and returns ``tuple(levels)``: it touches the
+    levels it changes and no other price's objects (a read runs between paints, with the
+    caches full of the paint's data, so each object touched is a cache miss).
     """
 
-    __slots__ = ("_better", "_descending", "_keys", "_levels", "_order", "_sizes")
+    __slots__ = ("_better", "_descending", "_keys", "_ladder", "_order", "_sign", "_sizes")
 
     def __init__(self, *, descending: bool) -> None:
         self._descending = descending
         self._better: Callable[[Decimal, Decimal], bool] = (
             operator.gt if descending else operator.lt
         )
+        self._sign = -1.0 if descending else 1.0
+        """Keys ascend best first: a bid's key is its negated price."""
+        self._keys = array("d")
         self._order: list[str] = []
         """Price strings, best first."""
-        self._levels: dict[str, PriceLevel] = {}
+        self._ladder: list[PriceLevel] = []
         self._sizes: dict[str, str] = {}
         """The size string each level was converted from."""
-        self._keys: dict[str, float] = {}
-        """Each price as a float, the sort key: worked out once, when the price is placed."""
 
     def rebuild(self, levels: dict[str, str]) -> tuple[PriceLevel, ...]:
         """Sort, convert and check the whole side; raise ValueError if it is unusable."""
@@ -67,12 +76,13 @@ class LadderSide:
         _check_all(amounts)
         if not all(map(self._better, prices, islice(prices, 1, None))):
             raise ValueError("a price listed twice, or out of order")
-        ladder = tuple(map(_new_level, repeat(PriceLevel), zip(prices, amounts, strict=True)))
+        ladder = list(map(_new_level, repeat(PriceLevel), zip(prices, amounts, strict=True)))
+        sorted_keys = map(keys.__getitem__, order)
+        self._keys = array("d", map(operator.neg, sorted_keys) if self._descending else sorted_keys)
         self._order = order
-        self._levels = dict(zip(order, ladder, strict=True))
+        self._ladder = ladder
         self._sizes = dict(levels)
-        self._keys = keys
-        return ladder
+        return tuple(ladder)
 
     def update(self, levels: dict[str, str], changed: Iterable[object]) -> tuple[PriceLevel, ...]:
         """The side after the prices in ``changed`` took their values in ``levels``.
@@ -80,18 +90,25 @@ class LadderSide:
         ``levels`` is the whole side now; ``changed`` every price a delta set or deleted since
         the last :meth:`rebuild` or :meth:`update`. Raises ValueError as :meth:`rebuild` would.
         """
-        levels_by_price, sizes, keys = self._levels, self._sizes, self._keys
-        added: list[str] = []
-        deleted = False
-        # The checks of rebuild, level by level (a known price was checked when placed); the
-        # order once all are in: a delta may delete a price and set it in another spelling.
+        sizes, keys, order, ladder = self._sizes, self._keys, self._order, self._ladder
+        sign = self._sign
+        # Deletions first: a delta may delete a price and set the same price in another
+        # spelling ("103.0" gone, "1.03E+2" set); placed before the deletion, the new one
+        # would meet the old as a duplicate, which the whole side never holds.
+        kept = []
         for price in changed:
-            size = levels.get(price)  # type: ignore[call-overload]
-            if size is None:
+            if levels.get(price) is None:  # type: ignore[call-overload]
                 if price in sizes:
-                    del levels_by_price[price], sizes[price], keys[price]
-                    deleted = True
-                continue
+                    assert isinstance(price, str)
+                    index = self._index(price, sign * float(price))
+                    del keys[index], order[index], ladder[index], sizes[price]
+            else:
+                kept.append(price)
+        # The checks of rebuild written out: this loop runs for every level a delta
+        # touched, and a known price was checked when it was placed.
+        better = self._better
+        for price in kept:
+            size = levels[price]  # type: ignore[index]
             if type(price) is not str or type(size) is not str:
                 raise ValueError(_NOT_TEXT)
             if len(price) > MAX_NUMBER_TEXT or len(size) > MAX_NUMBER_TEXT:
@@ -103,29 +120,31 @@ class LadderSide:
             if not (amount.is_finite() and 0 < amount < MAX_MAGNITUDE):
                 raise ValueError(_OUT_OF_RANGE)
             if known is not None:
-                exact = levels_by_price[price][0]
+                index = self._index(price, sign * float(price))
+                ladder[index] = _new_level(PriceLevel, (ladder[index][0], amount))
             else:
                 exact = Decimal(price)
                 if not (exact.is_finite() and 0 < exact < MAX_MAGNITUDE):
                     raise ValueError(_OUT_OF_RANGE)
-                added.append(price)
-                keys[price] = float(price)
-            levels_by_price[price] = _new_level(PriceLevel, (exact, amount))
+                key = sign * float(price)
+                index = bisect_right(keys, key)
+                if (index and not better(ladder[index - 1][0], exact)) or (
+                    index < len(ladder) and not better(exact, ladder[index][0])
+                ):
+                    raise ValueError("a price listed twice, or out of order")
+                keys.insert(index, key)
+                order.insert(index, price)
+                ladder.insert(index, _new_level(PriceLevel, (exact, amount)))
             sizes[price] = size
-        order = self._order
-        if deleted:
-            order = [price for price in order if price in sizes]
-        if added:
-            order += added
-            order.sort(key=keys.__getitem__, reverse=self._descending)
-        ladder = tuple(map(levels_by_price.__getitem__, order))
-        if added:
-            # The side was in strict order before; any new neighbour is checked, exactly.
-            prices = [level[0] for level in ladder]
-            if not all(map(self._better, prices, islice(prices, 1, None))):
-                raise ValueError("a price listed twice, or out of order")
-        self._order = order
-        return ladder
+        return tuple(ladder)
+
+    def _index(self, price: str, key: float) -> int:
+        """Where the known ``price`` (sort key ``key``) stands."""
+        keys = self._keys
+        index = bisect_left(keys, key)
+        if index + 1 < len(keys) and keys[index + 1] == key:  # prices no float tells apart
+            index = self._order.index(price, index)
+        return index
 
 
 def _check_all(numbers: list[Decimal]) -> None:

@@ -41,21 +41,17 @@ class DepthSnapshot(Value):
     def best_ask(self) -> PriceLevel | None:
         return self.asks[0] if self.asks else None
 
-    # spread and mid index the sides directly: a ladder asks for both on every paint, and
-    # each best_bid/best_ask property call costs as much as the arithmetic.
     @property
     def spread(self) -> Decimal | None:
-        bids, asks = self.bids, self.asks
-        if not bids or not asks:
+        if self.best_bid is None or self.best_ask is None:
             return None
-        return asks[0].price - bids[0].price
+        return self.best_ask.price - self.best_bid.price
 
     @property
     def mid(self) -> Decimal | None:
-        bids, asks = self.bids, self.asks
-        if not bids or not asks:
+        if self.best_bid is None or self.best_ask is None:
             return None
-        return (asks[0].price + bids[0].price) / 2
+        return (self.best_ask.price + self.best_bid.price) / 2
 
     @property
     def is_crossed(self) -> bool:

@@ -9,10 +9,13 @@ order, or the same refusal.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from console.domain.book import BookEvent, OrderBook
+from console.domain.book import BookEvent, IntegrityFailure, OrderBook
 
 PRICES = [f"{whole}.{tenth}" for whole in range(100, 106) for tenth in ("0", "5")]
 SPELLINGS = ["101.50", "1.03E+2", "104"]
@@ -135,3 +138,98 @@ def test_each_read_equals_the_book_sorted_whole(
                         side[price] = size
         else:
             assert event is BookEvent.IGNORED
+
+
+TIED_BIDS = ["50", "50.0", "50.00000000000000001", "50.00000000000000002", "49.999999999999999999"]
+TIED_ASKS = ["100", "100.00000000000000001", "100.00000000000000002", "99.999999999999999999"]
+"""Prices no float tells apart (each group is one float), some of them one number spelled
+twice; a read sorts by float, so only its exact checks can keep these in order."""
+TIED_OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("delta"),
+            st.tuples(
+                levels([*TIED_BIDS, "49.5", "48"], ["0", "1", "2"]),
+                levels([*TIED_ASKS, "101", "100.5"], ["0", "1", "2"]),
+            ),
+        ),
+        st.tuples(st.just("read"), st.just(([], []))),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TIED_OPERATIONS)
+def test_a_read_of_prices_no_float_tells_apart_is_exact_or_refused(
+    operations: list[tuple[str, tuple[list[Pair], list[Pair]]]],
+) -> None:
+    """A read shows the levels in exact order, or refuses the book only when two of its
+    prices are one float (a price twice, or two no float orders): never a misordered side."""
+    book = OrderBook("X")
+    book.apply_snapshot([("48", "1")], [("101", "1")], 1)
+    assert book.snapshot() is not None  # later reads update the sides level by level
+    bids, asks = {"48": "1"}, {"101": "1"}
+    sequence = 1
+    for kind, (new_bids, new_asks) in operations:
+        if kind == "delta":
+            sequence += 1
+            if book.apply_delta(new_bids, new_asks, sequence) is not BookEvent.APPLIED:
+                return  # refused at the last read: the book waits for a snapshot
+            for side, changes in ((bids, new_bids), (asks, new_asks)):
+                for price, size in changes:
+                    if size == "0":
+                        side.pop(price, None)
+                    else:
+                        side[price] = size
+            continue
+        seen = book.snapshot()
+        assert seen is not None
+        if book.resyncing:
+            assert seen.stale
+            assert any(len({float(price) for price in side}) < len(side) for side in (bids, asks))
+            return
+        for shown, side, descending in ((seen.bids, bids, True), (seen.asks, asks, False)):
+            exact = sorted((Decimal(price), Decimal(size)) for price, size in side.items())
+            assert [tuple(level) for level in shown] == (exact[::-1] if descending else exact)
+            assert [str(level.price) for level in shown] == [
+                str(price) for price, _ in (exact[::-1] if descending else exact)
+            ]
+
+
+UNREADABLE = [
+    ["abc", "1"],
+    ["100.2", "-1"],
+    ["100.2", "NaN"],
+    ["100.2", "sNaN"],
+    ["100.2", "Infinity"],
+    ["100.2", "1E+18"],
+    ["100.20", "1"],
+    ["-5", "1"],
+    ["0", "1"],
+    [100.2, "1"],
+    ["100.2", 1],
+    ["1" * 41, "1"],
+    ["100.2", "0." + "1" * 40],
+]
+
+
+@pytest.mark.parametrize("bad_level", UNREADABLE)
+def test_an_unreadable_level_is_refused_read_whole_or_level_by_level(
+    bad_level: list[object],
+) -> None:
+    """The whole side's checks (a snapshot's first read) and the level-by-level ones (a
+    read after a delta) refuse the same levels."""
+    good = [["100.3", "1"], ["100.2", "2"]]
+    whole = OrderBook("X")
+    whole.apply_snapshot([*good, bad_level], [["101", "1"]], 5)  # type: ignore[list-item]
+    assert whole.snapshot() is None
+    assert whole.last_failure is IntegrityFailure.UNREADABLE
+    by_level = OrderBook("X")
+    by_level.apply_snapshot(good, [["101", "1"]], 5)
+    assert by_level.snapshot() is not None
+    by_level.apply_delta([bad_level], [], 6)  # type: ignore[list-item]
+    seen = by_level.snapshot()
+    assert seen is not None
+    assert seen.stale
+    assert by_level.last_failure is IntegrityFailure.UNREADABLE

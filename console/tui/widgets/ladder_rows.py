@@ -15,11 +15,17 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from itertools import accumulate
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from console.domain import DepthSnapshot, Order, PriceLevel, Side
 
 _ZERO = Decimal(0)
+_new = tuple.__new__
+"""``_new(PriceLevel, (price, size))``: a named tuple's own ``__new__`` is a Python function
+around this call, twice its cost, once per level grouped and per row."""
+_size_of = itemgetter(1)
 
 GROUPING_MULTIPLES: tuple[int, ...] = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)
 """The steps the grouping keys walk through, in ticks."""
@@ -75,17 +81,21 @@ def group_levels(
     """
     rounding = ROUND_FLOOR if side is Side.BUY else ROUND_CEILING
     buckets = _bucket_prices(bucket, rounding)
+    remembered = buckets.get
     grouped: list[PriceLevel] = []
-    for level in levels:
-        price = buckets.get(level.price)
-        if price is None:
-            price = buckets[level.price] = bucket_price(level.price, bucket, rounding)
-        if grouped and grouped[-1].price == price:
-            grouped[-1] = PriceLevel(price, grouped[-1].size + level.size)
+    last: Decimal | None = None
+    """The bucket price of ``grouped[-1]``."""
+    for price, size in levels:
+        bucketed = remembered(price)
+        if bucketed is None:
+            bucketed = buckets[price] = bucket_price(price, bucket, rounding)
+        if bucketed == last:
+            grouped[-1] = _new(PriceLevel, (bucketed, grouped[-1][1] + size))
         elif len(grouped) == limit:
             break
         else:
-            grouped.append(PriceLevel(price, level.size))
+            grouped.append(_new(PriceLevel, (bucketed, size)))
+            last = bucketed
     return grouped
 
 
@@ -98,14 +108,16 @@ def bucket_price(price: Decimal, bucket: Decimal, rounding: str) -> Decimal:
 _BUCKET_PRICES_KEPT = 4096
 """Prices remembered per bucket size and side before starting again."""
 
-_bucket_memos: dict[tuple[Decimal, str], dict[Decimal, Decimal]] = {}
+_bucket_memos: dict[tuple[str, str], dict[Decimal, Decimal]] = {}
 
 
 def _bucket_prices(bucket: Decimal, rounding: str) -> dict[Decimal, Decimal]:
     """The bucket price of each price met so far for this bucket size and rounding: the
     ladders group the same few dozen prices on every book (three Decimal operations a
-    level), so each is worked out once (:func:`bucket_price`)."""
-    key = (bucket, rounding)
+    level), so each is worked out once (:func:`bucket_price`). A price is remembered by
+    value: written ``1E+2`` after ``100``, it gets the bucket worked out for ``100`` (the
+    same number in other digits; the ladder prints fixed decimals)."""
+    key = (str(bucket), rounding)  # 0.1 and 0.10 are equal keys but give other digits
     memo = _bucket_memos.get(key)
     if memo is None or len(memo) > _BUCKET_PRICES_KEPT:
         if len(_bucket_memos) > 64:  # groupings and markets gone by
@@ -155,11 +167,9 @@ def _with_own_prices(
 
 
 def _cumulate(levels: Sequence[PriceLevel]) -> list[Decimal]:
-    running = Decimal(0)
-    totals: list[Decimal] = []
-    for level in levels:
-        running += level.size
-        totals.append(running)
+    """The running size from the touch out: ``0 + first``, ``+ second``, ..."""
+    totals = list(accumulate(map(_size_of, levels), add, initial=_ZERO))
+    del totals[0]
     return totals
 
 
@@ -177,9 +187,10 @@ def build_ladder(
     get a line even where the book has no depth."""
     bucket = tick_size * multiple
     own = _own_sizes(own_orders, bucket)
+    mid = snapshot.mid
     # Our orders and marks beyond the grouped buckets sort after them all, so cutting the
     # grouping at the lines that fit shows the same rows.
-    lines = own.keys() | _marked_lines(marked, bucket, snapshot.mid)
+    lines = own.keys() | _marked_lines(marked, bucket, mid)
     bid_levels = group_levels(snapshot.bids, bucket, Side.BUY, rows_per_side)
     ask_levels = group_levels(snapshot.asks, bucket, Side.SELL, rows_per_side)
     all_bids = _with_own_prices(bid_levels, lines, Side.BUY)
@@ -187,28 +198,32 @@ def build_ladder(
     bids, asks = all_bids[:rows_per_side], all_asks[:rows_per_side]
     bid_totals = _cumulate(bids)
     ask_totals = _cumulate(asks)
-    deepest = max([*bid_totals[-1:], *ask_totals[-1:], Decimal(0)])
-
-    def rows(side: Side, levels: list[PriceLevel], totals: list[Decimal]) -> list[LadderRow]:
-        return [
-            LadderRow(  # side, price, size, cumulative, depth, own size
-                side,
-                level.price,
-                level.size,
-                total,
-                float(total / deepest) if deepest else 0.0,
-                own.get((side, level.price), _ZERO) if own else _ZERO,
-            )
-            for level, total in zip(levels, totals, strict=True)
-        ]
-
+    deepest = max([*bid_totals[-1:], *ask_totals[-1:], _ZERO])
+    ask_rows = _rows(Side.SELL, asks, ask_totals, deepest, own)
+    ask_rows.reverse()
     return LadderView(
-        asks=tuple(reversed(rows(Side.SELL, asks, ask_totals))),
-        bids=tuple(rows(Side.BUY, bids, bid_totals)),
+        asks=tuple(ask_rows),
+        bids=tuple(_rows(Side.BUY, bids, bid_totals, deepest, own)),
         spread=snapshot.spread,
-        mid=snapshot.mid,
+        mid=mid,
         own_off_ladder=_off_ladder(own, bids, asks),
     )
+
+
+def _rows(
+    side: Side,
+    levels: list[PriceLevel],
+    totals: list[Decimal],
+    deepest: Decimal,
+    own: dict[tuple[Side, Decimal], Decimal],
+) -> list[LadderRow]:
+    """One side's rows: side, price, size, cumulative, depth, own size."""
+    depths = [float(total / deepest) for total in totals] if deepest else [0.0] * len(totals)
+    owns = [own.get((side, price), _ZERO) for price, _ in levels] if own else [_ZERO] * len(levels)
+    return [
+        _new(LadderRow, (side, price, size, total, depth, own_size))
+        for (price, size), total, depth, own_size in zip(levels, totals, depths, owns, strict=True)
+    ]
 
 
 def _off_ladder(

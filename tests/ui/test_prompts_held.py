@@ -7,6 +7,9 @@ What each panel's task processes is read from its ``message_signal`` (every mess
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +17,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.messages import Prompt, Update
+from textual.pilot import Pilot
 from textual.widget import Widget
 
 from console.domain import DepthSnapshot, PriceLevel, Side, Trade
@@ -92,48 +96,60 @@ def test_textual_still_draws_through_private_hops() -> None:
     assert screen_draws_through_private_hops()
 
 
-async def test_panels_drawn_at_once_inside_a_hold_are_drawn_and_never_prompted() -> None:
+@dataclass
+class Watched:
+    """A host with a ladder (showing a first book) and a tape, watched from here on."""
+
+    app: Host
+    pilot: Pilot[None]
+    ladder: OrderBookLadder
+    tape: TradeTape
+    processed: Processed
+    drawn: list[str]
+    """Symbols whose new book the ladder drew (its paint listener)."""
+    screen_messages: list[Message]
+
+
+@asynccontextmanager
+async def watched_host() -> AsyncIterator[Watched]:
     screen_messages: list[Message] = []
     app = Host()
     async with app.run_test(size=(100, 30), message_hook=screen_messages.append) as pilot:
         ladder, tape = app.query_one(OrderBookLadder), app.query_one(TradeTape)
         ladder.snapshot = book("100")
         await pilot.pause()
-        processed = Processed(app.screen, [ladder, tape])
         drawn: list[str] = []
         ladder.paint_listener = lambda symbol, _ms: drawn.append(symbol)
+        processed = Processed(app.screen, [ladder, tape])
         screen_messages.clear()
+        yield Watched(app, pilot, ladder, tape, processed, drawn, screen_messages)
+
+
+async def test_panels_drawn_at_once_inside_a_hold_are_drawn_and_never_prompted() -> None:
+    async with watched_host() as host:
+        ladder, tape = host.ladder, host.tape
         with prompts_held([ladder, tape]):
             ladder.snapshot = book("103")
             tape.add_trades([a_print(1)])
-            assert draw_now(app.screen, [ladder, tape])
-            assert drawn == ["BTC/USDT"]  # the new book's lines went to the screen here
-        await pilot.pause()
-        await pilot.pause()
-        assert processed.prompts(ladder) == 0
-        assert processed.prompts(tape) == 0
-        assert updates_for(screen_messages, ladder) == 0  # drawn already, not asked for
-        assert drawn == ["BTC/USDT"]
+            assert draw_now(host.app.screen, [ladder, tape])
+            assert host.drawn == ["BTC/USDT"]  # the new book's lines went to the screen here
+        await host.pilot.pause()
+        await host.pilot.pause()
+        assert host.processed.prompts(ladder) == 0
+        assert host.processed.prompts(tape) == 0
+        assert updates_for(host.screen_messages, ladder) == 0  # drawn already, not asked for
+        assert host.drawn == ["BTC/USDT"]
 
 
 async def test_a_refresh_the_paint_did_not_draw_gets_its_prompt_after_the_hold() -> None:
-    screen_messages: list[Message] = []
-    app = Host()
-    async with app.run_test(size=(100, 30), message_hook=screen_messages.append) as pilot:
-        ladder, tape = app.query_one(OrderBookLadder), app.query_one(TradeTape)
-        ladder.snapshot = book("100")
-        await pilot.pause()
-        processed = Processed(app.screen, [ladder, tape])
-        drawn: list[str] = []
-        ladder.paint_listener = lambda symbol, _ms: drawn.append(symbol)
-        screen_messages.clear()
-        with prompts_held([ladder, tape]):
-            ladder.snapshot = book("107")  # no draw_now: the paint drew nothing
-        assert drawn == []
-        await wait_until(lambda: drawn == ["BTC/USDT"], pilot=pilot)  # Textual's own way
-        assert processed.prompts(ladder) == 1
-        assert processed.prompts(tape) == 0  # it had nothing to do: nothing owed
-        assert updates_for(screen_messages, ladder) == 1
+    async with watched_host() as host:
+        with prompts_held([host.ladder, host.tape]):
+            host.ladder.snapshot = book("107")  # no draw_now: the paint drew nothing
+        assert host.drawn == []
+        await wait_until(lambda: host.drawn == ["BTC/USDT"], pilot=host.pilot)  # Textual's way
+        assert host.processed.prompts(host.ladder) == 1
+        assert host.processed.prompts(host.tape) == 0  # it had nothing to do: nothing owed
+        assert updates_for(host.screen_messages, host.ladder) == 1
 
 
 async def test_a_callback_asked_for_inside_a_hold_still_runs() -> None:

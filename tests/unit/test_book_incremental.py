@@ -68,6 +68,16 @@ def sorted_whole(bids: dict[str, str], asks: dict[str, str], sequence: int) -> O
     return whole
 
 
+def apply_to_model(*sides: tuple[dict[str, str], list[Pair]]) -> None:
+    """The model's own book: each side's changes applied, size "0" deleting the price."""
+    for side, changes in sides:
+        for price, size in changes:
+            if size == "0":
+                side.pop(price, None)
+            else:
+                side[price] = size
+
+
 @settings(max_examples=400, deadline=None)
 @given(OPERATIONS)
 @example(  # a price the book shows already, in another spelling: refused, as sorted whole
@@ -130,12 +140,7 @@ def test_each_read_equals_the_book_sorted_whole(
             bids = {p: s for p, s in new_bids if s != "0"}
             asks = {p: s for p, s in new_asks if s != "0"}
         elif event is BookEvent.APPLIED:
-            for side, changes in ((bids, new_bids), (asks, new_asks)):
-                for price, size in changes:
-                    if size == "0":
-                        side.pop(price, None)
-                    else:
-                        side[price] = size
+            apply_to_model((bids, new_bids), (asks, new_asks))
         else:
             assert event is BookEvent.IGNORED
 
@@ -176,12 +181,7 @@ def test_a_read_of_prices_no_float_tells_apart_is_exact_or_refused(
             sequence += 1
             if book.apply_delta(new_bids, new_asks, sequence) is not BookEvent.APPLIED:
                 return  # refused at the last read: the book waits for a snapshot
-            for side, changes in ((bids, new_bids), (asks, new_asks)):
-                for price, size in changes:
-                    if size == "0":
-                        side.pop(price, None)
-                    else:
-                        side[price] = size
+            apply_to_model((bids, new_bids), (asks, new_asks))
             continue
         seen = book.snapshot()
         assert seen is not None

@@ -566,20 +566,18 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         palette = self._framed_palette(frame) if frame.style_by_style else None
         context: RowContext | None = None
         draw_plain_row: Callable[[LineContent], Strip | None] | None = None
+        if palette is not None:
+            width = self._width or self.size.width
+            context = self._row_context(width, palette)
+            if width >= FIXED_WIDTH:
+                draw_plain_row = plain_row_drawer(frame, palette, context)
 
         def content_line(row: int) -> Strip:
-            nonlocal context, draw_plain_row
             strip = rows[row]
             if strip is None:
                 content = contents[row]
-                if palette is not None and content[0] == "row":
-                    if context is None:
-                        width = self._width or self.size.width
-                        context = self._row_context(width, palette)
-                        if width >= FIXED_WIDTH:
-                            draw_plain_row = plain_row_drawer(frame, palette, context)
-                    if draw_plain_row is not None:
-                        strip = draw_plain_row(content)
+                if draw_plain_row is not None:
+                    strip = draw_plain_row(content)
                 if strip is None:
                     strip = self._framed_line(content, frame, palette, context)
                 rows[row] = strip
@@ -747,15 +745,7 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         is_bid = row.side is Side.BUY
         parts, texts = context or self._row_context(width, palette)
         bar_width = parts.bar_width
-        decimals = texts.decimals
-        prices, sizes = texts.prices, texts.sizes
-        price = prices.get(row.price)
-        if price is None:
-            price = prices[row.price] = f"{format_amount(row.price, decimals[0]):>{PRICE_WIDTH}}"
-        size = sizes.get(row.size)
-        if size is None:
-            size = sizes[row.size] = texts.size_text(row.size, SIZE_WIDTH)
-        cumulative = texts.size_text(row.cumulative, CUM_WIDTH)
+        price, numbers = texts.columns(row)
         filled = round(row.depth * bar_width)
         if at_cursor:
             marker = parts.cursor_own if row.own_size else parts.cursor
@@ -766,9 +756,9 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         segments = [
             marker,
             Segment(price, price_style),
-            Segment(f"{size}{cumulative}  ", palette.base),
+            Segment(numbers, palette.base),
         ]
-        own = f"own {format_amount(row.own_size, decimals[1])}" if row.own_size else ""
+        own = f"own {format_amount(row.own_size, texts.decimals[1])}" if row.own_size else ""
         label = row_label(own, mark, bar_width) if own or mark else ""
         if not label and 0 <= filled <= bar_width:
             segments.append(parts.bid_bars[filled] if is_bid else parts.ask_bars[filled])

@@ -115,6 +115,18 @@ class NumberTexts:
         (``12.3K``) to leave at least one space before it."""
         return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
 
+    def columns(self, row: LadderRow) -> tuple[str, str]:
+        """The row's price column, and its size and cumulative columns with the two spaces
+        before the bar: together :data:`NUMBERS_WIDTH` long unless a number overruns."""
+        price = self.prices.get(row.price)
+        if price is None:
+            price = f"{format_amount(row.price, self.decimals[0]):>{PRICE_WIDTH}}"
+            self.prices[row.price] = price
+        size = self.sizes.get(row.size)
+        if size is None:
+            size = self.sizes[row.size] = self.size_text(row.size, SIZE_WIDTH)
+        return price, f"{size}{self.size_text(row.cumulative, CUM_WIDTH)}  "
+
 
 RowContext = tuple[RowParts, NumberTexts]
 """What the price rows of one drawing share (:meth:`OrderBookLadder._row_context`)."""
@@ -167,8 +179,7 @@ def plain_row_drawer(
     parts, texts = context
     bar_width = parts.bar_width
     blank, bid_bars, ask_bars, rests = parts.blank, parts.bid_bars, parts.ask_bars, parts.rests
-    prices, sizes, size_text = texts.prices, texts.sizes, texts.size_text
-    price_decimals = texts.decimals[0]
+    columns = texts.columns
     bid, ask, base = palette.bid, palette.ask, palette.base
     left, right = frame.filtered_sides()
     lead = () if left is None else (left,)
@@ -183,13 +194,7 @@ def plain_row_drawer(
         assert isinstance(row, LadderRow)
         if row.own_size:
             return None
-        price = prices.get(row.price)
-        if price is None:
-            price = prices[row.price] = f"{format_amount(row.price, price_decimals):>{PRICE_WIDTH}}"
-        size = sizes.get(row.size)
-        if size is None:
-            size = sizes[row.size] = size_text(row.size, SIZE_WIDTH)
-        numbers = f"{size}{size_text(row.cumulative, CUM_WIDTH)}  "
+        price, numbers = columns(row)
         filled = round(row.depth * bar_width)
         if len(price) + len(numbers) != NUMBERS_WIDTH or not 0 <= filled <= bar_width:
             return None

@@ -90,6 +90,7 @@ from console.tui.textual_compat.styled_once import (
 from console.tui.textual_compat.table_caches import drop_render_caches
 from console.tui.textual_compat.terminal import public_terminal_write_is_missing, write_to_terminal
 from console.tui.textual_compat.themes import CompatApp, theme_lookup_copies_the_registry
+from console.tui.textual_compat.widget_mixin import WidgetMixin
 
 
 def apply_textual_compat() -> None:
@@ -112,6 +113,7 @@ __all__ = [
     "LineSetting",
     "LinesDrawnOffLoop",
     "StyledOnceScreen",
+    "WidgetMixin",
     "character_key",
     "chops_escapes",
     "chops_update_moves_the_cursor_through_controls",

@@ -18,20 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.screen import Screen
 from textual.widget import Widget
 
-if TYPE_CHECKING:
-    _Widget = Widget
-else:
-    # Not a DOMNode at run time (as FramedLines): the panel's Textual widget stays the
-    # first DOMNode base.
-    _Widget = object
+from console.tui.textual_compat.widget_mixin import WidgetMixin
 
 
-class HeldPrompt(_Widget):
+class HeldPrompt(WidgetMixin):
     """Mixed in before the Textual widget of a panel the paint draws at once: while
     :func:`prompts_held` holds it, a refresh posts no ``Prompt`` (it is owed instead)."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.style import Style as RichStyle
@@ -34,12 +33,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
-if TYPE_CHECKING:
-    _Widget = Widget
-else:
-    # Not a DOMNode at run time: Textual follows the first DOMNode base for a widget's CSS,
-    # which must stay the Textual widget the mixin is mixed into.
-    _Widget = object
+from console.tui.textual_compat.widget_mixin import WidgetMixin
 
 _RULES = ("text_align", "text_overflow", "text_wrap", "line_pad")
 """The style rules ``Content.render_strips`` reads."""
@@ -99,7 +93,7 @@ def draw_lines(setting: LineSetting, text: Text) -> list[Strip]:
     return strips
 
 
-class LinesDrawnOffLoop(_Widget):
+class LinesDrawnOffLoop(WidgetMixin):
     """Mixed in before a Textual widget (``class Chart(LinesDrawnOffLoop, PlotextPlot)``):
     the widget can be handed its lines drawn elsewhere (:func:`draw_lines`)."""
 

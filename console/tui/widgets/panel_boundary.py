@@ -14,13 +14,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.widget import Widget
+
+from console.tui.textual_compat import WidgetMixin
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +28,8 @@ _ERROR_STYLE = Style(color="red", bold=True)
 _REMEMBERED_FAILURES = 32
 """Distinct failures a panel remembers having logged."""
 
-if TYPE_CHECKING:
-    _Widget = Widget
-else:
-    # Not a DOMNode at run time: Textual follows the first DOMNode base for a widget's CSS
-    # and component classes, which must stay the Textual widget the panel extends.
-    _Widget = object
 
-
-class PanelBoundary(_Widget):
+class PanelBoundary(WidgetMixin):
     """Mixed in first, before the Textual widget a main-screen panel extends
     (``class TradeTape(PanelBoundary, Widget)``): failures inside it are caught, logged and
     shown in it."""

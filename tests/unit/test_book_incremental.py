@@ -108,6 +108,60 @@ def apply_to_model(*sides: tuple[dict[str, str], list[Pair]]) -> None:
 def test_each_read_equals_the_book_sorted_whole(
     operations: list[tuple[str, tuple[list[Pair], list[Pair]]]],
 ) -> None:
+    assert_each_read_equals_the_book_sorted_whole(operations)
+
+
+def price_walk(deltas: int) -> list[tuple[str, tuple[list[Pair], list[Pair]]]]:
+    """A snapshot, then ``deltas`` deltas, then a read. Each delta adds two new prices to
+    each side, one never touched again, and resizes or deletes one the delta before added:
+    a read that missed any delta shows it."""
+    operations: list[tuple[str, tuple[list[Pair], list[Pair]]]] = [
+        ("snapshot", ([("1001", "1")], [("1999", "1")])),
+        ("read", ([], [])),
+    ]
+    for step in range(deltas):
+        bids = [(f"{1000 - 2 * step}", "1"), (f"{999 - 2 * step}", "1")]
+        asks = [(f"{2000 + 2 * step}", "1"), (f"{2001 + 2 * step}", "1")]
+        if step:
+            size = "0" if step % 2 else "3"
+            bids.append((f"{1001 - 2 * step}", size))
+            asks.append((f"{1999 + 2 * step}", size))
+        operations.append(("delta", (bids, asks)))
+    return [*operations, ("read", ([], []))]
+
+
+SPARSE_READS = st.lists(
+    st.one_of(
+        st.tuples(st.just("read"), st.just(([], []))),
+        st.tuples(st.just("snapshot"), clean_snapshot()),
+        *[st.tuples(st.just("delta"), delta([], []))] * 8,
+        st.tuples(st.just("delta"), delta(SPELLINGS, BAD_SIZES)),
+        st.tuples(st.just("delta"), delta(SPELLINGS, [])),
+    ),
+    max_size=120,
+)
+"""Reads one operation in twelve: runs of deltas long enough for the book to fold its
+pending deltas into their prices (every 8) and to give up on them (past 64)."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(SPARSE_READS)
+@example(price_walk(8))
+@example(price_walk(9))
+@example(price_walk(17))
+@example(price_walk(64))
+@example(price_walk(65))
+@example(price_walk(80))
+def test_a_read_after_many_deltas_equals_the_book_sorted_whole(
+    operations: list[tuple[str, tuple[list[Pair], list[Pair]]]],
+) -> None:
+    """An off-screen book is read about once a second, ~90 deltas apart."""
+    assert_each_read_equals_the_book_sorted_whole(operations)
+
+
+def assert_each_read_equals_the_book_sorted_whole(
+    operations: list[tuple[str, tuple[list[Pair], list[Pair]]]],
+) -> None:
     book = OrderBook("X")
     bids: dict[str, str] = {}
     asks: dict[str, str] = {}

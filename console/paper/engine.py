@@ -542,9 +542,11 @@ class PaperTradingExchange:
         if symbol in self._at_risk:
             self._liquidate_if_due(symbol)
         resting = self._resting.get(symbol)
-        liquidity = self._liquidity.setdefault(symbol, BookLiquidity())
+        liquidity = self._liquidity.get(symbol)
         if not resting and not liquidity:
-            return
+            return  # most books: not a ``setdefault``, which builds a BookLiquidity per call
+        if liquidity is None:
+            liquidity = self._liquidity[symbol] = BookLiquidity()
         book = self._market_data.get_depth_snapshot(symbol)
         if book is None or book.stale:
             return

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from textual.command import Command, CommandList, CommandPalette
 from textual.message import Message
-from textual.widgets import Label
+from textual.widgets import Label, LoadingIndicator
 
 from console.config import UISettings
 from console.paper import LEDGER_FILE
@@ -37,10 +37,13 @@ async def test_opens_on_the_simulator_and_loads_markets(tmp_path: Path) -> None:
     app = ConsoleApp(settings(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         loading = app.main_screen.query_one("#loading")
+        indicator = loading.query_one(LoadingIndicator)
         assert loading.display, "a loading indicator shows while markets load"
+        assert indicator.auto_refresh is not None, "and it animates"
         await wait_until(lambda: bool(app.markets), pilot=pilot)
         assert set(SYMBOLS) <= set(app.markets)
         assert not loading.display
+        assert indicator.auto_refresh is None, "hidden, it no longer wakes 16 times a second"
         chart = app.main_screen.query_one(CandleChart)
         await wait_until(lambda: bool(chart.candles), pilot=pilot)
         assert chart.symbol == "BTC/USDT:USDT"

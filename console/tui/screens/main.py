@@ -336,6 +336,8 @@ class MainScreen(StyledOnceScreen[None]):
         """Show the loading overlay with ``text``, or hide it with None."""
         overlay = self.query_one("#loading", Vertical)
         overlay.display = text is not None
+        # The indicator animates on a timer of its own, 16 wake-ups a second hidden or not.
+        self.query_one(LoadingIndicator).auto_refresh = None if text is None else 1 / 16
         if text is not None:
             self.query_one("#loading-label", Label).update(text)
 

@@ -185,7 +185,7 @@ def _fill_front_to_back(
                 line = cuts[y]
                 line_cuts = line[bisect_left(line, x) : bisect_right(line, right)]
                 line_chops = chops[y]
-                if len(line_cuts) == 2 and strip.cell_length == width:
+                if line_cuts == [x, right] and strip.cell_length == width:
                     if line_chops[x] is None:  # the whole line is one piece: no dividing
                         line_chops[x] = strip
                 else:

@@ -11,6 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.color import ColorSystem
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from textual._compositor import ChopsUpdate, Compositor
 from textual.app import App, ComposeResult
@@ -21,6 +26,7 @@ from textual.widgets import Static
 
 from console.domain import DepthSnapshot, PriceLevel, Trade
 from console.tui.textual_compat import (
+    chops_are_keyed_by_cuts,
     chops_escapes,
     chops_update_moves_the_cursor_through_controls,
     draw_only_dirty_rows,
@@ -28,6 +34,7 @@ from console.tui.textual_compat import (
     layout_pieces,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
+    rendered_start,
 )
 from console.tui.textual_compat.partial_update import (
     _textual_partial_update,
@@ -103,6 +110,7 @@ def test_textual_still_draws_whole_widgets_in_a_partial_update(tmp_path: Path) -
     """The day Textual draws only dirty rows itself, the workaround goes."""
     assert partial_update_draws_whole_widgets()
     assert chops_update_moves_the_cursor_through_controls()
+    assert chops_are_keyed_by_cuts()
     assert layout_is_replaced_not_edited()
     console_app(tmp_path, "breakout-dark")  # the app installs them as it starts
     assert Compositor.render_partial_update is not _textual_partial_update
@@ -294,3 +302,30 @@ async def test_widgets_drawing_less_than_asked_and_moving_write_what_textual_wri
             compositor._cuts = None
         assert len(layouts) >= 8, "each move or resize made a new layout"
         assert stale
+
+
+STYLES = (None, Style(bold=True), Style(color="red", bgcolor="#102030"), Style(link="https://x.y"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.text("ab │▶ 中文\u200b", max_size=5), st.sampled_from(STYLES)), max_size=8
+    ),
+    cells=st.integers(1, 40),
+    stated=st.integers(0, 3),
+    color_system=st.sampled_from(("truecolor", "256", "standard")),
+)
+def test_a_piece_cut_short_renders_as_its_crop(
+    parts: list[tuple[str, Style | None]], cells: int, stated: int, color_system: str
+) -> None:
+    """A span ending inside a piece writes its start: the same text as the cropped strip's,
+    wide characters split, empty segments and links included, whatever the strip says its
+    length is."""
+    segments = [Segment(text, style) for text, style in parts]
+    strip = Strip(segments, sum(segment.cell_length for segment in segments) + stated - 1)
+    if not 0 < cells < strip.cell_length:
+        return
+    console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
+    system = console._color_system or ColorSystem.TRUECOLOR
+    assert rendered_start(strip, cells, system) == strip.crop(0, cells).render(console)

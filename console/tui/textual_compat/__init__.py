@@ -63,11 +63,13 @@ from console.tui.textual_compat.lines_off_loop import (
 )
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
+    chops_are_keyed_by_cuts,
     chops_escapes,
     chops_update_moves_the_cursor_through_controls,
     draw_only_dirty_rows,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
+    rendered_start,
     row_runs,
 )
 from console.tui.textual_compat.plotext_render import (
@@ -116,6 +118,7 @@ __all__ = [
     "StyledOnceScreen",
     "WidgetMixin",
     "character_key",
+    "chops_are_keyed_by_cuts",
     "chops_escapes",
     "chops_update_moves_the_cursor_through_controls",
     "data_table_renders_per_update",
@@ -143,6 +146,7 @@ __all__ = [
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
     "render_dirty_chops",
+    "rendered_start",
     "row_runs",
     "screen_draws_through_private_hops",
     "screen_styles_breakpoints_privately",

@@ -3,7 +3,7 @@
 
 A partial update fills each piece of a screen line (between two cuts) from the front-most
 widget whose visible part covers it. Walking every visible widget front to back and testing
-each dirty row against each one cost more than half of the update's own time on every frame,
+each dirty row against each one cost ~0.25 ms of the update's ~0.45 ms own time a frame,
 though the answer changes only when Textual lays the screen out again (it then replaces the
 compositor's visible widgets and cuts, which :func:`layout_is_replaced_not_edited` checks).
 """
@@ -23,7 +23,7 @@ Placement = tuple[list[int], list[tuple[int, int]]] | None
 else the cell offsets to divide the line at and the (index of the divided piece, first cut)
 of each piece it owns."""
 
-SPANS_REMEMBERED = 4096
+SPANS_REMEMBERED = 1024
 """Spans whose owners a layout keeps; a screen's dirty spans repeat from frame to frame
 (a ladder's rows, the tape's rows), and an odd burst of others must not grow it unbounded."""
 

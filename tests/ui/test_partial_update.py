@@ -11,17 +11,30 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.color import ColorSystem
+from rich.console import Console
+from rich.segment import Segment
 from rich.style import Style
 from textual._compositor import ChopsUpdate, Compositor
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.strip import Strip
+from textual.widgets import Static
 
 from console.domain import DepthSnapshot, PriceLevel, Trade
 from console.tui.textual_compat import (
+    chops_are_keyed_by_cuts,
     chops_escapes,
     chops_update_moves_the_cursor_through_controls,
+    draw_only_dirty_rows,
+    layout_is_replaced_not_edited,
+    layout_pieces,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
+    rendered_start,
 )
 from console.tui.textual_compat.partial_update import (
     _textual_partial_update,
@@ -97,6 +110,8 @@ def test_textual_still_draws_whole_widgets_in_a_partial_update(tmp_path: Path) -
     """The day Textual draws only dirty rows itself, the workaround goes."""
     assert partial_update_draws_whole_widgets()
     assert chops_update_moves_the_cursor_through_controls()
+    assert chops_are_keyed_by_cuts()
+    assert layout_is_replaced_not_edited()
     console_app(tmp_path, "breakout-dark")  # the app installs them as it starts
     assert Compositor.render_partial_update is not _textual_partial_update
     assert ChopsUpdate.render_segments is chops_escapes
@@ -204,3 +219,113 @@ async def test_a_failed_panel_shows_its_error_on_its_first_line_for_any_crop(
         assert [line.text for line in ladder.render_lines(Region(0, 3, width, 4))] == whole[3:7]
         part = ladder.render_lines(Region(2, 0, 10, 2))
         assert [line.text for line in part] == [whole[0][2:12], whole[1][2:12]]
+
+
+class Sparse(Static):
+    """A widget that draws less than asked, as one may: only its first ``drawn`` rows, and
+    its odd rows a cell short. What it leaves undrawn, the widgets behind it show."""
+
+    DEFAULT_CSS = "Sparse { layer: above; width: 23; height: 9; background: red; }"
+
+    drawn = 6
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)[: max(0, self.drawn - crop.y)]
+        return [
+            line.crop(0, line.cell_length - 1) if (crop.y + n) % 2 else line
+            for n, line in enumerate(lines)
+        ]
+
+
+class Overlapping(App[None]):
+    """Three columns under two layers of widgets that overlap them and each other, one of
+    them drawing less than asked."""
+
+    CSS = """
+    Screen { layers: below above top; }
+    Horizontal Static { width: 1fr; height: 100%; }
+    #front { layer: top; width: 17; height: 5; offset: 30 6; background: blue; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            for n in range(3):
+                yield Static(f"column {n} " * 90, id=f"column{n}")
+        yield Sparse("sparse lines " * 20, id="sparse")
+        yield Static("in front " * 12, id="front")
+
+
+async def test_widgets_drawing_less_than_asked_and_moving_write_what_textual_writes() -> None:
+    """Pieces go to the widget in front of them, worked out once per layout: where that
+    widget draws fewer lines or cells than asked, the widgets behind show through as in
+    Textual; a moved widget or a resized screen is a new layout, and a layout whose cuts
+    are not its widgets' edges (``full_map`` renews the widgets, not the cuts) is drawn by
+    walking the widgets, as Textual does."""
+    draw_only_dirty_rows()
+    app = Overlapping()
+    size = (90, 24)
+    async with app.run_test(size=size) as pilot:
+        compositor = app.screen._compositor
+        console = app.console
+        sparse = app.query_one(Sparse)
+        rng = random.Random(9)
+        layouts: list[object] = []  # held, so each has its own id
+        stale = False
+        for step in range(40):
+            if step % 4 == 0:
+                sparse.styles.offset = (rng.randrange(-5, size[0] - 10), rng.randrange(-3, size[1]))
+                app.query_one("#front").styles.offset = (rng.randrange(60), rng.randrange(20))
+                if step == 20:
+                    size = (71, 19)
+                    await pilot.resize_terminal(*size)
+                await pilot.pause()
+            pieces = layout_pieces(compositor)
+            if step % 4 == 3:  # the cuts of another layout: no widget's edges
+                compositor._cuts = [[0, 13, 40, size[0]] for _ in range(size[1])]
+                pieces = layout_pieces(compositor)
+                assert not pieces.regular
+                stale = True
+            else:
+                assert pieces.regular
+                if all(pieces is not seen for seen in layouts):
+                    layouts.append(pieces)
+            regions = random_regions(rng, *size)
+            regions.append(sparse.region.intersection(compositor.size.region) or Region(0, 0, 1, 1))
+            spans = list(compositor._regions_to_spans(regions))
+            theirs = _textual_render_segments(textuals_update(compositor, spans), console)
+            assert our_update(compositor, spans).render_segments(console) == theirs, step
+            compositor._dirty_regions.clear()
+            compositor._dirty_regions.update(regions)
+            update = compositor.render_partial_update()
+            assert update is not None
+            assert update.render_segments(console) == theirs, f"step {step}"
+            compositor._cuts = None
+        assert len(layouts) >= 8, "each move or resize made a new layout"
+        assert stale
+
+
+STYLES = (None, Style(bold=True), Style(color="red", bgcolor="#102030"), Style(link="https://x.y"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.tuples(st.text("ab │▶ 中文\u200b", max_size=5), st.sampled_from(STYLES)), max_size=8
+    ),
+    cells=st.integers(1, 40),
+    stated=st.integers(0, 3),
+    color_system=st.sampled_from(("truecolor", "256", "standard")),
+)
+def test_a_piece_cut_short_renders_as_its_crop(
+    parts: list[tuple[str, Style | None]], cells: int, stated: int, color_system: str
+) -> None:
+    """A span ending inside a piece writes its start: the same text as the cropped strip's,
+    wide characters split, empty segments and links included, whatever the strip says its
+    length is."""
+    segments = [Segment(text, style) for text, style in parts]
+    strip = Strip(segments, sum(segment.cell_length for segment in segments) + stated - 1)
+    if not 0 < cells < strip.cell_length:
+        return
+    console = Console(color_system=color_system, force_terminal=True)  # type: ignore[arg-type]
+    system = console._color_system or ColorSystem.TRUECOLOR
+    assert rendered_start(strip, cells, system) == strip.crop(0, cells).render(console)

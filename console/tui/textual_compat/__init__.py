@@ -20,7 +20,7 @@ settings are applied and undone by the app around its steady state.
 7. **Key names** (:mod:`.keys`, :func:`character_key`)
 8. **Raw terminal output** (:mod:`.terminal`, :func:`write_to_terminal`)
 9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`,
-   :func:`chops_escapes`)
+   :func:`chops_escapes`; the widget in front of each piece by :mod:`.layout_pieces`)
 10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`, :func:`prompts_held`)
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
@@ -53,6 +53,7 @@ from console.tui.textual_compat.framing import (
 )
 from console.tui.textual_compat.kept_cells import KeptCellsTable, data_table_renders_per_update
 from console.tui.textual_compat.keys import character_key, public_character_key_is_missing
+from console.tui.textual_compat.layout_pieces import layout_is_replaced_not_edited, layout_pieces
 from console.tui.textual_compat.lines_off_loop import (
     LinesDrawnOffLoop,
     LineSetting,
@@ -62,11 +63,13 @@ from console.tui.textual_compat.lines_off_loop import (
 )
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
+    chops_are_keyed_by_cuts,
     chops_escapes,
     chops_update_moves_the_cursor_through_controls,
     draw_only_dirty_rows,
     partial_update_draws_whole_widgets,
     render_dirty_chops,
+    rendered_start,
     row_runs,
 )
 from console.tui.textual_compat.plotext_render import (
@@ -115,6 +118,7 @@ __all__ = [
     "StyledOnceScreen",
     "WidgetMixin",
     "character_key",
+    "chops_are_keyed_by_cuts",
     "chops_escapes",
     "chops_update_moves_the_cursor_through_controls",
     "data_table_renders_per_update",
@@ -128,6 +132,8 @@ __all__ = [
     "footer_waits_on_private_ready_flag",
     "frame_matches_textual",
     "hover_links",
+    "layout_is_replaced_not_edited",
+    "layout_pieces",
     "line_frame",
     "line_setting",
     "lines_drawn_through_private_parts",
@@ -140,6 +146,7 @@ __all__ = [
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
     "render_dirty_chops",
+    "rendered_start",
     "row_runs",
     "screen_draws_through_private_hops",
     "screen_styles_breakpoints_privately",

@@ -96,13 +96,15 @@ class NumberTexts:
     from one book to the next, and formatting a Decimal costs more than looking it up.
     Cumulative sizes are new on most books, so they are formatted each time."""
 
-    __slots__ = ("decimals", "prices", "sizes")
+    __slots__ = ("decimals", "prices", "size_format", "sizes")
 
     LIMIT = 2048
     """Entries kept before starting again (a ladder shows a few dozen at a time)."""
 
     def __init__(self, decimals: tuple[int, int]) -> None:
         self.decimals = decimals
+        self.size_format = f",.{decimals[1]}f"
+        """:func:`format_amount`'s format for sizes, made once (not per cumulative size)."""
         self.prices: dict[Decimal, str] = {}
         self.sizes: dict[Decimal, str] = {}
 
@@ -113,7 +115,7 @@ class NumberTexts:
     def size_text(self, value: Decimal, width: int) -> str:
         """A size (or cumulative size) right-aligned in a column ``width`` wide, shortened
         (``12.3K``) to leave at least one space before it."""
-        return f"{fit(format_amount(value, self.decimals[1]), value, width - 1):>{width}}"
+        return f"{fit(format(value, self.size_format), value, width - 1):>{width}}"
 
     def columns(self, row: LadderRow) -> tuple[str, str]:
         """The row's price column, and its size and cumulative columns with the two spaces
@@ -186,6 +188,7 @@ def plain_row_drawer(
     tail = () if right is None else (right,)
     width = frame.width
     buy = Side.BUY
+    new = tuple.__new__  # Segment(text, style): a named tuple's Python __new__ costs twice
 
     def draw(content: tuple[object, ...]) -> Strip | None:
         if content[0] != "row" or content[2] is True or content[3]:
@@ -198,10 +201,11 @@ def plain_row_drawer(
         filled = round(row.depth * bar_width)
         if len(price) + len(numbers) != NUMBERS_WIDTH or not 0 <= filled <= bar_width:
             return None
+        numbers_segment = new(Segment, (numbers, base, None))
         if row.side is buy:
-            middle = (blank, Segment(price, bid), Segment(numbers, base), bid_bars[filled])
+            middle = (blank, new(Segment, (price, bid, None)), numbers_segment, bid_bars[filled])
         else:
-            middle = (blank, Segment(price, ask), Segment(numbers, base), ask_bars[filled])
+            middle = (blank, new(Segment, (price, ask, None)), numbers_segment, ask_bars[filled])
         return FramedStrip([*lead, *middle, rests[filled], *tail], width)
 
     return draw

@@ -23,7 +23,7 @@ from textual.strip import Strip
 from console.domain import Side
 from console.tui.formatting import fit
 from console.tui.textual_compat import FramedStrip, LineFrame
-from console.tui.widgets.ladder_rows import LadderRow, format_amount
+from console.tui.widgets.ladder_rows import LadderRow, amount_format, format_amount
 
 PRICE_WIDTH = 13
 SIZE_WIDTH = 11
@@ -103,7 +103,7 @@ class NumberTexts:
 
     def __init__(self, decimals: tuple[int, int]) -> None:
         self.decimals = decimals
-        self.size_format = f",.{decimals[1]}f"
+        self.size_format = amount_format(decimals[1])
         """:func:`format_amount`'s format for sizes, made once (not per cumulative size)."""
         self.prices: dict[Decimal, str] = {}
         self.sizes: dict[Decimal, str] = {}

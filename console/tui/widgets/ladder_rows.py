@@ -245,4 +245,10 @@ def decimals_of(step: Decimal) -> int:
 
 def format_amount(value: Decimal, decimals: int) -> str:
     """A fixed number of decimals with thousands separators, for right-aligned columns."""
-    return f"{value:,.{decimals}f}"
+    return format(value, amount_format(decimals))
+
+
+def amount_format(decimals: int) -> str:
+    """The format spec of :func:`format_amount`, for a caller that formats many amounts of
+    the same decimals (make it once)."""
+    return f",.{decimals}f"

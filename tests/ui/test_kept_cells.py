@@ -23,8 +23,10 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from console.tui.textual_compat import KeptCellsTable, drop_render_caches
+from console.tui.textual_compat import KeptCellsTable
 from console.tui.widgets.keyed_table import Cells, KeyedDataTable
+
+from support.tables import drop_render_caches
 
 COLUMNS = (("symbol", "Symbol"), ("last", "Last"), ("tpm", "T/min"))
 THEMES = ("textual-dark", "textual-light", "nord", "gruvbox")

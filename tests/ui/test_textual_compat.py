@@ -31,10 +31,10 @@ from textual_plotext.plot import Plot
 from console.tui.textual_compat import (
     SCREEN_UPDATES_PER_SECOND,
     CompatApp,
+    KeptCellsTable,
     StyledOnceScreen,
     character_key,
     data_table_renders_per_update,
-    drop_render_caches,
     fix_lru_clear,
     fix_whole_strip_divide,
     footer_waits_on_private_ready_flag,
@@ -168,17 +168,23 @@ class _OneTable(App[None]):
         yield DataTable[str]()
 
 
+class _OneKeptTable(App[None]):
+    def compose(self) -> ComposeResult:
+        yield KeptCellsTable[str]()
+
+
 async def _cached_cells_after_updates(*, drop: bool) -> int:
-    """Render a one-cell table after each of ten updates; what its cell cache holds."""
-    app = _OneTable()
+    """Render a one-cell table after each of ten updates; what its cell cache holds. With
+    ``drop``, the console's table, dropping its outdated renders after each update."""
+    app = _OneKeptTable() if drop else _OneTable()
     async with app.run_test() as pilot:
         table = app.query_one(DataTable)
         table.add_column("price", key="price")
         table.add_row("0", key="row")
         for value in range(1, 11):
             table.update_cell("row", "price", str(value))
-            if drop:
-                drop_render_caches(table)
+            if isinstance(table, KeptCellsTable):
+                table.drop_outdated_renders()
             await pilot.pause()
         return len(table._cell_render_cache)
 
@@ -398,8 +404,8 @@ async def test_a_keyed_table_updated_every_second_leaves_no_cycles_of_rendered_c
     collector_off: None,
 ) -> None:
     """Through the app's own table: after each update its rendered cells are dropped
-    (``drop_render_caches``); with the fix that frees them at once, not at the collector's
-    next run."""
+    (``KeptCellsTable.drop_outdated_renders``); with the fix that frees them at once, not at
+    the collector's next run."""
     fix_lru_clear()
     app = _OneKeyedTable()
     async with app.run_test() as pilot:

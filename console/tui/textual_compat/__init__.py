@@ -14,7 +14,8 @@ settings are applied and undone by the app around its steady state.
 1. **Screen-update rate** (:mod:`.screen_rate`, :func:`set_screen_update_rate`)
 2. **Whole-strip divide** (:mod:`.strip_divide`, :func:`_divide`)
 3. **Theme lookup** (:mod:`.themes`, :class:`CompatApp`)
-4. **DataTable render caches** (:mod:`.table_caches`, :func:`drop_render_caches`)
+4. (retired: DataTable render caches, now dropped by workaround 15's
+   :meth:`KeptCellsTable.drop_outdated_renders`)
 5. **Garbage collector** (:mod:`.collector`, :func:`settle_for_steady_state`)
 6. **Framed lines** (:mod:`.framing`, :func:`line_frame`)
 7. **Key names** (:mod:`.keys`, :func:`character_key`)
@@ -92,7 +93,6 @@ from console.tui.textual_compat.styled_once import (
     StyledOnceScreen,
     screen_styles_breakpoints_privately,
 )
-from console.tui.textual_compat.table_caches import drop_render_caches
 from console.tui.textual_compat.terminal import public_terminal_write_is_missing, write_to_terminal
 from console.tui.textual_compat.themes import CompatApp, theme_lookup_copies_the_registry
 from console.tui.textual_compat.widget_mixin import WidgetMixin
@@ -129,7 +129,6 @@ __all__ = [
     "draw_now",
     "draw_only_dirty_rows",
     "draw_pending",
-    "drop_render_caches",
     "fix_lru_clear",
     "fix_whole_strip_divide",
     "footer_waits_on_private_ready_flag",

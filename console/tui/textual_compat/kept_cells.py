@@ -25,7 +25,9 @@ filled to the old width (Textual's rendered rows are not keyed by the width); th
 outdated as the width changes.
 
 :meth:`KeptCellsTable.drop_outdated_renders` drops the renders the update counter outdated
-without repainting what did not change (``drop_render_caches`` repaints everything).
+(DataTable keeps them until their LRU bounds, 10,000 cells a table, push them out: tables
+updated every second filled those bounds over minutes) without repainting what did not
+change.
 Textual's ``update_cell`` and ``render_line`` are copied with the changes above;
 :func:`data_table_renders_per_update` fails when Textual changes them (the copies must be
 checked against the new ones) or when Textual keeps cells across updates itself.

@@ -5,10 +5,9 @@ would reset the cursor and scroll position under the trader's hands, and repaint
 instead each row has a stable key (currency, order id) and a sync adds, updates and removes
 by key.
 
-The table renders again only the cells that changed and repaints only their rows
-(:class:`console.tui.textual_compat.KeptCellsTable` says why); a sync that changed something
-also drops the renders every update outdates, which DataTable keeps until their LRU bounds
-push them out (:func:`console.tui.textual_compat.drop_render_caches` says why).
+The table renders again only the cells that changed and repaints only their rows, and a
+sync that changed something drops the renders every update outdates
+(:class:`console.tui.textual_compat.KeptCellsTable` says why).
 
 A table in a tab that is not shown only keeps the rows (:attr:`KeyedDataTable.current_rows`)
 and draws nothing: Textual checks a widget's own visibility, not its tab's, so a hidden table

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.geometry import Region
+from textual.pilot import Pilot
 
 from console.domain import Candle, Side, Trade
 from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
@@ -57,6 +59,17 @@ class ChartHost(App[None]):
 
     def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.asked.append(message.timeframe)
+
+
+@asynccontextmanager
+async def chart_showing_history() -> AsyncIterator[tuple[CandleChart, Pilot[None]]]:
+    """A chart in an 80x20 terminal, given :data:`HISTORY` and drawn once."""
+    app = ChartHost()
+    async with app.run_test(size=(80, 20)) as pilot:
+        chart = app.query_one(CandleChart)
+        chart.set_candles("BTC/USDT", "1m", HISTORY)
+        await pilot.pause()
+        yield chart, pilot
 
 
 def test_timeframes_and_bar_alignment() -> None:
@@ -139,11 +152,7 @@ async def test_only_the_newest_bars_that_fit_are_drawn() -> None:
 
 
 async def test_live_prints_redraw_at_a_capped_rate() -> None:
-    app = ChartHost()
-    async with app.run_test(size=(80, 20)) as pilot:
-        chart = app.query_one(CandleChart)
-        chart.set_candles("BTC/USDT", "1m", HISTORY)
-        await pilot.pause()
+    async with chart_showing_history() as (chart, pilot):
         first = chart.render()
         assert chart.render() is first, "an unchanged chart is not rebuilt"
         for second in range(61, 71):
@@ -204,11 +213,7 @@ async def test_a_replaced_background_drawing_is_freed_without_the_cycle_collecto
     """A worker sits in a reference cycle with its task: a drawing it held would stay until
     the collector ran (thousands of spans every two seconds). Once the next drawing replaces
     it, the first is gone by reference counting alone."""
-    app = ChartHost()
-    async with app.run_test(size=(80, 20)) as pilot:
-        chart = app.query_one(CandleChart)
-        chart.set_candles("BTC/USDT", "1m", HISTORY)
-        await pilot.pause()
+    async with chart_showing_history() as (chart, pilot):
         chart.add_trades([trade(61, "101.5")])
         await wait_until(lambda: str(chart.border_title).endswith("C 101.5"), pilot=pilot)
         gc.collect()
@@ -235,11 +240,7 @@ def _all_lines(chart: CandleChart) -> list[list[Segment]]:
 async def test_the_chart_shows_its_live_drawing_as_textual_draws_it() -> None:
     """A live redraw's lines come from the worker thread; they are the lines Textual draws
     for the same drawing; and a theme change draws the chart on the loop again."""
-    app = ChartHost()
-    async with app.run_test(size=(80, 20)) as pilot:
-        chart = app.query_one(CandleChart)
-        chart.set_candles("BTC/USDT", "1m", HISTORY)
-        await pilot.pause()
+    async with chart_showing_history() as (chart, pilot):
         first = chart.render()
         chart.add_trades([trade(61, "101.5"), trade(125, "103")])
         await wait_until(lambda: chart.render() is not first, pilot=pilot)
@@ -253,6 +254,7 @@ async def test_the_chart_shows_its_live_drawing_as_textual_draws_it() -> None:
 
         chart.add_trades([trade(130, "104")])
         await wait_until(lambda: chart._lines_given is not None, pilot=pilot)
+        app = chart.app
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"
         await pilot.pause()
         themed = _all_lines(chart)

@@ -22,8 +22,7 @@ settings are applied and undone by the app around its steady state.
 8. **Raw terminal output** (:mod:`.terminal`, :func:`write_to_terminal`)
 9. **Partial updates** (:mod:`.partial_update`, :func:`render_dirty_chops`,
    :func:`chops_escapes`; the widget in front of each piece by :mod:`.layout_pieces`)
-10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`, :func:`draw_pending`,
-    :func:`prompts_held`)
+10. **Drawing at once** (:mod:`.draw_now`, :func:`draw_now`, :func:`prompts_held`)
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)

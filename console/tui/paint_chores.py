@@ -7,9 +7,7 @@ any moment, sometimes just as a ladder frame was due, which then waited behind t
 paint tick asks :class:`Chores` what is due and has it run right after that tick's frame is
 drawn, where it has the rest of the period to itself. One-off work that may land at any
 moment (a candle drawing finished in a worker thread, about a frame's work to turn into
-lines) goes the same way through :meth:`Chores.soon`. What the chores refresh is drawn in
-their own turn too (the app's ``draw_pending``), not left to Textual's update timer, which
-would draw it at any moment of the period. The p99 repaint delay this saved is in
+lines) goes the same way through :meth:`Chores.soon`. The p99 repaint delay this saved is in
 ``bench/RESULTS.md``.
 """
 

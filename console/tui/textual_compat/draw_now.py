@@ -1,5 +1,4 @@
-"""Textual workaround 10: drawing at once (:func:`draw_now`, :func:`draw_pending`,
-:func:`prompts_held`).
+"""Textual workaround 10: drawing at once (:func:`draw_now`, :func:`prompts_held`).
 
 A refreshed widget reaches the screen through three message hops (the widget's idle, an
 ``Update`` message, the screen's idle) and then the screen-update timer; the paint, which

@@ -77,7 +77,7 @@ from console.tui.messages import (
     StartFailed,
     SymbolRequested,
 )
-from console.tui.paint_chores import Chore, Chores
+from console.tui.paint_chores import Chores
 from console.tui.paint_pacer import PaintPacer
 from console.tui.palette import ActionsProvider, ConsoleThemeProvider, SymbolProvider
 from console.tui.screens.main import MainScreen
@@ -86,7 +86,6 @@ from console.tui.textual_compat import (
     CompatApp,
     apply_textual_compat,
     draw_now,
-    draw_pending,
     prompts_held,
     settle_for_steady_state,
     write_to_terminal,
@@ -559,20 +558,12 @@ class ConsoleApp(CompatApp[int]):
             painted = self._paint_books()
             if painted:
                 draw_now(screen, painted)
-        if not chores:
-            return
         if painted:
-            self.call_after_refresh(self._run_chores, chores)
+            for chore in chores:
+                self.call_after_refresh(chore)
         else:  # no frame to wait for
-            self._run_chores(chores)
-
-    def _run_chores(self, chores: list[Chore]) -> None:
-        """Run ``chores`` and draw what they refreshed at once: left to Textual's update
-        timer, that drawing (a few ms for the watchlist and the gauges) landed anywhere in
-        the period, at times just as the next frame was due, which then waited for it."""
-        for chore in chores:
-            chore()
-        draw_pending(self.main_screen)
+            for chore in chores:
+                chore()
 
     def _paint_books(self) -> list[Widget]:
         """Books and prints to the widgets; the widgets handed something (none when there

@@ -15,13 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.geometry import Region
 from textual.message import Message
 from textual.messages import Prompt, Update
 from textual.pilot import Pilot
-from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Label
 
 from console.domain import DepthSnapshot, PriceLevel, Side, Trade
 from console.tui.app import ConsoleApp
@@ -183,35 +180,3 @@ async def test_the_consoles_paint_wakes_none_of_the_ladders_it_draws(tmp_path: P
         await wait_until(lambda: len(drawn) >= 40, pilot=pilot)
         prompts = sum(processed.prompts(ladder) for ladder in ladders)
         assert prompts <= len(drawn) // 4, (prompts, len(drawn))
-
-
-async def test_the_once_a_second_panels_are_drawn_in_their_chores_turn(tmp_path: Path) -> None:
-    """The clock, updated by a chore right after a frame, reaches the screen in the chores'
-    own turn (``draw_pending``), never through an ``Update`` for Textual's update timer,
-    which could draw it just as the next frame was due."""
-    messages: list[Message] = []
-    app = ConsoleApp(settings(tmp_path))
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
-        clock = app.main_screen.query_one("#status-clock", Label)
-        await wait_until(lambda: bool(app.markets) and str(clock.render()) != "", pilot=pilot)
-        drawn: list[str] = []
-        render_lines = clock.render_lines
-
-        def drawing(crop: Region) -> list[Strip]:
-            drawn.append(str(clock.render()))
-            return render_lines(crop)
-
-        clock.render_lines = drawing  # type: ignore[method-assign]  # watched, not replaced
-        messages.clear()
-        first = str(clock.render())
-        ticks: set[str] = set()
-
-        def ticked_twice() -> bool:
-            if (shown := str(clock.render())) != first:
-                ticks.add(shown)
-            return len(ticks) >= 2
-
-        await wait_until(ticked_twice, pilot=pilot)
-        await pilot.pause()
-        assert ticks <= set(drawn), (ticks, drawn)
-        assert updates_for(messages, clock) == 0

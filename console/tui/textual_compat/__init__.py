@@ -37,7 +37,6 @@ from console.tui.textual_compat.collector import YOUNG_GENERATION_THRESHOLD, set
 from console.tui.textual_compat.draw_now import (
     HeldPrompt,
     draw_now,
-    draw_pending,
     prompts_held,
     screen_draws_through_private_hops,
 )
@@ -127,7 +126,6 @@ __all__ = [
     "draw_lines",
     "draw_now",
     "draw_only_dirty_rows",
-    "draw_pending",
     "fix_lru_clear",
     "fix_whole_strip_divide",
     "footer_waits_on_private_ready_flag",

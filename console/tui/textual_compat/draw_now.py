@@ -86,17 +86,6 @@ def draw_now(screen: Screen[Any], widgets: Iterable[Widget]) -> bool:
     return True
 
 
-def draw_pending(screen: Screen[Any]) -> bool:
-    """:func:`draw_now` for every widget of ``screen`` with a repaint pending, whichever
-    they are (what a batch of once-a-second panel updates refreshed)."""
-    pending = [
-        widget
-        for widget in screen.walk_children(Widget)
-        if isinstance(widget, Widget) and widget._repaint_required
-    ]
-    return draw_now(screen, pending)
-
-
 def screen_draws_through_private_hops() -> bool:
     """Whether Textual still has no public way to draw a screen's dirty widgets at once,
     and keeps the private parts :func:`draw_now` and :func:`prompts_held` use."""

@@ -188,6 +188,8 @@ STEPS: list[Step] = [
         press("B", "M"),
         lambda app: bool(region_of(app, "#bottom") and region_of(app, "#trades-per-minute")),
     ),
+    ("hide the watchlist", press("W"), lambda app: not region_of(app, "#left-column")),
+    ("show the watchlist", press("W"), lambda app: bool(region_of(app, "#left-column"))),
     ("zoom the ladder", press("z"), lambda app: app.main_screen.maximized is not None),
     ("back from the zoom", press("z"), lambda app: app.main_screen.maximized is None),
     ("a small window", resize(80, 24), lambda app: app.size == (80, 24)),

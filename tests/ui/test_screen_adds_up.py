@@ -6,12 +6,14 @@ Most frames reach the terminal as partial updates (``console/tui/textual_compat`
 styled text. A piece left out, drawn from a stale widget, or written at the wrong place stays
 on a real screen until that part is drawn whole again, while every test that reads the
 compositor sees a perfect screen (that is how the chores' ``draw_pending`` left the
-Trades/min panel drawn stale, its top border gone, in tmux). Here the console draws on an
-emulated terminal (``support.emulated_terminal``) and the screen is compared, character and
-style, with the screen drawn whole.
+Trades/min panel drawn stale, its top border gone, in tmux; and how a ladder drawing lines of
+its old width, after hiding the watchlist, left the side panels drawn cut). Here the console
+draws on an emulated terminal (``support.emulated_terminal``) and the screen is compared,
+character and style, with the screen drawn whole.
 
 How the moment of comparison is made exact: the app runs on its own (the test waits without
-the Pilot, whose pauses would draw for it), and the test looks every 10 ms. A look compares
+the Pilot, whose pauses would draw for it; only a key goes through it), and the test looks
+every 10 ms. A look compares
 only when nothing the screen was told of waits to be drawn (``drawn_up_to_date``), and then
 reads both screens in the same synchronous step, so no frame, chore or stream message can
 fall between them; at any other moment the terminal is legitimately behind. The market is the
@@ -44,6 +46,7 @@ from support.emulated_terminal import (
     EmulatedTerminal,
     ScreenDrawnWhole,
     drawn_up_to_date,
+    drawn_whole_afresh,
     emulated_terminal,
     run_on_emulator,
     screen_difference,
@@ -96,6 +99,15 @@ class ScreenWatch:
                 )
         return True
 
+    def whole_drawn_as_afresh(self) -> bool:
+        """The screen drawn whole line by line, as each look draws it, equals Textual's
+        full update fed to a fresh terminal (the oracle's own check); whether it looked."""
+        if not drawn_up_to_date(self.app):
+            return False
+        difference = screen_difference(self.whole.draw(self.app), drawn_whole_afresh(self.app))
+        assert difference is None, f"the oracle drifted: {difference}"
+        return True
+
     async def until(self, done: Callable[[], bool], what: str) -> None:
         """Compare at every moment the app is drawn up to date, until ``done``."""
         await wait_until(lambda: self.look(what) and done(), what=what)
@@ -124,6 +136,7 @@ async def test_the_streaming_screen_adds_up_to_the_screen_drawn_whole(
             return len(watch.clocks) >= 3 and all(len(seen) >= 2 for seen in watch.panels.values())
 
         await watch.until(chores_drawn_twice, "two rounds of chores drawn")
+        await wait_until(watch.whole_drawn_as_afresh, what="a look at the oracle")
         assert "TradesPerMinute" in watch.panels
         assert ("Watchlist" in watch.panels) == (size[0] >= 200)
         assert watch.compared >= 10

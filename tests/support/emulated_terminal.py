@@ -158,9 +158,9 @@ class ScreenDrawnWhole:
     Each look draws every line anew, and feeds the terminal only the lines whose bytes
     differ from those it holds, each on a line erased first: a line that stays on its own
     line (the emulator's cursor ends on it) leaves the same cells as on a fresh screen, and
-    should one run over, the whole update is fed to a fresh terminal. That keeps a look at
-    a 200x50 screen at a few milliseconds instead of ~80 (``pyte`` parses about a
-    character a microsecond)."""
+    should one run over, the whole update is fed to a fresh terminal. That halves the CPU
+    of a look at a 200x50 screen (~30 -> ~15 ms; ``pyte`` parses about a character a
+    microsecond, and the full update's own drawing is most of the rest)."""
 
     def __init__(self) -> None:
         self.terminal = EmulatedTerminal(1, 1)

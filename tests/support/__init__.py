@@ -6,5 +6,6 @@
 - ``waiting``: the one waiting helper; tests wait on conditions, never for a fixed time.
 - ``builders``, ``order_form``, ``scripted_market``, ``fixed_scene``: domain values and inputs.
 - ``console``, ``screen_host``: the real console and single screens under Pilot.
+- ``emulated_terminal``: what a terminal shows of an app, from the bytes it wrote.
 - ``sim_clients``, ``sim_process``, ``stream``, ``unthrottled``: clients of the simulator.
 """

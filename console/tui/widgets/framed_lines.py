@@ -31,6 +31,8 @@ class FramedLines(HeldPrompt):
     _border_lines: dict[tuple[int, int, object, object], Strip] | None = None
     """The border's top and bottom lines as Textual drew them, by (y, width, title,
     subtitle)."""
+    _framed_width = -1
+    """The panel's width (border included) its kept lines were drawn for."""
 
     def forget_framed_lines(self) -> None:
         """Drop every framed line (the styles, the size or the filters changed); a panel that
@@ -39,9 +41,25 @@ class FramedLines(HeldPrompt):
         self._frame = None
         self._frame_known = False
 
+    def size_changed(self) -> None:
+        """Drop what was kept for the panel's old width; a panel that keeps lines or a width
+        of its own drops them here too (its ``on_resize`` calls this)."""
+        self.forget_framed_lines()
+
     def current_frame(self) -> LineFrame | None:
         """The frame of the content lines, or None while the panel's styles need Textual's
-        full drawing (padding, an outline, links under the mouse...)."""
+        full drawing (padding, an outline, links under the mouse...).
+
+        A layout gives the panel its new size and the screen draws it at once, before the
+        panel's ``Resize`` event is handled: lines kept for the old width would then be
+        drawn into the new one, and a full update (which writes a line's pieces one after
+        the other) would shift the rest of the screen line by the difference. So a new
+        width is found here, where every drawing starts (``outer_size`` is the size the
+        layout gave)."""
+        width = self.outer_size.width
+        if width != self._framed_width:
+            self._framed_width = width
+            self.size_changed()
         if not self._frame_known or (
             self._frame is not None and self._frame.filters != tuple(self.get_line_filters())
         ):

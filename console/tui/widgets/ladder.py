@@ -521,11 +521,14 @@ class OrderBookLadder(PanelBoundary, FramedLines, Widget, can_focus=True):
         return bool(changed)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._width = self.size.width  # ``size`` walks up to the screen: read it once here
-        self._strips.clear()
-        self.forget_framed_lines()
+        self.size_changed()
         self._contents = []
         self._relayout()
+
+    def size_changed(self) -> None:
+        super().size_changed()
+        self._width = self.size.width  # ``size`` walks up to the screen: read it once here
+        self._strips.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -177,8 +177,11 @@ class TradeTape(PanelBoundary, FramedLines, Widget):
         return container.height
 
     def on_resize(self, event: events.Resize) -> None:
+        self.size_changed()
+
+    def size_changed(self) -> None:
+        super().size_changed()
         self._strips.clear()
-        self.forget_framed_lines()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

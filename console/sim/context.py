@@ -5,16 +5,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from console.sim.accounts import SimAccount
 from console.sim.auth import ApiCredential
 from console.sim.envelopes import BybitError
 from console.sim.faults import RestFaults
 from console.sim.limits import IpLimiter, RollingWindows
-from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
-from console.sim.trading import OrderEngine
+
+if TYPE_CHECKING:
+    from console.sim.accounts import SimAccount
+    from console.sim.margin import MarginDesk
+    from console.sim.trading import OrderEngine
+
+
+class Desks(Protocol):
+    """The trading side of a server (:class:`~console.sim.trading_desks.TradingDesks`),
+    made at the first request that needs it."""
+
+    @property
+    def made(self) -> bool: ...
+
+    @property
+    def engine(self) -> OrderEngine: ...
+
+    @property
+    def margin(self) -> MarginDesk: ...
 
 
 @dataclass(slots=True)
@@ -22,24 +38,30 @@ class SimContext:
     """The simulator's state, shared by every route of one server."""
 
     market: SimMarket
-    engine: OrderEngine
+    desks: Desks
+    """The engine and the margin desk, made at the first request that needs them."""
     faults: RestFaults
     credentials: dict[str, ApiCredential]
     windows: RollingWindows
     ip_limiter: IpLimiter
     rate_limits: bool = True
     """False turns the per-endpoint limits off (benchmarks); the IP limit stays."""
-    margin: MarginDesk | None = None
-    """Positions at the mark and liquidation (``position/*`` routes, the private stream)."""
     requests: Counter[str] = field(default_factory=Counter)
     """REST requests served, by path (admin and WebSocket upgrades left out): how a test
     or benchmark sees which reads a client made, e.g. none of the account while its private
     stream is live."""
 
+    @property
+    def engine(self) -> OrderEngine:
+        return self.desks.engine
+
+    @property
+    def margin(self) -> MarginDesk:
+        """Positions at the mark and liquidation (``position/*`` routes, the private stream)."""
+        return self.desks.margin
+
     def margin_desk(self) -> MarginDesk:
-        if self.margin is None:
-            raise BybitError(10016, "Internal system error.")
-        return self.margin
+        return self.desks.margin
 
 
 @dataclass(frozen=True, slots=True)

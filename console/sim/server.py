@@ -32,16 +32,14 @@ from console.sim.http import (
     protocol_log,
 )
 from console.sim.limits import DEFAULT_BAN_SECONDS, IP_LIMIT, IpLimiter, RollingWindows
-from console.sim.margin import MarginDesk
 from console.sim.market import SimMarket
 from console.sim.routes_account import ACCOUNT_ENDPOINTS
 from console.sim.routes_batch import BATCH_ENDPOINTS
 from console.sim.routes_market import MARKET_ENDPOINTS
 from console.sim.routes_position import POSITION_ENDPOINTS
 from console.sim.routes_trade import TRADE_ENDPOINTS
-from console.sim.trading import OrderEngine
+from console.sim.trading_desks import TradingDesks, install_private_ws
 from console.sim.ws import RecordedTopics, WsLimits, install_public_ws
-from console.sim.ws_private import install_private_ws
 
 SIM_UID = "1000001"
 REST_ENDPOINTS = (
@@ -104,24 +102,23 @@ class SimServer:
         self._faults = RestFaults(
             seed, on_ban=lambda seconds: ip_limiter.ban_everyone(seconds, wall_ms())
         )
-        engine = OrderEngine(self._market, seed=seed, balances=balances)
-        margin = MarginDesk(engine)
+        credentials = {api_key: self._credential}
+        desks = TradingDesks(self._market, seed=seed, balances=balances, credentials=credentials)
         self._context = SimContext(
             market=self._market,
-            engine=engine,
+            desks=desks,
             faults=self._faults,
-            credentials={api_key: self._credential},
+            credentials=credentials,
             windows=RollingWindows(),
             ip_limiter=ip_limiter,
             rate_limits=rate_limits,
-            margin=margin,
         )
         self._app = web.Application(middlewares=[admin_guard, guard_middleware])
         self._app[CONTEXT_KEY] = self._context
         self._app[ADMIN_NETWORKS_KEY] = admin_networks(admin_from)
         install_rest_routes(self._app, REST_ENDPOINTS)
         install_public_ws(self._app, self._market, ws_limits, recorded)
-        install_private_ws(self._app, engine, margin, self._context.credentials, seed=seed)
+        install_private_ws(self._app, desks)
         self._runner: web.AppRunner | None = None
         self._market_task: asyncio.Task[None] | None = None
 

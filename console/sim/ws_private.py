@@ -50,7 +50,6 @@ from console.sim.ws_serving import open_socket, serve_requests
 
 log = logging.getLogger(__name__)
 
-PRIVATE_PATH = "/v5/private"
 AUTH_PARAMS_ERROR = "Params Error"
 """Observed on v5 for an expired or malformed auth (api-usage-examples #70, pybit #152)."""
 AUTH_BAD_KEY = "error:invalid api key"
@@ -472,38 +471,10 @@ class PrivateWsHub:
             connection.drop()
 
 
-PRIVATE_WS_KEY = web.AppKey("private_ws", PrivateWsHub)
-
-
-def install_private_ws(
-    app: web.Application,
-    engine: OrderEngine,
-    margin: MarginDesk,
-    credentials: Mapping[str, ApiCredential],
-    *,
-    seed: int = 7,
-) -> PrivateWsHub:
-    """Mount ``/v5/private`` and ``POST /sim/admin/private-ws-faults`` on the app."""
-    hub = PrivateWsHub(engine, margin, credentials, seed=seed)
-    app[PRIVATE_WS_KEY] = hub
-    app.router.add_get(PRIVATE_PATH, hub.handle)
-    app.router.add_post("/sim/admin/private-ws-faults", hub.admin_faults)
-    app.on_shutdown.append(hub.close)
-    return hub
-
-
-def private_ws_hub(app: web.Application) -> PrivateWsHub:
-    """The hub ``install_private_ws`` mounted on ``app`` (tests arm faults through it)."""
-    return app[PRIVATE_WS_KEY]
-
-
 __all__ = [
-    "PRIVATE_PATH",
     "PrivateWsConnection",
     "PrivateWsHub",
     "auth_signature",
     "execution_push_row",
-    "install_private_ws",
     "order_push_row",
-    "private_ws_hub",
 ]

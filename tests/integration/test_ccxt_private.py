@@ -12,7 +12,7 @@ import ccxt.pro
 import pytest
 
 from console.sim import SimServer
-from console.sim.ws_private import private_ws_hub
+from console.sim.trading_desks import private_ws_hub
 
 from support.live_client import sim_config
 from support.waiting import wait_until

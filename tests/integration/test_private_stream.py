@@ -21,7 +21,7 @@ from console.sim.accounts import SimAccount
 from console.sim.envelopes import BybitError
 from console.sim.params import CancelOrderParams, CreateOrderParams
 from console.sim.server import SIM_UID
-from console.sim.ws_private import private_ws_hub
+from console.sim.trading_desks import private_ws_hub
 from console.stream.bybit_private import BybitPrivateStream, private_url
 
 from support.live_client import make_client

@@ -9,7 +9,7 @@ from pathlib import Path
 from console.config import load_settings
 from console.domain import OrderRequest, OrderType, Side
 from console.services import Services
-from console.sim.ws_private import private_ws_hub
+from console.sim.trading_desks import private_ws_hub
 
 from support.waiting import wait_until
 

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from console.sim import SimServer
-from console.sim.ws_private import private_ws_hub
+from console.sim.trading_desks import private_ws_hub
 
 from support.sim_clients import signed_post
 from support.sim_private import private_socket

@@ -14,7 +14,7 @@ from textual.widgets import Input
 from console.config import UISettings
 from console.domain import Order
 from console.sim import SimServer
-from console.sim.ws_private import private_ws_hub
+from console.sim.trading_desks import private_ws_hub
 from console.tui.app import ConsoleApp
 from console.tui.screens.confirm_order import ConfirmOrderScreen
 from console.tui.screens.leverage import LeverageScreen

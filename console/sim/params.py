@@ -100,7 +100,10 @@ TpslOrderType = Literal["Market", "Limit"]
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    """Built (pydantic's validator) at first use: the simulator serving only the public
+    side never builds the trading routes' models (``console.sim.trading_desks``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     @model_validator(mode="before")
     @classmethod

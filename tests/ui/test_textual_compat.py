@@ -367,6 +367,14 @@ def test_textuals_own_lru_clear_needs_the_fix() -> None:
     assert lru_clear_leaves_a_cycle()
 
 
+def test_the_lru_premise_leaves_nothing_for_the_collector(collector_off: None) -> None:
+    """The probe runs at start-up with the collector paused: it unlinks its own ring instead
+    of collecting (a young collection then would scan everything made since start)."""
+    gc.collect()
+    assert lru_clear_leaves_a_cycle()
+    assert gc.collect() == 0
+
+
 def test_a_cleared_lru_cache_frees_its_entries_without_the_cycle_collector(
     collector_off: None,
 ) -> None:

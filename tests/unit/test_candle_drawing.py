@@ -274,6 +274,7 @@ def _bars(closes: Sequence[str], timeframe: str = "1m") -> list[Candle]:
 @example(Case(_bars(["60000.5", "60010"] * 200), Decimal("0.5"), None, "1m", 208, 14))
 @example(Case(_bars([str(n) for n in range(300)], "4h"), Decimal(1), None, "4h", 300, 60))
 @example(Case(_bars(["1", "2"]), Decimal(1), None, "1m", 1, 1))
+@example(Case(_bars(["101", "149"]), Decimal(25), spot_market(tick_size=Decimal(25)), "1m", 60, 14))
 @example(Case(_bars(["1", "2"]), Decimal(1), None, "1m", 3, 3))
 def test_the_drawing_shows_each_bar_and_label_where_its_prices_and_times_are(case: Case) -> None:
     drawing = drawn(case)

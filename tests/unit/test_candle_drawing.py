@@ -38,7 +38,11 @@ from console.tui.widgets.candles import TIMEFRAMES, timeframe_length
 from support.builders import spot_market
 
 STYLES = ChartStyles(
-    up=Style(color="green"), down=Style(color="red"), axis=Style(dim=True), label=Style(bold=True)
+    base=Style(bgcolor="black"),
+    up=Style(color="green", bgcolor="black"),
+    down=Style(color="red", bgcolor="black"),
+    axis=Style(dim=True, bgcolor="black"),
+    label=Style(bold=True, bgcolor="black"),
 )
 TICKS = [
     Decimal("0.0001"),
@@ -167,12 +171,14 @@ def check_bars(drawing: Drawn) -> None:
             bar = columns.get(column)
             if bar is None or prices is None:
                 assert char == " ", (row, column, "nothing but bars right of the axis")
+                assert style == STYLES.base
                 continue
             top = prices.of(max(bar.high, bar.open, bar.close))
             bottom = prices.of(min(bar.low, bar.open, bar.close))
             body = (prices.of(max(bar.open, bar.close)), prices.of(min(bar.open, bar.close)))
             if not top <= row <= bottom:
                 assert char == " ", (row, column, "outside the wick")
+                assert style == STYLES.base
                 continue
             assert char == (BODY if body[0] <= row <= body[1] else WICK), (row, column)
             assert style == (STYLES.up if bar.close >= bar.open else STYLES.down)

@@ -78,8 +78,11 @@ _DECADES = 3
 
 @dataclass(frozen=True, slots=True)
 class ChartStyles:
-    """The styles the chart is drawn in: bars by direction, the axes, their labels."""
+    """The styles the chart is drawn in: its blank cells (the widget's own style: Textual
+    does not lay it under a Line API widget's lines), bars by direction, the axes, their
+    labels."""
 
+    base: Style
     up: Style
     down: Style
     axis: Style
@@ -285,7 +288,7 @@ def draw_candles(
             style = styles.up if closed >= opened else styles.down
             column = first + COLUMNS_PER_BAR * index
             columns.append((column, wick_top, wick_bottom, body_top, body_bottom, style))
-    axis_style, label_style = styles.axis, styles.label
+    axis_style, label_style, base = styles.axis, styles.label, styles.base
     lines: list[Strip] = []
     for row in range(rows):
         label = layout.labels.get(row)
@@ -297,12 +300,12 @@ def draw_candles(
         for column, wick_top, wick_bottom, body_top, body_bottom, style in columns:
             if wick_top <= row <= wick_bottom:
                 if column > at:
-                    segments.append(Segment(" " * (column - at)))
+                    segments.append(Segment(" " * (column - at), base))
                 glyph = BODY if body_top <= row <= body_bottom else WICK
                 segments.append(Segment(glyph, style))
                 at = column + 1
         if at < width:
-            segments.append(Segment(" " * (width - at)))
+            segments.append(Segment(" " * (width - at), base))
         lines.append(Strip(segments, width))
     if rows < height:
         lines.extend(_time_axis(bars, width, axis_width, bar_length, axis_style, label_style))

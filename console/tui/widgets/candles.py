@@ -234,7 +234,7 @@ class CandleChart(PanelBoundary, Widget):
 
     def render_line(self, y: int) -> Strip:
         lines = self._current_lines()
-        return lines[y] if y < len(lines) else Strip.blank(self.size.width)
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self._kept_styles.base)
 
     def _current_lines(self) -> list[Strip]:
         """The drawing for the chart's size, theme and bars, drawn again when one changed."""
@@ -249,8 +249,9 @@ class CandleChart(PanelBoundary, Widget):
         if not self._candles:
             # words, not an empty grid of axes
             words = "loading bars…" if self._loading else "no bars yet"
-            first = Strip([Segment(words[:width])]).adjust_cell_length(width)
-            return [first, *(Strip.blank(width) for _ in range(height - 1))]
+            base = self._kept_styles.base
+            first = Strip([Segment(words[:width], base)]).adjust_cell_length(width, base)
+            return [first, *(Strip.blank(width, base) for _ in range(height - 1))]
         market = self._markets.get(self.symbol) if self.symbol else None
         return draw_candles(
             self._candles,
@@ -263,9 +264,11 @@ class CandleChart(PanelBoundary, Widget):
 
     def _styles(self) -> ChartStyles:
         kept = self._kept_styles
+        base = kept.base
         return ChartStyles(
-            up=Style(color=theme_colour(self.app, "bid")),
-            down=Style(color=theme_colour(self.app, "ask")),
+            base=base,
+            up=base + Style(color=theme_colour(self.app, "bid")),
+            down=base + Style(color=theme_colour(self.app, "ask")),
             axis=kept.component("candle-chart--axis"),
             label=kept.component("candle-chart--label"),
         )

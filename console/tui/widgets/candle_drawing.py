@@ -50,6 +50,9 @@ LABEL_EVERY = 4
 """At most this many rows from one price label to the next."""
 TIME_LABEL_WIDTH = 5
 """``12:05`` or ``25/11``."""
+TIME_LABEL_GAP = 2
+"""Spaces between two time labels on round times (one at least where missing bars squeeze
+them)."""
 BODY, WICK = "█", "│"
 AXIS, AXIS_TICK, CORNER, TIME_AXIS, TIME_TICK = "│", "┤", "└", "─", "┬"
 
@@ -208,10 +211,10 @@ def _lay_out(candles: Sequence[Candle], width: int, rows: int, market: Market | 
 
 
 def time_step_seconds(bar_length: timedelta) -> int:
-    """Seconds between time labels: the roundest step that leaves room for a label and a
-    space between labels, and is a whole number of bars."""
+    """Seconds between time labels: the roundest step that leaves room for a label and
+    :data:`TIME_LABEL_GAP` spaces between labels, and is a whole number of bars."""
     bar = int(bar_length.total_seconds())
-    fewest = math.ceil((TIME_LABEL_WIDTH + 1) / COLUMNS_PER_BAR)
+    fewest = math.ceil((TIME_LABEL_WIDTH + TIME_LABEL_GAP) / COLUMNS_PER_BAR)
     for step in _NICE_SECONDS:
         if step % bar == 0 and step // bar >= fewest:
             return step

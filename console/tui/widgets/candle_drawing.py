@@ -93,7 +93,7 @@ class ChartStyles:
 
 
 @dataclass(frozen=True, slots=True)
-class PriceRows:
+class _PriceRows:
     """The plot's rows, top first, and the prices each covers: row ``r`` from the bottom
     holds the prices ``p`` with ``r <= (p - low) * rows / (high - low) < r + 1`` (the top row
     also ``high``). Flat prices (``high == low``) sit on the middle row."""
@@ -145,24 +145,24 @@ def _round_steps(height: Decimal, tick: Decimal | None) -> list[Decimal]:
     return [step for step in steps if step >= tick and step % tick == 0] + [tick]
 
 
-def visible_count(candles: int, width: int, axis_width: int) -> int:
+def _visible_count(candles: int, width: int, axis_width: int) -> int:
     """Bars that fit right of an axis ``axis_width`` wide in a chart ``width`` wide."""
     return max(0, min(candles, (width - axis_width) // COLUMNS_PER_BAR))
 
 
-def plot_rows(height: int) -> int:
+def _plot_rows(height: int) -> int:
     """Rows of bars in a chart ``height`` tall: all but the time axis, when there is room
     for one under at least one row of bars."""
     return height - TIME_AXIS_ROWS if height > TIME_AXIS_ROWS else height
 
 
-def _price_rows(bars: Sequence[Candle], rows: int) -> PriceRows:
+def _price_rows(bars: Sequence[Candle], rows: int) -> _PriceRows:
     low = min(min(bar.low, bar.open, bar.close) for bar in bars)
     high = max(max(bar.high, bar.open, bar.close) for bar in bars)
-    return PriceRows(low, high, rows)
+    return _PriceRows(low, high, rows)
 
 
-def label_rows(rows: int) -> list[int]:
+def _label_rows(rows: int) -> list[int]:
     """The rows (from the top) that carry a price label: the top and bottom rows and
     evenly between, at most :data:`LABEL_EVERY` apart."""
     if rows <= 1:
@@ -177,7 +177,7 @@ class _Layout:
     """Columns of the price labels and the axis line after them."""
     bars: Sequence[Candle]
     """The bars drawn, oldest first; the newest is the last."""
-    prices: PriceRows | None
+    prices: _PriceRows | None
     labels: dict[int, str]
     """Row -> price label."""
 
@@ -190,14 +190,14 @@ def _lay_out(candles: Sequence[Candle], width: int, rows: int, market: Market | 
     most = max(1, width // 2)
     axis_width = 1
     for attempt in range(4):
-        shown = visible_count(len(candles), width, axis_width)
+        shown = _visible_count(len(candles), width, axis_width)
         bars = candles[len(candles) - shown :]
         if not bars or rows <= 0:
             return _Layout(axis_width, bars, None, {})
         prices = _price_rows(bars, rows)
         labels: dict[int, str] = {}
         flat = prices.high == prices.low
-        for row in [prices.row_of(prices.low)] if flat else label_rows(rows):
+        for row in [prices.row_of(prices.low)] if flat else _label_rows(rows):
             price = prices.label_price(row, tick)
             if price is not None:
                 labels[row] = price_text(price, market)
@@ -274,7 +274,7 @@ def draw_candles(
     """
     if width <= 0 or height <= 0:
         return [Strip([], 0) for _ in range(max(0, height))]
-    rows = plot_rows(height)
+    rows = _plot_rows(height)
     layout = _lay_out(candles, width, rows, market)
     axis_width, bars, prices = layout.axis_width, layout.bars, layout.prices
     label_width = axis_width - 1

@@ -4,6 +4,10 @@ The app fetches history (REST ``fetch_ohlcv``) and hands it over with :meth:`set
 between fetches, :meth:`CandleChart.add_trades` folds public prints into the newest bar (or
 opens the next one) so the chart moves with the market without polling. The timeframe key
 only asks: the chart posts :class:`CandleChart.TimeframeChanged` and the app refetches.
+
+The chart is a Line API widget: :mod:`console.tui.widgets.candle_drawing` draws its lines
+on the event loop, when its size, theme or bars change (live prints at most every
+:data:`LIVE_REDRAW_INTERVAL`), and they are kept until then.
 """
 
 from __future__ import annotations

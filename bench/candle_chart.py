@@ -211,7 +211,7 @@ def main() -> None:
             new.append(run_child(here))
     available = all("costs" in result for result in old)
     if not available:
-        print(f"baseline: {old[0]['variant']}")
+        print(old[0]["variant"])
     print(
         f"{'chart cells':<12}{'plotext build':>15}{'its lines':>11}{'baseline':>10}"
         f"{'new':>9}{'base/new':>10}   (ms of CPU per redraw)"

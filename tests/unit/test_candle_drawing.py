@@ -290,7 +290,7 @@ def test_the_drawing_shows_each_bar_and_label_where_its_prices_and_times_are(cas
 
 
 def test_a_trader_reads_the_chart_at_the_smallest_layout() -> None:
-    """44x6 is the chart's content at the smallest layout that shows it (80 columns, 32
+    """44x6 is the chart's content at the smallest layout that shows it (80 columns, 34
     lines; ``console.tui.layout``): prices on the top and bottom rows, times below."""
     bars = _bars(["60000.5", "60010", "60004", "59990.5", "60001"] * 8)
     lines = draw_candles(

@@ -29,9 +29,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def _imports_textual(path: Path) -> bool:
-    return any(
-        name.split(".")[0] in {"textual", "textual_plotext"} for name in _imported_modules(path)
-    )
+    return any(name.split(".")[0] == "textual" for name in _imported_modules(path))
 
 
 def test_no_module_outside_tui_imports_textual() -> None:

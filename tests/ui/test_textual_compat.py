@@ -14,7 +14,6 @@ from typing import ClassVar
 
 import pytest
 from rich.segment import Segment
-from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.cache import LRUCache
@@ -25,8 +24,6 @@ from textual.strip import Strip
 from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Label
 from textual.widgets._footer import FooterKey
-from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
 
 from console.tui.textual_compat import (
     SCREEN_UPDATES_PER_SECOND,
@@ -38,16 +35,12 @@ from console.tui.textual_compat import (
     fix_lru_clear,
     fix_whole_strip_divide,
     footer_waits_on_private_ready_flag,
-    lines_drawn_through_private_parts,
     lru_clear_leaves_a_cycle,
     mark_footer_ready,
-    plot_render_uses_private_parts,
-    plotext_theme_name,
     public_character_key_is_missing,
     public_terminal_write_is_missing,
     screen_styles_breakpoints_privately,
     screen_update_period_is_fixed_at_import,
-    size_plot,
     theme_lookup_copies_the_registry,
     write_to_terminal,
 )
@@ -311,47 +304,6 @@ async def test_a_footer_marked_ready_composes_its_keys() -> None:
         footer.call_later(footer.recompose)
         await pilot.pause()
         assert "x" in [key.key for key in footer.query(FooterKey)]
-
-
-# -- a plot drawn off its widget ------------------------------------------------------------
-
-
-class _OnePlot(App[None]):
-    def compose(self) -> ComposeResult:
-        yield PlotextPlot()
-
-
-def _draw(plot: Plot) -> None:
-    plot.clear_data()
-    plot.clear_figure()
-    plot.plot([1.0, 3.0, 2.0, 5.0, 4.0])
-
-
-def test_textual_plotext_renders_through_private_parts() -> None:
-    assert plot_render_uses_private_parts()
-
-
-async def test_a_plot_built_off_its_widget_draws_what_the_widget_draws() -> None:
-    app = _OnePlot()
-    async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        widget = app.query_one(PlotextPlot)
-        _draw(widget.plt)
-        drawn = widget.render()
-        assert isinstance(drawn, Text)
-
-        elsewhere = Plot()
-        _draw(elsewhere)
-        size_plot(elsewhere, *widget.size)
-        elsewhere.theme(plotext_theme_name(widget, app.theme))
-        assert Text.from_ansi(elsewhere.build()).plain == drawn.plain
-        assert plotext_theme_name(widget, app.theme) == f"textual-auto-{app.theme}"
-
-
-def test_textual_draws_a_widgets_content_through_private_parts() -> None:
-    """The premise of the lines drawn off the loop (workaround 16); the oracle is in
-    ``test_lines_off_loop.py``."""
-    assert lines_drawn_through_private_parts()
 
 
 # -- LRU cache clear ----------------------------------------------------------------------

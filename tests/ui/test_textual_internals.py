@@ -19,7 +19,7 @@ from textual.widgets import Footer
 ROOT = Path(__file__).resolve().parents[2]
 TUI = ROOT / "console" / "tui"
 COMPAT = TUI / "textual_compat"
-TEXTUAL_PACKAGES = ("textual", "textual_plotext")
+TEXTUAL_PACKAGES = ("textual",)
 
 
 def _modules() -> Iterator[tuple[Path, str]]:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from rich.color import Color
 from rich.segment import Segment
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.theme import Theme
 
 from console.domain import Candle, Side, Trade
+from console.tui.forms.theme_colours import theme_colour
+from console.tui.widgets.candle_drawing import BODY, WICK
 from console.tui.widgets.candles import CandleChart, bar_open_time, fold_trades, timeframe_length
 
 from support.builders import spot_market
@@ -72,6 +75,11 @@ async def chart_showing_history() -> AsyncIterator[tuple[CandleChart, Pilot[None
         yield chart, pilot
 
 
+def drawn(chart: CandleChart) -> str:
+    """The chart's drawing as text, a line per row."""
+    return "\n".join(strip.text for strip in chart.lines)
+
+
 def test_timeframes_and_bar_alignment() -> None:
     assert timeframe_length("15m") == timedelta(minutes=15)
     assert timeframe_length("4h") == timedelta(hours=4)
@@ -108,14 +116,14 @@ async def test_chart_draws_history_and_follows_the_tape() -> None:
     async with app.run_test(size=(80, 20)) as pilot:
         chart = app.query_one(CandleChart)
         assert "loading" in str(chart.border_title)
-        assert chart.render() == "loading bars…"  # words, not an empty grid of axes
+        assert drawn(chart).strip() == "loading bars…"  # words, not an empty grid of axes
         chart.set_candles("BTC/USDT", "1m", [])
-        assert chart.render() == "no bars yet"
+        assert drawn(chart).strip() == "no bars yet"
         chart.set_candles("BTC/USDT", "1m", HISTORY)
         await pilot.pause()
-        drawn = str(chart.render())
         assert chart.border_title == "BTC/USDT 1m  O 102  H 103  L 100  C 101"
-        assert "12:00" in drawn
+        assert "12:00" in drawn(chart)
+        assert BODY in drawn(chart)
         chart.add_trades([trade(65, "105", symbol="ETH/USDT"), trade(66, "104")])
         await pilot.pause()
         assert chart.candles[-1].close == Decimal("104")
@@ -145,32 +153,34 @@ async def test_only_the_newest_bars_that_fit_are_drawn() -> None:
         chart = app.query_one(CandleChart)
         chart.set_candles("BTC/USDT", "1m", [candle(minute, "100", "101") for minute in range(100)])
         await pilot.pause()
-        drawn = str(chart.render())
+        text = drawn(chart)
         assert len(chart.candles) == 100
-        assert "12:00" not in drawn
-        assert "13:39" in drawn
+        assert "12:00" not in text
+        assert "13:35" in text  # the newest bar on a round time (13:39 is the newest bar)
+        ends = {line[-2:] for line in text.splitlines()[:-2]} - {"  "}
+        assert ends == {f"{BODY} ", f"{WICK} "}, "the newest bar ends the chart, then a gap"
 
 
 async def test_live_prints_redraw_at_a_capped_rate() -> None:
     async with chart_showing_history() as (chart, pilot):
-        first = chart.render()
-        assert chart.render() is first, "an unchanged chart is not rebuilt"
+        first = chart.lines
+        assert chart.lines is first, "an unchanged chart is not drawn again"
         for second in range(61, 71):
             chart.add_trades([trade(second, "101.5")])
             await pilot.pause()
         assert chart._redraw_scheduled
-        assert chart.render() is first, "prints wait for the timer to rebuild the drawing"
+        assert chart.lines is first, "prints wait for the timer to draw the chart again"
         assert not str(chart.border_title).endswith("C 101.5"), "and so does the title"
         await wait_until(lambda: str(chart.border_title).endswith("C 101.5"), pilot=pilot)
         assert not chart._redraw_scheduled
-        assert chart.render() is not first, "the timer rebuilds the drawing with the prints"
+        assert chart.lines is not first, "the timer draws the chart with the prints"
         assert str(chart.border_title).endswith("C 101.5")
         assert chart.candles[-1].volume == Decimal("7.0")
 
 
-async def test_a_drawing_built_in_the_background_is_shown_when_the_app_says() -> None:
-    """The app hands the chart its chores' ``soon``: a finished live drawing goes on screen
-    after the next ladder frame, not the moment the worker thread ends."""
+async def test_a_live_redraw_is_shown_when_the_app_says() -> None:
+    """The app hands the chart its chores' ``soon``: a redraw with live prints is drawn
+    after the next ladder frame, not whenever the timer fires."""
     app = ChartHost()
     async with app.run_test(size=(80, 20)) as pilot:
         chart = app.query_one(CandleChart)
@@ -178,14 +188,13 @@ async def test_a_drawing_built_in_the_background_is_shown_when_the_app_says() ->
         chart.show_between_frames = held.append
         chart.set_candles("BTC/USDT", "1m", HISTORY)
         await pilot.pause()
-        first = chart.render()
+        first = chart.lines
         chart.add_trades([trade(61, "101.5")])
-        # the 0.5 s redraw timer, then the worker thread
-        await wait_until(lambda: bool(held), timeout=5.0, pilot=pilot)
+        await wait_until(lambda: bool(held), timeout=5.0, pilot=pilot)  # the 0.5 s timer
         assert len(held) == 1
-        assert chart.render() is first, "built, but not shown until the app runs it"
+        assert chart.lines is first, "due, but not drawn until the app runs it"
         held.pop()()
-        assert chart.render() is not first
+        assert chart.lines is not first
         assert str(chart.border_title).endswith("C 101.5")
 
 
@@ -209,55 +218,45 @@ async def test_the_title_writes_prices_to_the_markets_tick() -> None:
         assert chart.border_title == "BTC/USDT 1m  O 60,011.4  H 60,012.6  L 59,984.4  C 59,993.5"
 
 
-async def test_a_replaced_background_drawing_is_freed_without_the_cycle_collector() -> None:
-    """A worker sits in a reference cycle with its task: a drawing it held would stay until
-    the collector ran (thousands of spans every two seconds). Once the next drawing replaces
-    it, the first is gone by reference counting alone."""
-    async with chart_showing_history() as (chart, pilot):
-        chart.add_trades([trade(61, "101.5")])
-        await wait_until(lambda: str(chart.border_title).endswith("C 101.5"), pilot=pilot)
-        gc.collect()
-        gc.disable()
-        try:
-            first = chart.render()
-            shown, plain = id(first), str(first)
-            del first
-            chart.add_trades([trade(62, "101.7")])
-            await wait_until(lambda: str(chart.border_title).endswith("C 101.7"), pilot=pilot)
-            still_there = [
-                item for item in gc.get_objects() if id(item) == shown and str(item) == plain
-            ]
-        finally:
-            gc.enable()
-    assert still_there == []
-
-
 def _all_lines(chart: CandleChart) -> list[list[Segment]]:
     width, height = chart.region.size
     return [list(strip) for strip in chart.render_lines(Region(0, 0, width, height))]
 
 
-async def test_the_chart_shows_its_live_drawing_as_textual_draws_it() -> None:
-    """A live redraw's lines come from the worker thread; they are the lines Textual draws
-    for the same drawing; and a theme change draws the chart on the loop again."""
-    async with chart_showing_history() as (chart, pilot):
-        first = chart.render()
-        chart.add_trades([trade(61, "101.5"), trade(125, "103")])
-        await wait_until(lambda: chart.render() is not first, pilot=pilot)
-        assert chart._lines_given is not None, "the worker drew the lines"
-        ours = _all_lines(chart)
-        assert chart._lines_given is not None, "and they fit the chart: they were shown"
-        chart.drop_lines()
-        chart.refresh()
-        assert _all_lines(chart) == ours
-        assert chart.candles[-1].timestamp == T0 + timedelta(minutes=2)
+def _bar_colours(chart: CandleChart) -> set[tuple[int, int, int]]:
+    """The colours of the bars' bodies on screen (every bar has one)."""
+    return {
+        segment.style.color.get_truecolor()
+        for line in _all_lines(chart)
+        for segment in line
+        if segment.text == BODY and segment.style and segment.style.color
+    }
 
-        chart.add_trades([trade(130, "104")])
-        await wait_until(lambda: chart._lines_given is not None, pilot=pilot)
+
+def _truecolor(colour: str) -> tuple[int, int, int]:
+    return Color.parse(colour).get_truecolor()
+
+
+async def test_the_screen_shows_the_chart_drawing_in_the_themes_colours() -> None:
+    """What Textual puts on screen inside the border is the chart's drawing; bars rising
+    are in the theme's bid colour and falling in its ask colour, and a theme change draws
+    them again in the new theme's."""
+    async with chart_showing_history() as (chart, pilot):
+        chart.add_trades([trade(61, "101.5"), trade(125, "103")])
+        await wait_until(lambda: str(chart.border_title).endswith("C 103"), pilot=pilot)
+        inside = ["".join(s.text for s in line)[1:-1] for line in _all_lines(chart)[1:-1]]
+        assert inside == [strip.text for strip in chart.lines]
         app = chart.app
-        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        bid, ask = theme_colour(app, "bid"), theme_colour(app, "ask")
+        assert _bar_colours(chart) == {_truecolor(bid), _truecolor(ask)}
+
+        app.register_theme(
+            Theme(
+                name="chart-test",
+                primary="#0178D4",
+                variables={"bid": "#3355FF", "ask": "#FF33CC"},
+            )
+        )
+        app.theme = "chart-test"
         await pilot.pause()
-        themed = _all_lines(chart)
-        assert chart._lines_given is None
-        chart.refresh()
-        assert _all_lines(chart) == themed
+        assert _bar_colours(chart) == {_truecolor("#3355FF"), _truecolor("#FF33CC")}

@@ -26,9 +26,10 @@ settings are applied and undone by the app around its steady state.
 11. **LRU cache clear** (:mod:`.lru_clear`, :func:`fix_lru_clear`)
 12. **Styled once at start** (:mod:`.styled_once`, :class:`StyledOnceScreen`)
 13. **Footer keys ready** (:mod:`.footer_ready`, :func:`mark_footer_ready`)
-14. **A plot drawn off its widget** (:mod:`.plotext_render`, :func:`size_plot`)
+14. (retired: a plot drawn off its widget, for the plotext candle chart, which now draws its
+    own lines: :mod:`console.tui.widgets.candle_drawing`)
 15. **Table cells kept across updates** (:mod:`.kept_cells`, :class:`KeptCellsTable`)
-16. **Lines drawn off the event loop** (:mod:`.lines_off_loop`, :class:`LinesDrawnOffLoop`)
+16. (retired: lines drawn off the event loop, for the same chart)
 """
 
 from __future__ import annotations
@@ -55,13 +56,6 @@ from console.tui.textual_compat.framing import (
 from console.tui.textual_compat.kept_cells import KeptCellsTable, data_table_renders_per_update
 from console.tui.textual_compat.keys import character_key, public_character_key_is_missing
 from console.tui.textual_compat.layout_pieces import layout_is_replaced_not_edited, layout_pieces
-from console.tui.textual_compat.lines_off_loop import (
-    LinesDrawnOffLoop,
-    LineSetting,
-    draw_lines,
-    line_setting,
-    lines_drawn_through_private_parts,
-)
 from console.tui.textual_compat.lru_clear import fix_lru_clear, lru_clear_leaves_a_cycle
 from console.tui.textual_compat.partial_update import (
     chops_are_keyed_by_cuts,
@@ -72,11 +66,6 @@ from console.tui.textual_compat.partial_update import (
     render_dirty_chops,
     rendered_start,
     row_runs,
-)
-from console.tui.textual_compat.plotext_render import (
-    plot_render_uses_private_parts,
-    plotext_theme_name,
-    size_plot,
 )
 from console.tui.textual_compat.screen_rate import (
     SCREEN_UPDATES_PER_SECOND,
@@ -113,8 +102,6 @@ __all__ = [
     "HeldPrompt",
     "KeptCellsTable",
     "LineFrame",
-    "LineSetting",
-    "LinesDrawnOffLoop",
     "StyledOnceScreen",
     "WidgetMixin",
     "character_key",
@@ -123,7 +110,6 @@ __all__ = [
     "chops_update_moves_the_cursor_through_controls",
     "data_table_renders_per_update",
     "divide_caches_the_strip_in_itself",
-    "draw_lines",
     "draw_now",
     "draw_only_dirty_rows",
     "fix_lru_clear",
@@ -134,13 +120,9 @@ __all__ = [
     "layout_is_replaced_not_edited",
     "layout_pieces",
     "line_frame",
-    "line_setting",
-    "lines_drawn_through_private_parts",
     "lru_clear_leaves_a_cycle",
     "mark_footer_ready",
     "partial_update_draws_whole_widgets",
-    "plot_render_uses_private_parts",
-    "plotext_theme_name",
     "prompts_held",
     "public_character_key_is_missing",
     "public_terminal_write_is_missing",
@@ -152,7 +134,6 @@ __all__ = [
     "screen_update_period_is_fixed_at_import",
     "set_screen_update_rate",
     "settle_for_steady_state",
-    "size_plot",
     "theme_lookup_copies_the_registry",
     "write_to_terminal",
 ]

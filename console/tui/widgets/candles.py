@@ -4,60 +4,43 @@ The app fetches history (REST ``fetch_ohlcv``) and hands it over with :meth:`set
 between fetches, :meth:`CandleChart.add_trades` folds public prints into the newest bar (or
 opens the next one) so the chart moves with the market without polling. The timeframe key
 only asks: the chart posts :class:`CandleChart.TimeframeChanged` and the app refetches.
+
+The chart is a Line API widget: :mod:`console.tui.widgets.candle_drawing` draws its lines
+on the event loop, when its size, theme or bars change (live prints at most every
+:data:`LIVE_REDRAW_INTERVAL`), and they are kept until then.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
-from rich.text import Text
-from textual import work
-from textual.app import RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.color import Color
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.worker import Worker, WorkerState
-from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
+from textual.widget import Widget
 
 from console.domain import Candle, Market, Trade
 from console.tui.formatting import price_text
 from console.tui.forms.theme_colours import theme_colour
-from console.tui.textual_compat import (
-    LinesDrawnOffLoop,
-    LineSetting,
-    draw_lines,
-    line_setting,
-    plotext_theme_name,
-    size_plot,
-)
+from console.tui.widgets.candle_drawing import ChartStyles, draw_candles
+from console.tui.widgets.kept_styles import KeptStyles
 from console.tui.widgets.panel_boundary import PanelBoundary
-
-log = logging.getLogger(__name__)
 
 TIMEFRAMES: tuple[str, ...] = ("1m", "5m", "15m", "1h", "4h", "1d")
 """The timeframes the cycle key steps through, in ccxt's notation."""
 
 _UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
-_INPUT_DATE_FORM = "Y-m-d H:M"
 _MAX_BARS = 240
 """History kept; more than a terminal can show is only cost."""
-_COLUMNS_PER_BAR = 2
-"""A candle and a gap: fewer columns and bodies merge into a smear."""
-_AXIS_COLUMNS = 10
 LIVE_REDRAW_INTERVAL = 2.0
-"""Seconds between redraws caused by live prints. A plotext build costs several ladder
-frames of pure Python (``bench/RESULTS.md``), so these redraws are built in a worker thread
-(see :meth:`CandleChart._redraw_now`) and only the finished text is handed to Textual; the
-title (the newest bar's numbers) moves with the drawing. The ladder and tape are the live
-views."""
+"""Seconds between redraws caused by live prints: the chart shows the bars' shape, the
+ladder and the tape are the live views. A redraw is cheap (about a millisecond at a wide
+terminal, ``bench/candle_chart.py``) and the title (the newest bar's numbers) moves with it."""
 
 
 def timeframe_length(timeframe: str) -> timedelta:
@@ -108,64 +91,11 @@ def fold_trades(candles: Sequence[Candle], trades: Sequence[Trade], timeframe: s
     return bars[-_MAX_BARS:]
 
 
-@dataclass(frozen=True)
-class _Drawing:
-    """Everything a drawing depends on, read on the event loop, so that it can be built on
-    any thread: the plotext build reads nothing of the widget or the app."""
-
-    candles: tuple[Candle, ...]
-    timeframe: str
-    size: Size
-    plotext_theme: str
-    up: tuple[int, int, int]
-    down: tuple[int, int, int]
-
-
-@dataclass(frozen=True)
-class _Built:
-    """A drawing built in the background, with the key and title it was built for, and its
-    lines as the chart shows them, drawn there too when the chart's setting was known."""
-
-    key: tuple[object, ...]
-    title: str
-    text: Text
-    lines: tuple[LineSetting, list[Strip]] | None
-
-
-def _build(plt: Plot, drawing: _Drawing) -> Text:
-    """Lay out the plot from ``drawing`` and build its text.
-
-    Prices become floats here only to place marks on a character grid; nothing drawn
-    is read back as money. The size and theme calls are the ones ``PlotextPlot.render``
-    makes, so a drawing is the same whichever thread built it."""
-    plt.clear_data()
-    plt.clear_figure()
-    daily = timeframe_length(drawing.timeframe) >= timedelta(days=1)
-    plt.date_form(_INPUT_DATE_FORM, "d/m" if daily else "H:M")
-    width, height = drawing.size
-    visible = max(1, (width - _AXIS_COLUMNS) // _COLUMNS_PER_BAR)
-    bars = drawing.candles[-visible:]
-    if bars:
-        plt.candlestick(
-            [f"{candle.timestamp:%Y-%m-%d %H:%M}" for candle in bars],
-            {
-                "Open": [float(candle.open) for candle in bars],
-                "Close": [float(candle.close) for candle in bars],
-                "High": [float(candle.high) for candle in bars],
-                "Low": [float(candle.low) for candle in bars],
-            },
-            colors=[drawing.up, drawing.down],
-        )
-    size_plot(plt, width, height)
-    plt.theme(drawing.plotext_theme)
-    return Text.from_ansi(plt.build())
-
-
 def _now(show: Callable[[], None]) -> None:
     show()
 
 
-class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
+class CandleChart(PanelBoundary, Widget):
     """A candlestick chart; ``t`` cycles the timeframe."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -178,11 +108,17 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
         ),
     ]
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"candle-chart--axis", "candle-chart--label"}
+
     DEFAULT_CSS = """
     CandleChart {
+        width: 1fr;
+        height: 1fr;
         min-height: 8;
         border: round $panel-lighten-2;
     }
+    CandleChart > .candle-chart--axis { color: $foreground-muted; }
+    CandleChart > .candle-chart--label { color: $foreground; }
     """
 
     can_focus = True
@@ -210,35 +146,44 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
         self.set_reactive(CandleChart.timeframe, timeframe)
         self.symbol: str | None = None
         """The symbol whose bars are shown; trades of other symbols are ignored."""
-        self.markets: Mapping[str, Market] = {}
-        """The venue's markets, so the title's prices are written to the tick."""
+        self._markets: Mapping[str, Market] = {}
         self._candles: list[Candle] = []
         self._loading = True
         self._version = 0
         """Bumped when the drawing must be rebuilt before the next frame (new history, a
-        new timeframe); with size and theme it keys the cached drawing."""
+        new timeframe, live prints folded in); with size and theme it keys the drawing."""
         self._drawn_key: tuple[object, ...] | None = None
-        self._drawn: RenderResult = ""
+        self._lines: list[Strip] = []
+        self._kept_styles = KeptStyles(self)
         self._redraw_scheduled = False
         self._redraw_interval = redraw_interval
-        self._building = False
-        """A live redraw is being built in a worker thread."""
-        self._built: _Built | None = None
-        """The drawing the worker finished, until the event loop takes it."""
-        self._background_plot = Plot()
-        """The worker's own plot: plotext figures keep state, and the event loop may draw
-        with :attr:`plt` (a resize, new history) while the worker builds."""
         self.show_between_frames: Callable[[Callable[[], None]], None] = _now
-        """How a drawing finished in the background is put on screen. Turning it into
-        lines costs about a ladder frame's time on the event loop; the app passes its
-        chores' ``soon`` so that happens after a ladder frame rather than across one."""
+        """How a redraw with live prints is put on screen: the app passes its chores'
+        ``soon``, so the drawing is built after a ladder frame rather than across one."""
         self.border_title = self._title()
         self.border_subtitle = "t: timeframe"
+
+    @property
+    def markets(self) -> Mapping[str, Market]:
+        """The venue's markets, so prices (title, axis) are written to the tick."""
+        return self._markets
+
+    @markets.setter
+    def markets(self, markets: Mapping[str, Market]) -> None:
+        self._markets = markets
+        self._version += 1
+        self.border_title = self._title()
+        self.refresh()
 
     @property
     def candles(self) -> tuple[Candle, ...]:
         """The bars as currently drawn, oldest first."""
         return tuple(self._candles)
+
+    @property
+    def lines(self) -> list[Strip]:
+        """The chart's lines as drawn now (its content, inside the border)."""
+        return self._current_lines()
 
     def set_candles(self, symbol: str, timeframe: str, candles: Sequence[Candle]) -> None:
         """Replace the history shown (a fresh fetch for this symbol and timeframe)."""
@@ -252,7 +197,8 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
         self.refresh()
 
     def add_trades(self, trades: Sequence[Trade]) -> None:
-        """Fold live prints of the shown symbol into the newest bars."""
+        """Fold live prints of the shown symbol into the newest bars; they are drawn at
+        most every ``redraw_interval`` seconds."""
         mine = [trade for trade in trades if trade.symbol == self.symbol]
         if not mine or self._loading:
             return
@@ -262,57 +208,15 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
             self.set_timer(self._redraw_interval, self._redraw_now)
 
     def _redraw_now(self) -> None:
-        """Rebuild the drawing with the prints folded in since the last one, in a thread.
-
-        The build is pure Python and slow at a wide terminal (``bench/RESULTS.md``); on the
-        event loop it held up every ladder repaint behind it. In a thread the loop keeps
-        running: it gets the GIL back within the interpreter's switch interval."""
         self._redraw_scheduled = False
-        if self._building:  # one build at a time: they share the worker's plot
-            self._redraw_scheduled = True
-            self.set_timer(self._redraw_interval, self._redraw_now)
-            return
-        self._building = True
-        self._build_in_background(
-            self._drawing_key(), self._title(), self._drawing(), line_setting(self)
-        )
+        self.show_between_frames(self._show_prints)
 
-    @work(thread=True, group="candle-drawing", exit_on_error=False)
-    def _build_in_background(
-        self,
-        key: tuple[object, ...],
-        title: str,
-        drawing: _Drawing,
-        setting: LineSetting | None,
-    ) -> None:
-        # Left on the chart, not returned: a worker lives in a reference cycle with its task,
-        # and a drawing it held (thousands of spans) would wait for the cycle collector.
-        text = _build(self._background_plot, drawing)
-        lines = None if setting is None else (setting, draw_lines(setting, text))
-        self._built = _Built(key, title, text, lines)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show a drawing built in the background, unless the chart moved on meanwhile
-        (new history, timeframe, size or theme: the loop has drawn that itself)."""
-        worker = event.worker
-        if worker.group != "candle-drawing" or not worker.is_finished:
-            return
-        event.stop()
-        self._building = False
-        if event.state is not WorkerState.SUCCESS:
-            log.error("candle chart redraw failed", exc_info=worker.error)
-            return
-        built, self._built = self._built, None
-        if built is not None:
-            self.show_between_frames(lambda: self._show(built))
-
-    def _show(self, built: _Built) -> None:
-        if built.key == self._drawing_key():
-            self._drawn, self._drawn_key = built.text, built.key
-            self.border_title = built.title
-            if built.lines is not None:
-                self.use_lines(*built.lines)
-            self.refresh()
+    def _show_prints(self) -> None:
+        """Draw the bars with the prints folded in since the last drawing, and their title."""
+        self._version += 1
+        self.border_title = self._title()
+        self._current_lines()
+        self.refresh()
 
     def action_cycle_timeframe(self) -> None:
         position = TIMEFRAMES.index(self.timeframe) if self.timeframe in TIMEFRAMES else -1
@@ -327,30 +231,50 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
     def on_resize(self) -> None:
         self.border_title = self._title()  # its short form depends on the width
 
-    def render(self) -> RenderResult:
-        if not self._candles:
-            # Words, not an empty grid of axes: and the first frame skips a plotext build.
-            self.drop_lines()
-            return "loading bars…" if self._loading else "no bars yet"
-        key = self._drawing_key()
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._kept_styles.clear()
+        self._drawn_key = None
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._current_lines()
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self._kept_styles.base)
+
+    def _current_lines(self) -> list[Strip]:
+        """The drawing for the chart's size, theme and bars, drawn again when one changed."""
+        key = (self.size, self.app.theme, self._version)
         if key != self._drawn_key:
-            self.drop_lines()
-            self._drawn = _build(self.plt, self._drawing())
+            self._lines = self._draw()
             self._drawn_key = key
-        return self._drawn
+        return self._lines
 
-    def _drawing_key(self) -> tuple[object, ...]:
-        return (self.size, self.app.theme, self._version)
+    def _draw(self) -> list[Strip]:
+        width, height = self.size
+        if not self._candles:
+            # words, not an empty grid of axes
+            words = "loading bars…" if self._loading else "no bars yet"
+            base = self._kept_styles.base
+            first = Strip([Segment(words[:width], base)]).adjust_cell_length(width, base)
+            return [first, *(Strip.blank(width, base) for _ in range(height - 1))]
+        market = self._markets.get(self.symbol) if self.symbol else None
+        return draw_candles(
+            self._candles,
+            width,
+            height,
+            bar_length=timeframe_length(self.timeframe),
+            market=market,
+            styles=self._styles(),
+        )
 
-    def _drawing(self) -> _Drawing:
-        """What to draw now, read from the widget and the app (on the event loop)."""
-        return _Drawing(
-            candles=tuple(self._candles),
-            timeframe=self.timeframe,
-            size=self.size,
-            plotext_theme=plotext_theme_name(self, self.app.theme),
-            up=Color.parse(theme_colour(self.app, "bid")).rgb,
-            down=Color.parse(theme_colour(self.app, "ask")).rgb,
+    def _styles(self) -> ChartStyles:
+        kept = self._kept_styles
+        base = kept.base
+        return ChartStyles(
+            base=base,
+            up=base + Style(color=theme_colour(self.app, "bid")),
+            down=base + Style(color=theme_colour(self.app, "ask")),
+            axis=kept.component("candle-chart--axis"),
+            label=kept.component("candle-chart--label"),
         )
 
     def _title(self) -> str:
@@ -360,7 +284,7 @@ class CandleChart(PanelBoundary, LinesDrawnOffLoop, PlotextPlot):
         if not self._candles:
             return f"{name} · no bars yet"
         last = self._candles[-1]
-        market = self.markets.get(self.symbol) if self.symbol else None
+        market = self._markets.get(self.symbol) if self.symbol else None
         o, h, low, c = (price_text(v, market) for v in (last.open, last.high, last.low, last.close))
         full = f"{name}  O {o}  H {h}  L {low}  C {c}"
         room = self.size.width - 6  # the border's corners and the spaces around the title

@@ -6,8 +6,8 @@ rate-limit gauges, watchlist) redraw once a second, and on timers of their own t
 any moment, sometimes just as a ladder frame was due, which then waited behind them. So the
 paint tick asks :class:`Chores` what is due and has it run right after that tick's frame is
 drawn, where it has the rest of the period to itself. One-off work that may land at any
-moment (a candle drawing finished in a worker thread, about a frame's work to turn into
-lines) goes the same way through :meth:`Chores.soon`. The p99 repaint delay this saved is in
+moment (the candle chart's redraw after live prints) goes the same way through
+:meth:`Chores.soon`. The p99 repaint delay this saved is in
 ``bench/RESULTS.md``.
 """
 

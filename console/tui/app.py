@@ -62,6 +62,7 @@ from console.tui.messages import (
     ChaseEnded,
     KeyInfoRead,
     KillSwitchChanged,
+    LaddersChanged,
     LeverageSet,
     LiveArmed,
     MarketsLoaded,
@@ -494,6 +495,9 @@ class ConsoleApp(CompatApp[int]):
 
     def on_symbol_requested(self, message: SymbolRequested) -> None:
         self.show_symbol(message.symbol)
+
+    def on_ladders_changed(self, message: LaddersChanged) -> None:
+        self.trading.ladders_changed()
 
     def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.load_candles(self.main_screen.selected_symbol, message.timeframe)

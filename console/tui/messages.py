@@ -146,6 +146,12 @@ class SymbolRequested(Message):
         self.symbol = symbol
 
 
+class LaddersChanged(Message):
+    """The main screen mounted ladders (a wider terminal fits more) or pointed them at
+    other symbols: what trading writes in a ladder's header (the size preset, in the
+    ladder's own market) must be written again."""
+
+
 # -- trading: results of the workers the trading controller starts -----------------------
 
 

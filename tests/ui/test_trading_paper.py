@@ -33,7 +33,15 @@ from console.tui.trading.ladder_trading import smallest_order
 from console.tui.widgets.ladder import OrderBookLadder
 from console.tui.widgets.open_orders import OpenOrdersTable
 
-from support.console import SIZE, SYMBOL, settled, started, table_ids, trading_settings
+from support.console import (
+    SIZE,
+    SYMBOL,
+    settings,
+    settled,
+    started,
+    table_ids,
+    trading_settings,
+)
 from support.notices import Notices
 from support.waiting import wait_until
 
@@ -247,3 +255,36 @@ async def test_exchange_rejection_shows_its_reason(tmp_path: Path) -> None:
         assert refusal[0].startswith("Order rejected: post-only buy at"), refusal
         assert "Traceback" not in " ".join(notices.messages)
         assert await resting(app) == []
+
+
+async def test_every_ladder_shown_writes_the_size_preset_in_its_own_market(
+    tmp_path: Path,
+) -> None:
+    """A ladder mounted when the terminal grows, and a ladder pointed at another symbol,
+    show the size the ladder keys would send in their own market's units (before, a ladder
+    added by a resize had no size in its header until the preset changed)."""
+    app = ConsoleApp(settings(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+
+        def notes_name_their_markets() -> bool:
+            ladders = app.main_screen.ladders
+            return all(
+                ladder.market is not None
+                and ladder.note.startswith("size ")
+                and f" {ladder.market.base} " in ladder.note
+                for ladder in ladders
+            )
+
+        await wait_until(notes_name_their_markets, pilot=pilot)
+        assert len(app.main_screen.ladders) == 1
+        await pilot.resize_terminal(200, 50)
+        await wait_until(lambda: len(app.main_screen.ladders) == 2, pilot=pilot)
+        await wait_until(notes_name_their_markets, pilot=pilot)
+        assert {ladder.market.base for ladder in app.main_screen.ladders if ladder.market} == {
+            "BTC",
+            "ETH",
+        }
+        await pilot.press("right_square_bracket")
+        await wait_until(lambda: ladder(app).symbol != SYMBOL, pilot=pilot)
+        await wait_until(notes_name_their_markets, pilot=pilot)

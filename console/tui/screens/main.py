@@ -54,7 +54,7 @@ from console.domain import (
 from console.tui.bindings import MAIN_SCREEN_BINDINGS
 from console.tui.kept_view import KeptView
 from console.tui.key_footer import KeyFooter
-from console.tui.messages import SymbolRequested
+from console.tui.messages import LaddersChanged, SymbolRequested
 from console.tui.panels import (
     BOTTOM_TABS,
     WIDTH_BREAKPOINTS,
@@ -262,6 +262,7 @@ class MainScreen(StyledOnceScreen[None]):
             ladder.market = self.markets.get(ladder.symbol)
         if new:
             container.mount_all(new)
+        self.post_message(LaddersChanged())
 
     def _ladder(self, symbol: str) -> OrderBookLadder:
         ladder = OrderBookLadder(symbol, multiple=self.kept.grouping(symbol), classes="ladder")
@@ -298,6 +299,7 @@ class MainScreen(StyledOnceScreen[None]):
             ladder.show_symbol(wanted, multiple=self.kept.grouping(wanted))
             ladder.market = self.markets.get(wanted)
             self._paint_triggers(ladder)
+        self.post_message(LaddersChanged())
         tape = self.query_one(TradeTape)
         tape.show_symbol(symbol)
         tape.market = self.markets.get(symbol)

@@ -94,6 +94,11 @@ class TradingController:
         """Markets are known: the ladders' headers can show the size preset."""
         self.ladder_keys.show_size()
 
+    def ladders_changed(self) -> None:
+        """Ladders were added or show other symbols: each header shows the size preset in
+        its own market's units."""
+        self.ladder_keys.show_size()
+
     def account_polled(self, orders: Sequence[Order] | None = None) -> None:
         """Paper positions and PnL follow every read of the account; the chases hear of
         their orders."""

@@ -497,7 +497,8 @@ class ConsoleApp(CompatApp[int]):
         self.show_symbol(message.symbol)
 
     def on_ladders_changed(self, message: LaddersChanged) -> None:
-        self.trading.ladders_changed()
+        if self.markets:  # before them, markets_loaded writes every header
+            self.trading.ladders_changed()
 
     def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.load_candles(self.main_screen.selected_symbol, message.timeframe)

@@ -60,9 +60,6 @@ class SimContext:
         """Positions at the mark and liquidation (``position/*`` routes, the private stream)."""
         return self.desks.margin
 
-    def margin_desk(self) -> MarginDesk:
-        return self.desks.margin
-
 
 @dataclass(frozen=True, slots=True)
 class Call:

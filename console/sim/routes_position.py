@@ -31,7 +31,7 @@ def position_list(ctx: SimContext, call: Call) -> dict[str, Any]:
     account = call.require_account()
     if p.category != "linear":
         return {"list": [], "nextPageCursor": "", "category": p.category}
-    desk = ctx.margin_desk()
+    desk = ctx.margin
     if p.symbol is not None:
         if desk.instrument(p.symbol) is None:
             raise BybitError(10001, "Not supported symbols")
@@ -52,7 +52,7 @@ def set_leverage(ctx: SimContext, call: Call) -> dict[str, Any]:
     """One-way mode: buy and sell leverage must be equal; unchanged is 110043."""
     p = parse(SetLeverageParams, call.params)
     account = call.require_account()
-    desk = ctx.margin_desk()
+    desk = ctx.margin
     if p.category != "linear":
         raise params_error("category: the simulator lists only linear contracts")
     if desk.instrument(p.symbol) is None:
@@ -83,7 +83,7 @@ def trading_stop(ctx: SimContext, call: Call) -> dict[str, Any]:
     account = call.require_account()
     if p.category != "linear":
         raise params_error("category: the simulator lists only linear contracts")
-    instrument = ctx.margin_desk().instrument(p.symbol)
+    instrument = ctx.margin.instrument(p.symbol)
     if instrument is None:
         raise BybitError(10001, "Not supported symbols")
     ctx.engine.tpsl.trading_stop(account, instrument, p)

@@ -411,7 +411,7 @@ class ConsoleApp(CompatApp[int]):
     def on_markets_loaded(self, message: MarketsLoaded) -> None:
         self.markets = message.markets
         self._show_markets()
-        self.call_after_refresh(self.trading.markets_loaded)
+        self.call_after_refresh(self.trading.ladders_shown)
 
     def _show_markets(self) -> None:
         screen = self.open_screen()
@@ -497,8 +497,8 @@ class ConsoleApp(CompatApp[int]):
         self.show_symbol(message.symbol)
 
     def on_ladders_changed(self, message: LaddersChanged) -> None:
-        if self.markets:  # before them, markets_loaded writes every header
-            self.trading.ladders_changed()
+        if self.markets:  # before them, on_markets_loaded writes every header
+            self.trading.ladders_shown()
 
     def on_candle_chart_timeframe_changed(self, message: CandleChart.TimeframeChanged) -> None:
         self.load_candles(self.main_screen.selected_symbol, message.timeframe)

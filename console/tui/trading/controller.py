@@ -90,13 +90,9 @@ class TradingController:
 
     # -- what the app tells it ---------------------------------------------------------
 
-    def markets_loaded(self) -> None:
-        """Markets are known: the ladders' headers can show the size preset."""
-        self.ladder_keys.show_size()
-
-    def ladders_changed(self) -> None:
-        """Ladders were added or show other symbols: each header shows the size preset in
-        its own market's units."""
+    def ladders_shown(self) -> None:
+        """Markets are known, or ladders were added or show other symbols: each ladder's
+        header shows the size preset in its own market's units."""
         self.ladder_keys.show_size()
 
     def account_polled(self, orders: Sequence[Order] | None = None) -> None:

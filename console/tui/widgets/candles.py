@@ -256,15 +256,18 @@ class CandleChart(PanelBoundary, Widget):
             base = self._kept_styles.base
             first = Strip([Segment(words[:width], base)]).adjust_cell_length(width, base)
             return [first, *(Strip.blank(width, base) for _ in range(height - 1))]
-        market = self._markets.get(self.symbol) if self.symbol else None
         return draw_candles(
             self._candles,
             width,
             height,
             bar_length=timeframe_length(self.timeframe),
-            market=market,
+            market=self._market(),
             styles=self._styles(),
         )
+
+    def _market(self) -> Market | None:
+        """The shown symbol's market, so prices are written to its tick."""
+        return self._markets.get(self.symbol) if self.symbol else None
 
     def _styles(self) -> ChartStyles:
         kept = self._kept_styles
@@ -284,7 +287,7 @@ class CandleChart(PanelBoundary, Widget):
         if not self._candles:
             return f"{name} · no bars yet"
         last = self._candles[-1]
-        market = self._markets.get(self.symbol) if self.symbol else None
+        market = self._market()
         o, h, low, c = (price_text(v, market) for v in (last.open, last.high, last.low, last.close))
         full = f"{name}  O {o}  H {h}  L {low}  C {c}"
         room = self.size.width - 6  # the border's corners and the spaces around the title

@@ -37,6 +37,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from alert_overhead import per_call
 from paper_matching import extract, machine_pace
 
 from console.domain import Candle, Market, MarketType
@@ -84,13 +85,7 @@ def market() -> Market:
 
 def cpu_ms(work: Callable[[], object], repeats: int) -> float:
     """CPU milliseconds per call of ``work``, best of three batches."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        for _ in range(repeats):
-            work()
-        best = min(best, (time.process_time() - started) / repeats)
-    return best * 1000
+    return per_call(work, repeats, clock=time.process_time) * 1000
 
 
 def new_costs() -> dict[str, Any]:
